@@ -1,0 +1,89 @@
+//! Errors that name the place: file, line where known, JSON pointer.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A problem at one place in the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The spec file.
+    pub file: PathBuf,
+    /// 1-based line of the offending node, when it could be found.
+    pub line: Option<usize>,
+    /// JSON pointer to the offending node (`#/paths/~1pets/get`).
+    pub pointer: String,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {} (at {})", self.message, self.pointer)
+    }
+}
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec says something wrong or something the generator cannot represent.
+    #[error("{0}")]
+    Spec(Diagnostic),
+    /// Several such problems; all are reported at once.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Specs(Vec<Diagnostic>),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The generator configuration is invalid.
+    #[error("{path}: {message}")]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// Emitted code did not parse; a bug in the generator, reported rather than written.
+    #[error("internal error: generated `{file}` does not parse: {message}")]
+    Emit {
+        /// The generated file.
+        file: String,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The diagnostics, when the spec is at fault.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Spec(diagnostic) => std::slice::from_ref(diagnostic),
+            Error::Specs(diagnostics) => diagnostics,
+            _ => &[],
+        }
+    }
+}
+
+/// Escapes one JSON pointer segment (RFC 6901).
+pub fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends segments to a pointer.
+pub fn pointer(base: &str, segments: &[&str]) -> String {
+    let mut out = base.to_owned();
+    for segment in segments {
+        out.push('/');
+        out.push_str(&escape_segment(segment));
+    }
+    out
+}

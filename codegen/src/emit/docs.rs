@@ -1,0 +1,191 @@
+//! Spec descriptions as rustdoc that builds without warnings.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes for `text`, one per line.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let text = sanitize(text.trim());
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Like [`doc_attrs`], for the inner `//!` docs of a module.
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let text = sanitize(text.trim());
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Joins the non-empty paragraphs.
+pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Makes Markdown written for a web page safe for rustdoc: bare URLs become
+/// autolinks, brackets that are not links are escaped (rustdoc would read
+/// them as intra-doc links), HTML-like tags are escaped, and code fences
+/// without a language become `text` so that they are not run as doctests.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            if !in_fence && trimmed.trim_end() == "```" {
+                out.push_str(&line.replacen("```", "```text", 1));
+            } else {
+                out.push_str(line);
+            }
+            in_fence = !in_fence;
+        } else if in_fence {
+            out.push_str(line);
+        } else {
+            out.push_str(&sanitize_line(line));
+        }
+    }
+    out
+}
+
+fn sanitize_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '`' => {
+                // Copy a code span untouched.
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&d| d == '`')
+                    .map(|p| i + 1 + p);
+                match end {
+                    Some(end) => {
+                        out.extend(&chars[i..=end]);
+                        i = end + 1;
+                    }
+                    None => {
+                        out.push_str("\\`");
+                        i += 1;
+                    }
+                }
+            }
+            '[' => match link_end(&chars, i) {
+                Some(end) => {
+                    out.extend(&chars[i..=end]);
+                    i = end + 1;
+                }
+                None => {
+                    out.push_str("\\[");
+                    i += 1;
+                }
+            },
+            ']' => {
+                out.push_str("\\]");
+                i += 1;
+            }
+            '<' | '>' => {
+                out.push_str(if c == '<' { "&lt;" } else { "&gt;" });
+                i += 1;
+            }
+            'h' if starts_url(&chars[i..]) => {
+                let end = chars[i..]
+                    .iter()
+                    .position(|d| d.is_whitespace() || matches!(d, ')' | '>' | '"' | '\''))
+                    .map_or(chars.len(), |p| i + p);
+                let mut url: String = chars[i..end].iter().collect();
+                // Sentence punctuation after a URL is not part of it.
+                let mut tail = String::new();
+                while url.ends_with(['.', ',', ';', ':']) {
+                    tail.insert(0, url.pop().unwrap_or_default());
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&tail);
+                i = end;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The index of the `)` closing a Markdown link `[text](target)` that starts at `start`.
+fn link_end(chars: &[char], start: usize) -> Option<usize> {
+    let close = chars[start..].iter().position(|&c| c == ']')? + start;
+    if chars[start + 1..close].contains(&'[') || chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = chars[close + 1..].iter().position(|&c| c == ')')? + close + 1;
+    Some(end)
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let head: String = chars.iter().take(8).collect();
+    head.starts_with("http://") || head.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn bare_urls_become_autolinks_without_trailing_punctuation() {
+        assert_eq!(
+            sanitize("See https://example.com/a."),
+            "See <https://example.com/a>."
+        );
+    }
+
+    #[test]
+    fn links_and_code_are_kept() {
+        let text =
+            "Use the [/groups](#tag/Projects) endpoint and `[a-f0-9]` or https://x.io in `code`.";
+        assert_eq!(
+            sanitize(text),
+            "Use the [/groups](#tag/Projects) endpoint and `[a-f0-9]` or <https://x.io> in `code`."
+        );
+    }
+
+    #[test]
+    fn stray_brackets_and_tags_are_escaped() {
+        assert_eq!(sanitize("a [b] c <d>"), "a \\[b\\] c &lt;d&gt;");
+    }
+
+    #[test]
+    fn unlabelled_fences_become_text() {
+        assert_eq!(
+            sanitize("```\ncurl https://x\n```"),
+            "```text\ncurl https://x\n```"
+        );
+        assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
+    }
+}

@@ -1,0 +1,46 @@
+//! The generated crate's `Cargo.toml`.
+
+use crate::Config;
+use crate::model::Api;
+
+/// The manifest text; versions of shared dependencies follow the runtime's.
+pub fn cargo_toml(api: &Api, config: &Config) -> String {
+    let description = config
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("A typed client for the {}.", api.title));
+    format!(
+        r#"[package]
+name = {name}
+version = {version}
+edition = "2024"
+description = {description}
+publish = false
+
+[dependencies]
+client-runtime = {{ path = {runtime} }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+"#,
+        name = toml_string(&config.name),
+        version = toml_string(&config.version),
+        description = toml_string(&description),
+        runtime = toml_string(&config.runtime_path),
+    )
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

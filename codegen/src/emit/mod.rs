@@ -1,0 +1,95 @@
+//! Stage 4: the model as Rust token streams, one per file, plus the manifest.
+
+mod client;
+mod docs;
+mod manifest;
+mod operations;
+mod shapes;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::Config;
+use crate::model::{Api, field_name};
+
+/// One file of the generated crate, before formatting.
+#[derive(Debug)]
+pub enum EmittedFile {
+    /// Rust source, formatted by the next stage.
+    Rust {
+        /// Relative to the crate root, with `/`.
+        path: String,
+        /// Its items.
+        tokens: TokenStream,
+    },
+    /// Any other text, written as is.
+    Text {
+        /// Relative to the crate root, with `/`.
+        path: String,
+        /// Its content.
+        text: String,
+    },
+}
+
+/// Emits every file of the crate, in a stable order.
+pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
+    let index = shapes::TypeIndex::new(api);
+    let mut files = vec![
+        EmittedFile::Text {
+            path: "Cargo.toml".to_owned(),
+            text: manifest::cargo_toml(api, config),
+        },
+        EmittedFile::Rust {
+            path: "src/lib.rs".to_owned(),
+            tokens: client::lib_file(api),
+        },
+        EmittedFile::Rust {
+            path: "src/client.rs".to_owned(),
+            tokens: client::client_file(api),
+        },
+    ];
+
+    let mut operation_modules = Vec::new();
+    for operation in &api.operations {
+        let module = format_ident!("{}", field_name(&operation.id));
+        let (_, builder) = operations::operation_names(operation);
+        operation_modules.push(quote! {
+            mod #module;
+            pub use #module::#builder;
+        });
+        files.push(EmittedFile::Rust {
+            path: format!("src/operations/{module}.rs"),
+            tokens: operations::operation_file(operation, &index),
+        });
+    }
+    files.push(EmittedFile::Rust {
+        path: "src/operations/mod.rs".to_owned(),
+        tokens: quote! {
+            //! One request builder per operation; start one from a [`Client`](crate::Client) method.
+            #(#operation_modules)*
+        },
+    });
+
+    let mut type_modules = Vec::new();
+    for def in &api.types {
+        let module = format_ident!("{}", field_name(&def.name));
+        let name = format_ident!("{}", def.name);
+        type_modules.push(quote! {
+            mod #module;
+            pub use #module::#name;
+        });
+        files.push(EmittedFile::Rust {
+            path: format!("src/types/{module}.rs"),
+            tokens: types::type_file(def, &index),
+        });
+    }
+    files.push(EmittedFile::Rust {
+        path: "src/types/mod.rs".to_owned(),
+        tokens: quote! {
+            //! The spec's schemas as Rust types, one file each.
+            #(#type_modules)*
+        },
+    });
+    files
+}

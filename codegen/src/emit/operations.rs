@@ -1,0 +1,404 @@
+//! One file per operation: the `Client` method and its request builder.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
+use crate::model::{Location, Operation, Param, StatusMatch, TypeRef, field_name, type_name};
+
+/// Local names in `send` that a parameter must not take.
+const RESERVED: &[&str] = &[
+    "client", "body", "v", "request", "response", "path", "send", "new",
+];
+
+/// The Rust name of a parameter's builder field and method.
+pub fn param_ident(param: &Param) -> syn::Ident {
+    let name = field_name(&param.name);
+    if RESERVED.contains(&name.as_str()) {
+        format_ident!("{}_param", name)
+    } else {
+        format_ident!("{}", name)
+    }
+}
+
+/// The method name and builder type name of an operation.
+pub fn operation_names(operation: &Operation) -> (syn::Ident, syn::Ident) {
+    (
+        format_ident!("{}", field_name(&operation.id)),
+        format_ident!("{}", type_name(&operation.id)),
+    )
+}
+
+/// The items of one operation's file.
+pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+    let (method, builder) = operation_names(operation);
+    let method_doc = doc_attrs(&method_doc(operation));
+    let builder_doc =
+        format!(" Request builder for [`Client::{method}`]; finish with [`{builder}::send`].");
+
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for param in &operation.params {
+        let ident = param_ident(param);
+        let ty = base_type_tokens(&param.shape);
+        fields.push(quote!(#ident: Option<#ty>,));
+        inits.push(quote!(#ident: None,));
+        let (argument, conversion) = setter_argument(&param.shape.ty, &ty);
+        let doc = doc_attrs(&param_doc(param));
+        setters.push(quote! {
+            #doc
+            pub fn #ident(mut self, value: #argument) -> Self {
+                self.#ident = Some(#conversion);
+                self
+            }
+        });
+    }
+    if let Some(body) = &operation.body {
+        let ty = type_tokens(&body.content.shape);
+        fields.push(quote!(body: Option<#ty>,));
+        inits.push(quote!(body: None,));
+        let requirement = if body.required {
+            "Required."
+        } else {
+            "Optional."
+        };
+        let doc = doc_attrs(&paragraphs([
+            body.description.as_deref(),
+            Some(&format!(
+                "{requirement} Sent as `{}`.",
+                body.content.media_type
+            )),
+        ]));
+        setters.push(quote! {
+            #doc
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        });
+    }
+
+    let send = send_fn(operation, index);
+    quote! {
+        use crate::Client;
+
+        impl Client {
+            #method_doc
+            pub fn #method(&self) -> #builder<'_> {
+                #builder::new(self)
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `send` is awaited"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            fn new(client: &'a Client) -> Self {
+                Self {
+                    client,
+                    #(#inits)*
+                }
+            }
+
+            #(#setters)*
+
+            #send
+        }
+    }
+}
+
+/// Strings and enums take anything that converts, so `.role("ORG_OWNER")` works.
+fn setter_argument(ty: &TypeRef, rust: &TokenStream) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String | TypeRef::Password | TypeRef::Named(_) => {
+            (quote!(impl Into<#rust>), quote!(value.into()))
+        }
+        _ => (rust.clone(), quote!(value)),
+    }
+}
+
+fn method_doc(operation: &Operation) -> String {
+    let route = format!("`{} {}`", operation.method, operation.path);
+    let deprecated = operation.deprecated.then_some("Deprecated by the API.");
+    paragraphs([
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+        deprecated,
+        Some(route.as_str()),
+    ])
+}
+
+fn param_doc(param: &Param) -> String {
+    let location = match param.location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+    };
+    let requirement = if param.required {
+        "Required"
+    } else {
+        "Optional"
+    };
+    let mut facts = format!("{requirement} {location} parameter `{}`.", param.name);
+    if let Some(default) = &param.default {
+        facts.push_str(&format!(
+            " The server's default is `{default}`; nothing is sent unless set."
+        ));
+    }
+    if param.deprecated {
+        facts.push_str(" Deprecated.");
+    }
+    paragraphs([param.description.as_deref(), Some(facts.as_str())])
+}
+
+fn send_fn(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+    let success_ty = match &operation.success.body {
+        Some(content) => type_tokens(&content.shape),
+        None => quote!(()),
+    };
+    let error_ty = match &operation.error_body {
+        Some(content) => type_tokens(&content.shape),
+        None => quote!(()),
+    };
+    let mut names: Vec<syn::Ident> = operation.params.iter().map(param_ident).collect();
+    if operation.body.is_some() {
+        names.push(format_ident!("body"));
+    }
+
+    let validation = validation(operation, index);
+    let path = path_expr(operation);
+    let request = request_statements(operation);
+    let dispatch = dispatch(operation);
+    let doc = doc_attrs(
+        "Checks every input against the spec, then sends the request.\n\nNothing is sent when a check fails: the error names every field at fault.",
+    );
+    quote! {
+        #doc
+        pub async fn send(
+            self,
+        ) -> Result<client_runtime::ResponseValue<#success_ty>, client_runtime::Error<#error_ty>> {
+            let Self { client, #(#names),* } = self;
+            #validation
+            #path
+            #request
+            let response = client.transport.send(request).await?;
+            #dispatch
+        }
+    }
+}
+
+/// Checks required inputs and constraints; leaves required inputs unwrapped.
+fn validation(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+    let mut statements = Vec::new();
+    let mut required = Vec::new();
+    for param in &operation.params {
+        let ident = param_ident(param);
+        let name = &param.name;
+        let mut checks = index.base_checks(&param.shape);
+        match (param.location, &param.shape.ty) {
+            (Location::Path, _) => {
+                let segment = if param.shape.ty == TypeRef::String {
+                    quote!(v.path_segment(value);)
+                } else {
+                    quote!(v.path_segment(&value.to_string());)
+                };
+                checks = quote!(#segment #checks);
+            }
+            (Location::Header, TypeRef::String | TypeRef::Password) => {
+                checks = quote!(v.header_value(value); #checks);
+            }
+            _ => {}
+        }
+        if param.required {
+            required.push(ident.clone());
+            let closure = if checks.is_empty() {
+                quote!(|_, _| {})
+            } else {
+                quote!(|v, value| { #checks })
+            };
+            statements.push(quote!(let #ident = v.required(#name, #ident, #closure);));
+        } else if !checks.is_empty() {
+            statements.push(quote!(v.optional(#name, #ident.as_ref(), |v, value| { #checks });));
+        }
+    }
+    if let Some(body) = &operation.body {
+        let checks = index.checks(&body.content.shape);
+        if body.required {
+            required.push(format_ident!("body"));
+            let closure = if checks.is_empty() {
+                quote!(|_, _| {})
+            } else {
+                quote!(|v, value| { #checks })
+            };
+            statements.push(quote!(let body = v.required("body", body, #closure);));
+        } else if !checks.is_empty() {
+            statements.push(quote!(v.optional("body", body.as_ref(), |v, value| { #checks });));
+        }
+    }
+    if statements.is_empty() {
+        return quote!();
+    }
+    let unwrap = match required.len() {
+        0 => quote!(),
+        1 => {
+            let ident = &required[0];
+            quote! {
+                let Some(#ident) = #ident else {
+                    return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
+                };
+            }
+        }
+        _ => quote! {
+            let (#(Some(#required)),*) = (#(#required),*) else {
+                return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
+            };
+        },
+    };
+    quote! {
+        let mut v = client_runtime::Validator::new();
+        #(#statements)*
+        #unwrap
+        v.finish()?;
+    }
+}
+
+/// `let path = format!(..)` with every path parameter percent-encoded.
+fn path_expr(operation: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut arguments = Vec::new();
+    let mut rest = operation.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(length) = rest[start..].find('}') else {
+            break;
+        };
+        template.push_str(&escape_braces(&rest[..start]));
+        template.push_str("{}");
+        let name = &rest[start + 1..start + length];
+        if let Some(param) = operation
+            .params
+            .iter()
+            .find(|p| p.location == Location::Path && p.name == name)
+        {
+            let ident = param_ident(param);
+            arguments.push(if param.shape.ty == TypeRef::String {
+                quote!(client_runtime::encode_path_segment(&#ident))
+            } else {
+                quote!(client_runtime::encode_path_segment(&#ident.to_string()))
+            });
+        }
+        rest = &rest[start + length + 1..];
+    }
+    template.push_str(&escape_braces(rest));
+    if arguments.is_empty() {
+        let path = &operation.path;
+        quote!(let path = #path;)
+    } else {
+        quote!(let path = format!(#template, #(#arguments),*);)
+    }
+}
+
+fn escape_braces(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
+/// Builds `request`: method, URL, `Accept`, query, headers and body.
+fn request_statements(operation: &Operation) -> TokenStream {
+    let method = format_ident!("{}", operation.method);
+    let mut head =
+        quote!(client.transport.request(client_runtime::reqwest::Method::#method, &path));
+    if let Some(accept) = &operation.accept {
+        head = quote!(#head.header(client_runtime::reqwest::header::ACCEPT, #accept));
+    }
+    let mut more = Vec::new();
+    for param in &operation.params {
+        let ident = param_ident(param);
+        let name = &param.name;
+        let add = match (param.location, &param.shape.ty) {
+            (Location::Path, _) => continue,
+            (Location::Query, TypeRef::Array(_)) => quote! {
+                for value in value {
+                    request = request.query(&[(#name, value.to_string())]);
+                }
+            },
+            (Location::Query, _) => quote!(request = request.query(&[(#name, value.to_string())]);),
+            (Location::Header, _) => quote!(request = request.header(#name, value.to_string());),
+        };
+        more.push(if param.required {
+            quote!({ let value = &#ident; #add })
+        } else {
+            quote!(if let Some(value) = &#ident { #add })
+        });
+    }
+    if let Some(body) = &operation.body {
+        let media_type = &body.content.media_type;
+        more.push(if body.required {
+            quote!(request = client_runtime::json_body(request, #media_type, &body)?;)
+        } else {
+            quote! {
+                if let Some(body) = &body {
+                    request = client_runtime::json_body(request, #media_type, body)?;
+                }
+            }
+        });
+    }
+    if more.is_empty() {
+        quote!(let request = #head;)
+    } else {
+        quote! {
+            let mut request = #head;
+            #(#more)*
+        }
+    }
+}
+
+/// The `match` from status to typed result.
+fn dispatch(operation: &Operation) -> TokenStream {
+    let success_pattern = status_pattern(&[operation.success.status]);
+    let success = match &operation.success.body {
+        Some(content) => {
+            let media_type = &content.media_type;
+            quote!(client_runtime::decode_json(response, #media_type).await)
+        }
+        None => quote!(client_runtime::decode_empty(response).await),
+    };
+    let errors = (!operation.errors.is_empty()).then(|| {
+        let pattern = status_pattern(&operation.errors);
+        let decode = match &operation.error_body {
+            Some(content) => {
+                let media_type = &content.media_type;
+                quote!(client_runtime::decode_error(response, #media_type).await)
+            }
+            None => quote!(client_runtime::decode_error_empty(response).await),
+        };
+        quote!(#pattern => #decode,)
+    });
+    quote! {
+        match response.status().as_u16() {
+            #success_pattern => #success,
+            #errors
+            _ => client_runtime::unexpected_status(response).await,
+        }
+    }
+}
+
+fn status_pattern(statuses: &[StatusMatch]) -> TokenStream {
+    let alternatives = statuses.iter().map(|status| match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(*code);
+            quote!(#code)
+        }
+        StatusMatch::Range(range) => {
+            let low = Literal::u16_unsuffixed(range * 100);
+            let high = Literal::u16_unsuffixed(range * 100 + 99);
+            quote!(#low..=#high)
+        }
+    });
+    quote!(#(#alternatives)|*)
+}

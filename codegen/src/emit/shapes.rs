@@ -1,0 +1,216 @@
+//! Rust types for shapes, and the statements that check a value against one.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{Api, Bound, Shape, TypeDef, TypeKind, TypeRef};
+
+/// What the emitter needs to know about the named types.
+#[derive(Debug)]
+pub struct TypeIndex<'a> {
+    validated: BTreeSet<&'a str>,
+}
+
+impl<'a> TypeIndex<'a> {
+    /// Indexes the API's types and works out which need validation.
+    pub fn new(api: &'a Api) -> Self {
+        let mut index = Self {
+            validated: BTreeSet::new(),
+        };
+        // A fixed point, because types refer to each other (and to themselves).
+        loop {
+            let before = index.validated.len();
+            for def in &api.types {
+                if !index.validated.contains(def.name.as_str()) && index.def_needs_checks(def) {
+                    index.validated.insert(def.name.as_str());
+                }
+            }
+            if index.validated.len() == before {
+                break;
+            }
+        }
+        index
+    }
+
+    /// Does the named type implement `Validate`?
+    pub fn is_validated(&self, name: &str) -> bool {
+        self.validated.contains(name)
+    }
+
+    fn def_needs_checks(&self, def: &TypeDef) -> bool {
+        match &def.kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Struct(object) => {
+                object.min_properties.is_some()
+                    || object.max_properties.is_some()
+                    || object
+                        .fields
+                        .iter()
+                        .any(|field| self.needs_checks(&field.shape))
+            }
+            TypeKind::Newtype(shape) => self.needs_checks(shape),
+        }
+    }
+
+    /// Does a value of this shape have anything to check?
+    pub fn needs_checks(&self, shape: &Shape) -> bool {
+        let c = &shape.constraints;
+        match &shape.ty {
+            TypeRef::String | TypeRef::Password => {
+                c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some()
+            }
+            TypeRef::Integer(_) | TypeRef::Number(_) => c.minimum.is_some() || c.maximum.is_some(),
+            TypeRef::Boolean | TypeRef::Any => false,
+            TypeRef::Named(name) => self.validated.contains(name.as_str()),
+            TypeRef::Array(items) => {
+                c.min_items.is_some() || c.max_items.is_some() || self.needs_checks(items)
+            }
+            TypeRef::Map(values) => {
+                c.min_properties.is_some()
+                    || c.max_properties.is_some()
+                    || self.needs_checks(values)
+            }
+        }
+    }
+
+    /// Statements checking the variable `value` (a reference to the shape's
+    /// Rust type) and recording violations in `v`; empty when there are none.
+    pub fn checks(&self, shape: &Shape) -> TokenStream {
+        let base = self.base_checks(shape);
+        if base.is_empty() || !shape.nullable || shape.ty == TypeRef::Any {
+            base
+        } else {
+            quote! {
+                if let Some(value) = value {
+                    #base
+                }
+            }
+        }
+    }
+
+    /// Like [`TypeIndex::checks`], ignoring `nullable`.
+    pub fn base_checks(&self, shape: &Shape) -> TokenStream {
+        let c = &shape.constraints;
+        let mut out = Vec::new();
+        match &shape.ty {
+            TypeRef::String | TypeRef::Password => {
+                if let Some(min) = c.min_length {
+                    let min = Literal::u64_unsuffixed(min);
+                    out.push(quote!(v.min_length(value, #min);));
+                }
+                if let Some(max) = c.max_length {
+                    let max = Literal::u64_unsuffixed(max);
+                    out.push(quote!(v.max_length(value, #max);));
+                }
+                if let Some(pattern) = &c.pattern {
+                    out.push(quote! {
+                        static PATTERN: client_runtime::Pattern = client_runtime::Pattern::new(#pattern);
+                        v.pattern(value, &PATTERN);
+                    });
+                }
+            }
+            TypeRef::Integer(_) | TypeRef::Number(_) => {
+                if let Some((bound, exclusive)) = c.minimum {
+                    let bound = bound_literal(bound);
+                    out.push(quote!(v.minimum(*value, #bound, #exclusive);));
+                }
+                if let Some((bound, exclusive)) = c.maximum {
+                    let bound = bound_literal(bound);
+                    out.push(quote!(v.maximum(*value, #bound, #exclusive);));
+                }
+            }
+            TypeRef::Boolean | TypeRef::Any => {}
+            TypeRef::Named(name) => {
+                if self.is_validated(name) {
+                    out.push(quote!(client_runtime::Validate::validate(value, v);));
+                }
+            }
+            TypeRef::Array(items) => {
+                if let Some(min) = c.min_items {
+                    let min = Literal::u64_unsuffixed(min);
+                    out.push(quote!(v.min_items(value.len(), #min);));
+                }
+                if let Some(max) = c.max_items {
+                    let max = Literal::u64_unsuffixed(max);
+                    out.push(quote!(v.max_items(value.len(), #max);));
+                }
+                let inner = self.checks(items);
+                if !inner.is_empty() {
+                    out.push(quote! {
+                        for (index, value) in value.iter().enumerate() {
+                            v.index(index, |v| {
+                                #inner
+                            });
+                        }
+                    });
+                }
+            }
+            TypeRef::Map(values) => {
+                if let Some(min) = c.min_properties {
+                    let min = Literal::u64_unsuffixed(min);
+                    out.push(quote!(v.min_properties(value.len(), #min);));
+                }
+                if let Some(max) = c.max_properties {
+                    let max = Literal::u64_unsuffixed(max);
+                    out.push(quote!(v.max_properties(value.len(), #max);));
+                }
+                let inner = self.checks(values);
+                if !inner.is_empty() {
+                    out.push(quote! {
+                        for (key, value) in value {
+                            v.field(key, |v| {
+                                #inner
+                            });
+                        }
+                    });
+                }
+            }
+        }
+        quote!(#(#out)*)
+    }
+}
+
+fn bound_literal(bound: Bound) -> Literal {
+    match bound {
+        Bound::Integer(n) => Literal::i64_unsuffixed(n),
+        Bound::Number(n) => Literal::f64_unsuffixed(n),
+    }
+}
+
+/// The Rust type of a shape, `Option` when nullable.
+pub fn type_tokens(shape: &Shape) -> TokenStream {
+    let base = base_type_tokens(shape);
+    if shape.nullable && shape.ty != TypeRef::Any {
+        quote!(Option<#base>)
+    } else {
+        base
+    }
+}
+
+/// The Rust type of a shape, ignoring `nullable`.
+pub fn base_type_tokens(shape: &Shape) -> TokenStream {
+    match &shape.ty {
+        // A dedicated secret type for passwords is planned; until then they are strings.
+        TypeRef::String | TypeRef::Password => quote!(String),
+        TypeRef::Integer(32) => quote!(i32),
+        TypeRef::Integer(_) => quote!(i64),
+        TypeRef::Number(32) => quote!(f32),
+        TypeRef::Number(_) => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Named(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(crate::types::#ident)
+        }
+        TypeRef::Array(items) => {
+            let items = type_tokens(items);
+            quote!(Vec<#items>)
+        }
+        TypeRef::Map(values) => {
+            let values = type_tokens(values);
+            quote!(std::collections::BTreeMap<String, #values>)
+        }
+    }
+}

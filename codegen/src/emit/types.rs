@@ -1,0 +1,288 @@
+//! One file per named type: structs, enums and newtypes, with their `Validate` impls.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::shapes::{TypeIndex, base_type_tokens};
+use crate::model::{Field, Shape, Struct, TypeDef, TypeKind, TypeRef, field_name, type_name};
+
+/// The items of one type's file.
+pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let doc = doc_attrs(&paragraphs([def.description.as_deref()]));
+    match &def.kind {
+        TypeKind::Struct(object) => struct_items(def, &name, &doc, object, index),
+        TypeKind::Enum(values) => enum_items(&name, &doc, &Variants::new(values)),
+        TypeKind::Newtype(shape) => newtype_items(def, &name, &doc, shape, index),
+    }
+}
+
+fn struct_items(
+    def: &TypeDef,
+    name: &syn::Ident,
+    doc: &TokenStream,
+    object: &Struct,
+    index: &TypeIndex<'_>,
+) -> TokenStream {
+    let all_optional = object.fields.iter().all(is_option);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = object.fields.iter().map(|field| {
+        let ident = format_ident!("{}", field_name(&field.name));
+        let ty = field_type(def, field);
+        let doc = doc_attrs(&field_doc(field));
+        let json = &field.name;
+        let rename = (field_name(&field.name) != *json).then(|| quote!(rename = #json,));
+        let skip =
+            (!field.required).then(|| quote!(default, skip_serializing_if = "Option::is_none",));
+        let serde = if rename.is_some() || skip.is_some() {
+            quote!(#[serde(#rename #skip)])
+        } else {
+            quote!()
+        };
+        quote! {
+            #doc
+            #serde
+            pub #ident: #ty,
+        }
+    });
+    let validate = index.is_validated(&def.name).then(|| {
+        let mut checks = Vec::new();
+        if object.min_properties.is_some() || object.max_properties.is_some() {
+            let counts = object.fields.iter().map(|field| {
+                let ident = format_ident!("{}", field_name(&field.name));
+                if is_option(field) {
+                    quote!(usize::from(self.#ident.is_some()))
+                } else {
+                    quote!(1)
+                }
+            });
+            checks.push(quote!(let count = #(#counts)+*;));
+            if let Some(min) = object.min_properties {
+                let min = proc_macro2::Literal::u64_unsuffixed(min);
+                checks.push(quote!(v.min_properties(count, #min);));
+            }
+            if let Some(max) = object.max_properties {
+                let max = proc_macro2::Literal::u64_unsuffixed(max);
+                checks.push(quote!(v.max_properties(count, #max);));
+            }
+        }
+        for field in &object.fields {
+            let ident = format_ident!("{}", field_name(&field.name));
+            let json = &field.name;
+            let inner = index.base_checks(&field.shape);
+            if inner.is_empty() {
+                continue;
+            }
+            checks.push(if is_option(field) {
+                quote! {
+                    if let Some(value) = &self.#ident {
+                        v.field(#json, |v| {
+                            #inner
+                        });
+                    }
+                }
+            } else {
+                quote! {
+                    v.field(#json, |v| {
+                        let value = &self.#ident;
+                        #inner
+                    });
+                }
+            });
+        }
+        quote! {
+            impl client_runtime::Validate for #name {
+                fn validate(&self, v: &mut client_runtime::Validator) {
+                    #(#checks)*
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #validate
+    }
+}
+
+/// Optional and nullable fields are `Option`s.
+fn is_option(field: &Field) -> bool {
+    !field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any)
+}
+
+fn field_type(def: &TypeDef, field: &Field) -> TokenStream {
+    let base = base_type_tokens(&field.shape);
+    // A struct that holds itself directly needs a box to have a size.
+    let base = match &field.shape.ty {
+        TypeRef::Named(name) if *name == def.name => quote!(Box<#base>),
+        _ => base,
+    };
+    if is_option(field) {
+        quote!(Option<#base>)
+    } else {
+        base
+    }
+}
+
+fn field_doc(field: &Field) -> String {
+    let mut notes = Vec::new();
+    if field.read_only {
+        notes.push("Read-only: the server sets it and ignores it in requests.");
+    }
+    if field.write_only {
+        notes.push("Write-only: the server accepts it but never returns it.");
+    }
+    if field.deprecated {
+        notes.push("Deprecated.");
+    }
+    let notes = notes.join(" ");
+    paragraphs([field.description.as_deref(), Some(notes.as_str())])
+}
+
+fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStream {
+    let variants: Vec<_> = spec
+        .variants
+        .iter()
+        .map(|(_, variant)| format_ident!("{}", variant))
+        .collect();
+    let values: Vec<&str> = spec
+        .variants
+        .iter()
+        .map(|(value, _)| value.as_str())
+        .collect();
+    let variant_docs = values.iter().map(|value| {
+        let line = format!(" `{value}`");
+        quote!(#[doc = #line])
+    });
+    quote! {
+        #doc
+        ///
+        /// Values this version of the crate does not know are kept in
+        /// `Unknown`, so that responses still decode; requests refuse them.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value the spec does not list.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::Unknown(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl client_runtime::Validate for #name {
+            fn validate(&self, v: &mut client_runtime::Validator) {
+                if let Self::Unknown(value) = self {
+                    v.unknown_enum_value(value, Self::VALUES);
+                }
+            }
+        }
+    }
+}
+
+fn newtype_items(
+    def: &TypeDef,
+    name: &syn::Ident,
+    doc: &TokenStream,
+    shape: &Shape,
+    index: &TypeIndex<'_>,
+) -> TokenStream {
+    let ty = super::shapes::type_tokens(shape);
+    let validate = index.is_validated(&def.name).then(|| {
+        let checks = index.checks(shape);
+        quote! {
+            impl client_runtime::Validate for #name {
+                fn validate(&self, v: &mut client_runtime::Validator) {
+                    let value = &self.0;
+                    #checks
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #ty);
+
+        #validate
+    }
+}
+
+/// An enum's values with their variant names: unique, and never `Unknown`.
+struct Variants {
+    variants: Vec<(String, String)>,
+}
+
+impl Variants {
+    fn new(values: &[String]) -> Self {
+        let mut used: BTreeSet<String> = BTreeSet::from(["Unknown".to_owned()]);
+        let mut seen = BTreeSet::new();
+        let variants = values
+            .iter()
+            .filter(|value| seen.insert(value.as_str()))
+            .map(|value| {
+                let base = type_name(value);
+                let mut name = base.clone();
+                let mut counter = 2;
+                while !used.insert(name.clone()) {
+                    name = format!("{base}{counter}");
+                    counter += 1;
+                }
+                (value.clone(), name)
+            })
+            .collect();
+        Self { variants }
+    }
+}

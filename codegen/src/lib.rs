@@ -1,0 +1,41 @@
+//! OpenAPI 3.0 document in, Rust client crate out.
+//!
+//! The pipeline runs in visible stages, one module each:
+//!
+//! 1. [`load`]: read the file, parse YAML or JSON, deserialize with `openapiv3`.
+//! 2. [`validate`]: reject what the later stages cannot trust (dangling
+//!    `$ref`s, duplicate operation ids, undeclared path parameters).
+//! 3. [`model`]: build the intermediate representation: operations,
+//!    parameters, bodies, responses and named types.
+//! 4. [`emit`]: turn the model into Rust token streams and a `Cargo.toml`.
+//! 5. [`format`]: pretty-print the tokens and add the "do not edit" header.
+//! 6. [`write`]: replace the output folder atomically, or compare with it.
+//!
+//! Every failure is a [`Diagnostic`] naming the file, the line where known and
+//! the JSON pointer of the offending node.
+
+pub mod config;
+pub mod diagnostic;
+pub mod emit;
+pub mod format;
+pub mod load;
+mod locate;
+pub mod model;
+pub mod validate;
+pub mod write;
+
+use std::path::Path;
+
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Error};
+pub use write::GeneratedCrate;
+
+/// Runs every stage but the last: the crate, in memory, ready to be written
+/// with [`write::replace_dir`] or compared with [`write::diff_dir`].
+pub fn generate(spec: &Path, config: &Config) -> Result<GeneratedCrate, Error> {
+    let loaded = load::load(spec)?;
+    validate::validate(&loaded)?;
+    let api = model::build(&loaded)?;
+    let files = emit::emit(&api, config);
+    format::format(files)
+}

@@ -1,0 +1,163 @@
+//! Stage 1: read the spec and parse it, keeping the text for locating errors.
+
+use std::path::{Path, PathBuf};
+
+use openapiv3::OpenAPI;
+
+use crate::diagnostic::{Diagnostic, Error, escape_segment};
+use crate::locate;
+
+/// A parsed spec with what is needed to report errors against its source.
+#[derive(Debug)]
+pub struct LoadedSpec {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// Its text, for finding the line of a JSON pointer.
+    pub text: String,
+    /// The untyped tree, for JSON pointer look-ups and `$ref` checks.
+    pub value: serde_json::Value,
+    /// The typed document.
+    pub document: OpenAPI,
+}
+
+impl LoadedSpec {
+    /// A diagnostic at `pointer`, with its line when the pointer can be found.
+    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            line: locate::line_of(&self.text, pointer),
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads and parses the spec at `file`.
+pub fn load(file: &Path) -> Result<LoadedSpec, Error> {
+    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
+        path: file.to_owned(),
+        source,
+    })?;
+    parse(file, text)
+}
+
+/// Parses spec text; `file` only names the source in diagnostics.
+pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
+    let at_root = |line: Option<usize>, message: String| {
+        Error::Spec(Diagnostic {
+            file: file.to_owned(),
+            line,
+            pointer: "#".to_owned(),
+            message,
+        })
+    };
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|error| {
+        let line = error.location().map(|location| location.line());
+        at_root(line, format!("not valid YAML: {error}"))
+    })?;
+    let value = serde_json::to_value(&yaml)
+        .map_err(|error| at_root(None, format!("not representable as JSON: {error}")))?;
+    let document: OpenAPI = serde_path_to_error::deserialize(value.clone()).map_err(|error| {
+        let (pointer, message) =
+            refine(&value).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
+        let message = format!("not a valid OpenAPI document: {message}");
+        Error::Spec(Diagnostic {
+            file: file.to_owned(),
+            line: locate::line_of(&text, &pointer),
+            pointer,
+            message,
+        })
+    })?;
+    Ok(LoadedSpec {
+        file: file.to_owned(),
+        text,
+        value,
+        document,
+    })
+}
+
+/// `openapiv3` reads `$ref`-or-object nodes as untagged enums, which hide
+/// where inside them deserialization failed. Deserializing each path item
+/// and component on its own finds the deeper place.
+fn refine(value: &serde_json::Value) -> Option<(String, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        base: &str,
+        entries: Option<&serde_json::Value>,
+    ) -> Option<(String, String)> {
+        for (name, entry) in entries?.as_object()? {
+            if entry.get("$ref").is_some() {
+                continue;
+            }
+            if let Err(error) = serde_path_to_error::deserialize::<_, T>(entry.clone()) {
+                let pointer = format!(
+                    "{base}/{}{}",
+                    escape_segment(name),
+                    &pointer_of(error.path())[1..]
+                );
+                return Some((pointer, error.inner().to_string()));
+            }
+        }
+        None
+    }
+    let components = value.get("components");
+    let part = |name: &str| components.and_then(|components| components.get(name));
+    first_error::<openapiv3::PathItem>("#/paths", value.get("paths"))
+        .or_else(|| first_error::<openapiv3::Schema>("#/components/schemas", part("schemas")))
+        .or_else(|| {
+            first_error::<openapiv3::Parameter>("#/components/parameters", part("parameters"))
+        })
+        .or_else(|| first_error::<openapiv3::Response>("#/components/responses", part("responses")))
+        .or_else(|| {
+            first_error::<openapiv3::RequestBody>(
+                "#/components/requestBodies",
+                part("requestBodies"),
+            )
+        })
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = "#".to_owned();
+    for segment in path.iter() {
+        match segment {
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_segment(key));
+            }
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> Diagnostic {
+        match parse(Path::new("spec.yaml"), text.to_owned()) {
+            Err(Error::Spec(diagnostic)) => diagnostic,
+            other => panic!("expected a diagnostic, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn yaml_syntax_errors_carry_the_line() {
+        let diagnostic = error_of("openapi: 3.0.3\ninfo:\n  title: [unclosed\n");
+        assert!(
+            diagnostic.message.starts_with("not valid YAML"),
+            "{diagnostic}"
+        );
+        assert!(diagnostic.line.is_some(), "{diagnostic}");
+    }
+
+    #[test]
+    fn schema_errors_carry_the_pointer_and_line() {
+        let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      operationId: a\n";
+        let diagnostic = error_of(text);
+        assert_eq!(diagnostic.pointer, "#/paths/~1a/get");
+        assert_eq!(diagnostic.line, Some(7));
+        assert!(diagnostic.message.contains("responses"), "{diagnostic}");
+    }
+}

@@ -1,0 +1,284 @@
+//! Stage 3: the intermediate representation the emitter works from.
+//!
+//! Every `$ref` is resolved, every inline object or enum has a type name,
+//! and everything is in a stable order, so that the emitter only translates.
+
+mod names;
+mod operation;
+mod schema;
+
+use crate::diagnostic::Error;
+use crate::load::LoadedSpec;
+
+pub use names::{field_name, type_name};
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The first server's URL, the client's default base URL.
+    pub default_server: Option<String>,
+    /// Sorted by operation id.
+    pub operations: Vec<Operation>,
+    /// Sorted by name.
+    pub types: Vec<TypeDef>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, as written.
+    pub id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template, e.g. `/orgs/{orgId}`.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Path parameters in template order, then query, then header parameters.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// The success response.
+    pub success: Success,
+    /// Declared error statuses, all decoded into `error_body`.
+    pub errors: Vec<StatusMatch>,
+    /// The body every declared error status carries.
+    pub error_body: Option<Content>,
+    /// The `Accept` header: the success response's media type.
+    pub accept: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A path segment.
+    Path,
+    /// A query pair.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub name: String,
+    /// Where it goes.
+    pub location: Location,
+    /// Must it be set.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// The server's default, shown in docs; the client sends nothing when unset.
+    pub default: Option<serde_json::Value>,
+    /// Its type and constraints.
+    pub shape: Shape,
+}
+
+/// The request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// Must it be set.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// Its media type and schema.
+    pub content: Content,
+}
+
+/// A media type with the shape of its JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    /// e.g. `application/vnd.atlas.preview+json`.
+    pub media_type: String,
+    /// The schema.
+    pub shape: Shape,
+}
+
+/// The one success response of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The status, e.g. 200.
+    pub status: StatusMatch,
+    /// Its body; `None` for responses without content.
+    pub body: Option<Content>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class such as `4XX`, stored as its first digit.
+    Range(u16),
+}
+
+/// A type with the constraints that apply where it is used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The type.
+    pub ty: TypeRef,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Constraints on the value.
+    pub constraints: Constraints,
+}
+
+/// A Rust-level type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// `string` of any format but `password`.
+    String,
+    /// `string` with `format: password`.
+    Password,
+    /// `integer`; 32 or 64 bits.
+    Integer(u8),
+    /// `number`; 32 or 64 bits.
+    Number(u8),
+    /// `boolean`.
+    Boolean,
+    /// A schema without a type: any JSON value.
+    Any,
+    /// A generated type, by its Rust name.
+    Named(String),
+    /// `array`.
+    Array(Box<Shape>),
+    /// `object` with only `additionalProperties`.
+    Map(Box<Shape>),
+}
+
+/// A numeric bound as the spec writes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    /// On an integer.
+    Integer(i64),
+    /// On a number.
+    Number(f64),
+}
+
+/// JSON Schema validation keywords the client enforces on requests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minimum`, and whether it is exclusive.
+    pub minimum: Option<(Bound, bool)>,
+    /// `maximum`, and whether it is exclusive.
+    pub maximum: Option<(Bound, bool)>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+}
+
+impl Constraints {
+    /// True when there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A named type to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// `description`, or `title` when there is no description.
+    pub description: Option<String>,
+    /// Where the schema is, for the docs and for diagnostics.
+    pub pointer: String,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum, values in the spec's order.
+    Enum(Vec<String>),
+    /// Any other schema given a name: a newtype around it.
+    Newtype(Shape),
+}
+
+/// An object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// In the spec's order.
+    pub fields: Vec<Field>,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON name.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `readOnly`: sent by the server only.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only.
+    pub write_only: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Its type and constraints.
+    pub shape: Shape,
+}
+
+/// Builds the model from a validated spec.
+pub fn build(spec: &LoadedSpec) -> Result<Api, Error> {
+    let mut types = schema::TypeRegistry::new(spec);
+    types.add_components();
+    let mut operations = operation::build_all(spec, &mut types);
+    let (mut type_defs, mut problems) = types.finish();
+    if !problems.is_empty() {
+        return Err(if problems.len() == 1 {
+            Error::Spec(problems.remove(0))
+        } else {
+            Error::Specs(problems)
+        });
+    }
+    operations.sort_by(|a, b| a.id.cmp(&b.id));
+    type_defs.sort_by(|a, b| a.name.cmp(&b.name));
+    let info = &spec.document.info;
+    Ok(Api {
+        title: info.title.clone(),
+        description: info.description.clone(),
+        version: info.version.clone(),
+        default_server: spec
+            .document
+            .servers
+            .first()
+            .map(|server| server.url.clone()),
+        operations,
+        types: type_defs,
+    })
+}

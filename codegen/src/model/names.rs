@@ -1,0 +1,73 @@
+//! Rust names for spec names: stable, valid, and free of clashes with keywords.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// A type name: `update_org-key` becomes `UpdateOrgKey`.
+pub fn type_name(raw: &str) -> String {
+    let name = clean(raw).to_upper_camel_case();
+    match name.chars().next() {
+        None => "Unnamed".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("T{name}"),
+        Some(_) if name == "Self" => "Self_".to_owned(),
+        Some(_) => name,
+    }
+}
+
+/// A field, method or variable name: `apiKeyId` becomes `api_key_id`;
+/// keywords get a trailing underscore (`type` becomes `type_`).
+pub fn field_name(raw: &str) -> String {
+    let name = clean(raw).to_snake_case();
+    let name = match name.chars().next() {
+        None => "value".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("n{name}"),
+        Some(_) => name,
+    };
+    if is_keyword(&name) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Keeps letters and digits, turning everything else into word breaks.
+fn clean(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+fn is_keyword(name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+        "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+        "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+        "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+        "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    ];
+    KEYWORDS.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("ApiError"), "ApiError");
+        assert_eq!(type_name("updateOrgApiKey"), "UpdateOrgApiKey");
+        assert_eq!(type_name("ORG_OWNER"), "OrgOwner");
+        assert_eq!(type_name("2xx-thing"), "T2xxThing");
+        assert_eq!(type_name("application/vnd.x+json"), "ApplicationVndXJson");
+        assert_eq!(type_name("--"), "Unnamed");
+    }
+
+    #[test]
+    fn field_names() {
+        assert_eq!(field_name("apiKeyId"), "api_key_id");
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("9lives"), "n9lives");
+        assert_eq!(field_name("$"), "value");
+        assert_eq!(field_name("X-Request-Id"), "x_request_id");
+    }
+}

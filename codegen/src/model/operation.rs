@@ -1,0 +1,463 @@
+//! Operations: parameters, request bodies and responses.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    Components, MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response,
+    StatusCode,
+};
+
+use super::names::type_name;
+use super::schema::TypeRegistry;
+use super::{
+    Content, Location, Operation, Param, RequestBody, Shape, StatusMatch, Success, TypeRef,
+};
+use crate::diagnostic::pointer;
+use crate::load::LoadedSpec;
+
+/// Builds every operation, in document order; problems go to the registry.
+pub fn build_all<'a>(spec: &'a LoadedSpec, types: &mut TypeRegistry<'a>) -> Vec<Operation> {
+    let components = spec.document.components.as_ref();
+    let mut operations = Vec::new();
+    for (path, item) in &spec.document.paths.paths {
+        let item_at = pointer("#/paths", &[path]);
+        let ReferenceOr::Item(item) = item else {
+            types.problem(
+                &item_at,
+                "path item `$ref`s are not supported; write the operations inline",
+            );
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let at = pointer(&item_at, &[method]);
+            let Some(id) = operation.operation_id.clone() else {
+                continue; // validation already reported it
+            };
+            let builder = OperationBuilder {
+                types: &mut *types,
+                components,
+                item_at: &item_at,
+                at: &at,
+                hint: type_name(&id),
+            };
+            if let Some(built) = builder.build(id, method, path, item, operation) {
+                operations.push(built);
+            }
+        }
+    }
+    operations
+}
+
+struct OperationBuilder<'r, 'a> {
+    types: &'r mut TypeRegistry<'a>,
+    components: Option<&'a Components>,
+    item_at: &'r str,
+    at: &'r str,
+    hint: String,
+}
+
+impl<'a> OperationBuilder<'_, 'a> {
+    fn build(
+        mut self,
+        id: String,
+        method: &str,
+        path: &str,
+        item: &'a PathItem,
+        operation: &'a openapiv3::Operation,
+    ) -> Option<Operation> {
+        let params = self.params(path, item, operation);
+        let body = operation
+            .request_body
+            .as_ref()
+            .and_then(|body| self.body(body));
+        let (success, errors, error_body) = self.responses(&operation.responses)?;
+        let accept = success.1;
+        Some(Operation {
+            id,
+            method: method.to_uppercase(),
+            path: path.to_owned(),
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            success: success.0,
+            errors,
+            error_body,
+            accept,
+        })
+    }
+
+    fn params(
+        &mut self,
+        path: &str,
+        item: &'a PathItem,
+        operation: &'a openapiv3::Operation,
+    ) -> Vec<Param> {
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut declared: IndexMap<(String, &'static str), (String, &'a Parameter)> =
+            IndexMap::new();
+        let lists = [
+            (self.item_at.to_owned(), &item.parameters),
+            (self.at.to_owned(), &operation.parameters),
+        ];
+        for (base, list) in lists {
+            for (index, parameter) in list.iter().enumerate() {
+                let at = pointer(&base, &["parameters", &index.to_string()]);
+                match self.resolve_parameter(parameter) {
+                    Some(parameter) => {
+                        let data = parameter.parameter_data_ref();
+                        declared.insert(
+                            (data.name.clone(), location_name(parameter)),
+                            (at, parameter),
+                        );
+                    }
+                    None => self.types.problem(
+                        &at,
+                        "parameter `$ref` must point at #/components/parameters/NAME",
+                    ),
+                }
+            }
+        }
+        let mut params: Vec<Param> = declared
+            .into_values()
+            .filter_map(|(at, parameter)| self.param(&at, parameter))
+            .collect();
+        let template = crate::validate::template_names(path);
+        let rank = |param: &Param| match param.location {
+            Location::Path => template
+                .iter()
+                .position(|name| *name == param.name)
+                .unwrap_or(0),
+            Location::Query => template.len(),
+            Location::Header => template.len() + 1,
+        };
+        params.sort_by_key(rank);
+        params
+    }
+
+    fn param(&mut self, at: &str, parameter: &'a Parameter) -> Option<Param> {
+        let data = parameter.parameter_data_ref();
+        let location = match parameter {
+            Parameter::Path { .. } => Location::Path,
+            Parameter::Query { .. } => Location::Query,
+            Parameter::Header { .. } => Location::Header,
+            Parameter::Cookie { .. } => {
+                self.types.problem(
+                    at,
+                    format!("cookie parameter `{}` is not supported", data.name),
+                );
+                return None;
+            }
+        };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            self.types.problem(
+                at,
+                format!(
+                    "parameter `{}` uses `content`; only `schema` is supported",
+                    data.name
+                ),
+            );
+            return None;
+        };
+        let hint = format!("{}{}", self.hint, type_name(&data.name));
+        let shape = self.types.shape(schema, &pointer(at, &["schema"]), &hint);
+        if !self.is_simple(&shape, location == Location::Query) {
+            self.types.problem(
+                at,
+                format!("parameter `{}` must be a string, number, boolean or string enum (or, in a query, an array of them)", data.name),
+            );
+            return None;
+        }
+        let default = self
+            .types
+            .resolve(schema)
+            .and_then(|schema| schema.schema_data.default.clone());
+        Some(Param {
+            name: data.name.clone(),
+            location,
+            required: data.required || location == Location::Path,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+            default,
+            shape,
+        })
+    }
+
+    /// Can the shape be written as one parameter value (or, for a query, repeated values)?
+    fn is_simple(&self, shape: &Shape, allow_array: bool) -> bool {
+        match &shape.ty {
+            TypeRef::String
+            | TypeRef::Password
+            | TypeRef::Integer(_)
+            | TypeRef::Number(_)
+            | TypeRef::Boolean => true,
+            TypeRef::Named(name) => self.types.is_enum(name),
+            TypeRef::Array(items) => allow_array && self.is_simple(items, false),
+            TypeRef::Any | TypeRef::Map(_) => false,
+        }
+    }
+
+    fn body(&mut self, body: &'a ReferenceOr<openapiv3::RequestBody>) -> Option<RequestBody> {
+        let at = pointer(self.at, &["requestBody"]);
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                match lookup(
+                    reference,
+                    "#/components/requestBodies/",
+                    |c| &c.request_bodies,
+                    self.components,
+                ) {
+                    Some(body) => body,
+                    None => {
+                        self.types.problem(
+                            &at,
+                            "request body `$ref` must point at #/components/requestBodies/NAME",
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let hint = format!("{}Body", self.hint);
+        let content = self.content(
+            &body.content,
+            &pointer(&at, &["content"]),
+            &hint,
+            "request body",
+        );
+        match content {
+            Some((media_type, Some(shape))) => Some(RequestBody {
+                required: body.required,
+                description: body.description.clone(),
+                content: Content { media_type, shape },
+            }),
+            Some((media_type, None)) => {
+                self.types
+                    .problem(&at, format!("request body `{media_type}` has no schema"));
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// The one JSON media type of a content map and its shape.
+    fn content(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+        at: &str,
+        hint: &str,
+        what: &str,
+    ) -> Option<(String, Option<Shape>)> {
+        let json: Vec<_> = content
+            .iter()
+            .filter(|(media_type, _)| is_json(media_type))
+            .collect();
+        match json.as_slice() {
+            [(media_type, media)] => {
+                let shape = media.schema.as_ref().map(|schema| {
+                    self.types
+                        .shape(schema, &pointer(at, &[media_type, "schema"]), hint)
+                });
+                Some(((*media_type).clone(), shape))
+            }
+            [] if content.is_empty() => None,
+            [] => {
+                let found: Vec<&str> = content.keys().map(String::as_str).collect();
+                self.types.problem(
+                    at,
+                    format!(
+                        "{what} offers only {}; only JSON media types are supported yet",
+                        found.join(", ")
+                    ),
+                );
+                None
+            }
+            _ => {
+                let found: Vec<&str> = json
+                    .iter()
+                    .map(|(media_type, _)| media_type.as_str())
+                    .collect();
+                self.types.problem(
+                    at,
+                    format!(
+                        "{what} offers several JSON media types ({}); exactly one is supported yet",
+                        found.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn responses(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+    ) -> Option<(
+        (Success, Option<String>),
+        Vec<StatusMatch>,
+        Option<super::Content>,
+    )> {
+        let at = pointer(self.at, &["responses"]);
+        if responses.default.is_some() {
+            self.types.problem(
+                &pointer(&at, &["default"]),
+                "`default` responses are not supported yet; list the statuses",
+            );
+        }
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let mut error_bodies: Vec<(StatusMatch, Option<Content>)> = Vec::new();
+        for (status, response) in &responses.responses {
+            let status_at = pointer(&at, &[&status.to_string()]);
+            let Some(response) = self.resolve_response(response) else {
+                self.types.problem(
+                    &status_at,
+                    "response `$ref` must point at #/components/responses/NAME",
+                );
+                continue;
+            };
+            let matcher = match status {
+                StatusCode::Code(code) => StatusMatch::Code(*code),
+                StatusCode::Range(range) => StatusMatch::Range(*range),
+            };
+            let is_success = match matcher {
+                StatusMatch::Code(code) => (200..300).contains(&code),
+                StatusMatch::Range(range) => range == 2,
+            };
+            let hint = if is_success {
+                format!("{}Response", self.hint)
+            } else {
+                format!("{}Error", self.hint)
+            };
+            let content = self.content(
+                &response.content,
+                &pointer(&status_at, &["content"]),
+                &hint,
+                "response",
+            );
+            if is_success {
+                success.push((matcher, content, status_at));
+            } else {
+                errors.push(matcher);
+                let body = content.and_then(|(media_type, shape)| {
+                    shape.map(|shape| Content { media_type, shape })
+                });
+                error_bodies.push((matcher, body));
+            }
+        }
+        let success = match success.len() {
+            0 => {
+                self.types
+                    .problem(&at, "the operation declares no success (2XX) response");
+                return None;
+            }
+            1 => success.remove(0),
+            _ => {
+                self.types
+                    .problem(&at, "several success (2XX) responses are not supported yet");
+                return None;
+            }
+        };
+        let (status, content, _) = success;
+        let accept = content.as_ref().map(|(media_type, _)| media_type.clone());
+        let body = content
+            .and_then(|(media_type, shape)| shape.map(|shape| Content { media_type, shape }));
+        let error_body = error_bodies.first().and_then(|(_, body)| body.clone());
+        if let Some((status, _)) = error_bodies.iter().find(|(_, body)| *body != error_body) {
+            let status = match status {
+                StatusMatch::Code(code) => code.to_string(),
+                StatusMatch::Range(range) => format!("{range}XX"),
+            };
+            self.types.problem(
+                &pointer(&at, &[&status]),
+                "every error response of an operation must share one media type and schema (supported yet)",
+            );
+            return None;
+        }
+        errors.sort();
+        Some(((Success { status, body }, accept), errors, error_body))
+    }
+
+    fn resolve_parameter(&self, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some(parameter),
+            ReferenceOr::Reference { reference } => lookup(
+                reference,
+                "#/components/parameters/",
+                |c| &c.parameters,
+                self.components,
+            ),
+        }
+    }
+
+    fn resolve_response(&self, response: &'a ReferenceOr<Response>) -> Option<&'a Response> {
+        match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => lookup(
+                reference,
+                "#/components/responses/",
+                |c| &c.responses,
+                self.components,
+            ),
+        }
+    }
+}
+
+/// Follows a `$ref` into one of the component maps.
+fn lookup<'a, T>(
+    reference: &str,
+    prefix: &str,
+    map: impl Fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    components: Option<&'a Components>,
+) -> Option<&'a T> {
+    let components = components?;
+    let mut reference = reference.to_owned();
+    for _ in 0..32 {
+        let name = reference.strip_prefix(prefix)?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        match map(components).get(&name)? {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference: next } => reference = next.clone(),
+        }
+    }
+    None
+}
+
+fn location_name(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// `application/json` and vendor types such as `application/vnd.atlas.preview+json`.
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json;
+
+    #[test]
+    fn json_media_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("application/vnd.atlas.preview+json"));
+        assert!(is_json(
+            "application/vnd.atlas.2023-01-01+json; charset=utf-8"
+        ));
+        assert!(!is_json("text/csv"));
+        assert!(!is_json("application/gzip"));
+    }
+}

@@ -1,0 +1,461 @@
+//! Schemas to shapes and named types.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::names::type_name;
+use super::{Bound, Constraints, Field, Shape, Struct, TypeDef, TypeKind, TypeRef};
+use crate::diagnostic::{Diagnostic, pointer};
+use crate::load::LoadedSpec;
+
+const SCHEMAS: &str = "#/components/schemas/";
+
+/// Collects the named types while schemas are turned into shapes.
+pub struct TypeRegistry<'a> {
+    spec: &'a LoadedSpec,
+    /// Component schema name to Rust type name, fixed before anything else
+    /// so that a `$ref` gets the same name whatever order schemas are read in.
+    component_names: BTreeMap<String, String>,
+    used_names: BTreeSet<String>,
+    types: Vec<TypeDef>,
+    problems: Vec<Diagnostic>,
+}
+
+/// The parts of an object schema, whichever way the spec spelled it.
+struct ObjectParts<'s> {
+    properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>)>,
+    required: Vec<&'s str>,
+    min_properties: Option<usize>,
+    max_properties: Option<usize>,
+}
+
+impl<'a> TypeRegistry<'a> {
+    /// A registry with every component schema's name reserved.
+    pub fn new(spec: &'a LoadedSpec) -> Self {
+        let mut registry = Self {
+            spec,
+            component_names: BTreeMap::new(),
+            used_names: BTreeSet::new(),
+            types: Vec::new(),
+            problems: Vec::new(),
+        };
+        let mut names: Vec<&String> = spec
+            .document
+            .components
+            .iter()
+            .flat_map(|components| components.schemas.keys())
+            .collect();
+        names.sort();
+        for name in names {
+            let rust = registry.unique(&type_name(name));
+            registry.component_names.insert(name.clone(), rust);
+        }
+        registry
+    }
+
+    /// Defines a type for every component schema.
+    pub fn add_components(&mut self) {
+        let spec = self.spec;
+        let Some(components) = &spec.document.components else {
+            return;
+        };
+        let mut schemas: Vec<_> = components.schemas.iter().collect();
+        schemas.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, schema) in schemas {
+            let rust = self.component_names[name].clone();
+            let at = format!("{SCHEMAS}{}", crate::diagnostic::escape_segment(name));
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &at);
+                    self.types.push(TypeDef {
+                        name: rust,
+                        description: None,
+                        pointer: at,
+                        kind: TypeKind::Newtype(plain(target)),
+                    });
+                }
+                ReferenceOr::Item(schema) => self.define(rust, schema, &at),
+            }
+        }
+    }
+
+    /// Whether `name` is a generated string enum.
+    pub fn is_enum(&self, name: &str) -> bool {
+        self.types
+            .iter()
+            .any(|def| def.name == name && matches!(def.kind, TypeKind::Enum(_)))
+    }
+
+    /// The named types and the problems found.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        (self.types, self.problems)
+    }
+
+    /// Records a problem at `at`.
+    pub fn problem(&mut self, at: &str, message: impl Into<String>) {
+        let diagnostic = self.spec.diagnostic(at, message);
+        self.problems.push(diagnostic);
+    }
+
+    /// The shape of a possibly referenced schema; inline objects and enums
+    /// become named types called `hint`.
+    pub fn shape(&mut self, schema: &ReferenceOr<Schema>, at: &str, hint: &str) -> Shape {
+        match schema {
+            ReferenceOr::Reference { reference } => plain(self.reference(reference, at)),
+            ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
+        }
+    }
+
+    /// [`TypeRegistry::shape`] for the boxed schemas of properties and items.
+    pub fn shape_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        at: &str,
+        hint: &str,
+    ) -> Shape {
+        match schema {
+            ReferenceOr::Reference { reference } => plain(self.reference(reference, at)),
+            ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
+        }
+    }
+
+    /// Follows a schema `$ref` to the schema it names.
+    pub fn resolve<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.component(reference),
+        }
+    }
+
+    fn resolve_boxed<'s>(&self, schema: &'s ReferenceOr<Box<Schema>>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.component(reference),
+        }
+    }
+
+    fn component(&self, reference: &str) -> Option<&'a Schema> {
+        let mut reference = reference;
+        // Components may alias other components; validation ruled out dangling ones.
+        for _ in 0..32 {
+            let name = reference.strip_prefix(SCHEMAS)?;
+            match self.spec.document.components.as_ref()?.schemas.get(name)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
+
+    fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
+        let name = reference
+            .strip_prefix(SCHEMAS)
+            .map(|name| name.replace("~1", "/").replace("~0", "~"));
+        match name.and_then(|name| self.component_names.get(&name).cloned()) {
+            Some(rust) => TypeRef::Named(rust),
+            None => {
+                self.problem(
+                    at,
+                    format!("`$ref: {reference}` must point at a schema under {SCHEMAS}"),
+                );
+                TypeRef::Any
+            }
+        }
+    }
+
+    fn unique(&mut self, base: &str) -> String {
+        let mut name = base.to_owned();
+        let mut counter = 2;
+        while !self.used_names.insert(name.clone()) {
+            name = format!("{base}{counter}");
+            counter += 1;
+        }
+        name
+    }
+
+    /// Defines the named type `name` for `schema`.
+    fn define(&mut self, name: String, schema: &Schema, at: &str) {
+        let description = schema
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| schema.schema_data.title.clone());
+        let kind = if let Some(values) = string_enum(schema) {
+            TypeKind::Enum(values)
+        } else if let Some(parts) = self.object_parts(schema, at) {
+            TypeKind::Struct(self.build_struct(&name, parts, at))
+        } else {
+            let mut shape = self.shape_of(schema, at, &format!("{name}Item"));
+            shape.nullable = schema.schema_data.nullable;
+            TypeKind::Newtype(shape)
+        };
+        self.types.push(TypeDef {
+            name,
+            description,
+            pointer: at.to_owned(),
+            kind,
+        });
+    }
+
+    fn define_inline(&mut self, hint: &str, schema: &Schema, at: &str) -> TypeRef {
+        let name = self.unique(&type_name(hint));
+        self.define(name.clone(), schema, at);
+        TypeRef::Named(name)
+    }
+
+    fn shape_of(&mut self, schema: &Schema, at: &str, hint: &str) -> Shape {
+        let mut constraints = Constraints::default();
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                if string_enum(schema).is_some() {
+                    self.define_inline(hint, schema, at)
+                } else {
+                    constraints.min_length = string.min_length.map(|n| n as u64);
+                    constraints.max_length = string.max_length.map(|n| n as u64);
+                    constraints.pattern = string.pattern.clone();
+                    match string.format {
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => TypeRef::Password,
+                        _ => TypeRef::String,
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                if !integer.enumeration.is_empty() {
+                    self.problem(
+                        at,
+                        "integer enums are not supported yet; use a string enum or drop `enum`",
+                    );
+                }
+                constraints.minimum = integer
+                    .minimum
+                    .map(|n| (Bound::Integer(n), integer.exclusive_minimum));
+                constraints.maximum = integer
+                    .maximum
+                    .map(|n| (Bound::Integer(n), integer.exclusive_maximum));
+                match integer.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::Integer(32),
+                    _ => TypeRef::Integer(64),
+                }
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                if !number.enumeration.is_empty() {
+                    self.problem(at, "number enums are not supported yet; drop `enum`");
+                }
+                constraints.minimum = number
+                    .minimum
+                    .map(|n| (Bound::Number(n), number.exclusive_minimum));
+                constraints.maximum = number
+                    .maximum
+                    .map(|n| (Bound::Number(n), number.exclusive_maximum));
+                match number.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::Number(32),
+                    _ => TypeRef::Number(64),
+                }
+            }
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(array)) => {
+                constraints.min_items = array.min_items.map(|n| n as u64);
+                constraints.max_items = array.max_items.map(|n| n as u64);
+                let item_hint = format!("{hint}Item");
+                let items = match &array.items {
+                    Some(items) => self.shape_boxed(items, &pointer(at, &["items"]), &item_hint),
+                    None => plain(TypeRef::Any),
+                };
+                TypeRef::Array(Box::new(items))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                if object.properties.is_empty() {
+                    constraints.min_properties = object.min_properties.map(|n| n as u64);
+                    constraints.max_properties = object.max_properties.map(|n| n as u64);
+                    TypeRef::Map(Box::new(self.additional(
+                        object.additional_properties.as_ref(),
+                        at,
+                        hint,
+                    )))
+                } else {
+                    self.define_inline(hint, schema, at)
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let inner = self.shape(&all_of[0], &pointer(at, &["allOf", "0"]), hint);
+                return Shape {
+                    nullable: schema.schema_data.nullable || inner.nullable,
+                    ..inner
+                };
+            }
+            SchemaKind::AllOf { .. } => self.define_inline(hint, schema, at),
+            SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+                self.define_inline(hint, schema, at)
+            }
+            SchemaKind::Any(any) => {
+                if !any.one_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() {
+                    self.problem(at, "oneOf, anyOf and not are not supported yet");
+                }
+                TypeRef::Any
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.problem(at, "oneOf, anyOf and not are not supported yet");
+                TypeRef::Any
+            }
+        };
+        Shape {
+            ty,
+            nullable: schema.schema_data.nullable,
+            constraints,
+        }
+    }
+
+    fn additional(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        at: &str,
+        hint: &str,
+    ) -> Shape {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => self.shape(
+                schema,
+                &pointer(at, &["additionalProperties"]),
+                &format!("{hint}Value"),
+            ),
+            Some(AdditionalProperties::Any(_)) | None => plain(TypeRef::Any),
+        }
+    }
+
+    /// The properties of an object schema; `allOf` members are merged in order.
+    fn object_parts<'s>(&mut self, schema: &'s Schema, at: &str) -> Option<ObjectParts<'s>>
+    where
+        'a: 's,
+    {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                Some(ObjectParts {
+                    properties: object
+                        .properties
+                        .iter()
+                        .map(|(name, schema)| (name.as_str(), schema))
+                        .collect(),
+                    required: object.required.iter().map(String::as_str).collect(),
+                    min_properties: object.min_properties,
+                    max_properties: object.max_properties,
+                })
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let mut parts = ObjectParts {
+                    properties: any
+                        .properties
+                        .iter()
+                        .map(|(name, schema)| (name.as_str(), schema))
+                        .collect(),
+                    required: any.required.iter().map(String::as_str).collect(),
+                    min_properties: any.min_properties,
+                    max_properties: any.max_properties,
+                };
+                self.merge_all_of(&mut parts, &any.all_of, at);
+                Some(parts)
+            }
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(AnySchema { all_of, .. })
+                if !all_of.is_empty() =>
+            {
+                let mut parts = ObjectParts {
+                    properties: Vec::new(),
+                    required: Vec::new(),
+                    min_properties: None,
+                    max_properties: None,
+                };
+                self.merge_all_of(&mut parts, all_of, at);
+                Some(parts)
+            }
+            _ => None,
+        }
+    }
+
+    fn merge_all_of<'s>(
+        &mut self,
+        parts: &mut ObjectParts<'s>,
+        all_of: &'s [ReferenceOr<Schema>],
+        at: &str,
+    ) where
+        'a: 's,
+    {
+        for (index, member) in all_of.iter().enumerate() {
+            let member_at = pointer(at, &["allOf", &index.to_string()]);
+            let merged = self
+                .resolve(member)
+                .and_then(|schema| self.object_parts(schema, &member_at));
+            match merged {
+                Some(member) => {
+                    for (name, schema) in member.properties {
+                        parts.properties.retain(|(existing, _)| *existing != name);
+                        parts.properties.push((name, schema));
+                    }
+                    parts.required.extend(member.required);
+                    parts.min_properties = parts.min_properties.or(member.min_properties);
+                    parts.max_properties = parts.max_properties.or(member.max_properties);
+                }
+                None => self.problem(&member_at, "every allOf member must be an object schema"),
+            }
+        }
+    }
+
+    fn build_struct(&mut self, name: &str, parts: ObjectParts<'_>, at: &str) -> Struct {
+        let mut fields = Vec::new();
+        for (property, schema) in parts.properties {
+            let field_at = pointer(at, &["properties", property]);
+            let hint = format!("{name}{}", type_name(property));
+            let shape = self.shape_boxed(schema, &field_at, &hint);
+            let data = self.resolve_boxed(schema).map(|schema| &schema.schema_data);
+            fields.push(Field {
+                name: property.to_owned(),
+                description: data
+                    .and_then(|data| data.description.clone().or_else(|| data.title.clone())),
+                required: parts.required.contains(&property),
+                read_only: data.is_some_and(|data| data.read_only),
+                write_only: data.is_some_and(|data| data.write_only),
+                deprecated: data.is_some_and(|data| data.deprecated),
+                shape,
+            });
+        }
+        for required in &parts.required {
+            if !fields.iter().any(|field| field.name == *required) {
+                self.problem(
+                    &pointer(at, &["required"]),
+                    format!("required property `{required}` is not defined"),
+                );
+            }
+        }
+        Struct {
+            fields,
+            min_properties: parts.min_properties.map(|n| n as u64),
+            max_properties: parts.max_properties.map(|n| n as u64),
+        }
+    }
+}
+
+/// A shape without constraints.
+fn plain(ty: TypeRef) -> Shape {
+    Shape {
+        ty,
+        nullable: false,
+        constraints: Constraints::default(),
+    }
+}
+
+/// The values of a string enum; `null` entries only mean "nullable".
+fn string_enum(schema: &Schema) -> Option<Vec<String>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            Some(string.enumeration.iter().flatten().cloned().collect())
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,263 @@
+//! Stage 2: reject what later stages cannot trust, reporting every problem
+//! at once with its place.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Error, pointer};
+use crate::load::LoadedSpec;
+
+/// The HTTP methods an OpenAPI path item can hold, in the spec's order.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Checks the loaded spec; `Ok` means the model stage can rely on it.
+pub fn validate(spec: &LoadedSpec) -> Result<(), Error> {
+    let mut found = Vec::new();
+    check_version(spec, &mut found);
+    check_refs(spec, &spec.value, "#".to_owned(), &mut found);
+    check_operations(spec, &mut found);
+    match found.len() {
+        0 => Ok(()),
+        1 => Err(Error::Spec(found.remove(0))),
+        _ => Err(Error::Specs(found)),
+    }
+}
+
+fn check_version(spec: &LoadedSpec, found: &mut Vec<Diagnostic>) {
+    let version = spec.document.openapi.as_str();
+    if !version.starts_with("3.0.") {
+        found.push(spec.diagnostic(
+            "#/openapi",
+            format!("OpenAPI version `{version}` is not supported; this generator reads 3.0.x"),
+        ));
+    }
+}
+
+/// Every `$ref` must be local and point at something; patterns must compile.
+fn check_refs(spec: &LoadedSpec, node: &Value, at: String, found: &mut Vec<Diagnostic>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                if !target.starts_with("#/") {
+                    found.push(spec.diagnostic(
+                        &pointer(&at, &["$ref"]),
+                        format!("`$ref: {target}` is not a local reference; only `#/...` references are supported"),
+                    ));
+                } else if resolve(&spec.value, target).is_none() {
+                    found.push(spec.diagnostic(
+                        &pointer(&at, &["$ref"]),
+                        format!("`$ref: {target}` points at nothing in this document"),
+                    ));
+                }
+            }
+            if let Some(Value::String(pattern)) = map.get("pattern")
+                && let Err(error) = regex::Regex::new(pattern)
+            {
+                found.push(spec.diagnostic(
+                    &pointer(&at, &["pattern"]),
+                    format!("pattern `{pattern}` does not compile: {error}"),
+                ));
+            }
+            for (key, child) in map {
+                check_refs(spec, child, pointer(&at, &[key]), found);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                check_refs(spec, child, pointer(&at, &[&index.to_string()]), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Follows a local JSON pointer (`#/components/schemas/Pet`).
+pub fn resolve<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
+    let path = target.strip_prefix('#')?;
+    if path.is_empty() {
+        return Some(root);
+    }
+    root.pointer(path)
+}
+
+/// Follows `$ref`s until a node without one, guarding against cycles.
+fn follow<'a>(root: &'a Value, mut node: &'a Value) -> Option<&'a Value> {
+    for _ in 0..32 {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(target) => node = resolve(root, target)?,
+            None => return Some(node),
+        }
+    }
+    None
+}
+
+fn check_operations(spec: &LoadedSpec, found: &mut Vec<Diagnostic>) {
+    let Some(paths) = spec.value.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in paths {
+        let item_at = pointer("#/paths", &[path]);
+        if !path.starts_with('/') {
+            found.push(spec.diagnostic(&item_at, format!("path `{path}` must start with `/`")));
+        }
+        let Some(item) = follow(&spec.value, item) else {
+            continue;
+        };
+        let shared = parameters(&spec.value, item.get("parameters"));
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let at = pointer(&item_at, &[method]);
+            match operation.get("operationId").and_then(Value::as_str) {
+                None => found.push(spec.diagnostic(
+                    &at,
+                    format!(
+                        "`{} {path}` has no operationId; the generator names methods after it",
+                        method.to_uppercase()
+                    ),
+                )),
+                Some(id) => {
+                    if let Some(first) = ids.get(id) {
+                        found.push(spec.diagnostic(
+                            &pointer(&at, &["operationId"]),
+                            format!("operationId `{id}` is already used at {first}"),
+                        ));
+                    } else {
+                        ids.insert(id.to_owned(), at.clone());
+                    }
+                }
+            }
+            let mut declared = shared.clone();
+            declared.extend(parameters(&spec.value, operation.get("parameters")));
+            check_path_parameters(spec, path, &at, &declared, found);
+        }
+    }
+}
+
+/// The names of the `in: path` parameters in a parameter list.
+fn parameters(root: &Value, list: Option<&Value>) -> BTreeSet<String> {
+    list.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|parameter| follow(root, parameter))
+        .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|parameter| {
+            parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+fn check_path_parameters(
+    spec: &LoadedSpec,
+    path: &str,
+    at: &str,
+    declared: &BTreeSet<String>,
+    found: &mut Vec<Diagnostic>,
+) {
+    let in_template: BTreeSet<String> = template_names(path).into_iter().collect();
+    for name in in_template.difference(declared) {
+        found.push(spec.diagnostic(
+            at,
+            format!("path `{path}` uses `{{{name}}}` but the operation declares no path parameter `{name}`"),
+        ));
+    }
+    for name in declared.difference(&in_template) {
+        found.push(spec.diagnostic(
+            &pointer(at, &["parameters"]),
+            format!("path parameter `{name}` does not appear in the path `{path}`"),
+        ));
+    }
+}
+
+/// The `{name}` placeholders of a path template, in order.
+pub fn template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(length) = rest[start..].find('}') else {
+            break;
+        };
+        names.push(rest[start + 1..start + length].to_owned());
+        rest = &rest[start + length + 1..];
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::parse;
+
+    fn problems(text: &str) -> Vec<Diagnostic> {
+        let spec = parse(Path::new("spec.yaml"), text.to_owned()).expect("parses");
+        match validate(&spec) {
+            Ok(()) => Vec::new(),
+            Err(error) => error.diagnostics().to_vec(),
+        }
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n";
+
+    #[test]
+    fn dangling_refs_are_named_with_pointer_and_line() {
+        let text = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Missing'\n"
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer, "#/components/schemas/A/$ref");
+        assert_eq!(found[0].line, Some(9));
+        assert!(found[0].message.contains("#/components/schemas/Missing"));
+    }
+
+    #[test]
+    fn duplicate_and_missing_operation_ids_are_refused() {
+        let ok = "responses:\n        '204':\n          description: done\n";
+        let text = format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      {ok}    put:\n      operationId: same\n      {ok}    post:\n      {ok}"
+        );
+        let found = problems(&text);
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(found.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("already used at #/paths/~1a/get"),
+            "{messages:?}"
+        );
+        assert_eq!(found[0].pointer, "#/paths/~1a/put/operationId");
+        assert!(messages[1].contains("no operationId"), "{messages:?}");
+    }
+
+    #[test]
+    fn path_parameters_must_match_the_template() {
+        let text = format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: a\n      parameters:\n        - name: other\n          in: path\n          required: true\n          schema: {{type: string}}\n      responses:\n        '204':\n          description: done\n"
+        );
+        let found = problems(&text);
+        assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn other_versions_and_bad_patterns_are_refused() {
+        let text = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: string\n      pattern: '(['\n";
+        let found = problems(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].pointer, "#/openapi");
+        assert_eq!(found[1].pointer, "#/components/schemas/A/pattern");
+    }
+
+    #[test]
+    fn template_names_are_found_in_order() {
+        assert_eq!(template_names("/a/{x}/b/{y}"), ["x", "y"]);
+        assert!(template_names("/a").is_empty());
+    }
+}

@@ -1,0 +1,17 @@
+//! Putting a typed request body on the wire.
+
+use reqwest::RequestBuilder;
+use reqwest::header::CONTENT_TYPE;
+use serde::Serialize;
+
+use crate::Error;
+
+/// Serializes `body` as JSON and declares it as `media_type`.
+pub fn json_body<E, B: Serialize>(
+    request: RequestBuilder,
+    media_type: &'static str,
+    body: &B,
+) -> Result<RequestBuilder, Error<E>> {
+    let bytes = serde_json::to_vec(body).map_err(Error::Serialization)?;
+    Ok(request.header(CONTENT_TYPE, media_type).body(bytes))
+}

@@ -1,0 +1,63 @@
+//! Percent-encoding of path parameters.
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// Everything except RFC 3986 unreserved characters is encoded, so that a
+/// value can never add a path segment, a query or a fragment.
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'$')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'(')
+    .add(b')')
+    .add(b'*')
+    .add(b'+')
+    .add(b',')
+    .add(b'/')
+    .add(b':')
+    .add(b';')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'?')
+    .add(b'@')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Encodes one path parameter value as a single path segment.
+///
+/// Values that a URL parser would treat as navigation (`""`, `"."`, `".."`)
+/// are refused earlier by [`Validator::path_segment`](crate::Validator::path_segment).
+pub fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_path_segment;
+
+    #[test]
+    fn reserved_characters_are_encoded() {
+        assert_eq!(encode_path_segment("a/b c?d#e%f"), "a%2Fb%20c%3Fd%23e%25f");
+    }
+
+    #[test]
+    fn unreserved_characters_are_kept() {
+        assert_eq!(encode_path_segment("AZaz09-._~"), "AZaz09-._~");
+    }
+
+    #[test]
+    fn non_ascii_is_utf8_encoded() {
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+    }
+}

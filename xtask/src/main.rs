@@ -1,0 +1,56 @@
+//! Project commands, run as `cargo xtask <command>` (matklad's cargo-xtask convention).
+
+mod regen;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  regen [--check] [--spec FILE] [--out DIR]
+        Generate the client crate from an OpenAPI document (default: spec/openapi.yaml
+        into generated/). With --check, write nothing and fail with a diff when the
+        output folder is stale.
+  test  Everything CI checks: the spec against an OpenAPI 3.0 validator, the
+        workspace's tests, clippy with -D warnings and rustdoc with -D warnings.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode> {
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return Ok(ExitCode::from(2));
+    };
+    match command.as_str() {
+        "regen" => regen::run(&regen::Options::parse(rest)?),
+        "test" => test::run(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+/// The workspace root, whatever folder the command runs from.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_owned)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
