@@ -1,0 +1,186 @@
+//! Shared helpers for the wire tests: a loopback mock server, a client bound
+//! to it, and the error bodies the spec declares.
+
+use std::fmt::Debug;
+
+use atlas_admin::types::ApiError;
+use atlas_admin::{Client, Error, ResponseValue, UnexpectedResponseKind};
+use serde_json::{Value, json};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// A valid 24-hex id.
+pub const HEX_ID: &str = "32b6e34b3d91647abb20e7b8";
+/// Another one, to tell path parameters apart.
+pub const OTHER_HEX_ID: &str = "4888442a3354817a7320eb61";
+
+/// The error statuses both operations declare, with the `errorCode`s of the spec's examples.
+pub const DECLARED_ERRORS: [(u16, &str); 5] = [
+    (400, "VALIDATION_ERROR"),
+    (401, "NOT_ORG_GROUP_CREATOR"),
+    (403, "CANNOT_CHANGE_GROUP_NAME"),
+    (404, "RESOURCE_NOT_FOUND"),
+    (500, "UNEXPECTED_ERROR"),
+];
+
+/// A mock server on 127.0.0.1 and a client whose base URL points at it.
+pub async fn server_and_client() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("a loopback base URL is valid");
+    (server, client)
+}
+
+/// An ApiError body as Atlas sends it.
+pub fn api_error(status: u16, code: &str) -> Value {
+    json!({
+        "error": status,
+        "errorCode": code,
+        "detail": "(This is just an example, the exception may not be related to this endpoint)",
+        "reason": "Reason",
+        "badRequestDetail": {"fields": [{"description": "must not be blank", "field": "desc"}]},
+        "parameters": ["x", 1]
+    })
+}
+
+/// Every request the server received.
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on by default")
+}
+
+/// The one request the server received.
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut requests = received(server).await;
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+/// The value of a request header, as text.
+pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+}
+
+/// Mounts `status` with `body` under `media_type` for any request.
+pub async fn respond(server: &MockServer, status: u16, media_type: &str, body: &str) {
+    server.reset().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body.to_owned(), media_type))
+        .mount(server)
+        .await;
+}
+
+/// Each declared error status decodes into a typed `ApiError`, status and headers kept.
+pub async fn assert_declared_errors_decode<T: Debug>(
+    server: &MockServer,
+    call: impl AsyncFn() -> Result<ResponseValue<T>, Error<ApiError>>,
+) {
+    for (status, code) in DECLARED_ERRORS {
+        respond(
+            server,
+            status,
+            "application/json",
+            &api_error(status, code).to_string(),
+        )
+        .await;
+        match call().await {
+            Err(Error::ErrorResponse(response)) => {
+                assert_eq!(response.status().as_u16(), status);
+                let body = response.body();
+                assert_eq!(body.error, i32::from(status));
+                assert_eq!(body.error_code, code);
+                let fields = &body
+                    .bad_request_detail
+                    .as_ref()
+                    .and_then(|detail| detail.fields.clone());
+                assert_eq!(
+                    fields.as_ref().map(|fields| fields[0].field.as_str()),
+                    Some("desc")
+                );
+                assert_eq!(body.parameters.as_ref().map(Vec::len), Some(2));
+            }
+            other => panic!("status {status}: expected a typed ApiError, got {other:?}"),
+        }
+    }
+}
+
+/// Responses the spec does not describe become `UnexpectedResponse` with the
+/// status and the raw body; never a panic.
+pub async fn assert_unexpected_responses_are_kept<T: Debug>(
+    server: &MockServer,
+    success_media_type: &str,
+    call: impl AsyncFn() -> Result<ResponseValue<T>, Error<ApiError>>,
+) {
+    let cases = [
+        (418, success_media_type, "{\"teapot\": true}", "undeclared"),
+        (
+            200,
+            success_media_type,
+            "{\"id\": 42, not json",
+            "undecodable",
+        ),
+        (200, success_media_type, "[1, 2, 3]", "undecodable"),
+        (200, "text/html", "<html>maintenance</html>", "content type"),
+        (502, "text/html", "<html>bad gateway</html>", "undeclared"),
+        (404, "text/html", "<html>not found</html>", "content type"),
+    ];
+    for (status, media_type, body, expected) in cases {
+        respond(server, status, media_type, body).await;
+        match call().await {
+            Err(Error::UnexpectedResponse(response)) => {
+                assert_eq!(response.status.as_u16(), status, "{expected}");
+                assert_eq!(
+                    response.body.as_ref(),
+                    body.as_bytes(),
+                    "{expected}: the raw body is kept"
+                );
+                let matches = match response.kind {
+                    UnexpectedResponseKind::UndeclaredStatus => expected == "undeclared",
+                    UnexpectedResponseKind::UndecodableBody(_) => expected == "undecodable",
+                    UnexpectedResponseKind::WrongContentType { ref actual, .. } => {
+                        expected == "content type" && actual == media_type
+                    }
+                    _ => false,
+                };
+                assert!(
+                    matches,
+                    "{status} {media_type}: expected {expected}, got {:?}",
+                    response.kind
+                );
+            }
+            other => {
+                panic!("{status} {media_type}: expected an unexpected response, got {other:?}")
+            }
+        }
+    }
+}
+
+/// The call was refused before sending, naming exactly `fields`, and the server saw nothing.
+pub async fn assert_refused<T: Debug>(
+    server: &MockServer,
+    result: Result<ResponseValue<T>, Error<ApiError>>,
+    fields: &[&str],
+) {
+    match result {
+        Err(Error::InvalidRequest(errors)) => {
+            assert_eq!(errors.fields().collect::<Vec<_>>(), fields, "{errors}");
+            for field in fields {
+                assert!(
+                    errors.to_string().contains(&format!("`{field}`")),
+                    "{errors}"
+                );
+            }
+        }
+        other => panic!("expected a refusal naming {fields:?}, got {other:?}"),
+    }
+    assert!(
+        received(server).await.is_empty(),
+        "a refused request must not be sent"
+    );
+}
