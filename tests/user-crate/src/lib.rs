@@ -1,0 +1,46 @@
+//! What a user's code looks like: small functions over the generated client,
+//! written against its public API only.
+
+use atlas_admin::types::{
+    AiModelApiKeyUpdateRequest, ApiError, CloudAccessRoleAssignment, UpdateAtlasOrganizationApiKey,
+    UpdateAtlasOrganizationApiKeyRolesItem as OrgRole,
+};
+use atlas_admin::{Client, Error};
+
+/// Renames an AI model API key and returns the name Atlas now reports.
+pub async fn rename_ai_model_key(
+    client: &Client,
+    group_id: &str,
+    api_key_id: &str,
+    name: &str,
+) -> Result<Option<String>, Error<ApiError>> {
+    let key = client
+        .update_group_ai_model_api_key()
+        .group_id(group_id)
+        .api_key_id(api_key_id)
+        .body(AiModelApiKeyUpdateRequest {
+            name: name.to_owned(),
+        })
+        .send()
+        .await?;
+    Ok(key.into_inner().name)
+}
+
+/// Demotes an organization API key to read-only and returns its roles.
+pub async fn make_org_key_read_only(
+    client: &Client,
+    org_id: &str,
+    api_user_id: &str,
+) -> Result<Vec<CloudAccessRoleAssignment>, Error<ApiError>> {
+    let details = client
+        .update_org_api_key()
+        .org_id(org_id)
+        .api_user_id(api_user_id)
+        .body(UpdateAtlasOrganizationApiKey {
+            desc: Some("read-only automation key".to_owned()),
+            roles: Some(vec![OrgRole::OrgReadOnly]),
+        })
+        .send()
+        .await?;
+    Ok(details.into_inner().roles.unwrap_or_default())
+}
