@@ -22,7 +22,10 @@ pub fn format(files: Vec<EmittedFile>) -> Result<GeneratedCrate, Error> {
                     file: path.clone(),
                     message: error.to_string(),
                 })?;
-                let pretty = format!("// {HEADER}\n\n{}", prettyplease::unparse(&parsed));
+                let pretty = format!(
+                    "// {HEADER}\n\n{}",
+                    space_items(&prettyplease::unparse(&parsed))
+                );
                 let text = rustfmt(&pretty).map_err(|message| Error::Emit {
                     file: path.clone(),
                     message,
@@ -34,6 +37,40 @@ pub fn format(files: Vec<EmittedFile>) -> Result<GeneratedCrate, Error> {
         out.insert(path, text);
     }
     Ok(GeneratedCrate { files: out })
+}
+
+/// Puts a blank line after each closing brace that ends a block, after the
+/// `use` lines and between items, as people do; neither printer adds them.
+fn space_items(source: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = String::with_capacity(source.len() + lines.len());
+    for (index, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(index + 1).map(|next| next.trim_start()) else {
+            continue;
+        };
+        let group = |text: &str| {
+            let text = text.strip_prefix("pub ").unwrap_or(text);
+            ["//!", "use ", "mod "]
+                .into_iter()
+                .find(|start| text.starts_with(start))
+        };
+        let closes_block = line.trim() == "}";
+        let ends_group = group(line).is_some() && group(line) != group(next);
+        let ends_item = group(line).is_none()
+            && line.ends_with(';')
+            && ["///", "#[", "impl", "pub ", "fn "]
+                .iter()
+                .any(|start| next.starts_with(start));
+        let continues = next.is_empty()
+            || next.starts_with(['}', ')', ']', ',', ';', '.'])
+            || next.starts_with("else");
+        if (closes_block || ends_group || ends_item) && !continues {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Runs `rustfmt` (or `$RUSTFMT`) over one file's text.
@@ -69,4 +106,16 @@ fn rustfmt(source: &str) -> Result<String, String> {
         ));
     }
     String::from_utf8(output.stdout).map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_are_separated_by_blank_lines() {
+        let source = "//! Docs.\nmod a;\npub use a::A;\nuse a;\nuse b;\nimpl X {\n    const A: u8 = 1;\n    /// Doc.\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        g();\n    }\n}\nstruct Y;\n";
+        let expected = "//! Docs.\n\nmod a;\n\npub use a::A;\nuse a;\nuse b;\n\nimpl X {\n    const A: u8 = 1;\n\n    /// Doc.\n    fn f() {\n        let x = 1;\n        if x {\n        }\n\n        g();\n    }\n}\n\nstruct Y;\n";
+        assert_eq!(space_items(source), expected);
+    }
 }

@@ -7,15 +7,19 @@
 pub struct Client {
     pub(crate) transport: client_runtime::Transport,
 }
+
 /// Configures a [`Client`]: base URL, User-Agent, or a custom `reqwest::Client`.
 pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
+
 impl Client {
     /// The spec's first server, used unless [`ClientBuilder::base_url`] says otherwise.
     pub const DEFAULT_BASE_URL: &'static str = "https://cloud.mongodb.com";
+
     /// A client for [`Client::DEFAULT_BASE_URL`] with default settings.
     pub fn new() -> Result<Self, client_runtime::BuildError> {
         Self::builder().build()
     }
+
     /// A builder with the defaults: the spec's server and this crate's name and version as User-Agent.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(
@@ -23,11 +27,13 @@ impl Client {
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         )
     }
+
     /// The base URL every request goes to.
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
     }
 }
+
 impl From<client_runtime::Transport> for Client {
     fn from(transport: client_runtime::Transport) -> Self {
         Self { transport }

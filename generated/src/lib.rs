@@ -7,9 +7,11 @@
 //! typed method for it in the `atlas-admin` crate.
 //!
 //! Generated from the OpenAPI document "MongoDB Atlas Administration API" (version 2.0). Every call goes through a request builder: set its inputs, then `send().await`. Inputs are checked against the spec before anything is sent.
+
 mod client;
 pub mod operations;
 pub mod types;
+
 pub use client::{Client, ClientBuilder};
 pub use client_runtime::{
     BuildError, Error, ResponseValue, Rule, UnexpectedResponse, UnexpectedResponseKind, Validate,

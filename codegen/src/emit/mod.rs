@@ -51,13 +51,12 @@ pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
     ];
 
     let mut operation_modules = Vec::new();
+    let mut operation_exports = Vec::new();
     for operation in &api.operations {
         let module = format_ident!("{}", field_name(&operation.id));
         let (_, builder) = operations::operation_names(operation);
-        operation_modules.push(quote! {
-            mod #module;
-            pub use #module::#builder;
-        });
+        operation_modules.push(quote!(mod #module;));
+        operation_exports.push(quote!(pub use #module::#builder;));
         files.push(EmittedFile::Rust {
             path: format!("src/operations/{module}.rs"),
             tokens: operations::operation_file(operation, &index),
@@ -68,17 +67,17 @@ pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
         tokens: quote! {
             //! One request builder per operation; start one from a [`Client`](crate::Client) method.
             #(#operation_modules)*
+            #(#operation_exports)*
         },
     });
 
     let mut type_modules = Vec::new();
+    let mut type_exports = Vec::new();
     for def in &api.types {
         let module = format_ident!("{}", field_name(&def.name));
         let name = format_ident!("{}", def.name);
-        type_modules.push(quote! {
-            mod #module;
-            pub use #module::#name;
-        });
+        type_modules.push(quote!(mod #module;));
+        type_exports.push(quote!(pub use #module::#name;));
         files.push(EmittedFile::Rust {
             path: format!("src/types/{module}.rs"),
             tokens: types::type_file(def, &index),
@@ -89,6 +88,7 @@ pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
         tokens: quote! {
             //! The spec's schemas as Rust types, one file each.
             #(#type_modules)*
+            #(#type_exports)*
         },
     });
     files

@@ -12,7 +12,8 @@ use crate::model::{Field, Shape, Struct, TypeDef, TypeKind, TypeRef, field_name,
 /// The items of one type's file.
 pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let doc = doc_attrs(&paragraphs([def.description.as_deref()]));
+    let origin = format!("The schema at `{}` in the spec.", def.pointer);
+    let doc = doc_attrs(def.description.as_deref().unwrap_or(&origin));
     match &def.kind {
         TypeKind::Struct(object) => struct_items(def, &name, &doc, object, index),
         TypeKind::Enum(values) => enum_items(&name, &doc, &Variants::new(values)),

@@ -55,6 +55,7 @@ pub struct AiModelApiKeyResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
 impl client_runtime::Validate for AiModelApiKeyResponse {
     fn validate(&self, v: &mut client_runtime::Validator) {
         if let Some(value) = &self.name {

@@ -6,6 +6,7 @@ pub struct AiModelApiKeyUpdateRequest {
     /// A new name for the API key.
     pub name: String,
 }
+
 impl client_runtime::Validate for AiModelApiKeyUpdateRequest {
     fn validate(&self, v: &mut client_runtime::Validator) {
         v.field("name", |v| {

@@ -34,6 +34,7 @@ pub struct ApiKeyUserDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::types::CloudAccessRoleAssignment>>,
 }
+
 impl client_runtime::Validate for ApiKeyUserDetails {
     fn validate(&self, v: &mut client_runtime::Validator) {
         if let Some(value) = &self.desc {
@@ -42,6 +43,7 @@ impl client_runtime::Validate for ApiKeyUserDetails {
                 v.max_length(value, 250);
             });
         }
+
         if let Some(value) = &self.id {
             v.field("id", |v| {
                 static PATTERN: client_runtime::Pattern =
@@ -49,12 +51,14 @@ impl client_runtime::Validate for ApiKeyUserDetails {
                 v.pattern(value, &PATTERN);
             });
         }
+
         if let Some(value) = &self.public_key {
             v.field("publicKey", |v| {
                 v.min_length(value, 8);
                 v.max_length(value, 8);
             });
         }
+
         if let Some(value) = &self.roles {
             v.field("roles", |v| {
                 for (index, value) in value.iter().enumerate() {

@@ -13,6 +13,7 @@ pub struct CloudAccessRoleAssignment {
     #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<crate::types::CloudAccessRoleAssignmentRoleName>,
 }
+
 impl client_runtime::Validate for CloudAccessRoleAssignment {
     fn validate(&self, v: &mut client_runtime::Validator) {
         if let Some(value) = &self.group_id {
@@ -24,6 +25,7 @@ impl client_runtime::Validate for CloudAccessRoleAssignment {
                 v.pattern(value, &PATTERN);
             });
         }
+
         if let Some(value) = &self.org_id {
             v.field("orgId", |v| {
                 v.min_length(value, 24);
@@ -33,6 +35,7 @@ impl client_runtime::Validate for CloudAccessRoleAssignment {
                 v.pattern(value, &PATTERN);
             });
         }
+
         if let Some(value) = &self.role_name {
             v.field("roleName", |v| {
                 client_runtime::Validate::validate(value, v);

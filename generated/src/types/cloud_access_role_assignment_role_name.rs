@@ -45,6 +45,7 @@ pub enum CloudAccessRoleAssignmentRoleName {
     /// A value the spec does not list.
     Unknown(String),
 }
+
 impl CloudAccessRoleAssignmentRoleName {
     /// Every value the spec lists, in its order.
     pub const VALUES: &'static [&'static str] = &[
@@ -66,6 +67,7 @@ impl CloudAccessRoleAssignmentRoleName {
         "GROUP_OBSERVABILITY_VIEWER",
         "GROUP_DATABASE_ACCESS_ADMIN",
     ];
+
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -90,6 +92,7 @@ impl CloudAccessRoleAssignmentRoleName {
         }
     }
 }
+
 impl From<&str> for CloudAccessRoleAssignmentRoleName {
     fn from(value: &str) -> Self {
         match value {
@@ -114,6 +117,7 @@ impl From<&str> for CloudAccessRoleAssignmentRoleName {
         }
     }
 }
+
 impl From<String> for CloudAccessRoleAssignmentRoleName {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -122,6 +126,7 @@ impl From<String> for CloudAccessRoleAssignmentRoleName {
         }
     }
 }
+
 impl From<CloudAccessRoleAssignmentRoleName> for String {
     fn from(value: CloudAccessRoleAssignmentRoleName) -> Self {
         match value {
@@ -130,11 +135,13 @@ impl From<CloudAccessRoleAssignmentRoleName> for String {
         }
     }
 }
+
 impl std::fmt::Display for CloudAccessRoleAssignmentRoleName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl client_runtime::Validate for CloudAccessRoleAssignmentRoleName {
     fn validate(&self, v: &mut client_runtime::Validator) {
         if let Self::Unknown(value) = self {

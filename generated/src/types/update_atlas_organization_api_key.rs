@@ -10,6 +10,7 @@ pub struct UpdateAtlasOrganizationApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::types::UpdateAtlasOrganizationApiKeyRolesItem>>,
 }
+
 impl client_runtime::Validate for UpdateAtlasOrganizationApiKey {
     fn validate(&self, v: &mut client_runtime::Validator) {
         let count = usize::from(self.desc.is_some()) + usize::from(self.roles.is_some());
@@ -20,6 +21,7 @@ impl client_runtime::Validate for UpdateAtlasOrganizationApiKey {
                 v.max_length(value, 250);
             });
         }
+
         if let Some(value) = &self.roles {
             v.field("roles", |v| {
                 v.min_items(value.len(), 1);
