@@ -16,8 +16,9 @@ commands:
         Generate the client crate from an OpenAPI document (default: spec/openapi.yaml
         into generated/). With --check, write nothing and fail with a diff when the
         output folder is stale.
-  test  Everything CI checks: the spec against an OpenAPI 3.0 validator, the
-        workspace's tests, clippy with -D warnings and rustdoc with -D warnings.
+  test  Everything CI checks: rustfmt, the spec against an OpenAPI 3.0 validator,
+        the workspace's tests (generated/ freshness included), clippy and rustdoc
+        with -D warnings.
 ";
 
 fn main() -> ExitCode {

@@ -16,6 +16,11 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         bail!("test: unknown argument `{arg}`; see `cargo xtask help`");
     }
     let root = project_root();
+    step(
+        &root,
+        "rustfmt",
+        cargo(&root).args(["fmt", "--all", "--check"]),
+    )?;
     validate_spec(&root)?;
     step(
         &root,

@@ -44,3 +44,8 @@ pub async fn make_org_key_read_only(
         .await?;
     Ok(details.into_inner().roles.unwrap_or_default())
 }
+
+/// The README's examples, compiled as doctests so that they cannot rot.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeExamples;
