@@ -1,8 +1,9 @@
 //! `cargo xtask test`: the one command that checks everything, installing
 //! what it needs, so a fresh machine and CI run the same thing.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, Result, bail};
 
@@ -22,11 +23,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         cargo(&root).args(["fmt", "--all", "--check"]),
     )?;
     validate_spec(&root)?;
-    step(
-        &root,
-        "workspace tests",
-        cargo(&root).args(["test", "--workspace"]),
-    )?;
+    let totals = workspace_tests(&root)?;
     step(
         &root,
         "clippy",
@@ -47,7 +44,58 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
     println!("xtask test: all checks passed");
+    // One closing line for the whole run, in the form CI runners read.
+    println!("tests: {} passed, {} failed", totals.passed, totals.failed);
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Default)]
+struct Totals {
+    passed: u64,
+    failed: u64,
+}
+
+/// `cargo test --workspace`, echoed as it runs, with its `test result:` lines added up.
+fn workspace_tests(root: &Path) -> Result<Totals> {
+    println!("xtask test: workspace tests");
+    let mut child = cargo(root)
+        .args(["test", "--workspace"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("could not start `cargo test`")?;
+    let stdout = child.stdout.take().context("cargo test has no stdout")?;
+    let mut totals = Totals::default();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.context("reading cargo test output")?;
+        println!("{line}");
+        if let Some(result) = line.strip_prefix("test result: ") {
+            totals.passed += count(result, " passed");
+            totals.failed += count(result, " failed");
+        }
+    }
+    let status = child.wait().context("waiting for cargo test")?;
+    if !status.success() {
+        bail!(
+            "`workspace tests` failed ({status}); {} passed, {} failed",
+            totals.passed,
+            totals.failed
+        );
+    }
+    Ok(totals)
+}
+
+/// The number before `label` in `ok. 12 passed; 0 failed; ...`.
+fn count(result: &str, label: &str) -> u64 {
+    result
+        .split(';')
+        .find_map(|part| {
+            part.trim()
+                .trim_start_matches("ok. ")
+                .trim_start_matches("FAILED. ")
+                .strip_suffix(label.trim_start())
+        })
+        .and_then(|number| number.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// Runs the spec through `openapi-spec-validator`, installed into a virtual
@@ -90,4 +138,18 @@ fn step(root: &Path, name: &str, command: &mut Command) -> Result<()> {
         bail!("`{name}` failed ({status})");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_are_read_from_cargo_test_result_lines() {
+        let line =
+            "ok. 12 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.20s";
+        assert_eq!(count(line, " passed"), 12);
+        assert_eq!(count(line, " failed"), 3);
+        assert_eq!(count("FAILED. 1 passed; 2 failed; 0 ignored", " failed"), 2);
+    }
 }
