@@ -5,30 +5,29 @@ use quote::quote;
 
 /// `#[doc]` attributes for `text`, one per line.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let text = sanitize(text.trim());
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    doc_lines(text).map(|line| quote!(#[doc = #line])).collect()
 }
 
 /// Like [`doc_attrs`], for the inner `//!` docs of a module.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    doc_lines(text)
+        .map(|line| quote!(#![doc = #line]))
+        .collect()
+}
+
+/// Sanitized lines, each with the leading space that `///` puts there.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> {
     let text = sanitize(text.trim());
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// Joins the non-empty paragraphs.
