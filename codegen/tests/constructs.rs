@@ -1,0 +1,234 @@
+//! The constructs the README says the generator supports, each traced to the
+//! code it emits.
+
+use std::path::Path;
+
+use codegen::{Config, GeneratedCrate};
+
+const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Pets, version: "1"}
+servers: [{url: "https://pets.example.com/v1"}]
+paths:
+  /pets/{petId}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: petId, in: path, required: true, schema: {type: integer, format: int64, minimum: 1}}
+        - {name: X-Request-Id, in: header, schema: {type: string}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+        - {name: mode, in: query, schema: {type: string, enum: [fast, full]}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/vnd.pets.v2+json:
+              schema: {$ref: "#/components/schemas/Dog"}
+        "404":
+          description: Missing
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Problem"}
+        "5XX":
+          description: Server trouble
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Problem"}
+    delete:
+      operationId: deletePet
+      parameters:
+        - {name: petId, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: Deleted}
+        "409": {description: Busy}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, maxLength: 20}
+        nickname: {type: string, nullable: true}
+        labels:
+          type: object
+          additionalProperties: {type: integer}
+          maxProperties: 3
+        owner:
+          type: object
+          properties:
+            id: {type: string, pattern: "^[0-9]+$"}
+    Dog:
+      allOf:
+        - $ref: "#/components/schemas/Pet"
+        - type: object
+          properties:
+            good: {type: boolean}
+    Problem:
+      type: object
+      properties:
+        title: {type: string}
+    Scores:
+      type: array
+      maxItems: 2
+      items: {type: number, format: float, maximum: 10, exclusiveMaximum: true}
+"##;
+
+fn generate() -> GeneratedCrate {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("pets.yaml");
+    std::fs::write(&spec, SPEC).expect("write");
+    let config = Config {
+        name: "pets".to_owned(),
+        version: "0.1.0".to_owned(),
+        description: None,
+        runtime_path: "../runtime".to_owned(),
+    };
+    codegen::generate(&spec, &config).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn file<'a>(generated: &'a GeneratedCrate, path: &str) -> &'a str {
+    generated.files.get(path).unwrap_or_else(|| {
+        panic!(
+            "no {path}; files: {:?}",
+            generated.files.keys().collect::<Vec<_>>()
+        )
+    })
+}
+
+fn assert_has(text: &str, snippets: &[&str]) {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for snippet in snippets {
+        assert!(flat.contains(snippet), "missing `{snippet}` in:\n{text}");
+    }
+}
+
+#[test]
+fn objects_nullable_maps_and_inline_objects() {
+    let generated = generate();
+    assert_has(
+        file(&generated, "src/types/pet.rs"),
+        &[
+            "pub struct Pet {",
+            "pub name: String,",
+            "pub nickname: Option<String>,",
+            "pub labels: Option<std::collections::BTreeMap<String, i64>>,",
+            "pub owner: Option<crate::types::PetOwner>,",
+            "v.max_length(value, 20);",
+            "v.max_properties(value.len(), 3);",
+        ],
+    );
+    assert_has(
+        file(&generated, "src/types/pet_owner.rs"),
+        &[
+            "pub struct PetOwner {",
+            "client_runtime::Pattern::new(\"^[0-9]+$\")",
+        ],
+    );
+}
+
+#[test]
+fn all_of_merges_the_members_properties() {
+    let generated = generate();
+    assert_has(
+        file(&generated, "src/types/dog.rs"),
+        &[
+            "pub struct Dog {",
+            "pub name: String,",
+            "pub nickname: Option<String>,",
+            "pub good: Option<bool>,",
+        ],
+    );
+}
+
+#[test]
+fn named_arrays_become_newtypes_with_their_constraints() {
+    let generated = generate();
+    assert_has(
+        file(&generated, "src/types/scores.rs"),
+        &[
+            "pub struct Scores(pub Vec<f32>);",
+            "v.max_items(value.len(), 2);",
+            "v.maximum(*value, 10.0, true);",
+        ],
+    );
+}
+
+#[test]
+fn parameters_go_to_path_header_and_query() {
+    let generated = generate();
+    assert_has(
+        file(&generated, "src/operations/get_pet.rs"),
+        &[
+            "pub fn pet_id(mut self, value: i64) -> Self",
+            "v.minimum(*value, 1, false);",
+            "client_runtime::encode_path_segment(&pet_id.to_string())",
+            "request = request.header(\"X-Request-Id\", value.to_string());",
+            "v.header_value(value);",
+            "for value in value { request = request.query(&[(\"tags\", value.to_string())]); }",
+            "pub fn mode(mut self, value: impl Into<crate::types::GetPetMode>) -> Self",
+        ],
+    );
+}
+
+#[test]
+fn vendor_media_types_status_ranges_and_error_bodies() {
+    let generated = generate();
+    assert_has(
+        file(&generated, "src/operations/get_pet.rs"),
+        &[
+            "ACCEPT, \"application/vnd.pets.v2+json\"",
+            "200 => client_runtime::decode_json(response, \"application/vnd.pets.v2+json\").await,",
+            "404 | 500..=599 => client_runtime::decode_error(response, \"application/json\").await,",
+            "client_runtime::Error<crate::types::Problem>",
+        ],
+    );
+}
+
+#[test]
+fn responses_without_a_body() {
+    let generated = generate();
+    assert_has(
+        file(&generated, "src/operations/delete_pet.rs"),
+        &[
+            "client_runtime::ResponseValue<()>, client_runtime::Error<()>",
+            "204 => client_runtime::decode_empty(response).await,",
+            "409 => client_runtime::decode_error_empty(response).await,",
+        ],
+    );
+}
+
+#[test]
+fn the_client_defaults_to_the_first_server() {
+    let generated = generate();
+    assert_has(
+        file(&generated, "src/client.rs"),
+        &["pub const DEFAULT_BASE_URL: &'static str = \"https://pets.example.com/v1\";"],
+    );
+    assert!(file(&generated, "Cargo.toml").contains("name = \"pets\""));
+}
+
+#[test]
+fn unsupported_constructs_are_named_not_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("bad.yaml");
+    let text = SPEC.replace(
+        "        \"409\": {description: Busy}",
+        "        \"409\": {description: Busy}\n        default: {description: Other}",
+    );
+    std::fs::write(&spec, text).expect("write");
+    let config = Config {
+        name: "pets".to_owned(),
+        version: "0.1.0".to_owned(),
+        description: None,
+        runtime_path: String::new(),
+    };
+    let error =
+        codegen::generate(Path::new(&spec), &config).expect_err("default responses are refused");
+    let diagnostics = error.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{error}");
+    assert_eq!(
+        diagnostics[0].pointer,
+        "#/paths/~1pets~1{petId}/delete/responses/default"
+    );
+    assert!(diagnostics[0].line.is_some());
+}
