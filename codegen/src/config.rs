@@ -18,13 +18,47 @@ pub struct Config {
     /// One-line package description; the spec's `info.title` when absent.
     #[serde(default)]
     pub description: Option<String>,
+    /// A boolean query parameter that makes the server wrap bodies as
+    /// `{"status": .., "content": ..}`; the client unwraps them.
+    #[serde(default)]
+    pub envelope_parameter: Option<String>,
+    /// The environment variables `Client::from_env` reads.
+    #[serde(default)]
+    pub env: EnvConfig,
     /// Where the generated crate finds `client-runtime`, as its manifest
     /// writes it; not read from the file, the caller sets it for the output folder.
     #[serde(skip)]
     pub runtime_path: String,
 }
 
+/// Names of environment variables, as the API's other tools already use them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvConfig {
+    /// Overrides the base URL.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// `[client id, client secret]` pairs, in order of preference.
+    #[serde(default)]
+    pub service_account: Vec<[String; 2]>,
+    /// `[public key, private key]` pairs for Digest, in order of preference.
+    #[serde(default)]
+    pub digest: Vec<[String; 2]>,
+}
+
 impl Config {
+    /// A configuration with only a name and a version.
+    pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            description: None,
+            envelope_parameter: None,
+            env: EnvConfig::default(),
+            runtime_path: String::new(),
+        }
+    }
+
     /// Reads a TOML configuration file.
     pub fn read(path: &Path) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {

@@ -56,9 +56,13 @@ fn space_items(source: &str) -> String {
                 .into_iter()
                 .find(|start| text.starts_with(start))
         };
-        let closes_block = line.trim() == "}";
+        // Items sit at the top level or one level into an `impl`; deeper is code.
+        let item_level = line.len() - line.trim_start().len() <= 4;
+        let closes_block = item_level && line.trim() == "}";
         let ends_group = group(line).is_some() && group(line) != group(next);
-        let ends_item = group(line).is_none()
+        let ends_item = item_level
+            && group(line).is_none()
+            && !line.trim_start().starts_with("//")
             && line.ends_with(';')
             && ["///", "#[", "impl", "pub ", "fn "]
                 .iter()
@@ -114,8 +118,8 @@ mod tests {
 
     #[test]
     fn items_are_separated_by_blank_lines() {
-        let source = "//! Docs.\nmod a;\npub use a::A;\nuse a;\nuse b;\nimpl X {\n    const A: u8 = 1;\n    /// Doc.\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        g();\n    }\n}\nstruct Y;\n";
-        let expected = "//! Docs.\n\nmod a;\n\npub use a::A;\nuse a;\nuse b;\n\nimpl X {\n    const A: u8 = 1;\n\n    /// Doc.\n    fn f() {\n        let x = 1;\n        if x {\n        }\n\n        g();\n    }\n}\n\nstruct Y;\n";
+        let source = "/// List:\n/// - a;\n/// - b.\n//! Docs.\nmod a;\npub use a::A;\nuse a;\nuse b;\nimpl X {\n    const A: u8 = 1;\n    /// Doc.\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        g();\n    }\n}\nstruct Y;\n";
+        let expected = "/// List:\n/// - a;\n/// - b.\n//! Docs.\n\nmod a;\n\npub use a::A;\nuse a;\nuse b;\n\nimpl X {\n    const A: u8 = 1;\n\n    /// Doc.\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        g();\n    }\n}\n\nstruct Y;\n";
         assert_eq!(space_items(source), expected);
     }
 }

@@ -2,30 +2,63 @@
 
 /// A client for the MongoDB Atlas Administration API.
 ///
-/// Cheap to clone: clones share one connection pool. Each operation is a method that returns a request builder.
+/// Cheap to clone: clones share one connection pool and one set of credentials (Digest nonce, access token). Each operation is a method that returns a request builder.
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) transport: client_runtime::Transport,
 }
 
-/// Configures a [`Client`]: base URL, User-Agent, or a custom `reqwest::Client`.
+/// Configures a [`Client`]: base URL, credentials, timeouts, retries, User-Agent.
 pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
+
+/// What every builder starts from: the spec's server and token endpoint, and the configured environment variables.
+const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
+    base_url: Client::DEFAULT_BASE_URL,
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    token_path: Some("/api/oauth/token"),
+    revoke_path: Some("/api/oauth/revoke"),
+    env: client_runtime::EnvNames {
+        base_url: Some("MONGODB_ATLAS_BASE_URL"),
+        service_account: &[("MONGODB_ATLAS_CLIENT_ID", "MONGODB_ATLAS_CLIENT_SECRET")],
+        digest: &[
+            (
+                "MONGODB_ATLAS_PUBLIC_API_KEY",
+                "MONGODB_ATLAS_PRIVATE_API_KEY",
+            ),
+            ("MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PRIVATE_KEY"),
+        ],
+    },
+};
 
 impl Client {
     /// The spec's first server, used unless [`ClientBuilder::base_url`] says otherwise.
     pub const DEFAULT_BASE_URL: &'static str = "https://cloud.mongodb.com";
 
-    /// A client for [`Client::DEFAULT_BASE_URL`] with default settings.
+    /// A client for [`Client::DEFAULT_BASE_URL`] with default settings and no credentials.
     pub fn new() -> Result<Self, client_runtime::BuildError> {
         Self::builder().build()
     }
 
-    /// A builder with the defaults: the spec's server and this crate's name and version as User-Agent.
+    /// A builder with the defaults: the spec's server, this crate's name and version as User-Agent, no credentials.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(
-            Self::DEFAULT_BASE_URL,
-            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-        )
+        ClientBuilder::new(API)
+    }
+
+    /// A client configured from the environment, with the names the API's other tools use:
+    ///
+    /// - `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`: a service account;
+    /// - `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY`: an API key, by HTTP Digest;
+    /// - `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY`: an API key, by HTTP Digest;
+    /// - `MONGODB_ATLAS_BASE_URL`: the base URL (optional).
+    ///
+    /// Missing, half-set or conflicting credentials are an error that names the variables.
+    pub fn from_env() -> Result<Self, client_runtime::BuildError> {
+        Self::builder().from_env()?.build()
+    }
+
+    /// Revokes the service account's current access token; the next call requests a new one.
+    pub async fn revoke_token(&self) -> Result<(), client_runtime::AuthError> {
+        self.transport.revoke_token().await
     }
 
     /// The base URL every request goes to.

@@ -14,6 +14,6 @@ pub mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use client_runtime::{
-    BuildError, Error, ResponseValue, Rule, UnexpectedResponse, UnexpectedResponseKind, Validate,
-    ValidationErrors, Validator, Violation,
+    AuthError, BuildError, DecodeError, Error, RateLimit, ResponseValue, RetryPolicy, Rule, Secret,
+    UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
 };

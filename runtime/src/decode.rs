@@ -1,83 +1,76 @@
 //! Turning a received response into the operation's typed result.
 
-use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
-use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::{Error, ResponseValue, UnexpectedResponse, UnexpectedResponseKind};
+use crate::{Error, RawResponse, ResponseValue, UnexpectedResponse, UnexpectedResponseKind};
 
 /// Decodes a declared success status whose body is JSON of `media_type`.
-pub async fn decode_json<T: DeserializeOwned, E>(
-    response: Response,
+pub fn decode_json<T: DeserializeOwned, E>(
+    response: RawResponse,
     media_type: &'static str,
 ) -> Result<ResponseValue<T>, Error<E>> {
-    let (status, headers, body) = read(response).await?;
-    let unexpected = |kind| {
-        Error::UnexpectedResponse(Box::new(UnexpectedResponse {
-            status,
-            headers: headers.clone(),
-            body: body.clone(),
-            kind,
-        }))
-    };
-    if let Some(actual) = content_type(&headers)
+    if !response.enveloped
+        && let Some(actual) = content_type(&response.headers)
         && !same_media_type(&actual, media_type)
     {
-        return Err(unexpected(UnexpectedResponseKind::WrongContentType {
-            expected: media_type,
-            actual,
-        }));
+        return Err(unexpected(
+            response,
+            UnexpectedResponseKind::WrongContentType {
+                expected: media_type,
+                actual,
+            },
+        ));
     }
-    match serde_json::from_slice(&body) {
-        Ok(value) => Ok(ResponseValue::new(value, status, headers)),
-        Err(error) => Err(unexpected(UnexpectedResponseKind::UndecodableBody(error))),
+    match serde_json::from_slice(&response.body) {
+        Ok(value) => Ok(ResponseValue::new(value, response.status, response.headers)),
+        Err(error) => Err(unexpected(
+            response,
+            UnexpectedResponseKind::UndecodableBody(error.into()),
+        )),
     }
 }
 
 /// Decodes a declared error status into [`Error::ErrorResponse`].
-pub async fn decode_error<T, E: DeserializeOwned>(
-    response: Response,
+pub fn decode_error<T, E: DeserializeOwned>(
+    response: RawResponse,
     media_type: &'static str,
 ) -> Result<T, Error<E>> {
-    Err(match decode_json::<E, E>(response, media_type).await {
+    Err(match decode_json::<E, E>(response, media_type) {
         Ok(value) => Error::ErrorResponse(Box::new(value)),
         Err(error) => error,
     })
 }
 
 /// A declared error status without a body: [`Error::ErrorResponse`] with `()`.
-pub async fn decode_error_empty<T>(response: Response) -> Result<T, Error<()>> {
-    let (status, headers, _) = read(response).await?;
+pub fn decode_error_empty<T>(response: RawResponse) -> Result<T, Error<()>> {
     Err(Error::ErrorResponse(Box::new(ResponseValue::new(
         (),
-        status,
-        headers,
+        response.status,
+        response.headers,
     ))))
 }
 
-/// A declared success status without a body; whatever was sent is read and dropped.
-pub async fn decode_empty<E>(response: Response) -> Result<ResponseValue<()>, Error<E>> {
-    let (status, headers, _) = read(response).await?;
-    Ok(ResponseValue::new((), status, headers))
+/// A declared success status without a body; whatever was sent is dropped.
+pub fn decode_empty<E>(response: RawResponse) -> Result<ResponseValue<()>, Error<E>> {
+    Ok(ResponseValue::new((), response.status, response.headers))
 }
 
 /// A status the operation does not declare.
-pub async fn unexpected_status<T, E>(response: Response) -> Result<T, Error<E>> {
-    let (status, headers, body) = read(response).await?;
-    Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {
-        status,
-        headers,
-        body,
-        kind: UnexpectedResponseKind::UndeclaredStatus,
-    })))
+pub fn unexpected_status<T, E>(response: RawResponse) -> Result<T, Error<E>> {
+    Err(unexpected(
+        response,
+        UnexpectedResponseKind::UndeclaredStatus,
+    ))
 }
 
-async fn read<E>(response: Response) -> Result<(StatusCode, HeaderMap, Bytes), Error<E>> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::Communication)?;
-    Ok((status, headers, body))
+fn unexpected<E>(response: RawResponse, kind: UnexpectedResponseKind) -> Error<E> {
+    Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+        status: response.status,
+        headers: response.headers,
+        body: response.body,
+        kind,
+    }))
 }
 
 /// The `Content-Type` header; an absent one is accepted, as many servers omit it.

@@ -1,10 +1,12 @@
 //! The errors a generated client returns.
 
+use std::fmt;
+
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::{ResponseValue, ValidationErrors};
+use crate::{AuthError, RateLimit, ResponseValue, ValidationErrors};
 
 /// Why a call did not produce its typed success value.
 ///
@@ -18,6 +20,9 @@ pub enum Error<E = ()> {
     /// The request body could not be serialized; nothing was sent.
     #[error("the request body could not be serialized: {0}")]
     Serialization(#[source] serde_json::Error),
+    /// Credentials could not be turned into an `Authorization` header.
+    #[error("authentication failed: {0}")]
+    Auth(#[source] AuthError),
     /// The request could not be sent or the response could not be read.
     #[error("communication with the server failed: {0}")]
     Communication(#[source] reqwest::Error),
@@ -36,8 +41,22 @@ impl<E> Error<E> {
             Error::ErrorResponse(response) => Some(response.status()),
             Error::UnexpectedResponse(response) => Some(response.status),
             Error::Communication(error) => error.status(),
-            Error::InvalidRequest(_) | Error::Serialization(_) => None,
+            _ => None,
         }
+    }
+
+    /// The response headers, when a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::ErrorResponse(response) => Some(response.headers()),
+            Error::UnexpectedResponse(response) => Some(&response.headers),
+            _ => None,
+        }
+    }
+
+    /// The rate limit headers, when a response was received.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.headers().map(RateLimit::from_headers)
     }
 
     /// The decoded error body, for a declared error status.
@@ -61,7 +80,9 @@ impl<E> From<ValidationErrors> for Error<E> {
 }
 
 /// A response the spec does not describe, kept whole for diagnosis.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` shows the body's length, not its content, which may hold secrets.
+#[derive(thiserror::Error)]
 #[error("unexpected response with status {status}: {kind}")]
 pub struct UnexpectedResponse {
     /// The status the server sent.
@@ -73,6 +94,24 @@ pub struct UnexpectedResponse {
     /// What was unexpected about it.
     #[source]
     pub kind: UnexpectedResponseKind,
+}
+
+impl UnexpectedResponse {
+    /// The rate limit headers.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+}
+
+impl fmt::Debug for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnexpectedResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("kind", &self.kind)
+            .finish()
+    }
 }
 
 /// What made a response unexpected.
@@ -92,7 +131,53 @@ pub enum UnexpectedResponseKind {
     },
     /// The body does not decode into the declared type.
     #[error("the body does not match the declared schema: {0}")]
-    UndecodableBody(#[source] serde_json::Error),
+    UndecodableBody(#[source] DecodeError),
+}
+
+/// Where and why a body did not decode. Quoted values from the body are
+/// left out of the message, since the body may hold secrets.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (line {line}, column {column})")]
+pub struct DecodeError {
+    /// The decoder's message, with string values elided.
+    pub message: String,
+    /// 1-based line in the body.
+    pub line: usize,
+    /// 1-based column in the body.
+    pub column: usize,
+}
+
+impl From<serde_json::Error> for DecodeError {
+    fn from(error: serde_json::Error) -> Self {
+        let full = error.to_string();
+        // serde_json appends " at line L column C"; the fields carry it.
+        let message = full
+            .rsplit_once(" at line ")
+            .map_or(full.as_str(), |(head, _)| head);
+        Self {
+            message: elide_quoted(message),
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+}
+
+/// `invalid type: string "s3cr3t", expected i32` becomes `invalid type: string "…", expected i32`.
+fn elide_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            if inside {
+                out.push('…');
+            }
+            inside = !inside;
+            out.push(c);
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Why a client could not be built.
@@ -107,7 +192,45 @@ pub enum BuildError {
         /// Why it was refused.
         reason: String,
     },
+    /// Settings that cannot go together, or that the API does not support.
+    #[error("{0}")]
+    Conflict(String),
+    /// The environment variables are incomplete or contradict each other.
+    #[error("environment: {0}")]
+    Environment(String),
     /// The HTTP client could not be created.
     #[error("the HTTP client could not be created: {0}")]
     Http(#[source] reqwest::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_errors_do_not_quote_the_body() {
+        let error = serde_json::from_str::<i32>("\"s3cr3t\"").unwrap_err();
+        let decoded = DecodeError::from(error);
+        assert!(!decoded.to_string().contains("s3cr3t"), "{decoded}");
+        assert!(
+            decoded.to_string().contains("invalid type: string \"…\""),
+            "{decoded}"
+        );
+        assert_eq!((decoded.line, decoded.column), (1, 8));
+    }
+
+    #[test]
+    fn debug_of_an_unexpected_response_shows_the_body_length_only() {
+        let response = UnexpectedResponse {
+            status: StatusCode::IM_A_TEAPOT,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"{\"secret\":\"s3cr3t\"}"),
+            kind: UnexpectedResponseKind::UndeclaredStatus,
+        };
+        let debug = format!("{response:?}");
+        assert!(
+            debug.contains("<19 bytes>") && !debug.contains("s3cr3t"),
+            "{debug}"
+        );
+    }
 }

@@ -1,24 +1,35 @@
 //! The runtime shared by every client crate that `codegen` generates.
 //!
 //! Generated code stays small and readable because everything that does not
-//! depend on the spec lives here: the HTTP transport and its builder, request
-//! validation, response decoding, and the error and response types users see.
-//! It is hand-written and tested on its own, like the AWS SDK's smithy runtime.
+//! depend on the spec lives here: the HTTP transport and its builder,
+//! authentication, retries, request validation, response decoding, and the
+//! error and response types users see. It is hand-written and tested on its
+//! own, like the AWS SDK's smithy runtime.
 
+mod auth;
 mod decode;
 mod encode;
+mod env;
 mod error;
 mod path;
 mod response;
+mod retry;
+mod secret;
 mod transport;
 mod validate;
 
+pub use auth::AuthError;
 pub use decode::{decode_empty, decode_error, decode_error_empty, decode_json, unexpected_status};
 pub use encode::json_body;
-pub use error::{BuildError, Error, UnexpectedResponse, UnexpectedResponseKind};
+pub use env::EnvNames;
+pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
 pub use path::encode_path_segment;
-pub use response::ResponseValue;
-pub use transport::{ClientBuilder, Transport};
+pub use response::{RateLimit, RawResponse, ResponseValue};
+pub use retry::RetryPolicy;
+pub use secret::{REDACTED, Secret};
+pub use transport::{
+    ApiDefaults, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationInfo, Transport,
+};
 pub use validate::{Pattern, Rule, Validate, ValidationErrors, Validator, Violation};
 
 /// Re-exported so that generated crates and their users name one version.

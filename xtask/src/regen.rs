@@ -93,12 +93,7 @@ fn config_for(options: &Options) -> Result<Config> {
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| "generated-client".to_owned());
-        Config {
-            name,
-            version: "0.1.0".to_owned(),
-            description: None,
-            runtime_path: String::new(),
-        }
+        Config::new(name, "0.1.0")
     };
     config.runtime_path = runtime_path_from(&options.out);
     Ok(config)

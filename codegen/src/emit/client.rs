@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
+use crate::Config;
 use crate::model::Api;
 
 /// `src/lib.rs`: crate docs, modules and re-exports.
@@ -26,26 +27,26 @@ pub fn lib_file(api: &Api) -> TokenStream {
 
         pub use client::{Client, ClientBuilder};
         pub use client_runtime::{
-            BuildError, Error, ResponseValue, Rule, UnexpectedResponse, UnexpectedResponseKind,
-            Validate, ValidationErrors, Validator, Violation,
+            AuthError, BuildError, DecodeError, Error, RateLimit, ResponseValue, RetryPolicy, Rule, Secret,
+            UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
         };
     }
 }
 
 /// `src/client.rs`: the `Client` and how to build one.
-pub fn client_file(api: &Api) -> TokenStream {
+pub fn client_file(api: &Api, config: &Config) -> TokenStream {
     let doc = doc_attrs(&format!(
-        "A client for the {}.\n\nCheap to clone: clones share one connection pool. Each operation is a method that returns a request builder.",
+        "A client for the {}.\n\nCheap to clone: clones share one connection pool and one set of credentials (Digest nonce, access token). Each operation is a method that returns a request builder.",
         api.title
     ));
     let (default_url, constructors) = match &api.default_server {
         Some(url) => (
-            quote!(Self::DEFAULT_BASE_URL),
+            quote!(Client::DEFAULT_BASE_URL),
             quote! {
                 /// The spec's first server, used unless [`ClientBuilder::base_url`] says otherwise.
                 pub const DEFAULT_BASE_URL: &'static str = #url;
 
-                /// A client for [`Client::DEFAULT_BASE_URL`] with default settings.
+                /// A client for [`Client::DEFAULT_BASE_URL`] with default settings and no credentials.
                 pub fn new() -> Result<Self, client_runtime::BuildError> {
                     Self::builder().build()
                 }
@@ -54,6 +55,61 @@ pub fn client_file(api: &Api) -> TokenStream {
         // Without a server in the spec, `build` refuses until a base URL is set.
         None => (quote!(""), quote!()),
     };
+    let optional = |value: Option<&str>| match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    };
+    let token_path = optional(api.token_path.as_deref());
+    let revoke_path = optional(api.revoke_path.as_deref());
+    let env = &config.env;
+    let env_base_url = optional(env.base_url.as_deref());
+    let pairs = |pairs: &[[String; 2]]| {
+        let pairs = pairs
+            .iter()
+            .map(|[first, second]| quote!((#first, #second)));
+        quote!(&[#(#pairs),*])
+    };
+    let service_account = pairs(&env.service_account);
+    let digest = pairs(&env.digest);
+
+    let from_env = (!env.service_account.is_empty() || !env.digest.is_empty()).then(|| {
+        let mut lines = vec![
+            "A client configured from the environment, with the names the API's other tools use:"
+                .to_owned(),
+            String::new(),
+        ];
+        for [id, secret] in &env.service_account {
+            lines.push(format!("- `{id}` and `{secret}`: a service account;"));
+        }
+        for [public, private] in &env.digest {
+            lines.push(format!(
+                "- `{public}` and `{private}`: an API key, by HTTP Digest;"
+            ));
+        }
+        if let Some(base_url) = &env.base_url {
+            lines.push(format!("- `{base_url}`: the base URL (optional)."));
+        }
+        lines.push(String::new());
+        lines.push(
+            "Missing, half-set or conflicting credentials are an error that names the variables."
+                .to_owned(),
+        );
+        let doc = doc_attrs(&lines.join("\n"));
+        quote! {
+            #doc
+            pub fn from_env() -> Result<Self, client_runtime::BuildError> {
+                Self::builder().from_env()?.build()
+            }
+        }
+    });
+    let revoke = api.token_path.is_some().then(|| {
+        quote! {
+            /// Revokes the service account's current access token; the next call requests a new one.
+            pub async fn revoke_token(&self) -> Result<(), client_runtime::AuthError> {
+                self.transport.revoke_token().await
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -61,19 +117,33 @@ pub fn client_file(api: &Api) -> TokenStream {
             pub(crate) transport: client_runtime::Transport,
         }
 
-        /// Configures a [`Client`]: base URL, User-Agent, or a custom `reqwest::Client`.
+        /// Configures a [`Client`]: base URL, credentials, timeouts, retries, User-Agent.
         pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
+
+        /// What every builder starts from: the spec's server and token endpoint, and the configured environment variables.
+        const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
+            base_url: #default_url,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            token_path: #token_path,
+            revoke_path: #revoke_path,
+            env: client_runtime::EnvNames {
+                base_url: #env_base_url,
+                service_account: #service_account,
+                digest: #digest,
+            },
+        };
 
         impl Client {
             #constructors
 
-            /// A builder with the defaults: the spec's server and this crate's name and version as User-Agent.
+            /// A builder with the defaults: the spec's server, this crate's name and version as User-Agent, no credentials.
             pub fn builder() -> ClientBuilder {
-                ClientBuilder::new(
-                    #default_url,
-                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-                )
+                ClientBuilder::new(API)
             }
+
+            #from_env
+
+            #revoke
 
             /// The base URL every request goes to.
             pub fn base_url(&self) -> &str {

@@ -46,7 +46,7 @@ pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
         },
         EmittedFile::Rust {
             path: "src/client.rs".to_owned(),
-            tokens: client::client_file(api),
+            tokens: client::client_file(api, config),
         },
     ];
 
@@ -59,7 +59,11 @@ pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
         operation_exports.push(quote!(pub use #module::#builder;));
         files.push(EmittedFile::Rust {
             path: format!("src/operations/{module}.rs"),
-            tokens: operations::operation_file(operation, &index),
+            tokens: operations::operation_file(
+                operation,
+                &index,
+                config.envelope_parameter.as_deref(),
+            ),
         });
     }
     files.push(EmittedFile::Rust {

@@ -1,7 +1,7 @@
 //! One file per operation: the `Client` method and its request builder.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
@@ -31,7 +31,11 @@ pub fn operation_names(operation: &Operation) -> (syn::Ident, syn::Ident) {
 }
 
 /// The items of one operation's file.
-pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+pub fn operation_file(
+    operation: &Operation,
+    index: &TypeIndex<'_>,
+    envelope_parameter: Option<&str>,
+) -> TokenStream {
     let (method, builder) = operation_names(operation);
     let method_doc = doc_attrs(&method_doc(operation));
     let builder_doc =
@@ -80,7 +84,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         });
     }
 
-    let send = send_fn(operation, index);
+    let send = send_fn(operation, index, envelope_parameter);
     quote! {
         use crate::Client;
 
@@ -158,7 +162,21 @@ fn param_doc(param: &Param) -> String {
     paragraphs([param.description.as_deref(), Some(facts.as_str())])
 }
 
-fn send_fn(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
+/// The operation's boolean query parameter that asks for an envelope, if any.
+fn envelope_param<'a>(operation: &'a Operation, name: Option<&str>) -> Option<&'a Param> {
+    let name = name?;
+    operation.params.iter().find(|param| {
+        param.location == Location::Query
+            && param.name == name
+            && param.shape.ty == TypeRef::Boolean
+    })
+}
+
+fn send_fn(
+    operation: &Operation,
+    index: &TypeIndex<'_>,
+    envelope_parameter: Option<&str>,
+) -> TokenStream {
     let success_ty = match &operation.success.body {
         Some(content) => type_tokens(&content.shape),
         None => quote!(()),
@@ -172,6 +190,16 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
         names.push(format_ident!("body"));
     }
 
+    let id = &operation.id;
+    let method_name = &operation.method;
+    let template = &operation.path;
+    let envelope = match envelope_param(operation, envelope_parameter) {
+        Some(param) => {
+            let ident = param_ident(param);
+            quote!(#ident == Some(true))
+        }
+        None => quote!(false),
+    };
     let validation = validation(operation, index);
     let path = path_expr(operation);
     let request = request_statements(operation);
@@ -184,11 +212,16 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
         pub async fn send(
             self,
         ) -> Result<client_runtime::ResponseValue<#success_ty>, client_runtime::Error<#error_ty>> {
+            const OPERATION: client_runtime::OperationInfo = client_runtime::OperationInfo {
+                id: #id,
+                method: #method_name,
+                path: #template,
+            };
             let Self { client, #(#names),* } = self;
             #validation
             #path
             #request
-            let response = client.transport.send(request).await?;
+            let response = client.transport.send(request, &OPERATION, #envelope).await?;
             #dispatch
         }
     }
@@ -203,16 +236,13 @@ fn validation(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
         let name = &param.name;
         let mut checks = index.base_checks(&param.shape);
         match (param.location, &param.shape.ty) {
-            (Location::Path, _) => {
-                let segment = if param.shape.ty == TypeRef::String {
-                    quote!(v.path_segment(value);)
-                } else {
-                    quote!(v.path_segment(&value.to_string());)
-                };
-                checks = quote!(#segment #checks);
+            (Location::Path, ty) => {
+                let text = wire_text(ty, &quote!(value));
+                checks = quote!(v.path_segment(#text); #checks);
             }
-            (Location::Header, TypeRef::String | TypeRef::Password) => {
-                checks = quote!(v.header_value(value); #checks);
+            (Location::Header, ty @ (TypeRef::String | TypeRef::Password)) => {
+                let text = wire_text(ty, &quote!(value));
+                checks = quote!(v.header_value(#text); #checks);
             }
             _ => {}
         }
@@ -286,12 +316,8 @@ fn path_expr(operation: &Operation) -> TokenStream {
             .iter()
             .find(|p| p.location == Location::Path && p.name == name)
         {
-            let ident = param_ident(param);
-            arguments.push(if param.shape.ty == TypeRef::String {
-                quote!(client_runtime::encode_path_segment(&#ident))
-            } else {
-                quote!(client_runtime::encode_path_segment(&#ident.to_string()))
-            });
+            let text = wire_text(&param.shape.ty, &param_ident(param).to_token_stream());
+            arguments.push(quote!(client_runtime::encode_path_segment(#text)));
         }
         rest = &rest[start + length + 1..];
     }
@@ -301,6 +327,16 @@ fn path_expr(operation: &Operation) -> TokenStream {
         quote!(let path = #path;)
     } else {
         quote!(let path = format!(#template, #(#arguments),*);)
+    }
+}
+
+/// A parameter's value as wire text, a `&str`: strings as they are, secrets
+/// through their accessor (their `Display` is redacted), the rest by `Display`.
+fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#value.as_str()),
+        TypeRef::Password => quote!(#value.expose()),
+        _ => quote!(&#value.to_string()),
     }
 }
 
@@ -322,13 +358,22 @@ fn request_statements(operation: &Operation) -> TokenStream {
         let name = &param.name;
         let add = match (param.location, &param.shape.ty) {
             (Location::Path, _) => continue,
-            (Location::Query, TypeRef::Array(_)) => quote! {
-                for value in value {
-                    request = request.query(&[(#name, value.to_string())]);
+            (Location::Query, TypeRef::Array(items)) => {
+                let text = wire_text(&items.ty, &quote!(value));
+                quote! {
+                    for value in value {
+                        request = request.query(&[(#name, #text)]);
+                    }
                 }
-            },
-            (Location::Query, _) => quote!(request = request.query(&[(#name, value.to_string())]);),
-            (Location::Header, _) => quote!(request = request.header(#name, value.to_string());),
+            }
+            (Location::Query, ty) => {
+                let text = wire_text(ty, &quote!(value));
+                quote!(request = request.query(&[(#name, #text)]);)
+            }
+            (Location::Header, ty) => {
+                let text = wire_text(ty, &quote!(value));
+                quote!(request = request.header(#name, #text);)
+            }
         };
         more.push(if param.required {
             quote!({ let value = &#ident; #add })
@@ -364,26 +409,26 @@ fn dispatch(operation: &Operation) -> TokenStream {
     let success = match &operation.success.body {
         Some(content) => {
             let media_type = &content.media_type;
-            quote!(client_runtime::decode_json(response, #media_type).await)
+            quote!(client_runtime::decode_json(response, #media_type))
         }
-        None => quote!(client_runtime::decode_empty(response).await),
+        None => quote!(client_runtime::decode_empty(response)),
     };
     let errors = (!operation.errors.is_empty()).then(|| {
         let pattern = status_pattern(&operation.errors);
         let decode = match &operation.error_body {
             Some(content) => {
                 let media_type = &content.media_type;
-                quote!(client_runtime::decode_error(response, #media_type).await)
+                quote!(client_runtime::decode_error(response, #media_type))
             }
-            None => quote!(client_runtime::decode_error_empty(response).await),
+            None => quote!(client_runtime::decode_error_empty(response)),
         };
         quote!(#pattern => #decode,)
     });
     quote! {
-        match response.status().as_u16() {
+        match response.status.as_u16() {
             #success_pattern => #success,
             #errors
-            _ => client_runtime::unexpected_status(response).await,
+            _ => client_runtime::unexpected_status(response),
         }
     }
 }

@@ -96,18 +96,24 @@ impl<'a> TypeIndex<'a> {
         let mut out = Vec::new();
         match &shape.ty {
             TypeRef::String | TypeRef::Password => {
+                // A secret is checked like a string but only through its deliberate accessor.
+                let text = if shape.ty == TypeRef::Password {
+                    quote!(value.expose())
+                } else {
+                    quote!(value)
+                };
                 if let Some(min) = c.min_length {
                     let min = Literal::u64_unsuffixed(min);
-                    out.push(quote!(v.min_length(value, #min);));
+                    out.push(quote!(v.min_length(#text, #min);));
                 }
                 if let Some(max) = c.max_length {
                     let max = Literal::u64_unsuffixed(max);
-                    out.push(quote!(v.max_length(value, #max);));
+                    out.push(quote!(v.max_length(#text, #max);));
                 }
                 if let Some(pattern) = &c.pattern {
                     out.push(quote! {
                         static PATTERN: client_runtime::Pattern = client_runtime::Pattern::new(#pattern);
-                        v.pattern(value, &PATTERN);
+                        v.pattern(#text, &PATTERN);
                     });
                 }
             }
@@ -192,8 +198,8 @@ pub fn type_tokens(shape: &Shape) -> TokenStream {
 /// The Rust type of a shape, ignoring `nullable`.
 pub fn base_type_tokens(shape: &Shape) -> TokenStream {
     match &shape.ty {
-        // A dedicated secret type for passwords is planned; until then they are strings.
-        TypeRef::String | TypeRef::Password => quote!(String),
+        TypeRef::String => quote!(String),
+        TypeRef::Password => quote!(client_runtime::Secret),
         TypeRef::Integer(32) => quote!(i32),
         TypeRef::Integer(_) => quote!(i64),
         TypeRef::Number(32) => quote!(f32),

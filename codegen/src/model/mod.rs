@@ -6,6 +6,7 @@
 mod names;
 mod operation;
 mod schema;
+mod security;
 
 use crate::diagnostic::Error;
 use crate::load::LoadedSpec;
@@ -23,6 +24,10 @@ pub struct Api {
     pub version: String,
     /// The first server's URL, the client's default base URL.
     pub default_server: Option<String>,
+    /// The path of the OAuth 2.0 client credentials token endpoint.
+    pub token_path: Option<String>,
+    /// The path of its revocation endpoint (`x-revocation-url` on the flow).
+    pub revoke_path: Option<String>,
     /// Sorted by operation id.
     pub operations: Vec<Operation>,
     /// Sorted by name.
@@ -142,7 +147,7 @@ pub struct Shape {
 pub enum TypeRef {
     /// `string` of any format but `password`.
     String,
-    /// `string` with `format: password`.
+    /// `string` with `format: password` or `x-sensitive: true`: a secret.
     Password,
     /// `integer`; 32 or 64 bits.
     Integer(u8),
@@ -269,6 +274,7 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, Error> {
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
     let info = &spec.document.info;
+    let (token_path, revoke_path) = security::client_credentials(spec);
     Ok(Api {
         title: info.title.clone(),
         description: info.description.clone(),
@@ -278,6 +284,8 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, Error> {
             .servers
             .first()
             .map(|server| server.url.clone()),
+        token_path,
+        revoke_path,
         operations,
         types: type_defs,
     })

@@ -223,9 +223,16 @@ impl<'a> TypeRegistry<'a> {
                     constraints.min_length = string.min_length.map(|n| n as u64);
                     constraints.max_length = string.max_length.map(|n| n as u64);
                     constraints.pattern = string.pattern.clone();
-                    match string.format {
-                        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => TypeRef::Password,
-                        _ => TypeRef::String,
+                    let password = matches!(
+                        string.format,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+                    );
+                    let sensitive = schema.schema_data.extensions.get("x-sensitive")
+                        == Some(&serde_json::Value::Bool(true));
+                    if password || sensitive {
+                        TypeRef::Password
+                    } else {
+                        TypeRef::String
                     }
                 }
             }

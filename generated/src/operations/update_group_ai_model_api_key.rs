@@ -90,6 +90,11 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
         client_runtime::ResponseValue<crate::types::AiModelApiKeyResponse>,
         client_runtime::Error<crate::types::ApiError>,
     > {
+        const OPERATION: client_runtime::OperationInfo = client_runtime::OperationInfo {
+            id: "updateGroupAiModelApiKey",
+            method: "PATCH",
+            path: "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+        };
         let Self {
             client,
             group_id,
@@ -100,13 +105,13 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
         } = self;
         let mut v = client_runtime::Validator::new();
         let group_id = v.required("groupId", group_id, |v, value| {
-            v.path_segment(value);
+            v.path_segment(value.as_str());
             static PATTERN: client_runtime::Pattern =
                 client_runtime::Pattern::new("^([a-f0-9]{24})$");
             v.pattern(value, &PATTERN);
         });
         let api_key_id = v.required("apiKeyId", api_key_id, |v, value| {
-            v.path_segment(value);
+            v.path_segment(value.as_str());
         });
         let body = v.required("body", body, |v, value| {
             client_runtime::Validate::validate(value, v);
@@ -117,8 +122,8 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
         v.finish()?;
         let path = format!(
             "/api/atlas/v2/groups/{}/aiModelApiKeys/{}",
-            client_runtime::encode_path_segment(&group_id),
-            client_runtime::encode_path_segment(&api_key_id)
+            client_runtime::encode_path_segment(group_id.as_str()),
+            client_runtime::encode_path_segment(api_key_id.as_str())
         );
         let mut request = client
             .transport
@@ -128,25 +133,22 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
                 "application/vnd.atlas.preview+json",
             );
         if let Some(value) = &envelope {
-            request = request.query(&[("envelope", value.to_string())]);
+            request = request.query(&[("envelope", &value.to_string())]);
         }
-
         if let Some(value) = &pretty {
-            request = request.query(&[("pretty", value.to_string())]);
+            request = request.query(&[("pretty", &value.to_string())]);
         }
-
         request = client_runtime::json_body(request, "application/vnd.atlas.preview+json", &body)?;
-        let response = client.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => {
-                client_runtime::decode_json(response, "application/vnd.atlas.preview+json").await
-            }
-
+        let response = client
+            .transport
+            .send(request, &OPERATION, envelope == Some(true))
+            .await?;
+        match response.status.as_u16() {
+            200 => client_runtime::decode_json(response, "application/vnd.atlas.preview+json"),
             400 | 401 | 403 | 404 | 500 => {
-                client_runtime::decode_error(response, "application/json").await
+                client_runtime::decode_error(response, "application/json")
             }
-
-            _ => client_runtime::unexpected_status(response).await,
+            _ => client_runtime::unexpected_status(response),
         }
     }
 }

@@ -86,6 +86,11 @@ impl<'a> UpdateOrgApiKey<'a> {
         client_runtime::ResponseValue<crate::types::ApiKeyUserDetails>,
         client_runtime::Error<crate::types::ApiError>,
     > {
+        const OPERATION: client_runtime::OperationInfo = client_runtime::OperationInfo {
+            id: "updateOrgApiKey",
+            method: "PATCH",
+            path: "/api/atlas/v1.0/orgs/{orgId}/apiKeys/{apiUserId}",
+        };
         let Self {
             client,
             org_id,
@@ -96,13 +101,13 @@ impl<'a> UpdateOrgApiKey<'a> {
         } = self;
         let mut v = client_runtime::Validator::new();
         let org_id = v.required("orgId", org_id, |v, value| {
-            v.path_segment(value);
+            v.path_segment(value.as_str());
             static PATTERN: client_runtime::Pattern =
                 client_runtime::Pattern::new("^([a-f0-9]{24})$");
             v.pattern(value, &PATTERN);
         });
         let api_user_id = v.required("apiUserId", api_user_id, |v, value| {
-            v.path_segment(value);
+            v.path_segment(value.as_str());
             static PATTERN: client_runtime::Pattern =
                 client_runtime::Pattern::new("^([a-f0-9]{24})$");
             v.pattern(value, &PATTERN);
@@ -116,30 +121,30 @@ impl<'a> UpdateOrgApiKey<'a> {
         v.finish()?;
         let path = format!(
             "/api/atlas/v1.0/orgs/{}/apiKeys/{}",
-            client_runtime::encode_path_segment(&org_id),
-            client_runtime::encode_path_segment(&api_user_id)
+            client_runtime::encode_path_segment(org_id.as_str()),
+            client_runtime::encode_path_segment(api_user_id.as_str())
         );
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PATCH, &path)
             .header(client_runtime::reqwest::header::ACCEPT, "application/json");
         if let Some(value) = &envelope {
-            request = request.query(&[("envelope", value.to_string())]);
+            request = request.query(&[("envelope", &value.to_string())]);
         }
-
         if let Some(value) = &pretty {
-            request = request.query(&[("pretty", value.to_string())]);
+            request = request.query(&[("pretty", &value.to_string())]);
         }
-
         request = client_runtime::json_body(request, "application/json", &body)?;
-        let response = client.transport.send(request).await?;
-        match response.status().as_u16() {
-            200 => client_runtime::decode_json(response, "application/json").await,
+        let response = client
+            .transport
+            .send(request, &OPERATION, envelope == Some(true))
+            .await?;
+        match response.status.as_u16() {
+            200 => client_runtime::decode_json(response, "application/json"),
             400 | 401 | 403 | 404 | 500 => {
-                client_runtime::decode_error(response, "application/json").await
+                client_runtime::decode_error(response, "application/json")
             }
-
-            _ => client_runtime::unexpected_status(response).await,
+            _ => client_runtime::unexpected_status(response),
         }
     }
 }

@@ -48,7 +48,7 @@ pub struct AiModelApiKeyResponse {
     ///
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
+    pub secret: Option<client_runtime::Secret>,
     /// A string describing the current status of the API key.
     ///
     /// Read-only: the server sets it and ignores it in requests.

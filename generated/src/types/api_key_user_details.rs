@@ -24,7 +24,7 @@ pub struct ApiKeyUserDetails {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub private_key: Option<String>,
+    pub private_key: Option<client_runtime::Secret>,
     /// Public API key value set for the specified organization API key.
     ///
     /// Read-only: the server sets it and ignores it in requests.
@@ -43,7 +43,6 @@ impl client_runtime::Validate for ApiKeyUserDetails {
                 v.max_length(value, 250);
             });
         }
-
         if let Some(value) = &self.id {
             v.field("id", |v| {
                 static PATTERN: client_runtime::Pattern =
@@ -51,14 +50,12 @@ impl client_runtime::Validate for ApiKeyUserDetails {
                 v.pattern(value, &PATTERN);
             });
         }
-
         if let Some(value) = &self.public_key {
             v.field("publicKey", |v| {
                 v.min_length(value, 8);
                 v.max_length(value, 8);
             });
         }
-
         if let Some(value) = &self.roles {
             v.field("roles", |v| {
                 for (index, value) in value.iter().enumerate() {

@@ -25,7 +25,6 @@ impl client_runtime::Validate for CloudAccessRoleAssignment {
                 v.pattern(value, &PATTERN);
             });
         }
-
         if let Some(value) = &self.org_id {
             v.field("orgId", |v| {
                 v.min_length(value, 24);
@@ -35,7 +34,6 @@ impl client_runtime::Validate for CloudAccessRoleAssignment {
                 v.pattern(value, &PATTERN);
             });
         }
-
         if let Some(value) = &self.role_name {
             v.field("roleName", |v| {
                 client_runtime::Validate::validate(value, v);

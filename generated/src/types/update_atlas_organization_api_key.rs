@@ -21,7 +21,6 @@ impl client_runtime::Validate for UpdateAtlasOrganizationApiKey {
                 v.max_length(value, 250);
             });
         }
-
         if let Some(value) = &self.roles {
             v.field("roles", |v| {
                 v.min_items(value.len(), 1);

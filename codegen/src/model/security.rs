@@ -1,0 +1,54 @@
+//! What the client needs from the security schemes: where to get tokens.
+
+use openapiv3::{ReferenceOr, SecurityScheme};
+
+use crate::load::LoadedSpec;
+
+/// The token and revocation paths of the first OAuth 2.0 client credentials
+/// flow, by scheme name. Paths, not URLs: the client joins them to its base
+/// URL, so that a proxy or a test server receives token requests too.
+pub fn client_credentials(spec: &LoadedSpec) -> (Option<String>, Option<String>) {
+    let Some(components) = &spec.document.components else {
+        return (None, None);
+    };
+    let mut schemes: Vec<_> = components.security_schemes.iter().collect();
+    schemes.sort_by(|a, b| a.0.cmp(b.0));
+    for (_, scheme) in schemes {
+        if let ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) = scheme
+            && let Some(flow) = &flows.client_credentials
+        {
+            let revoke = flow
+                .extensions
+                .get("x-revocation-url")
+                .and_then(|value| value.as_str())
+                .map(url_path);
+            return (Some(url_path(&flow.token_url)), revoke);
+        }
+    }
+    (None, None)
+}
+
+/// `https://host/api/oauth/token` becomes `/api/oauth/token`; a path stays as it is.
+fn url_path(url: &str) -> String {
+    match url.split_once("://") {
+        Some((_, rest)) => rest
+            .find('/')
+            .map_or_else(|| "/".to_owned(), |start| rest[start..].to_owned()),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_path;
+
+    #[test]
+    fn urls_become_paths() {
+        assert_eq!(
+            url_path("https://cloud.mongodb.com/api/oauth/token"),
+            "/api/oauth/token"
+        );
+        assert_eq!(url_path("https://example.com"), "/");
+        assert_eq!(url_path("/oauth/token"), "/oauth/token");
+    }
+}

@@ -1,0 +1,76 @@
+//! Authentication: HTTP Digest with API keys, or OAuth 2.0 client
+//! credentials with service accounts. One state per client, shared by its
+//! clones, so nonces and tokens are reused.
+
+mod digest;
+mod service_account;
+
+use std::fmt;
+
+use reqwest::StatusCode;
+
+pub(crate) use digest::DigestAuth;
+pub(crate) use service_account::ServiceAccount;
+
+/// How requests authenticate.
+pub(crate) enum Auth {
+    /// No `Authorization` header.
+    None,
+    /// RFC 7616 Digest, answering the server's challenge.
+    Digest(DigestAuth),
+    /// Bearer tokens from the OAuth 2.0 client credentials flow.
+    ServiceAccount(ServiceAccount),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::None => f.write_str("None"),
+            Auth::Digest(digest) => digest.fmt(f),
+            Auth::ServiceAccount(account) => account.fmt(f),
+        }
+    }
+}
+
+/// Why authentication failed before the API could answer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The token endpoint refused to issue an access token.
+    #[error("the OAuth token endpoint answered {status}: {body}")]
+    TokenRefused {
+        /// Its status.
+        status: StatusCode,
+        /// Its body, as text, at most 1000 characters.
+        body: String,
+    },
+    /// The token endpoint answered 2XX with something that is not a token.
+    #[error("the OAuth token endpoint sent no usable access token: {0}")]
+    TokenUnreadable(String),
+    /// The token endpoint could not be reached.
+    #[error("the OAuth token endpoint could not be reached: {0}")]
+    TokenUnreachable(#[source] reqwest::Error),
+    /// The revocation endpoint refused the token.
+    #[error("the OAuth revocation endpoint answered {status}: {body}")]
+    RevocationRefused {
+        /// Its status.
+        status: StatusCode,
+        /// Its body, as text, at most 1000 characters.
+        body: String,
+    },
+    /// The API declares no endpoint for this.
+    #[error("{0}")]
+    Unsupported(&'static str),
+    /// The server's Digest challenge could not be answered.
+    #[error("the server's Digest challenge cannot be answered: {0}")]
+    Challenge(String),
+}
+
+/// A body for an error message: text, cut to a readable length.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(1000) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
+    }
+}

@@ -1,0 +1,169 @@
+//! When to try a request again, and how long to wait first.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+/// Retries of `429 Too Many Requests` and `503 Service Unavailable`, and of
+/// connection failures that happened before the request was sent.
+///
+/// Waits grow exponentially from `initial_backoff` up to `max_backoff`,
+/// with full jitter; a `Retry-After` header replaces the computed wait. No
+/// retry starts after `max_elapsed` would be exceeded, and there are at most
+/// `max_attempts` attempts in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 turns retries off.
+    pub max_attempts: u32,
+    /// The first wait before jitter.
+    pub initial_backoff: Duration,
+    /// The longest wait before jitter.
+    pub max_backoff: Duration,
+    /// The time budget for a call, waits included.
+    pub max_elapsed: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(20),
+            max_elapsed: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every call is one attempt.
+    pub fn disabled() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// Is this status worth another attempt?
+    pub fn retries_status(status: StatusCode) -> bool {
+        matches!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+        )
+    }
+
+    /// How long to wait before attempt `attempt + 1`, or `None` to stop.
+    ///
+    /// `attempt` counts from 1; `elapsed` is the time spent so far.
+    pub fn delay(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let wait = match retry_after {
+            Some(wait) => wait,
+            None => {
+                let exponent = attempt.saturating_sub(1).min(16);
+                let ceiling = self
+                    .initial_backoff
+                    .saturating_mul(1 << exponent)
+                    .min(self.max_backoff);
+                // Full jitter: spreads clients that failed together.
+                ceiling.mul_f64(fastrand::f64())
+            }
+        };
+        (elapsed + wait <= self.max_elapsed).then_some(wait)
+    }
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(SystemTime::now()).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(250),
+            max_elapsed: Duration::from_secs(2),
+        }
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped_with_jitter() {
+        let policy = policy();
+        for _ in 0..100 {
+            assert!(policy.delay(1, None, Duration::ZERO).unwrap() <= Duration::from_millis(100));
+            assert!(policy.delay(2, None, Duration::ZERO).unwrap() <= Duration::from_millis(200));
+            assert!(policy.delay(3, None, Duration::ZERO).unwrap() <= Duration::from_millis(250));
+        }
+    }
+
+    #[test]
+    fn attempts_and_time_are_bounded() {
+        let policy = policy();
+        assert_eq!(policy.delay(4, None, Duration::ZERO), None);
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(3)), Duration::ZERO),
+            None
+        );
+        assert_eq!(
+            policy.delay(
+                1,
+                Some(Duration::from_millis(500)),
+                Duration::from_millis(1600)
+            ),
+            None
+        );
+        assert_eq!(RetryPolicy::disabled().delay(1, None, Duration::ZERO), None);
+    }
+
+    #[test]
+    fn retry_after_replaces_the_backoff() {
+        assert_eq!(
+            policy().delay(1, Some(Duration::from_secs(1)), Duration::ZERO),
+            Some(Duration::from_secs(1))
+        );
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, "7".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        let later = SystemTime::now() + Duration::from_secs(30);
+        headers.insert(RETRY_AFTER, httpdate::fmt_http_date(later).parse().unwrap());
+        let wait = retry_after(&headers).unwrap();
+        assert!(
+            wait > Duration::from_secs(25) && wait <= Duration::from_secs(30),
+            "{wait:?}"
+        );
+        headers.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn only_429_and_503_are_retried() {
+        assert!(RetryPolicy::retries_status(StatusCode::TOO_MANY_REQUESTS));
+        assert!(RetryPolicy::retries_status(StatusCode::SERVICE_UNAVAILABLE));
+        for status in [400, 401, 404, 500, 502, 504] {
+            assert!(!RetryPolicy::retries_status(
+                StatusCode::from_u16(status).unwrap()
+            ));
+        }
+    }
+}
