@@ -185,7 +185,11 @@ async fn a_connection_failure_is_a_communication_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let uri = format!("http://{}", listener.local_addr().expect("address"));
     drop(listener);
-    let client = Client::builder().base_url(uri).build().expect("valid");
+    let client = Client::builder()
+        .base_url(uri)
+        .retry(atlas_admin::RetryPolicy::disabled())
+        .build()
+        .expect("valid");
     match call(&client, "k1", "n").await {
         Err(error @ Error::Communication(_)) => assert_eq!(error.status(), None),
         other => panic!("expected a communication error, got {other:?}"),

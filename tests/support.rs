@@ -184,3 +184,50 @@ pub async fn assert_refused<T: Debug>(
         "a refused request must not be sent"
     );
 }
+
+/// Everything traced on this thread at TRACE level, spans' closing included,
+/// until the guard drops. `#[tokio::test]` polls on one thread, so the whole
+/// call is captured.
+pub fn capture_traces() -> (tracing::subscriber::DefaultGuard, Traces) {
+    let traces = Traces::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(traces.clone())
+        .finish();
+    (tracing::subscriber::set_default(subscriber), traces)
+}
+
+/// A shared buffer the test subscriber writes into.
+#[derive(Clone, Default, Debug)]
+pub struct Traces(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Traces {
+    /// What was written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+impl std::io::Write for Traces {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Traces {
+    type Writer = Traces;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}

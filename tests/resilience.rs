@@ -1,0 +1,342 @@
+//! Retries, timeouts, redirects, rate limit headers, envelopes and the
+//! tracing span of each call.
+
+use std::time::Duration;
+
+use atlas_admin::types::{ApiError, ApiKeyUserDetails, UpdateAtlasOrganizationApiKey};
+use atlas_admin::{Client, Error, RateLimit, ResponseValue, RetryPolicy, UnexpectedResponseKind};
+use serde_json::json;
+use wire_tests::*;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        max_elapsed: Duration::from_secs(5),
+    }
+}
+
+fn client_with(server_uri: &str, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server_uri)
+        .retry(retry)
+        .build()
+        .expect("valid settings")
+}
+
+async fn update(client: &Client) -> Result<ResponseValue<ApiKeyUserDetails>, Error<ApiError>> {
+    client
+        .update_org_api_key()
+        .org_id(HEX_ID)
+        .api_user_id(OTHER_HEX_ID)
+        .body(UpdateAtlasOrganizationApiKey {
+            desc: Some("d".to_owned()),
+            roles: None,
+        })
+        .send()
+        .await
+}
+
+fn details() -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_json(json!({"id": HEX_ID}))
+        .insert_header("RateLimit-Limit", "100")
+        .insert_header("RateLimit-Remaining", "97")
+}
+
+/// Answers `first` for the first `times` requests, then 200.
+async fn failing_then_ok(server: &MockServer, first: ResponseTemplate, times: u64) {
+    Mock::given(method("PATCH"))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(details())
+        .with_priority(2)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn too_many_requests_and_unavailable_are_retried_honouring_retry_after() {
+    let server = MockServer::start().await;
+    failing_then_ok(
+        &server,
+        ResponseTemplate::new(429).insert_header("Retry-After", "0"),
+        2,
+    )
+    .await;
+    let response = update(&client_with(&server.uri(), fast_retries(4)))
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(
+        response.rate_limit(),
+        RateLimit {
+            limit: Some(100),
+            remaining: Some(97)
+        }
+    );
+    assert_eq!(received(&server).await.len(), 3);
+
+    let server = MockServer::start().await;
+    failing_then_ok(&server, ResponseTemplate::new(503), 1).await;
+    update(&client_with(&server.uri(), fast_retries(4)))
+        .await
+        .expect("second attempt succeeds");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn attempts_are_bounded_and_the_last_answer_is_returned() {
+    let server = MockServer::start().await;
+    respond(
+        &server,
+        429,
+        "application/json",
+        &api_error(429, "RATE_LIMITED").to_string(),
+    )
+    .await;
+    let error = update(&client_with(&server.uri(), fast_retries(3)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_time_budget_is_not_waited_for() {
+    let server = MockServer::start().await;
+    failing_then_ok(
+        &server,
+        ResponseTemplate::new(429).insert_header("Retry-After", "120"),
+        1,
+    )
+    .await;
+    let error = update(&client_with(&server.uri(), fast_retries(4)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn other_statuses_are_not_retried() {
+    for status in [400, 500, 502, 504] {
+        let server = MockServer::start().await;
+        failing_then_ok(
+            &server,
+            ResponseTemplate::new(status).set_body_json(api_error(status, "X")),
+            1,
+        )
+        .await;
+        let error = update(&client_with(&server.uri(), fast_retries(4)))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(received(&server).await.len(), 1, "status {status}");
+    }
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off_and_errors_keep_rate_limit_headers() {
+    let server = MockServer::start().await;
+    failing_then_ok(
+        &server,
+        ResponseTemplate::new(429)
+            .insert_header("RateLimit-Limit", "100")
+            .insert_header("RateLimit-Remaining", "0"),
+        1,
+    )
+    .await;
+    let error = update(&client_with(&server.uri(), RetryPolicy::disabled()))
+        .await
+        .unwrap_err();
+    let Error::UnexpectedResponse(response) = &error else {
+        panic!("429 is not declared by the spec: {error:?}");
+    };
+    assert!(matches!(
+        response.kind,
+        UnexpectedResponseKind::UndeclaredStatus
+    ));
+    assert_eq!(
+        error.rate_limit(),
+        Some(RateLimit {
+            limit: Some(100),
+            remaining: Some(0)
+        })
+    );
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn declared_errors_carry_rate_limit_headers_too() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(api_error(404, "RESOURCE_NOT_FOUND"))
+                .insert_header("RateLimit-Remaining", "12"),
+        )
+        .mount(&server)
+        .await;
+    let error = update(&client_with(&server.uri(), RetryPolicy::disabled()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.rate_limit().and_then(|limit| limit.remaining),
+        Some(12)
+    );
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_then_reported() {
+    let (_guard, traces) = capture_traces();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let uri = format!("http://{}", listener.local_addr().expect("address"));
+    drop(listener);
+    let error = update(&client_with(&uri, fast_retries(3)))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Communication(_)), "{error:?}");
+    assert_eq!(
+        traces.text().matches("connection failed; retrying").count(),
+        2,
+        "{}",
+        traces.text()
+    );
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_without_a_retry() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(details().set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(200))
+        .retry(fast_retries(4))
+        .build()
+        .expect("valid");
+    match update(&client).await {
+        Err(Error::Communication(error)) => assert!(error.is_timeout(), "{error:?}"),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "a request that reached the server is not retried"
+    );
+}
+
+#[tokio::test]
+async fn authorization_is_not_sent_to_another_host_after_a_redirect() {
+    let origin = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(path("/api/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "tok-secret", "expires_in": 3600})),
+        )
+        .mount(&origin)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("Location", format!("{}/landed", elsewhere.uri()).as_str()),
+        )
+        .mount(&origin)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(details())
+        .mount(&elsewhere)
+        .await;
+    let client = Client::builder()
+        .base_url(origin.uri())
+        .service_account("id", "secret")
+        .build()
+        .expect("valid");
+    update(&client).await.expect("followed the redirect");
+    let at_origin = received(&origin).await;
+    assert!(
+        at_origin
+            .iter()
+            .any(|r| header(r, "authorization") == Some("Bearer tok-secret"))
+    );
+    let landed = only_request(&elsewhere).await;
+    assert_eq!(landed.url.path(), "/landed");
+    assert_eq!(header(&landed, "authorization"), None);
+}
+
+#[tokio::test]
+async fn envelopes_are_unwrapped_into_the_same_typed_results() {
+    let server = MockServer::start().await;
+    let client = client_with(&server.uri(), RetryPolicy::disabled());
+    let send = || {
+        client
+            .update_org_api_key()
+            .org_id(HEX_ID)
+            .api_user_id(OTHER_HEX_ID)
+            .envelope(true)
+            .body(UpdateAtlasOrganizationApiKey {
+                desc: Some("d".to_owned()),
+                roles: None,
+            })
+            .send()
+    };
+
+    respond(
+        &server,
+        200,
+        "application/json",
+        &json!({"status": 200, "content": {"id": HEX_ID, "publicKey": "zmmrboas"}}).to_string(),
+    )
+    .await;
+    let details = send().await.expect("an enveloped success");
+    assert_eq!(details.public_key.as_deref(), Some("zmmrboas"));
+    assert_eq!(
+        only_request(&server).await.url.query(),
+        Some("envelope=true")
+    );
+
+    let wrapped = json!({"status": 404, "content": api_error(404, "RESOURCE_NOT_FOUND")});
+    respond(&server, 200, "application/json", &wrapped.to_string()).await;
+    match send().await {
+        Err(Error::ErrorResponse(response)) => {
+            assert_eq!(response.status().as_u16(), 404);
+            assert_eq!(response.error_code, "RESOURCE_NOT_FOUND");
+        }
+        other => panic!("expected the wrapped 404, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn each_call_has_a_span_with_operation_route_status_attempts_and_duration() {
+    let (_guard, traces) = capture_traces();
+    let server = MockServer::start().await;
+    failing_then_ok(&server, ResponseTemplate::new(503), 1).await;
+    update(&client_with(&server.uri(), fast_retries(3)))
+        .await
+        .expect("sent");
+    let text = traces.text();
+    let close = text
+        .lines()
+        .find(|line| line.contains("api_request") && line.contains("close"))
+        .unwrap_or_else(|| panic!("no closed span in:\n{text}"));
+    for field in [
+        "operation=\"updateOrgApiKey\"",
+        "method=\"PATCH\"",
+        "path=\"/api/atlas/v1.0/orgs/{orgId}/apiKeys/{apiUserId}\"",
+        "attempt=2",
+        "status=200",
+        "duration_ms=",
+    ] {
+        assert!(close.contains(field), "missing {field} in: {close}");
+    }
+}
