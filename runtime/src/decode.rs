@@ -42,6 +42,31 @@ pub fn decode_error<T, E: DeserializeOwned>(
     })
 }
 
+/// Decodes one of several declared error statuses into its variant of the
+/// operation's error enum.
+pub fn decode_error_as<T, B: DeserializeOwned, E>(
+    response: RawResponse,
+    media_type: &'static str,
+    variant: impl FnOnce(B) -> E,
+) -> Result<T, Error<E>> {
+    Err(match decode_json::<B, E>(response, media_type) {
+        Ok(value) => {
+            let (body, status, headers) = value.into_parts();
+            Error::ErrorResponse(Box::new(ResponseValue::new(variant(body), status, headers)))
+        }
+        Err(error) => error,
+    })
+}
+
+/// One of several declared error statuses, without a body.
+pub fn error_without_body<T, E>(response: RawResponse, variant: E) -> Result<T, Error<E>> {
+    Err(Error::ErrorResponse(Box::new(ResponseValue::new(
+        variant,
+        response.status,
+        response.headers,
+    ))))
+}
+
 /// A declared error status without a body: [`Error::ErrorResponse`] with `()`.
 pub fn decode_error_empty<T>(response: RawResponse) -> Result<T, Error<()>> {
     Err(Error::ErrorResponse(Box::new(ResponseValue::new(

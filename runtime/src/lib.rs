@@ -19,7 +19,10 @@ mod transport;
 mod validate;
 
 pub use auth::AuthError;
-pub use decode::{decode_empty, decode_error, decode_error_empty, decode_json, unexpected_status};
+pub use decode::{
+    decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
+    error_without_body, unexpected_status,
+};
 pub use encode::json_body;
 pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};

@@ -12,51 +12,102 @@ use crate::project_root;
 #[derive(Debug)]
 pub struct Options {
     check: bool,
+    jobs: Vec<Job>,
+}
+
+/// One spec to one folder.
+#[derive(Debug)]
+struct Job {
     spec: PathBuf,
     out: PathBuf,
+    /// The crate name when there is no `codegen.toml` beside the spec.
+    name: Option<String>,
 }
 
 impl Options {
     pub fn parse(args: &[String]) -> Result<Self> {
-        let root = project_root();
-        let mut options = Options {
-            check: false,
-            spec: root.join("spec/openapi.yaml"),
-            out: root.join("generated"),
-        };
+        let mut check = false;
+        let mut spec = None;
+        let mut out = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
-                "--check" => options.check = true,
-                "--spec" => options.spec = absolute(args.next().context("--spec needs a file")?)?,
-                "--out" => options.out = absolute(args.next().context("--out needs a folder")?)?,
+                "--check" => check = true,
+                "--spec" => spec = Some(absolute(args.next().context("--spec needs a file")?)?),
+                "--out" => out = Some(absolute(args.next().context("--out needs a folder")?)?),
                 other => bail!("regen: unknown argument `{other}`; see `cargo xtask help`"),
             }
         }
-        Ok(options)
+        let root = project_root();
+        let jobs = if spec.is_none() && out.is_none() {
+            default_jobs(&root)?
+        } else {
+            vec![Job {
+                spec: spec.unwrap_or_else(|| root.join("spec/openapi.yaml")),
+                out: out.unwrap_or_else(|| root.join("generated")),
+                name: None,
+            }]
+        };
+        Ok(Options { check, jobs })
     }
 }
 
+/// `spec/` into `generated/`, and every fixture of `tests/fixtures/` into
+/// its snapshot crate under `tests/snapshots/`.
+fn default_jobs(root: &Path) -> Result<Vec<Job>> {
+    let mut jobs = vec![Job {
+        spec: root.join("spec/openapi.yaml"),
+        out: root.join("generated"),
+        name: None,
+    }];
+    let fixtures = root.join("tests/fixtures");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .with_context(|| format!("cannot list {}", fixtures.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    specs.sort();
+    for spec in specs {
+        let stem = spec
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        jobs.push(Job {
+            out: root.join("tests/snapshots").join(&stem),
+            name: Some(format!("snapshot-{stem}")),
+            spec,
+        });
+    }
+    Ok(jobs)
+}
+
 pub fn run(options: &Options) -> Result<ExitCode> {
-    let config = config_for(options)?;
-    let generated = match codegen::generate(&options.spec, &config) {
+    let mut code = ExitCode::SUCCESS;
+    for job in &options.jobs {
+        if run_job(job, options.check)? != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    Ok(code)
+}
+
+fn run_job(job: &Job, check: bool) -> Result<ExitCode> {
+    let config = config_for(job)?;
+    let generated = match codegen::generate(&job.spec, &config) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("error: {error}");
-            eprintln!(
-                "nothing was written; {} is unchanged",
-                display(&options.out)
-            );
+            eprintln!("nothing was written; {} is unchanged", display(&job.out));
             return Ok(ExitCode::FAILURE);
         }
     };
-    if options.check {
-        return match write::diff_dir(&options.out, &generated)? {
+    if check {
+        return match write::diff_dir(&job.out, &generated)? {
             None => {
                 println!(
                     "{} is up to date with {}",
-                    display(&options.out),
-                    display(&options.spec)
+                    display(&job.out),
+                    display(&job.spec)
                 );
                 Ok(ExitCode::SUCCESS)
             }
@@ -64,38 +115,40 @@ pub fn run(options: &Options) -> Result<ExitCode> {
                 print!("{diff}");
                 eprintln!(
                     "error: {} is stale: it differs from what {} generates (diff above). Run `cargo xtask regen` and commit the result.",
-                    display(&options.out),
-                    display(&options.spec)
+                    display(&job.out),
+                    display(&job.spec)
                 );
                 Ok(ExitCode::FAILURE)
             }
         };
     }
-    write::replace_dir(&options.out, &generated)?;
+    write::replace_dir(&job.out, &generated)?;
     println!(
         "wrote {} files to {} from {}",
         generated.files.len(),
-        display(&options.out),
-        display(&options.spec)
+        display(&job.out),
+        display(&job.spec)
     );
     Ok(ExitCode::SUCCESS)
 }
 
 /// `codegen.toml` beside the spec, or defaults named after the output folder;
 /// the runtime path is always worked out from where the crate goes.
-fn config_for(options: &Options) -> Result<Config> {
-    let beside = options.spec.with_file_name("codegen.toml");
-    let mut config = if beside.exists() {
+fn config_for(job: &Job) -> Result<Config> {
+    let beside = job.spec.with_file_name("codegen.toml");
+    let mut config = if let Some(name) = &job.name {
+        Config::new(name.clone(), "0.1.0")
+    } else if beside.exists() {
         Config::read(&beside)?
     } else {
-        let name = options
+        let name = job
             .out
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| "generated-client".to_owned());
         Config::new(name, "0.1.0")
     };
-    config.runtime_path = runtime_path_from(&options.out);
+    config.runtime_path = runtime_path_from(&job.out);
     Ok(config)
 }
 

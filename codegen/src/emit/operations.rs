@@ -5,7 +5,9 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
-use crate::model::{Location, Operation, Param, StatusMatch, TypeRef, field_name, type_name};
+use crate::model::{
+    ErrorResponse, Location, Operation, Param, StatusMatch, TypeRef, field_name, type_name,
+};
 
 /// Local names in `send` that a parameter must not take.
 const RESERVED: &[&str] = &[
@@ -85,6 +87,10 @@ pub fn operation_file(
     }
 
     let send = send_fn(operation, index, envelope_parameter);
+    let error_enum = operation
+        .error_enum
+        .as_deref()
+        .map(|name| error_enum(operation, name));
     quote! {
         use crate::Client;
 
@@ -115,6 +121,8 @@ pub fn operation_file(
 
             #send
         }
+
+        #error_enum
     }
 }
 
@@ -181,9 +189,19 @@ fn send_fn(
         Some(content) => type_tokens(&content.shape),
         None => quote!(()),
     };
-    let error_ty = match &operation.error_body {
-        Some(content) => type_tokens(&content.shape),
-        None => quote!(()),
+    let error_ty = match (&operation.error_enum, operation.errors.first()) {
+        (Some(name), _) => {
+            let ident = format_ident!("{}", name);
+            quote!(#ident)
+        }
+        (
+            None,
+            Some(ErrorResponse {
+                body: Some(content),
+                ..
+            }),
+        ) => type_tokens(&content.shape),
+        (None, _) => quote!(()),
     };
     let mut names: Vec<syn::Ident> = operation.params.iter().map(param_ident).collect();
     if operation.body.is_some() {
@@ -324,7 +342,7 @@ fn path_expr(operation: &Operation) -> TokenStream {
     template.push_str(&escape_braces(rest));
     if arguments.is_empty() {
         let path = &operation.path;
-        quote!(let path = #path;)
+        quote!(let path = #path.to_owned();)
     } else {
         quote!(let path = format!(#template, #(#arguments),*);)
     }
@@ -413,22 +431,81 @@ fn dispatch(operation: &Operation) -> TokenStream {
         }
         None => quote!(client_runtime::decode_empty(response)),
     };
-    let errors = (!operation.errors.is_empty()).then(|| {
-        let pattern = status_pattern(&operation.errors);
-        let decode = match &operation.error_body {
-            Some(content) => {
-                let media_type = &content.media_type;
-                quote!(client_runtime::decode_error(response, #media_type))
-            }
-            None => quote!(client_runtime::decode_error_empty(response)),
-        };
-        quote!(#pattern => #decode,)
-    });
+    let errors = match &operation.error_enum {
+        // Every status has its own body type: one arm each, wrapped in the enum.
+        Some(name) => {
+            let name = format_ident!("{}", name);
+            let arms = operation.errors.iter().map(|error| {
+                let pattern = status_pattern(&[error.status]);
+                let variant = format_ident!("{}", status_variant(error.status));
+                let decode = match &error.body {
+                    Some(content) => {
+                        let media_type = &content.media_type;
+                        quote!(client_runtime::decode_error_as(response, #media_type, #name::#variant))
+                    }
+                    None => quote!(client_runtime::error_without_body(response, #name::#variant)),
+                };
+                quote!(#pattern => #decode,)
+            });
+            quote!(#(#arms)*)
+        }
+        None if operation.errors.is_empty() => quote!(),
+        None => {
+            let statuses: Vec<StatusMatch> =
+                operation.errors.iter().map(|error| error.status).collect();
+            let pattern = status_pattern(&statuses);
+            let decode = match &operation.errors[0].body {
+                Some(content) => {
+                    let media_type = &content.media_type;
+                    quote!(client_runtime::decode_error(response, #media_type))
+                }
+                None => quote!(client_runtime::decode_error_empty(response)),
+            };
+            quote!(#pattern => #decode,)
+        }
+    };
     quote! {
         match response.status.as_u16() {
             #success_pattern => #success,
             #errors
             _ => client_runtime::unexpected_status(response),
+        }
+    }
+}
+
+/// `Status404`, or `Status4XX` for a class.
+fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("Status{code}"),
+        StatusMatch::Range(range) => format!("Status{range}XX"),
+    }
+}
+
+/// The enum of an operation whose error statuses carry different bodies.
+fn error_enum(operation: &Operation, name: &str) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    let (method, _) = operation_names(operation);
+    let doc =
+        format!(" The error bodies of [`Client::{method}`], one variant per declared status.");
+    let variants = operation.errors.iter().map(|error| {
+        let variant = format_ident!("{}", status_variant(error.status));
+        let line = match error.status {
+            StatusMatch::Code(code) => format!(" Status {code}."),
+            StatusMatch::Range(range) => format!(" A status from {range}00 to {range}99."),
+        };
+        match &error.body {
+            Some(content) => {
+                let ty = type_tokens(&content.shape);
+                quote!(#[doc = #line] #variant(#ty),)
+            }
+            None => quote!(#[doc = #line] #variant,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #ident {
+            #(#variants)*
         }
     }
 }

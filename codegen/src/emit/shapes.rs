@@ -51,6 +51,9 @@ impl<'a> TypeIndex<'a> {
                         .any(|field| self.needs_checks(&field.shape))
             }
             TypeKind::Newtype(shape) => self.needs_checks(shape),
+            TypeKind::Union(variants) => variants
+                .iter()
+                .any(|variant| self.needs_checks(&variant.shape)),
         }
     }
 

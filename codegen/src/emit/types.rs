@@ -7,7 +7,9 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens};
-use crate::model::{Field, Shape, Struct, TypeDef, TypeKind, TypeRef, field_name, type_name};
+use crate::model::{
+    Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, field_name, type_name,
+};
 
 /// The items of one type's file.
 pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
@@ -18,6 +20,7 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         TypeKind::Struct(object) => struct_items(def, &name, &doc, object, index),
         TypeKind::Enum(values) => enum_items(&name, &doc, &Variants::new(values)),
         TypeKind::Newtype(shape) => newtype_items(def, &name, &doc, shape, index),
+        TypeKind::Union(variants) => union_items(def, &name, &doc, variants, index),
     }
 }
 
@@ -256,6 +259,53 @@ fn newtype_items(
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
         pub struct #name(pub #ty);
+
+        #validate
+    }
+}
+
+fn union_items(
+    def: &TypeDef,
+    name: &syn::Ident,
+    doc: &TokenStream,
+    variants: &[Variant],
+    index: &TypeIndex<'_>,
+) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|variant| format_ident!("{}", variant.name))
+        .collect();
+    let types = variants
+        .iter()
+        .map(|variant| super::shapes::type_tokens(&variant.shape));
+    let validate = index.is_validated(&def.name).then(|| {
+        let arms = variants.iter().zip(&idents).map(|(variant, ident)| {
+            let checks = index.checks(&variant.shape);
+            if checks.is_empty() {
+                quote!(Self::#ident(_) => {})
+            } else {
+                quote!(Self::#ident(value) => { #checks })
+            }
+        });
+        quote! {
+            impl client_runtime::Validate for #name {
+                fn validate(&self, v: &mut client_runtime::Validator) {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        ///
+        /// Decoding tries the alternatives in the spec's order and keeps the first that fits.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#idents(#types),)*
+        }
 
         #validate
     }

@@ -55,10 +55,10 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// The success response.
     pub success: Success,
-    /// Declared error statuses, all decoded into `error_body`.
-    pub errors: Vec<StatusMatch>,
-    /// The body every declared error status carries.
-    pub error_body: Option<Content>,
+    /// Declared error statuses with their bodies, codes before ranges.
+    pub errors: Vec<ErrorResponse>,
+    /// When error bodies differ by status: the name of the enum that holds them.
+    pub error_enum: Option<String>,
     /// The `Accept` header: the success response's media type.
     pub accept: Option<String>,
 }
@@ -111,6 +111,15 @@ pub struct Content {
     pub media_type: String,
     /// The schema.
     pub shape: Shape,
+}
+
+/// One declared error status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// The status or status class.
+    pub status: StatusMatch,
+    /// Its body; `None` for responses without content.
+    pub body: Option<Content>,
 }
 
 /// The one success response of an operation.
@@ -224,8 +233,19 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum, values in the spec's order.
     Enum(Vec<String>),
+    /// `oneOf` or `anyOf`: one of several shapes, tried in order.
+    Union(Vec<Variant>),
     /// Any other schema given a name: a newtype around it.
     Newtype(Shape),
+}
+
+/// One alternative of a `oneOf` or `anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The Rust variant name: the referenced type's name, or the kind of value.
+    pub name: String,
+    /// Its shape.
+    pub shape: Shape,
 }
 
 /// An object schema.

@@ -9,7 +9,8 @@ use openapiv3::{
 use super::names::type_name;
 use super::schema::TypeRegistry;
 use super::{
-    Content, Location, Operation, Param, RequestBody, Shape, StatusMatch, Success, TypeRef,
+    Content, ErrorResponse, Location, Operation, Param, RequestBody, Shape, StatusMatch, Success,
+    TypeRef,
 };
 use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
@@ -69,8 +70,12 @@ impl<'a> OperationBuilder<'_, 'a> {
             .request_body
             .as_ref()
             .and_then(|body| self.body(body));
-        let (success, errors, error_body) = self.responses(&operation.responses)?;
+        let (success, errors) = self.responses(&operation.responses)?;
         let accept = success.1;
+        let error_enum = errors
+            .iter()
+            .any(|error| error.body != errors[0].body)
+            .then(|| self.types.reserve_name(&format!("{}Error", self.hint)));
         Some(Operation {
             id,
             method: method.to_uppercase(),
@@ -82,7 +87,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             body,
             success: success.0,
             errors,
-            error_body,
+            error_enum,
             accept,
         })
     }
@@ -294,11 +299,7 @@ impl<'a> OperationBuilder<'_, 'a> {
     fn responses(
         &mut self,
         responses: &'a openapiv3::Responses,
-    ) -> Option<(
-        (Success, Option<String>),
-        Vec<StatusMatch>,
-        Option<super::Content>,
-    )> {
+    ) -> Option<((Success, Option<String>), Vec<ErrorResponse>)> {
         let at = pointer(self.at, &["responses"]);
         if responses.default.is_some() {
             self.types.problem(
@@ -308,7 +309,6 @@ impl<'a> OperationBuilder<'_, 'a> {
         }
         let mut success = Vec::new();
         let mut errors = Vec::new();
-        let mut error_bodies: Vec<(StatusMatch, Option<Content>)> = Vec::new();
         for (status, response) in &responses.responses {
             let status_at = pointer(&at, &[&status.to_string()]);
             let Some(response) = self.resolve_response(response) else {
@@ -329,7 +329,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             let hint = if is_success {
                 format!("{}Response", self.hint)
             } else {
-                format!("{}Error", self.hint)
+                format!("{}Error{status}", self.hint)
             };
             let content = self.content(
                 &response.content,
@@ -340,11 +340,13 @@ impl<'a> OperationBuilder<'_, 'a> {
             if is_success {
                 success.push((matcher, content, status_at));
             } else {
-                errors.push(matcher);
                 let body = content.and_then(|(media_type, shape)| {
                     shape.map(|shape| Content { media_type, shape })
                 });
-                error_bodies.push((matcher, body));
+                errors.push(ErrorResponse {
+                    status: matcher,
+                    body,
+                });
             }
         }
         let success = match success.len() {
@@ -364,20 +366,8 @@ impl<'a> OperationBuilder<'_, 'a> {
         let accept = content.as_ref().map(|(media_type, _)| media_type.clone());
         let body = content
             .and_then(|(media_type, shape)| shape.map(|shape| Content { media_type, shape }));
-        let error_body = error_bodies.first().and_then(|(_, body)| body.clone());
-        if let Some((status, _)) = error_bodies.iter().find(|(_, body)| *body != error_body) {
-            let status = match status {
-                StatusMatch::Code(code) => code.to_string(),
-                StatusMatch::Range(range) => format!("{range}XX"),
-            };
-            self.types.problem(
-                &pointer(&at, &[&status]),
-                "every error response of an operation must share one media type and schema (supported yet)",
-            );
-            return None;
-        }
-        errors.sort();
-        Some(((Success { status, body }, accept), errors, error_body))
+        errors.sort_by_key(|error| error.status);
+        Some(((Success { status, body }, accept), errors))
     }
 
     fn resolve_parameter(&self, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {

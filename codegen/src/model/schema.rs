@@ -8,7 +8,7 @@ use openapiv3::{
 };
 
 use super::names::type_name;
-use super::{Bound, Constraints, Field, Shape, Struct, TypeDef, TypeKind, TypeRef};
+use super::{Bound, Constraints, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::diagnostic::{Diagnostic, pointer};
 use crate::load::LoadedSpec;
 
@@ -173,6 +173,11 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
+    /// Reserves a type name for something emitted outside `types/`.
+    pub fn reserve_name(&mut self, base: &str) -> String {
+        self.unique(&type_name(base))
+    }
+
     fn unique(&mut self, base: &str) -> String {
         let mut name = base.to_owned();
         let mut counter = 2;
@@ -192,6 +197,8 @@ impl<'a> TypeRegistry<'a> {
             .or_else(|| schema.schema_data.title.clone());
         let kind = if let Some(values) = string_enum(schema) {
             TypeKind::Enum(values)
+        } else if let Some((keyword, members)) = alternatives(schema) {
+            TypeKind::Union(self.variants(&name, keyword, members, at))
         } else if let Some(parts) = self.object_parts(schema, at) {
             TypeKind::Struct(self.build_struct(&name, parts, at))
         } else {
@@ -304,16 +311,18 @@ impl<'a> TypeRegistry<'a> {
             SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
                 self.define_inline(hint, schema, at)
             }
+            _ if alternatives(schema).is_some() => self.define_inline(hint, schema, at),
             SchemaKind::Any(any) => {
-                if !any.one_of.is_empty() || !any.any_of.is_empty() || any.not.is_some() {
-                    self.problem(at, "oneOf, anyOf and not are not supported yet");
+                if any.not.is_some() {
+                    self.problem(at, "`not` is not supported");
                 }
                 TypeRef::Any
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                self.problem(at, "oneOf, anyOf and not are not supported yet");
+            SchemaKind::Not { .. } => {
+                self.problem(at, "`not` is not supported");
                 TypeRef::Any
             }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Any,
         };
         Shape {
             ty,
@@ -414,6 +423,42 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
+    fn variants(
+        &mut self,
+        name: &str,
+        keyword: &str,
+        members: &[ReferenceOr<Schema>],
+        at: &str,
+    ) -> Vec<Variant> {
+        let mut used = BTreeSet::new();
+        let mut variants = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_at = pointer(at, &[keyword, &index.to_string()]);
+            let shape = self.shape(member, &member_at, &format!("{name}Option{}", index + 1));
+            let base = match &shape.ty {
+                TypeRef::Named(named) => named.clone(),
+                TypeRef::String | TypeRef::Password => "String".to_owned(),
+                TypeRef::Integer(_) => "Integer".to_owned(),
+                TypeRef::Number(_) => "Number".to_owned(),
+                TypeRef::Boolean => "Boolean".to_owned(),
+                TypeRef::Array(_) => "List".to_owned(),
+                TypeRef::Map(_) => "Map".to_owned(),
+                TypeRef::Any => "Value".to_owned(),
+            };
+            let mut variant = base.clone();
+            let mut counter = 2;
+            while !used.insert(variant.clone()) {
+                variant = format!("{base}{counter}");
+                counter += 1;
+            }
+            variants.push(Variant {
+                name: variant,
+                shape,
+            });
+        }
+        variants
+    }
+
     fn build_struct(&mut self, name: &str, parts: ObjectParts<'_>, at: &str) -> Struct {
         let mut fields = Vec::new();
         for (property, schema) in parts.properties {
@@ -445,6 +490,17 @@ impl<'a> TypeRegistry<'a> {
             min_properties: parts.min_properties.map(|n| n as u64),
             max_properties: parts.max_properties.map(|n| n as u64),
         }
+    }
+}
+
+/// The members of a `oneOf` or `anyOf`, with the keyword for pointers.
+fn alternatives(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>])> {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
+        SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
+        SchemaKind::Any(any) if !any.one_of.is_empty() => Some(("oneOf", &any.one_of)),
+        SchemaKind::Any(any) if !any.any_of.is_empty() => Some(("anyOf", &any.any_of)),
+        _ => None,
     }
 }
 
