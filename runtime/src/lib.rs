@@ -8,6 +8,8 @@
 
 mod auth;
 mod decode;
+#[cfg(feature = "schemars")]
+mod describe;
 mod encode;
 mod env;
 mod error;
@@ -23,7 +25,10 @@ pub use decode::{
     decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
     error_without_body, unexpected_status,
 };
+#[cfg(feature = "schemars")]
+pub use describe::{Refusal, TypeEntry};
 pub use encode::json_body;
+
 pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
 pub use path::encode_path_segment;

@@ -30,6 +30,8 @@ pub fn lib_file(api: &Api) -> TokenStream {
             AuthError, BuildError, DecodeError, Error, RateLimit, ResponseValue, RetryPolicy, Rule, Secret,
             UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
         };
+        #[cfg(feature = "schemars")]
+        pub use client_runtime::{Refusal, TypeEntry};
     }
 }
 

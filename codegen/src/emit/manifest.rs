@@ -17,8 +17,13 @@ edition = "2024"
 description = {description}
 publish = false
 
+[features]
+# JSON Schema of every type, and `types::described()` for conformance tests.
+schemars = ["dep:schemars", "client-runtime/schemars"]
+
 [dependencies]
 client-runtime = {{ path = {runtime} }}
+schemars = {{ version = "1.2", optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 "#,

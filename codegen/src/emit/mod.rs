@@ -77,11 +77,14 @@ pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
 
     let mut type_modules = Vec::new();
     let mut type_exports = Vec::new();
+    let mut described = Vec::new();
     for def in &api.types {
         let module = format_ident!("{}", field_name(&def.name));
         let name = format_ident!("{}", def.name);
         type_modules.push(quote!(mod #module;));
         type_exports.push(quote!(pub use #module::#name;));
+        let (pointer, text) = (&def.pointer, &def.name);
+        described.push(quote!(client_runtime::TypeEntry::of::<#name>(#pointer, #text)));
         files.push(EmittedFile::Rust {
             path: format!("src/types/{module}.rs"),
             tokens: types::type_file(def, &index),
@@ -93,6 +96,12 @@ pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
             //! The spec's schemas as Rust types, one file each.
             #(#type_modules)*
             #(#type_exports)*
+
+            /// Every type with the spec location of its schema, for conformance tests.
+            #[cfg(feature = "schemars")]
+            pub fn described() -> Vec<client_runtime::TypeEntry> {
+                vec![#(#described),*]
+            }
         },
     });
     files

@@ -19,7 +19,7 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(object) => struct_items(def, &name, &doc, object, index),
         TypeKind::Enum(values) => enum_items(&name, &doc, &Variants::new(values)),
-        TypeKind::Newtype(shape) => newtype_items(def, &name, &doc, shape, index),
+        TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index),
         TypeKind::Union(variants) => union_items(def, &name, &doc, variants, index),
     }
 }
@@ -52,7 +52,7 @@ fn struct_items(
             pub #ident: #ty,
         }
     });
-    let validate = index.is_validated(&def.name).then(|| {
+    let validate = {
         let mut checks = Vec::new();
         if object.min_properties.is_some() || object.max_properties.is_some() {
             let counts = object.fields.iter().map(|field| {
@@ -97,22 +97,34 @@ fn struct_items(
                 }
             });
         }
-        quote! {
-            impl client_runtime::Validate for #name {
-                fn validate(&self, v: &mut client_runtime::Validator) {
-                    #(#checks)*
-                }
-            }
-        }
-    });
+        validate_impl(name, quote!(#(#checks)*))
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         pub struct #name {
             #(#fields)*
         }
 
         #validate
+    }
+}
+
+/// Every type can check itself, so that callers need not know which have
+/// constraints; a type without any has an empty check.
+fn validate_impl(name: &syn::Ident, body: TokenStream) -> TokenStream {
+    let v = if body.is_empty() {
+        quote!(_)
+    } else {
+        quote!(v)
+    };
+    quote! {
+        impl client_runtime::Validate for #name {
+            fn validate(&self, #v: &mut client_runtime::Validator) {
+                #body
+            }
+        }
     }
 }
 
@@ -161,6 +173,7 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStr
         .iter()
         .map(|(value, _)| value.as_str())
         .collect();
+    let name_text = name.to_string();
     let variant_docs = values.iter().map(|value| {
         let line = format!(" `{value}`");
         quote!(#[doc = #line])
@@ -232,31 +245,37 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStr
                 }
             }
         }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #name_text.into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({"type": "string", "enum": Self::VALUES})
+            }
+        }
     }
 }
 
 fn newtype_items(
-    def: &TypeDef,
     name: &syn::Ident,
     doc: &TokenStream,
     shape: &Shape,
     index: &TypeIndex<'_>,
 ) -> TokenStream {
     let ty = super::shapes::type_tokens(shape);
-    let validate = index.is_validated(&def.name).then(|| {
-        let checks = index.checks(shape);
-        quote! {
-            impl client_runtime::Validate for #name {
-                fn validate(&self, v: &mut client_runtime::Validator) {
-                    let value = &self.0;
-                    #checks
-                }
-            }
-        }
-    });
+    let checks = index.checks(shape);
+    let validate = if checks.is_empty() {
+        validate_impl(name, quote!())
+    } else {
+        validate_impl(name, quote!(let value = &self.0; #checks))
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(transparent)]
         pub struct #name(pub #ty);
 
@@ -278,7 +297,7 @@ fn union_items(
     let types = variants
         .iter()
         .map(|variant| super::shapes::type_tokens(&variant.shape));
-    let validate = index.is_validated(&def.name).then(|| {
+    let validate = {
         let arms = variants.iter().zip(&idents).map(|(variant, ident)| {
             let checks = index.checks(&variant.shape);
             if checks.is_empty() {
@@ -287,21 +306,18 @@ fn union_items(
                 quote!(Self::#ident(value) => { #checks })
             }
         });
-        quote! {
-            impl client_runtime::Validate for #name {
-                fn validate(&self, v: &mut client_runtime::Validator) {
-                    match self {
-                        #(#arms)*
-                    }
-                }
-            }
+        if index.is_validated(&def.name) {
+            validate_impl(name, quote!(match self { #(#arms)* }))
+        } else {
+            validate_impl(name, quote!())
         }
-    });
+    };
     quote! {
         #doc
         ///
         /// Decoding tries the alternatives in the spec's order and keeps the first that fits.
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(untagged)]
         pub enum #name {
             #(#idents(#types),)*

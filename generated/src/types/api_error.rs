@@ -2,6 +2,7 @@
 
 /// The error body Atlas returns with every error status.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiError {
     /// Bad request detail.
     ///
@@ -34,4 +35,8 @@ pub struct ApiError {
     /// Read-only: the server sets it and ignores it in requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl client_runtime::Validate for ApiError {
+    fn validate(&self, _: &mut client_runtime::Validator) {}
 }

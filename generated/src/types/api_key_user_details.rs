@@ -2,6 +2,7 @@
 
 /// Details of the Programmatic API Keys.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ApiKeyUserDetails {
     /// Purpose or explanation provided when someone created this organization API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]

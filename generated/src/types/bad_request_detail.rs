@@ -2,8 +2,13 @@
 
 /// Bad request detail.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BadRequestDetail {
     /// Describes all violations in a client request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<crate::types::FieldViolation>>,
+}
+
+impl client_runtime::Validate for BadRequestDetail {
+    fn validate(&self, _: &mut client_runtime::Validator) {}
 }

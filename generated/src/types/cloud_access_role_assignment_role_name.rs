@@ -149,3 +149,14 @@ impl client_runtime::Validate for CloudAccessRoleAssignmentRoleName {
         }
     }
 }
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for CloudAccessRoleAssignmentRoleName {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CloudAccessRoleAssignmentRoleName".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : Self::VALUES })
+    }
+}

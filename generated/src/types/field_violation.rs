@@ -2,9 +2,14 @@
 
 /// One violation in a client request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FieldViolation {
     /// A description of why the request element is bad.
     pub description: String,
     /// A path that leads to a field in the request body.
     pub field: String,
+}
+
+impl client_runtime::Validate for FieldViolation {
+    fn validate(&self, _: &mut client_runtime::Validator) {}
 }

@@ -2,6 +2,7 @@
 
 /// A link to a related API resource.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9,4 +10,8 @@ pub struct Link {
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rel: Option<String>,
+}
+
+impl client_runtime::Validate for Link {
+    fn validate(&self, _: &mut client_runtime::Validator) {}
 }

@@ -25,3 +25,48 @@ pub use field_violation::FieldViolation;
 pub use link::Link;
 pub use update_atlas_organization_api_key::UpdateAtlasOrganizationApiKey;
 pub use update_atlas_organization_api_key_roles_item::UpdateAtlasOrganizationApiKeyRolesItem;
+
+/// Every type with the spec location of its schema, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::TypeEntry> {
+    vec![
+        client_runtime::TypeEntry::of::<AiModelApiKeyResponse>(
+            "#/components/schemas/AiModelApiKeyResponse",
+            "AiModelApiKeyResponse",
+        ),
+        client_runtime::TypeEntry::of::<AiModelApiKeyUpdateRequest>(
+            "#/components/schemas/AiModelApiKeyUpdateRequest",
+            "AiModelApiKeyUpdateRequest",
+        ),
+        client_runtime::TypeEntry::of::<ApiError>("#/components/schemas/ApiError", "ApiError"),
+        client_runtime::TypeEntry::of::<ApiKeyUserDetails>(
+            "#/components/schemas/ApiKeyUserDetails",
+            "ApiKeyUserDetails",
+        ),
+        client_runtime::TypeEntry::of::<BadRequestDetail>(
+            "#/components/schemas/BadRequestDetail",
+            "BadRequestDetail",
+        ),
+        client_runtime::TypeEntry::of::<CloudAccessRoleAssignment>(
+            "#/components/schemas/CloudAccessRoleAssignment",
+            "CloudAccessRoleAssignment",
+        ),
+        client_runtime::TypeEntry::of::<CloudAccessRoleAssignmentRoleName>(
+            "#/components/schemas/CloudAccessRoleAssignment/properties/roleName",
+            "CloudAccessRoleAssignmentRoleName",
+        ),
+        client_runtime::TypeEntry::of::<FieldViolation>(
+            "#/components/schemas/FieldViolation",
+            "FieldViolation",
+        ),
+        client_runtime::TypeEntry::of::<Link>("#/components/schemas/Link", "Link"),
+        client_runtime::TypeEntry::of::<UpdateAtlasOrganizationApiKey>(
+            "#/components/schemas/UpdateAtlasOrganizationApiKey",
+            "UpdateAtlasOrganizationApiKey",
+        ),
+        client_runtime::TypeEntry::of::<UpdateAtlasOrganizationApiKeyRolesItem>(
+            "#/components/schemas/UpdateAtlasOrganizationApiKey/properties/roles/items",
+            "UpdateAtlasOrganizationApiKeyRolesItem",
+        ),
+    ]
+}

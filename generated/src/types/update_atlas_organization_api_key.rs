@@ -2,6 +2,7 @@
 
 /// Organization API key to be updated. At least one of `desc` and `roles` must be present.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct UpdateAtlasOrganizationApiKey {
     /// Purpose or explanation provided when someone creates this organization API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]

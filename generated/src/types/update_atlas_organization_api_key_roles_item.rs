@@ -94,3 +94,14 @@ impl client_runtime::Validate for UpdateAtlasOrganizationApiKeyRolesItem {
         }
     }
 }
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for UpdateAtlasOrganizationApiKeyRolesItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "UpdateAtlasOrganizationApiKeyRolesItem".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : Self::VALUES })
+    }
+}

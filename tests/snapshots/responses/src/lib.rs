@@ -13,3 +13,6 @@ pub use client_runtime::{
     AuthError, BuildError, DecodeError, Error, RateLimit, ResponseValue, RetryPolicy, Rule, Secret,
     UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
 };
+
+#[cfg(feature = "schemars")]
+pub use client_runtime::{Refusal, TypeEntry};

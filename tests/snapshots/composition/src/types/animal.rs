@@ -2,6 +2,7 @@
 
 /// The schema at `#/components/schemas/Animal` in the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Animal {
     pub name: String,
 }

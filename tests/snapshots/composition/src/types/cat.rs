@@ -2,6 +2,7 @@
 
 /// The schema at `#/components/schemas/Cat` in the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Cat {
     pub name: String,
     pub lives: i64,

@@ -2,6 +2,7 @@
 
 /// The schema at `#/components/schemas/Dog` in the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Dog {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

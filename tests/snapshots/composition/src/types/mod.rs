@@ -13,3 +13,18 @@ pub use cat::Cat;
 pub use dog::Dog;
 pub use identifier::Identifier;
 pub use pet::Pet;
+
+/// Every type with the spec location of its schema, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::TypeEntry> {
+    vec![
+        client_runtime::TypeEntry::of::<Animal>("#/components/schemas/Animal", "Animal"),
+        client_runtime::TypeEntry::of::<Cat>("#/components/schemas/Cat", "Cat"),
+        client_runtime::TypeEntry::of::<Dog>("#/components/schemas/Dog", "Dog"),
+        client_runtime::TypeEntry::of::<Identifier>(
+            "#/components/schemas/Identifier",
+            "Identifier",
+        ),
+        client_runtime::TypeEntry::of::<Pet>("#/components/schemas/Pet", "Pet"),
+    ]
+}

@@ -4,6 +4,7 @@
 ///
 /// Decoding tries the alternatives in the spec's order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Pet {
     Cat(crate::types::Cat),

@@ -79,3 +79,14 @@ impl client_runtime::Validate for Color {
         }
     }
 }
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Color {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Color".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : Self::VALUES })
+    }
+}

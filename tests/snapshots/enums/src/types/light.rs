@@ -2,6 +2,7 @@
 
 /// The schema at `#/components/schemas/Light` in the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Light {
     pub color: crate::types::Color,
     #[serde(default, skip_serializing_if = "Option::is_none")]

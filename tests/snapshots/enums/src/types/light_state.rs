@@ -71,3 +71,14 @@ impl client_runtime::Validate for LightState {
         }
     }
 }
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for LightState {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LightState".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : Self::VALUES })
+    }
+}

@@ -11,3 +11,20 @@ pub use color::Color;
 pub use light::Light;
 pub use light_state::LightState;
 pub use set_light_mode::SetLightMode;
+
+/// Every type with the spec location of its schema, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::TypeEntry> {
+    vec![
+        client_runtime::TypeEntry::of::<Color>("#/components/schemas/Color", "Color"),
+        client_runtime::TypeEntry::of::<Light>("#/components/schemas/Light", "Light"),
+        client_runtime::TypeEntry::of::<LightState>(
+            "#/components/schemas/Light/properties/state",
+            "LightState",
+        ),
+        client_runtime::TypeEntry::of::<SetLightMode>(
+            "#/paths/~1lights/post/parameters/0/schema",
+            "SetLightMode",
+        ),
+    ]
+}

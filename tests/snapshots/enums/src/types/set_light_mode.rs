@@ -71,3 +71,14 @@ impl client_runtime::Validate for SetLightMode {
         }
     }
 }
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for SetLightMode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SetLightMode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type" : "string", "enum" : Self::VALUES })
+    }
+}

@@ -11,3 +11,17 @@ pub use note::Note;
 pub use note_list::NoteList;
 pub use note_location::NoteLocation;
 pub use person::Person;
+
+/// Every type with the spec location of its schema, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::TypeEntry> {
+    vec![
+        client_runtime::TypeEntry::of::<Note>("#/components/schemas/Note", "Note"),
+        client_runtime::TypeEntry::of::<NoteList>("#/components/schemas/NoteList", "NoteList"),
+        client_runtime::TypeEntry::of::<NoteLocation>(
+            "#/components/schemas/Note/properties/location",
+            "NoteLocation",
+        ),
+        client_runtime::TypeEntry::of::<Person>("#/components/schemas/Person", "Person"),
+    ]
+}

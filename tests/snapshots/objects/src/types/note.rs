@@ -2,6 +2,7 @@
 
 /// A note with everything objects can hold.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Note {
     #[serde(
         rename = "archivedAt",

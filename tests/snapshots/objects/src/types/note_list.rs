@@ -2,6 +2,7 @@
 
 /// The schema at `#/components/schemas/NoteList` in the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct NoteList(pub Vec<crate::types::Note>);
 

@@ -2,7 +2,12 @@
 
 /// The schema at `#/components/schemas/Note/properties/location` in the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NoteLocation {
     pub lat: f64,
     pub lon: f64,
+}
+
+impl client_runtime::Validate for NoteLocation {
+    fn validate(&self, _: &mut client_runtime::Validator) {}
 }

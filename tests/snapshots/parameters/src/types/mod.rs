@@ -5,3 +5,12 @@
 mod get_book_response;
 
 pub use get_book_response::GetBookResponse;
+
+/// Every type with the spec location of its schema, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::TypeEntry> {
+    vec![client_runtime::TypeEntry::of::<GetBookResponse>(
+        "#/paths/~1shelves~1{shelfId}~1books~1{index}/get/responses/200/content/application~1json/schema",
+        "GetBookResponse",
+    )]
+}

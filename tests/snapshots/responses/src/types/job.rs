@@ -2,9 +2,14 @@
 
 /// The schema at `#/components/schemas/Job` in the spec.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+
+impl client_runtime::Validate for Job {
+    fn validate(&self, _: &mut client_runtime::Validator) {}
 }

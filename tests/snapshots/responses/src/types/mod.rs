@@ -9,3 +9,13 @@ mod problem;
 pub use job::Job;
 pub use not_found::NotFound;
 pub use problem::Problem;
+
+/// Every type with the spec location of its schema, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::TypeEntry> {
+    vec![
+        client_runtime::TypeEntry::of::<Job>("#/components/schemas/Job", "Job"),
+        client_runtime::TypeEntry::of::<NotFound>("#/components/schemas/NotFound", "NotFound"),
+        client_runtime::TypeEntry::of::<Problem>("#/components/schemas/Problem", "Problem"),
+    ]
+}

@@ -2,6 +2,11 @@
 
 /// The schema at `#/components/schemas/NotFound` in the spec.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NotFound {
     pub missing: String,
+}
+
+impl client_runtime::Validate for NotFound {
+    fn validate(&self, _: &mut client_runtime::Validator) {}
 }

@@ -2,9 +2,14 @@
 
 /// The schema at `#/components/schemas/Problem` in the spec.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+impl client_runtime::Validate for Problem {
+    fn validate(&self, _: &mut client_runtime::Validator) {}
 }

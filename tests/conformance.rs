@@ -1,0 +1,457 @@
+//! Conformance: driven by the spec itself, the generated types and requests
+//! must match it. Read a failure as "path: what the spec says, what the crate does".
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use atlas_admin::types::{self, AiModelApiKeyUpdateRequest, UpdateAtlasOrganizationApiKey};
+use atlas_admin::{Client, Refusal, RetryPolicy, TypeEntry};
+use proptest::strategy::{BoxedStrategy, Strategy};
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use serde_json::Value;
+use wire_tests::schema::{Spec, canon, generate, json_schema, request, violate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn described(entries: &[TypeEntry]) -> Vec<(String, String, Value)> {
+    entries
+        .iter()
+        .map(|entry| {
+            (
+                entry.pointer.to_owned(),
+                entry.name.to_owned(),
+                (entry.schema)().to_value(),
+            )
+        })
+        .collect()
+}
+
+fn entries_by_pointer() -> BTreeMap<&'static str, TypeEntry> {
+    types::described()
+        .into_iter()
+        .map(|entry| (entry.pointer, entry))
+        .collect()
+}
+
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
+/// JSON without `null` members, since absent and null mean the same to optional fields.
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn every_reachable_schema_matches_its_generated_type() {
+    let spec = Spec::project();
+    let mismatches = canon::compare(&spec, &described(&types::described()));
+    assert!(
+        mismatches.is_empty(),
+        "the generated types differ from the spec:\n{}",
+        mismatches.join("\n")
+    );
+    assert!(
+        spec.reachable_schemas().len() >= 9,
+        "{:?}",
+        spec.reachable_schemas()
+    );
+}
+
+#[test]
+fn every_example_fits_its_schema_and_round_trips() {
+    let spec = Spec::project();
+    let entries = entries_by_pointer();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut pending = vec![("#".to_owned(), &spec.root)];
+    while let Some((at, node)) = pending.pop() {
+        let Some(map) = node.as_object() else {
+            if let Some(items) = node.as_array() {
+                pending.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (format!("{at}/{i}"), item)),
+                );
+            }
+            continue;
+        };
+        for (key, child) in map {
+            if key != "example" {
+                pending.push((format!("{at}/{key}"), child));
+            }
+        }
+        let Some(example) = map.get("example") else {
+            continue;
+        };
+        // A media type or parameter names its schema; otherwise the node is the schema.
+        let schema = map.get("schema").unwrap_or(node);
+        checked += 1;
+        for problem in json_schema::problems(&spec, schema, example) {
+            failures.push(format!("{at}/example: {problem}"));
+        }
+        if let Some(name) = Spec::ref_name(schema) {
+            let entry = entries[format!("#/components/schemas/{name}").as_str()];
+            match (entry.check)(example.clone()) {
+                Ok(back) if without_nulls(&back) == without_nulls(example) => {}
+                Ok(back) => failures.push(format!("{at}/example: comes back as {back}")),
+                Err(refusal) => failures.push(format!(
+                    "{at}/example: refused by {}: {refusal:?}",
+                    entry.name
+                )),
+            }
+        }
+    }
+    assert!(checked >= 10, "only {checked} examples found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn generated_instances_round_trip_and_fit_the_spec() {
+    let spec = Spec::project();
+    let entries = entries_by_pointer();
+    for name in spec.reachable_schemas() {
+        let schema = spec.schema(&name).clone();
+        let entry = entries[format!("#/components/schemas/{name}").as_str()];
+        let validator = json_schema::validator(&spec, &schema);
+        runner(48)
+            .run(&generate::instance(&spec, &schema, 0), |value| {
+                let problems: Vec<String> = validator
+                    .iter_errors(&value)
+                    .map(|e| e.to_string())
+                    .collect();
+                if !problems.is_empty() {
+                    return Err(TestCaseError::fail(format!(
+                        "generator produced an invalid {name}: {problems:?}"
+                    )));
+                }
+                let back = (entry.check)(value.clone()).map_err(|refusal| {
+                    TestCaseError::fail(format!("{name} refused a valid {value}: {refusal:?}"))
+                })?;
+                if without_nulls(&back) != without_nulls(&value) {
+                    return Err(TestCaseError::fail(format!(
+                        "{name}: {value} came back as {back}"
+                    )));
+                }
+                if !validator.is_valid(&back) {
+                    return Err(TestCaseError::fail(format!(
+                        "{name}: the re-encoded {back} does not fit the spec"
+                    )));
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|failure| panic!("{name}: {failure}"));
+    }
+}
+
+#[test]
+fn instances_breaking_one_constraint_are_refused_naming_the_field() {
+    let spec = Spec::project();
+    let entries = entries_by_pointer();
+    let mut rules_seen = std::collections::BTreeSet::new();
+    for name in spec.reachable_schemas() {
+        let schema = spec.schema(&name).clone();
+        let entry = entries[format!("#/components/schemas/{name}").as_str()];
+        let seen = std::cell::RefCell::new(Vec::new());
+        runner(32)
+            .run(&generate::instance(&spec, &schema, 0), |value| {
+                for broken in violate::violations(&spec, &schema, &value, "") {
+                    seen.borrow_mut().push(broken.rule);
+                    let leaf = broken
+                        .field
+                        .rsplit(['.', '['])
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned();
+                    match (entry.check)(broken.instance.clone()) {
+                        Err(Refusal::Invalid(errors))
+                            if errors.fields().any(|field| field == broken.field) => {}
+                        Err(Refusal::Undecodable(message))
+                            if broken.rule == "required"
+                                && message.contains(&format!("`{leaf}`")) => {}
+                        other => {
+                            return Err(TestCaseError::fail(format!(
+                                "{name}: breaking {} at `{}` with {} gave {other:?}",
+                                broken.rule, broken.field, broken.instance
+                            )));
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|failure| panic!("{name}: {failure}"));
+        rules_seen.extend(seen.into_inner());
+    }
+    for rule in [
+        "required",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "minProperties",
+        "enum",
+    ] {
+        assert!(
+            rules_seen.contains(rule),
+            "no instance exercised {rule}: {rules_seen:?}"
+        );
+    }
+}
+
+/// A strategy for one parameter of an operation, from its schema.
+fn parameter(spec: &Spec, operation: &str, name: &str) -> BoxedStrategy<Value> {
+    let operations = spec.operations();
+    let operation = operations
+        .iter()
+        .find(|op| op.id == operation)
+        .expect("operation");
+    let parameter = operation
+        .parameters
+        .iter()
+        .find(|p| p["name"] == name)
+        .expect("parameter");
+    generate::instance(spec, &parameter["schema"], 0)
+}
+
+fn body(spec: &Spec, operation: &str) -> BoxedStrategy<Value> {
+    let operations = spec.operations();
+    let operation = operations
+        .iter()
+        .find(|op| op.id == operation)
+        .expect("operation");
+    let content = spec.resolve(&operation.node["requestBody"])["content"]
+        .as_object()
+        .expect("content")
+        .clone();
+    let schema = content.values().next().expect("a media type")["schema"].clone();
+    generate::instance(spec, &schema, 0)
+}
+
+fn text(value: &Value) -> &str {
+    value.as_str().expect("a string parameter")
+}
+
+#[test]
+fn requests_for_generated_inputs_fit_their_operation() {
+    let spec = Spec::project();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let server = runtime.block_on(MockServer::start());
+    let client = Client::builder()
+        .base_url(server.uri())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("valid");
+    let operations = spec.operations();
+    let flag = || proptest::option::of(proptest::bool::ANY);
+
+    let check = |id: &str| -> Result<(), TestCaseError> {
+        let operation = operations.iter().find(|op| op.id == id).expect("operation");
+        let requests = runtime
+            .block_on(server.received_requests())
+            .unwrap_or_default();
+        let [request] = requests.as_slice() else {
+            return Err(TestCaseError::fail(format!(
+                "{id}: expected one request, got {}",
+                requests.len()
+            )));
+        };
+        let departures = request::departures(&spec, operation, request);
+        if departures.is_empty() {
+            Ok(())
+        } else {
+            Err(TestCaseError::fail(format!("{id}: {departures:?}")))
+        }
+    };
+    let reset = |media_type: &'static str| {
+        runtime.block_on(async {
+            server.reset().await;
+            Mock::given(wiremock::matchers::any())
+                .respond_with(ResponseTemplate::new(200).set_body_raw("{}", media_type))
+                .mount(&server)
+                .await;
+        });
+    };
+
+    let strategy = (
+        parameter(&spec, "updateOrgApiKey", "orgId"),
+        parameter(&spec, "updateOrgApiKey", "apiUserId"),
+        flag(),
+        flag(),
+        body(&spec, "updateOrgApiKey"),
+    );
+    runner(32)
+        .run(&strategy, |(org, user, envelope, pretty, body)| {
+            reset("application/json");
+            let body: UpdateAtlasOrganizationApiKey =
+                serde_json::from_value(body).expect("a generated body decodes");
+            let mut call = client
+                .update_org_api_key()
+                .org_id(text(&org))
+                .api_user_id(text(&user))
+                .body(body);
+            if let Some(envelope) = envelope {
+                call = call.envelope(envelope);
+            }
+            if let Some(pretty) = pretty {
+                call = call.pretty(pretty);
+            }
+            runtime
+                .block_on(call.send())
+                .map_err(|error| TestCaseError::fail(format!("{error}")))?;
+            check("updateOrgApiKey")
+        })
+        .unwrap_or_else(|failure| panic!("{failure}"));
+
+    let strategy = (
+        parameter(&spec, "updateGroupAiModelApiKey", "groupId"),
+        "[a-zA-Z0-9 ./?#%é-]{3,30}"
+            .prop_filter("a segment", |id| !matches!(id.as_str(), "." | "..")),
+        flag(),
+        body(&spec, "updateGroupAiModelApiKey"),
+    );
+    runner(32)
+        .run(&strategy, |(group, key, pretty, body)| {
+            reset("application/vnd.atlas.preview+json");
+            let body: AiModelApiKeyUpdateRequest =
+                serde_json::from_value(body).expect("a generated body decodes");
+            let mut call = client
+                .update_group_ai_model_api_key()
+                .group_id(text(&group))
+                .api_key_id(&key)
+                .body(body);
+            if let Some(pretty) = pretty {
+                call = call.pretty(pretty);
+            }
+            runtime
+                .block_on(call.send())
+                .map_err(|error| TestCaseError::fail(format!("{error}")))?;
+            check("updateGroupAiModelApiKey")?;
+            let requests = runtime
+                .block_on(server.received_requests())
+                .unwrap_or_default();
+            let sent = percent_encoding::percent_decode_str(
+                requests[0]
+                    .url
+                    .path()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default(),
+            )
+            .decode_utf8_lossy()
+            .into_owned();
+            if sent != key {
+                return Err(TestCaseError::fail(format!(
+                    "apiKeyId {key:?} arrived as {sent:?}"
+                )));
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("{failure}"));
+}
+
+/// The conformance comparison run on a crate generated from a changed spec,
+/// compiled in a scratch folder, against the unchanged spec.
+fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_owned();
+    let spec_path = scratch.join("openapi.yaml");
+    std::fs::write(&spec_path, spec_text).expect("write spec");
+    let mut config = codegen::Config::new("mutant", "0.1.0");
+    config.runtime_path = root.join("runtime").to_string_lossy().into_owned();
+    let generated =
+        codegen::generate(&spec_path, &config).unwrap_or_else(|error| panic!("{error}"));
+    let out = scratch.join("mutant");
+    codegen::write::replace_dir(&out, &generated).expect("write crate");
+    std::fs::create_dir_all(out.join("examples")).expect("mkdir");
+    std::fs::write(
+        out.join("examples/describe.rs"),
+        "fn main() {\n    let described: Vec<_> = mutant::types::described().iter().map(|e| (e.pointer, e.name, (e.schema)().to_value())).collect();\n    println!(\"{}\", serde_json::to_string(&described).unwrap());\n}\n",
+    )
+    .expect("write example");
+    // The workspace's lock keeps versions equal; a separate target folder keeps builds apart.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copy lock");
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "run",
+            "--quiet",
+            "--offline",
+            "--features",
+            "schemars",
+            "--example",
+            "describe",
+        ])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", root.join("target/conformance-mutants"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the mutant crate failed to build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let described: Vec<(String, String, Value)> =
+        serde_json::from_slice(&output.stdout).expect("described types");
+    canon::compare(&Spec::project(), &described)
+}
+
+#[test]
+fn the_comparison_catches_a_crate_that_drifted_from_the_spec() {
+    let original = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml"),
+    )
+    .expect("spec");
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let baseline = mismatches_of_crate_generated_from(&original, scratch.path());
+    assert!(
+        baseline.is_empty(),
+        "the unchanged spec must pass: {baseline:?}"
+    );
+
+    let mutants = [
+        (
+            "a property dropped",
+            original.replace(
+                "        maskedSecret:\n          type: string\n          description: A partially obfuscated version of the API key secret returned when the API key was created.\n          readOnly: true\n",
+                "",
+            ),
+            "AiModelApiKeyResponse.maskedSecret: property missing",
+        ),
+        (
+            "an enum value added",
+            original.replace("              - ORG_READ_ONLY\n    ApiKeyUserDetails:", "              - ORG_READ_ONLY\n              - ORG_SUPERUSER\n    ApiKeyUserDetails:"),
+            "enum value \"ORG_SUPERUSER\" the spec does not list",
+        ),
+        (
+            "a field made required",
+            original.replace(
+                "      description: An AI model API key as Atlas returns it.\n",
+                "      description: An AI model API key as Atlas returns it.\n      required: [name]\n",
+            ),
+            "AiModelApiKeyResponse.name: optional in the spec, required in the type",
+        ),
+    ];
+    for (label, text, expected) in mutants {
+        assert_ne!(text, original, "{label}: the mutation must change the spec");
+        let found = mismatches_of_crate_generated_from(&text, scratch.path());
+        assert!(
+            found.iter().any(|m| m.contains(expected)),
+            "{label}: expected `{expected}` among {found:?}"
+        );
+    }
+}

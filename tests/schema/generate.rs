@@ -1,0 +1,222 @@
+//! Random instances of a spec schema, as proptest strategies.
+
+use proptest::prelude::*;
+use serde_json::{Map, Value, json};
+
+use super::Spec;
+
+/// Deeper than this, optional properties are left out, so recursive
+/// schemas stay finite.
+const MAX_DEPTH: usize = 3;
+
+/// A strategy for valid instances of `node`.
+pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value> {
+    if Spec::ref_name(node).is_some() {
+        return instance(spec, spec.resolve(node), depth + 1);
+    }
+    if let Some(object) = object_parts(spec, node) {
+        return object_instance(spec, object, depth);
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        if let Some(members) = node.get(keyword).and_then(Value::as_array) {
+            let members: Vec<_> = members
+                .iter()
+                .map(|member| instance(spec, member, depth + 1))
+                .collect();
+            return proptest::strategy::Union::new(members).boxed();
+        }
+    }
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return proptest::sample::select(values.clone()).boxed();
+    }
+    let number = |key: &str| node.get(key).and_then(Value::as_f64);
+    let exclusive = |key: &str| node.get(key) == Some(&Value::Bool(true));
+    match node.get("type").and_then(Value::as_str) {
+        Some("string") => string(node),
+        Some("integer") => {
+            let wide = node.get("format").and_then(Value::as_str) != Some("int32");
+            let floor = if wide { -1_000_000.0 } else { -30_000.0 };
+            let low = number("minimum").map_or(floor, |min| {
+                if exclusive("exclusiveMinimum") {
+                    min + 1.0
+                } else {
+                    min
+                }
+            }) as i64;
+            let high = number("maximum").map_or(-floor, |max| {
+                if exclusive("exclusiveMaximum") {
+                    max - 1.0
+                } else {
+                    max
+                }
+            }) as i64;
+            (low..=high).prop_map(|n| json!(n)).boxed()
+        }
+        Some("number") => {
+            // Quarters are exact in f32 and f64, so values survive a round trip.
+            let low = (number("minimum").unwrap_or(-1000.0) * 4.0).ceil() as i64;
+            let high = (number("maximum").unwrap_or(1000.0) * 4.0).floor() as i64;
+            let (low, high) = (
+                if exclusive("exclusiveMinimum") {
+                    low + 1
+                } else {
+                    low
+                },
+                if exclusive("exclusiveMaximum") {
+                    high - 1
+                } else {
+                    high
+                },
+            );
+            (low..=high).prop_map(|n| json!(n as f64 / 4.0)).boxed()
+        }
+        Some("boolean") => any::<bool>().prop_map(Value::Bool).boxed(),
+        Some("array") => {
+            let min = node.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let max = node
+                .get("maxItems")
+                .and_then(Value::as_u64)
+                .map_or(min + 3, |max| max as usize);
+            let max = if depth >= MAX_DEPTH { min } else { max };
+            let items = match node.get("items") {
+                Some(items) => instance(spec, items, depth + 1),
+                None => any_value(),
+            };
+            proptest::collection::vec(items, min..=max)
+                .prop_map(Value::Array)
+                .boxed()
+        }
+        Some("object") => {
+            let values = match node.get("additionalProperties") {
+                Some(schema @ Value::Object(map)) if !map.is_empty() => {
+                    instance(spec, schema, depth + 1)
+                }
+                _ => any_value(),
+            };
+            let max = if depth >= MAX_DEPTH { 0 } else { 3 };
+            proptest::collection::btree_map("[a-z]{1,6}", values, 0..=max)
+                .prop_map(|map| Value::Object(map.into_iter().collect()))
+                .boxed()
+        }
+        _ => any_value(),
+    }
+}
+
+/// An object's properties and rules, with `allOf` members merged.
+#[derive(Debug, Clone)]
+pub struct ObjectParts {
+    /// Name and schema, in order.
+    pub properties: Vec<(String, Value)>,
+    /// Required names.
+    pub required: Vec<String>,
+    /// `minProperties`.
+    pub min_properties: usize,
+}
+
+/// The properties of an object schema; `None` for other schemas and maps.
+pub fn object_parts(spec: &Spec, node: &Value) -> Option<ObjectParts> {
+    if let Some(members) = node.get("allOf").and_then(Value::as_array) {
+        let mut merged = ObjectParts {
+            properties: Vec::new(),
+            required: Vec::new(),
+            min_properties: 0,
+        };
+        for member in members {
+            let part = object_parts(spec, spec.resolve(member))?;
+            merged.properties.extend(part.properties);
+            merged.required.extend(part.required);
+            merged.min_properties = merged.min_properties.max(part.min_properties);
+        }
+        return Some(merged);
+    }
+    let properties = node.get("properties")?.as_object()?;
+    if properties.is_empty() {
+        return None;
+    }
+    Some(ObjectParts {
+        properties: properties
+            .iter()
+            .map(|(name, schema)| (name.clone(), schema.clone()))
+            .collect(),
+        required: node
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|name| name.as_str().map(str::to_owned))
+            .collect(),
+        min_properties: node
+            .get("minProperties")
+            .and_then(Value::as_u64)
+            .unwrap_or(0) as usize,
+    })
+}
+
+fn object_instance(spec: &Spec, object: ObjectParts, depth: usize) -> BoxedStrategy<Value> {
+    let fields: Vec<BoxedStrategy<Option<(String, Value)>>> = object
+        .properties
+        .iter()
+        .map(|(name, schema)| {
+            let name = name.clone();
+            let value = instance(spec, schema, depth + 1);
+            if object.required.contains(&name) {
+                value
+                    .prop_map(move |value| Some((name.clone(), value)))
+                    .boxed()
+            } else if depth >= MAX_DEPTH {
+                Just(None).boxed()
+            } else {
+                proptest::option::of(value.prop_map(move |value| (name.clone(), value))).boxed()
+            }
+        })
+        .collect();
+    let min = object.min_properties;
+    fields
+        .prop_map(|fields| {
+            Value::Object(fields.into_iter().flatten().collect::<Map<String, Value>>())
+        })
+        .prop_filter("minProperties", move |value| {
+            value.as_object().is_some_and(|map| map.len() >= min)
+        })
+        .boxed()
+}
+
+fn string(node: &Value) -> BoxedStrategy<Value> {
+    let min = node.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let given_max = node
+        .get("maxLength")
+        .and_then(Value::as_u64)
+        .map(|max| max as usize);
+    let (pattern, max) = match node.get("pattern").and_then(Value::as_str) {
+        // proptest generates from the regex itself; anchors only mark its ends.
+        Some(pattern) => (
+            pattern
+                .trim_start_matches('^')
+                .trim_end_matches('$')
+                .to_owned(),
+            given_max.unwrap_or(usize::MAX),
+        ),
+        None => {
+            let max = given_max.unwrap_or(min + 20);
+            (format!("[a-zA-Z0-9 éß_-]{{{min},{max}}}"), max)
+        }
+    };
+    proptest::string::string_regex(&pattern)
+        .unwrap_or_else(|error| panic!("pattern {pattern}: {error}"))
+        .prop_filter("length", move |text| {
+            (min..=max).contains(&text.chars().count())
+        })
+        .prop_map(Value::String)
+        .boxed()
+}
+
+fn any_value() -> BoxedStrategy<Value> {
+    prop_oneof![
+        Just(json!(null)),
+        any::<bool>().prop_map(Value::Bool),
+        (-100i64..100).prop_map(|n| json!(n)),
+        "[a-z]{0,8}".prop_map(Value::String),
+        Just(json!({"nested": [1, "two"]})),
+    ]
+    .boxed()
+}

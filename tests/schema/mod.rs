@@ -1,0 +1,145 @@
+//! The spec as the conformance tests read it: resolved references, the
+//! schemas operations reach, and the operations themselves.
+
+pub mod canon;
+pub mod generate;
+pub mod json_schema;
+pub mod request;
+pub mod violate;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+const SCHEMAS: &str = "#/components/schemas/";
+
+/// A loaded spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The whole document as JSON.
+    pub root: Value,
+}
+
+/// One operation of the spec.
+#[derive(Debug, Clone)]
+pub struct OperationRef<'a> {
+    /// `operationId`.
+    pub id: &'a str,
+    /// Upper-case method.
+    pub method: String,
+    /// The path template.
+    pub path: &'a str,
+    /// Path-level and operation-level parameters, resolved.
+    pub parameters: Vec<&'a Value>,
+    /// The operation object.
+    pub node: &'a Value,
+}
+
+impl Spec {
+    /// Loads a spec with the generator's own loader.
+    pub fn load(path: &Path) -> Self {
+        let loaded = codegen::load::load(path).unwrap_or_else(|error| panic!("{error}"));
+        Self { root: loaded.value }
+    }
+
+    /// The checked-in spec.
+    pub fn project() -> Self {
+        Self::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml"))
+    }
+
+    /// Follows `$ref`s to the node they name.
+    pub fn resolve<'a>(&'a self, mut node: &'a Value) -> &'a Value {
+        for _ in 0..32 {
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(target) => match self.root.pointer(target.trim_start_matches('#')) {
+                    Some(next) => node = next,
+                    None => panic!("dangling $ref {target}"),
+                },
+                None => return node,
+            }
+        }
+        panic!("$ref cycle")
+    }
+
+    /// The component name a schema `$ref` points at.
+    pub fn ref_name(node: &Value) -> Option<&str> {
+        node.get("$ref")?.as_str()?.strip_prefix(SCHEMAS)
+    }
+
+    /// The component schema called `name`.
+    pub fn schema(&self, name: &str) -> &Value {
+        &self.root["components"]["schemas"][name]
+    }
+
+    /// Every operation, in document order.
+    pub fn operations(&self) -> Vec<OperationRef<'_>> {
+        let mut out = Vec::new();
+        let Some(paths) = self.root["paths"].as_object() else {
+            return out;
+        };
+        for (path, item) in paths {
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                let Some(node) = item.get(method) else {
+                    continue;
+                };
+                let mut parameters: Vec<&Value> = Vec::new();
+                for list in [item.get("parameters"), node.get("parameters")]
+                    .into_iter()
+                    .flatten()
+                {
+                    for parameter in list.as_array().into_iter().flatten() {
+                        let parameter = self.resolve(parameter);
+                        parameters.retain(|p| {
+                            !(p["name"] == parameter["name"] && p["in"] == parameter["in"])
+                        });
+                        parameters.push(parameter);
+                    }
+                }
+                out.push(OperationRef {
+                    id: node["operationId"].as_str().unwrap_or_default(),
+                    method: method.to_uppercase(),
+                    path,
+                    parameters,
+                    node,
+                });
+            }
+        }
+        out
+    }
+
+    /// The component schemas reachable from the operations.
+    pub fn reachable_schemas(&self) -> BTreeSet<String> {
+        let mut found = BTreeSet::new();
+        for operation in self.operations() {
+            for parameter in &operation.parameters {
+                self.collect(parameter, &mut found);
+            }
+            self.collect(operation.node, &mut found);
+        }
+        found
+    }
+
+    fn collect(&self, node: &Value, found: &mut BTreeSet<String>) {
+        match node {
+            Value::Object(map) => {
+                if let Some(target) = map.get("$ref").and_then(Value::as_str) {
+                    if let Some(name) = target.strip_prefix(SCHEMAS) {
+                        if found.insert(name.to_owned()) {
+                            self.collect(self.schema(name), found);
+                        }
+                    } else {
+                        self.collect(self.resolve(node), found);
+                    }
+                }
+                for value in map.values() {
+                    self.collect(value, found);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| self.collect(item, found)),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Instances that break exactly one constraint of a valid instance.
+
+use serde_json::{Value, json};
+
+use super::Spec;
+use super::generate::object_parts;
+
+/// One broken constraint.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    /// The field the refusal must name, as the client's validator writes paths.
+    pub field: String,
+    /// Which rule.
+    pub rule: &'static str,
+    /// The whole instance with the one change.
+    pub instance: Value,
+}
+
+/// Every single-constraint violation of `value`, a valid instance of `node`.
+pub fn violations(spec: &Spec, node: &Value, value: &Value, field: &str) -> Vec<Broken> {
+    let node = spec.resolve(node);
+    let mut out = Vec::new();
+    let at = |rule, instance| Broken {
+        field: field.to_owned(),
+        rule,
+        instance,
+    };
+    if let Some(object) = object_parts(spec, node) {
+        let Some(map) = value.as_object() else {
+            return out;
+        };
+        for required in &object.required {
+            let mut without = map.clone();
+            without.remove(required);
+            out.push(Broken {
+                field: join(field, required),
+                rule: "required",
+                instance: Value::Object(without),
+            });
+        }
+        if object.min_properties > 0 && object.required.len() < object.min_properties {
+            let kept = map
+                .iter()
+                .filter(|(name, _)| object.required.contains(name));
+            out.push(at(
+                "minProperties",
+                Value::Object(kept.map(|(k, v)| (k.clone(), v.clone())).collect()),
+            ));
+        }
+        for (name, schema) in &object.properties {
+            if let Some(child) = map.get(name) {
+                for broken in violations(spec, schema, child, &join(field, name)) {
+                    let mut whole = map.clone();
+                    whole.insert(name.clone(), broken.instance);
+                    out.push(Broken {
+                        instance: Value::Object(whole),
+                        ..broken
+                    });
+                }
+            }
+        }
+        return out;
+    }
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        if !values.contains(&json!("NOT_A_LISTED_VALUE")) {
+            out.push(at("enum", json!("NOT_A_LISTED_VALUE")));
+        }
+        return out;
+    }
+    let number = |key: &str| node.get(key).and_then(Value::as_f64);
+    let exclusive = |key: &str| node.get(key) == Some(&Value::Bool(true));
+    match (node.get("type").and_then(Value::as_str), value) {
+        (Some("string"), Value::String(text)) => {
+            let length = text.chars().count();
+            let min = node
+                .get("minLength")
+                .and_then(Value::as_u64)
+                .map(|n| n as usize);
+            let max = node
+                .get("maxLength")
+                .and_then(Value::as_u64)
+                .map(|n| n as usize);
+            if let Some(min) = min.filter(|min| *min > 0) {
+                out.push(at(
+                    "minLength",
+                    json!(text.chars().take(min - 1).collect::<String>()),
+                ));
+            }
+            if let Some(max) = max {
+                let last = text.chars().last().unwrap_or('a');
+                let longer: String = text
+                    .chars()
+                    .chain(std::iter::repeat(last))
+                    .take(max + 1)
+                    .collect();
+                out.push(at("maxLength", json!(longer)));
+            }
+            if let Some(pattern) = node.get("pattern").and_then(Value::as_str) {
+                let regex = regex::Regex::new(pattern).expect("patterns compile");
+                let length = length.clamp(min.unwrap_or(0).max(1), max.unwrap_or(usize::MAX));
+                let candidate = "!".repeat(length);
+                if !regex.is_match(&candidate) {
+                    out.push(at("pattern", json!(candidate)));
+                }
+            }
+        }
+        (Some("integer" | "number"), Value::Number(_)) => {
+            if let Some(min) = number("minimum") {
+                let below = if exclusive("exclusiveMinimum") {
+                    min
+                } else {
+                    min - 1.0
+                };
+                out.push(at(
+                    "minimum",
+                    if node["type"] == "integer" {
+                        json!(below as i64)
+                    } else {
+                        json!(below)
+                    },
+                ));
+            }
+            if let Some(max) = number("maximum") {
+                let above = if exclusive("exclusiveMaximum") {
+                    max
+                } else {
+                    max + 1.0
+                };
+                out.push(at(
+                    "maximum",
+                    if node["type"] == "integer" {
+                        json!(above as i64)
+                    } else {
+                        json!(above)
+                    },
+                ));
+            }
+        }
+        (Some("array"), Value::Array(items)) => {
+            if let Some(min) = node
+                .get("minItems")
+                .and_then(Value::as_u64)
+                .filter(|min| *min > 0)
+            {
+                out.push(at(
+                    "minItems",
+                    Value::Array(items[..min as usize - 1].to_vec()),
+                ));
+            }
+            if let (Some(max), Some(first)) =
+                (node.get("maxItems").and_then(Value::as_u64), items.first())
+            {
+                let mut longer = items.clone();
+                longer.resize(max as usize + 1, first.clone());
+                out.push(at("maxItems", Value::Array(longer)));
+            }
+            if let (Some(schema), Some(first)) = (node.get("items"), items.first()) {
+                for broken in violations(spec, schema, first, &format!("{field}[0]")) {
+                    let mut whole = items.clone();
+                    whole[0] = broken.instance;
+                    out.push(Broken {
+                        instance: Value::Array(whole),
+                        ..broken
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+fn join(field: &str, name: &str) -> String {
+    if field.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{field}.{name}")
+    }
+}
