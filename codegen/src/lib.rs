@@ -14,6 +14,7 @@
 //! Every failure is a [`Diagnostic`] naming the file, the line where known and
 //! the JSON pointer of the offending node.
 
+pub mod compare;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
@@ -33,9 +34,13 @@ pub use write::GeneratedCrate;
 /// Runs every stage but the last: the crate, in memory, ready to be written
 /// with [`write::replace_dir`] or compared with [`write::diff_dir`].
 pub fn generate(spec: &Path, config: &Config) -> Result<GeneratedCrate, Error> {
-    let loaded = load::load(spec)?;
-    validate::validate(&loaded)?;
-    let api = model::build(&loaded)?;
+    generate_from(&load::load(spec)?, config)
+}
+
+/// [`generate`] for a spec already loaded, for example from another revision.
+pub fn generate_from(loaded: &load::LoadedSpec, config: &Config) -> Result<GeneratedCrate, Error> {
+    validate::validate(loaded)?;
+    let api = model::build(loaded)?;
     let files = emit::emit(&api, config);
     format::format(files)
 }

@@ -1,5 +1,6 @@
 //! Project commands, run as `cargo xtask <command>` (matklad's cargo-xtask convention).
 
+mod diff;
 mod regen;
 mod test;
 
@@ -16,6 +17,11 @@ commands:
         Generate the client crate from an OpenAPI document (default: spec/openapi.yaml
         into generated/). With --check, write nothing and fail with a diff when the
         output folder is stale.
+  diff [--base REV | --old FILE] [--new FILE] [--format markdown|text|json] [--fail-on breaking]
+        Compare two versions of the spec: API changes with their severity, the
+        generated crate's public items, and the generated code's diff. By default
+        spec/ at the merge base with origin/main (or HEAD) against the working tree.
+        Exit 0 when it ran, 1 with --fail-on breaking and a breaking change, 2 on error.
   test  Everything CI checks: rustfmt, the spec against an OpenAPI 3.0 validator,
         the workspace's tests (generated/ freshness included), clippy and rustdoc
         with -D warnings.
@@ -40,6 +46,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
     match command.as_str() {
         "regen" => regen::run(&regen::Options::parse(rest)?),
         "test" => test::run(rest),
+        "diff" => Ok(diff::run(rest)),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

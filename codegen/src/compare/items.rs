@@ -1,0 +1,165 @@
+//! The public Rust items of a generated crate, to show what a spec change
+//! does to the code users write against.
+
+use std::collections::BTreeMap;
+
+use quote::ToTokens;
+use syn::{ImplItem, Item, Visibility};
+
+use crate::GeneratedCrate;
+
+/// Public items by path (`types::ApiKeyUserDetails.desc`) with their signature.
+pub fn public_items(generated: &GeneratedCrate) -> BTreeMap<String, String> {
+    let files: Vec<(&str, syn::File)> = generated
+        .files
+        .iter()
+        .filter_map(|(path, text)| {
+            let module = path.strip_prefix("src/")?.strip_suffix(".rs")?;
+            // Files are private modules re-exported from their folder: name items by folder.
+            let module = module.rsplit_once('/').map_or(module, |(folder, _)| folder);
+            let module = if module == "lib" || module == "client" {
+                ""
+            } else {
+                module
+            };
+            Some((module, syn::parse_file(text).ok()?))
+        })
+        .collect();
+    // Methods are named after the module that defines their type, wherever the `impl` is.
+    let mut homes = BTreeMap::new();
+    for (module, file) in &files {
+        for item in &file.items {
+            if let Item::Struct(item) = item {
+                homes.insert(item.ident.to_string(), *module);
+            }
+        }
+    }
+    let mut items = BTreeMap::new();
+    for (module, file) in &files {
+        for item in &file.items {
+            collect(item, module, &homes, &mut items);
+        }
+    }
+    items
+}
+
+fn is_public(visibility: &Visibility) -> bool {
+    matches!(visibility, Visibility::Public(_))
+}
+
+fn qualified(module: &str, name: &str) -> String {
+    if module.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{module}::{name}")
+    }
+}
+
+fn signature(tokens: impl ToTokens) -> String {
+    tokens.to_token_stream().to_string()
+}
+
+fn collect(
+    item: &Item,
+    module: &str,
+    homes: &BTreeMap<String, &str>,
+    items: &mut BTreeMap<String, String>,
+) {
+    match item {
+        Item::Struct(item) if is_public(&item.vis) => {
+            let name = qualified(module, &item.ident.to_string());
+            items.insert(name.clone(), "struct".to_owned());
+            for (index, field) in item.fields.iter().enumerate() {
+                if is_public(&field.vis) {
+                    let field_name = field
+                        .ident
+                        .as_ref()
+                        .map_or_else(|| index.to_string(), ToString::to_string);
+                    items.insert(format!("{name}.{field_name}"), signature(&field.ty));
+                }
+            }
+        }
+        Item::Enum(item) if is_public(&item.vis) => {
+            let name = qualified(module, &item.ident.to_string());
+            items.insert(name.clone(), "enum".to_owned());
+            for variant in &item.variants {
+                items.insert(
+                    format!("{name}::{}", variant.ident),
+                    signature(&variant.fields),
+                );
+            }
+        }
+        Item::Type(item) if is_public(&item.vis) => {
+            items.insert(
+                qualified(module, &item.ident.to_string()),
+                signature(&item.ty),
+            );
+        }
+        Item::Fn(item) if is_public(&item.vis) => {
+            items.insert(
+                qualified(module, &item.sig.ident.to_string()),
+                signature(&item.sig),
+            );
+        }
+        Item::Impl(item) if item.trait_.is_none() => {
+            let owner = signature(&item.self_ty)
+                .replace(" < '_ >", "")
+                .replace(" < 'a >", "");
+            let owner = owner
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let module = homes.get(&owner).copied().unwrap_or(module);
+            for inner in &item.items {
+                match inner {
+                    ImplItem::Fn(function) if is_public(&function.vis) => {
+                        let name = qualified(module, &format!("{owner}::{}", function.sig.ident));
+                        items.insert(name, signature(&function.sig));
+                    }
+                    ImplItem::Const(constant) if is_public(&constant.vis) => {
+                        let name = qualified(module, &format!("{owner}::{}", constant.ident));
+                        items.insert(name, signature(&constant.ty));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Items only in `new`, only in `old`, and in both with another signature.
+pub fn item_changes(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> ItemChanges {
+    ItemChanges {
+        added: new
+            .keys()
+            .filter(|k| !old.contains_key(*k))
+            .cloned()
+            .collect(),
+        removed: old
+            .keys()
+            .filter(|k| !new.contains_key(*k))
+            .cloned()
+            .collect(),
+        changed: new
+            .iter()
+            .filter_map(|(k, sig)| {
+                old.get(k)
+                    .filter(|before| *before != sig)
+                    .map(|before| (k.clone(), before.clone(), sig.clone()))
+            })
+            .collect(),
+    }
+}
+
+/// How the crate's public surface changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ItemChanges {
+    /// New public items.
+    pub added: Vec<String>,
+    /// Public items that are gone.
+    pub removed: Vec<String>,
+    /// (item, old signature, new signature).
+    pub changed: Vec<(String, String, String)>,
+}

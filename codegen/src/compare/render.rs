@@ -1,0 +1,139 @@
+//! Reports as Markdown for pull requests, plain text for terminals, JSON for tools.
+
+use std::fmt::Write;
+
+use super::{Report, Severity};
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A pull-request comment.
+    Markdown,
+    /// A terminal.
+    Text,
+    /// Tools.
+    Json,
+}
+
+/// The report in `format`.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(report).unwrap_or_default() + "\n",
+        Format::Markdown => markdown(report),
+        Format::Text => text(report),
+    }
+}
+
+fn headline(report: &Report) -> String {
+    let s = report.summary;
+    if report.changes.is_empty() {
+        return "No API changes.".to_owned();
+    }
+    format!(
+        "{} breaking, {} attention, {} non-breaking.",
+        s.breaking, s.attention, s.non_breaking
+    )
+}
+
+fn markdown(report: &Report) -> String {
+    let mut out = String::from("## API changes\n\n");
+    let _ = writeln!(out, "**{}**\n", headline(report));
+    for severity in [
+        Severity::Breaking,
+        Severity::Attention,
+        Severity::NonBreaking,
+    ] {
+        let rows: Vec<_> = report
+            .changes
+            .iter()
+            .filter(|c| c.kind.severity() == severity)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let icon = match severity {
+            Severity::Breaking => "🔴",
+            Severity::Attention => "🟡",
+            Severity::NonBreaking => "🟢",
+        };
+        let _ = writeln!(out, "### {icon} {}\n", severity.as_str());
+        let _ = writeln!(
+            out,
+            "| operation | change | why | where |\n| --- | --- | --- | --- |"
+        );
+        for change in rows {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | `{}` |",
+                change
+                    .operation
+                    .as_deref()
+                    .map_or_else(|| "—".to_owned(), |op| format!("`{op}`")),
+                change.message.replace('|', "\\|"),
+                change.kind.reason(),
+                change.pointer
+            );
+        }
+        out.push('\n');
+    }
+    items_section(
+        report,
+        &mut out,
+        "### Generated crate: public items\n\n",
+        "- ",
+    );
+    if !report.code_diff.is_empty() {
+        let _ = write!(
+            out,
+            "<details><summary>Generated code diff</summary>\n\n```diff\n{}```\n\n</details>\n",
+            report.code_diff
+        );
+    }
+    out
+}
+
+fn items_section(report: &Report, out: &mut String, title: &str, bullet: &str) {
+    let items = &report.items;
+    if items.added.is_empty() && items.removed.is_empty() && items.changed.is_empty() {
+        return;
+    }
+    out.push_str(title);
+    for item in &items.removed {
+        let _ = writeln!(out, "{bullet}removed `{item}`");
+    }
+    for (item, before, after) in &items.changed {
+        let _ = writeln!(out, "{bullet}changed `{item}`: `{before}` → `{after}`");
+    }
+    for item in &items.added {
+        let _ = writeln!(out, "{bullet}added `{item}`");
+    }
+    out.push('\n');
+}
+
+fn text(report: &Report) -> String {
+    let mut out = format!("API changes: {}\n\n", headline(report));
+    for change in &report.changes {
+        let _ = writeln!(
+            out,
+            "[{}] {}{}\n    why: {}\n    at:  {}",
+            change.kind.severity().as_str(),
+            change
+                .operation
+                .as_deref()
+                .map_or_else(String::new, |op| format!("{op}: ")),
+            change.message,
+            change.kind.reason(),
+            change.pointer
+        );
+    }
+    out.push('\n');
+    items_section(report, &mut out, "Generated crate, public items:\n", "  ");
+    if !report.code_diff.is_empty() {
+        let lines = report.code_diff.lines().count();
+        let _ = writeln!(
+            out,
+            "Generated code: {lines} diff lines (see --format markdown or json for the diff)."
+        );
+    }
+    out
+}

@@ -1,0 +1,383 @@
+//! The one table of change kinds: how much each matters to code that uses
+//! the generated crate, and why, in one line.
+
+use serde::Serialize;
+
+/// How a change affects users of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Code that compiled and worked may stop compiling or stop working.
+    Breaking,
+    /// Worth a look: behaviour on the wire changes though code still compiles.
+    Attention,
+    /// Existing code keeps compiling and working.
+    NonBreaking,
+}
+
+impl Severity {
+    /// As written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Breaking => "breaking",
+            Severity::Attention => "attention",
+            Severity::NonBreaking => "non-breaking",
+        }
+    }
+}
+
+/// A kind of change, with its row in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// `operation-added`; see [`Kind::rule`].
+    OperationAdded,
+    /// `operation-removed`; see [`Kind::rule`].
+    OperationRemoved,
+    /// `operation-renamed`; see [`Kind::rule`].
+    OperationRenamed,
+    /// `operation-route-changed`; see [`Kind::rule`].
+    OperationRouteChanged,
+    /// `parameter-added-required`; see [`Kind::rule`].
+    ParameterAddedRequired,
+    /// `parameter-added-optional`; see [`Kind::rule`].
+    ParameterAddedOptional,
+    /// `parameter-removed`; see [`Kind::rule`].
+    ParameterRemoved,
+    /// `parameter-became-required`; see [`Kind::rule`].
+    ParameterBecameRequired,
+    /// `parameter-became-optional`; see [`Kind::rule`].
+    ParameterBecameOptional,
+    /// `parameter-type-changed`; see [`Kind::rule`].
+    ParameterTypeChanged,
+    /// `parameter-constraint-tightened`; see [`Kind::rule`].
+    ParameterConstraintTightened,
+    /// `parameter-constraint-loosened`; see [`Kind::rule`].
+    ParameterConstraintLoosened,
+    /// `parameter-default-changed`; see [`Kind::rule`].
+    ParameterDefaultChanged,
+    /// `request-body-added`; see [`Kind::rule`].
+    RequestBodyAdded,
+    /// `request-body-removed`; see [`Kind::rule`].
+    RequestBodyRemoved,
+    /// `request-media-type-changed`; see [`Kind::rule`].
+    RequestMediaTypeChanged,
+    /// `response-media-type-changed`; see [`Kind::rule`].
+    ResponseMediaTypeChanged,
+    /// `response-status-added`; see [`Kind::rule`].
+    ResponseStatusAdded,
+    /// `response-status-removed`; see [`Kind::rule`].
+    ResponseStatusRemoved,
+    /// `success-status-changed`; see [`Kind::rule`].
+    SuccessStatusChanged,
+    /// `request-property-added-required`; see [`Kind::rule`].
+    RequestPropertyAddedRequired,
+    /// `request-property-added-optional`; see [`Kind::rule`].
+    RequestPropertyAddedOptional,
+    /// `response-property-added`; see [`Kind::rule`].
+    ResponsePropertyAdded,
+    /// `property-removed`; see [`Kind::rule`].
+    PropertyRemoved,
+    /// `property-became-required`; see [`Kind::rule`].
+    PropertyBecameRequired,
+    /// `property-became-optional`; see [`Kind::rule`].
+    PropertyBecameOptional,
+    /// `type-changed`; see [`Kind::rule`].
+    TypeChanged,
+    /// `nullable-changed`; see [`Kind::rule`].
+    NullableChanged,
+    /// `request-enum-value-added`; see [`Kind::rule`].
+    RequestEnumValueAdded,
+    /// `response-enum-value-added`; see [`Kind::rule`].
+    ResponseEnumValueAdded,
+    /// `enum-value-removed`; see [`Kind::rule`].
+    EnumValueRemoved,
+    /// `request-constraint-tightened`; see [`Kind::rule`].
+    RequestConstraintTightened,
+    /// `request-constraint-loosened`; see [`Kind::rule`].
+    RequestConstraintLoosened,
+    /// `response-constraint-changed`; see [`Kind::rule`].
+    ResponseConstraintChanged,
+    /// `access-changed`; see [`Kind::rule`].
+    AccessChanged,
+    /// `security-scheme-added`; see [`Kind::rule`].
+    SecuritySchemeAdded,
+    /// `security-scheme-removed`; see [`Kind::rule`].
+    SecuritySchemeRemoved,
+    /// `security-scheme-changed`; see [`Kind::rule`].
+    SecuritySchemeChanged,
+    /// `server-changed`; see [`Kind::rule`].
+    ServerChanged,
+}
+
+use Severity::{Attention, Breaking, NonBreaking};
+
+impl Kind {
+    /// Every kind, in table order.
+    pub const ALL: &[Kind] = &[
+        Kind::OperationAdded,
+        Kind::OperationRemoved,
+        Kind::OperationRenamed,
+        Kind::OperationRouteChanged,
+        Kind::ParameterAddedRequired,
+        Kind::ParameterAddedOptional,
+        Kind::ParameterRemoved,
+        Kind::ParameterBecameRequired,
+        Kind::ParameterBecameOptional,
+        Kind::ParameterTypeChanged,
+        Kind::ParameterConstraintTightened,
+        Kind::ParameterConstraintLoosened,
+        Kind::ParameterDefaultChanged,
+        Kind::RequestBodyAdded,
+        Kind::RequestBodyRemoved,
+        Kind::RequestMediaTypeChanged,
+        Kind::ResponseMediaTypeChanged,
+        Kind::ResponseStatusAdded,
+        Kind::ResponseStatusRemoved,
+        Kind::SuccessStatusChanged,
+        Kind::RequestPropertyAddedRequired,
+        Kind::RequestPropertyAddedOptional,
+        Kind::ResponsePropertyAdded,
+        Kind::PropertyRemoved,
+        Kind::PropertyBecameRequired,
+        Kind::PropertyBecameOptional,
+        Kind::TypeChanged,
+        Kind::NullableChanged,
+        Kind::RequestEnumValueAdded,
+        Kind::ResponseEnumValueAdded,
+        Kind::EnumValueRemoved,
+        Kind::RequestConstraintTightened,
+        Kind::RequestConstraintLoosened,
+        Kind::ResponseConstraintChanged,
+        Kind::AccessChanged,
+        Kind::SecuritySchemeAdded,
+        Kind::SecuritySchemeRemoved,
+        Kind::SecuritySchemeChanged,
+        Kind::ServerChanged,
+    ];
+
+    /// The table: stable identifier, severity, and the reason in one line.
+    pub fn rule(self) -> (&'static str, Severity, &'static str) {
+        match self {
+            Kind::OperationAdded => (
+                "operation-added",
+                NonBreaking,
+                "a new method on Client; existing calls are unaffected",
+            ),
+            Kind::OperationRemoved => (
+                "operation-removed",
+                Breaking,
+                "the Client method disappears; code that calls it no longer compiles",
+            ),
+            Kind::OperationRenamed => (
+                "operation-renamed",
+                Breaking,
+                "the operationId names the Client method and its builder; calls must be renamed",
+            ),
+            Kind::OperationRouteChanged => (
+                "operation-route-changed",
+                Attention,
+                "the same method now sends a different HTTP method or path",
+            ),
+            Kind::ParameterAddedRequired => (
+                "parameter-added-required",
+                Breaking,
+                "existing calls do not set it and are refused before sending",
+            ),
+            Kind::ParameterAddedOptional => (
+                "parameter-added-optional",
+                NonBreaking,
+                "a new optional builder method; existing calls are unaffected",
+            ),
+            Kind::ParameterRemoved => (
+                "parameter-removed",
+                Breaking,
+                "its builder method disappears; code that sets it no longer compiles",
+            ),
+            Kind::ParameterBecameRequired => (
+                "parameter-became-required",
+                Breaking,
+                "calls that do not set it are refused before sending",
+            ),
+            Kind::ParameterBecameOptional => (
+                "parameter-became-optional",
+                NonBreaking,
+                "calls that set it keep working",
+            ),
+            Kind::ParameterTypeChanged => (
+                "parameter-type-changed",
+                Breaking,
+                "the builder method takes another type",
+            ),
+            Kind::ParameterConstraintTightened => (
+                "parameter-constraint-tightened",
+                Breaking,
+                "values accepted before may now be refused before sending",
+            ),
+            Kind::ParameterConstraintLoosened => (
+                "parameter-constraint-loosened",
+                NonBreaking,
+                "every value accepted before is still accepted",
+            ),
+            Kind::ParameterDefaultChanged => (
+                "parameter-default-changed",
+                Attention,
+                "the server behaves differently when the parameter is not set",
+            ),
+            Kind::RequestBodyAdded => ("request-body-added", Breaking, "calls must now set a body"),
+            Kind::RequestBodyRemoved => (
+                "request-body-removed",
+                Breaking,
+                "the body builder method disappears",
+            ),
+            Kind::RequestMediaTypeChanged => (
+                "request-media-type-changed",
+                Attention,
+                "the client sends another Content-Type: a different API version may answer",
+            ),
+            Kind::ResponseMediaTypeChanged => (
+                "response-media-type-changed",
+                Attention,
+                "the client sends another Accept header: a different API version answers, and other media types are rejected",
+            ),
+            Kind::ResponseStatusAdded => (
+                "response-status-added",
+                NonBreaking,
+                "the status is decoded instead of reported as unexpected",
+            ),
+            Kind::ResponseStatusRemoved => (
+                "response-status-removed",
+                Attention,
+                "that status is now reported as an unexpected response",
+            ),
+            Kind::SuccessStatusChanged => (
+                "success-status-changed",
+                Attention,
+                "the call succeeds on another status",
+            ),
+            Kind::RequestPropertyAddedRequired => (
+                "request-property-added-required",
+                Breaking,
+                "a new required request property breaks every existing call and struct literal",
+            ),
+            Kind::RequestPropertyAddedOptional => (
+                "request-property-added-optional",
+                NonBreaking,
+                "a new optional field; struct literals need `..Default::default()` or the field",
+            ),
+            Kind::ResponsePropertyAdded => (
+                "response-property-added",
+                NonBreaking,
+                "a new field to read; decoding old responses still works",
+            ),
+            Kind::PropertyRemoved => (
+                "property-removed",
+                Breaking,
+                "the field disappears; code that reads or sets it no longer compiles",
+            ),
+            Kind::PropertyBecameRequired => (
+                "property-became-required",
+                Breaking,
+                "the field changes from Option<T> to T; code that builds or matches it must change",
+            ),
+            Kind::PropertyBecameOptional => (
+                "property-became-optional",
+                Breaking,
+                "the field changes from T to Option<T>; code that reads it must handle None",
+            ),
+            Kind::TypeChanged => (
+                "type-changed",
+                Breaking,
+                "the Rust type of the value changes",
+            ),
+            Kind::NullableChanged => (
+                "nullable-changed",
+                Breaking,
+                "the value becomes or stops being an Option",
+            ),
+            Kind::RequestEnumValueAdded => (
+                "request-enum-value-added",
+                NonBreaking,
+                "a new variant to send; existing values keep working",
+            ),
+            Kind::ResponseEnumValueAdded => (
+                "response-enum-value-added",
+                Attention,
+                "a new variant may arrive; generated enums are non-exhaustive, so matches need a wildcard arm, which they already have",
+            ),
+            Kind::EnumValueRemoved => (
+                "enum-value-removed",
+                Breaking,
+                "the variant disappears; code that names it no longer compiles",
+            ),
+            Kind::RequestConstraintTightened => (
+                "request-constraint-tightened",
+                Breaking,
+                "requests accepted before may now be refused before sending",
+            ),
+            Kind::RequestConstraintLoosened => (
+                "request-constraint-loosened",
+                NonBreaking,
+                "every request accepted before is still accepted",
+            ),
+            Kind::ResponseConstraintChanged => (
+                "response-constraint-changed",
+                NonBreaking,
+                "responses are not validated by the client",
+            ),
+            Kind::AccessChanged => (
+                "access-changed",
+                Attention,
+                "readOnly/writeOnly changed: which direction carries the field differs",
+            ),
+            Kind::SecuritySchemeAdded => (
+                "security-scheme-added",
+                NonBreaking,
+                "another way to authenticate; existing credentials keep working",
+            ),
+            Kind::SecuritySchemeRemoved => (
+                "security-scheme-removed",
+                Breaking,
+                "credentials of that kind stop working",
+            ),
+            Kind::SecuritySchemeChanged => (
+                "security-scheme-changed",
+                Attention,
+                "how credentials are exchanged or sent changes",
+            ),
+            Kind::ServerChanged => (
+                "server-changed",
+                Attention,
+                "Client::DEFAULT_BASE_URL changes; clients built without a base URL talk to another server",
+            ),
+        }
+    }
+
+    /// The stable identifier, as in JSON output.
+    pub fn id(self) -> &'static str {
+        self.rule().0
+    }
+
+    /// The severity.
+    pub fn severity(self) -> Severity {
+        self.rule().1
+    }
+
+    /// Why it matters, in one line.
+    pub fn reason(self) -> &'static str {
+        self.rule().2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn identifiers_are_unique() {
+        let mut ids: Vec<&str> = Kind::ALL.iter().map(|kind| kind.id()).collect();
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), count);
+    }
+}

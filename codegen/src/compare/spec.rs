@@ -1,0 +1,774 @@
+//! The semantic comparison of two OpenAPI documents, with `$ref`s resolved.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::Change;
+use super::rules::Kind;
+use crate::diagnostic::pointer;
+use crate::validate::METHODS;
+
+/// Which way a schema travels, which decides what a change breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Request,
+    Response,
+}
+
+/// One document, for look-ups.
+struct Doc<'a> {
+    root: &'a Value,
+}
+
+/// An operation with its place.
+struct Operation<'a> {
+    id: String,
+    method: &'static str,
+    path: String,
+    at: String,
+    node: &'a Value,
+    /// (location, name) to (parameter, pointer).
+    params: BTreeMap<(String, String), (&'a Value, String)>,
+}
+
+impl<'a> Doc<'a> {
+    /// Follows `$ref`s; returns the node and the pointer where it lives.
+    fn resolve(&self, mut node: &'a Value, mut at: String) -> (&'a Value, String) {
+        for _ in 0..32 {
+            let Some(target) = node.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            match self.root.pointer(target.trim_start_matches('#')) {
+                Some(next) => {
+                    node = next;
+                    at = target.to_owned();
+                }
+                None => break,
+            }
+        }
+        (node, at)
+    }
+
+    fn operations(&self) -> Vec<Operation<'a>> {
+        let mut out = Vec::new();
+        let Some(paths) = self.root.get("paths").and_then(Value::as_object) else {
+            return out;
+        };
+        for (path, item) in paths {
+            let item_at = pointer("#/paths", &[path]);
+            for method in METHODS {
+                let Some(node) = item.get(method) else {
+                    continue;
+                };
+                let at = pointer(&item_at, &[method]);
+                let mut params = BTreeMap::new();
+                for (list, base) in [
+                    (item.get("parameters"), &item_at),
+                    (node.get("parameters"), &at),
+                ] {
+                    for (index, parameter) in list
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                    {
+                        let (parameter, where_) = self.resolve(
+                            parameter,
+                            pointer(base, &["parameters", &index.to_string()]),
+                        );
+                        let key = (text(parameter, "in"), text(parameter, "name"));
+                        params.insert(key, (parameter, where_));
+                    }
+                }
+                out.push(Operation {
+                    id: node
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .unwrap_or(path)
+                        .to_owned(),
+                    method,
+                    path: path.clone(),
+                    at,
+                    node,
+                    params,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn text(node: &Value, key: &str) -> String {
+    node.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Every change from `old` to `new`.
+pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
+    let old_doc = Doc { root: old };
+    let new_doc = Doc { root: new };
+    let mut comparer = Comparer {
+        old: old_doc,
+        new: new_doc,
+        changes: Vec::new(),
+        operation: None,
+        visited: BTreeSet::new(),
+    };
+    comparer.operations();
+    comparer.security();
+    comparer.servers();
+    comparer.changes
+}
+
+struct Comparer<'a> {
+    old: Doc<'a>,
+    new: Doc<'a>,
+    changes: Vec<Change>,
+    operation: Option<String>,
+    /// Schema pairs already compared for the current operation, against cycles and repeats.
+    visited: BTreeSet<(String, String, bool)>,
+}
+
+impl<'a> Comparer<'a> {
+    fn push(&mut self, kind: Kind, at: &str, message: String) {
+        let change = Change {
+            kind,
+            operation: self.operation.clone(),
+            pointer: at.to_owned(),
+            message,
+        };
+        if !self.changes.contains(&change) {
+            self.changes.push(change);
+        }
+    }
+
+    fn operations(&mut self) {
+        let old_ops = self.old.operations();
+        let new_ops = self.new.operations();
+        let mut pairs: Vec<(&Operation<'a>, &Operation<'a>)> = Vec::new();
+        let mut old_left: Vec<&Operation<'a>> = Vec::new();
+        let mut new_matched = BTreeSet::new();
+        for old in &old_ops {
+            match new_ops.iter().position(|new| new.id == old.id) {
+                Some(index) => {
+                    new_matched.insert(index);
+                    pairs.push((old, &new_ops[index]));
+                }
+                None => old_left.push(old),
+            }
+        }
+        let mut new_left: Vec<&Operation<'a>> = new_ops
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !new_matched.contains(i))
+            .map(|(_, op)| op)
+            .collect();
+        // The same route under another operationId is a rename, not a removal and an addition.
+        for old in old_left {
+            match new_left
+                .iter()
+                .position(|new| new.method == old.method && new.path == old.path)
+            {
+                Some(index) => {
+                    let new = new_left.remove(index);
+                    self.operation = Some(new.id.clone());
+                    self.push(
+                        Kind::OperationRenamed,
+                        &pointer(&new.at, &["operationId"]),
+                        format!("operationId `{}` became `{}`", old.id, new.id),
+                    );
+                    pairs.push((old, new));
+                }
+                None => {
+                    self.operation = Some(old.id.clone());
+                    self.push(
+                        Kind::OperationRemoved,
+                        &old.at,
+                        format!(
+                            "`{} {}` (`{}`) was removed",
+                            old.method.to_uppercase(),
+                            old.path,
+                            old.id
+                        ),
+                    );
+                }
+            }
+        }
+        for new in new_left {
+            self.operation = Some(new.id.clone());
+            self.push(
+                Kind::OperationAdded,
+                &new.at,
+                format!(
+                    "`{} {}` (`{}`) was added",
+                    new.method.to_uppercase(),
+                    new.path,
+                    new.id
+                ),
+            );
+        }
+        for (old, new) in pairs {
+            self.operation = Some(new.id.clone());
+            self.visited.clear();
+            self.operation_pair(old, new);
+        }
+        self.operation = None;
+    }
+
+    fn operation_pair(&mut self, old: &Operation<'a>, new: &Operation<'a>) {
+        if old.method != new.method || old.path != new.path {
+            self.push(
+                Kind::OperationRouteChanged,
+                &new.at,
+                format!(
+                    "`{} {}` became `{} {}`",
+                    old.method.to_uppercase(),
+                    old.path,
+                    new.method.to_uppercase(),
+                    new.path
+                ),
+            );
+        }
+        self.parameters(old, new);
+        self.request_body(old, new);
+        self.responses(old, new);
+    }
+
+    fn parameters(&mut self, old: &Operation<'a>, new: &Operation<'a>) {
+        for (key, (parameter, at)) in &new.params {
+            let required = parameter.get("required") == Some(&Value::Bool(true));
+            let name = format!("{} parameter `{}`", key.0, key.1);
+            match old.params.get(key) {
+                None => {
+                    let kind = if required {
+                        Kind::ParameterAddedRequired
+                    } else {
+                        Kind::ParameterAddedOptional
+                    };
+                    self.push(kind, at, format!("{name} was added"));
+                }
+                Some((before, _)) => {
+                    let was_required = before.get("required") == Some(&Value::Bool(true));
+                    if required && !was_required {
+                        self.push(
+                            Kind::ParameterBecameRequired,
+                            at,
+                            format!("{name} became required"),
+                        );
+                    } else if !required && was_required {
+                        self.push(
+                            Kind::ParameterBecameOptional,
+                            at,
+                            format!("{name} became optional"),
+                        );
+                    }
+                    let (old_schema, _) = self.old.resolve(&before["schema"], String::new());
+                    let (new_schema, schema_at) = self
+                        .new
+                        .resolve(&parameter["schema"], pointer(at, &["schema"]));
+                    if type_of(old_schema) != type_of(new_schema) {
+                        self.push(
+                            Kind::ParameterTypeChanged,
+                            &schema_at,
+                            format!(
+                                "{name} changed from {} to {}",
+                                type_of(old_schema),
+                                type_of(new_schema)
+                            ),
+                        );
+                        continue;
+                    }
+                    for (tighter, message) in constraint_changes(old_schema, new_schema) {
+                        let kind = if tighter {
+                            Kind::ParameterConstraintTightened
+                        } else {
+                            Kind::ParameterConstraintLoosened
+                        };
+                        self.push(kind, &schema_at, format!("{name}: {message}"));
+                    }
+                    if old_schema.get("default") != new_schema.get("default") {
+                        self.push(
+                            Kind::ParameterDefaultChanged,
+                            &schema_at,
+                            format!(
+                                "{name}: default {} became {}",
+                                shown(old_schema.get("default")),
+                                shown(new_schema.get("default"))
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for (key, (_, at)) in &old.params {
+            if !new.params.contains_key(key) {
+                self.push(
+                    Kind::ParameterRemoved,
+                    at,
+                    format!("{} parameter `{}` was removed", key.0, key.1),
+                );
+            }
+        }
+    }
+
+    fn request_body(&mut self, old: &Operation<'a>, new: &Operation<'a>) {
+        let old_body = old
+            .node
+            .get("requestBody")
+            .map(|body| self.old.resolve(body, String::new()).0);
+        let new_at = pointer(&new.at, &["requestBody"]);
+        let new_body = new
+            .node
+            .get("requestBody")
+            .map(|body| self.new.resolve(body, new_at.clone()));
+        match (old_body, new_body) {
+            (None, None) => {}
+            (None, Some((_, at))) => self.push(
+                Kind::RequestBodyAdded,
+                &at,
+                "a request body was added".to_owned(),
+            ),
+            (Some(_), None) => self.push(
+                Kind::RequestBodyRemoved,
+                &pointer(&old.at, &["requestBody"]),
+                "the request body was removed".to_owned(),
+            ),
+            (Some(old_body), Some((new_body, at))) => {
+                self.content(
+                    old_body,
+                    new_body,
+                    &at,
+                    Direction::Request,
+                    Kind::RequestMediaTypeChanged,
+                );
+            }
+        }
+    }
+
+    /// Compares the JSON media type and schema of two `content` holders.
+    fn content(
+        &mut self,
+        old: &'a Value,
+        new: &'a Value,
+        at: &str,
+        direction: Direction,
+        media_kind: Kind,
+    ) {
+        let first = |node: &'a Value| {
+            node.get("content")
+                .and_then(Value::as_object)
+                .and_then(|content| content.iter().next())
+        };
+        let (Some((old_type, old_media)), Some((new_type, new_media))) = (first(old), first(new))
+        else {
+            return;
+        };
+        let content_at = pointer(at, &["content", new_type]);
+        if old_type != new_type {
+            let what = if direction == Direction::Request {
+                "Content-Type"
+            } else {
+                "Accept"
+            };
+            self.push(
+                media_kind,
+                &content_at,
+                format!("media type `{old_type}` became `{new_type}`; the client's {what} changes"),
+            );
+        }
+        if let (Some(old_schema), Some(new_schema)) =
+            (old_media.get("schema"), new_media.get("schema"))
+        {
+            self.schema(
+                old_schema,
+                new_schema,
+                pointer(&content_at, &["schema"]),
+                direction,
+            );
+        }
+    }
+
+    fn responses(&mut self, old: &Operation<'a>, new: &Operation<'a>) {
+        let statuses = |op: &Operation<'a>| -> BTreeMap<String, &'a Value> {
+            op.node
+                .get("responses")
+                .and_then(Value::as_object)
+                .map(|map| {
+                    map.iter()
+                        .map(|(status, response)| (status.clone(), response))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (old_statuses, new_statuses) = (statuses(old), statuses(new));
+        let success = |map: &BTreeMap<String, &'a Value>| {
+            map.keys().find(|status| status.starts_with('2')).cloned()
+        };
+        let responses_at = pointer(&new.at, &["responses"]);
+        if let (Some(old_ok), Some(new_ok)) = (success(&old_statuses), success(&new_statuses)) {
+            if old_ok != new_ok {
+                self.push(
+                    Kind::SuccessStatusChanged,
+                    &responses_at,
+                    format!("success status {old_ok} became {new_ok}"),
+                );
+            }
+            let (old_response, _) = self.old.resolve(old_statuses[&old_ok], String::new());
+            let (new_response, at) = self
+                .new
+                .resolve(new_statuses[&new_ok], pointer(&responses_at, &[&new_ok]));
+            self.content(
+                old_response,
+                new_response,
+                &at,
+                Direction::Response,
+                Kind::ResponseMediaTypeChanged,
+            );
+        }
+        for (status, response) in &new_statuses {
+            if status.starts_with('2') {
+                continue;
+            }
+            let at = pointer(&responses_at, &[status]);
+            match old_statuses.get(status) {
+                None => self.push(
+                    Kind::ResponseStatusAdded,
+                    &at,
+                    format!("status {status} was declared"),
+                ),
+                Some(before) => {
+                    let (old_response, _) = self.old.resolve(before, String::new());
+                    let (new_response, at) = self.new.resolve(response, at);
+                    self.content(
+                        old_response,
+                        new_response,
+                        &at,
+                        Direction::Response,
+                        Kind::ResponseMediaTypeChanged,
+                    );
+                }
+            }
+        }
+        for status in old_statuses
+            .keys()
+            .filter(|status| !status.starts_with('2') && !new_statuses.contains_key(*status))
+        {
+            self.push(
+                Kind::ResponseStatusRemoved,
+                &pointer(&pointer(&old.at, &["responses"]), &[status]),
+                format!("status {status} is no longer declared"),
+            );
+        }
+    }
+
+    fn schema(&mut self, old: &'a Value, new: &'a Value, at: String, direction: Direction) {
+        let (old, old_at) = self.old.resolve(old, String::new());
+        let (new, at) = self.new.resolve(new, at);
+        if !self
+            .visited
+            .insert((old_at, at.clone(), direction == Direction::Request))
+        {
+            return;
+        }
+        let (old_type, new_type) = (type_of(old), type_of(new));
+        if old_type != new_type {
+            self.push(
+                Kind::TypeChanged,
+                &at,
+                format!("type {old_type} became {new_type}"),
+            );
+            return;
+        }
+        if old.get("nullable") != new.get("nullable") {
+            self.push(
+                Kind::NullableChanged,
+                &at,
+                format!(
+                    "nullable {} became {}",
+                    shown(old.get("nullable")),
+                    shown(new.get("nullable"))
+                ),
+            );
+        }
+        for key in ["readOnly", "writeOnly"] {
+            if old.get(key) != new.get(key) {
+                self.push(
+                    Kind::AccessChanged,
+                    &at,
+                    format!(
+                        "{key} {} became {}",
+                        shown(old.get(key)),
+                        shown(new.get(key))
+                    ),
+                );
+            }
+        }
+        let (old_values, new_values) = (enum_values(old), enum_values(new));
+        for value in new_values.difference(&old_values) {
+            let kind = if direction == Direction::Request {
+                Kind::RequestEnumValueAdded
+            } else {
+                Kind::ResponseEnumValueAdded
+            };
+            self.push(kind, &at, format!("enum value `{value}` was added"));
+        }
+        for value in old_values.difference(&new_values) {
+            self.push(
+                Kind::EnumValueRemoved,
+                &at,
+                format!("enum value `{value}` was removed"),
+            );
+        }
+        for (tighter, message) in constraint_changes(old, new) {
+            let kind = match (direction, tighter) {
+                (Direction::Request, true) => Kind::RequestConstraintTightened,
+                (Direction::Request, false) => Kind::RequestConstraintLoosened,
+                (Direction::Response, _) => Kind::ResponseConstraintChanged,
+            };
+            self.push(kind, &at, message);
+        }
+        let (old_props, new_props) = (
+            self.properties(&self.old, old),
+            self.properties(&self.new, new),
+        );
+        for (name, (schema, required)) in &new_props {
+            let property_at = pointer(&at, &["properties", name]);
+            match old_props.get(name) {
+                None => {
+                    let kind = match (direction, required) {
+                        (Direction::Request, true) => Kind::RequestPropertyAddedRequired,
+                        (Direction::Request, false) => Kind::RequestPropertyAddedOptional,
+                        (Direction::Response, _) => Kind::ResponsePropertyAdded,
+                    };
+                    self.push(kind, &property_at, format!("property `{name}` was added"));
+                }
+                Some((before, was_required)) => {
+                    if *required && !was_required {
+                        self.push(
+                            Kind::PropertyBecameRequired,
+                            &property_at,
+                            format!("property `{name}` became required"),
+                        );
+                    } else if !required && *was_required {
+                        self.push(
+                            Kind::PropertyBecameOptional,
+                            &property_at,
+                            format!("property `{name}` became optional"),
+                        );
+                    }
+                    self.schema(before, schema, property_at, direction);
+                }
+            }
+        }
+        for name in old_props
+            .keys()
+            .filter(|name| !new_props.contains_key(*name))
+        {
+            self.push(
+                Kind::PropertyRemoved,
+                &pointer(&at, &["properties", name]),
+                format!("property `{name}` was removed"),
+            );
+        }
+        for key in ["items", "additionalProperties"] {
+            if let (Some(old_inner @ Value::Object(_)), Some(new_inner @ Value::Object(_))) =
+                (old.get(key), new.get(key))
+            {
+                self.schema(old_inner, new_inner, pointer(&at, &[key]), direction);
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let (Some(Value::Array(old_members)), Some(Value::Array(new_members))) =
+                (old.get(key), new.get(key))
+            {
+                for (index, (old_member, new_member)) in
+                    old_members.iter().zip(new_members).enumerate()
+                {
+                    self.schema(
+                        old_member,
+                        new_member,
+                        pointer(&at, &[key, &index.to_string()]),
+                        direction,
+                    );
+                }
+            }
+        }
+    }
+
+    /// Properties with `allOf` members merged: name to (schema, required).
+    fn properties(&self, doc: &Doc<'a>, node: &'a Value) -> BTreeMap<String, (&'a Value, bool)> {
+        let mut out = BTreeMap::new();
+        for member in node
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (member, _) = doc.resolve(member, String::new());
+            out.extend(self.properties(doc, member));
+        }
+        let required: BTreeSet<&str> = node
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        for (name, schema) in node
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            out.insert(name.clone(), (schema, required.contains(name.as_str())));
+        }
+        out
+    }
+
+    fn security(&mut self) {
+        let schemes = |root: &'a Value| -> BTreeMap<String, &'a Value> {
+            root.pointer("/components/securitySchemes")
+                .and_then(Value::as_object)
+                .map(|map| {
+                    map.iter()
+                        .map(|(name, scheme)| (name.clone(), scheme))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (old, new) = (schemes(self.old.root), schemes(self.new.root));
+        for (name, scheme) in &new {
+            let at = pointer("#/components/securitySchemes", &[name]);
+            match old.get(name) {
+                None => self.push(
+                    Kind::SecuritySchemeAdded,
+                    &at,
+                    format!("security scheme `{name}` was added"),
+                ),
+                Some(before) if before != scheme => self.push(
+                    Kind::SecuritySchemeChanged,
+                    &at,
+                    format!("security scheme `{name}` changed"),
+                ),
+                Some(_) => {}
+            }
+        }
+        for name in old.keys().filter(|name| !new.contains_key(*name)) {
+            let at = pointer("#/components/securitySchemes", &[name]);
+            self.push(
+                Kind::SecuritySchemeRemoved,
+                &at,
+                format!("security scheme `{name}` was removed"),
+            );
+        }
+    }
+
+    fn servers(&mut self) {
+        let urls = |root: &Value| -> Vec<String> {
+            root.get("servers")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|server| text(server, "url"))
+                .collect()
+        };
+        let (old, new) = (urls(self.old.root), urls(self.new.root));
+        if old != new {
+            self.push(
+                Kind::ServerChanged,
+                "#/servers",
+                format!("servers {old:?} became {new:?}"),
+            );
+        }
+    }
+}
+
+/// `string`, `string/password`, `integer/int32`, `object`, ...
+fn type_of(schema: &Value) -> String {
+    let ty = if schema.get("properties").is_some() || schema.get("allOf").is_some() {
+        "object"
+    } else if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+        "union"
+    } else {
+        schema.get("type").and_then(Value::as_str).unwrap_or("any")
+    };
+    match schema.get("format").and_then(Value::as_str) {
+        Some(format) if matches!(format, "int32" | "int64" | "float" | "double" | "password") => {
+            format!("{ty}/{format}")
+        }
+        _ => ty.to_owned(),
+    }
+}
+
+fn enum_values(schema: &Value) -> BTreeSet<String> {
+    schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|value| {
+            value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned)
+        })
+        .collect()
+}
+
+fn shown(value: Option<&Value>) -> String {
+    value.map_or_else(|| "unset".to_owned(), Value::to_string)
+}
+
+/// Constraint changes as (tighter, message); a changed pattern counts as tighter.
+fn constraint_changes(old: &Value, new: &Value) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    let number = |node: &Value, key: &str| node.get(key).and_then(Value::as_f64);
+    for (key, lower_bound) in [
+        ("minLength", true),
+        ("maxLength", false),
+        ("minItems", true),
+        ("maxItems", false),
+        ("minProperties", true),
+        ("maxProperties", false),
+        ("minimum", true),
+        ("maximum", false),
+    ] {
+        let (before, after) = (number(old, key), number(new, key));
+        if before == after {
+            continue;
+        }
+        let tighter = match (before, after) {
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+            (Some(b), Some(a)) => {
+                if lower_bound {
+                    a > b
+                } else {
+                    a < b
+                }
+            }
+            (None, None) => continue,
+        };
+        out.push((
+            tighter,
+            format!(
+                "{key} {} became {}",
+                shown(old.get(key)),
+                shown(new.get(key))
+            ),
+        ));
+    }
+    if old.get("pattern") != new.get("pattern") {
+        out.push((
+            new.get("pattern").is_some(),
+            format!(
+                "pattern {} became {}",
+                shown(old.get("pattern")),
+                shown(new.get("pattern"))
+            ),
+        ));
+    }
+    out
+}

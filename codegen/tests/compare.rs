@@ -1,0 +1,455 @@
+//! One before/after pair for each rule of `compare::rules`, asserting the
+//! kind and severity reported.
+
+use std::path::Path;
+
+use codegen::compare::{Kind, Severity, changes};
+
+const BASE: &str = r##"
+openapi: 3.0.3
+info: {title: Items, version: "1"}
+servers: [{url: "https://a.example.com"}]
+paths:
+  /items/{id}:
+    patch:
+      operationId: updateItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, maxLength: 10}}
+        - {name: verbose, in: query, schema: {type: boolean, default: false}}
+      requestBody:
+        required: true
+        content:
+          application/vnd.items.v1+json:
+            schema: {$ref: "#/components/schemas/ItemUpdate"}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/vnd.items.v1+json:
+              schema: {$ref: "#/components/schemas/Item"}
+        "404": {description: Missing}
+components:
+  securitySchemes:
+    Basic: {type: http, scheme: basic}
+  schemas:
+    ItemUpdate:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, maxLength: 50}
+        color: {type: string, enum: [RED, GREEN]}
+    Item:
+      type: object
+      properties:
+        name: {type: string}
+        color: {type: string, enum: [RED, GREEN]}
+        size: {type: integer, format: int32}
+        secret: {type: string, readOnly: true}
+"##;
+
+const OTHER_OPERATION: &str = "  /other:\n    get:\n      operationId: getOther\n      responses:\n        \"204\": {description: Done}\ncomponents:";
+
+fn parse(text: &str) -> serde_json::Value {
+    codegen::load::parse(Path::new("spec.yaml"), text.to_owned())
+        .unwrap_or_else(|error| panic!("{error}"))
+        .value
+}
+
+/// `BASE` with one replacement; the replaced text must occur.
+fn edit(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "the base spec has no `{from}`");
+    BASE.replacen(from, to, 1)
+}
+
+fn assert_reports(label: &str, before: &str, after: &str, expected: Kind) {
+    let found = changes(&parse(before), &parse(after));
+    let kinds: Vec<Kind> = found.iter().map(|change| change.kind).collect();
+    assert_eq!(kinds, vec![expected], "{label}: {found:#?}");
+    let change = &found[0];
+    assert!(change.pointer.starts_with('#'), "{label}: {change:?}");
+    assert!(!change.message.is_empty());
+}
+
+#[test]
+fn each_rule_is_reported_with_its_kind() {
+    let with_other = BASE.replacen("components:", OTHER_OPERATION, 1);
+    let without_body = edit(
+        "      requestBody:\n        required: true\n        content:\n          application/vnd.items.v1+json:\n            schema: {$ref: \"#/components/schemas/ItemUpdate\"}\n",
+        "",
+    );
+    let security_changed = edit(
+        "Basic: {type: http, scheme: basic}",
+        "Basic: {type: http, scheme: digest}",
+    );
+    let security_added = edit(
+        "Basic: {type: http, scheme: basic}",
+        "Basic: {type: http, scheme: basic}\n    Token: {type: http, scheme: bearer}",
+    );
+    let verbose_required = edit(
+        "{name: verbose, in: query, schema:",
+        "{name: verbose, in: query, required: true, schema:",
+    );
+    let cases: Vec<(&str, String, String, Kind)> = vec![
+        (
+            "operation added",
+            BASE.to_owned(),
+            with_other.clone(),
+            Kind::OperationAdded,
+        ),
+        (
+            "operation removed",
+            with_other,
+            BASE.to_owned(),
+            Kind::OperationRemoved,
+        ),
+        (
+            "operation renamed",
+            BASE.to_owned(),
+            edit("operationId: updateItem", "operationId: patchItem"),
+            Kind::OperationRenamed,
+        ),
+        (
+            "route changed",
+            BASE.to_owned(),
+            edit("/items/{id}:", "/things/{id}:"),
+            Kind::OperationRouteChanged,
+        ),
+        (
+            "required parameter added",
+            BASE.to_owned(),
+            edit(
+                "      requestBody:",
+                "        - {name: tenant, in: header, required: true, schema: {type: string}}\n      requestBody:",
+            ),
+            Kind::ParameterAddedRequired,
+        ),
+        (
+            "optional parameter added",
+            BASE.to_owned(),
+            edit(
+                "      requestBody:",
+                "        - {name: page, in: query, schema: {type: integer}}\n      requestBody:",
+            ),
+            Kind::ParameterAddedOptional,
+        ),
+        (
+            "parameter removed",
+            BASE.to_owned(),
+            edit(
+                "        - {name: verbose, in: query, schema: {type: boolean, default: false}}\n",
+                "",
+            ),
+            Kind::ParameterRemoved,
+        ),
+        (
+            "parameter became required",
+            BASE.to_owned(),
+            verbose_required.clone(),
+            Kind::ParameterBecameRequired,
+        ),
+        (
+            "parameter became optional",
+            verbose_required,
+            BASE.to_owned(),
+            Kind::ParameterBecameOptional,
+        ),
+        (
+            "parameter type",
+            BASE.to_owned(),
+            edit(
+                "schema: {type: string, maxLength: 10}",
+                "schema: {type: integer}",
+            ),
+            Kind::ParameterTypeChanged,
+        ),
+        (
+            "parameter tightened",
+            BASE.to_owned(),
+            edit("maxLength: 10}", "maxLength: 5}"),
+            Kind::ParameterConstraintTightened,
+        ),
+        (
+            "parameter loosened",
+            BASE.to_owned(),
+            edit("maxLength: 10}", "maxLength: 20}"),
+            Kind::ParameterConstraintLoosened,
+        ),
+        (
+            "parameter default",
+            BASE.to_owned(),
+            edit("default: false", "default: true"),
+            Kind::ParameterDefaultChanged,
+        ),
+        (
+            "body added",
+            without_body.clone(),
+            BASE.to_owned(),
+            Kind::RequestBodyAdded,
+        ),
+        (
+            "body removed",
+            BASE.to_owned(),
+            without_body,
+            Kind::RequestBodyRemoved,
+        ),
+        (
+            "request media type",
+            BASE.to_owned(),
+            edit(
+                "          application/vnd.items.v1+json:\n            schema: {$ref: \"#/components/schemas/ItemUpdate\"}",
+                "          application/vnd.items.v2+json:\n            schema: {$ref: \"#/components/schemas/ItemUpdate\"}",
+            ),
+            Kind::RequestMediaTypeChanged,
+        ),
+        (
+            "response media type",
+            BASE.to_owned(),
+            edit(
+                "            application/vnd.items.v1+json:\n              schema: {$ref: \"#/components/schemas/Item\"}",
+                "            application/vnd.items.v2+json:\n              schema: {$ref: \"#/components/schemas/Item\"}",
+            ),
+            Kind::ResponseMediaTypeChanged,
+        ),
+        (
+            "status added",
+            BASE.to_owned(),
+            edit(
+                "        \"404\": {description: Missing}",
+                "        \"404\": {description: Missing}\n        \"409\": {description: Busy}",
+            ),
+            Kind::ResponseStatusAdded,
+        ),
+        (
+            "status removed",
+            BASE.to_owned(),
+            edit("        \"404\": {description: Missing}\n", ""),
+            Kind::ResponseStatusRemoved,
+        ),
+        (
+            "success status",
+            BASE.to_owned(),
+            edit("        \"200\":", "        \"201\":"),
+            Kind::SuccessStatusChanged,
+        ),
+        (
+            "required request property",
+            BASE.to_owned(),
+            edit(
+                "      required: [name]\n      properties:\n        name: {type: string, maxLength: 50}",
+                "      required: [name, size]\n      properties:\n        size: {type: integer}\n        name: {type: string, maxLength: 50}",
+            ),
+            Kind::RequestPropertyAddedRequired,
+        ),
+        (
+            "optional request property",
+            BASE.to_owned(),
+            edit(
+                "        name: {type: string, maxLength: 50}",
+                "        name: {type: string, maxLength: 50}\n        note: {type: string}",
+            ),
+            Kind::RequestPropertyAddedOptional,
+        ),
+        (
+            "response property",
+            BASE.to_owned(),
+            edit(
+                "        secret: {type: string, readOnly: true}",
+                "        secret: {type: string, readOnly: true}\n        weight: {type: number}",
+            ),
+            Kind::ResponsePropertyAdded,
+        ),
+        (
+            "property removed",
+            BASE.to_owned(),
+            edit("        size: {type: integer, format: int32}\n", ""),
+            Kind::PropertyRemoved,
+        ),
+        (
+            "property became required",
+            BASE.to_owned(),
+            edit(
+                "    Item:\n      type: object\n",
+                "    Item:\n      type: object\n      required: [name]\n",
+            ),
+            Kind::PropertyBecameRequired,
+        ),
+        (
+            "property became optional",
+            BASE.to_owned(),
+            edit("      required: [name]\n", ""),
+            Kind::PropertyBecameOptional,
+        ),
+        (
+            "type changed",
+            BASE.to_owned(),
+            edit(
+                "size: {type: integer, format: int32}",
+                "size: {type: string}",
+            ),
+            Kind::TypeChanged,
+        ),
+        (
+            "nullable",
+            BASE.to_owned(),
+            edit(
+                "        name: {type: string}\n",
+                "        name: {type: string, nullable: true}\n",
+            ),
+            Kind::NullableChanged,
+        ),
+        (
+            "request enum value",
+            BASE.to_owned(),
+            edit(
+                "color: {type: string, enum: [RED, GREEN]}",
+                "color: {type: string, enum: [RED, GREEN, BLUE]}",
+            ),
+            Kind::RequestEnumValueAdded,
+        ),
+        (
+            "response enum value",
+            BASE.to_owned(),
+            edit(
+                "        color: {type: string, enum: [RED, GREEN]}\n        size:",
+                "        color: {type: string, enum: [RED, GREEN, BLUE]}\n        size:",
+            ),
+            Kind::ResponseEnumValueAdded,
+        ),
+        (
+            "enum value removed",
+            BASE.to_owned(),
+            edit(
+                "        color: {type: string, enum: [RED, GREEN]}\n        size:",
+                "        color: {type: string, enum: [RED]}\n        size:",
+            ),
+            Kind::EnumValueRemoved,
+        ),
+        (
+            "request tightened",
+            BASE.to_owned(),
+            edit("maxLength: 50}", "maxLength: 40}"),
+            Kind::RequestConstraintTightened,
+        ),
+        (
+            "request loosened",
+            BASE.to_owned(),
+            edit("maxLength: 50}", "maxLength: 60}"),
+            Kind::RequestConstraintLoosened,
+        ),
+        (
+            "response constraint",
+            BASE.to_owned(),
+            edit(
+                "        name: {type: string}\n",
+                "        name: {type: string, maxLength: 10}\n",
+            ),
+            Kind::ResponseConstraintChanged,
+        ),
+        (
+            "access",
+            BASE.to_owned(),
+            edit(
+                "secret: {type: string, readOnly: true}",
+                "secret: {type: string}",
+            ),
+            Kind::AccessChanged,
+        ),
+        (
+            "scheme added",
+            BASE.to_owned(),
+            security_added.clone(),
+            Kind::SecuritySchemeAdded,
+        ),
+        (
+            "scheme removed",
+            security_added,
+            BASE.to_owned(),
+            Kind::SecuritySchemeRemoved,
+        ),
+        (
+            "scheme changed",
+            BASE.to_owned(),
+            security_changed,
+            Kind::SecuritySchemeChanged,
+        ),
+        (
+            "server",
+            BASE.to_owned(),
+            edit("https://a.example.com", "https://b.example.com"),
+            Kind::ServerChanged,
+        ),
+    ];
+    let mut covered: Vec<Kind> = cases.iter().map(|case| case.3).collect();
+    for (label, before, after, kind) in cases {
+        assert_reports(label, &before, &after, kind);
+    }
+    covered.sort();
+    covered.dedup();
+    let missing: Vec<&str> = Kind::ALL
+        .iter()
+        .filter(|kind| !covered.contains(kind))
+        .map(|kind| kind.id())
+        .collect();
+    assert!(missing.is_empty(), "rules without a case: {missing:?}");
+}
+
+#[test]
+fn severities_follow_the_table() {
+    let severity = |kind: Kind| kind.severity();
+    assert_eq!(
+        severity(Kind::RequestPropertyAddedRequired),
+        Severity::Breaking
+    );
+    assert_eq!(severity(Kind::PropertyRemoved), Severity::Breaking);
+    assert_eq!(severity(Kind::ResponseEnumValueAdded), Severity::Attention);
+    assert_eq!(severity(Kind::ResponsePropertyAdded), Severity::NonBreaking);
+    assert_eq!(
+        severity(Kind::ResponseMediaTypeChanged),
+        Severity::Attention
+    );
+}
+
+#[test]
+fn identical_documents_have_no_changes() {
+    assert!(changes(&parse(BASE), &parse(BASE)).is_empty());
+}
+
+#[test]
+fn recursive_schemas_terminate() {
+    let recursive = "openapi: 3.0.3\ninfo: {title: R, version: '1'}\npaths:\n  /n:\n    get:\n      operationId: getNode\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Node'}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        next: {$ref: '#/components/schemas/Node'}\n";
+    let changed = recursive.replace(
+        "        next:",
+        "        label: {type: string}\n        next:",
+    );
+    let found = changes(&parse(recursive), &parse(&changed));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].pointer,
+        "#/components/schemas/Node/properties/label"
+    );
+}
+
+#[test]
+fn the_docs_list_every_rule_as_the_table_says() {
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/SPEC_DIFF.md"))
+            .expect("docs");
+    for kind in Kind::ALL {
+        let row = format!(
+            "| `{}` | {} | {} |",
+            kind.id(),
+            kind.severity().as_str(),
+            kind.reason()
+        );
+        assert!(
+            docs.contains(&row),
+            "docs/SPEC_DIFF.md lacks or misstates:\n{row}"
+        );
+    }
+    let rows = docs.lines().filter(|line| line.starts_with("| `")).count();
+    assert_eq!(
+        rows,
+        Kind::ALL.len(),
+        "docs/SPEC_DIFF.md lists rules the table does not have"
+    );
+}
