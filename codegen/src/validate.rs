@@ -53,8 +53,10 @@ fn check_refs(spec: &LoadedSpec, node: &Value, at: String, found: &mut Vec<Diagn
                     ));
                 }
             }
+            // JSON Schema patterns are ECMA 262: look-around needs `fancy-regex`,
+            // which the runtime falls back to as well.
             if let Some(Value::String(pattern)) = map.get("pattern")
-                && let Err(error) = regex::Regex::new(pattern)
+                && let Err(error) = fancy_regex::Regex::new(pattern)
             {
                 found.push(spec.diagnostic(
                     &pointer(&at, &["pattern"]),

@@ -1,5 +1,6 @@
 //! Turning a received response into the operation's typed result.
 
+use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
@@ -29,6 +30,29 @@ pub fn decode_json<T: DeserializeOwned, E>(
             UnexpectedResponseKind::UndecodableBody(error.into()),
         )),
     }
+}
+
+/// A declared success status whose body is not JSON (gzip, csv): the bytes as received.
+pub fn decode_bytes<E>(
+    response: RawResponse,
+    media_type: &'static str,
+) -> Result<ResponseValue<Bytes>, Error<E>> {
+    if let Some(actual) = content_type(&response.headers)
+        && !same_media_type(&actual, media_type)
+    {
+        return Err(unexpected(
+            response,
+            UnexpectedResponseKind::WrongContentType {
+                expected: media_type,
+                actual,
+            },
+        ));
+    }
+    Ok(ResponseValue::new(
+        response.body,
+        response.status,
+        response.headers,
+    ))
 }
 
 /// Decodes a declared error status into [`Error::ErrorResponse`].

@@ -15,3 +15,12 @@ pub fn json_body<E, B: Serialize>(
     let bytes = serde_json::to_vec(body).map_err(Error::Serialization)?;
     Ok(request.header(CONTENT_TYPE, media_type).body(bytes))
 }
+
+/// Sends `body` as is, declared as `media_type`.
+pub fn bytes_body(
+    request: RequestBuilder,
+    media_type: &'static str,
+    body: bytes::Bytes,
+) -> RequestBuilder {
+    request.header(CONTENT_TYPE, media_type).body(body)
+}

@@ -22,12 +22,12 @@ mod validate;
 
 pub use auth::AuthError;
 pub use decode::{
-    decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
+    decode_bytes, decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
     error_without_body, unexpected_status,
 };
 #[cfg(feature = "schemars")]
 pub use describe::{Refusal, TypeEntry};
-pub use encode::json_body;
+pub use encode::{bytes_body, json_body};
 
 pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
@@ -40,5 +40,7 @@ pub use transport::{
 };
 pub use validate::{Pattern, Rule, Validate, ValidationErrors, Validator, Violation};
 
+/// Re-exported so that generated crates and their users name one version.
+pub use bytes;
 /// Re-exported so that generated crates and their users name one version.
 pub use reqwest;

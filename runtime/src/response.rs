@@ -83,6 +83,11 @@ impl<T> ResponseValue<T> {
         self.body
     }
 
+    /// The same response with its body converted.
+    pub fn map<U>(self, convert: impl FnOnce(T) -> U) -> ResponseValue<U> {
+        ResponseValue::new(convert(self.body), self.status, self.headers)
+    }
+
     /// Body, status and headers, by value.
     pub fn into_parts(self) -> (T, StatusCode, HeaderMap) {
         (self.body, self.status, self.headers)

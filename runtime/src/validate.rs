@@ -33,7 +33,15 @@ impl<T: Validate> Validate for Box<T> {
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
-    compiled: OnceLock<Option<Regex>>,
+    compiled: OnceLock<Option<Compiled>>,
+}
+
+/// The `regex` crate when it can (linear time); `fancy-regex` for the
+/// look-around that ECMA 262 patterns may use.
+#[derive(Debug)]
+enum Compiled {
+    Linear(Regex),
+    Backtracking(fancy_regex::Regex),
 }
 
 impl Pattern {
@@ -53,10 +61,17 @@ impl Pattern {
     /// `None` when the pattern does not compile; the generator checks every
     /// pattern, so that only happens to hand-made patterns.
     fn is_match(&self, value: &str) -> Option<bool> {
-        self.compiled
-            .get_or_init(|| Regex::new(self.source).ok())
-            .as_ref()
-            .map(|regex| regex.is_match(value))
+        let compiled = self.compiled.get_or_init(|| match Regex::new(self.source) {
+            Ok(regex) => Some(Compiled::Linear(regex)),
+            Err(_) => fancy_regex::Regex::new(self.source)
+                .ok()
+                .map(Compiled::Backtracking),
+        });
+        match compiled.as_ref()? {
+            Compiled::Linear(regex) => Some(regex.is_match(value)),
+            // A pattern that exhausts its backtracking budget cannot vouch for the value.
+            Compiled::Backtracking(regex) => regex.is_match(value).ok(),
+        }
     }
 }
 
@@ -468,6 +483,13 @@ mod tests {
             check(|v| v.field("orgId", |v| v.pattern("not-hex", &HEX24))),
             ["`orgId` must match the pattern `^([a-f0-9]{24})$`"]
         );
+    }
+
+    #[test]
+    fn look_around_patterns_work() {
+        static IP: Pattern = Pattern::new(r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}$");
+        assert!(check(|v| v.pattern("192.168.0.1", &IP)).is_empty());
+        assert_eq!(check(|v| v.pattern("192.168.0.", &IP)).len(), 1);
     }
 
     #[test]

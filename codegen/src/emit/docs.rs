@@ -48,11 +48,22 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
+    let mut in_list = false;
     for (index, line) in text.lines().enumerate() {
         if index > 0 {
             out.push('\n');
         }
         let trimmed = line.trim_start();
+        // A paragraph right after a list would continue its last item lazily.
+        let list_item = !in_fence && is_list_item(trimmed);
+        if in_list && !list_item && !trimmed.is_empty() && trimmed.len() + 2 > line.len() {
+            out.push('\n');
+        }
+        in_list = if trimmed.is_empty() {
+            false
+        } else {
+            list_item || (in_list && trimmed.len() + 2 <= line.len())
+        };
         if trimmed.starts_with("```") {
             if !in_fence && trimmed.trim_end() == "```" {
                 out.push_str(&line.replacen("```", "```text", 1));
@@ -67,6 +78,15 @@ pub fn sanitize(text: &str) -> String {
         }
     }
     out
+}
+
+fn is_list_item(trimmed: &str) -> bool {
+    let unordered =
+        trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ ");
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    let ordered =
+        digits > 0 && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") "));
+    unordered || ordered
 }
 
 fn sanitize_line(line: &str) -> String {
@@ -177,6 +197,19 @@ mod tests {
     #[test]
     fn stray_brackets_and_tags_are_escaped() {
         assert_eq!(sanitize("a [b] c <d>"), "a \\[b\\] c &lt;d&gt;");
+    }
+
+    #[test]
+    fn a_paragraph_after_a_list_is_set_apart() {
+        assert_eq!(
+            sanitize("Steps:\n- one\n- two\n Then more."),
+            "Steps:\n- one\n- two\n\n Then more."
+        );
+        assert_eq!(
+            sanitize("- one\n  continued\n- two"),
+            "- one\n  continued\n- two"
+        );
+        assert_eq!(sanitize("1. one\n\nAfter."), "1. one\n\nAfter.");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
 use crate::model::{
-    ErrorResponse, Location, Operation, Param, StatusMatch, TypeRef, field_name, type_name,
+    Content, ErrorResponse, Location, Operation, Param, StatusMatch, TypeRef, field_name, type_name,
 };
 
 /// Local names in `send` that a parameter must not take.
@@ -87,10 +87,26 @@ pub fn operation_file(
     }
 
     let send = send_fn(operation, index, envelope_parameter);
-    let error_enum = operation
-        .error_enum
-        .as_deref()
-        .map(|name| error_enum(operation, name));
+    let (method, _) = operation_names(operation);
+    let error_enum = operation.error_enum.as_deref().map(|name| {
+        let doc =
+            format!(" The error bodies of [`Client::{method}`], one variant per declared status.");
+        let statuses: Vec<_> = operation
+            .errors
+            .iter()
+            .map(|error| (error.status, error.body.as_ref()))
+            .collect();
+        status_enum(name, &doc, &statuses)
+    });
+    let success_enum = operation.success_enum.as_deref().map(|name| {
+        let doc = format!(" The success bodies of [`Client::{method}`], one variant per status.");
+        let statuses: Vec<_> = operation
+            .success
+            .iter()
+            .map(|success| (success.status, success.body.as_ref()))
+            .collect();
+        status_enum(name, &doc, &statuses)
+    });
     quote! {
         use crate::Client;
 
@@ -121,6 +137,8 @@ pub fn operation_file(
 
             #send
         }
+
+        #success_enum
 
         #error_enum
     }
@@ -185,10 +203,7 @@ fn send_fn(
     index: &TypeIndex<'_>,
     envelope_parameter: Option<&str>,
 ) -> TokenStream {
-    let success_ty = match &operation.success.body {
-        Some(content) => type_tokens(&content.shape),
-        None => quote!(()),
-    };
+    let success_ty = success_type(operation);
     let error_ty = match (&operation.error_enum, operation.errors.first()) {
         (Some(name), _) => {
             let ident = format_ident!("{}", name);
@@ -401,14 +416,24 @@ fn request_statements(operation: &Operation) -> TokenStream {
     }
     if let Some(body) = &operation.body {
         let media_type = &body.content.media_type;
-        more.push(if body.required {
-            quote!(request = client_runtime::json_body(request, #media_type, &body)?;)
-        } else {
-            quote! {
+        let bytes = body.content.shape.ty == TypeRef::Bytes;
+        more.push(match (body.required, bytes) {
+            (true, false) => {
+                quote!(request = client_runtime::json_body(request, #media_type, &body)?;)
+            }
+            (false, false) => quote! {
                 if let Some(body) = &body {
                     request = client_runtime::json_body(request, #media_type, body)?;
                 }
+            },
+            (true, true) => {
+                quote!(request = client_runtime::bytes_body(request, #media_type, body);)
             }
+            (false, true) => quote! {
+                if let Some(body) = body {
+                    request = client_runtime::bytes_body(request, #media_type, body);
+                }
+            },
         });
     }
     if more.is_empty() {
@@ -423,14 +448,39 @@ fn request_statements(operation: &Operation) -> TokenStream {
 
 /// The `match` from status to typed result.
 fn dispatch(operation: &Operation) -> TokenStream {
-    let success_pattern = status_pattern(&[operation.success.status]);
-    let success = match &operation.success.body {
-        Some(content) => {
-            let media_type = &content.media_type;
-            quote!(client_runtime::decode_json(response, #media_type))
-        }
-        None => quote!(client_runtime::decode_empty(response)),
-    };
+    let optional = operation.success_enum.is_none()
+        && operation
+            .success
+            .iter()
+            .any(|success| success.body.is_some())
+        && operation
+            .success
+            .iter()
+            .any(|success| success.body.is_none());
+    let success_arms = operation.success.iter().map(|success| {
+        let pattern = status_pattern(&[success.status]);
+        let decode = match (&operation.success_enum, &success.body) {
+            (Some(name), body) => {
+                let name = format_ident!("{}", name);
+                let variant = format_ident!("{}", status_variant(success.status));
+                match body {
+                    Some(content) => {
+                        let decode = decode_body(content, true);
+                        quote!(#decode.map(|value| value.map(#name::#variant)))
+                    }
+                    None => quote!(client_runtime::decode_empty(response).map(|value| value.map(|()| #name::#variant))),
+                }
+            }
+            (None, Some(content)) if optional => {
+                let decode = decode_body(content, true);
+                quote!(#decode.map(|value| value.map(Some)))
+            }
+            (None, None) if optional => quote!(client_runtime::decode_empty(response).map(|value| value.map(|()| None))),
+            (None, Some(content)) => decode_body(content, false),
+            (None, None) => quote!(client_runtime::decode_empty(response)),
+        };
+        quote!(#pattern => #decode,)
+    });
     let errors = match &operation.error_enum {
         // Every status has its own body type: one arm each, wrapped in the enum.
         Some(name) => {
@@ -466,7 +516,7 @@ fn dispatch(operation: &Operation) -> TokenStream {
     };
     quote! {
         match response.status.as_u16() {
-            #success_pattern => #success,
+            #(#success_arms)*
             #errors
             _ => client_runtime::unexpected_status(response),
         }
@@ -481,19 +531,16 @@ fn status_variant(status: StatusMatch) -> String {
     }
 }
 
-/// The enum of an operation whose error statuses carry different bodies.
-fn error_enum(operation: &Operation, name: &str) -> TokenStream {
+/// An enum with one variant per status, for bodies that differ by status.
+fn status_enum(name: &str, doc: &str, statuses: &[(StatusMatch, Option<&Content>)]) -> TokenStream {
     let ident = format_ident!("{}", name);
-    let (method, _) = operation_names(operation);
-    let doc =
-        format!(" The error bodies of [`Client::{method}`], one variant per declared status.");
-    let variants = operation.errors.iter().map(|error| {
-        let variant = format_ident!("{}", status_variant(error.status));
-        let line = match error.status {
+    let variants = statuses.iter().map(|(status, body)| {
+        let variant = format_ident!("{}", status_variant(*status));
+        let line = match status {
             StatusMatch::Code(code) => format!(" Status {code}."),
             StatusMatch::Range(range) => format!(" A status from {range}00 to {range}99."),
         };
-        match &error.body {
+        match body {
             Some(content) => {
                 let ty = type_tokens(&content.shape);
                 quote!(#[doc = #line] #variant(#ty),)
@@ -507,6 +554,48 @@ fn error_enum(operation: &Operation, name: &str) -> TokenStream {
         pub enum #ident {
             #(#variants)*
         }
+    }
+}
+
+/// The type of the success value: `()`, the one body type (an `Option` when
+/// some success statuses have no body), or the per-status enum.
+fn success_type(operation: &Operation) -> TokenStream {
+    if let Some(name) = &operation.success_enum {
+        let ident = format_ident!("{}", name);
+        return quote!(#ident);
+    }
+    match operation
+        .success
+        .iter()
+        .find_map(|success| success.body.as_ref())
+    {
+        None => quote!(()),
+        Some(content) => {
+            let ty = type_tokens(&content.shape);
+            if operation
+                .success
+                .iter()
+                .all(|success| success.body.is_some())
+            {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            }
+        }
+    }
+}
+
+/// Decodes a body of `content` from `response`; `typed` names the body type
+/// for callers that convert the result, where inference cannot see it.
+fn decode_body(content: &Content, typed: bool) -> TokenStream {
+    let media_type = &content.media_type;
+    if content.shape.ty == TypeRef::Bytes {
+        quote!(client_runtime::decode_bytes(response, #media_type))
+    } else if typed {
+        let ty = type_tokens(&content.shape);
+        quote!(client_runtime::decode_json::<#ty, _>(response, #media_type))
+    } else {
+        quote!(client_runtime::decode_json(response, #media_type))
     }
 }
 

@@ -65,7 +65,7 @@ impl<'a> TypeIndex<'a> {
                 c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some()
             }
             TypeRef::Integer(_) | TypeRef::Number(_) => c.minimum.is_some() || c.maximum.is_some(),
-            TypeRef::Boolean | TypeRef::Any => false,
+            TypeRef::Boolean | TypeRef::Any | TypeRef::Bytes => false,
             TypeRef::Named(name) => self.validated.contains(name.as_str()),
             TypeRef::Array(items) => {
                 c.min_items.is_some() || c.max_items.is_some() || self.needs_checks(items)
@@ -130,7 +130,7 @@ impl<'a> TypeIndex<'a> {
                     out.push(quote!(v.maximum(*value, #bound, #exclusive);));
                 }
             }
-            TypeRef::Boolean | TypeRef::Any => {}
+            TypeRef::Boolean | TypeRef::Any | TypeRef::Bytes => {}
             TypeRef::Named(name) => {
                 if self.is_validated(name) {
                     out.push(quote!(client_runtime::Validate::validate(value, v);));
@@ -209,6 +209,7 @@ pub fn base_type_tokens(shape: &Shape) -> TokenStream {
         TypeRef::Number(_) => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(client_runtime::bytes::Bytes),
         TypeRef::Named(name) => {
             let ident = format_ident!("{}", name);
             quote!(crate::types::#ident)

@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens};
 use crate::model::{
-    Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, field_name, type_name,
+    Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, field_name, is_scalar_newtype,
+    type_name,
 };
 
 /// The items of one type's file.
@@ -272,12 +273,24 @@ fn newtype_items(
     } else {
         validate_impl(name, quote!(let value = &self.0; #checks))
     };
+    // Scalars can be parameters, which go on the wire through `Display`.
+    let display = is_scalar_newtype(shape).then(|| {
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    self.0.fmt(f)
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(transparent)]
         pub struct #name(pub #ty);
+
+        #display
 
         #validate
     }

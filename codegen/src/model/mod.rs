@@ -12,6 +12,7 @@ use crate::diagnostic::Error;
 use crate::load::LoadedSpec;
 
 pub use names::{field_name, type_name};
+pub use schema::is_scalar_newtype;
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,8 +54,10 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The request body.
     pub body: Option<RequestBody>,
-    /// The success response.
-    pub success: Success,
+    /// The success responses, by status.
+    pub success: Vec<Success>,
+    /// When success bodies differ by status: the name of the enum that holds them.
+    pub success_enum: Option<String>,
     /// Declared error statuses with their bodies, codes before ranges.
     pub errors: Vec<ErrorResponse>,
     /// When error bodies differ by status: the name of the enum that holds them.
@@ -122,11 +125,13 @@ pub struct ErrorResponse {
     pub body: Option<Content>,
 }
 
-/// The one success response of an operation.
+/// One success response of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
     /// The status, e.g. 200.
     pub status: StatusMatch,
+    /// The media type it declares, even without a schema (it still goes in `Accept`).
+    pub media_type: Option<String>,
     /// Its body; `None` for responses without content.
     pub body: Option<Content>,
 }
@@ -172,6 +177,8 @@ pub enum TypeRef {
     Array(Box<Shape>),
     /// `object` with only `additionalProperties`.
     Map(Box<Shape>),
+    /// A whole body in a media type that is not JSON (gzip, csv): raw bytes.
+    Bytes,
 }
 
 /// A numeric bound as the spec writes it.

@@ -71,7 +71,16 @@ impl<'a> OperationBuilder<'_, 'a> {
             .as_ref()
             .and_then(|body| self.body(body));
         let (success, errors) = self.responses(&operation.responses)?;
-        let accept = success.1;
+        let mut accept: Vec<String> = success
+            .iter()
+            .filter_map(|s| s.media_type.clone())
+            .collect();
+        accept.dedup();
+        let accept = (!accept.is_empty()).then(|| accept.join(", "));
+        let mut bodies: Vec<&Content> = success.iter().filter_map(|s| s.body.as_ref()).collect();
+        bodies.dedup();
+        let success_enum =
+            (bodies.len() > 1).then(|| self.types.reserve_name(&format!("{}Response", self.hint)));
         let error_enum = errors
             .iter()
             .any(|error| error.body != errors[0].body)
@@ -85,7 +94,8 @@ impl<'a> OperationBuilder<'_, 'a> {
             deprecated: operation.deprecated,
             params,
             body,
-            success: success.0,
+            success,
+            success_enum,
             errors,
             error_enum,
             accept,
@@ -196,9 +206,9 @@ impl<'a> OperationBuilder<'_, 'a> {
             | TypeRef::Integer(_)
             | TypeRef::Number(_)
             | TypeRef::Boolean => true,
-            TypeRef::Named(name) => self.types.is_enum(name),
+            TypeRef::Named(name) => self.types.is_scalar(name),
             TypeRef::Array(items) => allow_array && self.is_simple(items, false),
-            TypeRef::Any | TypeRef::Map(_) => false,
+            TypeRef::Any | TypeRef::Map(_) | TypeRef::Bytes => false,
         }
     }
 
@@ -225,12 +235,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             }
         };
         let hint = format!("{}Body", self.hint);
-        let content = self.content(
-            &body.content,
-            &pointer(&at, &["content"]),
-            &hint,
-            "request body",
-        );
+        let content = self.content(&body.content, &pointer(&at, &["content"]), &hint);
         match content {
             Some((media_type, Some(shape))) => Some(RequestBody {
                 required: body.required,
@@ -247,59 +252,43 @@ impl<'a> OperationBuilder<'_, 'a> {
     }
 
     /// The one JSON media type of a content map and its shape.
+    /// The media type a content map is used with, and its shape: the JSON
+    /// one (the newest version when there are several), else the first one
+    /// as raw bytes. `None` for an empty map.
     fn content(
         &mut self,
         content: &'a IndexMap<String, MediaType>,
         at: &str,
         hint: &str,
-        what: &str,
     ) -> Option<(String, Option<Shape>)> {
-        let json: Vec<_> = content
+        let mut json: Vec<_> = content
             .iter()
             .filter(|(media_type, _)| is_json(media_type))
             .collect();
-        match json.as_slice() {
-            [(media_type, media)] => {
-                let shape = media.schema.as_ref().map(|schema| {
-                    self.types
-                        .shape(schema, &pointer(at, &[media_type, "schema"]), hint)
-                });
-                Some(((*media_type).clone(), shape))
-            }
-            [] if content.is_empty() => None,
-            [] => {
-                let found: Vec<&str> = content.keys().map(String::as_str).collect();
-                self.types.problem(
-                    at,
-                    format!(
-                        "{what} offers only {}; only JSON media types are supported yet",
-                        found.join(", ")
-                    ),
-                );
-                None
-            }
-            _ => {
-                let found: Vec<&str> = json
-                    .iter()
-                    .map(|(media_type, _)| media_type.as_str())
-                    .collect();
-                self.types.problem(
-                    at,
-                    format!(
-                        "{what} offers several JSON media types ({}); exactly one is supported yet",
-                        found.join(", ")
-                    ),
-                );
-                None
-            }
+        // Dated versions sort by date; a preview is the newest only when alone.
+        json.sort_by_key(|(media_type, _)| {
+            (!media_type.contains(".preview+"), media_type.as_str())
+        });
+        if let Some((media_type, media)) = json.last() {
+            let shape = media.schema.as_ref().map(|schema| {
+                self.types
+                    .shape(schema, &pointer(at, &[media_type, "schema"]), hint)
+            });
+            return Some(((*media_type).clone(), shape));
         }
+        let (media_type, _) = content.iter().next()?;
+        let bytes = Shape {
+            ty: TypeRef::Bytes,
+            nullable: false,
+            constraints: Default::default(),
+        };
+        Some((media_type.clone(), Some(bytes)))
     }
 
-    #[allow(clippy::type_complexity)]
     fn responses(
         &mut self,
         responses: &'a openapiv3::Responses,
-    ) -> Option<((Success, Option<String>), Vec<ErrorResponse>)> {
+    ) -> Option<(Vec<Success>, Vec<ErrorResponse>)> {
         let at = pointer(self.at, &["responses"]);
         if responses.default.is_some() {
             self.types.problem(
@@ -309,6 +298,12 @@ impl<'a> OperationBuilder<'_, 'a> {
         }
         let mut success = Vec::new();
         let mut errors = Vec::new();
+        let several_successes = responses
+            .responses
+            .keys()
+            .filter(|status| matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2)))
+            .count()
+            > 1;
         for (status, response) in &responses.responses {
             let status_at = pointer(&at, &[&status.to_string()]);
             let Some(response) = self.resolve_response(response) else {
@@ -326,48 +321,41 @@ impl<'a> OperationBuilder<'_, 'a> {
                 StatusMatch::Code(code) => (200..300).contains(&code),
                 StatusMatch::Range(range) => range == 2,
             };
-            let hint = if is_success {
+            let hint = if is_success && several_successes {
+                format!("{}Response{status}", self.hint)
+            } else if is_success {
                 format!("{}Response", self.hint)
             } else {
                 format!("{}Error{status}", self.hint)
             };
-            let content = self.content(
-                &response.content,
-                &pointer(&status_at, &["content"]),
-                &hint,
-                "response",
-            );
+            let content =
+                self.content(&response.content, &pointer(&status_at, &["content"]), &hint);
+            let media_type = content.as_ref().map(|(media_type, _)| media_type.clone());
+            let body = content
+                .and_then(|(media_type, shape)| shape.map(|shape| Content { media_type, shape }));
             if is_success {
-                success.push((matcher, content, status_at));
-            } else {
-                let body = content.and_then(|(media_type, shape)| {
-                    shape.map(|shape| Content { media_type, shape })
+                success.push(Success {
+                    status: matcher,
+                    media_type,
+                    body,
                 });
+            } else {
+                // An error body that is not JSON is kept raw by the unexpected-response path.
+                let body = body.filter(|content| content.shape.ty != TypeRef::Bytes);
                 errors.push(ErrorResponse {
                     status: matcher,
                     body,
                 });
             }
         }
-        let success = match success.len() {
-            0 => {
-                self.types
-                    .problem(&at, "the operation declares no success (2XX) response");
-                return None;
-            }
-            1 => success.remove(0),
-            _ => {
-                self.types
-                    .problem(&at, "several success (2XX) responses are not supported yet");
-                return None;
-            }
-        };
-        let (status, content, _) = success;
-        let accept = content.as_ref().map(|(media_type, _)| media_type.clone());
-        let body = content
-            .and_then(|(media_type, shape)| shape.map(|shape| Content { media_type, shape }));
+        if success.is_empty() {
+            self.types
+                .problem(&at, "the operation declares no success (2XX) response");
+            return None;
+        }
+        success.sort_by_key(|success| success.status);
         errors.sort_by_key(|error| error.status);
-        Some(((Success { status, body }, accept), errors))
+        Some((success, errors))
     }
 
     fn resolve_parameter(&self, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {

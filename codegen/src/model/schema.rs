@@ -83,11 +83,17 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
-    /// Whether `name` is a generated string enum.
-    pub fn is_enum(&self, name: &str) -> bool {
-        self.types
-            .iter()
-            .any(|def| def.name == name && matches!(def.kind, TypeKind::Enum(_)))
+    /// Whether `name` is one value on the wire: a string enum, or a newtype
+    /// of a string, number or boolean (which the emitter gives `Display`).
+    pub fn is_scalar(&self, name: &str) -> bool {
+        self.types.iter().any(|def| {
+            def.name == name
+                && match &def.kind {
+                    TypeKind::Enum(_) => true,
+                    TypeKind::Newtype(shape) => is_scalar_newtype(shape),
+                    _ => false,
+                }
+        })
     }
 
     /// The named types and the problems found.
@@ -312,6 +318,11 @@ impl<'a> TypeRegistry<'a> {
                 self.define_inline(hint, schema, at)
             }
             _ if alternatives(schema).is_some() => self.define_inline(hint, schema, at),
+            SchemaKind::Any(any) if any.typ.is_some() && any.not.is_none() => {
+                // A typed schema with keywords its type does not take (a
+                // `pattern` on an integer, say): keep the type, drop the strays.
+                return self.shape_of_loose(any, schema.schema_data.nullable, at, hint);
+            }
             SchemaKind::Any(any) => {
                 if any.not.is_some() {
                     self.problem(at, "`not` is not supported");
@@ -327,6 +338,49 @@ impl<'a> TypeRegistry<'a> {
         Shape {
             ty,
             nullable: schema.schema_data.nullable,
+            constraints,
+        }
+    }
+
+    /// The shape of a schema `openapiv3` could not type: by its `type`.
+    fn shape_of_loose(&mut self, any: &AnySchema, nullable: bool, at: &str, hint: &str) -> Shape {
+        let mut constraints = Constraints::default();
+        let format = any.format.as_deref();
+        let ty = match any.typ.as_deref() {
+            Some("string") => {
+                constraints.min_length = any.min_length.map(|n| n as u64);
+                constraints.max_length = any.max_length.map(|n| n as u64);
+                constraints.pattern = any.pattern.clone();
+                if format == Some("password") {
+                    TypeRef::Password
+                } else {
+                    TypeRef::String
+                }
+            }
+            Some("integer") => TypeRef::Integer(if format == Some("int32") { 32 } else { 64 }),
+            Some("number") => TypeRef::Number(if format == Some("float") { 32 } else { 64 }),
+            Some("boolean") => TypeRef::Boolean,
+            Some("array") => {
+                constraints.min_items = any.min_items.map(|n| n as u64);
+                constraints.max_items = any.max_items.map(|n| n as u64);
+                let items = match &any.items {
+                    Some(items) => {
+                        self.shape_boxed(items, &pointer(at, &["items"]), &format!("{hint}Item"))
+                    }
+                    None => plain(TypeRef::Any),
+                };
+                TypeRef::Array(Box::new(items))
+            }
+            Some("object") => TypeRef::Map(Box::new(self.additional(
+                any.additional_properties.as_ref(),
+                at,
+                hint,
+            ))),
+            _ => TypeRef::Any,
+        };
+        Shape {
+            ty,
+            nullable,
             constraints,
         }
     }
@@ -444,6 +498,7 @@ impl<'a> TypeRegistry<'a> {
                 TypeRef::Array(_) => "List".to_owned(),
                 TypeRef::Map(_) => "Map".to_owned(),
                 TypeRef::Any => "Value".to_owned(),
+                TypeRef::Bytes => "Bytes".to_owned(),
             };
             let mut variant = base.clone();
             let mut counter = 2;
@@ -502,6 +557,15 @@ fn alternatives(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>]
         SchemaKind::Any(any) if !any.any_of.is_empty() => Some(("anyOf", &any.any_of)),
         _ => None,
     }
+}
+
+/// Newtypes that go on the wire as one value.
+pub fn is_scalar_newtype(shape: &Shape) -> bool {
+    !shape.nullable
+        && matches!(
+            shape.ty,
+            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean
+        )
 }
 
 /// A shape without constraints.
