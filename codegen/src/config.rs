@@ -25,6 +25,9 @@ pub struct Config {
     /// The environment variables `Client::from_env` reads.
     #[serde(default)]
     pub env: EnvConfig,
+    /// Skip what cannot be represented instead of failing; set by the caller.
+    #[serde(skip)]
+    pub lenient: bool,
     /// Where the generated crate finds `client-runtime`, as its manifest
     /// writes it; not read from the file, the caller sets it for the output folder.
     #[serde(skip)]
@@ -55,6 +58,7 @@ impl Config {
             description: None,
             envelope_parameter: None,
             env: EnvConfig::default(),
+            lenient: false,
             runtime_path: String::new(),
         }
     }

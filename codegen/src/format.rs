@@ -35,7 +35,10 @@ pub fn format(files: Vec<EmittedFile>) -> Result<GeneratedCrate, Error> {
         }
     }
     rustfmt(&mut out, &rust)?;
-    Ok(GeneratedCrate { files: out })
+    Ok(GeneratedCrate {
+        files: out,
+        ..GeneratedCrate::default()
+    })
 }
 
 /// Puts a blank line after each closing brace that ends a block, after the

@@ -223,3 +223,22 @@ fn unsupported_constructs_are_named_not_skipped() {
     );
     assert!(diagnostics[0].line.is_some());
 }
+
+#[test]
+fn lenient_mode_skips_what_it_cannot_represent_and_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("lenient.yaml");
+    let text = SPEC.replace(
+        "        \"409\": {description: Busy}",
+        "        \"409\": {description: Busy}\n        default: {description: Other}",
+    );
+    std::fs::write(&spec, text).expect("write");
+    let mut config = Config::new("pets", "0.1.0");
+    config.lenient = true;
+    let generated = codegen::generate(&spec, &config).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(generated.skipped.len(), 1);
+    assert_eq!(generated.skipped[0].operation, "deletePet");
+    assert!(generated.skipped[0].reasons[0].message.contains("default"));
+    assert!(generated.files.contains_key("src/operations/get_pet.rs"));
+    assert!(!generated.files.contains_key("src/operations/delete_pet.rs"));
+}

@@ -12,6 +12,7 @@ use crate::project_root;
 #[derive(Debug)]
 pub struct Options {
     check: bool,
+    lenient: bool,
     jobs: Vec<Job>,
 }
 
@@ -27,12 +28,14 @@ struct Job {
 impl Options {
     pub fn parse(args: &[String]) -> Result<Self> {
         let mut check = false;
+        let mut lenient = false;
         let mut spec = None;
         let mut out = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--check" => check = true,
+                "--lenient" => lenient = true,
                 "--spec" => spec = Some(absolute(args.next().context("--spec needs a file")?)?),
                 "--out" => out = Some(absolute(args.next().context("--out needs a folder")?)?),
                 other => bail!("regen: unknown argument `{other}`; see `cargo xtask help`"),
@@ -48,7 +51,11 @@ impl Options {
                 name: None,
             }]
         };
-        Ok(Options { check, jobs })
+        Ok(Options {
+            check,
+            lenient,
+            jobs,
+        })
     }
 }
 
@@ -84,15 +91,16 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
 pub fn run(options: &Options) -> Result<ExitCode> {
     let mut code = ExitCode::SUCCESS;
     for job in &options.jobs {
-        if run_job(job, options.check)? != ExitCode::SUCCESS {
+        if run_job(job, options.check, options.lenient)? != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
     }
     Ok(code)
 }
 
-fn run_job(job: &Job, check: bool) -> Result<ExitCode> {
-    let config = config_for(job)?;
+fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
+    let mut config = config_for(job)?;
+    config.lenient = lenient;
     let generated = match codegen::generate(&job.spec, &config) {
         Ok(generated) => generated,
         Err(error) => {
@@ -101,6 +109,22 @@ fn run_job(job: &Job, check: bool) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for skipped in &generated.skipped {
+        eprintln!("warning: skipped operation `{}`:", skipped.operation);
+        for reason in &skipped.reasons {
+            eprintln!("    {reason}");
+        }
+    }
+    if lenient {
+        eprintln!(
+            "lenient: {} operations skipped, {} warnings",
+            generated.skipped.len(),
+            generated.warnings.len()
+        );
+    }
     if check {
         return match write::diff_dir(&job.out, &generated)? {
             None => {

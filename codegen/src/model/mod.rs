@@ -33,6 +33,19 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Sorted by name.
     pub types: Vec<TypeDef>,
+    /// Operations left out in lenient mode, with why.
+    pub skipped: Vec<Skipped>,
+    /// Problems lenient mode did not stop at (a schema it could not type became any JSON value).
+    pub warnings: Vec<crate::Diagnostic>,
+}
+
+/// An operation lenient mode could not represent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// Its `operationId`.
+    pub operation: String,
+    /// What stood in the way, with places.
+    pub reasons: Vec<crate::Diagnostic>,
 }
 
 /// One HTTP operation.
@@ -285,12 +298,20 @@ pub struct Field {
     pub shape: Shape,
 }
 
-/// Builds the model from a validated spec.
-pub fn build(spec: &LoadedSpec) -> Result<Api, Error> {
+/// Builds the model from a validated spec. When `lenient`, an operation that
+/// cannot be represented is skipped with its reasons instead of failing the
+/// whole run, and a schema that cannot be typed becomes any JSON value.
+pub fn build(spec: &LoadedSpec, lenient: bool) -> Result<Api, Error> {
     let mut types = schema::TypeRegistry::new(spec);
     types.add_components();
-    let mut operations = operation::build_all(spec, &mut types);
+    let mut skipped = Vec::new();
+    let mut operations = operation::build_all(spec, &mut types, lenient, &mut skipped);
     let (mut type_defs, mut problems) = types.finish();
+    let warnings = if lenient {
+        std::mem::take(&mut problems)
+    } else {
+        Vec::new()
+    };
     if !problems.is_empty() {
         return Err(if problems.len() == 1 {
             Error::Spec(problems.remove(0))
@@ -315,5 +336,7 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, Error> {
         revoke_path,
         operations,
         types: type_defs,
+        skipped,
+        warnings,
     })
 }

@@ -9,14 +9,20 @@ use openapiv3::{
 use super::names::type_name;
 use super::schema::TypeRegistry;
 use super::{
-    Content, ErrorResponse, Location, Operation, Param, RequestBody, Shape, StatusMatch, Success,
-    TypeRef,
+    Content, ErrorResponse, Location, Operation, Param, RequestBody, Shape, Skipped, StatusMatch,
+    Success, TypeRef,
 };
 use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
 
-/// Builds every operation, in document order; problems go to the registry.
-pub fn build_all<'a>(spec: &'a LoadedSpec, types: &mut TypeRegistry<'a>) -> Vec<Operation> {
+/// Builds every operation, in document order; problems go to the registry,
+/// or, when `lenient`, make the operation skipped with its reasons.
+pub fn build_all<'a>(
+    spec: &'a LoadedSpec,
+    types: &mut TypeRegistry<'a>,
+    lenient: bool,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Operation> {
     let components = spec.document.components.as_ref();
     let mut operations = Vec::new();
     for (path, item) in &spec.document.paths.paths {
@@ -33,6 +39,7 @@ pub fn build_all<'a>(spec: &'a LoadedSpec, types: &mut TypeRegistry<'a>) -> Vec<
             let Some(id) = operation.operation_id.clone() else {
                 continue; // validation already reported it
             };
+            let before = types.problem_count();
             let builder = OperationBuilder {
                 types: &mut *types,
                 components,
@@ -40,7 +47,14 @@ pub fn build_all<'a>(spec: &'a LoadedSpec, types: &mut TypeRegistry<'a>) -> Vec<
                 at: &at,
                 hint: type_name(&id),
             };
-            if let Some(built) = builder.build(id, method, path, item, operation) {
+            let built = builder.build(id.clone(), method, path, item, operation);
+            if lenient && types.problem_count() > before {
+                let reasons = types.take_problems_since(before);
+                skipped.push(Skipped {
+                    operation: id,
+                    reasons,
+                });
+            } else if let Some(built) = built {
                 operations.push(built);
             }
         }

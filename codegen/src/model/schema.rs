@@ -101,6 +101,16 @@ impl<'a> TypeRegistry<'a> {
         (self.types, self.problems)
     }
 
+    /// Takes the problems recorded since there were `since` of them.
+    pub fn take_problems_since(&mut self, since: usize) -> Vec<Diagnostic> {
+        self.problems.split_off(since.min(self.problems.len()))
+    }
+
+    /// How many problems are recorded.
+    pub fn problem_count(&self) -> usize {
+        self.problems.len()
+    }
+
     /// Records a problem at `at`.
     pub fn problem(&mut self, at: &str, message: impl Into<String>) {
         let diagnostic = self.spec.diagnostic(at, message);
