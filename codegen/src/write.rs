@@ -175,6 +175,7 @@ mod tests {
                 .iter()
                 .map(|(path, text)| (path.to_string(), text.to_string()))
                 .collect(),
+            ..GeneratedCrate::default()
         }
     }
 
