@@ -23,6 +23,9 @@ commands:
         generated crate's public items, and the generated code's diff. By default
         spec/ at the merge base with origin/main (or HEAD) against the working tree.
         Exit 0 when it ran, 1 with --fail-on breaking and a breaking change, 2 on error.
+  fuzz [--cases N]
+        Mutated specs through load, validate, model and emit (default 20000 cases,
+        release build): every rejection must be a located diagnostic, never a panic.
   test  Everything CI checks: rustfmt, the spec against an OpenAPI 3.0 validator,
         the workspace's tests (generated/ freshness included), clippy and rustdoc
         with -D warnings.
@@ -48,12 +51,40 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "regen" => regen::run(&regen::Options::parse(rest)?),
         "test" => test::run(rest),
         "diff" => Ok(diff::run(rest)),
+        "fuzz" => fuzz(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
+}
+
+/// `cargo xtask fuzz`: the fuzz test of `codegen`, with many more cases.
+fn fuzz(args: &[String]) -> Result<ExitCode> {
+    let cases = match args {
+        [] => "20000".to_owned(),
+        [flag, cases] if flag == "--cases" && cases.parse::<u32>().is_ok() => cases.clone(),
+        _ => bail!("usage: cargo xtask fuzz [--cases N]"),
+    };
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args([
+                "test",
+                "--release",
+                "--package",
+                "codegen",
+                "--test",
+                "fuzz",
+            ])
+            .env("PROPTEST_CASES", &cases)
+            .current_dir(project_root())
+            .status()?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The workspace root, whatever folder the command runs from.

@@ -1,0 +1,202 @@
+//! Mutated specs through load, validate, model and emit: every rejection
+//! must be a diagnostic with a place, never a panic, and whatever the model
+//! accepts must emit Rust that parses.
+//!
+//! `cargo xtask fuzz --cases N` runs it longer; the suite runs a bounded number of cases.
+
+use std::path::{Path, PathBuf};
+
+use codegen::{Config, Error};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn corpus() -> Vec<(PathBuf, Value)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = vec![root.join("spec/openapi.yaml")];
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
+        .expect("fixtures")
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .collect();
+    fixtures.sort();
+    files.extend(fixtures);
+    files
+        .into_iter()
+        .map(|path| {
+            let value = codegen::load::load(&path)
+                .unwrap_or_else(|error| panic!("{error}"))
+                .value;
+            (path, value)
+        })
+        .collect()
+}
+
+/// Every node's JSON pointer, in a stable order.
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                pointers(
+                    child,
+                    format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                pointers(child, format!("{at}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One edit at one node.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Remove,
+    Replace(Value),
+    Reference(String),
+    Copy(u64),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let scalar = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        "[a-zA-Z0-9#/{}_ .+-]{0,12}".prop_map(Value::String),
+        Just(json!("object")),
+        Just(json!("array")),
+        Just(json!("integer")),
+        Just(json!([])),
+        Just(json!({})),
+        Just(json!({"type": "string", "enum": [null, "A"]})),
+        Just(json!({"oneOf": [{"type": "integer"}, {}]})),
+        Just(json!({"$ref": "#/components/schemas/Missing"})),
+    ];
+    prop_oneof![
+        Just(Mutation::Remove),
+        scalar.prop_map(Mutation::Replace),
+        "#/components/(schemas|parameters|responses)/[A-Za-z]{1,12}".prop_map(Mutation::Reference),
+        any::<u64>().prop_map(Mutation::Copy),
+    ]
+}
+
+fn apply(document: &mut Value, selector: u64, mutation: &Mutation) {
+    let mut all = Vec::new();
+    pointers(document, String::new(), &mut all);
+    let target = all[(selector % all.len() as u64) as usize].clone();
+    let replacement = match mutation {
+        Mutation::Remove => None,
+        Mutation::Replace(value) => Some(value.clone()),
+        Mutation::Reference(target) => Some(json!({ "$ref": target })),
+        Mutation::Copy(source) => document
+            .pointer(&all[(*source % all.len() as u64) as usize])
+            .cloned(),
+    };
+    let Some((parent, key)) = target.rsplit_once('/') else {
+        return;
+    };
+    match (document.pointer_mut(parent), replacement) {
+        (Some(Value::Object(map)), None) => {
+            map.remove(&key.replace("~1", "/").replace("~0", "~"));
+        }
+        (Some(Value::Object(map)), Some(value)) => {
+            map.insert(key.replace("~1", "/").replace("~0", "~"), value);
+        }
+        (Some(Value::Array(items)), replacement) => {
+            if let Ok(index) = key.parse::<usize>()
+                && index < items.len()
+            {
+                match replacement {
+                    Some(value) => items[index] = value,
+                    None => {
+                        items.remove(index);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Runs the stages up to emitting; panics only on a broken promise.
+fn run_stages(file: &Path, text: String) {
+    let loaded = match codegen::load::parse(file, text) {
+        Ok(loaded) => loaded,
+        Err(error) => return assert_located(&error),
+    };
+    if let Err(error) = codegen::validate::validate(&loaded) {
+        return assert_located(&error);
+    }
+    let api = match codegen::model::build(&loaded, false) {
+        Ok(api) => api,
+        Err(error) => return assert_located(&error),
+    };
+    for file in codegen::emit::emit(&api, &Config::new("fuzzed", "0.1.0")) {
+        if let codegen::emit::EmittedFile::Rust { path, tokens } = file {
+            if let Err(error) = syn::parse2::<syn::File>(tokens) {
+                panic!("the model accepted the spec but {path} does not parse: {error}");
+            }
+        }
+    }
+}
+
+fn assert_located(error: &Error) {
+    let diagnostics = error.diagnostics();
+    assert!(
+        !diagnostics.is_empty(),
+        "a spec problem without a diagnostic: {error}"
+    );
+    for diagnostic in diagnostics {
+        assert!(
+            diagnostic.pointer.starts_with('#'),
+            "no JSON pointer: {diagnostic}"
+        );
+        assert!(!diagnostic.message.is_empty(), "no message: {diagnostic:?}");
+        assert!(
+            diagnostic.file.to_string_lossy().ends_with(".yaml"),
+            "no file: {diagnostic:?}"
+        );
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(192)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_specs_never_panic(
+        seed in any::<usize>(),
+        edits in proptest::collection::vec((any::<u64>(), mutation()), 1..4),
+    ) {
+        let corpus = corpus();
+        let (path, document) = &corpus[seed % corpus.len()];
+        let mut document = document.clone();
+        for (selector, mutation) in &edits {
+            apply(&mut document, *selector, mutation);
+        }
+        let text = serde_yaml::to_string(&document).expect("JSON is YAML");
+        run_stages(path, text);
+    }
+
+    #[test]
+    fn truncated_and_garbled_text_never_panics(seed in any::<usize>(), cut in any::<usize>(), junk in "[\\[\\]{}:\\-#&*!|> \n\"']{0,6}") {
+        let corpus = corpus();
+        let (path, document) = &corpus[seed % corpus.len()];
+        let text = serde_yaml::to_string(document).expect("JSON is YAML");
+        let mut cut = cut % (text.len() + 1);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        run_stages(path, format!("{}{junk}{}", &text[..cut], &text[cut..]));
+    }
+}
