@@ -1,6 +1,7 @@
 //! Project commands, run as `cargo xtask <command>` (matklad's cargo-xtask convention).
 
 mod diff;
+mod extract;
 mod regen;
 mod test;
 
@@ -23,6 +24,10 @@ commands:
         generated crate's public items, and the generated code's diff. By default
         spec/ at the merge base with origin/main (or HEAD) against the working tree.
         Exit 0 when it ran, 1 with --fail-on breaking and a breaking change, 2 on error.
+  extract --from UPSTREAM.yaml --operation ID [--operation ID ..] [--into FILE]
+        Copy operations from a published spec into the fragment (default
+        spec/openapi.yaml) with everything they reference; keeps what is there,
+        writes sorted keys.
   fuzz [--cases N]
         Mutated specs through load, validate, model and emit (default 20000 cases,
         release build): every rejection must be a located diagnostic, never a panic.
@@ -52,6 +57,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "test" => test::run(rest),
         "diff" => Ok(diff::run(rest)),
         "fuzz" => fuzz(rest),
+        "extract" => extract::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
