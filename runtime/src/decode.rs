@@ -37,8 +37,8 @@ pub fn decode_bytes<E>(
     response: RawResponse,
     media_type: &'static str,
 ) -> Result<ResponseValue<Bytes>, Error<E>> {
-    if let Some(actual) = content_type(&response.headers)
-        && !same_media_type(&actual, media_type)
+    if let Some(actual) =
+        content_type(&response.headers).filter(|actual| !same_media_type(actual, media_type))
     {
         return Err(unexpected(
             response,
@@ -124,9 +124,11 @@ fn unexpected<E>(response: RawResponse, kind: UnexpectedResponseKind) -> Error<E
 
 /// The `Content-Type` header; an absent one is accepted, as many servers omit it.
 fn content_type(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(CONTENT_TYPE)
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+    let value = headers.get(CONTENT_TYPE)?;
+    Some(match value.to_str() {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(value.as_bytes()).into_owned(),
+    })
 }
 
 /// Compares media types without parameters (`; charset=utf-8`) and case.

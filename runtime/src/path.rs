@@ -38,8 +38,9 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 ///
 /// Values that a URL parser would treat as navigation (`""`, `"."`, `".."`)
 /// are refused earlier by [`Validator::path_segment`](crate::Validator::path_segment).
-pub fn encode_path_segment(value: &str) -> String {
-    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+pub fn encode_path_segment(value: &str) -> std::borrow::Cow<'_, str> {
+    // Through `Cow`, not `Display`: most ids need no encoding and are not copied.
+    utf8_percent_encode(value, PATH_SEGMENT).into()
 }
 
 #[cfg(test)]

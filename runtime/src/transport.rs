@@ -120,19 +120,24 @@ impl Transport {
         request: RequestBuilder,
         started: Instant,
     ) -> Result<RawResponse, Error<E>> {
-        let template = request.build().map_err(Error::Communication)?;
+        let mut template = Some(request.build().map_err(Error::Communication)?);
+        // Without retries or credentials nothing is ever re-sent: skip the copy.
+        let resendable = self.retry.max_attempts > 1 || !matches!(*self.auth, Auth::None);
         let span = tracing::Span::current();
         let mut rounds = AuthRounds::default();
         let mut retries = 0;
         for attempt in 1.. {
             span.record("attempt", attempt);
-            let mut request = template
-                .try_clone()
-                .ok_or(Error::Auth(AuthError::Unsupported(
-                    "a streamed request body cannot be sent again after a challenge or for a retry",
-                )))?;
+            let next = if resendable {
+                template.as_ref().and_then(Request::try_clone)
+            } else {
+                template.take()
+            };
+            let mut request = next.ok_or(Error::Auth(AuthError::Unsupported(
+                "a streamed request body cannot be sent again after a challenge or for a retry",
+            )))?;
             let bearer = self.authorize(&mut request).await.map_err(Error::Auth)?;
-            let response = match self.http.execute(request).await {
+            let mut response = match self.http.execute(request).await {
                 Ok(response) => response,
                 Err(error) => {
                     // A connection that never opened carried nothing: safe to try again.
@@ -152,7 +157,7 @@ impl Transport {
                 }
             };
             let status = response.status();
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(Error::Communication)?;
             span.record("status", status.as_u16());
 

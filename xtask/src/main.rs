@@ -1,5 +1,6 @@
 //! Project commands, run as `cargo xtask <command>` (matklad's cargo-xtask convention).
 
+mod bench;
 mod diff;
 mod extract;
 mod regen;
@@ -31,6 +32,8 @@ commands:
   fuzz [--cases N]
         Mutated specs through load, validate, model and emit (default 20000 cases,
         release build): every rejection must be a located diagnostic, never a panic.
+  bench Regen time, generated crate size and compile time (next to progenitor
+        0.15.1), and per-call overhead; writes docs/BENCHMARKS.md.
   test  Everything CI checks: rustfmt, the spec against an OpenAPI 3.0 validator,
         the workspace's tests (generated/ freshness included), clippy and rustdoc
         with -D warnings.
@@ -58,6 +61,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
         "diff" => Ok(diff::run(rest)),
         "fuzz" => fuzz(rest),
         "extract" => extract::run(rest),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

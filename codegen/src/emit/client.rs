@@ -27,7 +27,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
 
         pub use client::{Client, ClientBuilder};
         pub use client_runtime::{
-            AuthError, BuildError, DecodeError, Error, RateLimit, ResponseValue, RetryPolicy, Rule, Secret,
+            AuthError, BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError, Error, RateLimit, ResponseValue, RetryPolicy, Rule, Secret,
             UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
         };
         #[cfg(feature = "schemars")]

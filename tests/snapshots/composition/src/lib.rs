@@ -10,8 +10,9 @@ pub mod types;
 
 pub use client::{Client, ClientBuilder};
 pub use client_runtime::{
-    AuthError, BuildError, DecodeError, Error, RateLimit, ResponseValue, RetryPolicy, Rule, Secret,
-    UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
+    AuthError, BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError, Error, RateLimit,
+    ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse, UnexpectedResponseKind, Validate,
+    ValidationErrors, Validator, Violation,
 };
 
 #[cfg(feature = "schemars")]

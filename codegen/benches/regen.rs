@@ -1,0 +1,76 @@
+//! Regen time by stage, next to merely parsing the YAML (the floor), for the
+//! project's fragment and, when ../shared is present, the whole upstream
+//! spec. Prints Markdown table rows; `cargo xtask bench` collects them.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use codegen::{Config, emit, format, load, model, validate};
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1}", duration.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let specs: [(&str, PathBuf, usize); 2] = [
+        (
+            "fragment (2 operations)",
+            root.join("spec/openapi.yaml"),
+            15,
+        ),
+        (
+            "upstream (514 operations)",
+            root.join("../shared/upstream/atlas-api-transformed.yaml"),
+            3,
+        ),
+    ];
+    println!("| spec | parse YAML only | load | validate | model | emit | format | whole regen |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (label, path, runs) in specs {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            println!(
+                "| {label} | skipped: {} is absent | | | | | | |",
+                path.display()
+            );
+            continue;
+        };
+        let mut config = Config::new("bench", "0.1.0");
+        config.runtime_path = "../runtime".to_owned();
+        let mut stages: [Vec<Duration>; 7] = Default::default();
+        for _ in 0..runs {
+            let start = Instant::now();
+            let _: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+            stages[0].push(start.elapsed());
+
+            let whole = Instant::now();
+            let start = Instant::now();
+            let loaded = load::parse(&path, text.clone()).expect("loads");
+            stages[1].push(start.elapsed());
+            let start = Instant::now();
+            validate::validate(&loaded).expect("valid");
+            stages[2].push(start.elapsed());
+            let start = Instant::now();
+            let api = model::build(&loaded, false).expect("models");
+            stages[3].push(start.elapsed());
+            let start = Instant::now();
+            let files = emit::emit(&api, &config);
+            stages[4].push(start.elapsed());
+            let start = Instant::now();
+            let generated = format::format(files).expect("formats");
+            stages[5].push(start.elapsed());
+            stages[6].push(whole.elapsed());
+            assert!(!generated.files.is_empty());
+        }
+        let cells: Vec<String> = stages
+            .into_iter()
+            .map(|samples| ms(median(samples)))
+            .collect();
+        println!("| {label} | {} ms |", cells.join(" ms | "));
+    }
+}

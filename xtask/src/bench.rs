@@ -1,0 +1,275 @@
+//! `cargo xtask bench`: every benchmark, with the machine it ran on, written
+//! to docs/BENCHMARKS.md.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use codegen::Config;
+
+use crate::project_root;
+
+const OPERATIONS_IN_FRAGMENT: usize = 2;
+
+pub fn run(args: &[String]) -> Result<ExitCode> {
+    if let Some(arg) = args.first() {
+        bail!("bench: unknown argument `{arg}`");
+    }
+    let root = project_root();
+    let upstream = root.join("../shared/upstream/atlas-api-transformed.yaml");
+    let mut report = String::new();
+
+    println!("bench: regen time");
+    let regen = cargo_stdout(
+        &root,
+        &[
+            "bench",
+            "--quiet",
+            "--package",
+            "codegen",
+            "--bench",
+            "regen",
+        ],
+    )?;
+
+    println!("bench: compile time and size of generated crates");
+    let mut sizes = String::from(
+        "| crate | operations | generated lines | lines per operation | `cargo check` of the crate alone |\n| --- | ---: | ---: | ---: | ---: |\n",
+    );
+    let fragment = generate(&root, &root.join("spec/openapi.yaml"), "fragment")?;
+    sizes.push_str(&size_row(
+        "ours, fragment",
+        &fragment,
+        OPERATIONS_IN_FRAGMENT,
+        &root,
+    )?);
+    let progenitor = progenitor_crate(&root)?;
+    sizes.push_str(&size_row(
+        "progenitor 0.15.1, fragment (media types rewritten to `application/json`)",
+        &progenitor,
+        OPERATIONS_IN_FRAGMENT,
+        &root,
+    )?);
+    if upstream.exists() {
+        let crate_dir = generate(&root, &upstream, "upstream")?;
+        let operations = std::fs::read_dir(crate_dir.join("src/operations"))?.count() - 1;
+        sizes.push_str(&size_row(
+            "ours, whole upstream spec",
+            &crate_dir,
+            operations,
+            &root,
+        )?);
+    } else {
+        sizes.push_str("| ours, whole upstream spec | skipped: ../shared is absent | | | |\n");
+    }
+
+    println!("bench: per-call overhead");
+    let wall = cargo_stdout(
+        &root,
+        &[
+            "bench",
+            "--quiet",
+            "--package",
+            "wire-tests",
+            "--bench",
+            "client_overhead",
+        ],
+    )?;
+    let instructions = instruction_counts(&root)?;
+
+    let _ = writeln!(report, "{}", include_str!("bench_intro.md").trim_end());
+    let _ = writeln!(report, "\n## Machine\n\n{}", machine(&root));
+    let _ = writeln!(
+        report,
+        "## Regen time\n\nMedian of repeated runs, in process, release build. `format` is prettyplease and then one rustfmt process for the whole crate.\n\n{}",
+        regen.trim_end()
+    );
+    let _ = writeln!(
+        report,
+        "\n## Generated crates\n\nLines are all lines of the generated `.rs` files. Compile time is `cargo check` of the generated crate after touching its `lib.rs`, with dependencies already built: the median of three runs.\n\n{}",
+        sizes.trim_end()
+    );
+    let _ = writeln!(
+        report,
+        "\n## Per-call overhead\n\nThe generated client (`update_group_ai_model_api_key`: validation, path encoding, span, decoding) against a hand-written reqwest call that sends the same request and decodes the same type, both with the same timeouts, on one loopback wiremock server in the same process.\n\nWall time, medians of alternating rounds (noisy on two shared cores):\n\n{}\n\nInstructions per call under callgrind (client and server together; deterministic):\n\n{}",
+        wall.trim_end(),
+        instructions.trim_end()
+    );
+    std::fs::write(root.join("docs/BENCHMARKS.md"), report)?;
+    println!("bench: wrote docs/BENCHMARKS.md");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cargo_stdout(root: &Path, args: &[&str]) -> Result<String> {
+    let output = Command::new(cargo())
+        .args(args)
+        .current_dir(root)
+        .output()
+        .context("cargo")?;
+    if !output.status.success() {
+        bail!(
+            "cargo {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8(output.stdout)?)
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Generates `spec` into target/bench/NAME as a standalone crate.
+fn generate(root: &Path, spec: &Path, name: &str) -> Result<PathBuf> {
+    let out = root.join("target/bench").join(name);
+    let mut config = Config::new(format!("bench-{name}"), "0.1.0");
+    config.runtime_path = root.join("runtime").to_string_lossy().into_owned();
+    let generated = codegen::generate(spec, &config).map_err(|error| anyhow::anyhow!("{error}"))?;
+    codegen::write::replace_dir(&out, &generated).map_err(|error| anyhow::anyhow!("{error}"))?;
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
+    Ok(out)
+}
+
+/// progenitor's crate for the fragment, made by bench/progenitor-probe.
+fn progenitor_crate(root: &Path) -> Result<PathBuf> {
+    let out = root.join("target/bench/progenitor-fragment");
+    let status = Command::new(cargo())
+        .args(["run", "--quiet", "--release", "--"])
+        .arg(root.join("spec/openapi.yaml"))
+        .arg(&out)
+        .current_dir(root.join("bench/progenitor-probe"))
+        .env("CARGO_TARGET_DIR", root.join("target/bench-probe"))
+        .status()?;
+    if !status.success() {
+        bail!("progenitor-probe failed");
+    }
+    Ok(out)
+}
+
+fn size_row(label: &str, crate_dir: &Path, operations: usize, root: &Path) -> Result<String> {
+    let lines = rust_lines(&crate_dir.join("src"))?;
+    let target = root.join("target/bench-target");
+    let check = || -> Result<Duration> {
+        let start = Instant::now();
+        let status = Command::new(cargo())
+            .args(["check", "--quiet"])
+            .current_dir(crate_dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .status()?;
+        if !status.success() {
+            bail!("cargo check failed in {}", crate_dir.display());
+        }
+        Ok(start.elapsed())
+    };
+    check()?; // dependencies
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let lib = crate_dir.join("src/lib.rs");
+        let text = std::fs::read_to_string(&lib)?;
+        std::fs::write(&lib, text)?; // a new modification time
+        runs.push(check()?);
+    }
+    runs.sort();
+    Ok(format!(
+        "| {label} | {operations} | {lines} | {} | {:.1} s |\n",
+        lines / operations.max(1),
+        runs[1].as_secs_f64()
+    ))
+}
+
+fn rust_lines(folder: &Path) -> Result<usize> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(folder)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            total += rust_lines(&path)?;
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            total += std::fs::read_to_string(&path)?.lines().count();
+        }
+    }
+    Ok(total)
+}
+
+/// Instructions per call of each client, from callgrind totals at 0 and N calls.
+fn instruction_counts(root: &Path) -> Result<String> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        return Ok("skipped: valgrind is not installed".to_owned());
+    }
+    let output = cargo_stdout(
+        root,
+        &[
+            "bench",
+            "--no-run",
+            "--message-format=json",
+            "--package",
+            "wire-tests",
+            "--bench",
+            "client_overhead",
+        ],
+    )?;
+    let binary = output
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter_map(|message| {
+            message
+                .get("executable")
+                .and_then(|e| e.as_str())
+                .map(str::to_owned)
+        })
+        .next_back()
+        .context("the benchmark binary")?;
+    let calls = 1000;
+    let count = |which: &str, n: usize| -> Result<f64> {
+        let output = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .arg(&binary)
+            .args(["--only", which, "--calls", &n.to_string()])
+            .output()?;
+        let text = String::from_utf8_lossy(&output.stderr);
+        let collected = text
+            .lines()
+            .find_map(|line| line.split("Collected :").nth(1))
+            .context("callgrind's total")?;
+        Ok(collected.trim().parse()?)
+    };
+    let ours = (count("ours", calls)? - count("ours", 0)?) / calls as f64;
+    let theirs = (count("theirs", calls)? - count("theirs", 0)?) / calls as f64;
+    Ok(format!(
+        "| workload | generated client | hand-written reqwest | difference |\n| --- | ---: | ---: | ---: |\n| {calls} sequential calls | {:.1}k instructions/call | {:.1}k instructions/call | {:+.1}% |",
+        ours / 1000.0,
+        theirs / 1000.0,
+        (ours / theirs - 1.0) * 100.0
+    ))
+}
+
+fn machine(root: &Path) -> String {
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+    let cpu = read("/proc/cpuinfo")
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_default();
+    let memory = read("/proc/meminfo")
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .map(|l| l.trim().to_owned())
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let command = |program: &str, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .current_dir(root)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default()
+    };
+    format!(
+        "- CPU: {cpu}, {cores} cores available\n- Memory: {memory}\n- {}\n- Commit: {}\n- Date: {}\n",
+        command("rustc", &["--version"]),
+        command("git", &["rev-parse", "--short", "HEAD"]),
+        command("date", &["-u", "+%Y-%m-%d %H:%M UTC"])
+    )
+}
