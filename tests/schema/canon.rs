@@ -110,27 +110,7 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
                 .get("properties")
                 .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty())) =>
         {
-            let required: BTreeSet<&str> = node
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let properties = node["properties"].as_object().into_iter().flatten();
-            Canon::Object(
-                properties
-                    .map(|(name, schema)| {
-                        (
-                            name.clone(),
-                            (
-                                from_spec(spec, schema, visiting),
-                                required.contains(name.as_str()),
-                            ),
-                        )
-                    })
-                    .collect(),
-            )
+            object(node, |schema| from_spec(spec, schema, visiting))
         }
         Some("object") => Canon::Map(Box::new(match node.get("additionalProperties") {
             Some(Value::Object(schema)) if !schema.is_empty() => {
@@ -204,27 +184,7 @@ pub fn from_schemars(root: &Value, node: &Value, visiting: &mut Vec<String>) -> 
             None => Canon::Any,
         })),
         Some("object") if node.get("properties").is_some() => {
-            let required: BTreeSet<&str> = node
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let properties = node["properties"].as_object().into_iter().flatten();
-            Canon::Object(
-                properties
-                    .map(|(name, schema)| {
-                        (
-                            name.clone(),
-                            (
-                                from_schemars(root, schema, visiting),
-                                required.contains(name.as_str()),
-                            ),
-                        )
-                    })
-                    .collect(),
-            )
+            object(node, |schema| from_schemars(root, schema, visiting))
         }
         Some("object") => Canon::Map(Box::new(match node.get("additionalProperties") {
             Some(schema) => from_schemars(root, schema, visiting),
@@ -232,6 +192,29 @@ pub fn from_schemars(root: &Value, node: &Value, visiting: &mut Vec<String>) -> 
         })),
         _ => Canon::Any,
     }
+}
+
+/// An object's properties in canonical form, with their required flags; the
+/// same keywords in both dialects.
+fn object(node: &Value, mut canon: impl FnMut(&Value) -> Canon) -> Canon {
+    let required: BTreeSet<&str> = node
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let properties = node["properties"].as_object().into_iter().flatten();
+    Canon::Object(
+        properties
+            .map(|(name, schema)| {
+                (
+                    name.clone(),
+                    (canon(schema), required.contains(name.as_str())),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// Every difference between what the spec expects and what a type is, by path.

@@ -1,23 +1,9 @@
 //! `cargo xtask diff` as a reviewer runs it, on the change MongoDB made to
 //! the AI model key update when it left preview.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_owned()
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("xtask runs")
-}
+use common::{root, xtask};
 
 const PREVIEW: &str = "application/vnd.atlas.preview+json";
 const VERSIONED: &str = "application/vnd.atlas.2025-03-12+json";

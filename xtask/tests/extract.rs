@@ -1,32 +1,16 @@
 //! `cargo xtask extract` as a user runs it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_owned()
-}
+use common::{root, text, xtask};
+
+use std::path::{Path, PathBuf};
 
 fn published() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/published.yaml")
         .to_string_lossy()
         .into_owned()
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("xtask runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// A fragment with one unrelated operation, in a scratch folder.

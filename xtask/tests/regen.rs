@@ -1,28 +1,12 @@
 //! `cargo xtask regen` as a user runs it: the real binary, real files.
 
+mod common;
+
+use common::{text, xtask};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_owned()
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("xtask runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Every file under `dir`, for before/after comparisons.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -2,15 +2,11 @@
 //! and a crate that passes clippy with warnings denied. Skipped, saying so,
 //! when ../shared is absent.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root")
-        .to_owned()
-}
+use common::root;
+
+use std::process::Command;
 
 #[test]
 fn the_whole_upstream_spec_generates_a_clean_crate() {
