@@ -242,3 +242,34 @@ fn lenient_mode_skips_what_it_cannot_represent_and_says_why() {
     assert!(generated.files.contains_key("src/operations/get_pet.rs"));
     assert!(!generated.files.contains_key("src/operations/delete_pet.rs"));
 }
+
+#[test]
+fn defaults_that_do_not_fit_their_type_are_dropped_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("defaults.yaml");
+    let text = SPEC
+        .replace("        name: {type: string, maxLength: 20}", "        name: {type: string, maxLength: 20}\n        pages: {type: integer, default: many}")
+        .replace("{name: mode, in: query, schema: {type: string, enum: [fast, full]}}", "{name: limit, in: query, schema: {type: integer, default: \"ten\"}}");
+    std::fs::write(&spec, text).expect("write");
+    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("default \"many\" is not an integer; it is ignored")),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.contains("(at #/") && w.contains("defaults.yaml:")),
+        "{warnings:#?}"
+    );
+    let operation = file(&generated, "src/operations/get_pet.rs");
+    assert!(
+        !operation.contains("default is `\"ten\"`"),
+        "the unfit default is left out of the docs"
+    );
+}

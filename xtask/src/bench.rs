@@ -38,7 +38,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let mut sizes = String::from(
         "| crate | operations | generated lines | lines per operation | `cargo check` of the crate alone |\n| --- | ---: | ---: | ---: | ---: |\n",
     );
-    let fragment = generate(&root, &root.join("spec/openapi.yaml"), "fragment")?;
+    let (fragment, _) = generate(&root, &root.join("spec/openapi.yaml"), "fragment")?;
     sizes.push_str(&size_row(
         "ours, fragment",
         &fragment,
@@ -52,8 +52,9 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         OPERATIONS_IN_FRAGMENT,
         &root,
     )?);
+    let mut lenient = String::new();
     if upstream.exists() {
-        let crate_dir = generate(&root, &upstream, "upstream")?;
+        let (crate_dir, generated) = generate(&root, &upstream, "upstream")?;
         let operations = std::fs::read_dir(crate_dir.join("src/operations"))?.count() - 1;
         sizes.push_str(&size_row(
             "ours, whole upstream spec",
@@ -61,6 +62,12 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
             operations,
             &root,
         )?);
+        lenient = format!(
+            "\nOperations of the upstream spec that lenient mode had to skip: {} of {}; warnings: {}.\n",
+            generated.skipped.len(),
+            operations + generated.skipped.len(),
+            generated.warnings.len()
+        );
     } else {
         sizes.push_str("| ours, whole upstream spec | skipped: ../shared is absent | | | |\n");
     }
@@ -88,7 +95,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     );
     let _ = writeln!(
         report,
-        "\n## Generated crates\n\nLines are all lines of the generated `.rs` files. Compile time is `cargo check` of the generated crate after touching its `lib.rs`, with dependencies already built: the median of three runs.\n\n{}",
+        "\n## Generated crates\n\nLines are all lines of the generated `.rs` files. Compile time is `cargo check` of the generated crate after touching its `lib.rs`, with dependencies already built: the median of three runs.\n\n{}\n{lenient}",
         sizes.trim_end()
     );
     let _ = writeln!(
@@ -122,15 +129,17 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-/// Generates `spec` into target/bench/NAME as a standalone crate.
-fn generate(root: &Path, spec: &Path, name: &str) -> Result<PathBuf> {
+/// Generates `spec` into target/bench/NAME as a standalone crate, in lenient
+/// mode so that the count of skipped operations can be reported.
+fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::GeneratedCrate)> {
     let out = root.join("target/bench").join(name);
     let mut config = Config::new(format!("bench-{name}"), "0.1.0");
     config.runtime_path = root.join("runtime").to_string_lossy().into_owned();
+    config.lenient = true;
     let generated = codegen::generate(spec, &config).map_err(|error| anyhow::anyhow!("{error}"))?;
     codegen::write::replace_dir(&out, &generated).map_err(|error| anyhow::anyhow!("{error}"))?;
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
-    Ok(out)
+    Ok((out, generated))
 }
 
 /// progenitor's crate for the fragment, made by bench/progenitor-probe.

@@ -1,6 +1,6 @@
 //! Rust types for shapes, and the statements that check a value against one.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -11,6 +11,9 @@ use crate::model::{Api, Bound, Shape, TypeDef, TypeKind, TypeRef};
 #[derive(Debug)]
 pub struct TypeIndex<'a> {
     validated: BTreeSet<&'a str>,
+    /// Named types each type holds inline (not behind a `Vec` or a map),
+    /// which decide where recursion needs a `Box`.
+    inline: BTreeMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> TypeIndex<'a> {
@@ -18,6 +21,11 @@ impl<'a> TypeIndex<'a> {
     pub fn new(api: &'a Api) -> Self {
         let mut index = Self {
             validated: BTreeSet::new(),
+            inline: api
+                .types
+                .iter()
+                .map(|def| (def.name.as_str(), inline_types(def)))
+                .collect(),
         };
         // A fixed point, because types refer to each other (and to themselves).
         loop {
@@ -32,6 +40,23 @@ impl<'a> TypeIndex<'a> {
             }
         }
         index
+    }
+
+    /// Must `holder` box its inline `held` value? Yes when `held` holds
+    /// `holder` back, directly or through other inline values: the type
+    /// would otherwise have no finite size.
+    pub fn needs_box(&self, holder: &str, held: &str) -> bool {
+        let mut pending = vec![held];
+        let mut seen = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if name == holder {
+                return true;
+            }
+            if seen.insert(name) {
+                pending.extend(self.inline.get(name).into_iter().flatten().copied());
+            }
+        }
+        false
     }
 
     /// Does the named type implement `Validate`?
@@ -178,6 +203,29 @@ impl<'a> TypeIndex<'a> {
             }
         }
         quote!(#(#out)*)
+    }
+}
+
+/// The named types a type holds inline: struct fields, union variants, newtype contents.
+fn inline_types(def: &TypeDef) -> Vec<&str> {
+    fn named(shape: &Shape) -> Option<&str> {
+        match &shape.ty {
+            TypeRef::Named(name) => Some(name.as_str()),
+            _ => None,
+        }
+    }
+    match &def.kind {
+        TypeKind::Struct(object) => object
+            .fields
+            .iter()
+            .filter_map(|field| named(&field.shape))
+            .collect(),
+        TypeKind::Union(variants) => variants
+            .iter()
+            .filter_map(|variant| named(&variant.shape))
+            .collect(),
+        TypeKind::Newtype(shape) => named(shape).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
     }
 }
 

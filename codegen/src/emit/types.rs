@@ -36,7 +36,7 @@ fn struct_items(
     let default = all_optional.then(|| quote!(Default,));
     let fields = object.fields.iter().map(|field| {
         let ident = format_ident!("{}", field_name(&field.name));
-        let ty = field_type(def, field);
+        let ty = field_type(def, field, index);
         let doc = doc_attrs(&field_doc(field));
         let json = &field.name;
         let rename = (field_name(&field.name) != *json).then(|| quote!(rename = #json,));
@@ -134,11 +134,10 @@ fn is_option(field: &Field) -> bool {
     !field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any)
 }
 
-fn field_type(def: &TypeDef, field: &Field) -> TokenStream {
+fn field_type(def: &TypeDef, field: &Field, index: &TypeIndex<'_>) -> TokenStream {
     let base = base_type_tokens(&field.shape);
-    // A struct that holds itself directly needs a box to have a size.
     let base = match &field.shape.ty {
-        TypeRef::Named(name) if *name == def.name => quote!(Box<#base>),
+        TypeRef::Named(name) if index.needs_box(&def.name, name) => quote!(Box<#base>),
         _ => base,
     };
     if is_option(field) {

@@ -35,7 +35,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations left out in lenient mode, with why.
     pub skipped: Vec<Skipped>,
-    /// Problems lenient mode did not stop at (a schema it could not type became any JSON value).
+    /// Things worth knowing that did not stop generation: defaults that do not
+    /// fit their type (ignored), and in lenient mode the problems it went past.
     pub warnings: Vec<crate::Diagnostic>,
 }
 
@@ -306,12 +307,10 @@ pub fn build(spec: &LoadedSpec, lenient: bool) -> Result<Api, Error> {
     types.add_components();
     let mut skipped = Vec::new();
     let mut operations = operation::build_all(spec, &mut types, lenient, &mut skipped);
-    let (mut type_defs, mut problems) = types.finish();
-    let warnings = if lenient {
-        std::mem::take(&mut problems)
-    } else {
-        Vec::new()
-    };
+    let (mut type_defs, mut problems, mut warnings) = types.finish();
+    if lenient {
+        warnings.append(&mut problems);
+    }
     if !problems.is_empty() {
         return Err(if problems.len() == 1 {
             Error::Spec(problems.remove(0))

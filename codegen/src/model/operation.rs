@@ -197,10 +197,18 @@ impl<'a> OperationBuilder<'_, 'a> {
             );
             return None;
         }
+        // A default that does not fit its type was reported by `shape`; docs leave it out.
         let default = self
             .types
             .resolve(schema)
-            .and_then(|schema| schema.schema_data.default.clone());
+            .and_then(|schema| schema.schema_data.default.clone())
+            .filter(|default| match &shape.ty {
+                TypeRef::Boolean => default.is_boolean(),
+                TypeRef::Integer(_) => default.is_i64() || default.is_u64(),
+                TypeRef::Number(_) => default.is_number(),
+                TypeRef::String | TypeRef::Password => default.is_string(),
+                _ => true,
+            });
         Some(Param {
             name: data.name.clone(),
             location,

@@ -23,11 +23,13 @@ pub struct TypeRegistry<'a> {
     used_names: BTreeSet<String>,
     types: Vec<TypeDef>,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// The parts of an object schema, whichever way the spec spelled it.
 struct ObjectParts<'s> {
-    properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>)>,
+    /// Name, schema, and where the property is written in the spec.
+    properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>, String)>,
     required: Vec<&'s str>,
     min_properties: Option<usize>,
     max_properties: Option<usize>,
@@ -42,6 +44,7 @@ impl<'a> TypeRegistry<'a> {
             used_names: BTreeSet::new(),
             types: Vec::new(),
             problems: Vec::new(),
+            warnings: Vec::new(),
         };
         let mut names: Vec<&String> = spec
             .document
@@ -96,9 +99,18 @@ impl<'a> TypeRegistry<'a> {
         })
     }
 
-    /// The named types and the problems found.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
-        (self.types, self.problems)
+    /// The named types, the problems found, and the warnings.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+        (self.types, self.problems, self.warnings)
+    }
+
+    /// Records something worth knowing that does not stop generation.
+    pub fn warn(&mut self, at: &str, message: impl Into<String>) {
+        let diagnostic = self.spec.diagnostic(at, message);
+        // A schema reached twice (on its own and inside an allOf) warns once.
+        if !self.warnings.contains(&diagnostic) {
+            self.warnings.push(diagnostic);
+        }
     }
 
     /// Takes the problems recorded since there were `since` of them.
@@ -237,6 +249,20 @@ impl<'a> TypeRegistry<'a> {
     }
 
     fn shape_of(&mut self, schema: &Schema, at: &str, hint: &str) -> Shape {
+        if let Some(default) = &schema.schema_data.default
+            && let Some(expected) = json_type(schema)
+            && !fits(default, expected)
+        {
+            let article = if expected.starts_with(['a', 'i', 'o']) {
+                "an"
+            } else {
+                "a"
+            };
+            self.warn(
+                &pointer(at, &["default"]),
+                format!("default {default} is not {article} {expected}; it is ignored"),
+            );
+        }
         let mut constraints = Constraints::default();
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
@@ -422,7 +448,9 @@ impl<'a> TypeRegistry<'a> {
                     properties: object
                         .properties
                         .iter()
-                        .map(|(name, schema)| (name.as_str(), schema))
+                        .map(|(name, schema)| {
+                            (name.as_str(), schema, pointer(at, &["properties", name]))
+                        })
                         .collect(),
                     required: object.required.iter().map(String::as_str).collect(),
                     min_properties: object.min_properties,
@@ -434,7 +462,9 @@ impl<'a> TypeRegistry<'a> {
                     properties: any
                         .properties
                         .iter()
-                        .map(|(name, schema)| (name.as_str(), schema))
+                        .map(|(name, schema)| {
+                            (name.as_str(), schema, pointer(at, &["properties", name]))
+                        })
                         .collect(),
                     required: any.required.iter().map(String::as_str).collect(),
                     min_properties: any.min_properties,
@@ -468,15 +498,19 @@ impl<'a> TypeRegistry<'a> {
         'a: 's,
     {
         for (index, member) in all_of.iter().enumerate() {
-            let member_at = pointer(at, &["allOf", &index.to_string()]);
+            // A referenced member's properties are written where it lives.
+            let member_at = match member {
+                ReferenceOr::Reference { reference } => reference.clone(),
+                ReferenceOr::Item(_) => pointer(at, &["allOf", &index.to_string()]),
+            };
             let merged = self
                 .resolve(member)
                 .and_then(|schema| self.object_parts(schema, &member_at));
             match merged {
                 Some(member) => {
-                    for (name, schema) in member.properties {
-                        parts.properties.retain(|(existing, _)| *existing != name);
-                        parts.properties.push((name, schema));
+                    for (name, schema, place) in member.properties {
+                        parts.properties.retain(|(existing, ..)| *existing != name);
+                        parts.properties.push((name, schema, place));
                     }
                     parts.required.extend(member.required);
                     parts.min_properties = parts.min_properties.or(member.min_properties);
@@ -526,8 +560,7 @@ impl<'a> TypeRegistry<'a> {
 
     fn build_struct(&mut self, name: &str, parts: ObjectParts<'_>, at: &str) -> Struct {
         let mut fields = Vec::new();
-        for (property, schema) in parts.properties {
-            let field_at = pointer(at, &["properties", property]);
+        for (property, schema, field_at) in parts.properties {
             let hint = format!("{name}{}", type_name(property));
             let shape = self.shape_boxed(schema, &field_at, &hint);
             let data = self.resolve_boxed(schema).map(|schema| &schema.schema_data);
@@ -566,6 +599,31 @@ fn alternatives(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>]
         SchemaKind::Any(any) if !any.one_of.is_empty() => Some(("oneOf", &any.one_of)),
         SchemaKind::Any(any) if !any.any_of.is_empty() => Some(("anyOf", &any.any_of)),
         _ => None,
+    }
+}
+
+/// The JSON type a schema declares, when it declares one.
+fn json_type(schema: &Schema) -> Option<&'static str> {
+    Some(match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "string",
+        SchemaKind::Type(Type::Integer(_)) => "integer",
+        SchemaKind::Type(Type::Number(_)) => "number",
+        SchemaKind::Type(Type::Boolean(_)) => "boolean",
+        SchemaKind::Type(Type::Array(_)) => "array",
+        SchemaKind::Type(Type::Object(_)) => "object",
+        _ => return None,
+    })
+}
+
+fn fits(value: &serde_json::Value, expected: &str) -> bool {
+    match expected {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        _ => true,
     }
 }
 

@@ -2,20 +2,25 @@
 
 //! The spec's schemas as Rust types, one file each.
 
+mod member;
 mod note;
 mod note_list;
 mod note_location;
 mod person;
+mod team;
 
+pub use member::Member;
 pub use note::Note;
 pub use note_list::NoteList;
 pub use note_location::NoteLocation;
 pub use person::Person;
+pub use team::Team;
 
 /// Every type with the spec location of its schema, for conformance tests.
 #[cfg(feature = "schemars")]
 pub fn described() -> Vec<client_runtime::TypeEntry> {
     vec![
+        client_runtime::TypeEntry::of::<Member>("#/components/schemas/Member", "Member"),
         client_runtime::TypeEntry::of::<Note>("#/components/schemas/Note", "Note"),
         client_runtime::TypeEntry::of::<NoteList>("#/components/schemas/NoteList", "NoteList"),
         client_runtime::TypeEntry::of::<NoteLocation>(
@@ -23,5 +28,6 @@ pub fn described() -> Vec<client_runtime::TypeEntry> {
             "NoteLocation",
         ),
         client_runtime::TypeEntry::of::<Person>("#/components/schemas/Person", "Person"),
+        client_runtime::TypeEntry::of::<Team>("#/components/schemas/Team", "Team"),
     ]
 }

@@ -27,6 +27,8 @@ pub struct Note {
     pub score: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<crate::types::Team>,
     /// What the note is about.
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,6 +47,7 @@ impl client_runtime::Validate for Note {
             + usize::from(self.related.is_some())
             + usize::from(self.score.is_some())
             + usize::from(self.tags.is_some())
+            + usize::from(self.team.is_some())
             + 1
             + usize::from(self.views.is_some());
         v.min_properties(count, 2);
