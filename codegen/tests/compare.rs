@@ -453,3 +453,14 @@ fn the_docs_list_every_rule_as_the_table_says() {
         "docs/SPEC_DIFF.md lists rules the table does not have"
     );
 }
+
+#[test]
+fn an_all_of_that_includes_itself_terminates() {
+    let looping = BASE.replacen(
+        "    Item:\n      type: object\n",
+        "    Item:\n      type: object\n      allOf:\n        - $ref: \"#/components/schemas/Item\"\n",
+        1,
+    );
+    let found = changes(&parse(BASE), &parse(&looping));
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -273,3 +273,23 @@ fn defaults_that_do_not_fit_their_type_are_dropped_with_a_warning() {
         "the unfit default is left out of the docs"
     );
 }
+
+/// Found by `cargo xtask fuzz`: this overflowed the stack.
+#[test]
+fn an_all_of_that_includes_itself_is_a_diagnostic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("cycle.yaml");
+    let text = SPEC.replace(
+        "    Scores:",
+        "    Loop:\n      allOf:\n        - $ref: \"#/components/schemas/Loop\"\n    Scores:",
+    );
+    std::fs::write(&spec, text).expect("write");
+    let error = codegen::generate(&spec, &Config::new("pets", "0.1.0")).expect_err("refused");
+    let diagnostics = error.diagnostics();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("allOf includes itself")),
+        "{error}"
+    );
+}

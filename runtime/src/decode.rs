@@ -9,7 +9,7 @@ use crate::{Error, RawResponse, ResponseValue, UnexpectedResponse, UnexpectedRes
 /// Decodes a declared success status whose body is JSON of `media_type`.
 pub fn decode_json<T: DeserializeOwned, E>(
     response: RawResponse,
-    media_type: &'static str,
+    media_type: &str,
 ) -> Result<ResponseValue<T>, Error<E>> {
     if !response.enveloped
         && let Some(actual) = content_type(&response.headers)
@@ -18,7 +18,7 @@ pub fn decode_json<T: DeserializeOwned, E>(
         return Err(unexpected(
             response,
             UnexpectedResponseKind::WrongContentType {
-                expected: media_type,
+                expected: media_type.to_owned(),
                 actual,
             },
         ));
@@ -35,7 +35,7 @@ pub fn decode_json<T: DeserializeOwned, E>(
 /// A declared success status whose body is not JSON (gzip, csv): the bytes as received.
 pub fn decode_bytes<E>(
     response: RawResponse,
-    media_type: &'static str,
+    media_type: &str,
 ) -> Result<ResponseValue<Bytes>, Error<E>> {
     if let Some(actual) =
         content_type(&response.headers).filter(|actual| !same_media_type(actual, media_type))
@@ -43,7 +43,7 @@ pub fn decode_bytes<E>(
         return Err(unexpected(
             response,
             UnexpectedResponseKind::WrongContentType {
-                expected: media_type,
+                expected: media_type.to_owned(),
                 actual,
             },
         ));
@@ -58,7 +58,7 @@ pub fn decode_bytes<E>(
 /// Decodes a declared error status into [`Error::ErrorResponse`].
 pub fn decode_error<T, E: DeserializeOwned>(
     response: RawResponse,
-    media_type: &'static str,
+    media_type: &str,
 ) -> Result<T, Error<E>> {
     Err(match decode_json::<E, E>(response, media_type) {
         Ok(value) => Error::ErrorResponse(Box::new(value)),
@@ -70,7 +70,7 @@ pub fn decode_error<T, E: DeserializeOwned>(
 /// operation's error enum.
 pub fn decode_error_as<T, B: DeserializeOwned, E>(
     response: RawResponse,
-    media_type: &'static str,
+    media_type: &str,
     variant: impl FnOnce(B) -> E,
 ) -> Result<T, Error<E>> {
     Err(match decode_json::<B, E>(response, media_type) {

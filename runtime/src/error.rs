@@ -124,8 +124,8 @@ pub enum UnexpectedResponseKind {
     /// The `Content-Type` differs from the declared media type.
     #[error("expected content type `{expected}`, got `{actual}`")]
     WrongContentType {
-        /// The media type the spec declares for this status.
-        expected: &'static str,
+        /// The media type the spec declares for this status (or the one the call chose).
+        expected: String,
         /// The `Content-Type` header as received.
         actual: String,
     },

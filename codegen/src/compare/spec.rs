@@ -600,6 +600,16 @@ impl<'a> Comparer<'a> {
 
     /// Properties with `allOf` members merged: name to (schema, required).
     fn properties(&self, doc: &Doc<'a>, node: &'a Value) -> BTreeMap<String, (&'a Value, bool)> {
+        self.properties_within(doc, node, 0)
+    }
+
+    /// [`Comparer::properties`], stopping where an `allOf` includes itself.
+    fn properties_within(
+        &self,
+        doc: &Doc<'a>,
+        node: &'a Value,
+        depth: usize,
+    ) -> BTreeMap<String, (&'a Value, bool)> {
         let mut out = BTreeMap::new();
         for member in node
             .get("allOf")
@@ -608,7 +618,9 @@ impl<'a> Comparer<'a> {
             .flatten()
         {
             let (member, _) = doc.resolve(member, String::new());
-            out.extend(self.properties(doc, member));
+            if depth < 32 {
+                out.extend(self.properties_within(doc, member, depth + 1));
+            }
         }
         let required: BTreeSet<&str> = node
             .get("required")

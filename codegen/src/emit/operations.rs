@@ -11,8 +11,26 @@ use crate::model::{
 
 /// Local names in `send` that a parameter must not take.
 const RESERVED: &[&str] = &[
-    "client", "body", "v", "request", "response", "path", "send", "new",
+    "client",
+    "body",
+    "v",
+    "request",
+    "response",
+    "path",
+    "send",
+    "new",
+    "media_type",
 ];
+
+/// The media type a call uses where the operation offers several versions
+/// of `declared`: the caller's choice; elsewhere the declared one.
+fn chosen_media_type(operation: &Operation, declared: &str) -> TokenStream {
+    if operation.versions.iter().any(|version| version == declared) {
+        quote!(media_type)
+    } else {
+        quote!(#declared)
+    }
+}
 
 /// The Rust name of a parameter's builder field and method.
 pub fn param_ident(param: &Param) -> syn::Ident {
@@ -86,6 +104,22 @@ pub fn operation_file(
         });
     }
 
+    if let Some((default, others)) = operation.versions.split_first() {
+        fields.push(quote!(media_type: Option<String>,));
+        inits.push(quote!(media_type: None,));
+        let others: Vec<String> = others.iter().map(|other| format!("`{other}`")).collect();
+        let doc = doc_attrs(&format!(
+            "The API version to call, as the media type sent in `Accept` (and `Content-Type`): `{default}` unless set; also {}. Another value is refused before sending.",
+            others.join(", ")
+        ));
+        setters.push(quote! {
+            #doc
+            pub fn media_type(mut self, value: impl Into<String>) -> Self {
+                self.media_type = Some(value.into());
+                self
+            }
+        });
+    }
     let send = send_fn(operation, index, envelope_parameter);
     let (method, _) = operation_names(operation);
     let error_enum = operation.error_enum.as_deref().map(|name| {
@@ -223,6 +257,16 @@ fn send_fn(
         names.push(format_ident!("body"));
     }
 
+    let (media_types, choose_media_type) = if operation.versions.is_empty() {
+        (quote!(), quote!())
+    } else {
+        let versions = &operation.versions;
+        names.push(format_ident!("media_type"));
+        (
+            quote!(const MEDIA_TYPES: &[&str] = &[#(#versions),*];),
+            quote!(let media_type = media_type.as_deref().unwrap_or(MEDIA_TYPES[0]);),
+        )
+    };
     let id = &operation.id;
     let method_name = &operation.method;
     let template = &operation.path;
@@ -250,8 +294,10 @@ fn send_fn(
                 method: #method_name,
                 path: #template,
             };
+            #media_types
             let Self { client, #(#names),* } = self;
             #validation
+            #choose_media_type
             #path
             #request
             let response = client.transport.send(request, &OPERATION, #envelope).await?;
@@ -304,6 +350,15 @@ fn validation(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
         } else if !checks.is_empty() {
             statements.push(quote!(v.optional("body", body.as_ref(), |v, value| { #checks });));
         }
+    }
+    if !operation.versions.is_empty() {
+        statements.push(quote! {
+            if let Some(value) = &media_type
+                && !MEDIA_TYPES.contains(&value.as_str())
+            {
+                v.field("mediaType", |v| v.unknown_enum_value(value, MEDIA_TYPES));
+            }
+        });
     }
     if statements.is_empty() {
         return quote!();
@@ -383,6 +438,7 @@ fn request_statements(operation: &Operation) -> TokenStream {
     let mut head =
         quote!(client.transport.request(client_runtime::reqwest::Method::#method, &path));
     if let Some(accept) = &operation.accept {
+        let accept = chosen_media_type(operation, accept);
         head = quote!(#head.header(client_runtime::reqwest::header::ACCEPT, #accept));
     }
     let mut more = Vec::new();
@@ -415,7 +471,7 @@ fn request_statements(operation: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = &operation.body {
-        let media_type = &body.content.media_type;
+        let media_type = chosen_media_type(operation, &body.content.media_type);
         let bytes = body.content.shape.ty == TypeRef::Bytes;
         more.push(match (body.required, bytes) {
             (true, false) => {
@@ -465,18 +521,18 @@ fn dispatch(operation: &Operation) -> TokenStream {
                 let variant = format_ident!("{}", status_variant(success.status));
                 match body {
                     Some(content) => {
-                        let decode = decode_body(content, true);
+                        let decode = decode_body(operation, content, true);
                         quote!(#decode.map(|value| value.map(#name::#variant)))
                     }
                     None => quote!(client_runtime::decode_empty(response).map(|value| value.map(|()| #name::#variant))),
                 }
             }
             (None, Some(content)) if optional => {
-                let decode = decode_body(content, true);
+                let decode = decode_body(operation, content, true);
                 quote!(#decode.map(|value| value.map(Some)))
             }
             (None, None) if optional => quote!(client_runtime::decode_empty(response).map(|value| value.map(|()| None))),
-            (None, Some(content)) => decode_body(content, false),
+            (None, Some(content)) => decode_body(operation, content, false),
             (None, None) => quote!(client_runtime::decode_empty(response)),
         };
         quote!(#pattern => #decode,)
@@ -587,8 +643,8 @@ fn success_type(operation: &Operation) -> TokenStream {
 
 /// Decodes a body of `content` from `response`; `typed` names the body type
 /// for callers that convert the result, where inference cannot see it.
-fn decode_body(content: &Content, typed: bool) -> TokenStream {
-    let media_type = &content.media_type;
+fn decode_body(operation: &Operation, content: &Content, typed: bool) -> TokenStream {
+    let media_type = chosen_media_type(operation, &content.media_type);
     if content.shape.ty == TypeRef::Bytes {
         quote!(client_runtime::decode_bytes(response, #media_type))
     } else if typed {

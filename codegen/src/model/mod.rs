@@ -78,6 +78,9 @@ pub struct Operation {
     pub error_enum: Option<String>,
     /// The `Accept` header: the success response's media type.
     pub accept: Option<String>,
+    /// When the spec offers the same bodies under several media types (API
+    /// versions): all of them, the default (newest) first; empty otherwise.
+    pub versions: Vec<String>,
 }
 
 /// Where a parameter goes.

@@ -85,6 +85,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             .as_ref()
             .and_then(|body| self.body(body));
         let (success, errors) = self.responses(&operation.responses)?;
+        let versions = self.versions(operation);
         let mut accept: Vec<String> = success
             .iter()
             .filter_map(|s| s.media_type.clone())
@@ -113,6 +114,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             errors,
             error_enum,
             accept,
+            versions,
         })
     }
 
@@ -283,15 +285,7 @@ impl<'a> OperationBuilder<'_, 'a> {
         at: &str,
         hint: &str,
     ) -> Option<(String, Option<Shape>)> {
-        let mut json: Vec<_> = content
-            .iter()
-            .filter(|(media_type, _)| is_json(media_type))
-            .collect();
-        // Dated versions sort by date; a preview is the newest only when alone.
-        json.sort_by_key(|(media_type, _)| {
-            (!media_type.contains(".preview+"), media_type.as_str())
-        });
-        if let Some((media_type, media)) = json.last() {
+        if let Some((media_type, media)) = newest_first(content).first() {
             let shape = media.schema.as_ref().map(|schema| {
                 self.types
                     .shape(schema, &pointer(at, &[media_type, "schema"]), hint)
@@ -380,6 +374,45 @@ impl<'a> OperationBuilder<'_, 'a> {
         Some((success, errors))
     }
 
+    /// The media types a caller may choose among, default first: those the
+    /// one success response with a body offers with the same schema, and the
+    /// request body too when there is one. Empty when there is no choice.
+    fn versions(&self, operation: &'a openapiv3::Operation) -> Vec<String> {
+        let with_content: Vec<&Response> = operation
+            .responses
+            .responses
+            .iter()
+            .filter(|(status, _)| {
+                matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
+            })
+            .filter_map(|(_, response)| self.resolve_response(response))
+            .filter(|response| !response.content.is_empty())
+            .collect();
+        let [response] = with_content.as_slice() else {
+            return Vec::new();
+        };
+        let mut choices = versions(&response.content);
+        let body = match &operation.request_body {
+            Some(ReferenceOr::Item(body)) => Some(body),
+            Some(ReferenceOr::Reference { reference }) => lookup(
+                reference,
+                "#/components/requestBodies/",
+                |c| &c.request_bodies,
+                self.components,
+            ),
+            None => None,
+        };
+        if let Some(body) = body {
+            let sendable = versions(&body.content);
+            choices.retain(|media_type| sendable.contains(media_type));
+        }
+        if choices.len() > 1 {
+            choices
+        } else {
+            Vec::new()
+        }
+    }
+
     fn resolve_parameter(&self, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
         match parameter {
             ReferenceOr::Item(parameter) => Some(parameter),
@@ -403,6 +436,30 @@ impl<'a> OperationBuilder<'_, 'a> {
             ),
         }
     }
+}
+
+/// The JSON media types of a content map, newest first: dated versions sort
+/// by date, and a preview counts as the newest only when it is alone.
+fn newest_first(content: &IndexMap<String, MediaType>) -> Vec<(&String, &MediaType)> {
+    let mut json: Vec<_> = content
+        .iter()
+        .filter(|(media_type, _)| is_json(media_type))
+        .collect();
+    json.sort_by_key(|(media_type, _)| (!media_type.contains(".preview+"), media_type.as_str()));
+    json.reverse();
+    json
+}
+
+/// The media types a content map offers with the same schema as its newest one.
+fn versions(content: &IndexMap<String, MediaType>) -> Vec<String> {
+    let json = newest_first(content);
+    let Some((_, newest)) = json.first() else {
+        return Vec::new();
+    };
+    json.iter()
+        .filter(|(_, media)| media.schema == newest.schema)
+        .map(|(media_type, _)| (*media_type).clone())
+        .collect()
 }
 
 /// Follows a `$ref` into one of the component maps.

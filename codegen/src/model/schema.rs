@@ -24,6 +24,8 @@ pub struct TypeRegistry<'a> {
     types: Vec<TypeDef>,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// How deep `allOf` merging is, against members that include themselves.
+    all_of_depth: usize,
 }
 
 /// The parts of an object schema, whichever way the spec spelled it.
@@ -45,6 +47,7 @@ impl<'a> TypeRegistry<'a> {
             types: Vec::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
+            all_of_depth: 0,
         };
         let mut names: Vec<&String> = spec
             .document
@@ -497,6 +500,14 @@ impl<'a> TypeRegistry<'a> {
     ) where
         'a: 's,
     {
+        if self.all_of_depth >= 32 {
+            self.problem(
+                at,
+                "allOf includes itself, directly or through other schemas",
+            );
+            return;
+        }
+        self.all_of_depth += 1;
         for (index, member) in all_of.iter().enumerate() {
             // A referenced member's properties are written where it lives.
             let member_at = match member {
@@ -519,6 +530,7 @@ impl<'a> TypeRegistry<'a> {
                 None => self.problem(&member_at, "every allOf member must be an object schema"),
             }
         }
+        self.all_of_depth -= 1;
     }
 
     fn variants(

@@ -2,8 +2,10 @@
 
 //! One request builder per operation; start one from a [`Client`](crate::Client) method.
 
+mod create_job;
 mod delete_job;
 mod get_job;
 
+pub use create_job::CreateJob;
 pub use delete_job::DeleteJob;
 pub use get_job::GetJob;
