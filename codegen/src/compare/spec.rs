@@ -99,6 +99,17 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// The members of a JSON object, by key; empty when it is absent or not an object.
+fn entries(node: Option<&Value>) -> BTreeMap<String, &Value> {
+    node.and_then(Value::as_object)
+        .map(|map| {
+            map.iter()
+                .map(|(key, value)| (key.clone(), value))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn text(node: &Value, key: &str) -> String {
     node.get(key)
         .and_then(Value::as_str)
@@ -392,18 +403,10 @@ impl<'a> Comparer<'a> {
     }
 
     fn responses(&mut self, old: &Operation<'a>, new: &Operation<'a>) {
-        let statuses = |op: &Operation<'a>| -> BTreeMap<String, &'a Value> {
-            op.node
-                .get("responses")
-                .and_then(Value::as_object)
-                .map(|map| {
-                    map.iter()
-                        .map(|(status, response)| (status.clone(), response))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let (old_statuses, new_statuses) = (statuses(old), statuses(new));
+        let (old_statuses, new_statuses) = (
+            entries(old.node.get("responses")),
+            entries(new.node.get("responses")),
+        );
         let success = |map: &BTreeMap<String, &'a Value>| {
             map.keys().find(|status| status.starts_with('2')).cloned()
         };
@@ -641,16 +644,7 @@ impl<'a> Comparer<'a> {
     }
 
     fn security(&mut self) {
-        let schemes = |root: &'a Value| -> BTreeMap<String, &'a Value> {
-            root.pointer("/components/securitySchemes")
-                .and_then(Value::as_object)
-                .map(|map| {
-                    map.iter()
-                        .map(|(name, scheme)| (name.clone(), scheme))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let schemes = |root: &'a Value| entries(root.pointer("/components/securitySchemes"));
         let (old, new) = (schemes(self.old.root), schemes(self.new.root));
         for (name, scheme) in &new {
             let at = pointer("#/components/securitySchemes", &[name]);
