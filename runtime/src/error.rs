@@ -1,6 +1,7 @@
 //! The errors a generated client returns.
 
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -26,6 +27,20 @@ pub enum Error<E = ()> {
     /// The request could not be sent or the response could not be read.
     #[error("communication with the server failed: {0}")]
     Communication(#[source] reqwest::Error),
+    /// The response body was longer than the client's limit
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body));
+    /// reading stopped there.
+    #[error("the response body (status {status}) is longer than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The status the server sent.
+        status: StatusCode,
+        /// The limit in force, in bytes.
+        limit: usize,
+    },
+    /// The call, retries, waits and token requests included, did not finish
+    /// within its deadline ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)).
+    #[error("the call did not finish within its deadline of {0:?}")]
+    DeadlineExceeded(Duration),
     /// The server answered with an error status the spec declares, and a body of the declared type.
     #[error("the server answered with error status {}", .0.status())]
     ErrorResponse(Box<ResponseValue<E>>),
@@ -41,6 +56,7 @@ impl<E> Error<E> {
             Error::ErrorResponse(response) => Some(response.status()),
             Error::UnexpectedResponse(response) => Some(response.status),
             Error::Communication(error) => error.status(),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -132,6 +148,10 @@ pub enum UnexpectedResponseKind {
     /// The body does not decode into the declared type.
     #[error("the body does not match the declared schema: {0}")]
     UndecodableBody(#[source] DecodeError),
+    /// The call asked for an envelope, and the body is not one: the status
+    /// and content it should wrap cannot be known.
+    #[error("the body is not an envelope of status and content: {0}")]
+    NotAnEnvelope(String),
 }
 
 /// Where and why a body did not decode. Quoted values from the body are
@@ -155,29 +175,89 @@ impl From<serde_json::Error> for DecodeError {
             .rsplit_once(" at line ")
             .map_or(full.as_str(), |(head, _)| head);
         Self {
-            message: elide_quoted(message),
+            message: redact(message),
             line: error.line(),
             column: error.column(),
         }
     }
 }
 
-/// `invalid type: string "s3cr3t", expected i32` becomes `invalid type: string "…", expected i32`.
-fn elide_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut inside = false;
-    for c in message.chars() {
-        if c == '"' {
-            if inside {
-                out.push('…');
-            }
-            inside = !inside;
-            out.push(c);
-        } else if !inside {
-            out.push(c);
+/// serde's message without any value taken from the body.
+///
+/// serde quotes body values in three ways: `string "…"`, escaped as Rust's
+/// `{:?}` (so an escaped `\"` does not end it); backticks around numbers
+/// and booleans; and raw text in backticks for unknown variants, unknown
+/// fields and custom messages, which no scan can delimit. So only known
+/// shapes are kept, values elided, and anything else is cut at its first
+/// quote. Field names in `missing field` and `duplicate field` come from the
+/// generated types, never from the body.
+fn redact(message: &str) -> String {
+    if message.starts_with("missing field `") || message.starts_with("duplicate field `") {
+        return message.to_owned();
+    }
+    for kind in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(kind) {
+            return match unexpected_value(rest) {
+                Some((what, expected)) => format!("{kind}{what}{expected}"),
+                None => format!("{kind}…"),
+            };
         }
     }
-    out
+    match message.find(['"', '`']) {
+        Some(at) => format!("{}…", &message[..at]),
+        None => message.to_owned(),
+    }
+}
+
+const EXPECTED: &str = ", expected ";
+
+/// Splits `string "x", expected y` into `string "…"` and `, expected y`;
+/// `None` when the value is not in one of serde's delimited forms.
+fn unexpected_value(rest: &str) -> Option<(String, &str)> {
+    fn keep_expected(tail: &str) -> &str {
+        if tail.starts_with(EXPECTED) { tail } else { "" }
+    }
+    if let Some(quoted) = rest.strip_prefix("string \"") {
+        let mut chars = quoted.char_indices();
+        while let Some((at, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => return Some(("string \"…\"".to_owned(), keep_expected(&quoted[at + 1..]))),
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let kind_end = rest.find(EXPECTED).unwrap_or(rest.len());
+    let kind = &rest[..kind_end];
+    if let Some((word, value)) = kind.split_once(" `") {
+        // Numbers and booleans: `integer `5``, `floating point `1.5``, `boolean `true``.
+        let number = value.strip_suffix('`')?;
+        let plain = number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'));
+        return plain.then(|| (format!("{word} `…`"), keep_expected(&rest[kind_end..])));
+    }
+    const SHAPES: [&str; 13] = [
+        "null",
+        "unit value",
+        "Option value",
+        "newtype struct",
+        "sequence",
+        "map",
+        "enum",
+        "unit variant",
+        "newtype variant",
+        "tuple variant",
+        "struct variant",
+        "byte array",
+        "boolean",
+    ];
+    SHAPES
+        .contains(&kind)
+        .then(|| (kind.to_owned(), keep_expected(&rest[kind_end..])))
 }
 
 /// Why a client could not be built.
@@ -217,6 +297,153 @@ mod tests {
             "{decoded}"
         );
         assert_eq!((decoded.line, decoded.column), (1, 8));
+    }
+
+    #[test]
+    fn an_escaped_quote_does_not_end_the_elided_value() {
+        let body = r#"{"roles":"note \"SECRET-1 and more"}"#;
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Key {
+            roles: Vec<String>,
+        }
+        let error = serde_json::from_str::<Key>(body).unwrap_err();
+        let decoded = DecodeError::from(error);
+        for text in [decoded.to_string(), format!("{decoded:?}")] {
+            assert!(!text.contains("SECRET"), "{text}");
+        }
+        assert_eq!(
+            decoded.message,
+            "invalid type: string \"…\", expected a sequence"
+        );
+    }
+
+    #[test]
+    fn known_message_shapes_keep_what_helps_and_lose_values() {
+        for (message, redacted) in [
+            ("missing field `name`", "missing field `name`"),
+            (
+                "invalid type: integer `42`, expected a string",
+                "invalid type: integer `…`, expected a string",
+            ),
+            (
+                "invalid type: map, expected a string",
+                "invalid type: map, expected a string",
+            ),
+            (
+                "invalid value: string \"a\\\"b\", expected one of",
+                "invalid value: string \"…\", expected one of",
+            ),
+            ("unknown variant `x`, expected `A`", "unknown variant …"),
+            ("unknown field `x`, expected `a`", "unknown field …"),
+            (
+                "invalid type: something `odd` here, expected x",
+                "invalid type: …",
+            ),
+            ("invalid type: string \"never closed", "invalid type: …"),
+            ("EOF while parsing a string", "EOF while parsing a string"),
+        ] {
+            assert_eq!(redact(message), redacted, "{message}");
+        }
+    }
+
+    mod hostile_bodies {
+        use super::super::DecodeError;
+        use proptest::prelude::*;
+        use serde::Deserialize;
+
+        const MARK: &str = "S3CR3T";
+
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum Closed {
+            A,
+            B,
+        }
+
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Strict {
+            a: Option<u8>,
+        }
+
+        #[derive(Debug, Deserialize)]
+        #[serde(untagged)]
+        #[allow(dead_code)]
+        enum Either {
+            Number(u8),
+            List(Vec<u8>),
+        }
+
+        /// Text rich in what breaks naive scanners: quotes, escapes, backticks, unicode.
+        fn noise() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("\"".to_owned()),
+                    Just("\\".to_owned()),
+                    Just("`".to_owned()),
+                    Just("\\\"".to_owned()),
+                    Just(", expected ".to_owned()),
+                    Just("é✓\u{1F600}".to_owned()),
+                    any::<char>().prop_map(String::from),
+                    "[a-z ]{0,4}",
+                ],
+                0..6,
+            )
+            .prop_map(|parts| parts.concat())
+        }
+
+        /// JSON for a string, with some characters written as `\uXXXX` escapes.
+        fn encode(value: &str, escape_every: usize) -> String {
+            let mut out = String::from("\"");
+            for (i, c) in value.chars().enumerate() {
+                if escape_every > 0 && i % escape_every == 0 {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        out.push_str(&format!("\\u{unit:04x}"));
+                    }
+                } else {
+                    let json = serde_json::to_string(&c.to_string()).unwrap();
+                    out.push_str(&json[1..json.len() - 1]);
+                }
+            }
+            out.push('"');
+            out
+        }
+
+        fn errors(body: &str) -> Vec<serde_json::Error> {
+            let mut errors = Vec::new();
+            errors.extend(serde_json::from_str::<i32>(body).err());
+            errors.extend(serde_json::from_str::<Vec<u8>>(body).err());
+            errors.extend(serde_json::from_str::<Closed>(body).err());
+            errors.extend(serde_json::from_str::<Either>(body).err());
+            errors.extend(serde_json::from_str::<Strict>(&format!("{{{body}: 1}}")).err());
+            errors.extend(serde_json::from_str::<Strict>(&format!("{{\"a\": {body}}}")).err());
+            errors.extend(serde_json::from_str::<Vec<u8>>(&format!("[1, {body}")).err());
+            errors.extend(serde_json::from_str::<String>(&body[..body.len() - 1]).err());
+            errors
+        }
+
+        proptest! {
+            #[test]
+            fn no_decode_error_shows_a_value_from_the_body(
+                before in noise(),
+                after in noise(),
+                escape_every in 0usize..4,
+            ) {
+                let value = format!("{before}{MARK}{after}");
+                let body = encode(&value, escape_every);
+                let errors = errors(&body);
+                prop_assert!(!errors.is_empty());
+                for error in errors {
+                    let decoded = DecodeError::from(error);
+                    for text in [decoded.to_string(), format!("{decoded:?}")] {
+                        prop_assert!(!text.contains(MARK), "{} in {}", body, text);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

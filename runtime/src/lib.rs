@@ -7,6 +7,8 @@
 //! own, like the AWS SDK's smithy runtime.
 
 mod auth;
+mod body;
+mod builder;
 mod decode;
 #[cfg(feature = "schemars")]
 mod describe;
@@ -29,15 +31,17 @@ pub use decode::{
 pub use describe::{Refusal, TypeEntry};
 pub use encode::{bytes_body, json_body};
 
+pub use body::DEFAULT_MAX_RESPONSE_BODY;
+pub use builder::{
+    ApiDefaults, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_TIMEOUT,
+};
 pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
 pub use path::encode_path_segment;
 pub use response::{RateLimit, RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{REDACTED, Secret};
-pub use transport::{
-    ApiDefaults, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, OperationInfo, Transport,
-};
+pub use transport::{OperationInfo, Transport};
 pub use validate::{Pattern, Rule, Validate, ValidationErrors, Validator, Violation};
 
 /// Re-exported so that generated crates and their users name one version.

@@ -72,11 +72,15 @@ impl RetryPolicy {
                     .initial_backoff
                     .saturating_mul(1 << exponent)
                     .min(self.max_backoff);
-                // Full jitter: spreads clients that failed together.
-                ceiling.mul_f64(fastrand::f64())
+                // Full jitter: spreads clients that failed together. The
+                // fallible form, because a ceiling near Duration::MAX can round up.
+                Duration::try_from_secs_f64(ceiling.as_secs_f64() * fastrand::f64())
+                    .unwrap_or(ceiling)
             }
         };
-        (elapsed + wait <= self.max_elapsed).then_some(wait)
+        // Checked: a server's `Retry-After` can be as large as u64::MAX seconds.
+        let deadline = elapsed.checked_add(wait)?;
+        (deadline <= self.max_elapsed).then_some(wait)
     }
 }
 
@@ -130,6 +134,24 @@ mod tests {
             None
         );
         assert_eq!(RetryPolicy::disabled().delay(1, None, Duration::ZERO), None);
+    }
+
+    #[test]
+    fn huge_waits_stop_retrying_instead_of_overflowing() {
+        let policy = policy();
+        let huge = Some(Duration::from_secs(u64::MAX));
+        assert_eq!(policy.delay(1, huge, Duration::from_secs(1)), None);
+        assert_eq!(policy.delay(1, huge, Duration::ZERO), None);
+        let unbounded = RetryPolicy {
+            max_backoff: Duration::MAX,
+            initial_backoff: Duration::MAX,
+            max_elapsed: Duration::MAX,
+            max_attempts: 3,
+        };
+        // Jitter of a ceiling at Duration::MAX must neither panic nor exceed it.
+        for _ in 0..100 {
+            assert!(unbounded.delay(2, None, Duration::ZERO).is_some());
+        }
     }
 
     #[test]

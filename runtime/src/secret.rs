@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use zeroize::Zeroize;
 
 /// What `Debug` and `Display` print instead of a secret.
 pub const REDACTED: &str = "** redacted **";
@@ -12,9 +13,17 @@ pub const REDACTED: &str = "** redacted **";
 ///
 /// It serializes and deserializes as the plain string, so it travels on the
 /// wire unchanged, but `Debug` and `Display` print [`REDACTED`]; the value is
-/// reachable only through [`Secret::expose`].
+/// reachable only through [`Secret::expose`]. Its memory is overwritten
+/// with zeros when it is dropped (copies made by the caller from `expose`,
+/// and buffers of the HTTP stack, are not).
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Secret(String);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl Secret {
     /// Wraps a sensitive value.

@@ -1,26 +1,19 @@
-//! The HTTP transport every generated operation sends through, and the
-//! builder that configures it. Authentication, retries, envelopes and
-//! tracing all happen here, the one place every request passes.
+//! The HTTP transport every generated operation sends through.
+//! Authentication, retries, limits, envelopes and tracing all happen here,
+//! the one place every request passes.
 
-use std::fmt;
-use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-use reqwest::{Method, Request, RequestBuilder, StatusCode, Url};
+use reqwest::{Method, Request, RequestBuilder, StatusCode};
 use serde::Deserialize;
 use tracing::Instrument;
 
-use crate::auth::{Auth, DigestAuth, ServiceAccount};
-use crate::env::{self, EnvCredentials, EnvNames};
+use crate::auth::{Auth, Lease};
+use crate::body::{ReadError, read_limited};
 use crate::retry::{RetryPolicy, retry_after};
-use crate::{AuthError, BuildError, Error, RawResponse, Secret};
-
-/// Connect timeout unless the builder says otherwise.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Timeout of one attempt, from sending to the end of the body.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+use crate::{AuthError, Error, RawResponse, Secret, UnexpectedResponse, UnexpectedResponseKind};
 
 /// What the transport needs to know about the operation it sends.
 #[derive(Debug, Clone, Copy)]
@@ -33,38 +26,27 @@ pub struct OperationInfo {
     pub path: &'static str,
 }
 
-/// What a generated crate knows about its API: the defaults of its builder.
-#[derive(Debug, Clone, Copy)]
-pub struct ApiDefaults {
-    /// The spec's server; empty when the spec has none.
-    pub base_url: &'static str,
-    /// The crate's name and version.
-    pub user_agent: &'static str,
-    /// The path of the OAuth 2.0 token endpoint, when the spec declares a
-    /// client credentials flow; relative to the base URL.
-    pub token_path: Option<&'static str>,
-    /// The path of the token revocation endpoint, when the spec names one.
-    pub revoke_path: Option<&'static str>,
-    /// The environment variables `from_env` reads.
-    pub env: EnvNames,
-}
-
-/// A configured HTTP client bound to a base URL and credentials.
+/// A configured HTTP client bound to a base URL and credentials; built by
+/// [`ClientBuilder`](crate::ClientBuilder).
 ///
-/// Cheap to clone: clones share the connection pool, the Digest nonce and
+/// Cheap to clone: clones share the connection pool, the Digest nonces and
 /// the access token.
 #[derive(Clone, Debug)]
 pub struct Transport {
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     /// Without a trailing slash, so that `base_url + path` is the request URL.
-    base_url: Arc<str>,
-    auth: Arc<Auth>,
-    retry: RetryPolicy,
+    pub(crate) base_url: Arc<str>,
+    pub(crate) auth: Arc<Auth>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) deadline: Duration,
+    pub(crate) max_response_body: usize,
 }
 
-/// Per-call bookkeeping of resends caused by a 401.
+/// One call's authentication state: the resends a 401 has caused, and the
+/// Digest challenge the call holds.
 #[derive(Default)]
-struct AuthRounds {
+struct CallAuth<'a> {
+    digest: Option<Lease<'a>>,
     challenge_answered: bool,
     stale_recovered: bool,
     token_refreshed: bool,
@@ -85,7 +67,7 @@ impl Transport {
 
     /// Sends a request built with [`Transport::request`]: authenticates,
     /// retries what may be retried, unwraps an envelope when `envelope` is
-    /// set, and reads the whole body.
+    /// set, and reads the whole body, within the deadline and the body limit.
     pub async fn send<E>(
         &self,
         request: RequestBuilder,
@@ -102,17 +84,17 @@ impl Transport {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self
-            .attempts(request, started)
+        let result = tokio::time::timeout(self.deadline, self.attempts(request, started))
             .instrument(span.clone())
-            .await;
+            .await
+            .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         let response = result?;
-        Ok(if envelope {
-            unwrap_envelope(response)
+        if envelope {
+            unwrap_envelope(response).map_err(Error::UnexpectedResponse)
         } else {
-            response
-        })
+            Ok(response)
+        }
     }
 
     async fn attempts<E>(
@@ -124,7 +106,13 @@ impl Transport {
         // Without retries or credentials nothing is ever re-sent: skip the copy.
         let resendable = self.retry.max_attempts > 1 || !matches!(*self.auth, Auth::None);
         let span = tracing::Span::current();
-        let mut rounds = AuthRounds::default();
+        let mut call = CallAuth {
+            digest: match self.auth.as_ref() {
+                Auth::Digest(digest) => Some(digest.lease()),
+                _ => None,
+            },
+            ..CallAuth::default()
+        };
         let mut retries = 0;
         for attempt in 1.. {
             span.record("attempt", attempt);
@@ -136,7 +124,10 @@ impl Transport {
             let mut request = next.ok_or(Error::Auth(AuthError::Unsupported(
                 "a streamed request body cannot be sent again after a challenge or for a retry",
             )))?;
-            let bearer = self.authorize(&mut request).await.map_err(Error::Auth)?;
+            let bearer = self
+                .authorize(&mut request, &mut call)
+                .await
+                .map_err(Error::Auth)?;
             let mut response = match self.http.execute(request).await {
                 Ok(response) => response,
                 Err(error) => {
@@ -157,12 +148,20 @@ impl Transport {
                 }
             };
             let status = response.status();
-            let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await.map_err(Error::Communication)?;
             span.record("status", status.as_u16());
+            let headers = std::mem::take(response.headers_mut());
+            let body = read_limited(response, self.max_response_body)
+                .await
+                .map_err(|error| match error {
+                    ReadError::Read(error) => Error::Communication(error),
+                    ReadError::TooLarge => Error::ResponseTooLarge {
+                        status,
+                        limit: self.max_response_body,
+                    },
+                })?;
 
             if status == StatusCode::UNAUTHORIZED
-                && self.resend_after_401(&headers, bearer, &mut rounds).await?
+                && self.resend_after_401(&headers, bearer, &mut call).await?
             {
                 tracing::debug!(attempt, "answering an authentication challenge");
                 continue;
@@ -193,23 +192,30 @@ impl Transport {
     }
 
     /// Adds `Authorization`; returns the bearer token used, if any.
-    async fn authorize(&self, request: &mut Request) -> Result<Option<Secret>, AuthError> {
+    async fn authorize(
+        &self,
+        request: &mut Request,
+        call: &mut CallAuth<'_>,
+    ) -> Result<Option<Secret>, AuthError> {
         match self.auth.as_ref() {
             Auth::None => Ok(None),
-            Auth::Digest(digest) => {
+            Auth::Digest(_) => {
+                let Some(lease) = call.digest.as_mut() else {
+                    return Ok(None);
+                };
                 let url = request.url();
                 let uri = match url.query() {
                     Some(query) => format!("{}?{query}", url.path()),
                     None => url.path().to_owned(),
                 };
                 let body = request.body().and_then(|body| body.as_bytes());
-                if let Some(value) = digest.authorize(request.method().as_str(), &uri, body)? {
+                if let Some(value) = lease.authorize(request.method().as_str(), &uri, body)? {
                     request.headers_mut().insert(AUTHORIZATION, value);
                 }
                 Ok(None)
             }
             Auth::ServiceAccount(account) => {
-                let token = account.bearer(&self.http, &self.base_url).await?;
+                let token = account.bearer(&self.base_url).await?;
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                     .map_err(|_| {
                         AuthError::TokenUnreadable(
@@ -229,26 +235,29 @@ impl Transport {
         &self,
         headers: &HeaderMap,
         bearer: Option<Secret>,
-        rounds: &mut AuthRounds,
+        call: &mut CallAuth<'_>,
     ) -> Result<bool, Error<E>> {
         match self.auth.as_ref() {
             Auth::None => Ok(false),
-            Auth::Digest(digest) => {
-                let Some(challenge) = digest.accept_challenge(headers).map_err(Error::Auth)? else {
+            Auth::Digest(_) => {
+                let Some(lease) = call.digest.as_mut() else {
+                    return Ok(false);
+                };
+                let Some(challenge) = lease.accept_challenge(headers).map_err(Error::Auth)? else {
                     return Ok(false);
                 };
                 let round = if challenge.stale {
-                    &mut rounds.stale_recovered
+                    &mut call.stale_recovered
                 } else {
-                    &mut rounds.challenge_answered
+                    &mut call.challenge_answered
                 };
                 Ok(!std::mem::replace(round, true))
             }
             Auth::ServiceAccount(account) => {
-                if rounds.token_refreshed {
+                if call.token_refreshed {
                     return Ok(false);
                 }
-                rounds.token_refreshed = true;
+                call.token_refreshed = true;
                 if let Some(used) = bearer {
                     account.invalidate(&used).await;
                 }
@@ -260,7 +269,7 @@ impl Transport {
     /// Revokes the service account's current access token (the next call gets a new one).
     pub async fn revoke_token(&self) -> Result<(), AuthError> {
         match self.auth.as_ref() {
-            Auth::ServiceAccount(account) => account.revoke(&self.http, &self.base_url).await,
+            Auth::ServiceAccount(account) => account.revoke(&self.base_url).await,
             _ => Err(AuthError::Unsupported(
                 "only service account tokens can be revoked",
             )),
@@ -268,384 +277,86 @@ impl Transport {
     }
 }
 
-/// Atlas-style `{"status": 404, "content": {...}}` bodies, sent when a
-/// client asks for an envelope, become the status and body they wrap.
-fn unwrap_envelope(response: RawResponse) -> RawResponse {
+/// `{"status": 404, "content": {...}}`, sent when a call asks for an
+/// envelope, becomes the status and body it wraps. A body that is not such
+/// an envelope is an error: decoding it as the payload could "succeed" with
+/// every optional field empty.
+fn unwrap_envelope(response: RawResponse) -> Result<RawResponse, Box<UnexpectedResponse>> {
     #[derive(Deserialize)]
     struct Envelope {
         status: u16,
         #[serde(default)]
         content: serde_json::Value,
     }
-    let Ok(envelope) = serde_json::from_slice::<Envelope>(&response.body) else {
-        return response;
-    };
-    let (Ok(status), Ok(body)) = (
-        StatusCode::from_u16(envelope.status),
-        serde_json::to_vec(&envelope.content),
-    ) else {
-        return response;
-    };
-    RawResponse {
-        status,
-        headers: response.headers,
-        body: body.into(),
-        enveloped: true,
-    }
-}
-
-/// Credentials chosen on the builder.
-#[derive(Debug, Clone)]
-enum Credentials {
-    Digest {
-        public_key: String,
-        private_key: Secret,
-    },
-    ServiceAccount {
-        client_id: String,
-        client_secret: Secret,
-    },
-}
-
-/// Configures and builds a generated client `C`.
-pub struct ClientBuilder<C> {
-    defaults: ApiDefaults,
-    base_url: String,
-    user_agent: String,
-    credentials: Option<Credentials>,
-    conflict: Option<&'static str>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    retry: RetryPolicy,
-    http: Option<reqwest::Client>,
-    client: PhantomData<fn() -> C>,
-}
-
-impl<C> fmt::Debug for ClientBuilder<C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("user_agent", &self.user_agent)
-            .field("credentials", &self.credentials)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("retry", &self.retry)
-            .field("custom_http_client", &self.http.is_some())
-            .finish()
-    }
-}
-
-impl<C: From<Transport>> ClientBuilder<C> {
-    /// A builder with the API's defaults.
-    pub fn new(defaults: ApiDefaults) -> Self {
-        Self {
-            defaults,
-            base_url: defaults.base_url.to_owned(),
-            user_agent: defaults.user_agent.to_owned(),
-            credentials: None,
-            conflict: None,
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            retry: RetryPolicy::default(),
-            http: None,
-            client: PhantomData,
-        }
-    }
-
-    /// Sends requests to `url` instead of the spec's server, for example a
-    /// proxy, a regional endpoint or a test server on loopback.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
-
-    /// Replaces the default `User-Agent` (the crate's name and version).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// Authenticates with an API key pair by HTTP Digest (RFC 7616).
-    pub fn digest_auth(
-        mut self,
-        public_key: impl Into<String>,
-        private_key: impl Into<Secret>,
-    ) -> Self {
-        self.set_credentials(Credentials::Digest {
-            public_key: public_key.into(),
-            private_key: private_key.into(),
+    let unwrapped = serde_json::from_slice::<Envelope>(&response.body)
+        .map_err(|error| crate::DecodeError::from(error).to_string())
+        .and_then(|envelope| {
+            let status = StatusCode::from_u16(envelope.status)
+                .map_err(|_| format!("`status` {} is not an HTTP status", envelope.status))?;
+            let body = serde_json::to_vec(&envelope.content).map_err(|error| error.to_string())?;
+            Ok((status, body))
         });
-        self
+    match unwrapped {
+        Ok((status, body)) => Ok(RawResponse {
+            status,
+            headers: response.headers,
+            body: body.into(),
+            enveloped: true,
+        }),
+        Err(reason) => Err(Box::new(UnexpectedResponse {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+            kind: UnexpectedResponseKind::NotAnEnvelope(reason),
+        })),
     }
-
-    /// Authenticates as a service account: its id and secret are exchanged
-    /// for Bearer tokens by the OAuth 2.0 client credentials flow.
-    pub fn service_account(
-        mut self,
-        client_id: impl Into<String>,
-        client_secret: impl Into<Secret>,
-    ) -> Self {
-        self.set_credentials(Credentials::ServiceAccount {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-        });
-        self
-    }
-
-    fn set_credentials(&mut self, credentials: Credentials) {
-        let same_kind = matches!(
-            (&self.credentials, &credentials),
-            (Some(Credentials::Digest { .. }), Credentials::Digest { .. })
-                | (
-                    Some(Credentials::ServiceAccount { .. }),
-                    Credentials::ServiceAccount { .. }
-                )
-        );
-        if self.credentials.is_some() && !same_kind {
-            self.conflict = Some("both digest_auth and service_account were set; choose one");
-        }
-        self.credentials = Some(credentials);
-    }
-
-    /// The timeout of one attempt, from sending to the end of the body (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The timeout for opening a connection (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// How 429, 503 and connection failures are retried; [`RetryPolicy::disabled`] turns retries off.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// Uses a `reqwest::Client` configured by the caller (proxies, TLS
-    /// roots); the builder's User-Agent and timeouts are then not applied.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Applies the API's environment variables: credentials, and the base
-    /// URL when its variable is set.
-    pub fn from_env(self) -> Result<Self, BuildError> {
-        self.from_env_with(|name| std::env::var(name).ok())
-    }
-
-    /// [`ClientBuilder::from_env`] with another source of variables.
-    pub fn from_env_with(
-        mut self,
-        lookup: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, BuildError> {
-        let settings = env::read(&self.defaults.env, &lookup)?;
-        if let Some(url) = settings.base_url {
-            self.base_url = url;
-        }
-        Ok(match settings.credentials {
-            EnvCredentials::ServiceAccount { id, secret } => self.service_account(id, secret),
-            EnvCredentials::Digest { public, private } => self.digest_auth(public, private),
-        })
-    }
-
-    /// Checks the settings and builds the client.
-    pub fn build(self) -> Result<C, BuildError> {
-        if let Some(conflict) = self.conflict {
-            return Err(BuildError::Conflict(conflict.to_owned()));
-        }
-        let base_url = check_base_url(&self.base_url)?;
-        let auth = match self.credentials {
-            None => Auth::None,
-            Some(Credentials::Digest {
-                public_key,
-                private_key,
-            }) => Auth::Digest(DigestAuth::new(public_key, private_key)),
-            Some(Credentials::ServiceAccount {
-                client_id,
-                client_secret,
-            }) => {
-                let token_path = self.defaults.token_path.ok_or_else(|| {
-                    BuildError::Conflict(
-                        "this API declares no OAuth 2.0 client credentials flow".to_owned(),
-                    )
-                })?;
-                Auth::ServiceAccount(ServiceAccount::new(
-                    client_id,
-                    client_secret,
-                    token_path,
-                    self.defaults.revoke_path,
-                ))
-            }
-        };
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(self.user_agent)
-                .timeout(self.timeout)
-                .connect_timeout(self.connect_timeout)
-                .build()
-                .map_err(BuildError::Http)?,
-        };
-        Ok(C::from(Transport {
-            http,
-            base_url: base_url.into(),
-            auth: Arc::new(auth),
-            retry: self.retry,
-        }))
-    }
-}
-
-fn check_base_url(url: &str) -> Result<String, BuildError> {
-    let refuse = |reason: &str| BuildError::InvalidBaseUrl {
-        url: url.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let parsed = Url::parse(url).map_err(|error| refuse(&error.to_string()))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(refuse("the scheme must be http or https"));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(refuse("a base URL cannot have a query or a fragment"));
-    }
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[derive(Debug)]
-    struct Probe(Transport);
-
-    impl From<Transport> for Probe {
-        fn from(transport: Transport) -> Self {
-            Probe(transport)
+    fn raw(body: &'static [u8]) -> RawResponse {
+        RawResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: body.into(),
+            enveloped: false,
         }
-    }
-
-    const DEFAULTS: ApiDefaults = ApiDefaults {
-        base_url: "https://example.invalid",
-        user_agent: "probe/1",
-        token_path: Some("/oauth/token"),
-        revoke_path: None,
-        env: EnvNames {
-            base_url: Some("PROBE_BASE_URL"),
-            service_account: &[("PROBE_CLIENT_ID", "PROBE_CLIENT_SECRET")],
-            digest: &[("PROBE_PUBLIC_KEY", "PROBE_PRIVATE_KEY")],
-        },
-    };
-
-    fn build(url: &str) -> Result<Probe, BuildError> {
-        ClientBuilder::<Probe>::new(DEFAULTS).base_url(url).build()
-    }
-
-    #[test]
-    fn base_urls_lose_their_trailing_slash_and_keep_a_prefix() {
-        assert_eq!(
-            build("http://127.0.0.1:8080/").unwrap().0.base_url(),
-            "http://127.0.0.1:8080"
-        );
-        assert_eq!(
-            build("http://127.0.0.1:8080/prefix/").unwrap().0.base_url(),
-            "http://127.0.0.1:8080/prefix"
-        );
-    }
-
-    #[test]
-    fn bad_base_urls_are_refused_with_the_reason() {
-        for url in [
-            "not a url",
-            "ftp://example.com",
-            "https://example.com/?q=1",
-            "https://example.com/#f",
-        ] {
-            let error = build(url).expect_err(url);
-            assert!(error.to_string().contains(url), "{error}");
-        }
-    }
-
-    #[test]
-    fn the_default_base_url_is_used_when_none_is_set() {
-        let probe = ClientBuilder::<Probe>::new(DEFAULTS).build().unwrap();
-        assert_eq!(probe.0.base_url(), "https://example.invalid");
-    }
-
-    #[test]
-    fn two_kinds_of_credentials_conflict() {
-        let error = ClientBuilder::<Probe>::new(DEFAULTS)
-            .digest_auth("public", "private")
-            .service_account("id", "secret")
-            .build()
-            .unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("digest_auth and service_account"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn service_accounts_need_a_token_endpoint() {
-        let defaults = ApiDefaults {
-            token_path: None,
-            ..DEFAULTS
-        };
-        let error = ClientBuilder::<Probe>::new(defaults)
-            .service_account("id", "secret")
-            .build()
-            .unwrap_err();
-        assert!(error.to_string().contains("OAuth"), "{error}");
-    }
-
-    #[test]
-    fn the_environment_sets_credentials_and_base_url() {
-        let vars = [
-            ("PROBE_PUBLIC_KEY", "pub"),
-            ("PROBE_PRIVATE_KEY", "priv-value"),
-            ("PROBE_BASE_URL", "http://127.0.0.1:9"),
-        ];
-        let lookup = |name: &str| {
-            vars.iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| value.to_string())
-        };
-        let builder = ClientBuilder::<Probe>::new(DEFAULTS)
-            .from_env_with(lookup)
-            .unwrap();
-        let debug = format!("{builder:?}");
-        assert!(
-            debug.contains("pub") && !debug.contains("priv-value"),
-            "{debug}"
-        );
-        let probe = builder.build().unwrap();
-        assert_eq!(probe.0.base_url(), "http://127.0.0.1:9");
-        assert!(!format!("{probe:?}").contains("priv-value"));
     }
 
     #[test]
     fn envelopes_are_unwrapped_into_status_and_content() {
-        let raw = RawResponse {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: br#"{"status": 404, "content": {"error": 404}}"#.as_slice().into(),
-            enveloped: false,
-        };
-        let unwrapped = unwrap_envelope(raw);
+        let unwrapped = unwrap_envelope(raw(br#"{"status": 404, "content": {"error": 404}}"#))
+            .expect("an envelope");
         assert_eq!(unwrapped.status, StatusCode::NOT_FOUND);
         assert_eq!(unwrapped.body.as_ref(), br#"{"error":404}"#);
         assert!(unwrapped.enveloped);
-        let plain = RawResponse {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: br#"{"name": "x"}"#.as_slice().into(),
-            enveloped: false,
-        };
-        assert!(!unwrap_envelope(plain).enveloped);
+    }
+
+    #[test]
+    fn what_cannot_be_unwrapped_is_an_error_not_an_empty_payload() {
+        let deep = format!(
+            "{{\"status\": 200, \"content\": {}{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let deep: &'static [u8] = Box::leak(deep.into_bytes().into_boxed_slice());
+        for body in [
+            br#"{"name": "x"}"#.as_slice(),
+            br#"{"status": 1000, "content": {}}"#,
+            br#"{"status": 99, "content": {}}"#,
+            br#"{"status": "200", "content": {}}"#,
+            b"<html>bad gateway</html>",
+            b"",
+            deep,
+        ] {
+            let refused = unwrap_envelope(raw(body)).expect_err(&String::from_utf8_lossy(body));
+            assert!(
+                matches!(refused.kind, UnexpectedResponseKind::NotAnEnvelope(_)),
+                "{refused:?}"
+            );
+            assert_eq!(refused.body.as_ref(), body, "the body is kept");
+        }
     }
 }

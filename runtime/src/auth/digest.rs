@@ -9,13 +9,20 @@ use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 use super::AuthError;
 use crate::Secret;
 
-/// An API key pair and the server's latest challenge.
+/// The most idle challenges kept: one per request that was in flight at once.
+const MAX_IDLE: usize = 64;
+
+/// An API key pair and the challenges the server has issued.
 pub(crate) struct DigestAuth {
     public_key: String,
     private_key: Secret,
-    /// Reused for following requests while the server accepts its nonce;
-    /// `digest_auth` counts `nc` up on each use.
-    challenge: Mutex<Option<WwwAuthenticateHeader>>,
+    /// Challenges no request is using. A call holds one for its whole
+    /// exchange, so the counts (`nc`) of each nonce reach the server in the
+    /// order they were made: servers that check them, as Apache's
+    /// `AuthDigestNcCheck` does, refuse a count lower than one they have
+    /// seen. Concurrent calls each earn a nonce of their own from a first
+    /// challenge; sequential calls reuse one with a growing count.
+    idle: Mutex<Vec<WwwAuthenticateHeader>>,
 }
 
 /// What a 401 said.
@@ -24,32 +31,59 @@ pub(crate) struct Challenge {
     pub stale: bool,
 }
 
+/// The challenge one call answers with, given back when the call ends.
+pub(crate) struct Lease<'a> {
+    auth: &'a DigestAuth,
+    challenge: Option<WwwAuthenticateHeader>,
+}
+
 impl DigestAuth {
     pub(crate) fn new(public_key: String, private_key: Secret) -> Self {
         Self {
             public_key,
             private_key,
-            challenge: Mutex::new(None),
+            idle: Mutex::new(Vec::new()),
         }
     }
 
+    /// Takes an idle challenge, if there is one, for a call's exchange.
+    pub(crate) fn lease(&self) -> Lease<'_> {
+        let challenge = self
+            .idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .pop();
+        Lease {
+            auth: self,
+            challenge,
+        }
+    }
+
+    fn give_back(&self, challenge: WwwAuthenticateHeader) {
+        let mut idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if idle.len() < MAX_IDLE {
+            idle.push(challenge);
+        }
+    }
+}
+
+impl Lease<'_> {
     /// The `Authorization` value for a request, or `None` before the first challenge.
     pub(crate) fn authorize(
-        &self,
+        &mut self,
         method: &str,
         uri: &str,
         body: Option<&[u8]>,
     ) -> Result<Option<HeaderValue>, AuthError> {
-        let mut guard = self
-            .challenge
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let Some(challenge) = guard.as_mut() else {
+        let Some(challenge) = self.challenge.as_mut() else {
             return Ok(None);
         };
         let context = AuthContext::new_with_method(
-            self.public_key.as_str(),
-            self.private_key.expose(),
+            self.auth.public_key.as_str(),
+            self.auth.private_key.expose(),
             uri,
             body,
             HttpMethod(method.into()),
@@ -63,11 +97,13 @@ impl DigestAuth {
         Ok(Some(value))
     }
 
-    /// Stores the challenge of a 401; `None` when it carries no Digest challenge.
+    /// Replaces the challenge with the one a 401 carries; `None` when it
+    /// carries no Digest challenge, and then the call has none left.
     pub(crate) fn accept_challenge(
-        &self,
+        &mut self,
         headers: &HeaderMap,
     ) -> Result<Option<Challenge>, AuthError> {
+        self.challenge = None;
         let Some(header) = headers
             .get_all(WWW_AUTHENTICATE)
             .iter()
@@ -79,11 +115,16 @@ impl DigestAuth {
         let challenge =
             digest_auth::parse(header).map_err(|error| AuthError::Challenge(error.to_string()))?;
         let stale = challenge.stale;
-        *self
-            .challenge
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(challenge);
+        self.challenge = Some(challenge);
         Ok(Some(Challenge { stale }))
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(challenge) = self.challenge.take() {
+            self.auth.give_back(challenge);
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::fmt;
 
 use reqwest::StatusCode;
 
-pub(crate) use digest::DigestAuth;
+pub(crate) use digest::{DigestAuth, Lease};
 pub(crate) use service_account::ServiceAccount;
 
 /// How requests authenticate.
@@ -57,6 +57,21 @@ pub enum AuthError {
         status: StatusCode,
         /// Its body, as text, at most 1000 characters.
         body: String,
+    },
+    /// The OAuth endpoint redirected to another origin; OAuth requests
+    /// carry the client secret or the token and never follow it there.
+    #[error(
+        "the OAuth endpoint answered {status} with a redirect to another origin, which is not followed"
+    )]
+    RedirectRefused {
+        /// Its status.
+        status: StatusCode,
+    },
+    /// The OAuth endpoint's answer is longer than the client reads.
+    #[error("the OAuth endpoint's answer is longer than {limit} bytes")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
     },
     /// The API declares no endpoint for this.
     #[error("{0}")]

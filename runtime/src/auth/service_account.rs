@@ -10,17 +10,25 @@ use tokio::sync::Mutex;
 
 use super::{AuthError, excerpt};
 use crate::Secret;
+use crate::body::{ReadError, read_limited};
 
+/// OAuth answers are small; a longer one is refused rather than read.
+const OAUTH_BODY_LIMIT: usize = 64 * 1024;
 /// Tokens are renewed this long before they expire.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// The lifetime assumed when the token endpoint does not say.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
+/// The longest a token is cached, whatever `expires_in` claims: a server
+/// may send any number, and `Instant` arithmetic must not overflow.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 pub(crate) struct ServiceAccount {
     client_id: String,
     client_secret: Secret,
     token_path: &'static str,
     revoke_path: Option<&'static str>,
+    /// A client of its own, which never follows a redirect to another origin.
+    http: reqwest::Client,
     /// An async lock held across the token request, so that concurrent
     /// calls wait for one exchange instead of each starting their own.
     token: Mutex<Option<Token>>,
@@ -44,29 +52,27 @@ impl ServiceAccount {
         client_secret: Secret,
         token_path: &'static str,
         revoke_path: Option<&'static str>,
+        http: reqwest::Client,
     ) -> Self {
         Self {
             client_id,
             client_secret,
             token_path,
             revoke_path,
+            http,
             token: Mutex::new(None),
         }
     }
 
     /// A valid access token: the cached one, or a new one.
-    pub(crate) async fn bearer(
-        &self,
-        http: &reqwest::Client,
-        base_url: &str,
-    ) -> Result<Secret, AuthError> {
+    pub(crate) async fn bearer(&self, base_url: &str) -> Result<Secret, AuthError> {
         let mut cached = self.token.lock().await;
         if let Some(token) = cached.as_ref()
             && Instant::now() < token.refresh_at
         {
             return Ok(token.value.clone());
         }
-        let token = self.request_token(http, base_url).await?;
+        let token = self.request_token(base_url).await?;
         let value = token.value.clone();
         *cached = Some(token);
         Ok(value)
@@ -81,11 +87,7 @@ impl ServiceAccount {
     }
 
     /// Revokes the cached token, if any, and forgets it.
-    pub(crate) async fn revoke(
-        &self,
-        http: &reqwest::Client,
-        base_url: &str,
-    ) -> Result<(), AuthError> {
+    pub(crate) async fn revoke(&self, base_url: &str) -> Result<(), AuthError> {
         let Some(path) = self.revoke_path else {
             return Err(AuthError::Unsupported(
                 "the API declares no token revocation endpoint",
@@ -95,51 +97,70 @@ impl ServiceAccount {
         let Some(token) = cached.take() else {
             return Ok(());
         };
-        let response = http
-            .post(format!("{base_url}{path}"))
-            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-            .header(ACCEPT, "application/json")
-            .form(&[
-                ("token", token.value.expose()),
-                ("token_type_hint", "access_token"),
-            ])
-            .send()
-            .await
-            .map_err(AuthError::TokenUnreachable)?;
-        let status = response.status();
+        let request = self.http.post(format!("{base_url}{path}")).form(&[
+            ("token", token.value.expose()),
+            ("token_type_hint", "access_token"),
+        ]);
+        let (status, body) = self.exchange(request).await?;
         if status.is_success() {
             return Ok(());
         }
-        let body = response.bytes().await.unwrap_or_default();
         Err(AuthError::RevocationRefused {
             status,
-            body: excerpt(&body),
+            body: self.excerpt(&body, &token.value),
         })
     }
 
-    async fn request_token(
+    /// Sends an OAuth request with the client's credentials and reads the
+    /// answer, within the size limit and without leaving the origin.
+    async fn exchange(
         &self,
-        http: &reqwest::Client,
-        base_url: &str,
-    ) -> Result<Token, AuthError> {
-        tracing::debug!(path = self.token_path, "requesting an access token");
-        let response = http
-            .post(format!("{base_url}{}", self.token_path))
+        request: reqwest::RequestBuilder,
+    ) -> Result<(reqwest::StatusCode, bytes::Bytes), AuthError> {
+        let response = request
             .basic_auth(&self.client_id, Some(self.client_secret.expose()))
             .header(ACCEPT, "application/json")
-            .form(&[("grant_type", "client_credentials")])
             .send()
             .await
             .map_err(AuthError::TokenUnreachable)?;
         let status = response.status();
-        let body = response
-            .bytes()
+        if status.is_redirection() {
+            return Err(AuthError::RedirectRefused { status });
+        }
+        let body = read_limited(response, OAUTH_BODY_LIMIT)
             .await
-            .map_err(AuthError::TokenUnreachable)?;
+            .map_err(|error| match error {
+                ReadError::Read(error) => AuthError::TokenUnreachable(error),
+                ReadError::TooLarge => AuthError::TooLarge {
+                    limit: OAUTH_BODY_LIMIT,
+                },
+            })?;
+        Ok((status, body))
+    }
+
+    /// An answer's body for an error message, without the credentials a
+    /// hostile endpoint may echo.
+    fn excerpt(&self, body: &[u8], token: &Secret) -> String {
+        let mut text = excerpt(body);
+        for secret in [self.client_secret.expose(), token.expose()] {
+            if !secret.is_empty() {
+                text = text.replace(secret, crate::REDACTED);
+            }
+        }
+        text
+    }
+
+    async fn request_token(&self, base_url: &str) -> Result<Token, AuthError> {
+        tracing::debug!(path = self.token_path, "requesting an access token");
+        let request = self
+            .http
+            .post(format!("{base_url}{}", self.token_path))
+            .form(&[("grant_type", "client_credentials")]);
+        let (status, body) = self.exchange(request).await?;
         if !status.is_success() {
             return Err(AuthError::TokenRefused {
                 status,
-                body: excerpt(&body),
+                body: self.excerpt(&body, &Secret::default()),
             });
         }
         // The body holds the token: report only where decoding failed.
@@ -156,14 +177,19 @@ impl ServiceAccount {
                 "the access token is empty".to_owned(),
             ));
         }
-        let lifetime = parsed
-            .expires_in
-            .map_or(DEFAULT_LIFETIME, Duration::from_secs);
         Ok(Token {
             value: parsed.access_token,
-            refresh_at: Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN),
+            refresh_at: Instant::now() + cache_time(parsed.expires_in),
         })
     }
+}
+
+/// How long a token with this `expires_in` is used before it is renewed.
+fn cache_time(expires_in: Option<u64>) -> Duration {
+    expires_in
+        .map_or(DEFAULT_LIFETIME, Duration::from_secs)
+        .min(MAX_LIFETIME)
+        .saturating_sub(REFRESH_MARGIN)
 }
 
 impl fmt::Debug for ServiceAccount {
@@ -173,5 +199,22 @@ impl fmt::Debug for ServiceAccount {
             .field("client_secret", &self.client_secret)
             .field("token_path", &self.token_path)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_expires_in_gives_a_bounded_cache_time() {
+        assert_eq!(cache_time(None), Duration::from_secs(3540));
+        assert_eq!(cache_time(Some(30)), Duration::ZERO);
+        assert_eq!(
+            cache_time(Some(u64::MAX)),
+            Duration::from_secs(24 * 3600 - 60)
+        );
+        // The instant it yields is representable.
+        let _ = Instant::now() + cache_time(Some(u64::MAX));
     }
 }
