@@ -44,6 +44,19 @@ pub use secret::{REDACTED, Secret};
 pub use transport::{OperationInfo, Transport};
 pub use validate::{Pattern, Rule, Validate, ValidationErrors, Validator, Violation};
 
+/// What every generated crate re-exports at its root, for its users: the
+/// runtime decides, so a new public type reaches every crate at its next regen.
+pub mod exports {
+    pub use crate::{
+        AuthError, BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+        DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DecodeError, Error, RateLimit, ResponseValue,
+        RetryPolicy, Rule, Secret, UnexpectedResponse, UnexpectedResponseKind, Validate,
+        ValidationErrors, Validator, Violation,
+    };
+    #[cfg(feature = "schemars")]
+    pub use crate::{Refusal, TypeEntry};
+}
+
 /// Re-exported so that generated crates and their users name one version.
 pub use bytes;
 /// Re-exported so that generated crates and their users name one version.

@@ -9,11 +9,4 @@ pub mod operations;
 pub mod types;
 
 pub use client::{Client, ClientBuilder};
-pub use client_runtime::{
-    AuthError, BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError, Error, RateLimit,
-    ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse, UnexpectedResponseKind, Validate,
-    ValidationErrors, Validator, Violation,
-};
-
-#[cfg(feature = "schemars")]
-pub use client_runtime::{Refusal, TypeEntry};
+pub use client_runtime::exports::*;
