@@ -56,7 +56,7 @@ fn main() {
             validate::validate(&loaded).expect("valid");
             stages[2].push(start.elapsed());
             let start = Instant::now();
-            let api = model::build(&loaded, false).expect("models");
+            let api = model::build(&loaded, false, &[]).expect("models");
             stages[3].push(start.elapsed());
             let start = Instant::now();
             let files = emit::emit(&api, &config);

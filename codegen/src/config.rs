@@ -25,6 +25,11 @@ pub struct Config {
     /// The environment variables `Client::from_env` reads.
     #[serde(default)]
     pub env: EnvConfig,
+    /// String properties that hold secrets although the spec marks them
+    /// neither `format: password` nor `x-sensitive: true`: `Schema.property`,
+    /// or `*.property` for that property in every schema. They become `Secret`.
+    #[serde(default)]
+    pub sensitive: Vec<String>,
     /// Skip what cannot be represented instead of failing; set by the caller.
     #[serde(skip)]
     pub lenient: bool,
@@ -58,6 +63,7 @@ impl Config {
             description: None,
             envelope_parameter: None,
             env: EnvConfig::default(),
+            sensitive: Vec::new(),
             lenient: false,
             runtime_path: String::new(),
         }
@@ -69,9 +75,22 @@ impl Config {
             path: path.to_owned(),
             source,
         })?;
-        toml::from_str(&text).map_err(|error| Error::Config {
+        let config: Self = toml::from_str(&text).map_err(|error| Error::Config {
             path: path.to_owned(),
             message: error.to_string(),
-        })
+        })?;
+        if let Some(entry) = config.sensitive.iter().find(|entry| {
+            !entry
+                .split_once('.')
+                .is_some_and(|(schema, property)| !schema.is_empty() && !property.is_empty())
+        }) {
+            return Err(Error::Config {
+                path: path.to_owned(),
+                message: format!(
+                    "`sensitive` entry `{entry}` is not `Schema.property` or `*.property`"
+                ),
+            });
+        }
+        Ok(config)
     }
 }

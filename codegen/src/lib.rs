@@ -40,7 +40,7 @@ pub fn generate(spec: &Path, config: &Config) -> Result<GeneratedCrate, Error> {
 /// [`generate`] for a spec already loaded, for example from another revision.
 pub fn generate_from(loaded: &load::LoadedSpec, config: &Config) -> Result<GeneratedCrate, Error> {
     validate::validate(loaded)?;
-    let api = model::build(loaded, config.lenient)?;
+    let api = model::build(loaded, config.lenient, &config.sensitive)?;
     let files = emit::emit(&api, config);
     let mut generated = format::format(files)?;
     generated.skipped = api.skipped;

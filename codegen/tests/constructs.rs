@@ -293,3 +293,53 @@ fn an_all_of_that_includes_itself_is_a_diagnostic() {
         "{error}"
     );
 }
+
+#[test]
+fn properties_the_configuration_names_become_secrets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("pets.yaml");
+    std::fs::write(&spec, SPEC).expect("write");
+    let mut config = Config::new("pets", "0.1.0");
+    config.sensitive = vec![
+        "Pet.nickname".to_owned(),
+        "*.title".to_owned(),
+        "Pet.missing".to_owned(),
+    ];
+    let generated = codegen::generate(&spec, &config).unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/types/pet.rs"),
+        &[
+            "pub nickname: Option<client_runtime::Secret>",
+            "pub name: String",
+        ],
+    );
+    assert_has(
+        file(&generated, "src/types/problem.rs"),
+        &["pub title: Option<client_runtime::Secret>"],
+    );
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("`sensitive` entry `Pet.missing`")
+            && warnings[0].contains("#/components/schemas/Pet"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn a_sensitive_entry_without_a_property_is_a_configuration_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("codegen.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\nversion = \"0.1.0\"\nsensitive = [\"privateKey\"]\n",
+    )
+    .expect("write");
+    let error = Config::read(&path).expect_err("refused");
+    assert!(
+        error.to_string().contains("`sensitive` entry `privateKey`")
+            && error.to_string().contains("codegen.toml"),
+        "{error}"
+    );
+}

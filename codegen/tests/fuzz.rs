@@ -131,7 +131,7 @@ fn run_stages(file: &Path, text: String) {
     if let Err(error) = codegen::validate::validate(&loaded) {
         return assert_located(&error);
     }
-    let api = match codegen::model::build(&loaded, false) {
+    let api = match codegen::model::build(&loaded, false, &[]) {
         Ok(api) => api,
         Err(error) => return assert_located(&error),
     };

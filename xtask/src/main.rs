@@ -15,11 +15,13 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  regen [--check] [--lenient] [--spec FILE] [--out DIR]
+  regen [--check] [--lenient] [--spec FILE] [--out DIR] [--config FILE]
         Generate the client crate from an OpenAPI document (default: spec/openapi.yaml
         into generated/, and tests/fixtures/* into tests/snapshots/*). With --check,
         write nothing and fail with a diff when the output is stale. With --lenient,
-        skip operations that cannot be represented, naming each and why.
+        skip operations that cannot be represented, naming each and why. With
+        --config, read the crate's settings from FILE instead of codegen.toml beside
+        the spec.
   diff [--base REV | --old FILE] [--new FILE] [--format markdown|text|json] [--fail-on breaking]
         Compare two versions of the spec: API changes with their severity, the
         generated crate's public items, and the generated code's diff. By default

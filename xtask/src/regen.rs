@@ -23,6 +23,8 @@ struct Job {
     out: PathBuf,
     /// The crate name when there is no `codegen.toml` beside the spec.
     name: Option<String>,
+    /// `--config`: settings to use instead of `codegen.toml` beside the spec.
+    config: Option<PathBuf>,
 }
 
 impl Options {
@@ -31,6 +33,7 @@ impl Options {
         let mut lenient = false;
         let mut spec = None;
         let mut out = None;
+        let mut config = None;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -38,17 +41,21 @@ impl Options {
                 "--lenient" => lenient = true,
                 "--spec" => spec = Some(absolute(args.next().context("--spec needs a file")?)?),
                 "--out" => out = Some(absolute(args.next().context("--out needs a folder")?)?),
+                "--config" => {
+                    config = Some(absolute(args.next().context("--config needs a file")?)?)
+                }
                 other => bail!("regen: unknown argument `{other}`; see `cargo xtask help`"),
             }
         }
         let root = project_root();
-        let jobs = if spec.is_none() && out.is_none() {
+        let jobs = if spec.is_none() && out.is_none() && config.is_none() {
             default_jobs(&root)?
         } else {
             vec![Job {
                 spec: spec.unwrap_or_else(|| root.join("spec/openapi.yaml")),
                 out: out.unwrap_or_else(|| root.join("generated")),
                 name: None,
+                config,
             }]
         };
         Ok(Options {
@@ -66,6 +73,7 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
         spec: root.join("spec/openapi.yaml"),
         out: root.join("generated"),
         name: None,
+        config: None,
     }];
     let fixtures = root.join("tests/fixtures");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
@@ -82,6 +90,7 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
         jobs.push(Job {
             out: root.join("tests/snapshots").join(&stem),
             name: Some(format!("snapshot-{stem}")),
+            config: None,
             spec,
         });
     }
@@ -156,11 +165,13 @@ fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `codegen.toml` beside the spec, or defaults named after the output folder;
-/// the runtime path is always worked out from where the crate goes.
+/// `--config`, or `codegen.toml` beside the spec, or defaults named after
+/// the output folder; the runtime path is always worked out from where the crate goes.
 fn config_for(job: &Job) -> Result<Config> {
     let beside = job.spec.with_file_name("codegen.toml");
-    let mut config = if let Some(name) = &job.name {
+    let mut config = if let Some(file) = &job.config {
+        Config::read(file)?
+    } else if let Some(name) = &job.name {
         Config::new(name.clone(), "0.1.0")
     } else if beside.exists() {
         Config::read(&beside)?

@@ -7,9 +7,11 @@ mod names;
 mod operation;
 mod schema;
 mod security;
+mod sensitive;
 
 use crate::diagnostic::Error;
 use crate::load::LoadedSpec;
+use sensitive::SensitiveProperties;
 
 pub use names::{field_name, type_name};
 pub use schema::is_scalar_newtype;
@@ -305,8 +307,9 @@ pub struct Field {
 /// Builds the model from a validated spec. When `lenient`, an operation that
 /// cannot be represented is skipped with its reasons instead of failing the
 /// whole run, and a schema that cannot be typed becomes any JSON value.
-pub fn build(spec: &LoadedSpec, lenient: bool) -> Result<Api, Error> {
-    let mut types = schema::TypeRegistry::new(spec);
+/// Properties that `sensitive` names become secrets.
+pub fn build(spec: &LoadedSpec, lenient: bool, sensitive: &[String]) -> Result<Api, Error> {
+    let mut types = schema::TypeRegistry::new(spec, SensitiveProperties::new(sensitive));
     types.add_components();
     let mut skipped = Vec::new();
     let mut operations = operation::build_all(spec, &mut types, lenient, &mut skipped);

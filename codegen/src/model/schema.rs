@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use super::names::type_name;
+use super::sensitive::SensitiveProperties;
 use super::{Bound, Constraints, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::diagnostic::{Diagnostic, pointer};
 use crate::load::LoadedSpec;
@@ -26,6 +27,8 @@ pub struct TypeRegistry<'a> {
     warnings: Vec<Diagnostic>,
     /// How deep `allOf` merging is, against members that include themselves.
     all_of_depth: usize,
+    /// Properties the configuration names as secrets.
+    sensitive: SensitiveProperties,
 }
 
 /// The parts of an object schema, whichever way the spec spelled it.
@@ -39,7 +42,7 @@ struct ObjectParts<'s> {
 
 impl<'a> TypeRegistry<'a> {
     /// A registry with every component schema's name reserved.
-    pub fn new(spec: &'a LoadedSpec) -> Self {
+    pub fn new(spec: &'a LoadedSpec, sensitive: SensitiveProperties) -> Self {
         let mut registry = Self {
             spec,
             component_names: BTreeMap::new(),
@@ -48,6 +51,7 @@ impl<'a> TypeRegistry<'a> {
             problems: Vec::new(),
             warnings: Vec::new(),
             all_of_depth: 0,
+            sensitive,
         };
         let mut names: Vec<&String> = spec
             .document
@@ -103,7 +107,16 @@ impl<'a> TypeRegistry<'a> {
     }
 
     /// The named types, the problems found, and the warnings.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+        let unmatched: Vec<_> = self.sensitive.unmatched().collect();
+        for (entry, place) in unmatched {
+            self.warn(
+                &place,
+                format!(
+                    "`sensitive` entry `{entry}` in the configuration matches no string property"
+                ),
+            );
+        }
         (self.types, self.problems, self.warnings)
     }
 
@@ -279,9 +292,11 @@ impl<'a> TypeRegistry<'a> {
                         string.format,
                         VariantOrUnknownOrEmpty::Item(StringFormat::Password)
                     );
-                    let sensitive = schema.schema_data.extensions.get("x-sensitive")
+                    let marked = schema.schema_data.extensions.get("x-sensitive")
                         == Some(&serde_json::Value::Bool(true));
-                    if password || sensitive {
+                    // Evaluated always, so that every matching rule counts as used.
+                    let named = self.sensitive.contains(at);
+                    if password || marked || named {
                         TypeRef::Password
                     } else {
                         TypeRef::String
