@@ -95,7 +95,9 @@ async fn sends_the_exact_request_and_decodes_the_typed_response() {
 #[tokio::test]
 async fn query_parameters_are_sent_only_when_set() {
     let (server, client) = server_and_client().await;
-    respond(&server, 200, "application/json", &details().to_string()).await;
+    // envelope=true asks the server to wrap its answer.
+    let wrapped = json!({"status": 200, "content": details()});
+    respond(&server, 200, "application/json", &wrapped.to_string()).await;
     client
         .update_org_api_key()
         .org_id(HEX_ID)
