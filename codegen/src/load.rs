@@ -41,6 +41,10 @@ pub fn load(file: &Path) -> Result<LoadedSpec, Error> {
     parse(file, text)
 }
 
+/// How deeply collections may nest; the YAML parser refuses deeper ones
+/// too, but only after work that grows with the square of the depth.
+pub const MAX_NESTING: usize = 128;
+
 /// Parses spec text; `file` only names the source in diagnostics.
 pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
     let at_root = |line: Option<usize>, message: String| {
@@ -51,6 +55,14 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
             message,
         })
     };
+    if let Some((line, column)) = too_deep(&text) {
+        return Err(at_root(
+            Some(line),
+            format!(
+                "collections nest deeper than {MAX_NESTING} levels at line {line}, column {column}; no API document needs that"
+            ),
+        ));
+    }
     let yaml: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|error| {
         let line = error.location().map(|location| location.line());
         at_root(line, format!("not valid YAML: {error}"))
@@ -74,6 +86,53 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
         value,
         document,
     })
+}
+
+/// Where flow collections (`[`, `{`, as JSON writes them) first nest deeper
+/// than [`MAX_NESTING`], as 1-based line and column; a scan in linear time.
+/// Block collections are bounded by their indentation, which the parser
+/// reads in linear time.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    let mut quote: Option<u8> = None;
+    let mut previous = b'\n';
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        match (quote, byte) {
+            (_, b'\n') => {
+                line += 1;
+                line_start = index + 1;
+            }
+            (Some(b'"'), b'\\') => index += 1,
+            (Some(open), _) if byte == open => quote = None,
+            (Some(_), _) => {}
+            // A quote opens a string only where a scalar can start (not in `it's`).
+            (None, b'"' | b'\'')
+                if previous.is_ascii_whitespace() || b"[{,:".contains(&previous) =>
+            {
+                quote = Some(byte)
+            }
+            (None, b'#') if previous.is_ascii_whitespace() => {
+                // A comment runs to the end of the line.
+                while index + 1 < bytes.len() && bytes[index + 1] != b'\n' {
+                    index += 1;
+                }
+            }
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((line, text[line_start..index].chars().count() + 1));
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = byte;
+        index += 1;
+    }
+    None
 }
 
 /// `openapiv3` reads `$ref`-or-object nodes as untagged enums, which hide
@@ -150,6 +209,46 @@ mod tests {
             "{diagnostic}"
         );
         assert!(diagnostic.line.is_some(), "{diagnostic}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_early_with_its_place() {
+        let deep = format!(
+            "{{\"openapi\": \"3.0.3\",\n \"x\": {}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let started = std::time::Instant::now();
+        let diagnostic = error_of(&deep);
+        assert!(
+            diagnostic
+                .message
+                .contains("deeper than 128 levels at line 2, column 134"),
+            "{diagnostic}"
+        );
+        assert_eq!(diagnostic.line, Some(2));
+        // Not a timing assertion: a quadratic parse of this input takes minutes.
+        assert!(started.elapsed().as_secs() < 60);
+    }
+
+    #[test]
+    fn brackets_in_strings_and_comments_do_not_count() {
+        let nested = "[".repeat(200);
+        for text in [
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: \"{nested}\", version: '1'}} # {nested}\npaths: {{}}\n"
+            ),
+            format!("openapi: 3.0.3\ninfo: {{title: '{nested}', version: '1'}}\npaths: {{}}\n"),
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: it's, description: '{nested}', version: '1'}}\npaths: {{}}\n"
+            ),
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: \"a\\\"{nested}\", version: '1'}}\npaths: {{}}\n"
+            ),
+        ] {
+            parse(Path::new("spec.yaml"), text.clone())
+                .unwrap_or_else(|error| panic!("{text}: {error}"));
+        }
     }
 
     #[test]
