@@ -21,7 +21,9 @@ pub mod emit;
 pub mod format;
 pub mod load;
 mod locate;
+pub mod media;
 pub mod model;
+pub mod refs;
 pub mod validate;
 pub mod write;
 

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Error, pointer};
 use crate::load::LoadedSpec;
+use crate::refs;
 
 /// The HTTP methods an OpenAPI path item can hold, in the spec's order.
 pub const METHODS: [&str; 8] = [
@@ -46,7 +47,7 @@ fn check_refs(spec: &LoadedSpec, node: &Value, at: String, found: &mut Vec<Diagn
                         &pointer(&at, &["$ref"]),
                         format!("`$ref: {target}` is not a local reference; only `#/...` references are supported"),
                     ));
-                } else if resolve(&spec.value, target).is_none() {
+                } else if refs::target(&spec.value, target).is_none() {
                     found.push(spec.diagnostic(
                         &pointer(&at, &["$ref"]),
                         format!("`$ref: {target}` points at nothing in this document"),
@@ -76,26 +77,6 @@ fn check_refs(spec: &LoadedSpec, node: &Value, at: String, found: &mut Vec<Diagn
     }
 }
 
-/// Follows a local JSON pointer (`#/components/schemas/Pet`).
-pub fn resolve<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
-    let path = target.strip_prefix('#')?;
-    if path.is_empty() {
-        return Some(root);
-    }
-    root.pointer(path)
-}
-
-/// Follows `$ref`s until a node without one, guarding against cycles.
-fn follow<'a>(root: &'a Value, mut node: &'a Value) -> Option<&'a Value> {
-    for _ in 0..32 {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(target) => node = resolve(root, target)?,
-            None => return Some(node),
-        }
-    }
-    None
-}
-
 fn check_operations(spec: &LoadedSpec, found: &mut Vec<Diagnostic>) {
     let Some(paths) = spec.value.get("paths").and_then(Value::as_object) else {
         return;
@@ -106,7 +87,7 @@ fn check_operations(spec: &LoadedSpec, found: &mut Vec<Diagnostic>) {
         if !path.starts_with('/') {
             found.push(spec.diagnostic(&item_at, format!("path `{path}` must start with `/`")));
         }
-        let Some(item) = follow(&spec.value, item) else {
+        let Some(item) = refs::node(&spec.value, item) else {
             continue;
         };
         let shared = parameters(&spec.value, item.get("parameters"));
@@ -146,7 +127,7 @@ fn parameters(root: &Value, list: Option<&Value>) -> BTreeSet<String> {
     list.and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|parameter| follow(root, parameter))
+        .filter_map(|parameter| refs::node(root, parameter))
         .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
         .filter_map(|parameter| {
             parameter

@@ -89,7 +89,130 @@ fn each_rule_is_reported_with_its_kind() {
         "{name: verbose, in: query, schema:",
         "{name: verbose, in: query, required: true, schema:",
     );
+    let patterned = edit(
+        "name: {type: string, maxLength: 50}",
+        "name: {type: string, maxLength: 50, pattern: \"^[a-z]+$\"}",
+    );
+    let error_body = edit(
+        "\"404\": {description: Missing}",
+        "\"404\": {description: Missing, content: {application/json: {schema: {type: object, properties: {title: {type: string}}}}}}",
+    );
+    let union = edit(
+        "        secret: {type: string, readOnly: true}\n",
+        "        secret: {type: string, readOnly: true}\n        shape: {oneOf: [{$ref: \"#/components/schemas/Circle\"}, {type: integer}]}\n    Circle: {type: object, properties: {r: {type: number}}}\n    Square: {type: object, properties: {side: {type: number}}}\n",
+    );
+    let inline_dims = edit(
+        "        secret: {type: string, readOnly: true}\n",
+        "        secret: {type: string, readOnly: true}\n        dims: {type: object, additionalProperties: {type: integer}}\n    Dims: {type: object, additionalProperties: {type: integer}}\n",
+    );
+    let sized = edit(
+        "        size: {type: integer, format: int32}\n",
+        "        size: {$ref: \"#/components/schemas/Size\"}\n",
+    )
+    .replacen(
+        "    Item:\n",
+        "    Size: {type: integer, format: int32}\n    Item:\n",
+        1,
+    );
     let cases: Vec<(&str, String, String, Kind)> = vec![
+        (
+            "pattern changed beyond proof",
+            patterned.clone(),
+            patterned.replacen("^[a-z]+$", "^[0-9]+$", 1),
+            Kind::PatternChanged,
+        ),
+        (
+            "pattern loosened, as a proof shows",
+            patterned.replacen("^[a-z]+$", "^([-\\\\w._()])$", 1),
+            patterned.replacen("^[a-z]+$", "^([-\\\\w._()])+$", 1),
+            Kind::RequestConstraintLoosened,
+        ),
+        (
+            "pattern tightened, as a proof shows",
+            patterned.replacen("^[a-z]+$", "^[a-z0-9]+$", 1),
+            patterned.clone(),
+            Kind::RequestConstraintTightened,
+        ),
+        (
+            "query parameter enum value removed",
+            edit(
+                "{name: verbose, in: query, schema: {type: boolean, default: false}}",
+                "{name: verbose, in: query, schema: {type: string, enum: [yes, no]}}",
+            ),
+            edit(
+                "{name: verbose, in: query, schema: {type: boolean, default: false}}",
+                "{name: verbose, in: query, schema: {type: string, enum: [yes]}}",
+            ),
+            Kind::EnumValueRemoved,
+        ),
+        (
+            "error body added",
+            BASE.to_owned(),
+            error_body.clone(),
+            Kind::ResponseBodyAdded,
+        ),
+        (
+            "error body removed",
+            error_body.clone(),
+            BASE.to_owned(),
+            Kind::ResponseBodyRemoved,
+        ),
+        (
+            "error media type",
+            error_body.clone(),
+            error_body.replacen(
+                "content: {application/json:",
+                "content: {application/problem+json:",
+                1,
+            ),
+            Kind::ErrorMediaTypeChanged,
+        ),
+        (
+            "union member added",
+            union.clone(),
+            union.replacen(
+                "{type: integer}]}",
+                "{type: integer}, {$ref: \"#/components/schemas/Square\"}]}",
+                1,
+            ),
+            Kind::UnionMemberAdded,
+        ),
+        (
+            "union member removed",
+            union.clone(),
+            union.replacen("{$ref: \"#/components/schemas/Circle\"}, ", "", 1),
+            Kind::UnionMemberRemoved,
+        ),
+        (
+            "inline map became a component",
+            inline_dims.clone(),
+            inline_dims.replacen(
+                "dims: {type: object, additionalProperties: {type: integer}}",
+                "dims: {$ref: \"#/components/schemas/Dims\"}",
+                1,
+            ),
+            Kind::SchemaBecameNamed,
+        ),
+        (
+            "component written inline",
+            inline_dims.replacen(
+                "dims: {type: object, additionalProperties: {type: integer}}",
+                "dims: {$ref: \"#/components/schemas/Dims\"}",
+                1,
+            ),
+            inline_dims.clone(),
+            Kind::SchemaBecameInline,
+        ),
+        (
+            "reference cycle",
+            sized.clone(),
+            sized.replacen(
+                "    Size: {type: integer, format: int32}\n",
+                "    Size: {$ref: \"#/components/schemas/Other\"}\n    Other: {$ref: \"#/components/schemas/Size\"}\n",
+                1,
+            ),
+            Kind::ReferenceCycle,
+        ),
         (
             "operation added",
             BASE.to_owned(),
@@ -383,6 +506,9 @@ fn each_rule_is_reported_with_its_kind() {
     for (label, before, after, kind) in cases {
         assert_reports(label, &before, &after, kind);
     }
+    // Comes from generating the new spec, not from comparing documents:
+    // `refused_operations_are_breaking` below.
+    covered.push(Kind::OperationRefused);
     covered.sort();
     covered.dedup();
     let missing: Vec<&str> = Kind::ALL
@@ -463,4 +589,80 @@ fn an_all_of_that_includes_itself_terminates() {
     );
     let found = changes(&parse(BASE), &parse(&looping));
     assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn a_relaxed_pattern_names_both_and_says_why() {
+    let before = BASE.replacen(
+        "name: {type: string, maxLength: 50}",
+        "name: {type: string, maxLength: 50, pattern: \"^([-\\\\w._()])$\"}",
+        1,
+    );
+    let after = before.replacen("])$", "])+$", 1);
+    let found = changes(&parse(&before), &parse(&after));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].kind, Kind::RequestConstraintLoosened);
+    assert!(
+        found[0]
+            .message
+            .contains(r#"pattern "^([-\\w._()])$" became "^([-\\w._()])+$"; every string matched before still matches"#),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn a_cycle_is_named_not_called_a_type_change() {
+    let text = "openapi: 3.0.3\ninfo: {title: C, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/A'}\ncomponents:\n  schemas:\n    A: {type: object, properties: {x: {type: string}}}\n    B: {type: string}\n";
+    let cyclic = text
+        .replace(
+            "    A: {type: object, properties: {x: {type: string}}}",
+            "    A: {$ref: '#/components/schemas/B'}",
+        )
+        .replace(
+            "    B: {type: string}",
+            "    B: {$ref: '#/components/schemas/A'}",
+        );
+    let found = changes(&parse(text), &parse(&cyclic));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].kind, Kind::ReferenceCycle);
+    assert!(
+        found[0]
+            .message
+            .contains("#/components/schemas/A → #/components/schemas/B → #/components/schemas/A"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
+fn the_media_type_the_client_uses_is_compared() {
+    // Several dated versions: the client uses the newest, not the first by name.
+    let versions = |dates: &[&str]| {
+        let content: String = dates
+            .iter()
+            .map(|date| format!("            application/vnd.items.{date}+json:\n              schema: {{$ref: \"#/components/schemas/Item\"}}\n"))
+            .collect();
+        BASE.replacen(
+            "            application/vnd.items.v1+json:\n              schema: {$ref: \"#/components/schemas/Item\"}\n",
+            &content,
+            1,
+        )
+    };
+    let before = versions(&["2023-01-01", "2024-01-01"]);
+    assert_ne!(before, BASE, "the base spec has the response content");
+    let after = versions(&["2023-01-01", "2024-01-01", "2025-01-01"]);
+    let found = changes(&parse(&before), &parse(&after));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].kind, Kind::ResponseMediaTypeChanged);
+    assert!(
+        found[0].message.contains(
+            "`application/vnd.items.2024-01-01+json` became `application/vnd.items.2025-01-01+json`"
+        ) && found[0].message.contains("still declared"),
+        "{}",
+        found[0].message
+    );
+    // A version added that is not the newest changes nothing the client does.
+    let older = versions(&["2022-01-01", "2023-01-01", "2024-01-01"]);
+    assert!(changes(&parse(&before), &parse(&older)).is_empty());
 }

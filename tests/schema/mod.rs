@@ -48,18 +48,12 @@ impl Spec {
         Self::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml"))
     }
 
-    /// Follows `$ref`s to the node they name.
-    pub fn resolve<'a>(&'a self, mut node: &'a Value) -> &'a Value {
-        for _ in 0..32 {
-            match node.get("$ref").and_then(Value::as_str) {
-                Some(target) => match self.root.pointer(target.trim_start_matches('#')) {
-                    Some(next) => node = next,
-                    None => panic!("dangling $ref {target}"),
-                },
-                None => return node,
-            }
+    /// Follows `$ref`s to the node they name, with the generator's own rule.
+    pub fn resolve<'a>(&'a self, node: &'a Value) -> &'a Value {
+        match codegen::refs::follow(&self.root, node, String::new()) {
+            codegen::refs::Resolved::Node(node, _) => node,
+            other => panic!("the spec's references do not resolve: {other:?}"),
         }
-        panic!("$ref cycle")
     }
 
     /// The component name a schema `$ref` points at.

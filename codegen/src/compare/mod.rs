@@ -3,6 +3,7 @@
 //! in the crate itself. Used by `cargo xtask diff`.
 
 mod items;
+mod pattern;
 mod render;
 mod rules;
 mod spec;

@@ -107,6 +107,26 @@ pub enum Kind {
     SecuritySchemeChanged,
     /// `server-changed`; see [`Kind::rule`].
     ServerChanged,
+    /// `pattern-changed`; see [`Kind::rule`].
+    PatternChanged,
+    /// `response-body-added`; see [`Kind::rule`].
+    ResponseBodyAdded,
+    /// `response-body-removed`; see [`Kind::rule`].
+    ResponseBodyRemoved,
+    /// `error-media-type-changed`; see [`Kind::rule`].
+    ErrorMediaTypeChanged,
+    /// `union-member-added`; see [`Kind::rule`].
+    UnionMemberAdded,
+    /// `union-member-removed`; see [`Kind::rule`].
+    UnionMemberRemoved,
+    /// `schema-became-named`; see [`Kind::rule`].
+    SchemaBecameNamed,
+    /// `schema-became-inline`; see [`Kind::rule`].
+    SchemaBecameInline,
+    /// `reference-cycle`; see [`Kind::rule`].
+    ReferenceCycle,
+    /// `operation-refused`; see [`Kind::rule`].
+    OperationRefused,
 }
 
 use Severity::{Attention, Breaking, NonBreaking};
@@ -153,6 +173,16 @@ impl Kind {
         Kind::SecuritySchemeRemoved,
         Kind::SecuritySchemeChanged,
         Kind::ServerChanged,
+        Kind::PatternChanged,
+        Kind::ResponseBodyAdded,
+        Kind::ResponseBodyRemoved,
+        Kind::ErrorMediaTypeChanged,
+        Kind::UnionMemberAdded,
+        Kind::UnionMemberRemoved,
+        Kind::SchemaBecameNamed,
+        Kind::SchemaBecameInline,
+        Kind::ReferenceCycle,
+        Kind::OperationRefused,
     ];
 
     /// The table: stable identifier, severity, and the reason in one line.
@@ -348,6 +378,56 @@ impl Kind {
                 "server-changed",
                 Attention,
                 "Client::DEFAULT_BASE_URL changes; clients built without a base URL talk to another server",
+            ),
+            Kind::PatternChanged => (
+                "pattern-changed",
+                Attention,
+                "the pattern changed in a way that cannot be shown to accept the same or more strings; compare both",
+            ),
+            Kind::ResponseBodyAdded => (
+                "response-body-added",
+                Breaking,
+                "the status now has a body: the type it decodes into changes from () to the body's type",
+            ),
+            Kind::ResponseBodyRemoved => (
+                "response-body-removed",
+                Breaking,
+                "the status no longer has a body: the type it decodes into becomes ()",
+            ),
+            Kind::ErrorMediaTypeChanged => (
+                "error-media-type-changed",
+                Attention,
+                "an error body of the old media type is now reported as an unexpected response",
+            ),
+            Kind::UnionMemberAdded => (
+                "union-member-added",
+                Breaking,
+                "the oneOf/anyOf enum gains a variant: exhaustive matches no longer compile, and bodies may decode as the new member",
+            ),
+            Kind::UnionMemberRemoved => (
+                "union-member-removed",
+                Breaking,
+                "the oneOf/anyOf enum loses a variant: code that names it no longer compiles",
+            ),
+            Kind::SchemaBecameNamed => (
+                "schema-became-named",
+                Breaking,
+                "an inline schema moved into a named component: its Rust type is renamed (and a map may become a struct)",
+            ),
+            Kind::SchemaBecameInline => (
+                "schema-became-inline",
+                Breaking,
+                "a named component was written inline: its Rust type is renamed after its place",
+            ),
+            Kind::ReferenceCycle => (
+                "reference-cycle",
+                Breaking,
+                "the `$ref`s lead back to themselves and name no schema; the generator refuses them",
+            ),
+            Kind::OperationRefused => (
+                "operation-refused",
+                Breaking,
+                "the generator cannot represent the operation in the new spec; lenient regen leaves it out of the crate",
             ),
         }
     }

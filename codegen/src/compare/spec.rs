@@ -5,8 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::Change;
+use super::pattern::{self, Effect};
 use super::rules::Kind;
 use crate::diagnostic::pointer;
+use crate::refs::{self, Resolved};
 use crate::validate::METHODS;
 
 /// Which way a schema travels, which decides what a change breaks.
@@ -33,21 +35,21 @@ struct Operation<'a> {
 }
 
 impl<'a> Doc<'a> {
-    /// Follows `$ref`s; returns the node and the pointer where it lives.
-    fn resolve(&self, mut node: &'a Value, mut at: String) -> (&'a Value, String) {
-        for _ in 0..32 {
-            let Some(target) = node.get("$ref").and_then(Value::as_str) else {
-                break;
-            };
-            match self.root.pointer(target.trim_start_matches('#')) {
-                Some(next) => {
-                    node = next;
-                    at = target.to_owned();
-                }
-                None => break,
-            }
+    /// Follows `$ref`s; returns the node and the pointer where it lives, or
+    /// the node itself when its references dangle or loop.
+    fn resolve(&self, node: &'a Value, at: String) -> (&'a Value, String) {
+        match refs::follow(self.root, node, at.clone()) {
+            Resolved::Node(node, at) => (node, at),
+            Resolved::Dangling(_) | Resolved::Cycle(_) => (node, at),
         }
-        (node, at)
+    }
+
+    /// The references of `node` when they lead back to themselves.
+    fn cycle(&self, node: &'a Value) -> Option<Vec<String>> {
+        match refs::follow(self.root, node, String::new()) {
+            Resolved::Cycle(chain) => Some(chain),
+            _ => None,
+        }
     }
 
     fn operations(&self) -> Vec<Operation<'a>> {
@@ -292,11 +294,12 @@ impl<'a> Comparer<'a> {
                         );
                         continue;
                     }
-                    for (tighter, message) in constraint_changes(old_schema, new_schema) {
-                        let kind = if tighter {
-                            Kind::ParameterConstraintTightened
-                        } else {
-                            Kind::ParameterConstraintLoosened
+                    self.enum_values(old_schema, new_schema, &schema_at, Direction::Request);
+                    for (effect, message) in constraint_changes(old_schema, new_schema) {
+                        let kind = match effect {
+                            Effect::Tighter => Kind::ParameterConstraintTightened,
+                            Effect::Looser | Effect::Same => Kind::ParameterConstraintLoosened,
+                            Effect::Unknown => Kind::PatternChanged,
                         };
                         self.push(kind, &schema_at, format!("{name}: {message}"));
                     }
@@ -359,7 +362,8 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    /// Compares the JSON media type and schema of two `content` holders.
+    /// Compares the media type the client uses and its schema in two
+    /// `content` holders, and whether they have content at all.
     fn content(
         &mut self,
         old: &'a Value,
@@ -368,26 +372,52 @@ impl<'a> Comparer<'a> {
         direction: Direction,
         media_kind: Kind,
     ) {
-        let first = |node: &'a Value| {
-            node.get("content")
-                .and_then(Value::as_object)
-                .and_then(|content| content.iter().next())
+        let used = |node: &'a Value| {
+            let content = node.get("content").and_then(Value::as_object)?;
+            crate::media::used(
+                content
+                    .iter()
+                    .map(|(media_type, media)| (media_type.as_str(), media)),
+            )
         };
-        let (Some((old_type, old_media)), Some((new_type, new_media))) = (first(old), first(new))
+        let (old_used, new_used) = (used(old), used(new));
+        if direction == Direction::Response {
+            match (&old_used, &new_used) {
+                (None, Some((new_type, _))) => self.push(
+                    Kind::ResponseBodyAdded,
+                    &pointer(at, &["content", new_type]),
+                    format!("a `{new_type}` body was declared"),
+                ),
+                (Some((old_type, _)), None) => self.push(
+                    Kind::ResponseBodyRemoved,
+                    &pointer(at, &["content"]),
+                    format!("the `{old_type}` body is no longer declared"),
+                ),
+                _ => {}
+            }
+        }
+        let (Some((old_type, old_media)), Some((new_type, new_media))) = (old_used, new_used)
         else {
             return;
         };
         let content_at = pointer(at, &["content", new_type]);
         if old_type != new_type {
-            let what = if direction == Direction::Request {
-                "Content-Type"
-            } else {
-                "Accept"
+            let effect = match media_kind {
+                Kind::RequestMediaTypeChanged => "; the client's Content-Type changes",
+                Kind::ResponseMediaTypeChanged => "; the client's Accept changes",
+                _ => "; an error body must now come as the new one",
             };
+            let still = new
+                .get("content")
+                .and_then(|content| content.get(old_type))
+                .map_or(
+                    "",
+                    |_| " (the old one is still declared: `media_type(..)` chooses it)",
+                );
             self.push(
                 media_kind,
                 &content_at,
-                format!("media type `{old_type}` became `{new_type}`; the client's {what} changes"),
+                format!("media type `{old_type}` became `{new_type}`{effect}{still}"),
             );
         }
         if let (Some(old_schema), Some(new_schema)) =
@@ -450,7 +480,7 @@ impl<'a> Comparer<'a> {
                         new_response,
                         &at,
                         Direction::Response,
-                        Kind::ResponseMediaTypeChanged,
+                        Kind::ErrorMediaTypeChanged,
                     );
                 }
             }
@@ -468,6 +498,17 @@ impl<'a> Comparer<'a> {
     }
 
     fn schema(&mut self, old: &'a Value, new: &'a Value, at: String, direction: Direction) {
+        if let Some(chain) = self.new.cycle(new) {
+            if self.old.cycle(old).is_none() {
+                self.push(
+                    Kind::ReferenceCycle,
+                    &at,
+                    format!("`$ref`s lead back to themselves: {}", chain.join(" → ")),
+                );
+            }
+            return;
+        }
+        self.naming(old, new, &at);
         let (old, old_at) = self.old.resolve(old, String::new());
         let (new, at) = self.new.resolve(new, at);
         if !self
@@ -509,26 +550,14 @@ impl<'a> Comparer<'a> {
                 );
             }
         }
-        let (old_values, new_values) = (enum_values(old), enum_values(new));
-        for value in new_values.difference(&old_values) {
-            let kind = if direction == Direction::Request {
-                Kind::RequestEnumValueAdded
-            } else {
-                Kind::ResponseEnumValueAdded
-            };
-            self.push(kind, &at, format!("enum value `{value}` was added"));
-        }
-        for value in old_values.difference(&new_values) {
-            self.push(
-                Kind::EnumValueRemoved,
-                &at,
-                format!("enum value `{value}` was removed"),
-            );
-        }
-        for (tighter, message) in constraint_changes(old, new) {
-            let kind = match (direction, tighter) {
-                (Direction::Request, true) => Kind::RequestConstraintTightened,
-                (Direction::Request, false) => Kind::RequestConstraintLoosened,
+        self.enum_values(old, new, &at, direction);
+        for (effect, message) in constraint_changes(old, new) {
+            let kind = match (direction, effect) {
+                (Direction::Request, Effect::Tighter) => Kind::RequestConstraintTightened,
+                (Direction::Request, Effect::Looser | Effect::Same) => {
+                    Kind::RequestConstraintLoosened
+                }
+                (Direction::Request, Effect::Unknown) => Kind::PatternChanged,
                 (Direction::Response, _) => Kind::ResponseConstraintChanged,
             };
             self.push(kind, &at, message);
@@ -584,19 +613,97 @@ impl<'a> Comparer<'a> {
             }
         }
         for key in ["oneOf", "anyOf"] {
-            if let (Some(Value::Array(old_members)), Some(Value::Array(new_members))) =
-                (old.get(key), new.get(key))
-            {
-                for (index, (old_member, new_member)) in
-                    old_members.iter().zip(new_members).enumerate()
-                {
-                    self.schema(
-                        old_member,
-                        new_member,
-                        pointer(&at, &[key, &index.to_string()]),
-                        direction,
-                    );
-                }
+            self.union_members(old, new, &at, key, direction);
+        }
+    }
+
+    /// Enum values added and removed, in either kind of place.
+    fn enum_values(&mut self, old: &Value, new: &Value, at: &str, direction: Direction) {
+        let (old_values, new_values) = (enum_values(old), enum_values(new));
+        for value in new_values.difference(&old_values) {
+            let kind = if direction == Direction::Request {
+                Kind::RequestEnumValueAdded
+            } else {
+                Kind::ResponseEnumValueAdded
+            };
+            self.push(kind, at, format!("enum value `{value}` was added"));
+        }
+        for value in old_values.difference(&new_values) {
+            self.push(
+                Kind::EnumValueRemoved,
+                at,
+                format!("enum value `{value}` was removed"),
+            );
+        }
+    }
+
+    /// A schema that moved between inline and a named component: its Rust
+    /// type is named after its place, or after the component.
+    fn naming(&mut self, old: &'a Value, new: &'a Value, at: &str) {
+        let (old_ref, new_ref) = (ref_name(old), ref_name(new));
+        match (old_ref, new_ref) {
+            (None, Some(name)) if has_own_type(old) => self.push(
+                Kind::SchemaBecameNamed,
+                at,
+                format!("the inline {} became the component `{name}`", type_of(old)),
+            ),
+            (Some(name), None) if has_own_type(new) => self.push(
+                Kind::SchemaBecameInline,
+                at,
+                format!("the component `{name}` became an inline {}", type_of(new)),
+            ),
+            _ => {}
+        }
+    }
+
+    /// `oneOf`/`anyOf` members, matched by the component they name, else by
+    /// position among the inline ones.
+    fn union_members(
+        &mut self,
+        old: &'a Value,
+        new: &'a Value,
+        at: &str,
+        key: &str,
+        direction: Direction,
+    ) {
+        let members = |node: &'a Value| -> BTreeMap<String, (usize, &'a Value)> {
+            let mut inline = 0;
+            node.get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(|(index, member)| {
+                    let identity = match ref_name(member) {
+                        Some(name) => format!("`{name}`"),
+                        None => {
+                            inline += 1;
+                            format!("inline member {inline} ({})", type_of(member))
+                        }
+                    };
+                    (identity, (index, member))
+                })
+                .collect()
+        };
+        let (old_members, new_members) = (members(old), members(new));
+        for (identity, (index, member)) in &new_members {
+            let member_at = pointer(at, &[key, &index.to_string()]);
+            match old_members.get(identity) {
+                Some((_, before)) => self.schema(before, member, member_at, direction),
+                None => self.push(
+                    Kind::UnionMemberAdded,
+                    &member_at,
+                    format!("{key} member {identity} was added"),
+                ),
+            }
+        }
+        for (identity, (index, _)) in &old_members {
+            if !new_members.contains_key(identity) {
+                self.push(
+                    Kind::UnionMemberRemoved,
+                    &pointer(at, &[key, &index.to_string()]),
+                    format!("{key} member {identity} was removed"),
+                );
             }
         }
     }
@@ -696,6 +803,11 @@ impl<'a> Comparer<'a> {
 fn type_of(schema: &Value) -> String {
     let ty = if schema.get("properties").is_some() || schema.get("allOf").is_some() {
         "object"
+    } else if schema
+        .get("additionalProperties")
+        .is_some_and(Value::is_object)
+    {
+        "map"
     } else if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
         "union"
     } else {
@@ -707,6 +819,19 @@ fn type_of(schema: &Value) -> String {
         }
         _ => ty.to_owned(),
     }
+}
+
+/// The component a schema `$ref` names.
+fn ref_name(node: &Value) -> Option<&str> {
+    node.get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")
+}
+
+/// Whether the generator gives the schema a Rust type of its own: objects,
+/// maps, unions and enums, unlike plain strings, numbers and arrays.
+fn has_own_type(schema: &Value) -> bool {
+    matches!(type_of(schema).as_str(), "object" | "map" | "union") || schema.get("enum").is_some()
 }
 
 fn enum_values(schema: &Value) -> BTreeSet<String> {
@@ -727,8 +852,9 @@ fn shown(value: Option<&Value>) -> String {
     value.map_or_else(|| "unset".to_owned(), Value::to_string)
 }
 
-/// Constraint changes as (tighter, message); a changed pattern counts as tighter.
-fn constraint_changes(old: &Value, new: &Value) -> Vec<(bool, String)> {
+/// Constraint changes as (effect, message); a changed pattern is judged by
+/// what can be shown about the strings it accepts.
+fn constraint_changes(old: &Value, new: &Value) -> Vec<(Effect, String)> {
     let mut out = Vec::new();
     let number = |node: &Value, key: &str| node.get(key).and_then(Value::as_f64);
     for (key, lower_bound) in [
@@ -758,7 +884,11 @@ fn constraint_changes(old: &Value, new: &Value) -> Vec<(bool, String)> {
             (None, None) => continue,
         };
         out.push((
-            tighter,
+            if tighter {
+                Effect::Tighter
+            } else {
+                Effect::Looser
+            },
             format!(
                 "{key} {} became {}",
                 shown(old.get(key)),
@@ -766,11 +896,29 @@ fn constraint_changes(old: &Value, new: &Value) -> Vec<(bool, String)> {
             ),
         ));
     }
-    if old.get("pattern") != new.get("pattern") {
+    let pattern = |node: &Value| {
+        node.get("pattern")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let effect = match (pattern(old), pattern(new)) {
+        (None, None) => None,
+        (None, Some(_)) => Some(Effect::Tighter),
+        (Some(_), None) => Some(Effect::Looser),
+        (Some(before), Some(after)) => {
+            Some(pattern::effect(&before, &after)).filter(|effect| *effect != Effect::Same)
+        }
+    };
+    if let Some(effect) = effect {
+        let verdict = match effect {
+            Effect::Unknown => "; neither can be shown to accept all the other does",
+            Effect::Looser => "; every string matched before still matches",
+            _ => "",
+        };
         out.push((
-            new.get("pattern").is_some(),
+            effect,
             format!(
-                "pattern {} became {}",
+                "pattern {} became {}{verdict}",
                 shown(old.get("pattern")),
                 shown(new.get("pattern"))
             ),

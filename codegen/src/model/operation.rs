@@ -438,16 +438,16 @@ impl<'a> OperationBuilder<'_, 'a> {
     }
 }
 
-/// The JSON media types of a content map, newest first: dated versions sort
-/// by date, and a preview counts as the newest only when it is alone.
+/// The JSON media types of a content map, newest first.
 fn newest_first(content: &IndexMap<String, MediaType>) -> Vec<(&String, &MediaType)> {
-    let mut json: Vec<_> = content
-        .iter()
-        .filter(|(media_type, _)| is_json(media_type))
-        .collect();
-    json.sort_by_key(|(media_type, _)| (!media_type.contains(".preview+"), media_type.as_str()));
-    json.reverse();
-    json
+    crate::media::newest_first(
+        content
+            .iter()
+            .map(|(media_type, media)| (media_type.as_str(), (media_type, media))),
+    )
+    .into_iter()
+    .map(|(_, entry)| entry)
+    .collect()
 }
 
 /// The media types a content map offers with the same schema as its newest one.
@@ -471,7 +471,7 @@ fn lookup<'a, T>(
 ) -> Option<&'a T> {
     let components = components?;
     let mut reference = reference.to_owned();
-    for _ in 0..32 {
+    for _ in 0..crate::refs::MAX_CHAIN {
         let name = reference.strip_prefix(prefix)?;
         let name = name.replace("~1", "/").replace("~0", "~");
         match map(components).get(&name)? {
@@ -488,33 +488,5 @@ fn location_name(parameter: &Parameter) -> &'static str {
         Parameter::Query { .. } => "query",
         Parameter::Header { .. } => "header",
         Parameter::Cookie { .. } => "cookie",
-    }
-}
-
-/// `application/json` and vendor types such as `application/vnd.atlas.preview+json`.
-pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_json;
-
-    #[test]
-    fn json_media_types() {
-        assert!(is_json("application/json"));
-        assert!(is_json("application/vnd.atlas.preview+json"));
-        assert!(is_json(
-            "application/vnd.atlas.2023-01-01+json; charset=utf-8"
-        ));
-        assert!(!is_json("text/csv"));
-        assert!(!is_json("application/gzip"));
     }
 }

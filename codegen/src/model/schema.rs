@@ -191,7 +191,7 @@ impl<'a> TypeRegistry<'a> {
     fn component(&self, reference: &str) -> Option<&'a Schema> {
         let mut reference = reference;
         // Components may alias other components; validation ruled out dangling ones.
-        for _ in 0..32 {
+        for _ in 0..crate::refs::MAX_CHAIN {
             let name = reference.strip_prefix(SCHEMAS)?;
             match self.spec.document.components.as_ref()?.schemas.get(name)? {
                 ReferenceOr::Item(schema) => return Some(schema),

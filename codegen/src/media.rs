@@ -1,0 +1,81 @@
+//! Media types: which are JSON, and which of several versions the client
+//! uses. The model and the spec comparison both ask here, so the diff
+//! compares what the generated client really sends and expects.
+
+/// `application/json` and vendor types such as `application/vnd.atlas.preview+json`.
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// The JSON entries of a content map, newest first: dated versions sort by
+/// date, and a preview counts as the newest only when it is alone.
+pub fn newest_first<'a, T>(content: impl IntoIterator<Item = (&'a str, T)>) -> Vec<(&'a str, T)> {
+    let mut json: Vec<_> = content
+        .into_iter()
+        .filter(|(media_type, _)| is_json(media_type))
+        .collect();
+    json.sort_by_key(|(media_type, _)| (!media_type.contains(".preview+"), *media_type));
+    json.reverse();
+    json
+}
+
+/// The entry a client uses: the newest JSON one, else the first.
+pub fn used<'a, T>(content: impl IntoIterator<Item = (&'a str, T)>) -> Option<(&'a str, T)> {
+    let mut all: Vec<_> = content.into_iter().collect();
+    let newest = newest_first(all.iter().map(|(media_type, _)| (*media_type, ())))
+        .first()
+        .map(|(media_type, ())| *media_type);
+    let index = match newest {
+        Some(newest) => all
+            .iter()
+            .position(|(media_type, _)| *media_type == newest)?,
+        None if all.is_empty() => return None,
+        None => 0,
+    };
+    Some(all.swap_remove(index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_media_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("application/vnd.atlas.preview+json"));
+        assert!(is_json(
+            "application/vnd.atlas.2023-01-01+json; charset=utf-8"
+        ));
+        assert!(!is_json("text/csv"));
+        assert!(!is_json("application/gzip"));
+    }
+
+    #[test]
+    fn the_newest_dated_version_is_used_and_a_preview_only_alone() {
+        let dated = [
+            ("application/vnd.atlas.2023-01-01+json", 1),
+            ("application/vnd.atlas.2025-03-12+json", 2),
+            ("application/vnd.atlas.preview+json", 3),
+        ];
+        assert_eq!(
+            used(dated),
+            Some(("application/vnd.atlas.2025-03-12+json", 2))
+        );
+        assert_eq!(
+            used([("application/vnd.atlas.preview+json", 3)]),
+            Some(("application/vnd.atlas.preview+json", 3))
+        );
+        assert_eq!(
+            used([("application/gzip", 1), ("text/csv", 2)]),
+            Some(("application/gzip", 1))
+        );
+        assert_eq!(used::<u8>([]), None);
+    }
+}

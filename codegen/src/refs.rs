@@ -1,0 +1,96 @@
+//! Local `$ref`s in the untyped document, followed by one rule everywhere:
+//! the validation stage, the spec comparison and the tests all ask here.
+
+use serde_json::Value;
+
+/// The most `$ref`s followed in a row; a longer chain is reported as a cycle.
+pub const MAX_CHAIN: usize = 32;
+
+/// What a `$ref` chain leads to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved<'a> {
+    /// A node without `$ref`, and the pointer where it lives.
+    Node(&'a Value, String),
+    /// A reference to nothing in the document.
+    Dangling(String),
+    /// References that lead back to themselves (or past [`MAX_CHAIN`]), in order.
+    Cycle(Vec<String>),
+}
+
+/// The node a local reference (`#/components/schemas/Pet`) names.
+pub fn target<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
+    let path = reference.strip_prefix('#')?;
+    if path.is_empty() {
+        return Some(root);
+    }
+    root.pointer(path)
+}
+
+/// Follows `$ref`s from `node`, which lives at `at`.
+pub fn follow<'a>(root: &'a Value, mut node: &'a Value, mut at: String) -> Resolved<'a> {
+    let mut chain: Vec<String> = Vec::new();
+    while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        if let Some(start) = chain.iter().position(|seen| seen == reference) {
+            let mut cycle = chain.split_off(start);
+            cycle.push(reference.to_owned());
+            return Resolved::Cycle(cycle);
+        }
+        chain.push(reference.to_owned());
+        if chain.len() > MAX_CHAIN {
+            return Resolved::Cycle(chain);
+        }
+        match target(root, reference) {
+            Some(next) => {
+                node = next;
+                at = reference.to_owned();
+            }
+            None => return Resolved::Dangling(reference.to_owned()),
+        }
+    }
+    Resolved::Node(node, at)
+}
+
+/// The node `node` leads to, or `None` for a dangling or circular chain.
+pub fn node<'a>(root: &'a Value, node: &'a Value) -> Option<&'a Value> {
+    match follow(root, node, String::new()) {
+        Resolved::Node(node, _) => Some(node),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn chains_end_at_a_node_with_its_place() {
+        let root = json!({"a": {"$ref": "#/b"}, "b": {"$ref": "#/c"}, "c": {"type": "string"}});
+        assert_eq!(
+            follow(&root, &root["a"], "#/a".to_owned()),
+            Resolved::Node(&root["c"], "#/c".to_owned())
+        );
+        assert_eq!(node(&root, &root["c"]), Some(&root["c"]));
+    }
+
+    #[test]
+    fn cycles_and_dangling_references_are_named() {
+        let root = json!({"a": {"$ref": "#/b"}, "b": {"$ref": "#/a"}, "d": {"$ref": "#/nowhere"}});
+        assert_eq!(
+            follow(&root, &root["a"], "#/a".to_owned()),
+            Resolved::Cycle(vec!["#/b".to_owned(), "#/a".to_owned(), "#/b".to_owned()])
+        );
+        assert_eq!(
+            follow(&root, &root["d"], "#/d".to_owned()),
+            Resolved::Dangling("#/nowhere".to_owned())
+        );
+        assert_eq!(node(&root, &root["a"]), None);
+    }
+
+    #[test]
+    fn escaped_segments_are_read() {
+        let root = json!({"paths": {"/a/{id}": {"get": {}}}, "r": {"$ref": "#/paths/~1a~1{id}"}});
+        assert_eq!(node(&root, &root["r"]), Some(&root["paths"]["/a/{id}"]));
+    }
+}
