@@ -94,10 +94,24 @@ fn the_upstream_ai_key_change_is_reported_right() {
         ]
     );
     assert_eq!(changes.len(), 6, "nothing else changed: {changes:#?}");
+    let removed = report["items"]["removed"]
+        .as_array()
+        .expect("removed")
+        .len();
     assert_eq!(
         report["summary"],
-        serde_json::json!({"breaking": 1, "attention": 2, "non-breaking": 3})
+        serde_json::json!({"breaking": 1, "attention": 2, "non-breaking": 3, "items-removed-or-changed": removed})
     );
+    // Every item the rename removes is traced to it.
+    for item in report["items"]["removed"].as_array().unwrap() {
+        let cause = report["items"]["causes"][item.as_str().unwrap()]
+            .as_str()
+            .unwrap_or_else(|| panic!("{item} has no cause"));
+        assert!(
+            cause.contains("operationId `updateGroupAiModelApiKey` became"),
+            "{item}: {cause}"
+        );
+    }
 
     let items = &report["items"];
     assert!(
@@ -138,7 +152,7 @@ fn markdown_and_text_reports_are_readable() {
         String::from_utf8(xtask(&["diff", "--old", "spec/openapi.yaml", "--new", &after]).stdout)
             .expect("UTF-8");
     assert!(
-        markdown.starts_with("## API changes\n\n**1 breaking, 2 attention, 3 non-breaking.**"),
+        markdown.starts_with("## API changes\n\n**1 breaking, 2 attention, 3 non-breaking; 8 public items of the crate removed or changed.**"),
         "{markdown}"
     );
     assert!(markdown.contains("### 🔴 breaking"));
@@ -231,16 +245,210 @@ fn the_modelled_change_matches_the_published_spec() {
     }
 }
 
+/// A small spec of its own, for changes the project's spec cannot show.
+const ERRORS: &str = r#"
+openapi: 3.0.3
+info: {title: Errors, version: "1"}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {type: object, properties: {name: {type: string}}}
+        "404":
+          description: Missing
+          content:
+            application/json:
+              schema: {type: object, properties: {title: {type: string}}}
+        "409":
+          description: Busy
+          content:
+            application/json:
+              schema: {type: object, properties: {code: {type: integer}}}
+"#;
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write");
+    path.to_string_lossy().into_owned()
+}
+
+fn diff_json(old: &str, new: &str) -> (Option<i32>, serde_json::Value) {
+    let output = xtask(&[
+        "diff",
+        "--old",
+        old,
+        "--new",
+        new,
+        "--format",
+        "json",
+        "--fail-on",
+        "breaking",
+    ]);
+    let report = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "no JSON report: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code(), report)
+}
+
 #[test]
-fn the_pull_request_workflow_checks_freshness_and_reports() {
+fn a_removed_public_item_counts_even_when_the_spec_change_is_not_breaking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = write(&dir, "old.yaml", ERRORS);
+    let without_409 = ERRORS[..ERRORS.find("        \"409\":").expect("409")].to_owned();
+    let new = write(&dir, "new.yaml", &without_409);
+    let (code, report) = diff_json(&old, &new);
+    assert_eq!(report["summary"]["breaking"], 0, "{report:#}");
+    assert_eq!(
+        report["summary"]["attention"], 1,
+        "the status is no longer declared"
+    );
+    let removed = report["items"]["removed"].as_array().expect("removed");
+    assert!(
+        !removed.is_empty(),
+        "the error enum loses its 409 variant: {report:#}"
+    );
+    assert_eq!(
+        report["summary"]["items-removed-or-changed"],
+        removed.len() + report["items"]["changed"].as_array().unwrap().len()
+    );
+    assert_eq!(code, Some(1), "--fail-on breaking counts removed items");
+    let cause = report["items"]["causes"].as_object().expect("causes");
+    assert!(
+        cause.values().any(|c| c
+            .as_str()
+            .unwrap()
+            .contains("status 409 is no longer declared")),
+        "{report:#}"
+    );
+    let markdown =
+        String::from_utf8(xtask(&["diff", "--old", &old, "--new", &new]).stdout).expect("UTF-8");
+    assert!(
+        markdown.contains("public items of the crate removed or changed"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("← `getThing`: status 409 is no longer declared"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn an_operation_the_generator_refuses_is_reported_as_breaking_not_as_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = write(&dir, "old.yaml", ERRORS);
+    let with_cookie = ERRORS.replacen(
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: string}}\n",
+        1,
+    );
+    let new = write(&dir, "new.yaml", &with_cookie);
+    let (code, report) = diff_json(&old, &new);
+    assert_eq!(code, Some(1), "{report:#}");
+    let changes = report["changes"].as_array().expect("changes");
+    let refused = changes
+        .iter()
+        .find(|c| c["kind"] == "operation-refused")
+        .expect("refused");
+    assert_eq!(refused["operation"], "getThing");
+    assert_eq!(refused["severity"], "breaking");
+    assert!(
+        refused["message"].as_str().unwrap().contains("cookie"),
+        "{refused}"
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["kind"] == "parameter-added-optional"),
+        "the spec change itself is reported too: {changes:#?}"
+    );
+    assert!(
+        report["items"]["removed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i == "Client::get_thing"),
+        "{report:#}"
+    );
+
+    // A document the generator refuses whole still gets a report.
+    let dangling = ERRORS.replacen(
+        "schema: {type: object, properties: {code: {type: integer}}}",
+        "schema: {$ref: \"#/components/schemas/Nowhere\"}",
+        1,
+    );
+    let new = write(&dir, "dangling.yaml", &dangling);
+    let (code, report) = diff_json(&old, &new);
+    assert_eq!(code, Some(1), "{report:#}");
+    let refused = report["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "operation-refused")
+        .expect("the refusal");
+    assert!(
+        refused["message"].as_str().unwrap().contains("Nowhere"),
+        "{refused}"
+    );
+}
+
+/// Runs the workflow's report script as the workflow does, with this build's xtask.
+fn workflow_report(args: &[&str]) -> (String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = dir.path().join("github-output");
+    let status = std::process::Command::new("bash")
+        .arg(root().join(".github/scripts/spec-diff.sh"))
+        .args(args)
+        .current_dir(dir.path())
+        .env("XTASK", env!("CARGO_BIN_EXE_xtask"))
+        .env("GITHUB_OUTPUT", &output)
+        .status()
+        .expect("bash runs");
+    assert!(
+        status.success(),
+        "the script reports through its output, not its exit code"
+    );
+    let result = std::fs::read_to_string(&output).expect("an output");
+    let comment = std::fs::read_to_string(dir.path().join("spec-diff.md")).expect("a comment");
+    (result.trim().to_owned(), comment)
+}
+
+#[test]
+fn the_pull_request_workflow_tells_clean_breaking_and_failed_apart() {
+    let spec = root().join("spec/openapi.yaml");
+    let spec = spec.to_string_lossy();
+    let (result, comment) = workflow_report(&["--old", &spec, "--new", &spec]);
+    assert_eq!(result, "result=clean");
+    assert!(comment.contains("No API changes."), "{comment}");
+
+    let (_dir, after) = write_after();
+    let (result, comment) = workflow_report(&["--old", &spec, "--new", &after]);
+    assert_eq!(result, "result=breaking");
+    assert!(comment.contains("### 🔴 breaking"), "{comment}");
+
+    let (result, comment) = workflow_report(&["--old", "/nonexistent/old.yaml", "--new", &spec]);
+    assert_eq!(result, "result=error");
+    assert!(
+        comment.contains("The spec diff failed") && comment.contains("/nonexistent/old.yaml"),
+        "{comment}"
+    );
+
     let workflow =
         std::fs::read_to_string(root().join(".github/workflows/spec-diff.yml")).expect("workflow");
     for step in [
         "cargo xtask regen --check",
-        "cargo xtask diff --base",
-        "--format markdown",
-        "--fail-on breaking",
-        "- \"spec/**\"",
+        "bash .github/scripts/spec-diff.sh --base \"$base\"",
+        "if: steps.report.outputs.result == 'error'",
+        "if: steps.report.outputs.result == 'breaking'",
     ] {
         assert!(workflow.contains(step), "the workflow lacks `{step}`");
     }

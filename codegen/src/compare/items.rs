@@ -150,6 +150,7 @@ pub fn item_changes(old: &BTreeMap<String, String>, new: &BTreeMap<String, Strin
                     .map(|before| (k.clone(), before.clone(), sig.clone()))
             })
             .collect(),
+        causes: BTreeMap::new(),
     }
 }
 
@@ -162,4 +163,7 @@ pub struct ItemChanges {
     pub removed: Vec<String>,
     /// (item, old signature, new signature).
     pub changed: Vec<(String, String, String)>,
+    /// For removed and changed items, the spec change that explains each,
+    /// where one is found.
+    pub causes: BTreeMap<String, String>,
 }

@@ -2,6 +2,7 @@
 //! how much it matters to code using the generated crate, and what changed
 //! in the crate itself. Used by `cargo xtask diff`.
 
+mod causes;
 mod items;
 mod pattern;
 mod render;
@@ -44,16 +45,20 @@ impl Serialize for Change {
     }
 }
 
-/// Counts by severity.
+/// Counts by severity, and of public items that code may be using and that
+/// are gone or different.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Summary {
     /// Breaking changes.
     pub breaking: usize,
     /// Changes worth a look.
     pub attention: usize,
     /// Safe changes.
-    #[serde(rename = "non-breaking")]
     pub non_breaking: usize,
+    /// Public items of the generated crate removed or changed: each breaks
+    /// code that uses it, whether or not a spec change explains it.
+    pub items_removed_or_changed: usize,
 }
 
 /// Everything a reviewer needs.
@@ -70,7 +75,9 @@ pub struct Report {
 }
 
 impl Report {
-    /// Compares the documents and the crates generated from them.
+    /// Compares the documents and the crates generated from them; an
+    /// operation the new crate had to leave out (lenient generation) and the
+    /// old one had counts as a breaking change.
     pub fn new(
         old: &serde_json::Value,
         new: &serde_json::Value,
@@ -78,6 +85,27 @@ impl Report {
         new_crate: &GeneratedCrate,
     ) -> Self {
         let mut changes = spec::compare(old, new);
+        changes.extend(refused(old_crate, new_crate));
+        let mut items = item_changes(&public_items(old_crate), &public_items(new_crate));
+        let broken = items
+            .removed
+            .iter()
+            .chain(items.changed.iter().map(|(item, ..)| item));
+        items.causes = broken
+            .filter_map(|item| {
+                let change = causes::cause(item, &changes)?;
+                let operation = change
+                    .operation
+                    .as_deref()
+                    .map_or_else(String::new, |op| format!("`{op}`: "));
+                Some((item.clone(), format!("{operation}{}", change.message)))
+            })
+            .collect();
+        Self::assemble(changes, items, code_diff(old_crate, new_crate))
+    }
+
+    /// Sorts the changes, most severe first, and counts.
+    fn assemble(mut changes: Vec<Change>, items: ItemChanges, code_diff: String) -> Self {
         changes.sort_by(|a, b| {
             (a.kind.severity(), &a.operation, &a.pointer).cmp(&(
                 b.kind.severity(),
@@ -85,7 +113,10 @@ impl Report {
                 &b.pointer,
             ))
         });
-        let mut summary = Summary::default();
+        let mut summary = Summary {
+            items_removed_or_changed: items.removed.len() + items.changed.len(),
+            ..Summary::default()
+        };
         for change in &changes {
             match change.kind.severity() {
                 Severity::Breaking => summary.breaking += 1,
@@ -96,15 +127,66 @@ impl Report {
         Self {
             changes,
             summary,
-            items: item_changes(&public_items(old_crate), &public_items(new_crate)),
-            code_diff: code_diff(old_crate, new_crate),
+            items,
+            code_diff,
         }
     }
 
-    /// Whether anything breaks.
+    /// Whether anything breaks: a breaking spec change, or a public item
+    /// removed or changed.
     pub fn has_breaking(&self) -> bool {
-        self.summary.breaking > 0
+        self.summary.breaking > 0 || self.summary.items_removed_or_changed > 0
     }
+}
+
+impl Report {
+    /// The report when the new document cannot be generated at all: every
+    /// spec change, and the refusal as a breaking change; no crate items.
+    pub fn refused(
+        old: &serde_json::Value,
+        new: &serde_json::Value,
+        refusal: &crate::Error,
+    ) -> Self {
+        let diagnostics = refusal.diagnostics();
+        let mut changes = spec::compare(old, new);
+        changes.push(Change {
+            kind: Kind::OperationRefused,
+            operation: None,
+            pointer: diagnostics
+                .first()
+                .map_or_else(|| "#".to_owned(), |diagnostic| diagnostic.pointer.clone()),
+            message: format!("the generator refuses the new document: {refusal}"),
+        });
+        Self::assemble(changes, ItemChanges::default(), String::new())
+    }
+}
+
+/// Operations the new crate leaves out that the old one did not.
+fn refused(old: &GeneratedCrate, new: &GeneratedCrate) -> Vec<Change> {
+    new.skipped
+        .iter()
+        .filter(|skipped| {
+            !old.skipped
+                .iter()
+                .any(|before| before.operation == skipped.operation)
+        })
+        .map(|skipped| {
+            let reasons: Vec<&str> = skipped
+                .reasons
+                .iter()
+                .map(|reason| reason.message.as_str())
+                .collect();
+            Change {
+                kind: Kind::OperationRefused,
+                operation: Some(skipped.operation.clone()),
+                pointer: skipped
+                    .reasons
+                    .first()
+                    .map_or_else(|| "#".to_owned(), |reason| reason.pointer.clone()),
+                message: format!("the generator leaves it out: {}", reasons.join("; ")),
+            }
+        })
+        .collect()
 }
 
 /// The unified diff between two generated crates, file by file.

@@ -26,13 +26,22 @@ pub fn render(report: &Report, format: Format) -> String {
 
 fn headline(report: &Report) -> String {
     let s = report.summary;
-    if report.changes.is_empty() {
+    if report.changes.is_empty() && s.items_removed_or_changed == 0 {
         return "No API changes.".to_owned();
     }
-    format!(
-        "{} breaking, {} attention, {} non-breaking.",
+    let mut line = format!(
+        "{} breaking, {} attention, {} non-breaking",
         s.breaking, s.attention, s.non_breaking
-    )
+    );
+    if s.items_removed_or_changed > 0 {
+        let _ = write!(
+            line,
+            "; {} public items of the crate removed or changed",
+            s.items_removed_or_changed
+        );
+    }
+    line.push('.');
+    line
 }
 
 fn markdown(report: &Report) -> String {
@@ -98,11 +107,19 @@ fn items_section(report: &Report, out: &mut String, title: &str, bullet: &str) {
         return;
     }
     out.push_str(title);
+    let cause = |item: &str| match items.causes.get(item) {
+        Some(cause) => format!(" ← {cause}"),
+        None => " ← no spec change explains it (a generator change?)".to_owned(),
+    };
     for item in &items.removed {
-        let _ = writeln!(out, "{bullet}removed `{item}`");
+        let _ = writeln!(out, "{bullet}removed `{item}`{}", cause(item));
     }
     for (item, before, after) in &items.changed {
-        let _ = writeln!(out, "{bullet}changed `{item}`: `{before}` → `{after}`");
+        let _ = writeln!(
+            out,
+            "{bullet}changed `{item}`: `{before}` → `{after}`{}",
+            cause(item)
+        );
     }
     for item in &items.added {
         let _ = writeln!(out, "{bullet}added `{item}`");

@@ -3,7 +3,7 @@
 //! Every `$ref` is resolved, every inline object or enum has a type name,
 //! and everything is in a stable order, so that the emitter only translates.
 
-mod names;
+pub(crate) mod names;
 mod operation;
 mod schema;
 mod security;
