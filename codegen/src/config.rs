@@ -71,9 +71,9 @@ impl Config {
 
     /// Reads a TOML configuration file.
     pub fn read(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let text = std::fs::read_to_string(path).map_err(|reason| Error::Io {
             path: path.to_owned(),
-            source,
+            reason,
         })?;
         let config: Self = toml::from_str(&text).map_err(|error| Error::Config {
             path: path.to_owned(),

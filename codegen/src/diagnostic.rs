@@ -35,14 +35,14 @@ pub enum Error {
     /// Several such problems; all are reported at once.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Specs(Vec<Diagnostic>),
-    /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    /// A file could not be read or written. The reason is part of the
+    /// message and not a `source`, so that a chain of causes prints it once.
+    #[error("{}: {reason}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
         /// The operating system's reason.
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// The generator configuration is invalid.
     #[error("{path}: {message}")]

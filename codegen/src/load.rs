@@ -34,9 +34,9 @@ impl LoadedSpec {
 
 /// Reads and parses the spec at `file`.
 pub fn load(file: &Path) -> Result<LoadedSpec, Error> {
-    let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
+    let text = std::fs::read_to_string(file).map_err(|reason| Error::Io {
         path: file.to_owned(),
-        source,
+        reason,
     })?;
     parse(file, text)
 }

@@ -20,9 +20,9 @@ pub struct GeneratedCrate {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
+    move |reason| Error::Io {
         path: path.to_owned(),
-        source,
+        reason,
     }
 }
 
@@ -65,13 +65,13 @@ pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<(), Error> 
     if had_previous {
         fs::rename(out, &previous).map_err(io(out))?;
     }
-    if let Err(source) = fs::rename(staging.path(), out) {
+    if let Err(reason) = fs::rename(staging.path(), out) {
         if had_previous {
             fs::rename(&previous, out).map_err(io(out))?;
         }
         return Err(Error::Io {
             path: out.to_owned(),
-            source,
+            reason,
         });
     }
     // The staging folder is now `out`; dropping `backup` removes the old tree.

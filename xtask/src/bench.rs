@@ -13,10 +13,7 @@ use crate::project_root;
 
 const OPERATIONS_IN_FRAGMENT: usize = 2;
 
-pub fn run(args: &[String]) -> Result<ExitCode> {
-    if let Some(arg) = args.first() {
-        bail!("bench: unknown argument `{arg}`");
-    }
+pub fn run() -> Result<ExitCode> {
     let root = project_root();
     let upstream = root.join("../shared/upstream/atlas-api-transformed.yaml");
     let mut report = String::new();
@@ -136,8 +133,8 @@ fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::G
     let mut config = Config::new(format!("bench-{name}"), "0.1.0");
     config.runtime_path = root.join("runtime").to_string_lossy().into_owned();
     config.lenient = true;
-    let generated = codegen::generate(spec, &config).map_err(|error| anyhow::anyhow!("{error}"))?;
-    codegen::write::replace_dir(&out, &generated).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let generated = codegen::generate(spec, &config)?;
+    codegen::write::replace_dir(&out, &generated)?;
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
     Ok((out, generated))
 }

@@ -12,18 +12,47 @@ use crate::project_root;
 
 const SPEC: &str = "spec/openapi.yaml";
 
-#[derive(Debug)]
-struct Options {
+/// `cargo xtask diff`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The revision whose spec/openapi.yaml is the old spec (default: the
+    /// merge base with origin/main, or HEAD).
+    #[arg(long, value_name = "REV", conflicts_with = "old")]
     base: Option<String>,
+    /// The old spec as a file.
+    #[arg(long, value_name = "FILE")]
     old: Option<PathBuf>,
+    /// The new spec (default: spec/openapi.yaml in the working tree).
+    #[arg(long, value_name = "FILE")]
     new: Option<PathBuf>,
-    format: Format,
-    fail_on_breaking: bool,
+    /// How to write the report.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Markdown)]
+    format: OutputFormat,
+    /// Exit 1 when a change breaks code that uses the crate.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    /// A pull-request comment.
+    #[value(alias = "md")]
+    Markdown,
+    /// A terminal.
+    Text,
+    /// Tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    /// Breaking changes and removed or changed public items.
+    Breaking,
 }
 
 /// Runs the command; errors become exit code 2, as the usage promises.
-pub fn run(args: &[String]) -> ExitCode {
-    match parse_args(args).and_then(|options| report(&options)) {
+pub fn run(args: &Args) -> ExitCode {
+    match report(args) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -32,47 +61,7 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
-fn parse_args(args: &[String]) -> Result<Options> {
-    let mut options = Options {
-        base: None,
-        old: None,
-        new: None,
-        format: Format::Markdown,
-        fail_on_breaking: false,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| {
-            args.next()
-                .with_context(|| format!("{name} needs a value"))
-                .cloned()
-        };
-        match arg.as_str() {
-            "--base" => options.base = Some(value("--base")?),
-            "--old" => options.old = Some(PathBuf::from(value("--old")?)),
-            "--new" => options.new = Some(PathBuf::from(value("--new")?)),
-            "--format" => {
-                options.format = match value("--format")?.as_str() {
-                    "markdown" | "md" => Format::Markdown,
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => bail!("unknown format `{other}`; use markdown, text or json"),
-                }
-            }
-            "--fail-on" => match value("--fail-on")?.as_str() {
-                "breaking" => options.fail_on_breaking = true,
-                other => bail!("unknown --fail-on `{other}`; only `breaking` is supported"),
-            },
-            other => bail!("diff: unknown argument `{other}`; see `cargo xtask help`"),
-        }
-    }
-    if options.base.is_some() && options.old.is_some() {
-        bail!("--base and --old both name the old spec; give one");
-    }
-    Ok(options)
-}
-
-fn report(options: &Options) -> Result<ExitCode> {
+fn report(options: &Args) -> Result<ExitCode> {
     let root = project_root();
     let old = match &options.old {
         Some(path) => load_file(path)?,
@@ -83,13 +72,11 @@ fn report(options: &Options) -> Result<ExitCode> {
             };
             let text = git(&root, &["show", &format!("{rev}:{SPEC}")])
                 .with_context(|| format!("cannot read {SPEC} at `{rev}`"))?;
-            parse(Path::new(&format!("{SPEC}@{rev}")), text)
-                .map_err(|error| anyhow::anyhow!("{error}"))?
+            parse(Path::new(&format!("{SPEC}@{rev}")), text)?
         }
     };
     let new = load_file(&options.new.clone().unwrap_or_else(|| root.join(SPEC)))?;
-    let mut config = Config::read(&root.join("spec/codegen.toml"))
-        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let mut config = Config::read(&root.join("spec/codegen.toml"))?;
     config.runtime_path = "../runtime".to_owned();
     // Lenient: an operation the generator cannot represent is reported as a
     // breaking change of that operation, not as a failure of the whole diff.
@@ -100,8 +87,13 @@ fn report(options: &Options) -> Result<ExitCode> {
         Ok(new_crate) => Report::new(&old.value, &new.value, &old_crate, &new_crate),
         Err(refusal) => Report::refused(&old.value, &new.value, &refusal),
     };
-    print!("{}", render(&report, options.format));
-    Ok(if options.fail_on_breaking && report.has_breaking() {
+    let format = match options.format {
+        OutputFormat::Markdown => Format::Markdown,
+        OutputFormat::Text => Format::Text,
+        OutputFormat::Json => Format::Json,
+    };
+    print!("{}", render(&report, format));
+    Ok(if options.fail_on.is_some() && report.has_breaking() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -109,7 +101,7 @@ fn report(options: &Options) -> Result<ExitCode> {
 }
 
 fn load_file(path: &Path) -> Result<LoadedSpec> {
-    codegen::load::load(path).map_err(|error| anyhow::anyhow!("{error}"))
+    Ok(codegen::load::load(path)?)
 }
 
 /// The merge base with `origin/main`, or `HEAD` when there is none.

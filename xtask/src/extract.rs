@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde_json::{Map, Value};
 
 use crate::project_root;
@@ -14,46 +14,27 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-#[derive(Debug)]
-struct Options {
+/// `cargo xtask extract`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The published spec to copy from.
+    #[arg(long, value_name = "UPSTREAM.yaml")]
     from: PathBuf,
+    /// An operationId to copy; repeat for more.
+    #[arg(long = "operation", value_name = "ID", required = true)]
     operations: Vec<String>,
-    into: PathBuf,
+    /// The fragment to copy into (default: spec/openapi.yaml).
+    #[arg(long, value_name = "FILE")]
+    into: Option<PathBuf>,
 }
 
-fn parse_args(args: &[String]) -> Result<Options> {
-    let mut from = None;
-    let mut operations = Vec::new();
-    let mut into = project_root().join("spec/openapi.yaml");
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| {
-            args.next()
-                .with_context(|| format!("{name} needs a value"))
-                .cloned()
-        };
-        match arg.as_str() {
-            "--from" => from = Some(PathBuf::from(value("--from")?)),
-            "--operation" => operations.push(value("--operation")?),
-            "--into" => into = PathBuf::from(value("--into")?),
-            other => bail!("extract: unknown argument `{other}`; see `cargo xtask help`"),
-        }
-    }
-    let from = from.context("extract needs --from UPSTREAM.yaml")?;
-    if operations.is_empty() {
-        bail!("extract needs at least one --operation ID");
-    }
-    Ok(Options {
-        from,
-        operations,
-        into,
-    })
-}
-
-pub fn run(args: &[String]) -> Result<ExitCode> {
-    let options = parse_args(args)?;
+pub fn run(options: &Args) -> Result<ExitCode> {
+    let into = options
+        .into
+        .clone()
+        .unwrap_or_else(|| project_root().join("spec/openapi.yaml"));
     let upstream = load(&options.from)?;
-    let mut fragment = load(&options.into)?;
+    let mut fragment = load(&into)?;
     let mut added = 0;
     for id in &options.operations {
         let Some((path, method)) = find(&upstream, |op| {
@@ -68,7 +49,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         {
             eprintln!(
                 "note: `{id}` is already in {}; left as it is",
-                options.into.display()
+                into.display()
             );
             continue;
         }
@@ -79,7 +60,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
                 .unwrap_or("an operation without id");
             bail!(
                 "{} already has `{} {path}` as `{name}`; remove it first to take `{id}` from upstream",
-                options.into.display(),
+                into.display(),
                 method.to_uppercase()
             );
         }
@@ -88,15 +69,13 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         println!("added `{id}` ({} {path})", method.to_uppercase());
     }
     if added > 0 {
-        write(&options.into, &fragment)?;
+        write(&into, &fragment)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn load(path: &Path) -> Result<Value> {
-    Ok(codegen::load::load(path)
-        .map_err(|error| anyhow::anyhow!("{error}"))?
-        .value)
+    Ok(codegen::load::load(path)?.value)
 }
 
 fn escape(segment: &str) -> String {

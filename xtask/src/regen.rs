@@ -3,17 +3,29 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use codegen::{Config, write};
 
 use crate::project_root;
 
-/// What `regen` was asked to do.
-#[derive(Debug)]
-pub struct Options {
+/// `cargo xtask regen`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Write nothing; fail with a unified diff when the output is stale.
+    #[arg(long)]
     check: bool,
+    /// Skip operations that cannot be represented, naming each and why.
+    #[arg(long)]
     lenient: bool,
-    jobs: Vec<Job>,
+    /// The OpenAPI document (default: spec/openapi.yaml).
+    #[arg(long, value_name = "FILE")]
+    spec: Option<PathBuf>,
+    /// The crate's folder (default: generated/).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The crate's settings, instead of codegen.toml beside the spec.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// One spec to one folder.
@@ -27,43 +39,26 @@ struct Job {
     config: Option<PathBuf>,
 }
 
-impl Options {
-    pub fn parse(args: &[String]) -> Result<Self> {
-        let mut check = false;
-        let mut lenient = false;
-        let mut spec = None;
-        let mut out = None;
-        let mut config = None;
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            match arg.as_str() {
-                "--check" => check = true,
-                "--lenient" => lenient = true,
-                "--spec" => spec = Some(absolute(args.next().context("--spec needs a file")?)?),
-                "--out" => out = Some(absolute(args.next().context("--out needs a folder")?)?),
-                "--config" => {
-                    config = Some(absolute(args.next().context("--config needs a file")?)?)
-                }
-                other => bail!("regen: unknown argument `{other}`; see `cargo xtask help`"),
-            }
-        }
-        let root = project_root();
-        let jobs = if spec.is_none() && out.is_none() && config.is_none() {
-            default_jobs(&root)?
-        } else {
-            vec![Job {
-                spec: spec.unwrap_or_else(|| root.join("spec/openapi.yaml")),
-                out: out.unwrap_or_else(|| root.join("generated")),
-                name: None,
-                config,
-            }]
-        };
-        Ok(Options {
-            check,
-            lenient,
-            jobs,
-        })
+/// The jobs the arguments ask for: the project's own without any of
+/// `--spec`, `--out` and `--config`, else one.
+fn jobs(args: &Args) -> Result<Vec<Job>> {
+    let root = project_root();
+    if args.spec.is_none() && args.out.is_none() && args.config.is_none() {
+        return default_jobs(&root);
     }
+    let absolute = |path: &Path| {
+        std::path::absolute(path).with_context(|| format!("cannot resolve `{}`", path.display()))
+    };
+    Ok(vec![Job {
+        spec: absolute(
+            args.spec
+                .as_deref()
+                .unwrap_or(&root.join("spec/openapi.yaml")),
+        )?,
+        out: absolute(args.out.as_deref().unwrap_or(&root.join("generated")))?,
+        name: None,
+        config: args.config.as_deref().map(absolute).transpose()?,
+    }])
 }
 
 /// `spec/` into `generated/`, and every fixture of `tests/fixtures/` into
@@ -97,10 +92,10 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
     Ok(jobs)
 }
 
-pub fn run(options: &Options) -> Result<ExitCode> {
+pub fn run(args: &Args) -> Result<ExitCode> {
     let mut code = ExitCode::SUCCESS;
-    for job in &options.jobs {
-        if run_job(job, options.check, options.lenient)? != ExitCode::SUCCESS {
+    for job in &jobs(args)? {
+        if run_job(job, args.check, args.lenient)? != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
     }
@@ -205,10 +200,6 @@ fn runtime_path_from(out: &Path) -> String {
         }
         Err(_) => runtime.to_string_lossy().replace('\\', "/"),
     }
-}
-
-fn absolute(path: &str) -> Result<PathBuf> {
-    std::path::absolute(path).with_context(|| format!("cannot resolve `{path}`"))
 }
 
 /// A path relative to the project root when it is inside it, for short messages.

@@ -209,6 +209,6 @@ fn a_missing_spec_is_an_error_not_a_panic() {
 #[test]
 fn unknown_arguments_are_refused() {
     let output = xtask(&["regen", "--frobnicate"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2), "a usage error");
     assert!(text(&output.stderr).contains("--frobnicate"));
 }
