@@ -233,3 +233,27 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Traces {
         self.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `autotests = false` (the test files live at this package's root, where
+    /// cargo does not look for them), so a new file runs only when
+    /// Cargo.toml names it: fail until it does.
+    #[test]
+    fn every_test_file_is_registered_in_the_manifest() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
+        let mut unregistered = Vec::new();
+        for entry in std::fs::read_dir(root).expect("the package folder") {
+            let name = entry.expect("an entry").file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".rs") && !manifest.contains(&format!("path = \"{name}\"")) {
+                unregistered.push(name.into_owned());
+            }
+        }
+        assert!(
+            unregistered.is_empty(),
+            "add a [[test]] entry to tests/Cargo.toml for {unregistered:?}, or they never run"
+        );
+    }
+}

@@ -39,9 +39,20 @@ pub fn upstream_spec(test: &str) -> Option<PathBuf> {
         "{test}: {} is missing, and CI must have ../shared beside the project",
         path.display()
     );
-    eprintln!(
-        "skipped: {test}: {} is absent; this test needs ../shared beside the project",
+    let why = format!(
+        "{test}: {} is absent; this test needs ../shared beside the project",
         path.display()
     );
+    eprintln!("skipped: {why}");
+    // `cargo xtask test` lists skipped tests in its closing line.
+    if let Some(log) = std::env::var_os("XTASK_SKIPPED_LOG") {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("the skipped-tests log opens");
+        writeln!(file, "{why}").expect("the skipped-tests log is written");
+    }
     None
 }
