@@ -23,6 +23,7 @@ pub mod load;
 mod locate;
 pub mod media;
 pub mod model;
+pub mod path_template;
 pub mod refs;
 pub mod validate;
 pub mod write;

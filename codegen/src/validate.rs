@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Error, pointer};
 use crate::load::LoadedSpec;
+use crate::path_template::PathTemplate;
 use crate::refs;
 
 /// The HTTP methods an OpenAPI path item can hold, in the spec's order.
@@ -145,7 +146,10 @@ fn check_path_parameters(
     declared: &BTreeSet<String>,
     found: &mut Vec<Diagnostic>,
 ) {
-    let in_template: BTreeSet<String> = template_names(path).into_iter().collect();
+    let in_template: BTreeSet<String> = PathTemplate::parse(path)
+        .names()
+        .map(str::to_owned)
+        .collect();
     for name in in_template.difference(declared) {
         found.push(spec.diagnostic(
             at,
@@ -158,20 +162,6 @@ fn check_path_parameters(
             format!("path parameter `{name}` does not appear in the path `{path}`"),
         ));
     }
-}
-
-/// The `{name}` placeholders of a path template, in order.
-pub fn template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(length) = rest[start..].find('}') else {
-            break;
-        };
-        names.push(rest[start + 1..start + length].to_owned());
-        rest = &rest[start + length + 1..];
-    }
-    names
 }
 
 #[cfg(test)]
@@ -236,11 +226,5 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].pointer, "#/openapi");
         assert_eq!(found[1].pointer, "#/components/schemas/A/pattern");
-    }
-
-    #[test]
-    fn template_names_are_found_in_order() {
-        assert_eq!(template_names("/a/{x}/b/{y}"), ["x", "y"]);
-        assert!(template_names("/a").is_empty());
     }
 }

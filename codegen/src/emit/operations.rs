@@ -269,7 +269,7 @@ fn send_fn(
     };
     let id = &operation.id;
     let method_name = &operation.method;
-    let template = &operation.path;
+    let template = operation.path.as_str();
     let envelope = match envelope_param(operation, envelope_parameter) {
         Some(param) => {
             let ident = param_ident(param);
@@ -389,33 +389,21 @@ fn validation(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
 
 /// `let path = format!(..)` with every path parameter percent-encoded.
 fn path_expr(operation: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut arguments = Vec::new();
-    let mut rest = operation.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(length) = rest[start..].find('}') else {
-            break;
-        };
-        template.push_str(&escape_braces(&rest[..start]));
-        template.push_str("{}");
-        let name = &rest[start + 1..start + length];
-        if let Some(param) = operation
+    let (template, names) = operation.path.format_string();
+    if names.is_empty() {
+        let path = operation.path.as_str();
+        return quote!(let path = #path.to_owned(););
+    }
+    // Validation guarantees a declared parameter for every name.
+    let arguments = names.iter().filter_map(|name| {
+        let param = operation
             .params
             .iter()
-            .find(|p| p.location == Location::Path && p.name == name)
-        {
-            let text = wire_text(&param.shape.ty, &param_ident(param).to_token_stream());
-            arguments.push(quote!(client_runtime::encode_path_segment(#text)));
-        }
-        rest = &rest[start + length + 1..];
-    }
-    template.push_str(&escape_braces(rest));
-    if arguments.is_empty() {
-        let path = &operation.path;
-        quote!(let path = #path.to_owned();)
-    } else {
-        quote!(let path = format!(#template, #(#arguments),*);)
-    }
+            .find(|p| p.location == Location::Path && p.name == *name)?;
+        let text = wire_text(&param.shape.ty, &param_ident(param).to_token_stream());
+        Some(quote!(client_runtime::encode_path_segment(#text)))
+    });
+    quote!(let path = format!(#template, #(#arguments),*);)
 }
 
 /// A parameter's value as wire text, a `&str`: strings as they are, secrets
@@ -426,10 +414,6 @@ fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
         TypeRef::Password => quote!(#value.expose()),
         _ => quote!(&#value.to_string()),
     }
-}
-
-fn escape_braces(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
 }
 
 /// Builds `request`: method, URL, `Accept`, query, headers and body.

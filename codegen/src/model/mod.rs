@@ -59,7 +59,7 @@ pub struct Operation {
     /// Upper-case HTTP method.
     pub method: String,
     /// The path template, e.g. `/orgs/{orgId}`.
-    pub path: String,
+    pub path: crate::path_template::PathTemplate,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
+use crate::path_template::PathTemplate;
 
 /// Builds every operation, in document order; problems go to the registry,
 /// or, when `lenient`, make the operation skipped with its reasons.
@@ -79,7 +80,8 @@ impl<'a> OperationBuilder<'_, 'a> {
         item: &'a PathItem,
         operation: &'a openapiv3::Operation,
     ) -> Option<Operation> {
-        let params = self.params(path, item, operation);
+        let path = PathTemplate::parse(path);
+        let params = self.params(&path, item, operation);
         let body = operation
             .request_body
             .as_ref()
@@ -103,7 +105,7 @@ impl<'a> OperationBuilder<'_, 'a> {
         Some(Operation {
             id,
             method: method.to_uppercase(),
-            path: path.to_owned(),
+            path,
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             deprecated: operation.deprecated,
@@ -120,7 +122,7 @@ impl<'a> OperationBuilder<'_, 'a> {
 
     fn params(
         &mut self,
-        path: &str,
+        path: &PathTemplate,
         item: &'a PathItem,
         operation: &'a openapiv3::Operation,
     ) -> Vec<Param> {
@@ -153,7 +155,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             .into_values()
             .filter_map(|(at, parameter)| self.param(&at, parameter))
             .collect();
-        let template = crate::validate::template_names(path);
+        let template: Vec<&str> = path.names().collect();
         let rank = |param: &Param| match param.location {
             Location::Path => template
                 .iter()

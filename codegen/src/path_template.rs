@@ -1,0 +1,127 @@
+//! Path templates (`/orgs/{orgId}/apiKeys/{apiUserId}`): parsed once, and
+//! asked for their parameter names (validation, the model's parameter order)
+//! or turned into a format string with its arguments in order (emission).
+
+use std::fmt;
+
+/// A parsed path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    raw: String,
+    parts: Vec<Part>,
+}
+
+/// A piece of a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Text sent as it is.
+    Literal(String),
+    /// `{name}`: a path parameter.
+    Parameter(String),
+}
+
+impl PathTemplate {
+    /// Parses `path`; a `{` without its `}` is literal text.
+    pub fn parse(path: &str) -> Self {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let Some(length) = rest[start..].find('}') else {
+                break;
+            };
+            if start > 0 {
+                parts.push(Part::Literal(rest[..start].to_owned()));
+            }
+            parts.push(Part::Parameter(rest[start + 1..start + length].to_owned()));
+            rest = &rest[start + length + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Literal(rest.to_owned()));
+        }
+        Self {
+            raw: path.to_owned(),
+            parts,
+        }
+    }
+
+    /// The template as written.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// Its pieces, in order.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    /// The parameter names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|part| match part {
+            Part::Parameter(name) => Some(name.as_str()),
+            Part::Literal(_) => None,
+        })
+    }
+
+    /// A `format!` string with `{}` for each parameter (other braces
+    /// escaped), and the parameter names in argument order.
+    pub fn format_string(&self) -> (String, Vec<&str>) {
+        let mut template = String::new();
+        let mut names = Vec::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(text) => {
+                    template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                }
+                Part::Parameter(name) => {
+                    template.push_str("{}");
+                    names.push(name.as_str());
+                }
+            }
+        }
+        (template, names)
+    }
+}
+
+impl fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_in_order() {
+        let template = PathTemplate::parse("/a/{x}/b/{y}");
+        assert_eq!(template.names().collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(PathTemplate::parse("/a").names().count(), 0);
+        assert_eq!(template.as_str(), "/a/{x}/b/{y}");
+    }
+
+    #[test]
+    fn a_format_string_escapes_other_braces() {
+        let template = PathTemplate::parse("/a/{x}.json/{y}/}");
+        assert_eq!(
+            template.format_string(),
+            ("/a/{}.json/{}/}}".to_owned(), vec!["x", "y"])
+        );
+        let unclosed = PathTemplate::parse("/a/{x");
+        assert_eq!(unclosed.format_string(), ("/a/{{x".to_owned(), vec![]));
+        assert_eq!(unclosed.parts(), [Part::Literal("/a/{x".to_owned())]);
+    }
+
+    #[test]
+    fn parameters_next_to_each_other_stay_apart() {
+        let template = PathTemplate::parse("/{a}{b}");
+        assert_eq!(
+            template.parts(),
+            [
+                Part::Literal("/".to_owned()),
+                Part::Parameter("a".to_owned()),
+                Part::Parameter("b".to_owned())
+            ]
+        );
+    }
+}
