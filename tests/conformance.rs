@@ -378,10 +378,13 @@ fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<St
         .to_owned();
     let spec_path = scratch.join("openapi.yaml");
     std::fs::write(&spec_path, spec_text).expect("write spec");
-    let mut config = codegen::Config::new("mutant", "0.1.0");
-    config.runtime_path = root.join("runtime").to_string_lossy().into_owned();
+    let config = codegen::Config::new("mutant", "0.1.0");
+    let settings = codegen::Settings {
+        lenient: false,
+        runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+    };
     let generated =
-        codegen::generate(&spec_path, &config).unwrap_or_else(|error| panic!("{error}"));
+        codegen::generate(&spec_path, &config, &settings).unwrap_or_else(|error| panic!("{error}"));
     let out = scratch.join("mutant");
     codegen::write::replace_dir(&out, &generated).expect("write crate");
     std::fs::create_dir_all(out.join("examples")).expect("mkdir");

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use codegen::{Config, emit, format, load, model, validate};
+use codegen::{Config, Settings, emit, format, load, model, validate};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -40,8 +40,11 @@ fn main() {
             );
             continue;
         };
-        let mut config = Config::new("bench", "0.1.0");
-        config.runtime_path = "../runtime".to_owned();
+        let config = Config::new("bench", "0.1.0");
+        let settings = Settings {
+            runtime_path: "../runtime".to_owned(),
+            ..Settings::default()
+        };
         let mut stages: [Vec<Duration>; 7] = Default::default();
         for _ in 0..runs {
             let start = Instant::now();
@@ -59,13 +62,13 @@ fn main() {
             let api = model::build(&loaded, false, &[]).expect("models");
             stages[3].push(start.elapsed());
             let start = Instant::now();
-            let files = emit::emit(&api, &config);
+            let files = emit::emit(&api, &config, &settings);
             stages[4].push(start.elapsed());
             let start = Instant::now();
             let generated = format::format(files).expect("formats");
             stages[5].push(start.elapsed());
             stages[6].push(whole.elapsed());
-            assert!(!generated.files.is_empty());
+            assert!(!generated.is_empty());
         }
         let cells: Vec<String> = stages
             .into_iter()

@@ -30,13 +30,6 @@ pub struct Config {
     /// or `*.property` for that property in every schema. They become `Secret`.
     #[serde(default)]
     pub sensitive: Vec<String>,
-    /// Skip what cannot be represented instead of failing; set by the caller.
-    #[serde(skip)]
-    pub lenient: bool,
-    /// Where the generated crate finds `client-runtime`, as its manifest
-    /// writes it; not read from the file, the caller sets it for the output folder.
-    #[serde(skip)]
-    pub runtime_path: String,
 }
 
 /// Names of environment variables, as the API's other tools already use them.
@@ -64,8 +57,6 @@ impl Config {
             envelope_parameter: None,
             env: EnvConfig::default(),
             sensitive: Vec::new(),
-            lenient: false,
-            runtime_path: String::new(),
         }
     }
 

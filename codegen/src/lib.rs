@@ -19,12 +19,14 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod format;
+mod generated;
 pub mod load;
 mod locate;
 pub mod media;
 pub mod model;
 pub mod path_template;
 pub mod refs;
+mod settings;
 pub mod validate;
 pub mod write;
 
@@ -32,21 +34,35 @@ use std::path::Path;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Error};
-pub use write::GeneratedCrate;
+pub use generated::{GeneratedCrate, GenerationReport};
+pub use settings::Settings;
 
 /// Runs every stage but the last: the crate, in memory, ready to be written
 /// with [`write::replace_dir`] or compared with [`write::diff_dir`].
-pub fn generate(spec: &Path, config: &Config) -> Result<GeneratedCrate, Error> {
-    generate_from(&load::load(spec)?, config)
+/// `config` says what the crate is (`codegen.toml`), `settings` how this run
+/// generates it.
+pub fn generate(
+    spec: &Path,
+    config: &Config,
+    settings: &Settings,
+) -> Result<GeneratedCrate, Error> {
+    generate_from(&load::load(spec)?, config, settings)
 }
 
 /// [`generate`] for a spec already loaded, for example from another revision.
-pub fn generate_from(loaded: &load::LoadedSpec, config: &Config) -> Result<GeneratedCrate, Error> {
+pub fn generate_from(
+    loaded: &load::LoadedSpec,
+    config: &Config,
+    settings: &Settings,
+) -> Result<GeneratedCrate, Error> {
     validate::validate(loaded)?;
-    let api = model::build(loaded, config.lenient, &config.sensitive)?;
-    let files = emit::emit(&api, config);
-    let mut generated = format::format(files)?;
-    generated.skipped = api.skipped;
-    generated.warnings = api.warnings;
-    Ok(generated)
+    let api = model::build(loaded, settings.lenient, &config.sensitive)?;
+    let files = format::format(emit::emit(&api, config, settings))?;
+    Ok(GeneratedCrate {
+        files,
+        report: GenerationReport {
+            skipped: api.skipped,
+            warnings: api.warnings,
+        },
+    })
 }

@@ -6,18 +6,7 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
-use crate::Error;
-
-/// A generated crate in memory: relative path (with `/`) to content.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GeneratedCrate {
-    /// Every file, sorted by path.
-    pub files: BTreeMap<String, String>,
-    /// Operations lenient mode left out.
-    pub skipped: Vec<crate::model::Skipped>,
-    /// Problems lenient mode went past.
-    pub warnings: Vec<crate::Diagnostic>,
-}
+use crate::{Error, GeneratedCrate};
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |reason| Error::Io {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use codegen::{Config, GeneratedCrate};
+use codegen::{Config, GeneratedCrate, Settings};
 
 const SPEC: &str = r##"
 openapi: 3.0.3
@@ -77,9 +77,12 @@ fn generate() -> GeneratedCrate {
     let dir = tempfile::tempdir().expect("tempdir");
     let spec = dir.path().join("pets.yaml");
     std::fs::write(&spec, SPEC).expect("write");
-    let mut config = Config::new("pets", "0.1.0");
-    config.runtime_path = "../runtime".to_owned();
-    codegen::generate(&spec, &config).unwrap_or_else(|error| panic!("{error}"))
+    let settings = Settings {
+        runtime_path: "../runtime".to_owned(),
+        ..Settings::default()
+    };
+    codegen::generate(&spec, &Config::new("pets", "0.1.0"), &settings)
+        .unwrap_or_else(|error| panic!("{error}"))
 }
 
 fn file<'a>(generated: &'a GeneratedCrate, path: &str) -> &'a str {
@@ -213,8 +216,8 @@ fn unsupported_constructs_are_named_not_skipped() {
     );
     std::fs::write(&spec, text).expect("write");
     let config = Config::new("pets", "0.1.0");
-    let error =
-        codegen::generate(Path::new(&spec), &config).expect_err("default responses are refused");
+    let error = codegen::generate(Path::new(&spec), &config, &Settings::default())
+        .expect_err("default responses are refused");
     let diagnostics = error.diagnostics();
     assert_eq!(diagnostics.len(), 1, "{error}");
     assert_eq!(
@@ -233,12 +236,19 @@ fn lenient_mode_skips_what_it_cannot_represent_and_says_why() {
         "        \"409\": {description: Busy}\n        default: {description: Other}",
     );
     std::fs::write(&spec, text).expect("write");
-    let mut config = Config::new("pets", "0.1.0");
-    config.lenient = true;
-    let generated = codegen::generate(&spec, &config).unwrap_or_else(|error| panic!("{error}"));
-    assert_eq!(generated.skipped.len(), 1);
-    assert_eq!(generated.skipped[0].operation, "deletePet");
-    assert!(generated.skipped[0].reasons[0].message.contains("default"));
+    let lenient = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &lenient)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(generated.report.skipped.len(), 1);
+    assert_eq!(generated.report.skipped[0].operation, "deletePet");
+    assert!(
+        generated.report.skipped[0].reasons[0]
+            .message
+            .contains("default")
+    );
     assert!(generated.files.contains_key("src/operations/get_pet.rs"));
     assert!(!generated.files.contains_key("src/operations/delete_pet.rs"));
 }
@@ -251,9 +261,14 @@ fn defaults_that_do_not_fit_their_type_are_dropped_with_a_warning() {
         .replace("        name: {type: string, maxLength: 20}", "        name: {type: string, maxLength: 20}\n        pages: {type: integer, default: many}")
         .replace("{name: mode, in: query, schema: {type: string, enum: [fast, full]}}", "{name: limit, in: query, schema: {type: integer, default: \"ten\"}}");
     std::fs::write(&spec, text).expect("write");
-    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"))
+    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
-    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = generated
+        .report
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(warnings.len(), 2, "{warnings:#?}");
     assert!(
         warnings
@@ -284,7 +299,8 @@ fn an_all_of_that_includes_itself_is_a_diagnostic() {
         "    Loop:\n      allOf:\n        - $ref: \"#/components/schemas/Loop\"\n    Scores:",
     );
     std::fs::write(&spec, text).expect("write");
-    let error = codegen::generate(&spec, &Config::new("pets", "0.1.0")).expect_err("refused");
+    let error = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &Settings::default())
+        .expect_err("refused");
     let diagnostics = error.diagnostics();
     assert!(
         diagnostics
@@ -305,7 +321,8 @@ fn properties_the_configuration_names_become_secrets() {
         "*.title".to_owned(),
         "Pet.missing".to_owned(),
     ];
-    let generated = codegen::generate(&spec, &config).unwrap_or_else(|error| panic!("{error}"));
+    let generated = codegen::generate(&spec, &config, &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
     assert_has(
         file(&generated, "src/types/pet.rs"),
         &[
@@ -317,7 +334,12 @@ fn properties_the_configuration_names_become_secrets() {
         file(&generated, "src/types/problem.rs"),
         &["pub title: Option<client_runtime::Secret>"],
     );
-    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = generated
+        .report
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(
         warnings[0].contains("`sensitive` entry `Pet.missing`")

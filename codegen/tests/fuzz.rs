@@ -135,7 +135,11 @@ fn run_stages(file: &Path, text: String) {
         Ok(api) => api,
         Err(error) => return assert_located(&error),
     };
-    for file in codegen::emit::emit(&api, &Config::new("fuzzed", "0.1.0")) {
+    for file in codegen::emit::emit(
+        &api,
+        &Config::new("fuzzed", "0.1.0"),
+        &codegen::Settings::default(),
+    ) {
         if let codegen::emit::EmittedFile::Rust { path, tokens } = file {
             if let Err(error) = syn::parse2::<syn::File>(tokens) {
                 panic!("the model accepted the spec but {path} does not parse: {error}");

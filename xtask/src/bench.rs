@@ -7,7 +7,7 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use codegen::Config;
+use codegen::{Config, Settings};
 
 use crate::project_root;
 
@@ -61,9 +61,9 @@ pub fn run() -> Result<ExitCode> {
         )?);
         lenient = format!(
             "\nOperations of the upstream spec that lenient mode had to skip: {} of {}; warnings: {}.\n",
-            generated.skipped.len(),
-            operations + generated.skipped.len(),
-            generated.warnings.len()
+            generated.report.skipped.len(),
+            operations + generated.report.skipped.len(),
+            generated.report.warnings.len()
         );
     } else {
         sizes.push_str("| ours, whole upstream spec | skipped: ../shared is absent | | | |\n");
@@ -130,10 +130,12 @@ fn cargo() -> String {
 /// mode so that the count of skipped operations can be reported.
 fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::GeneratedCrate)> {
     let out = root.join("target/bench").join(name);
-    let mut config = Config::new(format!("bench-{name}"), "0.1.0");
-    config.runtime_path = root.join("runtime").to_string_lossy().into_owned();
-    config.lenient = true;
-    let generated = codegen::generate(spec, &config)?;
+    let config = Config::new(format!("bench-{name}"), "0.1.0");
+    let settings = Settings {
+        lenient: true,
+        runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+    };
+    let generated = codegen::generate(spec, &config, &settings)?;
     codegen::write::replace_dir(&out, &generated)?;
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
     Ok((out, generated))

@@ -6,7 +6,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, bail};
 use codegen::compare::{Format, Report, render};
 use codegen::load::{LoadedSpec, parse};
-use codegen::{Config, generate_from};
+use codegen::{Config, Settings, generate_from};
 
 use crate::project_root;
 
@@ -76,14 +76,16 @@ fn report(options: &Args) -> Result<ExitCode> {
         }
     };
     let new = load_file(&options.new.clone().unwrap_or_else(|| root.join(SPEC)))?;
-    let mut config = Config::read(&root.join("spec/codegen.toml"))?;
-    config.runtime_path = "../runtime".to_owned();
+    let config = Config::read(&root.join("spec/codegen.toml"))?;
     // Lenient: an operation the generator cannot represent is reported as a
     // breaking change of that operation, not as a failure of the whole diff.
-    config.lenient = true;
-    let old_crate = generate_from(&old, &config)
+    let settings = Settings {
+        lenient: true,
+        runtime_path: "../runtime".to_owned(),
+    };
+    let old_crate = generate_from(&old, &config, &settings)
         .map_err(|error| anyhow::anyhow!("the old spec does not generate: {error}"))?;
-    let report = match generate_from(&new, &config) {
+    let report = match generate_from(&new, &config, &settings) {
         Ok(new_crate) => Report::new(&old.value, &new.value, &old_crate, &new_crate),
         Err(refusal) => Report::refused(&old.value, &new.value, &refusal),
     };

@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use codegen::{Config, write};
+use codegen::{Config, Settings, write};
 
 use crate::project_root;
 
@@ -103,9 +103,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 }
 
 fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
-    let mut config = config_for(job)?;
-    config.lenient = lenient;
-    let generated = match codegen::generate(&job.spec, &config) {
+    let config = config_for(job)?;
+    let settings = Settings {
+        lenient,
+        runtime_path: runtime_path_from(&job.out),
+    };
+    let generated = match codegen::generate(&job.spec, &config, &settings) {
         Ok(generated) => generated,
         Err(error) => {
             eprintln!("error: {error}");
@@ -113,10 +116,10 @@ fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    for warning in &generated.warnings {
+    for warning in &generated.report.warnings {
         eprintln!("warning: {warning}");
     }
-    for skipped in &generated.skipped {
+    for skipped in &generated.report.skipped {
         eprintln!("warning: skipped operation `{}`:", skipped.operation);
         for reason in &skipped.reasons {
             eprintln!("    {reason}");
@@ -125,8 +128,8 @@ fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
     if lenient {
         eprintln!(
             "lenient: {} operations skipped, {} warnings",
-            generated.skipped.len(),
-            generated.warnings.len()
+            generated.report.skipped.len(),
+            generated.report.warnings.len()
         );
     }
     if check {
@@ -161,10 +164,10 @@ fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
 }
 
 /// `--config`, or `codegen.toml` beside the spec, or defaults named after
-/// the output folder; the runtime path is always worked out from where the crate goes.
+/// the output folder.
 fn config_for(job: &Job) -> Result<Config> {
     let beside = job.spec.with_file_name("codegen.toml");
-    let mut config = if let Some(file) = &job.config {
+    Ok(if let Some(file) = &job.config {
         Config::read(file)?
     } else if let Some(name) = &job.name {
         Config::new(name.clone(), "0.1.0")
@@ -177,9 +180,7 @@ fn config_for(job: &Job) -> Result<Config> {
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| "generated-client".to_owned());
         Config::new(name, "0.1.0")
-    };
-    config.runtime_path = runtime_path_from(&job.out);
-    Ok(config)
+    })
 }
 
 /// The path of `runtime/` as the generated crate's manifest must write it:

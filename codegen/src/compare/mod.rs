@@ -163,10 +163,12 @@ impl Report {
 
 /// Operations the new crate leaves out that the old one did not.
 fn refused(old: &GeneratedCrate, new: &GeneratedCrate) -> Vec<Change> {
-    new.skipped
+    new.report
+        .skipped
         .iter()
         .filter(|skipped| {
-            !old.skipped
+            !old.report
+                .skipped
                 .iter()
                 .any(|before| before.operation == skipped.operation)
         })

@@ -1,10 +1,10 @@
 //! The generated crate's `Cargo.toml`.
 
-use crate::Config;
 use crate::model::Api;
+use crate::{Config, Settings};
 
 /// The manifest text; versions of shared dependencies follow the runtime's.
-pub fn cargo_toml(api: &Api, config: &Config) -> String {
+pub fn cargo_toml(api: &Api, config: &Config, settings: &Settings) -> String {
     let description = config
         .description
         .clone()
@@ -30,7 +30,7 @@ serde_json = "1"
         name = toml_string(&config.name),
         version = toml_string(&config.version),
         description = toml_string(&description),
-        runtime = toml_string(&config.runtime_path),
+        runtime = toml_string(&settings.runtime_path),
     )
 }
 

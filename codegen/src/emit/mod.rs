@@ -10,8 +10,8 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::Config;
 use crate::model::{Api, field_name};
+use crate::{Config, Settings};
 
 /// One file of the generated crate, before formatting.
 #[derive(Debug)]
@@ -33,12 +33,12 @@ pub enum EmittedFile {
 }
 
 /// Emits every file of the crate, in a stable order.
-pub fn emit(api: &Api, config: &Config) -> Vec<EmittedFile> {
+pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile> {
     let index = shapes::TypeIndex::new(api);
     let mut files = vec![
         EmittedFile::Text {
             path: "Cargo.toml".to_owned(),
-            text: manifest::cargo_toml(api, config),
+            text: manifest::cargo_toml(api, config, settings),
         },
         EmittedFile::Rust {
             path: "src/lib.rs".to_owned(),

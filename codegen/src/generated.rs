@@ -1,0 +1,23 @@
+//! What generation produces: the crate's files, and a report of what it left
+//! out or went past. Built by [`crate::generate`], written or compared by
+//! [`crate::write`], compared between versions by [`crate::compare`].
+
+use std::collections::BTreeMap;
+
+/// A generated crate in memory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeneratedCrate {
+    /// Relative path (with `/`) to content, sorted by path.
+    pub files: BTreeMap<String, String>,
+    /// What did not stop generation but is worth knowing.
+    pub report: GenerationReport,
+}
+
+/// What generation left out or went past.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GenerationReport {
+    /// Operations lenient mode left out, with why.
+    pub skipped: Vec<crate::model::Skipped>,
+    /// Warnings, and in lenient mode the problems it went past.
+    pub warnings: Vec<crate::Diagnostic>,
+}

@@ -1,0 +1,13 @@
+//! How one run generates, as opposed to what the crate is ([`crate::Config`],
+//! read from `codegen.toml`): set by the caller, never read from a file.
+
+/// Settings of one generation run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Skip operations that cannot be represented, with their reasons,
+    /// instead of failing the whole run.
+    pub lenient: bool,
+    /// Where the generated crate finds `client-runtime`, as its manifest
+    /// writes it; the caller works it out from the output folder.
+    pub runtime_path: String,
+}
