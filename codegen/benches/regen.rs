@@ -59,7 +59,12 @@ fn main() {
             validate::validate(&loaded).expect("valid");
             stages[2].push(start.elapsed());
             let start = Instant::now();
-            let api = model::build(&loaded, false, &[]).expect("models");
+            let api = model::build(
+                &loaded,
+                &Config::new("bench", "0.1.0"),
+                &Settings::default(),
+            )
+            .expect("models");
             stages[3].push(start.elapsed());
             let start = Instant::now();
             let files = emit::emit(&api, &config, &settings);

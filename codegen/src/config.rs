@@ -18,10 +18,16 @@ pub struct Config {
     /// One-line package description; the spec's `info.title` when absent.
     #[serde(default)]
     pub description: Option<String>,
-    /// A boolean query parameter that makes the server wrap bodies as
-    /// `{"status": .., "content": ..}`; the client unwraps them.
+    /// An envelope the server wraps bodies in when a query parameter asks
+    /// for it; the client unwraps it.
     #[serde(default)]
-    pub envelope_parameter: Option<String>,
+    pub envelope: Option<EnvelopeConfig>,
+    /// The names of the API's rate limit headers.
+    #[serde(default)]
+    pub rate_limit_headers: RateLimitConfig,
+    /// How to choose among several versions of a media type.
+    #[serde(default)]
+    pub media_types: MediaTypesConfig,
     /// The environment variables `Client::from_env` reads.
     #[serde(default)]
     pub env: EnvConfig,
@@ -30,6 +36,47 @@ pub struct Config {
     /// or `*.property` for that property in every schema. They become `Secret`.
     #[serde(default)]
     pub sensitive: Vec<String>,
+}
+
+/// An envelope such as `{"status": 404, "content": {..}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeConfig {
+    /// The boolean query parameter that asks for it.
+    pub parameter: String,
+    /// The field that holds the wrapped response's HTTP status.
+    pub status: String,
+    /// The field that holds the wrapped body.
+    pub content: String,
+}
+
+/// Rate limit header names; the IETF draft's by default.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitConfig {
+    /// Requests allowed in the current window.
+    pub limit: String,
+    /// Requests left in the current window.
+    pub remaining: String,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            limit: "RateLimit-Limit".to_owned(),
+            remaining: "RateLimit-Remaining".to_owned(),
+        }
+    }
+}
+
+/// Media-type versions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaTypesConfig {
+    /// Text that marks a version as unstable (for example `.preview+`): it
+    /// is the default only when no other version of the media type is declared.
+    #[serde(default)]
+    pub unstable: Vec<String>,
 }
 
 /// Names of environment variables, as the API's other tools already use them.
@@ -54,7 +101,9 @@ impl Config {
             name: name.into(),
             version: version.into(),
             description: None,
-            envelope_parameter: None,
+            envelope: None,
+            rate_limit_headers: RateLimitConfig::default(),
+            media_types: MediaTypesConfig::default(),
             env: EnvConfig::default(),
             sensitive: Vec::new(),
         }

@@ -56,7 +56,7 @@ pub fn generate_from(
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
     validate::validate(loaded)?;
-    let api = model::build(loaded, settings.lenient, &config.sensitive)?;
+    let api = model::build(loaded, config, settings)?;
     let files = format::format(emit::emit(&api, config, settings))?;
     Ok(GeneratedCrate {
         files,

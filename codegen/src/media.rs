@@ -14,24 +14,39 @@ pub fn is_json(media_type: &str) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// The JSON entries of a content map, newest first: dated versions sort by
-/// date, and a preview counts as the newest only when it is alone.
-pub fn newest_first<'a, T>(content: impl IntoIterator<Item = (&'a str, T)>) -> Vec<(&'a str, T)> {
+/// The JSON entries of a content map, newest first: versions sort by name
+/// (so dated ones by date), and one marked `unstable` (containing one of
+/// its texts, such as `.preview+`) counts as the newest only when it is alone.
+pub fn newest_first<'a, T>(
+    content: impl IntoIterator<Item = (&'a str, T)>,
+    unstable: &[String],
+) -> Vec<(&'a str, T)> {
     let mut json: Vec<_> = content
         .into_iter()
         .filter(|(media_type, _)| is_json(media_type))
         .collect();
-    json.sort_by_key(|(media_type, _)| (!media_type.contains(".preview+"), *media_type));
+    let stable = |media_type: &str| {
+        !unstable
+            .iter()
+            .any(|mark| media_type.contains(mark.as_str()))
+    };
+    json.sort_by_key(|(media_type, _)| (stable(media_type), *media_type));
     json.reverse();
     json
 }
 
 /// The entry a client uses: the newest JSON one, else the first.
-pub fn used<'a, T>(content: impl IntoIterator<Item = (&'a str, T)>) -> Option<(&'a str, T)> {
+pub fn used<'a, T>(
+    content: impl IntoIterator<Item = (&'a str, T)>,
+    unstable: &[String],
+) -> Option<(&'a str, T)> {
     let mut all: Vec<_> = content.into_iter().collect();
-    let newest = newest_first(all.iter().map(|(media_type, _)| (*media_type, ())))
-        .first()
-        .map(|(media_type, ())| *media_type);
+    let newest = newest_first(
+        all.iter().map(|(media_type, _)| (*media_type, ())),
+        unstable,
+    )
+    .first()
+    .map(|(media_type, ())| *media_type);
     let index = match newest {
         Some(newest) => all
             .iter()
@@ -59,23 +74,29 @@ mod tests {
 
     #[test]
     fn the_newest_dated_version_is_used_and_a_preview_only_alone() {
+        let preview = [".preview+".to_owned()];
         let dated = [
             ("application/vnd.atlas.2023-01-01+json", 1),
             ("application/vnd.atlas.2025-03-12+json", 2),
             ("application/vnd.atlas.preview+json", 3),
         ];
         assert_eq!(
-            used(dated),
+            used(dated, &preview),
             Some(("application/vnd.atlas.2025-03-12+json", 2))
         );
         assert_eq!(
-            used([("application/vnd.atlas.preview+json", 3)]),
+            used([("application/vnd.atlas.preview+json", 3)], &preview),
             Some(("application/vnd.atlas.preview+json", 3))
         );
         assert_eq!(
-            used([("application/gzip", 1), ("text/csv", 2)]),
+            used([("application/gzip", 1), ("text/csv", 2)], &preview),
             Some(("application/gzip", 1))
         );
-        assert_eq!(used::<u8>([]), None);
+        assert_eq!(used::<u8>([], &preview), None);
+        // Without the mark, `preview` is only a name, and sorts after the dates.
+        assert_eq!(
+            used(dated, &[]),
+            Some(("application/vnd.atlas.preview+json", 3))
+        );
     }
 }

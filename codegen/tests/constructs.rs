@@ -365,3 +365,56 @@ fn a_sensitive_entry_without_a_property_is_a_configuration_error() {
         "{error}"
     );
 }
+
+#[test]
+fn the_client_offers_what_the_spec_and_config_declare() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("pets.yaml");
+    std::fs::write(&spec, SPEC).expect("write");
+    let mut config = Config::new("pets", "0.1.0");
+    config.envelope = Some(codegen::config::EnvelopeConfig {
+        parameter: "wrap".to_owned(),
+        status: "code".to_owned(),
+        content: "data".to_owned(),
+    });
+    config.rate_limit_headers = codegen::config::RateLimitConfig {
+        limit: "X-RateLimit-Limit".to_owned(),
+        remaining: "X-RateLimit-Remaining".to_owned(),
+    };
+    config.env.digest = vec![["PETS_USER".to_owned(), "PETS_PASSWORD".to_owned()]];
+    let generated = codegen::generate(&spec, &config, &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let client = file(&generated, "src/client.rs");
+    assert_has(
+        client,
+        &[
+            "digest: false",
+            "digest: &[]",
+            "limit: \"X-RateLimit-Limit\"",
+            "Some(client_runtime::EnvelopeFields { status: \"code\", content: \"data\", })",
+            "clones share one connection pool.",
+        ],
+    );
+    assert!(
+        !client.contains("PETS_USER") && !client.contains("from_env"),
+        "no Digest scheme, so no Digest variables:\n{client}"
+    );
+
+    let with_digest = SPEC.replacen(
+        "components:\n",
+        "components:\n  securitySchemes:\n    Keys: {type: http, scheme: digest}\n",
+        1,
+    );
+    std::fs::write(&spec, with_digest).expect("write");
+    let generated = codegen::generate(&spec, &config, &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let client = file(&generated, "src/client.rs");
+    assert_has(
+        client,
+        &[
+            "digest: true",
+            "(\"PETS_USER\", \"PETS_PASSWORD\")",
+            "(Digest nonces)",
+        ],
+    );
+}

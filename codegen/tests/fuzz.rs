@@ -131,7 +131,11 @@ fn run_stages(file: &Path, text: String) {
     if let Err(error) = codegen::validate::validate(&loaded) {
         return assert_located(&error);
     }
-    let api = match codegen::model::build(&loaded, false, &[]) {
+    let api = match codegen::model::build(
+        &loaded,
+        &Config::new("fuzzed", "0.1.0"),
+        &codegen::Settings::default(),
+    ) {
         Ok(api) => api,
         Err(error) => return assert_located(&error),
     };

@@ -2,7 +2,7 @@
 
 /// A client for the MongoDB Atlas Administration API.
 ///
-/// Cheap to clone: clones share one connection pool and one set of credentials (Digest nonce, access token). Each operation is a method that returns a request builder.
+/// Cheap to clone: clones share one connection pool and one set of credentials (Digest nonces, access token). Each operation is a method that returns a request builder.
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) transport: client_runtime::Transport,
@@ -11,12 +11,13 @@ pub struct Client {
 /// Configures a [`Client`]: base URL, credentials, timeouts, retries, User-Agent.
 pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
 
-/// What every builder starts from: the spec's server and token endpoint, and the configured environment variables.
+/// What every builder starts from: the spec's server and security schemes, and the configured environment variables, rate limit headers and envelope.
 const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
     base_url: Client::DEFAULT_BASE_URL,
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     token_path: Some("/api/oauth/token"),
     revoke_path: Some("/api/oauth/revoke"),
+    digest: true,
     env: client_runtime::EnvNames {
         base_url: Some("MONGODB_ATLAS_BASE_URL"),
         service_account: &[("MONGODB_ATLAS_CLIENT_ID", "MONGODB_ATLAS_CLIENT_SECRET")],
@@ -28,6 +29,14 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
             ("MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PRIVATE_KEY"),
         ],
     },
+    rate_limit: client_runtime::RateLimitHeaders {
+        limit: "RateLimit-Limit",
+        remaining: "RateLimit-Remaining",
+    },
+    envelope: Some(client_runtime::EnvelopeFields {
+        status: "status",
+        content: "content",
+    }),
 };
 
 impl Client {

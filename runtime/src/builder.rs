@@ -13,7 +13,7 @@ use crate::auth::{Auth, DigestAuth, ServiceAccount};
 use crate::body::DEFAULT_MAX_RESPONSE_BODY;
 use crate::env::{self, EnvCredentials, EnvNames};
 use crate::transport::Transport;
-use crate::{BuildError, RetryPolicy, Secret};
+use crate::{BuildError, RateLimitHeaders, RetryPolicy, Secret};
 
 /// Connect timeout unless the builder says otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -37,8 +37,23 @@ pub struct ApiDefaults {
     pub token_path: Option<&'static str>,
     /// The path of the token revocation endpoint, when the spec names one.
     pub revoke_path: Option<&'static str>,
+    /// Whether the spec declares HTTP Digest (`type: http, scheme: digest`).
+    pub digest: bool,
     /// The environment variables `from_env` reads.
     pub env: EnvNames,
+    /// The names of the API's rate limit headers.
+    pub rate_limit: RateLimitHeaders,
+    /// The fields of the envelope the API wraps bodies in when asked, if it does.
+    pub envelope: Option<EnvelopeFields>,
+}
+
+/// The fields of an envelope such as `{"status": 404, "content": {..}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvelopeFields {
+    /// The field holding the HTTP status of the wrapped response.
+    pub status: &'static str,
+    /// The field holding the wrapped body.
+    pub content: &'static str,
 }
 
 /// Credentials chosen on the builder.
@@ -243,7 +258,14 @@ impl<C: From<Transport>> ClientBuilder<C> {
             Some(Credentials::Digest {
                 public_key,
                 private_key,
-            }) => Auth::Digest(DigestAuth::new(public_key, private_key)),
+            }) => {
+                if !self.defaults.digest {
+                    return Err(BuildError::Conflict(
+                        "this API declares no HTTP Digest authentication".to_owned(),
+                    ));
+                }
+                Auth::Digest(DigestAuth::new(public_key, private_key))
+            }
             Some(Credentials::ServiceAccount {
                 client_id,
                 client_secret,
@@ -280,6 +302,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
             retry: self.retry,
             deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE.max(self.timeout)),
             max_response_body: self.max_response_body,
+            rate_limit: self.defaults.rate_limit,
+            envelope: self.defaults.envelope,
         }))
     }
 }
@@ -328,6 +352,9 @@ mod tests {
         user_agent: "probe/1",
         token_path: Some("/oauth/token"),
         revoke_path: None,
+        digest: true,
+        rate_limit: RateLimitHeaders::DRAFT,
+        envelope: None,
         env: EnvNames {
             base_url: Some("PROBE_BASE_URL"),
             service_account: &[("PROBE_CLIENT_ID", "PROBE_CLIENT_SECRET")],
@@ -383,6 +410,19 @@ mod tests {
                 .contains("digest_auth and service_account"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn digest_needs_the_api_to_declare_it() {
+        let defaults = ApiDefaults {
+            digest: false,
+            ..DEFAULTS
+        };
+        let error = ClientBuilder::<Probe>::new(defaults)
+            .digest_auth("public", "private")
+            .build()
+            .unwrap_err();
+        assert!(error.to_string().contains("Digest"), "{error}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn decode_json<T: DeserializeOwned, E>(
         ));
     }
     match serde_json::from_slice(&response.body) {
-        Ok(value) => Ok(ResponseValue::new(value, response.status, response.headers)),
+        Ok(value) => Ok(ResponseValue::received(value, response)),
         Err(error) => Err(unexpected(
             response,
             UnexpectedResponseKind::UndecodableBody(error.into()),
@@ -48,11 +48,8 @@ pub fn decode_bytes<E>(
             },
         ));
     }
-    Ok(ResponseValue::new(
-        response.body,
-        response.status,
-        response.headers,
-    ))
+    let body = response.body.clone();
+    Ok(ResponseValue::received(body, response))
 }
 
 /// Decodes a declared error status into [`Error::ErrorResponse`].
@@ -74,35 +71,29 @@ pub fn decode_error_as<T, B: DeserializeOwned, E>(
     variant: impl FnOnce(B) -> E,
 ) -> Result<T, Error<E>> {
     Err(match decode_json::<B, E>(response, media_type) {
-        Ok(value) => {
-            let (body, status, headers) = value.into_parts();
-            Error::ErrorResponse(Box::new(ResponseValue::new(variant(body), status, headers)))
-        }
+        Ok(value) => Error::ErrorResponse(Box::new(value.map(variant))),
         Err(error) => error,
     })
 }
 
 /// One of several declared error statuses, without a body.
 pub fn error_without_body<T, E>(response: RawResponse, variant: E) -> Result<T, Error<E>> {
-    Err(Error::ErrorResponse(Box::new(ResponseValue::new(
-        variant,
-        response.status,
-        response.headers,
+    Err(Error::ErrorResponse(Box::new(ResponseValue::received(
+        variant, response,
     ))))
 }
 
 /// A declared error status without a body: [`Error::ErrorResponse`] with `()`.
 pub fn decode_error_empty<T>(response: RawResponse) -> Result<T, Error<()>> {
-    Err(Error::ErrorResponse(Box::new(ResponseValue::new(
+    Err(Error::ErrorResponse(Box::new(ResponseValue::received(
         (),
-        response.status,
-        response.headers,
+        response,
     ))))
 }
 
 /// A declared success status without a body; whatever was sent is dropped.
 pub fn decode_empty<E>(response: RawResponse) -> Result<ResponseValue<()>, Error<E>> {
-    Ok(ResponseValue::new((), response.status, response.headers))
+    Ok(ResponseValue::received((), response))
 }
 
 /// A status the operation does not declare.
@@ -118,6 +109,7 @@ fn unexpected<E>(response: RawResponse, kind: UnexpectedResponseKind) -> Error<E
         status: response.status,
         headers: response.headers,
         body: response.body,
+        rate_limit: response.rate_limit,
         kind,
     }))
 }

@@ -72,7 +72,11 @@ impl<E> Error<E> {
 
     /// The rate limit headers, when a response was received.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.headers().map(RateLimit::from_headers)
+        match self {
+            Error::ErrorResponse(response) => Some(response.rate_limit()),
+            Error::UnexpectedResponse(response) => Some(response.rate_limit),
+            _ => None,
+        }
     }
 
     /// The decoded error body, for a declared error status.
@@ -107,17 +111,14 @@ pub struct UnexpectedResponse {
     pub headers: HeaderMap,
     /// The raw body, exactly as received.
     pub body: Bytes,
+    /// The rate limit headers, read under the API's names.
+    pub rate_limit: RateLimit,
     /// What was unexpected about it.
     #[source]
     pub kind: UnexpectedResponseKind,
 }
 
-impl UnexpectedResponse {
-    /// The rate limit headers.
-    pub fn rate_limit(&self) -> RateLimit {
-        RateLimit::from_headers(&self.headers)
-    }
-}
+impl UnexpectedResponse {}
 
 impl fmt::Debug for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -452,6 +453,7 @@ mod tests {
             status: StatusCode::IM_A_TEAPOT,
             headers: HeaderMap::new(),
             body: Bytes::from_static(b"{\"secret\":\"s3cr3t\"}"),
+            rate_limit: RateLimit::default(),
             kind: UnexpectedResponseKind::UndeclaredStatus,
         };
         let debug = format!("{response:?}");

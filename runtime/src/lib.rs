@@ -34,11 +34,12 @@ pub use encode::{bytes_body, json_body};
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use builder::{
     ApiDefaults, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_TIMEOUT,
+    EnvelopeFields,
 };
 pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
 pub use path::encode_path_segment;
-pub use response::{RateLimit, RawResponse, ResponseValue};
+pub use response::{RateLimit, RateLimitHeaders, RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{REDACTED, Secret};
 pub use transport::{OperationInfo, Transport};

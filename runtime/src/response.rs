@@ -15,12 +15,32 @@ pub struct RawResponse {
     pub headers: HeaderMap,
     /// The body; for an unwrapped envelope, its `content`.
     pub body: Bytes,
-    /// True when the body was unwrapped from an `{"status", "content"}` envelope,
-    /// whose media type describes the envelope rather than the content.
+    /// True when the body was unwrapped from an envelope, whose media type
+    /// describes the envelope rather than the content.
     pub enveloped: bool,
+    /// The rate limit headers, read under the API's names.
+    pub rate_limit: RateLimit,
 }
 
-/// The `RateLimit-Limit` and `RateLimit-Remaining` headers.
+/// The names of an API's rate limit headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimitHeaders {
+    /// Requests allowed in the current window.
+    pub limit: &'static str,
+    /// Requests left in the current window.
+    pub remaining: &'static str,
+}
+
+impl RateLimitHeaders {
+    /// The IETF draft's names (draft-ietf-httpapi-ratelimit-headers), the
+    /// default when the configuration names no others.
+    pub const DRAFT: Self = Self {
+        limit: "RateLimit-Limit",
+        remaining: "RateLimit-Remaining",
+    };
+}
+
+/// What the rate limit headers said.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RateLimit {
     /// Requests allowed in the current window.
@@ -30,13 +50,18 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// Reads the headers; absent or malformed ones are `None`.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
+    /// Reads the headers under `names`; absent or malformed ones are `None`.
+    pub fn read(headers: &HeaderMap, names: &RateLimitHeaders) -> Self {
         let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse().ok();
         Self {
-            limit: number("RateLimit-Limit"),
-            remaining: number("RateLimit-Remaining"),
+            limit: number(names.limit),
+            remaining: number(names.remaining),
         }
+    }
+
+    /// Reads the headers under the IETF draft's names.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        Self::read(headers, &RateLimitHeaders::DRAFT)
     }
 }
 
@@ -46,15 +71,28 @@ pub struct ResponseValue<T> {
     body: T,
     status: StatusCode,
     headers: HeaderMap,
+    rate_limit: RateLimit,
 }
 
 impl<T> ResponseValue<T> {
-    /// Puts a decoded body together with its status and headers.
+    /// Puts a decoded body together with its status and headers; rate limit
+    /// headers are read under the IETF draft's names.
     pub fn new(body: T, status: StatusCode, headers: HeaderMap) -> Self {
         Self {
+            rate_limit: RateLimit::from_headers(&headers),
             body,
             status,
             headers,
+        }
+    }
+
+    /// A decoded body with what was received alongside it.
+    pub(crate) fn received(body: T, raw: RawResponse) -> Self {
+        Self {
+            body,
+            status: raw.status,
+            headers: raw.headers,
+            rate_limit: raw.rate_limit,
         }
     }
 
@@ -70,7 +108,7 @@ impl<T> ResponseValue<T> {
 
     /// The rate limit headers.
     pub fn rate_limit(&self) -> RateLimit {
-        RateLimit::from_headers(&self.headers)
+        self.rate_limit
     }
 
     /// The decoded body.
@@ -85,7 +123,12 @@ impl<T> ResponseValue<T> {
 
     /// The same response with its body converted.
     pub fn map<U>(self, convert: impl FnOnce(T) -> U) -> ResponseValue<U> {
-        ResponseValue::new(convert(self.body), self.status, self.headers)
+        ResponseValue {
+            body: convert(self.body),
+            status: self.status,
+            headers: self.headers,
+            rate_limit: self.rate_limit,
+        }
     }
 
     /// Body, status and headers, by value.

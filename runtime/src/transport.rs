@@ -7,13 +7,16 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Method, Request, RequestBuilder, StatusCode};
-use serde::Deserialize;
 use tracing::Instrument;
 
 use crate::auth::{Auth, Lease};
 use crate::body::{ReadError, read_limited};
+use crate::builder::EnvelopeFields;
 use crate::retry::{RetryPolicy, retry_after};
-use crate::{AuthError, Error, RawResponse, Secret, UnexpectedResponse, UnexpectedResponseKind};
+use crate::{
+    AuthError, Error, RateLimit, RateLimitHeaders, RawResponse, Secret, UnexpectedResponse,
+    UnexpectedResponseKind,
+};
 
 /// What the transport needs to know about the operation it sends.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +43,8 @@ pub struct Transport {
     pub(crate) retry: RetryPolicy,
     pub(crate) deadline: Duration,
     pub(crate) max_response_body: usize,
+    pub(crate) rate_limit: RateLimitHeaders,
+    pub(crate) envelope: Option<EnvelopeFields>,
 }
 
 /// One call's authentication state: the resends a 401 has caused, and the
@@ -90,10 +95,9 @@ impl Transport {
             .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         let response = result?;
-        if envelope {
-            unwrap_envelope(response).map_err(Error::UnexpectedResponse)
-        } else {
-            Ok(response)
+        match self.envelope.filter(|_| envelope) {
+            Some(fields) => unwrap_envelope(response, &fields).map_err(Error::UnexpectedResponse),
+            None => Ok(response),
         }
     }
 
@@ -183,6 +187,7 @@ impl Transport {
             }
             return Ok(RawResponse {
                 status,
+                rate_limit: RateLimit::read(&headers, &self.rate_limit),
                 headers,
                 body,
                 enveloped: false,
@@ -277,23 +282,26 @@ impl Transport {
     }
 }
 
-/// `{"status": 404, "content": {...}}`, sent when a call asks for an
-/// envelope, becomes the status and body it wraps. A body that is not such
-/// an envelope is an error: decoding it as the payload could "succeed" with
-/// every optional field empty.
-fn unwrap_envelope(response: RawResponse) -> Result<RawResponse, Box<UnexpectedResponse>> {
-    #[derive(Deserialize)]
-    struct Envelope {
-        status: u16,
-        #[serde(default)]
-        content: serde_json::Value,
-    }
-    let unwrapped = serde_json::from_slice::<Envelope>(&response.body)
+/// `{"status": 404, "content": {...}}` (under the API's field names), sent
+/// when a call asks for an envelope, becomes the status and body it wraps.
+/// A body that is not such an envelope is an error: decoding it as the
+/// payload could "succeed" with every optional field empty.
+fn unwrap_envelope(
+    response: RawResponse,
+    fields: &EnvelopeFields,
+) -> Result<RawResponse, Box<UnexpectedResponse>> {
+    type Object = serde_json::Map<String, serde_json::Value>;
+    let unwrapped = serde_json::from_slice::<Object>(&response.body)
         .map_err(|error| crate::DecodeError::from(error).to_string())
-        .and_then(|envelope| {
-            let status = StatusCode::from_u16(envelope.status)
-                .map_err(|_| format!("`status` {} is not an HTTP status", envelope.status))?;
-            let body = serde_json::to_vec(&envelope.content).map_err(|error| error.to_string())?;
+        .and_then(|mut envelope| {
+            let status = envelope
+                .get(fields.status)
+                .and_then(serde_json::Value::as_u64)
+                .and_then(|status| u16::try_from(status).ok())
+                .and_then(|status| StatusCode::from_u16(status).ok())
+                .ok_or_else(|| format!("`{}` is not an HTTP status", fields.status))?;
+            let content = envelope.remove(fields.content).unwrap_or_default();
+            let body = serde_json::to_vec(&content).map_err(|error| error.to_string())?;
             Ok((status, body))
         });
     match unwrapped {
@@ -302,11 +310,13 @@ fn unwrap_envelope(response: RawResponse) -> Result<RawResponse, Box<UnexpectedR
             headers: response.headers,
             body: body.into(),
             enveloped: true,
+            rate_limit: response.rate_limit,
         }),
         Err(reason) => Err(Box::new(UnexpectedResponse {
             status: response.status,
             headers: response.headers,
             body: response.body,
+            rate_limit: response.rate_limit,
             kind: UnexpectedResponseKind::NotAnEnvelope(reason),
         })),
     }
@@ -316,19 +326,28 @@ fn unwrap_envelope(response: RawResponse) -> Result<RawResponse, Box<UnexpectedR
 mod tests {
     use super::*;
 
+    const FIELDS: EnvelopeFields = EnvelopeFields {
+        status: "status",
+        content: "content",
+    };
+
     fn raw(body: &'static [u8]) -> RawResponse {
         RawResponse {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: body.into(),
             enveloped: false,
+            rate_limit: RateLimit::default(),
         }
     }
 
     #[test]
     fn envelopes_are_unwrapped_into_status_and_content() {
-        let unwrapped = unwrap_envelope(raw(br#"{"status": 404, "content": {"error": 404}}"#))
-            .expect("an envelope");
+        let unwrapped = unwrap_envelope(
+            raw(br#"{"status": 404, "content": {"error": 404}}"#),
+            &FIELDS,
+        )
+        .expect("an envelope");
         assert_eq!(unwrapped.status, StatusCode::NOT_FOUND);
         assert_eq!(unwrapped.body.as_ref(), br#"{"error":404}"#);
         assert!(unwrapped.enveloped);
@@ -351,7 +370,8 @@ mod tests {
             b"",
             deep,
         ] {
-            let refused = unwrap_envelope(raw(body)).expect_err(&String::from_utf8_lossy(body));
+            let refused =
+                unwrap_envelope(raw(body), &FIELDS).expect_err(&String::from_utf8_lossy(body));
             assert!(
                 matches!(refused.kind, UnexpectedResponseKind::NotAnEnvelope(_)),
                 "{refused:?}"

@@ -86,8 +86,8 @@ fn report(options: &Args) -> Result<ExitCode> {
     let old_crate = generate_from(&old, &config, &settings)
         .map_err(|error| anyhow::anyhow!("the old spec does not generate: {error}"))?;
     let report = match generate_from(&new, &config, &settings) {
-        Ok(new_crate) => Report::new(&old.value, &new.value, &old_crate, &new_crate),
-        Err(refusal) => Report::refused(&old.value, &new.value, &refusal),
+        Ok(new_crate) => Report::new(&old.value, &new.value, &old_crate, &new_crate, &config),
+        Err(refusal) => Report::refused(&old.value, &new.value, &refusal, &config),
     };
     let format = match options.format {
         OutputFormat::Markdown => Format::Markdown,

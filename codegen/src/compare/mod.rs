@@ -17,7 +17,7 @@ pub use items::{ItemChanges, item_changes, public_items};
 pub use render::{Format, render};
 pub use rules::{Kind, Severity};
 
-use crate::GeneratedCrate;
+use crate::{Config, GeneratedCrate};
 
 /// One change between the two documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,8 +83,9 @@ impl Report {
         new: &serde_json::Value,
         old_crate: &GeneratedCrate,
         new_crate: &GeneratedCrate,
+        config: &Config,
     ) -> Self {
-        let mut changes = spec::compare(old, new);
+        let mut changes = spec::compare(old, new, &config.media_types.unstable);
         changes.extend(refused(old_crate, new_crate));
         let mut items = item_changes(&public_items(old_crate), &public_items(new_crate));
         let broken = items
@@ -146,9 +147,10 @@ impl Report {
         old: &serde_json::Value,
         new: &serde_json::Value,
         refusal: &crate::Error,
+        config: &Config,
     ) -> Self {
         let diagnostics = refusal.diagnostics();
-        let mut changes = spec::compare(old, new);
+        let mut changes = spec::compare(old, new, &config.media_types.unstable);
         changes.push(Change {
             kind: Kind::OperationRefused,
             operation: None,
@@ -227,7 +229,12 @@ pub fn code_diff(old: &GeneratedCrate, new: &GeneratedCrate) -> String {
     out
 }
 
-/// The semantic changes alone, for callers that do not generate crates.
-pub fn changes(old: &serde_json::Value, new: &serde_json::Value) -> Vec<Change> {
-    spec::compare(old, new)
+/// The semantic changes alone, for callers that do not generate crates;
+/// `unstable` as in [`crate::config::MediaTypesConfig`].
+pub fn changes(
+    old: &serde_json::Value,
+    new: &serde_json::Value,
+    unstable: &[String],
+) -> Vec<Change> {
+    spec::compare(old, new, unstable)
 }

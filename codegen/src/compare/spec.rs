@@ -119,8 +119,9 @@ fn text(node: &Value, key: &str) -> String {
         .to_owned()
 }
 
-/// Every change from `old` to `new`.
-pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
+/// Every change from `old` to `new`; `unstable` marks media-type versions
+/// that are the default only when alone, as the generator chooses them.
+pub fn compare(old: &Value, new: &Value, unstable: &[String]) -> Vec<Change> {
     let old_doc = Doc { root: old };
     let new_doc = Doc { root: new };
     let mut comparer = Comparer {
@@ -129,6 +130,7 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
         changes: Vec::new(),
         operation: None,
         visited: BTreeSet::new(),
+        unstable,
     };
     comparer.operations();
     comparer.security();
@@ -143,6 +145,8 @@ struct Comparer<'a> {
     operation: Option<String>,
     /// Schema pairs already compared for the current operation, against cycles and repeats.
     visited: BTreeSet<(String, String, bool)>,
+    /// Marks of unstable media-type versions.
+    unstable: &'a [String],
 }
 
 impl<'a> Comparer<'a> {
@@ -378,6 +382,7 @@ impl<'a> Comparer<'a> {
                 content
                     .iter()
                     .map(|(media_type, media)| (media_type.as_str(), media)),
+                self.unstable,
             )
         };
         let (old_used, new_used) = (used(old), used(new));

@@ -32,8 +32,17 @@ pub fn lib_file(api: &Api) -> TokenStream {
 
 /// `src/client.rs`: the `Client` and how to build one.
 pub fn client_file(api: &Api, config: &Config) -> TokenStream {
+    // Say only what this API's security schemes offer.
+    let shared = match (api.digest, api.token_path.is_some()) {
+        (true, true) => {
+            "one connection pool and one set of credentials (Digest nonces, access token)"
+        }
+        (true, false) => "one connection pool and one set of credentials (Digest nonces)",
+        (false, true) => "one connection pool and one set of credentials (access token)",
+        (false, false) => "one connection pool",
+    };
     let doc = doc_attrs(&format!(
-        "A client for the {}.\n\nCheap to clone: clones share one connection pool and one set of credentials (Digest nonce, access token). Each operation is a method that returns a request builder.",
+        "A client for the {}.\n\nCheap to clone: clones share {shared}. Each operation is a method that returns a request builder.",
         api.title
     ));
     let (default_url, constructors) = match &api.default_server {
@@ -66,19 +75,42 @@ pub fn client_file(api: &Api, config: &Config) -> TokenStream {
             .map(|[first, second]| quote!((#first, #second)));
         quote!(&[#(#pairs),*])
     };
-    let service_account = pairs(&env.service_account);
-    let digest = pairs(&env.digest);
+    // Variables only for the kinds of credentials the spec declares.
+    let none: &[[String; 2]] = &[];
+    let service_account_env: &[[String; 2]] = if api.token_path.is_some() {
+        &env.service_account
+    } else {
+        none
+    };
+    let digest_env: &[[String; 2]] = if api.digest { &env.digest } else { none };
+    let service_account = pairs(service_account_env);
+    let digest = pairs(digest_env);
+    let declares_digest = api.digest;
+    let rate_limit = {
+        let (limit, remaining) = (
+            &config.rate_limit_headers.limit,
+            &config.rate_limit_headers.remaining,
+        );
+        quote!(client_runtime::RateLimitHeaders { limit: #limit, remaining: #remaining })
+    };
+    let envelope = match &config.envelope {
+        Some(envelope) => {
+            let (status, content) = (&envelope.status, &envelope.content);
+            quote!(Some(client_runtime::EnvelopeFields { status: #status, content: #content }))
+        }
+        None => quote!(None),
+    };
 
-    let from_env = (!env.service_account.is_empty() || !env.digest.is_empty()).then(|| {
+    let from_env = (!service_account_env.is_empty() || !digest_env.is_empty()).then(|| {
         let mut lines = vec![
             "A client configured from the environment, with the names the API's other tools use:"
                 .to_owned(),
             String::new(),
         ];
-        for [id, secret] in &env.service_account {
+        for [id, secret] in service_account_env {
             lines.push(format!("- `{id}` and `{secret}`: a service account;"));
         }
-        for [public, private] in &env.digest {
+        for [public, private] in digest_env {
             lines.push(format!(
                 "- `{public}` and `{private}`: an API key, by HTTP Digest;"
             ));
@@ -117,17 +149,20 @@ pub fn client_file(api: &Api, config: &Config) -> TokenStream {
         /// Configures a [`Client`]: base URL, credentials, timeouts, retries, User-Agent.
         pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
 
-        /// What every builder starts from: the spec's server and token endpoint, and the configured environment variables.
+        /// What every builder starts from: the spec's server and security schemes, and the configured environment variables, rate limit headers and envelope.
         const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
             base_url: #default_url,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             token_path: #token_path,
             revoke_path: #revoke_path,
+            digest: #declares_digest,
             env: client_runtime::EnvNames {
                 base_url: #env_base_url,
                 service_account: #service_account,
                 digest: #digest,
             },
+            rate_limit: #rate_limit,
+            envelope: #envelope,
         };
 
         impl Client {

@@ -62,7 +62,10 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
             tokens: operations::operation_file(
                 operation,
                 &index,
-                config.envelope_parameter.as_deref(),
+                config
+                    .envelope
+                    .as_ref()
+                    .map(|envelope| envelope.parameter.as_str()),
             ),
         });
     }

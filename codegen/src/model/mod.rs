@@ -11,6 +11,7 @@ mod sensitive;
 
 use crate::diagnostic::Error;
 use crate::load::LoadedSpec;
+use crate::{Config, Settings};
 use sensitive::SensitiveProperties;
 
 pub use names::{field_name, type_name};
@@ -31,6 +32,8 @@ pub struct Api {
     pub token_path: Option<String>,
     /// The path of its revocation endpoint (`x-revocation-url` on the flow).
     pub revoke_path: Option<String>,
+    /// Whether a security scheme is HTTP Digest.
+    pub digest: bool,
     /// Sorted by operation id.
     pub operations: Vec<Operation>,
     /// Sorted by name.
@@ -307,12 +310,19 @@ pub struct Field {
 /// Builds the model from a validated spec. When `lenient`, an operation that
 /// cannot be represented is skipped with its reasons instead of failing the
 /// whole run, and a schema that cannot be typed becomes any JSON value.
-/// Properties that `sensitive` names become secrets.
-pub fn build(spec: &LoadedSpec, lenient: bool, sensitive: &[String]) -> Result<Api, Error> {
-    let mut types = schema::TypeRegistry::new(spec, SensitiveProperties::new(sensitive));
+/// Properties the configuration names `sensitive` become secrets.
+pub fn build(spec: &LoadedSpec, config: &Config, settings: &Settings) -> Result<Api, Error> {
+    let lenient = settings.lenient;
+    let mut types = schema::TypeRegistry::new(spec, SensitiveProperties::new(&config.sensitive));
     types.add_components();
     let mut skipped = Vec::new();
-    let mut operations = operation::build_all(spec, &mut types, lenient, &mut skipped);
+    let mut operations = operation::build_all(
+        spec,
+        &mut types,
+        lenient,
+        &config.media_types.unstable,
+        &mut skipped,
+    );
     let (mut type_defs, mut problems, mut warnings) = types.finish();
     if lenient {
         warnings.append(&mut problems);
@@ -339,6 +349,7 @@ pub fn build(spec: &LoadedSpec, lenient: bool, sensitive: &[String]) -> Result<A
             .map(|server| server.url.clone()),
         token_path,
         revoke_path,
+        digest: security::declares_digest(spec),
         operations,
         types: type_defs,
         skipped,

@@ -22,6 +22,7 @@ pub fn build_all<'a>(
     spec: &'a LoadedSpec,
     types: &mut TypeRegistry<'a>,
     lenient: bool,
+    unstable: &[String],
     skipped: &mut Vec<Skipped>,
 ) -> Vec<Operation> {
     let components = spec.document.components.as_ref();
@@ -43,6 +44,7 @@ pub fn build_all<'a>(
             let before = types.problem_count();
             let builder = OperationBuilder {
                 types: &mut *types,
+                unstable,
                 components,
                 item_at: &item_at,
                 at: &at,
@@ -65,6 +67,8 @@ pub fn build_all<'a>(
 
 struct OperationBuilder<'r, 'a> {
     types: &'r mut TypeRegistry<'a>,
+    /// Marks of media-type versions that are the default only when alone.
+    unstable: &'r [String],
     components: Option<&'a Components>,
     item_at: &'r str,
     at: &'r str,
@@ -287,7 +291,7 @@ impl<'a> OperationBuilder<'_, 'a> {
         at: &str,
         hint: &str,
     ) -> Option<(String, Option<Shape>)> {
-        if let Some((media_type, media)) = newest_first(content).first() {
+        if let Some((media_type, media)) = newest_first(content, self.unstable).first() {
             let shape = media.schema.as_ref().map(|schema| {
                 self.types
                     .shape(schema, &pointer(at, &[media_type, "schema"]), hint)
@@ -393,7 +397,7 @@ impl<'a> OperationBuilder<'_, 'a> {
         let [response] = with_content.as_slice() else {
             return Vec::new();
         };
-        let mut choices = versions(&response.content);
+        let mut choices = versions(&response.content, self.unstable);
         let body = match &operation.request_body {
             Some(ReferenceOr::Item(body)) => Some(body),
             Some(ReferenceOr::Reference { reference }) => lookup(
@@ -405,7 +409,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             None => None,
         };
         if let Some(body) = body {
-            let sendable = versions(&body.content);
+            let sendable = versions(&body.content, self.unstable);
             choices.retain(|media_type| sendable.contains(media_type));
         }
         if choices.len() > 1 {
@@ -441,11 +445,15 @@ impl<'a> OperationBuilder<'_, 'a> {
 }
 
 /// The JSON media types of a content map, newest first.
-fn newest_first(content: &IndexMap<String, MediaType>) -> Vec<(&String, &MediaType)> {
+fn newest_first<'c>(
+    content: &'c IndexMap<String, MediaType>,
+    unstable: &[String],
+) -> Vec<(&'c String, &'c MediaType)> {
     crate::media::newest_first(
         content
             .iter()
             .map(|(media_type, media)| (media_type.as_str(), (media_type, media))),
+        unstable,
     )
     .into_iter()
     .map(|(_, entry)| entry)
@@ -453,8 +461,8 @@ fn newest_first(content: &IndexMap<String, MediaType>) -> Vec<(&String, &MediaTy
 }
 
 /// The media types a content map offers with the same schema as its newest one.
-fn versions(content: &IndexMap<String, MediaType>) -> Vec<String> {
-    let json = newest_first(content);
+fn versions(content: &IndexMap<String, MediaType>, unstable: &[String]) -> Vec<String> {
+    let json = newest_first(content, unstable);
     let Some((_, newest)) = json.first() else {
         return Vec::new();
     };

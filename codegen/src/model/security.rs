@@ -28,6 +28,15 @@ pub fn client_credentials(spec: &LoadedSpec) -> (Option<String>, Option<String>)
     (None, None)
 }
 
+/// Whether a security scheme is `type: http, scheme: digest`.
+pub fn declares_digest(spec: &LoadedSpec) -> bool {
+    spec.document.components.iter().any(|components| {
+        components.security_schemes.values().any(|scheme| {
+            matches!(scheme, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("digest"))
+        })
+    })
+}
+
 /// `https://host/api/oauth/token` becomes `/api/oauth/token`; a path stays as it is.
 fn url_path(url: &str) -> String {
     match url.split_once("://") {

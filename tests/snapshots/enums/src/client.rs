@@ -2,7 +2,7 @@
 
 /// A client for the Enums Fixture.
 ///
-/// Cheap to clone: clones share one connection pool and one set of credentials (Digest nonce, access token). Each operation is a method that returns a request builder.
+/// Cheap to clone: clones share one connection pool. Each operation is a method that returns a request builder.
 #[derive(Clone, Debug)]
 pub struct Client {
     pub(crate) transport: client_runtime::Transport,
@@ -11,17 +11,23 @@ pub struct Client {
 /// Configures a [`Client`]: base URL, credentials, timeouts, retries, User-Agent.
 pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
 
-/// What every builder starts from: the spec's server and token endpoint, and the configured environment variables.
+/// What every builder starts from: the spec's server and security schemes, and the configured environment variables, rate limit headers and envelope.
 const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
     base_url: Client::DEFAULT_BASE_URL,
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     token_path: None,
     revoke_path: None,
+    digest: false,
     env: client_runtime::EnvNames {
         base_url: None,
         service_account: &[],
         digest: &[],
     },
+    rate_limit: client_runtime::RateLimitHeaders {
+        limit: "RateLimit-Limit",
+        remaining: "RateLimit-Remaining",
+    },
+    envelope: None,
 };
 
 impl Client {
