@@ -114,6 +114,15 @@ fn sanitize_line(line: &str) -> String {
                 }
             }
             '[' => match link_end(&chars, i) {
+                // An anchor into the spec's own web page (`#tag/...`) is a
+                // dead link in rustdoc: keep the text.
+                Some(end) if anchor_link(&chars[i..=end]) => {
+                    let close = chars[i..=end].iter().position(|&c| c == ']').unwrap_or(0) + i;
+                    out.push_str(&sanitize_line(
+                        &chars[i + 1..close].iter().collect::<String>(),
+                    ));
+                    i = end + 1;
+                }
                 Some(end) => {
                     out.extend(&chars[i..=end]);
                     i = end + 1;
@@ -167,6 +176,12 @@ fn link_end(chars: &[char], start: usize) -> Option<usize> {
     Some(end)
 }
 
+/// `[text](#anchor)`.
+fn anchor_link(link: &[char]) -> bool {
+    let text: String = link.iter().collect();
+    text.contains("](#")
+}
+
 fn starts_url(chars: &[char]) -> bool {
     let head: String = chars.iter().take(8).collect();
     head.starts_with("http://") || head.starts_with("https://")
@@ -186,11 +201,18 @@ mod tests {
 
     #[test]
     fn links_and_code_are_kept() {
-        let text =
-            "Use the [/groups](#tag/Projects) endpoint and `[a-f0-9]` or https://x.io in `code`.";
+        let text = "Use the [/groups](https://x.io/groups) endpoint and `[a-f0-9]` or https://x.io in `code`.";
         assert_eq!(
             sanitize(text),
-            "Use the [/groups](#tag/Projects) endpoint and `[a-f0-9]` or <https://x.io> in `code`."
+            "Use the [/groups](https://x.io/groups) endpoint and `[a-f0-9]` or <https://x.io> in `code`."
+        );
+    }
+
+    #[test]
+    fn anchors_into_the_specs_web_page_become_text() {
+        assert_eq!(
+            sanitize("Use the [/groups](#tag/Projects/operation/listProjects) endpoint."),
+            "Use the /groups endpoint."
         );
     }
 

@@ -15,8 +15,12 @@ use crate::model::{
 /// The items of one type's file.
 pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let origin = format!("The schema at `{}` in the spec.", def.pointer);
-    let doc = doc_attrs(def.description.as_deref().unwrap_or(&origin));
+    // No description, no doc: a placeholder would only repeat the pointer.
+    let doc = def
+        .description
+        .as_deref()
+        .map(doc_attrs)
+        .unwrap_or_default();
     match &def.kind {
         TypeKind::Struct(object) => struct_items(def, &name, &doc, object, index),
         TypeKind::Enum(values) => enum_items(&name, &doc, &Variants::new(values)),

@@ -37,7 +37,7 @@ impl<'a> UpdateOrgApiKey<'a> {
         }
     }
 
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [/orgs](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the /orgs endpoint to retrieve all organizations to which the authenticated user has access.
     ///
     /// Required path parameter `orgId`.
     pub fn org_id(mut self, value: impl Into<String>) -> Self {
