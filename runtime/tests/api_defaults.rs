@@ -45,30 +45,41 @@ const OPERATION: OperationInfo = OperationInfo {
     path: "/probe",
 };
 
-#[tokio::test]
-async fn rate_limit_headers_and_envelope_fields_are_the_apis_own() {
+/// A transport for `OTHER_API` against a server that always answers `answer`.
+async fn transport_answered_by(answer: ResponseTemplate) -> (MockServer, Transport) {
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("X-RateLimit-Limit", "50")
-                .insert_header("X-RateLimit-Remaining", "7")
-                .insert_header("RateLimit-Remaining", "999")
-                .set_body_raw(
-                    r#"{"code": 404, "data": {"why": "gone"}}"#,
-                    "application/json",
-                ),
-        )
-        .mount(&server)
-        .await;
+    Mock::given(any()).respond_with(answer).mount(&server).await;
     let Probe(transport) = ClientBuilder::<Probe>::new(OTHER_API)
         .base_url(server.uri())
         .build()
         .expect("valid");
-    let plain = transport
-        .send::<()>(transport.request(Method::GET, "/probe"), &OPERATION, false)
+    (server, transport)
+}
+
+async fn send(transport: &Transport, envelope: bool) -> Result<client_runtime::RawResponse, Error> {
+    transport
+        .send::<()>(
+            transport.request(Method::GET, "/probe"),
+            &OPERATION,
+            envelope,
+        )
         .await
-        .expect("a response");
+}
+
+#[tokio::test]
+async fn rate_limit_headers_and_envelope_fields_are_the_apis_own() {
+    let (_server, transport) = transport_answered_by(
+        ResponseTemplate::new(200)
+            .insert_header("X-RateLimit-Limit", "50")
+            .insert_header("X-RateLimit-Remaining", "7")
+            .insert_header("RateLimit-Remaining", "999")
+            .set_body_raw(
+                r#"{"code": 404, "data": {"why": "gone"}}"#,
+                "application/json",
+            ),
+    )
+    .await;
+    let plain = send(&transport, false).await.expect("a response");
     assert_eq!(plain.rate_limit.limit, Some(50));
     assert_eq!(
         plain.rate_limit.remaining,
@@ -77,10 +88,7 @@ async fn rate_limit_headers_and_envelope_fields_are_the_apis_own() {
     );
     assert_eq!(plain.status.as_u16(), 200);
 
-    let unwrapped = transport
-        .send::<()>(transport.request(Method::GET, "/probe"), &OPERATION, true)
-        .await
-        .expect("an envelope");
+    let unwrapped = send(&transport, true).await.expect("an envelope");
     assert_eq!(unwrapped.status.as_u16(), 404);
     assert_eq!(unwrapped.body.as_ref(), br#"{"why":"gone"}"#);
     assert_eq!(unwrapped.rate_limit.remaining, Some(7));
@@ -88,20 +96,12 @@ async fn rate_limit_headers_and_envelope_fields_are_the_apis_own() {
 
 #[tokio::test]
 async fn an_envelope_under_other_field_names_is_not_one() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(r#"{"status": 404, "content": {}}"#, "application/json"),
-        )
-        .mount(&server)
-        .await;
-    let Probe(transport) = ClientBuilder::<Probe>::new(OTHER_API)
-        .base_url(server.uri())
-        .build()
-        .expect("valid");
-    let error = transport
-        .send::<()>(transport.request(Method::GET, "/probe"), &OPERATION, true)
+    let (_server, transport) = transport_answered_by(
+        ResponseTemplate::new(200)
+            .set_body_raw(r#"{"status": 404, "content": {}}"#, "application/json"),
+    )
+    .await;
+    let error = send(&transport, true)
         .await
         .expect_err("this API's envelope has `code` and `data`");
     assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
