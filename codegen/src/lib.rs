@@ -57,7 +57,10 @@ pub fn generate_from(
 ) -> Result<GeneratedCrate, Error> {
     validate::validate(loaded)?;
     let api = model::build(loaded, config, settings)?;
-    let files = format::format(emit::emit(&api, config, settings))?;
+    let files = format::format(
+        emit::emit(&api, config, settings),
+        settings.format_cache.as_deref(),
+    )?;
     Ok(GeneratedCrate {
         files,
         report: GenerationReport {

@@ -134,6 +134,7 @@ fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::G
     let settings = Settings {
         lenient: true,
         runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+        format_cache: None,
     };
     let generated = codegen::generate(spec, &config, &settings)?;
     codegen::write::replace_dir(&out, &generated)?;

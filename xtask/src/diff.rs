@@ -79,13 +79,14 @@ fn report(options: &Args) -> Result<ExitCode> {
     let config = Config::read(&root.join("spec/codegen.toml"))?;
     // Lenient: an operation the generator cannot represent is reported as a
     // breaking change of that operation, not as a failure of the whole diff.
-    let settings = Settings {
+    let settings = |side: &str| Settings {
         lenient: true,
         runtime_path: "../runtime".to_owned(),
+        format_cache: Some(root.join("target/regen-cache/diff").join(side)),
     };
-    let old_crate = generate_from(&old, &config, &settings)
+    let old_crate = generate_from(&old, &config, &settings("old"))
         .map_err(|error| anyhow::anyhow!("the old spec does not generate: {error}"))?;
-    let report = match generate_from(&new, &config, &settings) {
+    let report = match generate_from(&new, &config, &settings("new")) {
         Ok(new_crate) => Report::new(&old.value, &new.value, &old_crate, &new_crate, &config),
         Err(refusal) => Report::refused(&old.value, &new.value, &refusal, &config),
     };

@@ -107,6 +107,7 @@ fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
     let settings = Settings {
         lenient,
         runtime_path: runtime_path_from(&job.out),
+        format_cache: Some(format_cache_for(&job.out)),
     };
     let generated = match codegen::generate(&job.spec, &config, &settings) {
         Ok(generated) => generated,
@@ -181,6 +182,17 @@ fn config_for(job: &Job) -> Result<Config> {
             .unwrap_or_else(|| "generated-client".to_owned());
         Config::new(name, "0.1.0")
     })
+}
+
+/// rustfmt's results for the crate at `out`, kept under `target/`: one
+/// folder per output folder, since each run keeps only what it used.
+fn format_cache_for(out: &Path) -> PathBuf {
+    let name: String = out
+        .to_string_lossy()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    project_root().join("target/regen-cache").join(name)
 }
 
 /// The path of `runtime/` as the generated crate's manifest must write it:

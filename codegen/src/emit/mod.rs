@@ -14,7 +14,7 @@ use crate::model::{Api, field_name};
 use crate::{Config, Settings};
 
 /// One file of the generated crate, before formatting.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum EmittedFile {
     /// Rust source, formatted by the next stage.
     Rust {
