@@ -3,9 +3,9 @@
 //! `prettyplease` turns tokens into source; `rustfmt` then gives it the
 //! workspace's layout, so that `cargo fmt` never touches generated files.
 //! rustfmt is most of regen's time (docs/BENCHMARKS.md), so its results are
-//! kept in a cache keyed by the prettyplease text and the rustfmt binary:
-//! a file whose text did not change is not formatted again, and the files
-//! that did are formatted by one rustfmt process per core.
+//! kept in a cache keyed by the file's tokens and the rustfmt binary: a
+//! file whose tokens did not change is neither printed nor formatted again,
+//! and the files that did are formatted by one rustfmt process per core.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
@@ -33,10 +33,21 @@ fn format_with(
     rustfmt: &Rustfmt,
 ) -> Result<BTreeMap<String, String>, Error> {
     let mut out = BTreeMap::new();
-    let mut rust = Vec::new();
+    // Rust files not found in the cache, by path, with their cache key.
+    let mut misses: Vec<(String, Option<String>)> = Vec::new();
+    let mut used = BTreeSet::new();
     for file in files {
         match file {
             EmittedFile::Rust { path, tokens } => {
+                // Keyed by the tokens, so that a hit skips parsing and printing too.
+                let key = cache.map(|_| rustfmt.key(&tokens.to_string()));
+                if let (Some(cache), Some(key)) = (cache, &key) {
+                    used.insert(key.clone());
+                    if let Ok(formatted) = std::fs::read_to_string(cache.join(key)) {
+                        out.insert(path, formatted);
+                        continue;
+                    }
+                }
                 let parsed: syn::File = syn::parse2(tokens).map_err(|error| Error::Emit {
                     file: path.clone(),
                     message: error.to_string(),
@@ -45,40 +56,27 @@ fn format_with(
                     "// {HEADER}\n\n{}",
                     space_items(&prettyplease::unparse(&parsed))
                 );
-                rust.push(path.clone());
-                out.insert(path, pretty);
+                out.insert(path.clone(), pretty);
+                misses.push((path, key));
             }
             EmittedFile::Text { path, text } => {
                 out.insert(path, format!("# {HEADER}\n\n{text}"));
             }
         }
     }
+    let paths: Vec<String> = misses.iter().map(|(path, _)| path.clone()).collect();
+    rustfmt.run(&mut out, &paths)?;
     let Some(cache) = cache else {
-        rustfmt.run(&mut out, &rust)?;
         return Ok(out);
     };
-    // Look every file up; format only the misses, then remember them.
-    let keys: BTreeMap<&String, String> = rust
-        .iter()
-        .map(|path| (path, rustfmt.key(&out[path])))
-        .collect();
-    let mut misses = Vec::new();
-    for (path, key) in &keys {
-        match std::fs::read_to_string(cache.join(key)) {
-            Ok(formatted) => {
-                out.insert((*path).clone(), formatted);
-            }
-            Err(_) => misses.push((*path).clone()),
-        }
-    }
-    rustfmt.run(&mut out, &misses)?;
     // The cache is an optimisation: failing to write it loses nothing.
     if std::fs::create_dir_all(cache).is_ok() {
-        for path in &misses {
-            let _ = std::fs::write(cache.join(&keys[path]), &out[path]);
+        for (path, key) in &misses {
+            if let Some(key) = key {
+                let _ = std::fs::write(cache.join(key), &out[path]);
+            }
         }
         // Keep only what this run used, so the folder does not grow.
-        let used: BTreeSet<&str> = keys.values().map(String::as_str).collect();
         for entry in std::fs::read_dir(cache).into_iter().flatten().flatten() {
             if !used.contains(entry.file_name().to_string_lossy().as_ref()) {
                 let _ = std::fs::remove_file(entry.path());
@@ -121,7 +119,7 @@ impl Rustfmt {
         Self { program, identity }
     }
 
-    /// The cache file name of `text`'s formatted form.
+    /// The cache file name of the formatted form of `text` (a file's tokens).
     fn key(&self, text: &str) -> String {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (FORMAT_VERSION, &self.identity, text).hash(&mut hasher);

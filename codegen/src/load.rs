@@ -69,7 +69,7 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
     })?;
     let value = serde_json::to_value(&yaml)
         .map_err(|error| at_root(None, format!("not representable as JSON: {error}")))?;
-    let document: OpenAPI = serde_path_to_error::deserialize(value.clone()).map_err(|error| {
+    let document: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|error| {
         let (pointer, message) =
             refine(&value).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
         let message = format!("not a valid OpenAPI document: {message}");

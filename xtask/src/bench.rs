@@ -31,6 +31,9 @@ pub fn run() -> Result<ExitCode> {
         ],
     )?;
 
+    println!("bench: regen as a process, next to progenitor");
+    let process = process_regen(&root, &upstream)?;
+
     println!("bench: compile time and size of generated crates");
     let mut sizes = String::from(
         "| crate | operations | generated lines | lines per operation | `cargo check` of the crate alone |\n| --- | ---: | ---: | ---: | ---: |\n",
@@ -87,8 +90,9 @@ pub fn run() -> Result<ExitCode> {
     let _ = writeln!(report, "\n## Machine\n\n{}", machine(&root));
     let _ = writeln!(
         report,
-        "## Regen time\n\nMedian of repeated runs, in process, release build. `format` is prettyplease and then one rustfmt process for the whole crate.\n\n{}",
-        regen.trim_end()
+        "## Regen time\n\nMedian of repeated runs, in process, release build. `format` is prettyplease and then rustfmt, one process per core. Cold: nothing cached, every file is printed and formatted (a fresh clone's first regen). Warm: rustfmt's results for unchanged tokens come from the cache under `target/regen-cache` (every regen after the first; a spec change re-formats only the files it changes).\n\n{}\n\n{}",
+        regen.trim_end(),
+        process.trim_end()
     );
     let _ = writeln!(
         report,
@@ -124,6 +128,108 @@ fn cargo_stdout(root: &Path, args: &[&str]) -> Result<String> {
 
 fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// `xtask regen` and progenitor-probe as whole processes (release builds),
+/// in alternating rounds, with peak memory where `/usr/bin/time` is there.
+fn process_regen(root: &Path, upstream: &Path) -> Result<String> {
+    cargo_stdout(
+        root,
+        &["build", "--quiet", "--release", "--package", "xtask"],
+    )?;
+    let xtask = root.join("target/release/xtask");
+    let probe = root.join("target/bench-probe/release/progenitor-probe");
+    if !probe.exists() {
+        progenitor_crate(root)?;
+    }
+    let out = root.join("target/bench/process-regen");
+    let cache = root.join("target/regen-cache");
+    let clear = || -> Result<()> {
+        for entry in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .contains("process_regen")
+            {
+                std::fs::remove_dir_all(entry.path())?;
+            }
+        }
+        Ok(())
+    };
+    let timed = |command: &mut Command| -> Result<Duration> {
+        let start = Instant::now();
+        let status = command
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()?;
+        if !status.success() {
+            bail!("{command:?} failed");
+        }
+        Ok(start.elapsed())
+    };
+    let regen = |spec: &Path| {
+        let mut command = Command::new(&xtask);
+        command
+            .args(["regen", "--spec"])
+            .arg(spec)
+            .arg("--out")
+            .arg(&out)
+            .arg("--config")
+            .arg(root.join("spec/codegen.toml"));
+        command
+    };
+    let fragment = root.join("spec/openapi.yaml");
+    let (mut cold, mut warm, mut progenitor) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..7 {
+        clear()?;
+        cold.push(timed(&mut regen(&fragment))?);
+        warm.push(timed(&mut regen(&fragment))?);
+        progenitor.push(timed(
+            Command::new(&probe)
+                .arg(&fragment)
+                .arg(root.join("target/bench/progenitor-process")),
+        )?);
+    }
+    let ms = |samples: Vec<Duration>| format!("{:.1} ms", median(samples).as_secs_f64() * 1000.0);
+    let mut table = format!(
+        "Whole processes, medians of 7 alternating rounds, release builds:\n\n| command | fragment (2 operations) |\n| --- | ---: |\n| `xtask regen`, cold | {} |\n| `xtask regen`, warm | {} |\n| progenitor 0.15.1 (`bench/progenitor-probe`) | {} |\n",
+        ms(cold),
+        ms(warm),
+        ms(progenitor)
+    );
+    if upstream.exists() && Path::new("/usr/bin/time").exists() {
+        let peak = |warm: bool| -> Result<String> {
+            if !warm {
+                clear()?;
+            }
+            let output = Command::new("/usr/bin/time")
+                .args(["-f", "%e %M"])
+                .arg(&xtask)
+                .args(["regen", "--spec"])
+                .arg(upstream)
+                .arg("--out")
+                .arg(&out)
+                .output()?;
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let last = stderr.lines().last().unwrap_or_default().to_owned();
+            let mut fields = last.split_whitespace();
+            let seconds = fields.next().unwrap_or("?");
+            let kib: f64 = fields.next().and_then(|k| k.parse().ok()).unwrap_or(0.0);
+            Ok(format!("{seconds} s, peak {:.0} MiB", kib / 1024.0))
+        };
+        let size = std::fs::metadata(upstream)?.len() as f64 / 1_048_576.0;
+        table.push_str(&format!(
+            "\nThe whole upstream spec ({size:.1} MiB of YAML) as a process: cold {}; warm {}.\n",
+            peak(false)?,
+            peak(true)?
+        ));
+    }
+    Ok(table)
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
 }
 
 /// Generates `spec` into target/bench/NAME as a standalone crate, in lenient
