@@ -8,11 +8,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use atlas_admin::types::{ApiError, ApiKeyUserDetails, UpdateAtlasOrganizationApiKey};
-use atlas_admin::{AuthError, Client, Error, ResponseValue, RetryPolicy, UnexpectedResponseKind};
+use atlas_admin::types::{ApiError, UpdateAtlasOrganizationApiKey};
+use atlas_admin::{AuthError, Client, Error, RetryPolicy, UnexpectedResponseKind};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wire_tests::{HEX_ID, OTHER_HEX_ID, received};
+use wire_tests::{HEX_ID, OTHER_HEX_ID, received, update_org_key};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -49,22 +49,11 @@ fn service_account(server: &str) -> Client {
         .expect("valid")
 }
 
-async fn update(client: &Client) -> Result<ResponseValue<ApiKeyUserDetails>, Error<ApiError>> {
-    client
-        .update_org_api_key()
-        .org_id(HEX_ID)
-        .api_user_id(OTHER_HEX_ID)
-        .body(UpdateAtlasOrganizationApiKey {
-            desc: Some("d".to_owned()),
-            roles: None,
-        })
-        .send()
-        .await
-}
-
 /// The call's error, checked for secrets.
 async fn failing(client: &Client) -> Error<ApiError> {
-    let error = update(client).await.expect_err("the call must fail");
+    let error = update_org_key(client)
+        .await
+        .expect_err("the call must fail");
     assert_clean(&error);
     error
 }
@@ -114,8 +103,8 @@ async fn a_huge_expires_in_caches_the_token_without_overflowing() {
             .mount(&server)
             .await;
         let client = service_account(&server.uri());
-        update(&client).await.expect("the first call");
-        update(&client).await.expect("the second call");
+        update_org_key(&client).await.expect("the first call");
+        update_org_key(&client).await.expect("the second call");
     }
 }
 
@@ -167,7 +156,7 @@ async fn revocation_never_sends_the_token_to_another_origin() {
             .mount(&origin)
             .await;
         let client = service_account(&origin.uri());
-        update(&client).await.expect("a token to revoke");
+        update_org_key(&client).await.expect("a token to revoke");
         let error = client.revoke_token().await.expect_err("not followed");
         assert_clean(&error);
         assert!(
@@ -196,7 +185,7 @@ async fn a_redirect_within_the_origin_is_followed() {
         .respond_with(details())
         .mount(&server)
         .await;
-    update(&service_account(&server.uri()))
+    update_org_key(&service_account(&server.uri()))
         .await
         .expect("the token endpoint moved within the origin");
 }
@@ -319,7 +308,7 @@ async fn a_body_announced_longer_than_the_limit_is_refused() {
         .max_response_body(4 << 20)
         .build()
         .expect("valid");
-    update(&roomy).await.expect("within a larger limit");
+    update_org_key(&roomy).await.expect("within a larger limit");
 }
 
 /// A server whose every answer is `head` followed by a chunked body that
@@ -489,7 +478,7 @@ async fn concurrent_digest_calls_keep_each_nonce_count_in_order() {
         let mut calls = tokio::task::JoinSet::new();
         for _ in 0..CALLS {
             let client = client.clone();
-            calls.spawn(async move { update(&client).await.map(|_| ()) });
+            calls.spawn(async move { update_org_key(&client).await.map(|_| ()) });
         }
         while let Some(result) = calls.join_next().await {
             if let Err(error) = result.expect("no panic") {

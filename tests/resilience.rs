@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use atlas_admin::types::{ApiError, ApiKeyUserDetails, UpdateAtlasOrganizationApiKey};
-use atlas_admin::{Client, Error, RateLimit, ResponseValue, RetryPolicy, UnexpectedResponseKind};
+use atlas_admin::types::UpdateAtlasOrganizationApiKey;
+use atlas_admin::{Client, Error, RateLimit, RetryPolicy, UnexpectedResponseKind};
 use serde_json::json;
 use wire_tests::*;
 use wiremock::matchers::{method, path};
@@ -25,19 +25,6 @@ fn client_with(server_uri: &str, retry: RetryPolicy) -> Client {
         .retry(retry)
         .build()
         .expect("valid settings")
-}
-
-async fn update(client: &Client) -> Result<ResponseValue<ApiKeyUserDetails>, Error<ApiError>> {
-    client
-        .update_org_api_key()
-        .org_id(HEX_ID)
-        .api_user_id(OTHER_HEX_ID)
-        .body(UpdateAtlasOrganizationApiKey {
-            desc: Some("d".to_owned()),
-            roles: None,
-        })
-        .send()
-        .await
 }
 
 fn details() -> ResponseTemplate {
@@ -71,7 +58,7 @@ async fn too_many_requests_and_unavailable_are_retried_honouring_retry_after() {
         2,
     )
     .await;
-    let response = update(&client_with(&server.uri(), fast_retries(4)))
+    let response = update_org_key(&client_with(&server.uri(), fast_retries(4)))
         .await
         .expect("third attempt succeeds");
     assert_eq!(
@@ -85,7 +72,7 @@ async fn too_many_requests_and_unavailable_are_retried_honouring_retry_after() {
 
     let server = MockServer::start().await;
     failing_then_ok(&server, ResponseTemplate::new(503), 1).await;
-    update(&client_with(&server.uri(), fast_retries(4)))
+    update_org_key(&client_with(&server.uri(), fast_retries(4)))
         .await
         .expect("second attempt succeeds");
     assert_eq!(received(&server).await.len(), 2);
@@ -101,7 +88,7 @@ async fn attempts_are_bounded_and_the_last_answer_is_returned() {
         &api_error(429, "RATE_LIMITED").to_string(),
     )
     .await;
-    let error = update(&client_with(&server.uri(), fast_retries(3)))
+    let error = update_org_key(&client_with(&server.uri(), fast_retries(3)))
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
@@ -117,7 +104,7 @@ async fn a_retry_after_beyond_the_time_budget_is_not_waited_for() {
         1,
     )
     .await;
-    let error = update(&client_with(&server.uri(), fast_retries(4)))
+    let error = update_org_key(&client_with(&server.uri(), fast_retries(4)))
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
@@ -134,7 +121,7 @@ async fn other_statuses_are_not_retried() {
             1,
         )
         .await;
-        let error = update(&client_with(&server.uri(), fast_retries(4)))
+        let error = update_org_key(&client_with(&server.uri(), fast_retries(4)))
             .await
             .unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
@@ -153,7 +140,7 @@ async fn retries_can_be_turned_off_and_errors_keep_rate_limit_headers() {
         1,
     )
     .await;
-    let error = update(&client_with(&server.uri(), RetryPolicy::disabled()))
+    let error = update_org_key(&client_with(&server.uri(), RetryPolicy::disabled()))
         .await
         .unwrap_err();
     let Error::UnexpectedResponse(response) = &error else {
@@ -184,7 +171,7 @@ async fn declared_errors_carry_rate_limit_headers_too() {
         )
         .mount(&server)
         .await;
-    let error = update(&client_with(&server.uri(), RetryPolicy::disabled()))
+    let error = update_org_key(&client_with(&server.uri(), RetryPolicy::disabled()))
         .await
         .unwrap_err();
     assert_eq!(
@@ -199,7 +186,7 @@ async fn connection_failures_are_retried_then_reported() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let uri = format!("http://{}", listener.local_addr().expect("address"));
     drop(listener);
-    let error = update(&client_with(&uri, fast_retries(3)))
+    let error = update_org_key(&client_with(&uri, fast_retries(3)))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Communication(_)), "{error:?}");
@@ -224,7 +211,7 @@ async fn a_slow_server_times_out_without_a_retry() {
         .retry(fast_retries(4))
         .build()
         .expect("valid");
-    match update(&client).await {
+    match update_org_key(&client).await {
         Err(Error::Communication(error)) => assert!(error.is_timeout(), "{error:?}"),
         other => panic!("expected a timeout, got {other:?}"),
     }
@@ -262,7 +249,9 @@ async fn authorization_is_not_sent_to_another_host_after_a_redirect() {
         .service_account("id", "secret")
         .build()
         .expect("valid");
-    update(&client).await.expect("followed the redirect");
+    update_org_key(&client)
+        .await
+        .expect("followed the redirect");
     let at_origin = received(&origin).await;
     assert!(
         at_origin
@@ -321,7 +310,7 @@ async fn each_call_has_a_span_with_operation_route_status_attempts_and_duration(
     let (_guard, traces) = capture_traces();
     let server = MockServer::start().await;
     failing_then_ok(&server, ResponseTemplate::new(503), 1).await;
-    update(&client_with(&server.uri(), fast_retries(3)))
+    update_org_key(&client_with(&server.uri(), fast_retries(3)))
         .await
         .expect("sent");
     let text = traces.text();

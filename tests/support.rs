@@ -69,6 +69,23 @@ pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
         .and_then(|value| value.to_str().ok())
 }
 
+/// Updates an organization API key with a small valid body: the call most
+/// wire tests make when what matters is the server's answer.
+pub async fn update_org_key(
+    client: &Client,
+) -> Result<ResponseValue<atlas_admin::types::ApiKeyUserDetails>, Error<ApiError>> {
+    client
+        .update_org_api_key()
+        .org_id(HEX_ID)
+        .api_user_id(OTHER_HEX_ID)
+        .body(atlas_admin::types::UpdateAtlasOrganizationApiKey {
+            desc: Some("d".to_owned()),
+            roles: None,
+        })
+        .send()
+        .await
+}
+
 /// Mounts `status` with `body` under `media_type` for any request.
 pub async fn respond(server: &MockServer, status: u16, media_type: &str, body: &str) {
     server.reset().await;
