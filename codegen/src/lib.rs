@@ -55,7 +55,7 @@ pub fn generate_from(
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
-    validate::validate(loaded)?;
+    let mut warnings = validate::validate(loaded, settings.lenient)?;
     let api = model::build(loaded, config, settings)?;
     let files = format::format(
         emit::emit(&api, config, settings),
@@ -65,7 +65,10 @@ pub fn generate_from(
         files,
         report: GenerationReport {
             skipped: api.skipped,
-            warnings: api.warnings,
+            warnings: {
+                warnings.extend(api.warnings);
+                warnings
+            },
         },
     })
 }

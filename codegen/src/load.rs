@@ -63,12 +63,31 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
             ),
         ));
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|error| {
-        let line = error.location().map(|location| location.line());
-        at_root(line, format!("not valid YAML: {error}"))
-    })?;
-    let value = serde_json::to_value(&yaml)
-        .map_err(|error| at_root(None, format!("not representable as JSON: {error}")))?;
+    // JSON is read as JSON: a valid JSON string escape such as `\/` is not
+    // valid YAML.
+    let json = file
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{');
+    let value: serde_json::Value = if json {
+        serde_json::from_str(&text)
+            .map_err(|error| at_root(Some(error.line()), format!("not valid JSON: {error}")))?
+    } else {
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|error| {
+            let line = error.location().map(|location| location.line());
+            at_root(line, format!("not valid YAML: {error}"))
+        })?;
+        serde_json::to_value(&yaml)
+            .map_err(|error| at_root(None, format!("not representable as JSON: {error}")))?
+    };
+    if let Some((pointer, message)) = other_version(&value) {
+        return Err(Error::Spec(Diagnostic {
+            file: file.to_owned(),
+            line: locate::line_of(&text, pointer),
+            pointer: pointer.to_owned(),
+            message,
+        }));
+    }
     let document: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|error| {
         let (pointer, message) =
             refine(&value).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
@@ -86,6 +105,45 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
         value,
         document,
     })
+}
+
+/// A document of another version than 3.0, refused before its structure is
+/// read (3.1's optional `paths` would otherwise be reported as missing),
+/// with what to do about it.
+fn other_version(value: &serde_json::Value) -> Option<(&'static str, String)> {
+    if let Some(swagger) = value.get("swagger") {
+        let version = swagger
+            .as_str()
+            .map_or_else(|| swagger.to_string(), str::to_owned);
+        return Some((
+            "#/swagger",
+            format!(
+                "this is a Swagger {version} (OpenAPI 2) document; the generator reads OpenAPI 3.0.x: convert it first, for example with `npx swagger2openapi`"
+            ),
+        ));
+    }
+    let version = match value.get("openapi") {
+        None => {
+            return Some((
+                "#",
+                "no `openapi` field: this is not an OpenAPI 3.0 document".to_owned(),
+            ));
+        }
+        Some(serde_json::Value::String(version)) => version.clone(),
+        Some(other) => other.to_string(),
+    };
+    if version.starts_with("3.0.") {
+        return None;
+    }
+    let advice = if version.starts_with("3.1") {
+        "; many 3.1 documents read as 3.0.3 once `type: [T, \"null\"]` becomes `type: T` with `nullable: true` (webhooks have no 3.0 form)"
+    } else {
+        ""
+    };
+    Some((
+        "#/openapi",
+        format!("OpenAPI {version} is not supported; the generator reads 3.0.x{advice}"),
+    ))
 }
 
 /// Where flow collections (`[`, `{`, as JSON writes them) first nest deeper
@@ -249,6 +307,38 @@ mod tests {
             parse(Path::new("spec.yaml"), text.clone())
                 .unwrap_or_else(|error| panic!("{text}: {error}"));
         }
+    }
+
+    #[test]
+    fn other_versions_are_refused_naming_the_version_and_what_to_do() {
+        let swagger = error_of("swagger: \"2.0\"\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert_eq!(swagger.pointer, "#/swagger");
+        assert_eq!(swagger.line, Some(1));
+        assert!(
+            swagger.message.contains("Swagger 2.0") && swagger.message.contains("convert"),
+            "{swagger}"
+        );
+        let webhooks = error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {}\n");
+        assert_eq!(webhooks.pointer, "#/openapi");
+        assert!(
+            webhooks.message.contains("OpenAPI 3.1.0 is not supported")
+                && webhooks.message.contains("nullable"),
+            "{webhooks}"
+        );
+        let neither = error_of("info: {title: t, version: '1'}\n");
+        assert!(neither.message.contains("no `openapi` field"), "{neither}");
+    }
+
+    #[test]
+    fn json_is_read_as_json() {
+        // `\/` is a valid JSON escape and not a valid YAML one.
+        let text =
+            r#"{"openapi": "3.0.3", "info": {"title": "a\/b", "version": "1"}, "paths": {}}"#;
+        let loaded = parse(Path::new("spec.json"), text.to_owned()).expect("valid JSON");
+        assert_eq!(loaded.document.info.title, "a/b");
+        let broken = error_of("{\"openapi\": \"3.0.3\",\n \"info\": }");
+        assert!(broken.message.starts_with("not valid JSON"), "{broken}");
+        assert_eq!(broken.line, Some(2));
     }
 
     #[test]

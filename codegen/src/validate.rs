@@ -15,26 +15,27 @@ pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Checks the loaded spec; `Ok` means the model stage can rely on it.
-pub fn validate(spec: &LoadedSpec) -> Result<(), Error> {
+/// Checks the loaded spec; `Ok` means the model stage can rely on it, with
+/// warnings. When `lenient`, what can be degraded one element at a time is
+/// a warning instead of an error: a pattern that does not compile (the
+/// model drops it) and a missing `operationId` (the model derives one).
+pub fn validate(spec: &LoadedSpec, lenient: bool) -> Result<Vec<Diagnostic>, Error> {
     let mut found = Vec::new();
-    check_version(spec, &mut found);
-    check_refs(spec, &mut found);
-    check_operations(spec, &mut found);
+    let mut degradable = Vec::new();
+    check_refs(spec, &mut found, &mut degradable);
+    check_operations(spec, &mut found, &mut degradable, lenient);
+    if lenient {
+        return match found.len() {
+            0 => Ok(degradable),
+            1 => Err(Error::Spec(found.remove(0))),
+            _ => Err(Error::Specs(found)),
+        };
+    }
+    found.append(&mut degradable);
     match found.len() {
-        0 => Ok(()),
+        0 => Ok(Vec::new()),
         1 => Err(Error::Spec(found.remove(0))),
         _ => Err(Error::Specs(found)),
-    }
-}
-
-fn check_version(spec: &LoadedSpec, found: &mut Vec<Diagnostic>) {
-    let version = spec.document.openapi.as_str();
-    if !version.starts_with("3.0.") {
-        found.push(spec.diagnostic(
-            "#/openapi",
-            format!("OpenAPI version `{version}` is not supported; this generator reads 3.0.x"),
-        ));
     }
 }
 
@@ -47,6 +48,8 @@ struct RefCheck<'s> {
     path: Vec<String>,
     patterns: BTreeMap<&'s str, Option<String>>,
     found: Vec<Diagnostic>,
+    /// Problems lenient mode can go past.
+    degradable: Vec<Diagnostic>,
 }
 
 impl<'s> RefCheck<'s> {
@@ -92,9 +95,9 @@ impl<'s> RefCheck<'s> {
                         .clone();
                     if let Some(error) = error {
                         let at = self.at("pattern");
-                        self.found.push(self.spec.diagnostic(
+                        self.degradable.push(self.spec.diagnostic(
                             &at,
-                            format!("pattern `{pattern}` does not compile: {error}"),
+                            format!("pattern `{pattern}` does not compile: {error}; lenient mode leaves it unchecked"),
                         ));
                     }
                 }
@@ -130,18 +133,25 @@ impl<'s> RefCheck<'s> {
     }
 }
 
-fn check_refs(spec: &LoadedSpec, found: &mut Vec<Diagnostic>) {
+fn check_refs(spec: &LoadedSpec, found: &mut Vec<Diagnostic>, degradable: &mut Vec<Diagnostic>) {
     let mut check = RefCheck {
         spec,
         path: Vec::new(),
         patterns: BTreeMap::new(),
         found: Vec::new(),
+        degradable: Vec::new(),
     };
     check.walk(&spec.value);
     found.append(&mut check.found);
+    degradable.append(&mut check.degradable);
 }
 
-fn check_operations(spec: &LoadedSpec, found: &mut Vec<Diagnostic>) {
+fn check_operations(
+    spec: &LoadedSpec,
+    found: &mut Vec<Diagnostic>,
+    degradable: &mut Vec<Diagnostic>,
+    lenient: bool,
+) {
     let Some(paths) = spec.value.get("paths").and_then(Value::as_object) else {
         return;
     };
@@ -160,14 +170,22 @@ fn check_operations(spec: &LoadedSpec, found: &mut Vec<Diagnostic>) {
                 continue;
             };
             let at = pointer(&item_at, &[method]);
-            match operation.get("operationId").and_then(Value::as_str) {
-                None => found.push(spec.diagnostic(
+            let given = operation.get("operationId").and_then(Value::as_str);
+            let derived = given
+                .is_none()
+                .then(|| crate::model::names::derived_operation_id(method, path));
+            if let Some(derived) = &derived {
+                degradable.push(spec.diagnostic(
                     &at,
                     format!(
-                        "`{} {path}` has no operationId; the generator names methods after it",
+                        "`{} {path}` has no operationId; the generator names methods after it, and lenient mode names this one `{derived}`",
                         method.to_uppercase()
                     ),
-                )),
+                ));
+            }
+            // Derived ids only count in lenient mode, where they are used.
+            match given.or(derived.as_deref().filter(|_| lenient)) {
+                None => {}
                 Some(id) => {
                     if let Some(first) = ids.get(id) {
                         found.push(spec.diagnostic(
@@ -236,8 +254,8 @@ mod tests {
 
     fn problems(text: &str) -> Vec<Diagnostic> {
         let spec = parse(Path::new("spec.yaml"), text.to_owned()).expect("parses");
-        match validate(&spec) {
-            Ok(()) => Vec::new(),
+        match validate(&spec, false) {
+            Ok(_) => Vec::new(),
             Err(error) => error.diagnostics().to_vec(),
         }
     }
@@ -298,11 +316,37 @@ mod tests {
     }
 
     #[test]
-    fn other_versions_and_bad_patterns_are_refused() {
-        let text = "openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: string\n      pattern: '(['\n";
+    fn lenient_mode_degrades_bad_patterns_and_missing_ids_to_warnings() {
+        let text = format!(
+            "{HEAD}paths:\n  /pets/{{petId}}:\n    get:\n      parameters: [{{name: petId, in: path, required: true, schema: {{type: string, pattern: '(['}}}}]\n      responses: {{'200': {{description: OK}}}}\n"
+        );
+        let spec = parse(Path::new("spec.yaml"), text).expect("parses");
+        let strict = validate(&spec, false).expect_err("strict refuses both");
+        let messages: Vec<&str> = strict
+            .diagnostics()
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("lenient mode names this one `getPetsByPetId`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("does not compile")),
+            "{messages:?}"
+        );
+        let warnings = validate(&spec, true).expect("lenient goes past both");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn bad_patterns_are_refused() {
+        let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: string\n      pattern: '(['\n";
         let found = problems(text);
-        assert_eq!(found.len(), 2, "{found:?}");
-        assert_eq!(found[0].pointer, "#/openapi");
-        assert_eq!(found[1].pointer, "#/components/schemas/A/pattern");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].pointer, "#/components/schemas/A/pattern");
     }
 }

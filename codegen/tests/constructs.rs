@@ -418,3 +418,48 @@ fn the_client_offers_what_the_spec_and_config_declare() {
         ],
     );
 }
+
+#[test]
+fn lenient_mode_names_an_unnamed_operation_and_drops_a_broken_pattern() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("pets.yaml");
+    let text = SPEC
+        .replacen("      operationId: getPet\n", "", 1)
+        .replacen(
+            "{type: string, maxLength: 20}",
+            "{type: string, maxLength: 20, pattern: \"(\"}",
+            1,
+        );
+    std::fs::write(&spec, text).expect("write");
+    let strict = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &Settings::default())
+        .expect_err("strict mode refuses both");
+    let strict = strict.to_string();
+    assert!(
+        strict.contains("lenient mode names this one `getPetsByPetId`")
+            && strict.contains("does not compile"),
+        "{strict}"
+    );
+    let lenient = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &lenient)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        generated
+            .files
+            .contains_key("src/operations/get_pets_by_pet_id.rs")
+    );
+    assert_eq!(
+        generated.report.warnings.len(),
+        2,
+        "{:#?}",
+        generated.report.warnings
+    );
+    let pet = file(&generated, "src/types/pet.rs");
+    assert!(
+        !pet.contains("Pattern::new(\"(\")"),
+        "the broken pattern is not checked:\n{pet}"
+    );
+    assert!(pet.contains("max_length(value, 20)"), "{pet}");
+}

@@ -128,7 +128,7 @@ fn run_stages(file: &Path, text: String) {
         Ok(loaded) => loaded,
         Err(error) => return assert_located(&error),
     };
-    if let Err(error) = codegen::validate::validate(&loaded) {
+    if let Err(error) = codegen::validate::validate(&loaded, false) {
         return assert_located(&error);
     }
     let api = match codegen::model::build(

@@ -313,7 +313,8 @@ pub struct Field {
 /// Properties the configuration names `sensitive` become secrets.
 pub fn build(spec: &LoadedSpec, config: &Config, settings: &Settings) -> Result<Api, Error> {
     let lenient = settings.lenient;
-    let mut types = schema::TypeRegistry::new(spec, SensitiveProperties::new(&config.sensitive));
+    let mut types =
+        schema::TypeRegistry::new(spec, SensitiveProperties::new(&config.sensitive), lenient);
     types.add_components();
     let mut skipped = Vec::new();
     let mut operations = operation::build_all(

@@ -29,6 +29,25 @@ pub fn field_name(raw: &str) -> String {
     }
 }
 
+/// The operationId lenient mode gives an operation that has none: the
+/// method and the path's words, parameters as `By…`
+/// (`GET /pets/{petId}/toys` becomes `getPetsByPetIdToys`).
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_lowercase();
+    for segment in path.split('/').filter(|segment| !segment.is_empty()) {
+        let (prefix, word) = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(parameter) => ("By", parameter),
+            None => ("", segment),
+        };
+        let word = type_name(word);
+        if word != "Unnamed" {
+            id.push_str(prefix);
+            id.push_str(&word);
+        }
+    }
+    id
+}
+
 /// Keeps letters and digits, turning everything else into word breaks.
 fn clean(raw: &str) -> String {
     raw.chars()

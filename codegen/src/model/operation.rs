@@ -38,8 +38,11 @@ pub fn build_all<'a>(
         };
         for (method, operation) in item.iter() {
             let at = pointer(&item_at, &[method]);
-            let Some(id) = operation.operation_id.clone() else {
-                continue; // validation already reported it
+            // Validation refused a missing id unless lenient, which derives one.
+            let id = match &operation.operation_id {
+                Some(id) => id.clone(),
+                None if lenient => super::names::derived_operation_id(method, path),
+                None => continue,
             };
             let before = types.problem_count();
             let builder = OperationBuilder {

@@ -29,6 +29,9 @@ pub struct TypeRegistry<'a> {
     all_of_depth: usize,
     /// Properties the configuration names as secrets.
     sensitive: SensitiveProperties,
+    /// Whether each pattern seen compiles; asked only in lenient mode, since
+    /// validation refuses a pattern that does not otherwise.
+    patterns: Option<BTreeMap<String, bool>>,
 }
 
 /// The parts of an object schema, whichever way the spec spelled it.
@@ -42,7 +45,7 @@ struct ObjectParts<'s> {
 
 impl<'a> TypeRegistry<'a> {
     /// A registry with every component schema's name reserved.
-    pub fn new(spec: &'a LoadedSpec, sensitive: SensitiveProperties) -> Self {
+    pub fn new(spec: &'a LoadedSpec, sensitive: SensitiveProperties, lenient: bool) -> Self {
         let mut registry = Self {
             spec,
             component_names: BTreeMap::new(),
@@ -52,6 +55,7 @@ impl<'a> TypeRegistry<'a> {
             warnings: Vec::new(),
             all_of_depth: 0,
             sensitive,
+            patterns: lenient.then(BTreeMap::new),
         };
         let mut names: Vec<&String> = spec
             .document
@@ -118,6 +122,16 @@ impl<'a> TypeRegistry<'a> {
             );
         }
         (self.types, self.problems, self.warnings)
+    }
+
+    /// Whether `pattern` compiles; each distinct pattern is compiled once.
+    fn pattern_compiles(&mut self, pattern: &str) -> bool {
+        let Some(patterns) = &mut self.patterns else {
+            return true;
+        };
+        *patterns
+            .entry(pattern.to_owned())
+            .or_insert_with(|| fancy_regex::Regex::new(pattern).is_ok())
     }
 
     /// Records something worth knowing that does not stop generation.
@@ -287,7 +301,12 @@ impl<'a> TypeRegistry<'a> {
                 } else {
                     constraints.min_length = string.min_length.map(|n| n as u64);
                     constraints.max_length = string.max_length.map(|n| n as u64);
-                    constraints.pattern = string.pattern.clone();
+                    // Validation refused an uncompilable pattern unless
+                    // lenient, which leaves the value unchecked.
+                    constraints.pattern = string
+                        .pattern
+                        .clone()
+                        .filter(|pattern| self.pattern_compiles(pattern));
                     let password = matches!(
                         string.format,
                         VariantOrUnknownOrEmpty::Item(StringFormat::Password)
