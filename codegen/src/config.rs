@@ -119,6 +119,24 @@ impl Config {
             path: path.to_owned(),
             message: error.to_string(),
         })?;
+        let valid_name = config
+            .name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && config
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_name {
+            return Err(Error::Config {
+                path: path.to_owned(),
+                message: format!(
+                    "`name = \"{}\"` is not a package name: use letters, digits, `-` and `_`, starting with a letter",
+                    config.name
+                ),
+            });
+        }
         if let Some(entry) = config.sensitive.iter().find(|entry| {
             !entry
                 .split_once('.')

@@ -350,6 +350,20 @@ fn properties_the_configuration_names_become_secrets() {
 }
 
 #[test]
+fn a_name_that_is_no_package_name_is_a_configuration_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("codegen.toml");
+    std::fs::write(&path, "name = \"pets.v2\"\nversion = \"0.1.0\"\n").expect("write");
+    let error = Config::read(&path).expect_err("refused");
+    assert!(
+        error
+            .to_string()
+            .contains("`name = \"pets.v2\"` is not a package name"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_sensitive_entry_without_a_property_is_a_configuration_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("codegen.toml");

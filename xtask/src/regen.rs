@@ -178,10 +178,30 @@ fn config_for(job: &Job) -> Result<Config> {
         let name = job
             .out
             .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
+            .map(|name| package_name(&name.to_string_lossy()))
             .unwrap_or_else(|| "generated-client".to_owned());
         Config::new(name, "0.1.0")
     })
+}
+
+/// A valid package name from a folder name: `petstore.yaml` becomes `petstore-yaml`.
+fn package_name(folder: &str) -> String {
+    let name: String = folder
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    match name.chars().next() {
+        Some(first) if first.is_ascii_alphabetic() => name.to_owned(),
+        Some(_) => format!("client-{name}"),
+        None => "generated-client".to_owned(),
+    }
 }
 
 /// rustfmt's results for the crate at `out`, kept under `target/`: one

@@ -207,6 +207,25 @@ fn a_missing_spec_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn a_folder_name_that_is_no_package_name_gives_a_valid_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("9 pets.v2.yaml");
+    let output = xtask(&[
+        "regen",
+        "--spec",
+        "tests/fixtures/enums.yaml",
+        "--out",
+        &out.to_string_lossy(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains("name = \"client-9-pets-v2-yaml\""),
+        "{manifest}"
+    );
+}
+
+#[test]
 fn unknown_arguments_are_refused() {
     let output = xtask(&["regen", "--frobnicate"]);
     assert_eq!(output.status.code(), Some(2), "a usage error");
