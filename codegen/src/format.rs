@@ -143,7 +143,8 @@ impl Rustfmt {
             if let Some(folder) = path.parent() {
                 std::fs::create_dir_all(folder).map_err(|error| failed(error.to_string()))?;
             }
-            std::fs::write(&path, &files[relative]).map_err(|error| failed(error.to_string()))?;
+            std::fs::write(&path, hide_children(&files[relative]))
+                .map_err(|error| failed(error.to_string()))?;
             written.push(path);
         }
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -191,10 +192,58 @@ impl Rustfmt {
         }
         for (relative, path) in paths.iter().zip(&written) {
             let text = std::fs::read_to_string(path).map_err(|error| failed(error.to_string()))?;
-            files.insert(relative.clone(), text);
+            files.insert(relative.clone(), show_children(&text));
         }
         Ok(())
     }
+}
+
+/// rustfmt formats the files an out-of-line `mod x;` names as well as the
+/// file given, so a file whose children are not in the scratch folder (they
+/// came from the cache) fails, and one whose children are would format them
+/// twice. `#[rustfmt::skip]` on each such `mod` stops that; it is added only
+/// to the scratch copy and taken out again by [`show_children`].
+fn hide_children(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        if is_child_module(line) {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            out.push_str(indent);
+            out.push_str(SKIP);
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn show_children(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in lines.iter().enumerate() {
+        let hides_next = line.trim() == SKIP
+            && lines
+                .get(index + 1)
+                .is_some_and(|next| is_child_module(next));
+        if !hides_next {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+const SKIP: &str = "#[rustfmt::skip]";
+
+/// `mod x;`, `pub mod x;`, `pub(crate) mod x;`.
+fn is_child_module(line: &str) -> bool {
+    let line = line.trim();
+    let line = line
+        .strip_prefix("pub(crate) ")
+        .or_else(|| line.strip_prefix("pub "))
+        .unwrap_or(line);
+    line.starts_with("mod ") && line.ends_with(';')
 }
 
 /// Changes when this stage's output for the same input changes, so that
@@ -321,6 +370,24 @@ mod tests {
                 &upgraded
             )
             .is_err()
+        );
+    }
+
+    #[test]
+    fn a_module_file_formats_without_its_children() {
+        let cache = tempfile::tempdir().expect("tempdir");
+        let real = Rustfmt::find();
+        let root = lib(quote!(
+            mod absent;
+            pub mod also_absent;
+            pub fn f() {}
+        ));
+        let formatted = format_with(root, Some(cache.path()), &real).expect("formats alone");
+        let text = &formatted["src/lib.rs"];
+        assert!(!text.contains("rustfmt::skip"), "{text}");
+        assert!(
+            text.contains("mod absent;\npub mod also_absent;\n") && text.contains("pub fn f() {}"),
+            "{text}"
         );
     }
 

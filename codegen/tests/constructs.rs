@@ -477,3 +477,34 @@ fn lenient_mode_names_an_unnamed_operation_and_drops_a_broken_pattern() {
     );
     assert!(pet.contains("max_length(value, 20)"), "{pet}");
 }
+
+#[test]
+fn touching_status_classes_share_one_range_and_a_null_enum_holds_null() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("pets.yaml");
+    let text = SPEC
+        .replacen(
+            "        \"5XX\":\n",
+            "        \"4XX\":\n          description: Client trouble\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/Problem\"}\n        \"5XX\":\n",
+            1,
+        )
+        .replacen(
+            "        \"204\": {description: Deleted}",
+            "        \"200\": {description: Nothing, content: {application/json: {schema: {title: Null, type: string, enum: [null]}}}}",
+            1,
+        );
+    std::fs::write(&spec, text).expect("write");
+    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let get = file(&generated, "src/operations/get_pet.rs");
+    assert!(
+        get.contains("404 | 400..=599 =>") || get.contains("400..=599"),
+        "{get}"
+    );
+    assert!(!get.contains("400..=499 | 500..=599"), "{get}");
+    let delete = file(&generated, "src/operations/delete_pet.rs");
+    assert!(
+        delete.contains("serde_json::Value"),
+        "null decodes as a JSON value:\n{delete}"
+    );
+}

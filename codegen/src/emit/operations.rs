@@ -639,16 +639,34 @@ fn decode_body(operation: &Operation, content: &Content, typed: bool) -> TokenSt
     }
 }
 
+/// `400 | 404 | 500..=599`; classes that touch (`4XX` and `5XX`) become one
+/// range, as clippy's `manual_range_patterns` asks.
 fn status_pattern(statuses: &[StatusMatch]) -> TokenStream {
-    let alternatives = statuses.iter().map(|status| match status {
-        StatusMatch::Code(code) => {
-            let code = Literal::u16_unsuffixed(*code);
-            quote!(#code)
+    let mut spans: Vec<(u16, u16, bool)> = statuses
+        .iter()
+        .map(|status| match status {
+            StatusMatch::Code(code) => (*code, *code, false),
+            StatusMatch::Range(range) => (range * 100, range * 100 + 99, true),
+        })
+        .collect();
+    spans.sort();
+    let mut merged: Vec<(u16, u16, bool)> = Vec::new();
+    for (low, high, range) in spans {
+        match merged.last_mut() {
+            Some(last) if (range || last.2) && low <= last.1 + 1 => {
+                last.1 = last.1.max(high);
+                last.2 = true;
+            }
+            _ => merged.push((low, high, range)),
         }
-        StatusMatch::Range(range) => {
-            let low = Literal::u16_unsuffixed(range * 100);
-            let high = Literal::u16_unsuffixed(range * 100 + 99);
-            quote!(#low..=#high)
+    }
+    let alternatives = merged.into_iter().map(|(low, high, range)| {
+        let (low_literal, high_literal) =
+            (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+        if range {
+            quote!(#low_literal..=#high_literal)
+        } else {
+            quote!(#low_literal)
         }
     });
     quote!(#(#alternatives)|*)

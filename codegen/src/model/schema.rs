@@ -295,6 +295,12 @@ impl<'a> TypeRegistry<'a> {
         }
         let mut constraints = Constraints::default();
         let ty = match &schema.schema_kind {
+            // `enum: [null]`: the value is always null, which any JSON value holds.
+            SchemaKind::Type(Type::String(string))
+                if !string.enumeration.is_empty() && string_enum(schema).is_none() =>
+            {
+                TypeRef::Any
+            }
             SchemaKind::Type(Type::String(string)) => {
                 if string_enum(schema).is_some() {
                     self.define_inline(hint, schema, at)
@@ -692,10 +698,13 @@ fn plain(ty: TypeRef) -> Shape {
 }
 
 /// The values of a string enum; `null` entries only mean "nullable".
+/// The values of a string enum; `None` when there are none but `null`
+/// (`enum: [null]`), which an enum type could never decode.
 fn string_enum(schema: &Schema) -> Option<Vec<String>> {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-            Some(string.enumeration.iter().flatten().cloned().collect())
+        SchemaKind::Type(Type::String(string)) => {
+            let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+            (!values.is_empty()).then_some(values)
         }
         _ => None,
     }
