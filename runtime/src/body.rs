@@ -29,14 +29,31 @@ pub(crate) async fn read_limited(
     if announced.is_some_and(|length| length > limit as u64) {
         return Err(ReadError::TooLarge);
     }
+    // Most bodies arrive as one chunk: return it as it is, without a copy.
+    let Some(first) = response.chunk().await.map_err(ReadError::Read)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(ReadError::TooLarge);
+    }
+    let Some(second) = response.chunk().await.map_err(ReadError::Read)? else {
+        return Ok(first);
+    };
     // An announced length is only a hint: a server may announce much and send little.
     let hint = announced.map_or(0, |length| length.min(PREALLOCATE_AT_MOST) as usize);
-    let mut body = BytesMut::with_capacity(hint);
+    let mut body = BytesMut::with_capacity(hint.max(first.len() + second.len()));
+    append(&mut body, &first, limit)?;
+    append(&mut body, &second, limit)?;
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Read)? {
-        if chunk.len() > limit - body.len() {
-            return Err(ReadError::TooLarge);
-        }
-        body.extend_from_slice(&chunk);
+        append(&mut body, &chunk, limit)?;
     }
     Ok(body.freeze())
+}
+
+fn append(body: &mut BytesMut, chunk: &[u8], limit: usize) -> Result<(), ReadError> {
+    if chunk.len() > limit - body.len() {
+        return Err(ReadError::TooLarge);
+    }
+    body.extend_from_slice(chunk);
+    Ok(())
 }
