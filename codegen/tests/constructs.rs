@@ -85,6 +85,18 @@ fn generate() -> GeneratedCrate {
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
+/// Generates a crate from spec text, as `regen` would from a file.
+fn generate_text(
+    text: &str,
+    config: &Config,
+    settings: &Settings,
+) -> Result<GeneratedCrate, codegen::Error> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("pets.yaml");
+    std::fs::write(&spec, text).expect("write");
+    codegen::generate(&spec, config, settings)
+}
+
 fn file<'a>(generated: &'a GeneratedCrate, path: &str) -> &'a str {
     generated.files.get(path).unwrap_or_else(|| {
         panic!(
@@ -312,16 +324,13 @@ fn an_all_of_that_includes_itself_is_a_diagnostic() {
 
 #[test]
 fn properties_the_configuration_names_become_secrets() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let spec = dir.path().join("pets.yaml");
-    std::fs::write(&spec, SPEC).expect("write");
     let mut config = Config::new("pets", "0.1.0");
     config.sensitive = vec![
         "Pet.nickname".to_owned(),
         "*.title".to_owned(),
         "Pet.missing".to_owned(),
     ];
-    let generated = codegen::generate(&spec, &config, &Settings::default())
+    let generated = generate_text(SPEC, &config, &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
     assert_has(
         file(&generated, "src/types/pet.rs"),
@@ -382,9 +391,6 @@ fn a_sensitive_entry_without_a_property_is_a_configuration_error() {
 
 #[test]
 fn the_client_offers_what_the_spec_and_config_declare() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let spec = dir.path().join("pets.yaml");
-    std::fs::write(&spec, SPEC).expect("write");
     let mut config = Config::new("pets", "0.1.0");
     config.envelope = Some(codegen::config::EnvelopeConfig {
         parameter: "wrap".to_owned(),
@@ -396,7 +402,7 @@ fn the_client_offers_what_the_spec_and_config_declare() {
         remaining: "X-RateLimit-Remaining".to_owned(),
     };
     config.env.digest = vec![["PETS_USER".to_owned(), "PETS_PASSWORD".to_owned()]];
-    let generated = codegen::generate(&spec, &config, &Settings::default())
+    let generated = generate_text(SPEC, &config, &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
     let client = file(&generated, "src/client.rs");
     assert_has(
@@ -419,8 +425,7 @@ fn the_client_offers_what_the_spec_and_config_declare() {
         "components:\n  securitySchemes:\n    Keys: {type: http, scheme: digest}\n",
         1,
     );
-    std::fs::write(&spec, with_digest).expect("write");
-    let generated = codegen::generate(&spec, &config, &Settings::default())
+    let generated = generate_text(&with_digest, &config, &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
     let client = file(&generated, "src/client.rs");
     assert_has(
@@ -435,8 +440,6 @@ fn the_client_offers_what_the_spec_and_config_declare() {
 
 #[test]
 fn lenient_mode_names_an_unnamed_operation_and_drops_a_broken_pattern() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let spec = dir.path().join("pets.yaml");
     let text = SPEC
         .replacen("      operationId: getPet\n", "", 1)
         .replacen(
@@ -444,8 +447,7 @@ fn lenient_mode_names_an_unnamed_operation_and_drops_a_broken_pattern() {
             "{type: string, maxLength: 20, pattern: \"(\"}",
             1,
         );
-    std::fs::write(&spec, text).expect("write");
-    let strict = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &Settings::default())
+    let strict = generate_text(&text, &Config::new("pets", "0.1.0"), &Settings::default())
         .expect_err("strict mode refuses both");
     let strict = strict.to_string();
     assert!(
@@ -457,7 +459,7 @@ fn lenient_mode_names_an_unnamed_operation_and_drops_a_broken_pattern() {
         lenient: true,
         ..Settings::default()
     };
-    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &lenient)
+    let generated = generate_text(&text, &Config::new("pets", "0.1.0"), &lenient)
         .unwrap_or_else(|error| panic!("{error}"));
     assert!(
         generated
@@ -480,8 +482,6 @@ fn lenient_mode_names_an_unnamed_operation_and_drops_a_broken_pattern() {
 
 #[test]
 fn touching_status_classes_share_one_range_and_a_null_enum_holds_null() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let spec = dir.path().join("pets.yaml");
     let text = SPEC
         .replacen(
             "        \"5XX\":\n",
@@ -493,8 +493,7 @@ fn touching_status_classes_share_one_range_and_a_null_enum_holds_null() {
             "        \"200\": {description: Nothing, content: {application/json: {schema: {title: Null, type: string, enum: [null]}}}}",
             1,
         );
-    std::fs::write(&spec, text).expect("write");
-    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &Settings::default())
+    let generated = generate_text(&text, &Config::new("pets", "0.1.0"), &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
     let get = file(&generated, "src/operations/get_pet.rs");
     assert!(
