@@ -13,7 +13,7 @@ use crate::auth::{Auth, DigestAuth, ServiceAccount};
 use crate::body::DEFAULT_MAX_RESPONSE_BODY;
 use crate::env::{self, EnvCredentials, EnvNames};
 use crate::transport::Transport;
-use crate::{BuildError, RateLimitHeaders, RetryPolicy, Secret};
+use crate::{BuildError, Hooks, RateLimitHeaders, RetryPolicy, Secret};
 
 /// Connect timeout unless the builder says otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -82,6 +82,7 @@ pub struct ClientBuilder<C> {
     max_response_body: usize,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
+    hooks: Option<Arc<dyn Hooks>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -97,6 +98,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("max_response_body", &self.max_response_body)
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
+            .field("hooks", &self.hooks)
             .finish()
     }
 }
@@ -116,6 +118,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             retry: RetryPolicy::default(),
             http: None,
+            hooks: None,
             client: PhantomData,
         }
     }
@@ -220,6 +223,13 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// Code of your own to run before each attempt's request leaves and after
+    /// its response is read: see [`Hooks`].
+    pub fn hooks(mut self, hooks: impl Hooks + 'static) -> Self {
+        self.hooks = Some(Arc::new(hooks));
+        self
+    }
+
     /// Applies the API's environment variables: credentials, and the base
     /// URL when its variable is set.
     pub fn from_env(self) -> Result<Self, BuildError> {
@@ -304,6 +314,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             max_response_body: self.max_response_body,
             rate_limit: self.defaults.rate_limit,
             envelope: self.defaults.envelope,
+            hooks: self.hooks,
         }))
     }
 }

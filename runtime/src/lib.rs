@@ -15,6 +15,7 @@ mod describe;
 mod encode;
 mod env;
 mod error;
+mod hooks;
 mod path;
 mod response;
 mod retry;
@@ -38,6 +39,7 @@ pub use builder::{
 };
 pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
+pub use hooks::{Attempt, Hooks, Received};
 pub use path::encode_path_segment;
 pub use response::{RateLimit, RateLimitHeaders, RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
@@ -49,13 +51,15 @@ pub use validate::{Pattern, Rule, Validate, ValidationErrors, Validator, Violati
 /// runtime decides, so a new public type reaches every crate at its next regen.
 pub mod exports {
     pub use crate::{
-        AuthError, BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
-        DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DecodeError, Error, RateLimit, ResponseValue,
-        RetryPolicy, Rule, Secret, UnexpectedResponse, UnexpectedResponseKind, Validate,
-        ValidationErrors, Validator, Violation,
+        Attempt, AuthError, BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+        DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DecodeError, Error, Hooks, RateLimit, Received,
+        ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse, UnexpectedResponseKind,
+        Validate, ValidationErrors, Validator, Violation,
     };
     #[cfg(feature = "schemars")]
     pub use crate::{Refusal, TypeEntry};
+    /// The HTTP library, so that [`Hooks`] name its `Request` without a dependency of their own.
+    pub use reqwest;
 }
 
 /// Re-exported so that generated crates and their users name one version.

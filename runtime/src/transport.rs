@@ -12,6 +12,7 @@ use tracing::Instrument;
 use crate::auth::{Auth, Lease};
 use crate::body::{ReadError, read_limited};
 use crate::builder::EnvelopeFields;
+use crate::hooks::{Attempt, Hooks, Received};
 use crate::retry::{RetryPolicy, retry_after};
 use crate::{
     AuthError, Error, RateLimit, RateLimitHeaders, RawResponse, Secret, UnexpectedResponse,
@@ -45,6 +46,7 @@ pub struct Transport {
     pub(crate) max_response_body: usize,
     pub(crate) rate_limit: RateLimitHeaders,
     pub(crate) envelope: Option<EnvelopeFields>,
+    pub(crate) hooks: Option<Arc<dyn Hooks>>,
 }
 
 /// One call's authentication state: the resends a 401 has caused, and the
@@ -89,10 +91,11 @@ impl Transport {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = tokio::time::timeout(self.deadline, self.attempts(request, started))
-            .instrument(span.clone())
-            .await
-            .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
+        let result =
+            tokio::time::timeout(self.deadline, self.attempts(request, operation, started))
+                .instrument(span.clone())
+                .await
+                .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         let response = result?;
         match self.envelope.filter(|_| envelope) {
@@ -104,6 +107,7 @@ impl Transport {
     async fn attempts<E>(
         &self,
         request: RequestBuilder,
+        operation: &OperationInfo,
         started: Instant,
     ) -> Result<RawResponse, Error<E>> {
         let mut template = Some(request.build().map_err(Error::Communication)?);
@@ -128,6 +132,15 @@ impl Transport {
             let mut request = next.ok_or(Error::Auth(AuthError::Unsupported(
                 "a streamed request body cannot be sent again after a challenge or for a retry",
             )))?;
+            let this_attempt = Attempt {
+                operation,
+                number: attempt,
+                elapsed: started.elapsed(),
+            };
+            // Before credentials: a hook sees no secret, and a Digest response covers its changes.
+            if let Some(hooks) = &self.hooks {
+                hooks.before(&mut request, &this_attempt);
+            }
             let bearer = self
                 .authorize(&mut request, &mut call)
                 .await
@@ -154,15 +167,22 @@ impl Transport {
             let status = response.status();
             span.record("status", status.as_u16());
             let headers = std::mem::take(response.headers_mut());
-            let body = read_limited(response, self.max_response_body)
-                .await
-                .map_err(|error| match error {
-                    ReadError::Read(error) => Error::Communication(error),
-                    ReadError::TooLarge => Error::ResponseTooLarge {
-                        status,
-                        limit: self.max_response_body,
-                    },
-                })?;
+            let body = read_limited(response, self.max_response_body).await;
+            if let Some(hooks) = &self.hooks {
+                let received = Received {
+                    status,
+                    headers: &headers,
+                    body_length: body.as_ref().ok().map(|body| body.len()),
+                };
+                hooks.after(&received, &this_attempt);
+            }
+            let body = body.map_err(|error| match error {
+                ReadError::Read(error) => Error::Communication(error),
+                ReadError::TooLarge => Error::ResponseTooLarge {
+                    status,
+                    limit: self.max_response_body,
+                },
+            })?;
 
             if status == StatusCode::UNAUTHORIZED
                 && self.resend_after_401(&headers, bearer, &mut call).await?
