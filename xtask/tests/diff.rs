@@ -63,7 +63,7 @@ fn the_upstream_ai_key_change_is_reported_right() {
     let renamed = find("operation-renamed");
     assert_eq!(renamed.len(), 1, "{changes:#?}");
     assert_eq!(renamed[0]["severity"], "breaking");
-    assert_eq!(renamed[0]["operation"], "updateGroupModelKey");
+    assert_eq!(renamed[0]["operations"], serde_json::json!(["updateGroupModelKey"]));
     assert!(
         renamed[0]["message"]
             .as_str()
@@ -92,6 +92,17 @@ fn the_upstream_ai_key_change_is_reported_right() {
             "#/components/schemas/AiModelApiKeyResponse/properties/endpoint",
             "#/components/schemas/AiModelApiKeyResponse/properties/geography",
         ]
+    );
+    // One entry per change to the shared schema, naming every operation
+    // that returns it.
+    assert_eq!(
+        find("response-property-added")[0]["operations"],
+        serde_json::json!([
+            "createGroupModelKey",
+            "getGroupModelKey",
+            "listGroupModelKeys",
+            "updateGroupModelKey"
+        ])
     );
     assert_eq!(changes.len(), 6, "nothing else changed: {changes:#?}");
     let removed = report["items"]["removed"]
@@ -359,7 +370,7 @@ fn an_operation_the_generator_refuses_is_reported_as_breaking_not_as_an_error() 
         .iter()
         .find(|c| c["kind"] == "operation-refused")
         .expect("refused");
-    assert_eq!(refused["operation"], "getThing");
+    assert_eq!(refused["operations"], serde_json::json!(["getThing"]));
     assert_eq!(refused["severity"], "breaking");
     assert!(
         refused["message"].as_str().unwrap().contains("cookie"),

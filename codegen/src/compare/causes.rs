@@ -65,7 +65,7 @@ fn operation_ids(change: &Change) -> impl Iterator<Item = &str> {
     let old_id = (change.kind == Kind::OperationRenamed)
         .then(|| change.message.split('`').nth(1))
         .flatten();
-    change.operation.as_deref().into_iter().chain(old_id)
+    change.operations.iter().map(String::as_str).chain(old_id)
 }
 
 /// `Type` of `Type.field` or `Type::Variant`.
@@ -107,7 +107,7 @@ mod tests {
     fn change(kind: Kind, operation: &str, pointer: &str, message: &str) -> Change {
         Change {
             kind,
-            operation: Some(operation.to_owned()),
+            operations: vec![operation.to_owned()],
             pointer: pointer.to_owned(),
             message: message.to_owned(),
         }

@@ -24,8 +24,9 @@ use crate::{Config, GeneratedCrate};
 pub struct Change {
     /// What kind, which fixes severity and reason.
     pub kind: Kind,
-    /// The operation it affects, when it affects one.
-    pub operation: Option<String>,
+    /// The operations it affects, sorted: one change to a shared schema is
+    /// reported once, naming every operation that uses it.
+    pub operations: Vec<String>,
     /// Where: a JSON pointer into the new document, or the old one for removals.
     pub pointer: String,
     /// What changed, specifically.
@@ -37,7 +38,7 @@ impl Serialize for Change {
         let mut out = serializer.serialize_struct("Change", 6)?;
         out.serialize_field("severity", self.kind.severity().as_str())?;
         out.serialize_field("kind", self.kind.id())?;
-        out.serialize_field("operation", &self.operation)?;
+        out.serialize_field("operations", &self.operations)?;
         out.serialize_field("pointer", &self.pointer)?;
         out.serialize_field("message", &self.message)?;
         out.serialize_field("reason", self.kind.reason())?;
@@ -95,10 +96,7 @@ impl Report {
         items.causes = broken
             .filter_map(|item| {
                 let change = causes::cause(item, &changes)?;
-                let operation = change
-                    .operation
-                    .as_deref()
-                    .map_or_else(String::new, |op| format!("`{op}`: "));
+                let operation = render::operations_prefix(&change.operations);
                 Some((item.clone(), format!("{operation}{}", change.message)))
             })
             .collect();
@@ -108,9 +106,9 @@ impl Report {
     /// Sorts the changes, most severe first, and counts.
     fn assemble(mut changes: Vec<Change>, items: ItemChanges, code_diff: String) -> Self {
         changes.sort_by(|a, b| {
-            (a.kind.severity(), &a.operation, &a.pointer).cmp(&(
+            (a.kind.severity(), &a.operations, &a.pointer).cmp(&(
                 b.kind.severity(),
-                &b.operation,
+                &b.operations,
                 &b.pointer,
             ))
         });
@@ -153,7 +151,7 @@ impl Report {
         let mut changes = spec::compare(old, new, &config.media_types.unstable);
         changes.push(Change {
             kind: Kind::OperationRefused,
-            operation: None,
+            operations: Vec::new(),
             pointer: diagnostics
                 .first()
                 .map_or_else(|| "#".to_owned(), |diagnostic| diagnostic.pointer.clone()),
@@ -182,7 +180,7 @@ fn refused(old: &GeneratedCrate, new: &GeneratedCrate) -> Vec<Change> {
                 .collect();
             Change {
                 kind: Kind::OperationRefused,
-                operation: Some(skipped.operation.clone()),
+                operations: vec![skipped.operation.clone()],
                 pointer: skipped
                     .reasons
                     .first()

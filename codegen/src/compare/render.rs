@@ -74,10 +74,11 @@ fn markdown(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | `{}` |",
-                change
-                    .operation
-                    .as_deref()
-                    .map_or_else(|| "—".to_owned(), |op| format!("`{op}`")),
+                if change.operations.is_empty() {
+                    "—".to_owned()
+                } else {
+                    quoted(&change.operations).join(", ")
+                },
                 change.message.replace('|', "\\|"),
                 change.kind.reason(),
                 change.pointer
@@ -134,10 +135,11 @@ fn text(report: &Report) -> String {
             out,
             "[{}] {}{}\n    why: {}\n    at:  {}",
             change.kind.severity().as_str(),
-            change
-                .operation
-                .as_deref()
-                .map_or_else(String::new, |op| format!("{op}: ")),
+            if change.operations.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", change.operations.join(", "))
+            },
             change.message,
             change.kind.reason(),
             change.pointer
@@ -153,4 +155,17 @@ fn text(report: &Report) -> String {
         );
     }
     out
+}
+
+fn quoted(operations: &[String]) -> Vec<String> {
+    operations.iter().map(|op| format!("`{op}`")).collect()
+}
+
+/// "`a`, `b`: " for the operations a change concerns, or nothing.
+pub(super) fn operations_prefix(operations: &[String]) -> String {
+    if operations.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", quoted(operations).join(", "))
+    }
 }

@@ -151,15 +151,26 @@ struct Comparer<'a> {
 
 impl<'a> Comparer<'a> {
     fn push(&mut self, kind: Kind, at: &str, message: String) {
+        let operation = self.operation.clone();
+        // The same change to a shared schema, seen from another operation:
+        // one entry that names them all.
+        if let Some(same) = self.changes.iter_mut().find(|change| {
+            change.kind == kind && change.pointer == at && change.message == message
+        }) {
+            if let Some(operation) = operation
+                && let Err(at) = same.operations.binary_search(&operation)
+            {
+                same.operations.insert(at, operation);
+            }
+            return;
+        }
         let change = Change {
             kind,
-            operation: self.operation.clone(),
+            operations: operation.into_iter().collect(),
             pointer: at.to_owned(),
             message,
         };
-        if !self.changes.contains(&change) {
-            self.changes.push(change);
-        }
+        self.changes.push(change);
     }
 
     fn operations(&mut self) {
