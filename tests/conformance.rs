@@ -433,31 +433,50 @@ fn the_comparison_catches_a_crate_that_drifted_from_the_spec() {
         "the unchanged spec must pass: {baseline:?}"
     );
 
+    let document: serde_yaml::Value = serde_yaml::from_str(&original).expect("spec parses");
+    let mutate = |change: &dyn Fn(&mut serde_yaml::Value)| {
+        let mut copy = document.clone();
+        change(&mut copy);
+        serde_yaml::to_string(&copy).expect("spec serializes")
+    };
+    fn schema<'a>(document: &'a mut serde_yaml::Value, name: &str) -> &'a mut serde_yaml::Value {
+        &mut document["components"]["schemas"][name]
+    }
     let mutants = [
         (
             "a property dropped",
-            original.replace(
-                "        maskedSecret:\n          type: string\n          description: A partially obfuscated version of the API key secret returned when the API key was created.\n          readOnly: true\n",
-                "",
-            ),
+            mutate(&|d| {
+                let properties = schema(d, "AiModelApiKeyResponse")["properties"]
+                    .as_mapping_mut()
+                    .expect("properties");
+                properties.remove("maskedSecret").expect("maskedSecret");
+            }),
             "AiModelApiKeyResponse.maskedSecret: property missing",
         ),
         (
             "an enum value added",
-            original.replace("              - ORG_READ_ONLY\n    ApiKeyUserDetails:", "              - ORG_READ_ONLY\n              - ORG_SUPERUSER\n    ApiKeyUserDetails:"),
+            mutate(&|d| {
+                schema(d, "CloudAccessRoleAssignment")["properties"]["roleName"]["enum"]
+                    .as_sequence_mut()
+                    .expect("enum")
+                    .push("ORG_SUPERUSER".into());
+            }),
             "enum value \"ORG_SUPERUSER\" the spec does not list",
         ),
         (
             "a field made required",
-            original.replace(
-                "      description: An AI model API key as Atlas returns it.\n",
-                "      description: An AI model API key as Atlas returns it.\n      required: [name]\n",
-            ),
+            mutate(&|d| {
+                schema(d, "AiModelApiKeyResponse")["required"] = vec!["name"].into();
+            }),
             "AiModelApiKeyResponse.name: optional in the spec, required in the type",
         ),
     ];
     for (label, text, expected) in mutants {
-        assert_ne!(text, original, "{label}: the mutation must change the spec");
+        assert_ne!(
+            serde_yaml::from_str::<serde_yaml::Value>(&text).expect("mutant parses"),
+            document,
+            "{label}: the mutation must change the spec"
+        );
         let found = mismatches_of_crate_generated_from(&text, scratch.path());
         assert!(
             found.iter().any(|m| m.contains(expected)),

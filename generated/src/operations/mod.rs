@@ -2,8 +2,20 @@
 
 //! One request builder per operation; start one from a [`Client`](crate::Client) method.
 
+mod create_group_model_key;
+mod delete_group_model_key;
+mod download_cluster_log;
+mod get_group_model_key;
+mod list_group_model_keys;
+mod list_org_api_keys;
 mod update_group_ai_model_api_key;
 mod update_org_api_key;
 
+pub use create_group_model_key::CreateGroupModelKey;
+pub use delete_group_model_key::DeleteGroupModelKey;
+pub use download_cluster_log::DownloadClusterLog;
+pub use get_group_model_key::GetGroupModelKey;
+pub use list_group_model_keys::ListGroupModelKeys;
+pub use list_org_api_keys::ListOrgApiKeys;
 pub use update_group_ai_model_api_key::UpdateGroupAiModelApiKey;
 pub use update_org_api_key::UpdateOrgApiKey;

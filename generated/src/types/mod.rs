@@ -2,6 +2,7 @@
 
 //! The spec's schemas as Rust types, one file each.
 
+mod ai_model_api_key_create_request;
 mod ai_model_api_key_response;
 mod ai_model_api_key_update_request;
 mod api_error;
@@ -11,9 +12,12 @@ mod cloud_access_role_assignment;
 mod cloud_access_role_assignment_role_name;
 mod field_violation;
 mod link;
+mod paginated_api_api_user;
+mod paginated_atlas_ai_model_api_keys_response;
 mod update_atlas_organization_api_key;
 mod update_atlas_organization_api_key_roles_item;
 
+pub use ai_model_api_key_create_request::AiModelApiKeyCreateRequest;
 pub use ai_model_api_key_response::AiModelApiKeyResponse;
 pub use ai_model_api_key_update_request::AiModelApiKeyUpdateRequest;
 pub use api_error::ApiError;
@@ -23,6 +27,8 @@ pub use cloud_access_role_assignment::CloudAccessRoleAssignment;
 pub use cloud_access_role_assignment_role_name::CloudAccessRoleAssignmentRoleName;
 pub use field_violation::FieldViolation;
 pub use link::Link;
+pub use paginated_api_api_user::PaginatedApiApiUser;
+pub use paginated_atlas_ai_model_api_keys_response::PaginatedAtlasAiModelApiKeysResponse;
 pub use update_atlas_organization_api_key::UpdateAtlasOrganizationApiKey;
 pub use update_atlas_organization_api_key_roles_item::UpdateAtlasOrganizationApiKeyRolesItem;
 
@@ -30,6 +36,10 @@ pub use update_atlas_organization_api_key_roles_item::UpdateAtlasOrganizationApi
 #[cfg(feature = "schemars")]
 pub fn described() -> Vec<client_runtime::TypeEntry> {
     vec![
+        client_runtime::TypeEntry::of::<AiModelApiKeyCreateRequest>(
+            "#/components/schemas/AiModelApiKeyCreateRequest",
+            "AiModelApiKeyCreateRequest",
+        ),
         client_runtime::TypeEntry::of::<AiModelApiKeyResponse>(
             "#/components/schemas/AiModelApiKeyResponse",
             "AiModelApiKeyResponse",
@@ -60,6 +70,14 @@ pub fn described() -> Vec<client_runtime::TypeEntry> {
             "FieldViolation",
         ),
         client_runtime::TypeEntry::of::<Link>("#/components/schemas/Link", "Link"),
+        client_runtime::TypeEntry::of::<PaginatedApiApiUser>(
+            "#/components/schemas/PaginatedApiApiUser",
+            "PaginatedApiApiUser",
+        ),
+        client_runtime::TypeEntry::of::<PaginatedAtlasAiModelApiKeysResponse>(
+            "#/components/schemas/PaginatedAtlasAiModelApiKeysResponse",
+            "PaginatedAtlasAiModelApiKeysResponse",
+        ),
         client_runtime::TypeEntry::of::<UpdateAtlasOrganizationApiKey>(
             "#/components/schemas/UpdateAtlasOrganizationApiKey",
             "UpdateAtlasOrganizationApiKey",
