@@ -26,11 +26,38 @@ fn described(entries: &[TypeEntry]) -> Vec<(String, String, Value)> {
         .collect()
 }
 
-fn entries_by_pointer() -> BTreeMap<&'static str, TypeEntry> {
-    types::described()
-        .into_iter()
-        .map(|entry| (entry.pointer, entry))
-        .collect()
+/// A spec and the crate generated from it.
+struct Subject {
+    name: &'static str,
+    spec: Spec,
+    entries: Vec<TypeEntry>,
+}
+
+impl Subject {
+    fn by_pointer(&self) -> BTreeMap<&'static str, TypeEntry> {
+        self.entries
+            .iter()
+            .map(|entry| (entry.pointer, *entry))
+            .collect()
+    }
+}
+
+/// The project's spec and every fixture whose constructs the project's
+/// spec lacks, each with its generated crate.
+fn subjects() -> Vec<Subject> {
+    let fixture = |name| Spec::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(name));
+    vec![
+        Subject {
+            name: "spec/openapi.yaml",
+            spec: Spec::project(),
+            entries: types::described(),
+        },
+        Subject {
+            name: "tests/fixtures/formats.yaml",
+            spec: fixture("fixtures/formats.yaml"),
+            entries: snapshot_formats::types::described(),
+        },
+    ]
 }
 
 fn runner(cases: u32) -> TestRunner {
@@ -57,27 +84,41 @@ fn without_nulls(value: &Value) -> Value {
 
 #[test]
 fn every_reachable_schema_matches_its_generated_type() {
-    let spec = Spec::project();
-    let mismatches = canon::compare(&spec, &described(&types::described()));
-    assert!(
-        mismatches.is_empty(),
-        "the generated types differ from the spec:\n{}",
-        mismatches.join("\n")
-    );
-    assert!(
-        spec.reachable_schemas().len() >= 9,
-        "{:?}",
-        spec.reachable_schemas()
-    );
+    for subject in subjects() {
+        let spec = &subject.spec;
+        let mismatches = canon::compare(spec, &described(&subject.entries));
+        assert!(
+            mismatches.is_empty(),
+            "{}: the generated types differ from the spec:\n{}",
+            subject.name,
+            mismatches.join("\n")
+        );
+        assert!(
+            spec.reachable_schemas().len() >= 2,
+            "{}: {:?}",
+            subject.name,
+            spec.reachable_schemas()
+        );
+    }
 }
 
 #[test]
 fn every_example_fits_its_schema_and_round_trips() {
-    let spec = Spec::project();
-    let entries = entries_by_pointer();
     let mut failures = Vec::new();
     let mut checked = 0;
-    let mut pending = vec![("#".to_owned(), &spec.root)];
+    for subject in subjects() {
+        checked += examples_fit_and_round_trip(&subject, &mut failures);
+    }
+    assert!(checked >= 11, "only {checked} examples found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Checks every example of the subject's spec; returns how many.
+fn examples_fit_and_round_trip(subject: &Subject, failures: &mut Vec<String>) -> usize {
+    let spec = &subject.spec;
+    let entries = subject.by_pointer();
+    let mut checked = 0;
+    let mut pending = vec![(format!("{}#", subject.name), &spec.root)];
     while let Some((at, node)) = pending.pop() {
         let Some(map) = node.as_object() else {
             if let Some(items) = node.as_array() {
@@ -101,7 +142,7 @@ fn every_example_fits_its_schema_and_round_trips() {
         // A media type or parameter names its schema; otherwise the node is the schema.
         let schema = map.get("schema").unwrap_or(node);
         checked += 1;
-        for problem in json_schema::problems(&spec, schema, example) {
+        for problem in json_schema::problems(spec, schema, example) {
             failures.push(format!("{at}/example: {problem}"));
         }
         if let Some(name) = Spec::ref_name(schema) {
@@ -116,20 +157,25 @@ fn every_example_fits_its_schema_and_round_trips() {
             }
         }
     }
-    assert!(checked >= 10, "only {checked} examples found");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    checked
 }
 
 #[test]
 fn generated_instances_round_trip_and_fit_the_spec() {
-    let spec = Spec::project();
-    let entries = entries_by_pointer();
+    for subject in subjects() {
+        instances_round_trip(&subject);
+    }
+}
+
+fn instances_round_trip(subject: &Subject) {
+    let spec = &subject.spec;
+    let entries = subject.by_pointer();
     for name in spec.reachable_schemas() {
         let schema = spec.schema(&name).clone();
         let entry = entries[format!("#/components/schemas/{name}").as_str()];
-        let validator = json_schema::validator(&spec, &schema);
+        let validator = json_schema::validator(spec, &schema);
         runner(48)
-            .run(&generate::instance(&spec, &schema, 0), |value| {
+            .run(&generate::instance(spec, &schema, 0), |value| {
                 let problems: Vec<String> = validator
                     .iter_errors(&value)
                     .map(|e| e.to_string())
@@ -160,16 +206,38 @@ fn generated_instances_round_trip_and_fit_the_spec() {
 
 #[test]
 fn instances_breaking_one_constraint_are_refused_naming_the_field() {
-    let spec = Spec::project();
-    let entries = entries_by_pointer();
+    let mut rules_seen = std::collections::BTreeSet::new();
+    for subject in subjects() {
+        rules_seen.extend(violations_are_refused(&subject));
+    }
+    for rule in [
+        "required",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minItems",
+        "minProperties",
+        "enum",
+    ] {
+        assert!(
+            rules_seen.contains(rule),
+            "no instance exercised {rule}: {rules_seen:?}"
+        );
+    }
+}
+
+/// Breaks one constraint at a time; returns the rules exercised.
+fn violations_are_refused(subject: &Subject) -> std::collections::BTreeSet<&'static str> {
+    let spec = &subject.spec;
+    let entries = subject.by_pointer();
     let mut rules_seen = std::collections::BTreeSet::new();
     for name in spec.reachable_schemas() {
         let schema = spec.schema(&name).clone();
         let entry = entries[format!("#/components/schemas/{name}").as_str()];
         let seen = std::cell::RefCell::new(Vec::new());
         runner(32)
-            .run(&generate::instance(&spec, &schema, 0), |value| {
-                for broken in violate::violations(&spec, &schema, &value, "") {
+            .run(&generate::instance(spec, &schema, 0), |value| {
+                for broken in violate::violations(spec, &schema, &value, "") {
                     seen.borrow_mut().push(broken.rule);
                     let leaf = broken
                         .field
@@ -196,20 +264,7 @@ fn instances_breaking_one_constraint_are_refused_naming_the_field() {
             .unwrap_or_else(|failure| panic!("{name}: {failure}"));
         rules_seen.extend(seen.into_inner());
     }
-    for rule in [
-        "required",
-        "minLength",
-        "maxLength",
-        "pattern",
-        "minItems",
-        "minProperties",
-        "enum",
-    ] {
-        assert!(
-            rules_seen.contains(rule),
-            "no instance exercised {rule}: {rules_seen:?}"
-        );
-    }
+    rules_seen
 }
 
 /// A strategy for one parameter of an operation, from its schema.

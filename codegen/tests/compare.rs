@@ -412,6 +412,25 @@ fn each_rule_is_reported_with_its_kind() {
             Kind::TypeChanged,
         ),
         (
+            // The field's Rust type becomes `chrono::DateTime<Utc>`.
+            "date format added",
+            BASE.to_owned(),
+            edit(
+                "        name: {type: string}\n",
+                "        name: {type: string, format: date-time}\n",
+            ),
+            Kind::TypeChanged,
+        ),
+        (
+            "uuid format removed",
+            edit(
+                "        name: {type: string}\n",
+                "        name: {type: string, format: uuid}\n",
+            ),
+            BASE.to_owned(),
+            Kind::TypeChanged,
+        ),
+        (
             "nullable",
             BASE.to_owned(),
             edit(

@@ -45,6 +45,10 @@ pub struct ApiDefaults {
     pub rate_limit: RateLimitHeaders,
     /// The fields of the envelope the API wraps bodies in when asked, if it does.
     pub envelope: Option<EnvelopeFields>,
+    /// Every JSON property name the generated types declare, sorted: the
+    /// only object keys a decode error's path may quote, since other keys
+    /// come from the body alone and may be secrets.
+    pub property_names: &'static [&'static str],
 }
 
 /// The fields of an envelope such as `{"status": 404, "content": {..}}`.
@@ -314,6 +318,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             max_response_body: self.max_response_body,
             rate_limit: self.defaults.rate_limit,
             envelope: self.defaults.envelope,
+            property_names: self.defaults.property_names,
             hooks: self.hooks,
         }))
     }
@@ -366,6 +371,7 @@ mod tests {
         digest: true,
         rate_limit: RateLimitHeaders::DRAFT,
         envelope: None,
+        property_names: &[],
         env: EnvNames {
             base_url: Some("PROBE_BASE_URL"),
             service_account: &[("PROBE_CLIENT_ID", "PROBE_CLIENT_SECRET")],

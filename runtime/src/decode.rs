@@ -4,7 +4,9 @@ use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use crate::{Error, RawResponse, ResponseValue, UnexpectedResponse, UnexpectedResponseKind};
+use crate::{
+    DecodeError, Error, RawResponse, ResponseValue, UnexpectedResponse, UnexpectedResponseKind,
+};
 
 /// Decodes a declared success status whose body is JSON of `media_type`.
 pub fn decode_json<T: DeserializeOwned, E>(
@@ -23,13 +25,27 @@ pub fn decode_json<T: DeserializeOwned, E>(
             },
         ));
     }
-    match serde_json::from_slice(&response.body) {
+    match parse(&response.body, response.property_names) {
         Ok(value) => Ok(ResponseValue::received(value, response)),
         Err(error) => Err(unexpected(
             response,
-            UnexpectedResponseKind::UndecodableBody(error.into()),
+            UnexpectedResponseKind::UndecodableBody(error),
         )),
     }
+}
+
+/// `serde_json::from_slice`, with the failing field's path.
+fn parse<T: DeserializeOwned>(body: &[u8], known: &[&str]) -> Result<T, DecodeError> {
+    let mut track = serde_path_to_error::Track::new();
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = T::deserialize(serde_path_to_error::Deserializer::new(
+        &mut deserializer,
+        &mut track,
+    ))
+    .map_err(|error| DecodeError::at_path(error, &track.path(), known))?;
+    // Trailing characters, as `from_slice` refuses them.
+    deserializer.end()?;
+    Ok(value)
 }
 
 /// A declared success status whose body is not JSON (gzip, csv): the bytes as received.

@@ -158,8 +158,12 @@ pub enum UnexpectedResponseKind {
 /// Where and why a body did not decode. Quoted values from the body are
 /// left out of the message, since the body may hold secrets.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message} (line {line}, column {column})")]
+#[error("{}{message} (line {line}, column {column})", at(path))]
 pub struct DecodeError {
+    /// Where in the body, as `results[2].createdAt`; empty for the whole
+    /// body or when unknown. Object keys the API's types do not declare are
+    /// written `{…}`, since they come from the body alone.
+    pub path: String,
     /// The decoder's message, with string values elided.
     pub message: String,
     /// 1-based line in the body.
@@ -176,9 +180,51 @@ impl From<serde_json::Error> for DecodeError {
             .rsplit_once(" at line ")
             .map_or(full.as_str(), |(head, _)| head);
         Self {
+            path: String::new(),
             message: redact(message),
             line: error.line(),
             column: error.column(),
+        }
+    }
+}
+
+fn at(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("at `{path}`: ")
+    }
+}
+
+impl DecodeError {
+    /// `error` located by `path`, quoting only the object keys in `known`
+    /// (sorted).
+    pub(crate) fn at_path(
+        error: serde_json::Error,
+        path: &serde_path_to_error::Path,
+        known: &[&str],
+    ) -> Self {
+        use serde_path_to_error::Segment;
+        let mut text = String::new();
+        for segment in path.iter() {
+            match segment {
+                Segment::Seq { index } => text.push_str(&format!("[{index}]")),
+                Segment::Map { key } | Segment::Enum { variant: key } => {
+                    if !text.is_empty() {
+                        text.push('.');
+                    }
+                    if known.binary_search(&key.as_str()).is_ok() {
+                        text.push_str(key);
+                    } else {
+                        text.push_str("{…}");
+                    }
+                }
+                Segment::Unknown => text.push_str(".?"),
+            }
+        }
+        Self {
+            path: text,
+            ..Self::from(error)
         }
     }
 }

@@ -15,6 +15,7 @@ mod describe;
 mod encode;
 mod env;
 mod error;
+mod formats;
 mod hooks;
 mod path;
 mod response;
@@ -39,6 +40,7 @@ pub use builder::{
 };
 pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
+pub use formats::date_time_text;
 pub use hooks::{Attempt, Hooks, Received};
 pub use path::encode_path_segment;
 pub use response::{RateLimit, RateLimitHeaders, RawResponse, ResponseValue};
@@ -58,11 +60,21 @@ pub mod exports {
     };
     #[cfg(feature = "schemars")]
     pub use crate::{Refusal, TypeEntry};
+    /// The types of `date-time` and `date` values, so that callers build them
+    /// with the version the crate was compiled with.
+    pub use chrono;
     /// The HTTP library, so that [`Hooks`] name its `Request` without a dependency of their own.
     pub use reqwest;
+    /// The type of `uuid` values.
+    pub use uuid;
 }
 
 /// Re-exported so that generated crates and their users name one version.
 pub use bytes;
+/// Date types of `date-time` and `date` values, so that generated crates and
+/// their users share one version.
+pub use chrono;
 /// Re-exported so that generated crates and their users name one version.
 pub use reqwest;
+/// The type of `uuid` values.
+pub use uuid;

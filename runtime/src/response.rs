@@ -20,6 +20,9 @@ pub struct RawResponse {
     pub enveloped: bool,
     /// The rate limit headers, read under the API's names.
     pub rate_limit: RateLimit,
+    /// The property names of the API's types (see
+    /// [`ApiDefaults::property_names`](crate::ApiDefaults::property_names)).
+    pub property_names: &'static [&'static str],
 }
 
 /// The names of an API's rate limit headers.

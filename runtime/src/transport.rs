@@ -46,6 +46,7 @@ pub struct Transport {
     pub(crate) max_response_body: usize,
     pub(crate) rate_limit: RateLimitHeaders,
     pub(crate) envelope: Option<EnvelopeFields>,
+    pub(crate) property_names: &'static [&'static str],
     pub(crate) hooks: Option<Arc<dyn Hooks>>,
 }
 
@@ -211,6 +212,7 @@ impl Transport {
                 headers,
                 body,
                 enveloped: false,
+                property_names: self.property_names,
             });
         }
         unreachable!("the attempt loop only ends by returning")
@@ -331,6 +333,7 @@ fn unwrap_envelope(
             body: body.into(),
             enveloped: true,
             rate_limit: response.rate_limit,
+            property_names: response.property_names,
         }),
         Err(reason) => Err(Box::new(UnexpectedResponse {
             status: response.status,
@@ -358,6 +361,7 @@ mod tests {
             body: body.into(),
             enveloped: false,
             rate_limit: RateLimit::default(),
+            property_names: &[],
         }
     }
 

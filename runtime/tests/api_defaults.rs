@@ -37,6 +37,7 @@ const OTHER_API: ApiDefaults = ApiDefaults {
         status: "code",
         content: "data",
     }),
+    property_names: &[],
 };
 
 const OPERATION: OperationInfo = OperationInfo {

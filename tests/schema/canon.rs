@@ -21,6 +21,8 @@ pub enum Canon {
     Number(String),
     /// A plain string.
     String,
+    /// A string of a format the generator types (`date-time`, `date`, `uuid`).
+    Formatted(String),
     /// A string that must be a secret type.
     Secret,
     /// A string enum's values.
@@ -83,7 +85,7 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
         {
             Canon::Secret
         }
-        Some("string") => Canon::String,
+        Some("string") => typed_format(format),
         Some("integer") => Canon::Integer(
             if format == Some("int32") {
                 "int32"
@@ -119,6 +121,14 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
             _ => Canon::Any,
         })),
         _ => Canon::Any,
+    }
+}
+
+/// A string, typed when its format is one the generator types.
+fn typed_format(format: Option<&str>) -> Canon {
+    match format {
+        Some(format @ ("date-time" | "date" | "uuid")) => Canon::Formatted(format.to_owned()),
+        _ => Canon::String,
     }
 }
 
@@ -175,7 +185,7 @@ pub fn from_schemars(root: &Value, node: &Value, visiting: &mut Vec<String>) -> 
     let format = node.get("format").and_then(Value::as_str);
     match ty {
         Some("string") if format == Some("password") => Canon::Secret,
-        Some("string") => Canon::String,
+        Some("string") => typed_format(format),
         Some("integer") => Canon::Integer(format.unwrap_or("int64").to_owned()),
         Some("number") => Canon::Number(format.unwrap_or("double").to_owned()),
         Some("boolean") => Canon::Boolean,

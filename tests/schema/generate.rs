@@ -182,6 +182,39 @@ fn object_instance(spec: &Spec, object: ObjectParts, depth: usize) -> BoxedStrat
 }
 
 fn string(node: &Value) -> BoxedStrategy<Value> {
+    match node.get("format").and_then(Value::as_str) {
+        // Written as chrono and uuid write them, so that a round trip keeps the text.
+        Some("date-time") => {
+            return (0_i64..7_258_118_400, 0_u32..4, 0_u32..1_000_000_000)
+                .prop_map(|(seconds, precision, nanos)| {
+                    let nanos = match precision {
+                        0 => 0,
+                        1 => nanos / 1_000_000 * 1_000_000,
+                        2 => nanos / 1_000 * 1_000,
+                        _ => nanos,
+                    };
+                    let instant =
+                        chrono::DateTime::from_timestamp(seconds, nanos).expect("in range");
+                    json!(instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+                })
+                .boxed();
+        }
+        Some("date") => {
+            return (1900_i32..2200, 1_u32..=365)
+                .prop_map(|(year, day)| {
+                    let date =
+                        chrono::NaiveDate::from_yo_opt(year, day).expect("a day of the year");
+                    json!(date.format("%Y-%m-%d").to_string())
+                })
+                .boxed();
+        }
+        Some("uuid") => {
+            return proptest::array::uniform16(proptest::num::u8::ANY)
+                .prop_map(|bytes| json!(uuid::Uuid::from_bytes(bytes).to_string()))
+                .boxed();
+        }
+        _ => {}
+    }
     let min = node.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let given_max = node
         .get("maxLength")

@@ -63,7 +63,10 @@ fn the_upstream_ai_key_change_is_reported_right() {
     let renamed = find("operation-renamed");
     assert_eq!(renamed.len(), 1, "{changes:#?}");
     assert_eq!(renamed[0]["severity"], "breaking");
-    assert_eq!(renamed[0]["operations"], serde_json::json!(["updateGroupModelKey"]));
+    assert_eq!(
+        renamed[0]["operations"],
+        serde_json::json!(["updateGroupModelKey"])
+    );
     assert!(
         renamed[0]["message"]
             .as_str()

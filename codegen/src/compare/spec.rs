@@ -154,9 +154,11 @@ impl<'a> Comparer<'a> {
         let operation = self.operation.clone();
         // The same change to a shared schema, seen from another operation:
         // one entry that names them all.
-        if let Some(same) = self.changes.iter_mut().find(|change| {
-            change.kind == kind && change.pointer == at && change.message == message
-        }) {
+        if let Some(same) = self
+            .changes
+            .iter_mut()
+            .find(|change| change.kind == kind && change.pointer == at && change.message == message)
+        {
             if let Some(operation) = operation
                 && let Err(at) = same.operations.binary_search(&operation)
             {
@@ -830,7 +832,12 @@ fn type_of(schema: &Value) -> String {
         schema.get("type").and_then(Value::as_str).unwrap_or("any")
     };
     match schema.get("format").and_then(Value::as_str) {
-        Some(format) if matches!(format, "int32" | "int64" | "float" | "double" | "password") => {
+        Some(format)
+            if matches!(
+                format,
+                "int32" | "int64" | "float" | "double" | "password" | "date-time" | "date" | "uuid"
+            ) =>
+        {
             format!("{ty}/{format}")
         }
         _ => ty.to_owned(),

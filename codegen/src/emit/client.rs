@@ -93,6 +93,18 @@ pub fn client_file(api: &Api, config: &Config) -> TokenStream {
         );
         quote!(client_runtime::RateLimitHeaders { limit: #limit, remaining: #remaining })
     };
+    // Sorted for the runtime's binary search; one name per line keeps diffs small.
+    let property_names: std::collections::BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            crate::model::TypeKind::Struct(object) => Some(&object.fields),
+            _ => None,
+        })
+        .flatten()
+        .map(|field| field.name.as_str())
+        .collect();
+    let property_names = property_names.iter();
     let envelope = match &config.envelope {
         Some(envelope) => {
             let (status, content) = (&envelope.status, &envelope.content);
@@ -163,6 +175,7 @@ pub fn client_file(api: &Api, config: &Config) -> TokenStream {
             },
             rate_limit: #rate_limit,
             envelope: #envelope,
+            property_names: &[#(#property_names),*],
         };
 
         impl Client {

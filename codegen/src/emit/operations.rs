@@ -412,6 +412,7 @@ fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(#value.as_str()),
         TypeRef::Password => quote!(#value.expose()),
+        TypeRef::DateTime => quote!(&client_runtime::date_time_text(#value)),
         _ => quote!(&#value.to_string()),
     }
 }

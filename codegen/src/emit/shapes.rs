@@ -90,7 +90,12 @@ impl<'a> TypeIndex<'a> {
                 c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some()
             }
             TypeRef::Integer(_) | TypeRef::Number(_) => c.minimum.is_some() || c.maximum.is_some(),
-            TypeRef::Boolean | TypeRef::Any | TypeRef::Bytes => false,
+            TypeRef::Boolean
+            | TypeRef::Any
+            | TypeRef::Bytes
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid => false,
             TypeRef::Named(name) => self.validated.contains(name.as_str()),
             TypeRef::Array(items) => {
                 c.min_items.is_some() || c.max_items.is_some() || self.needs_checks(items)
@@ -155,7 +160,12 @@ impl<'a> TypeIndex<'a> {
                     out.push(quote!(v.maximum(*value, #bound, #exclusive);));
                 }
             }
-            TypeRef::Boolean | TypeRef::Any | TypeRef::Bytes => {}
+            TypeRef::Boolean
+            | TypeRef::Any
+            | TypeRef::Bytes
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid => {}
             TypeRef::Named(name) => {
                 if self.is_validated(name) {
                     out.push(quote!(client_runtime::Validate::validate(value, v);));
@@ -256,6 +266,11 @@ pub fn base_type_tokens(shape: &Shape) -> TokenStream {
         TypeRef::Number(32) => quote!(f32),
         TypeRef::Number(_) => quote!(f64),
         TypeRef::Boolean => quote!(bool),
+        TypeRef::DateTime => {
+            quote!(client_runtime::chrono::DateTime<client_runtime::chrono::Utc>)
+        }
+        TypeRef::Date => quote!(client_runtime::chrono::NaiveDate),
+        TypeRef::Uuid => quote!(client_runtime::uuid::Uuid),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(client_runtime::bytes::Bytes),
         TypeRef::Named(name) => {

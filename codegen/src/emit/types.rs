@@ -278,10 +278,16 @@ fn newtype_items(
     };
     // Scalars can be parameters, which go on the wire through `Display`.
     let display = is_scalar_newtype(shape).then(|| {
+        let body = if shape.ty == TypeRef::DateTime {
+            // RFC 3339, as in a body; chrono's own `Display` is not.
+            quote!(f.write_str(&client_runtime::date_time_text(&self.0)))
+        } else {
+            quote!(self.0.fmt(f))
+        };
         quote! {
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    self.0.fmt(f)
+                    #body
                 }
             }
         }

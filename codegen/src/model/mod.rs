@@ -191,6 +191,12 @@ pub enum TypeRef {
     Number(u8),
     /// `boolean`.
     Boolean,
+    /// `string` with `format: date-time`: an instant, RFC 3339 on the wire.
+    DateTime,
+    /// `string` with `format: date`: a calendar date, `YYYY-MM-DD`.
+    Date,
+    /// `string` with `format: uuid`.
+    Uuid,
     /// A schema without a type: any JSON value.
     Any,
     /// A generated type, by its Rust name.

@@ -217,7 +217,11 @@ impl<'a> OperationBuilder<'_, 'a> {
                 TypeRef::Boolean => default.is_boolean(),
                 TypeRef::Integer(_) => default.is_i64() || default.is_u64(),
                 TypeRef::Number(_) => default.is_number(),
-                TypeRef::String | TypeRef::Password => default.is_string(),
+                TypeRef::String
+                | TypeRef::Password
+                | TypeRef::DateTime
+                | TypeRef::Date
+                | TypeRef::Uuid => default.is_string(),
                 _ => true,
             });
         Some(Param {
@@ -238,7 +242,10 @@ impl<'a> OperationBuilder<'_, 'a> {
             | TypeRef::Password
             | TypeRef::Integer(_)
             | TypeRef::Number(_)
-            | TypeRef::Boolean => true,
+            | TypeRef::Boolean
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid => true,
             TypeRef::Named(name) => self.types.is_scalar(name),
             TypeRef::Array(items) => allow_array && self.is_simple(items, false),
             TypeRef::Any | TypeRef::Map(_) | TypeRef::Bytes => false,

@@ -304,6 +304,14 @@ impl<'a> TypeRegistry<'a> {
             SchemaKind::Type(Type::String(string)) => {
                 if string_enum(schema).is_some() {
                     self.define_inline(hint, schema, at)
+                } else if let Some(typed) = typed_format(match &string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time"),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date"),
+                    VariantOrUnknownOrEmpty::Unknown(format) => Some(format.as_str()),
+                    _ => None,
+                }) {
+                    // The type parses the format; length and pattern add nothing.
+                    typed
                 } else {
                     constraints.min_length = string.min_length.map(|n| n as u64);
                     constraints.max_length = string.max_length.map(|n| n as u64);
@@ -430,7 +438,10 @@ impl<'a> TypeRegistry<'a> {
                 constraints.min_length = any.min_length.map(|n| n as u64);
                 constraints.max_length = any.max_length.map(|n| n as u64);
                 constraints.pattern = any.pattern.clone();
-                if format == Some("password") {
+                if let Some(typed) = typed_format(format) {
+                    constraints = Constraints::default();
+                    typed
+                } else if format == Some("password") {
                     TypeRef::Password
                 } else {
                     TypeRef::String
@@ -591,6 +602,9 @@ impl<'a> TypeRegistry<'a> {
                 TypeRef::Integer(_) => "Integer".to_owned(),
                 TypeRef::Number(_) => "Number".to_owned(),
                 TypeRef::Boolean => "Boolean".to_owned(),
+                TypeRef::DateTime => "DateTime".to_owned(),
+                TypeRef::Date => "Date".to_owned(),
+                TypeRef::Uuid => "Uuid".to_owned(),
                 TypeRef::Array(_) => "List".to_owned(),
                 TypeRef::Map(_) => "Map".to_owned(),
                 TypeRef::Any => "Value".to_owned(),
@@ -684,8 +698,24 @@ pub fn is_scalar_newtype(shape: &Shape) -> bool {
     !shape.nullable
         && matches!(
             shape.ty,
-            TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean
+            TypeRef::String
+                | TypeRef::Integer(_)
+                | TypeRef::Number(_)
+                | TypeRef::Boolean
+                | TypeRef::DateTime
+                | TypeRef::Date
+                | TypeRef::Uuid
         )
+}
+
+/// The typed Rust value for a string `format`, when there is one.
+fn typed_format(format: Option<&str>) -> Option<TypeRef> {
+    match format? {
+        "date-time" => Some(TypeRef::DateTime),
+        "date" => Some(TypeRef::Date),
+        "uuid" => Some(TypeRef::Uuid),
+        _ => None,
+    }
 }
 
 /// A shape without constraints.

@@ -28,6 +28,26 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
         remaining: "RateLimit-Remaining",
     },
     envelope: None,
+    property_names: &[
+        "archivedAt",
+        "author",
+        "body",
+        "extra",
+        "labels",
+        "lat",
+        "lead",
+        "location",
+        "lon",
+        "manager",
+        "name",
+        "pinned",
+        "related",
+        "score",
+        "tags",
+        "team",
+        "title",
+        "views",
+    ],
 };
 
 impl Client {

@@ -28,6 +28,7 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
         remaining: "RateLimit-Remaining",
     },
     envelope: None,
+    property_names: &["title"],
 };
 
 impl Client {

@@ -9,7 +9,7 @@ pub struct Note {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub archived_at: Option<String>,
+    pub archived_at: Option<client_runtime::chrono::DateTime<client_runtime::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<crate::types::Person>,
     pub body: String,
