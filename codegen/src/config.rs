@@ -36,6 +36,49 @@ pub struct Config {
     /// or `*.property` for that property in every schema. They become `Secret`.
     #[serde(default)]
     pub sensitive: Vec<String>,
+    /// How list operations are paged, if the API pages them one way;
+    /// operations that fit get `pages()` and `stream()`.
+    #[serde(default)]
+    pub pagination: Option<PaginationConfig>,
+}
+
+/// Paging by a query parameter that numbers pages or counts items.
+///
+/// An operation is paged when it has an optional integer query parameter
+/// named `parameter` and its one success body is an object whose property
+/// `items` is an array.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationConfig {
+    /// The query parameter that selects the page (`pageNum`) or the offset
+    /// of its first item (`offset`).
+    pub parameter: String,
+    /// What the parameter counts: `pages` (the next page is one more) or
+    /// `items` (the next offset adds the items received).
+    #[serde(default)]
+    pub counts: PageCounting,
+    /// The response property that holds the page's items.
+    pub items: String,
+    /// The parameter's value for the first page when the caller sets none.
+    #[serde(default = "PaginationConfig::default_start")]
+    pub start: i64,
+}
+
+impl PaginationConfig {
+    fn default_start() -> i64 {
+        1
+    }
+}
+
+/// What a paging parameter counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageCounting {
+    /// Page numbers.
+    #[default]
+    Pages,
+    /// Item offsets.
+    Items,
 }
 
 /// An envelope such as `{"status": 404, "content": {..}}`.
@@ -106,6 +149,7 @@ impl Config {
             media_types: MediaTypesConfig::default(),
             env: EnvConfig::default(),
             sensitive: Vec::new(),
+            pagination: None,
         }
     }
 

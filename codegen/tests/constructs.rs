@@ -507,3 +507,92 @@ fn touching_status_classes_share_one_range_and_a_null_enum_holds_null() {
         "null decodes as a JSON value:\n{delete}"
     );
 }
+
+const LISTS: &str = r##"
+openapi: 3.0.3
+info: {title: Lists, version: "1"}
+paths:
+  /paged:
+    get:
+      operationId: listPaged
+      parameters:
+        - {name: offset, in: query, schema: {type: integer, format: int32}}
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items: {type: array, items: {type: string, format: uuid}}
+  /required:
+    get:
+      operationId: listRequired
+      parameters:
+        - {name: offset, in: query, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: A page.
+          content:
+            application/json:
+              schema: {type: object, properties: {items: {type: array, items: {type: string}}}}
+  /unpaged:
+    get:
+      operationId: listUnpaged
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: Not a list.
+          content:
+            application/json:
+              schema: {type: object, properties: {items: {type: string}}}
+"##;
+
+#[test]
+fn pagination_applies_where_the_configured_rule_fits() {
+    let mut config = Config::new("lists", "0.1.0");
+    config.pagination = Some(codegen::config::PaginationConfig {
+        parameter: "offset".to_owned(),
+        counts: codegen::config::PageCounting::Items,
+        items: "items".to_owned(),
+        start: 0,
+    });
+    let generated = generate_text(LISTS, &config, &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/operations/list_paged.rs"),
+        &[
+            "let start = self.offset.unwrap_or(0);",
+            "client_runtime::PageStep::Items",
+            "|page| page.items.len()",
+            "Item = Result<client_runtime::uuid::Uuid,",
+        ],
+    );
+    // A required paging parameter, or no array to take items from: no walk.
+    for path in [
+        "src/operations/list_required.rs",
+        "src/operations/list_unpaged.rs",
+    ] {
+        assert!(!file(&generated, path).contains("fn pages"), "{path}");
+    }
+    assert!(generated.report.warnings.is_empty());
+
+    config.pagination.as_mut().expect("set").parameter = "page".to_owned();
+    let generated = generate_text(LISTS, &config, &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let warnings: Vec<String> = generated
+        .report
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("`pagination` in the configuration matches no operation"),
+        "{}",
+        warnings[0]
+    );
+}

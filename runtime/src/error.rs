@@ -47,6 +47,11 @@ pub enum Error<E = ()> {
     /// The server answered in a way the spec does not describe.
     #[error(transparent)]
     UnexpectedResponse(Box<UnexpectedResponse>),
+    /// Walking a paged operation, the page at this value of the paging
+    /// parameter equals the one before it: the server ignores the
+    /// parameter, and the walk stops rather than never end.
+    #[error("page {0} is the same as the page before it: the server ignores the paging parameter")]
+    PageRepeated(i64),
 }
 
 impl<E> Error<E> {

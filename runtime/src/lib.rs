@@ -17,6 +17,7 @@ mod env;
 mod error;
 mod formats;
 mod hooks;
+mod paginate;
 mod path;
 mod response;
 mod retry;
@@ -42,6 +43,7 @@ pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
 pub use formats::date_time_text;
 pub use hooks::{Attempt, Hooks, Received};
+pub use paginate::{PageStep, paged_items, pages};
 pub use path::encode_path_segment;
 pub use response::{RateLimit, RateLimitHeaders, RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
@@ -63,6 +65,9 @@ pub mod exports {
     /// The types of `date-time` and `date` values, so that callers build them
     /// with the version the crate was compiled with.
     pub use chrono;
+    /// `Stream` and its extension traits, for the `stream()` and `pages()`
+    /// of paged operations.
+    pub use futures;
     /// The HTTP library, so that [`Hooks`] name its `Request` without a dependency of their own.
     pub use reqwest;
     /// The type of `uuid` values.
@@ -74,6 +79,8 @@ pub use bytes;
 /// Date types of `date-time` and `date` values, so that generated crates and
 /// their users share one version.
 pub use chrono;
+/// Re-exported so that generated crates and their users name one version.
+pub use futures;
 /// Re-exported so that generated crates and their users name one version.
 pub use reqwest;
 /// The type of `uuid` values.

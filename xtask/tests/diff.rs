@@ -467,3 +467,39 @@ fn the_pull_request_workflow_tells_clean_breaking_and_failed_apart() {
         assert!(workflow.contains(step), "the workflow lacks `{step}`");
     }
 }
+
+/// An operation that starts to accept the paging parameter gains `pages()`
+/// and `stream()`: added items and an optional parameter, nothing breaking.
+#[test]
+fn gaining_pagination_is_not_breaking() {
+    let spec = std::fs::read_to_string(root().join("spec/openapi.yaml")).expect("spec");
+    let mut before: serde_yaml::Value = serde_yaml::from_str(&spec).expect("YAML");
+    let parameters = before["paths"]["/api/atlas/v2/orgs/{orgId}/apiKeys"]["get"]["parameters"]
+        .as_sequence_mut()
+        .expect("listOrgApiKeys has parameters");
+    let count = parameters.len();
+    parameters.retain(|parameter| parameter["$ref"] != "#/components/parameters/pageNum");
+    assert_eq!(parameters.len(), count - 1, "pageNum was a parameter");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = dir.path().join("before.yaml");
+    std::fs::write(&old, serde_yaml::to_string(&before).expect("YAML")).expect("write");
+    let output = xtask(&[
+        "diff",
+        "--old",
+        old.to_str().expect("UTF-8 path"),
+        "--new",
+        "spec/openapi.yaml",
+        "--format",
+        "json",
+        "--fail-on",
+        "breaking",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["summary"]["breaking"], 0);
+    let added = report["items"]["added"].to_string();
+    assert!(
+        added.contains("ListOrgApiKeys::pages") && added.contains("ListOrgApiKeys::stream"),
+        "{added}"
+    );
+}

@@ -8,6 +8,21 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     doc_lines(text).map(|line| quote!(#[doc = #line])).collect()
 }
 
+/// Docs the generator writes itself, whose intra-doc links must stay links:
+/// not sanitized, since no text comes from the spec.
+pub fn own_doc_attrs(text: &str) -> TokenStream {
+    text.lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#[doc = #line])
+        })
+        .collect()
+}
+
 /// Like [`doc_attrs`], for the inner `//!` docs of a module.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
     doc_lines(text)

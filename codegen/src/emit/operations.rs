@@ -3,8 +3,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
+use crate::config::PageCounting;
 use crate::model::{
     Content, ErrorResponse, Location, Operation, Param, StatusMatch, TypeRef, field_name, type_name,
 };
@@ -121,6 +122,7 @@ pub fn operation_file(
         });
     }
     let send = send_fn(operation, index, envelope_parameter);
+    let paging = paging_methods(operation, &builder);
     let (method, _) = operation_names(operation);
     let error_enum = operation.error_enum.as_deref().map(|name| {
         let doc =
@@ -170,6 +172,8 @@ pub fn operation_file(
             #(#setters)*
 
             #send
+
+            #paging
         }
 
         #success_enum
@@ -238,20 +242,7 @@ fn send_fn(
     envelope_parameter: Option<&str>,
 ) -> TokenStream {
     let success_ty = success_type(operation);
-    let error_ty = match (&operation.error_enum, operation.errors.first()) {
-        (Some(name), _) => {
-            let ident = format_ident!("{}", name);
-            quote!(#ident)
-        }
-        (
-            None,
-            Some(ErrorResponse {
-                body: Some(content),
-                ..
-            }),
-        ) => type_tokens(&content.shape),
-        (None, _) => quote!(()),
-    };
+    let error_ty = error_type(operation);
     let mut names: Vec<syn::Ident> = operation.params.iter().map(param_ident).collect();
     if operation.body.is_some() {
         names.push(format_ident!("body"));
@@ -600,6 +591,89 @@ fn status_enum(name: &str, doc: &str, statuses: &[(StatusMatch, Option<&Content>
 
 /// The type of the success value: `()`, the one body type (an `Option` when
 /// some success statuses have no body), or the per-status enum.
+/// The type of the operation's declared error bodies.
+fn error_type(operation: &Operation) -> TokenStream {
+    match (&operation.error_enum, operation.errors.first()) {
+        (Some(name), _) => {
+            let ident = format_ident!("{}", name);
+            quote!(#ident)
+        }
+        (
+            None,
+            Some(ErrorResponse {
+                body: Some(content),
+                ..
+            }),
+        ) => type_tokens(&content.shape),
+        (None, _) => quote!(()),
+    }
+}
+
+/// `pages()` and `stream()` for an operation the configured pagination fits.
+fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
+    let Some(paging) = &operation.paging else {
+        return quote!();
+    };
+    let Some(param) = operation
+        .params
+        .iter()
+        .find(|param| param.location == Location::Query && param.name == paging.parameter)
+    else {
+        return quote!();
+    };
+    let setter = param_ident(param);
+    let start = Literal::i64_unsuffixed(paging.start);
+    let (step, step_doc) = match paging.counts {
+        PageCounting::Pages => (quote!(Pages), "one more"),
+        PageCounting::Items => (quote!(Items), "past the items received"),
+    };
+    let page_ty = format_ident!("{}", paging.page_type);
+    let item_ty = type_tokens(&paging.item);
+    let error_ty = error_type(operation);
+    let items = format_ident!("{}", field_name(&paging.items));
+    let (count, take) = if paging.items_optional {
+        (
+            quote!(|page| page.#items.as_ref().map_or(0, Vec::len)),
+            quote!(|page| page.#items.unwrap_or_default()),
+        )
+    } else {
+        (quote!(|page| page.#items.len()), quote!(|page| page.#items))
+    };
+    let parameter = &paging.parameter;
+    let items_name = &paging.items;
+    // Only names from the spec go in, which are identifiers; `own_doc_attrs` keeps the links.
+    let pages_doc = own_doc_attrs(&format!(
+        "Each page, as [`{builder}::send`] returns it, starting at `{parameter}` = {} unless set; `{parameter}` of the next is {step_doc}.\n\nA page is requested only when the stream is read that far. The walk ends after the first empty page (yielded only when it is the first), and after an error, which is yielded; a page equal to the one before it is `Error::PageRepeated`.",
+        paging.start
+    ));
+    let stream_doc = own_doc_attrs(&format!(
+        "Every item of every page (`{items_name}`), in order, fetching pages as the stream is read; see [`{builder}::pages`] for when the walk ends.\n\nUse `futures::TryStreamExt` (re-exported as `crate::futures`) to read it: `try_next`, `try_collect`."
+    ));
+    quote! {
+        #pages_doc
+        pub fn pages(
+            self,
+        ) -> impl client_runtime::futures::Stream<
+            Item = Result<client_runtime::ResponseValue<crate::types::#page_ty>, client_runtime::Error<#error_ty>>,
+        > + Unpin + 'a {
+            let start = self.#setter.unwrap_or(#start);
+            client_runtime::pages(
+                start,
+                client_runtime::PageStep::#step,
+                move |at| self.clone().#setter(at).send(),
+                #count,
+            )
+        }
+
+        #stream_doc
+        pub fn stream(
+            self,
+        ) -> impl client_runtime::futures::Stream<Item = Result<#item_ty, client_runtime::Error<#error_ty>>> + Unpin + 'a {
+            client_runtime::paged_items(self.pages(), #take)
+        }
+    }
+}
+
 fn success_type(operation: &Operation) -> TokenStream {
     if let Some(name) = &operation.success_enum {
         let ident = format_ident!("{}", name);

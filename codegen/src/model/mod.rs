@@ -5,6 +5,7 @@
 
 pub(crate) mod names;
 mod operation;
+mod paging;
 mod schema;
 mod security;
 mod sensitive;
@@ -15,6 +16,7 @@ use crate::{Config, Settings};
 use sensitive::SensitiveProperties;
 
 pub use names::{field_name, type_name};
+pub use paging::Paging;
 pub use schema::is_scalar_newtype;
 
 /// The whole API, ready to emit.
@@ -86,6 +88,8 @@ pub struct Operation {
     /// When the spec offers the same bodies under several media types (API
     /// versions): all of them, the default (newest) first; empty otherwise.
     pub versions: Vec<String>,
+    /// How to walk its pages, when the configured pagination fits it.
+    pub paging: Option<Paging>,
 }
 
 /// Where a parameter goes.
@@ -343,6 +347,11 @@ pub fn build(spec: &LoadedSpec, config: &Config, settings: &Settings) -> Result<
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(message) =
+        paging::recognize(&mut operations, &type_defs, config.pagination.as_ref())
+    {
+        warnings.push(spec.diagnostic("#/paths", message));
+    }
     let info = &spec.document.info;
     let (token_path, revoke_path) = security::client_credentials(spec);
     Ok(Api {

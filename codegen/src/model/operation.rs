@@ -124,6 +124,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             error_enum,
             accept,
             versions,
+            paging: None,
         })
     }
 

@@ -123,4 +123,40 @@ impl<'a> ListGroupModelKeys<'a> {
             _ => client_runtime::unexpected_status(response),
         }
     }
+
+    /// Each page, as [`ListGroupModelKeys::send`] returns it, starting at `pageNum` = 1 unless set; `pageNum` of the next is one more.
+    ///
+    /// A page is requested only when the stream is read that far. The walk ends after the first empty page (yielded only when it is the first), and after an error, which is yielded; a page equal to the one before it is `Error::PageRepeated`.
+    pub fn pages(
+        self,
+    ) -> impl client_runtime::futures::Stream<
+        Item = Result<
+            client_runtime::ResponseValue<crate::types::PaginatedAtlasAiModelApiKeysResponse>,
+            client_runtime::Error<crate::types::ApiError>,
+        >,
+    > + Unpin
+    + 'a {
+        let start = self.page_num.unwrap_or(1);
+        client_runtime::pages(
+            start,
+            client_runtime::PageStep::Pages,
+            move |at| self.clone().page_num(at).send(),
+            |page| page.results.len(),
+        )
+    }
+
+    /// Every item of every page (`results`), in order, fetching pages as the stream is read; see [`ListGroupModelKeys::pages`] for when the walk ends.
+    ///
+    /// Use `futures::TryStreamExt` (re-exported as `crate::futures`) to read it: `try_next`, `try_collect`.
+    pub fn stream(
+        self,
+    ) -> impl client_runtime::futures::Stream<
+        Item = Result<
+            crate::types::AiModelApiKeyResponse,
+            client_runtime::Error<crate::types::ApiError>,
+        >,
+    > + Unpin
+    + 'a {
+        client_runtime::paged_items(self.pages(), |page| page.results)
+    }
 }
