@@ -22,6 +22,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The deadline of a whole call, retries included, unless the builder says
 /// otherwise; never shorter than the timeout of one attempt.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+/// The time a streamed download may take, headers to last byte, unless the
+/// builder says otherwise.
+pub const DEFAULT_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(3600);
 /// Redirects followed by OAuth requests, which never leave the origin.
 const OAUTH_REDIRECTS: usize = 5;
 
@@ -83,6 +86,7 @@ pub struct ClientBuilder<C> {
     timeout: Duration,
     connect_timeout: Duration,
     deadline: Option<Duration>,
+    download_timeout: Duration,
     max_response_body: usize,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
@@ -99,6 +103,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("deadline", &self.deadline)
+            .field("download_timeout", &self.download_timeout)
             .field("max_response_body", &self.max_response_body)
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
@@ -119,6 +124,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             deadline: None,
+            download_timeout: DEFAULT_DOWNLOAD_TIMEOUT,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             retry: RetryPolicy::default(),
             http: None,
@@ -203,6 +209,15 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// The time a streamed download ([`ByteStream`](crate::ByteStream)) may
+    /// take from sending the request to its last byte (default 1 h). The
+    /// deadline covers it only until the headers arrive, and each chunk
+    /// must still arrive within the timeout of one attempt.
+    pub fn download_timeout(mut self, timeout: Duration) -> Self {
+        self.download_timeout = timeout;
+        self
+    }
+
     /// The longest response body the client reads, in bytes (default
     /// 64 MiB); a longer one ends the call with
     /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) as soon as
@@ -265,6 +280,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
             reqwest::Client::builder()
                 .user_agent(self.user_agent.as_str())
                 .timeout(self.timeout)
+                // Each read of a streamed download is bounded by it too.
+                .read_timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
         };
         let auth = match self.credentials {
@@ -316,6 +333,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             retry: self.retry,
             deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE.max(self.timeout)),
             max_response_body: self.max_response_body,
+            download_timeout: self.download_timeout,
             rate_limit: self.defaults.rate_limit,
             envelope: self.defaults.envelope,
             property_names: self.defaults.property_names,

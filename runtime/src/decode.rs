@@ -131,7 +131,7 @@ fn unexpected<E>(response: RawResponse, kind: UnexpectedResponseKind) -> Error<E
 }
 
 /// The `Content-Type` header; an absent one is accepted, as many servers omit it.
-fn content_type(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(CONTENT_TYPE)?;
     Some(match value.to_str() {
         Ok(text) => text.to_owned(),
@@ -140,7 +140,7 @@ fn content_type(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Compares media types without parameters (`; charset=utf-8`) and case.
-fn same_media_type(actual: &str, expected: &str) -> bool {
+pub(crate) fn same_media_type(actual: &str, expected: &str) -> bool {
     let essence = actual.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case(expected)
 }

@@ -12,6 +12,7 @@ mod builder;
 mod decode;
 #[cfg(feature = "schemars")]
 mod describe;
+mod download;
 mod encode;
 mod env;
 mod error;
@@ -36,9 +37,10 @@ pub use encode::{bytes_body, json_body};
 
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use builder::{
-    ApiDefaults, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_TIMEOUT,
-    EnvelopeFields,
+    ApiDefaults, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+    DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_TIMEOUT, EnvelopeFields,
 };
+pub use download::ByteStream;
 pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
 pub use formats::date_time_text;
@@ -48,17 +50,17 @@ pub use path::encode_path_segment;
 pub use response::{RateLimit, RateLimitHeaders, RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{REDACTED, Secret};
-pub use transport::{OperationInfo, Transport};
+pub use transport::{OperationInfo, Streamed, Transport};
 pub use validate::{Pattern, Rule, Validate, ValidationErrors, Validator, Violation};
 
 /// What every generated crate re-exports at its root, for its users: the
 /// runtime decides, so a new public type reaches every crate at its next regen.
 pub mod exports {
     pub use crate::{
-        Attempt, AuthError, BuildError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
-        DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DecodeError, Error, Hooks, RateLimit, Received,
-        ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse, UnexpectedResponseKind,
-        Validate, ValidationErrors, Validator, Violation,
+        Attempt, AuthError, BuildError, ByteStream, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+        DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DecodeError, Error,
+        Hooks, RateLimit, Received, ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse,
+        UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
     };
     #[cfg(feature = "schemars")]
     pub use crate::{Refusal, TypeEntry};

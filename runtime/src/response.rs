@@ -89,6 +89,21 @@ impl<T> ResponseValue<T> {
         }
     }
 
+    /// A body with the status, headers and rate limit it came with.
+    pub(crate) fn with_rate_limit(
+        body: T,
+        status: StatusCode,
+        headers: HeaderMap,
+        rate_limit: RateLimit,
+    ) -> Self {
+        Self {
+            body,
+            status,
+            headers,
+            rate_limit,
+        }
+    }
+
     /// A decoded body with what was received alongside it.
     pub(crate) fn received(body: T, raw: RawResponse) -> Self {
         Self {

@@ -15,8 +15,8 @@ use crate::builder::EnvelopeFields;
 use crate::hooks::{Attempt, Hooks, Received};
 use crate::retry::{RetryPolicy, retry_after};
 use crate::{
-    AuthError, Error, RateLimit, RateLimitHeaders, RawResponse, Secret, UnexpectedResponse,
-    UnexpectedResponseKind,
+    AuthError, ByteStream, Error, RateLimit, RateLimitHeaders, RawResponse, ResponseValue, Secret,
+    UnexpectedResponse, UnexpectedResponseKind,
 };
 
 /// What the transport needs to know about the operation it sends.
@@ -44,6 +44,7 @@ pub struct Transport {
     pub(crate) retry: RetryPolicy,
     pub(crate) deadline: Duration,
     pub(crate) max_response_body: usize,
+    pub(crate) download_timeout: Duration,
     pub(crate) rate_limit: RateLimitHeaders,
     pub(crate) envelope: Option<EnvelopeFields>,
     pub(crate) property_names: &'static [&'static str],
@@ -58,6 +59,29 @@ struct CallAuth<'a> {
     challenge_answered: bool,
     stale_recovered: bool,
     token_refreshed: bool,
+}
+
+/// What [`Transport::send_streaming`] received.
+#[derive(Debug)]
+pub enum Streamed {
+    /// A status the caller streams, with its body unread.
+    Body(ResponseValue<ByteStream>),
+    /// Any other status, with its body read, for the usual decoding.
+    Other(RawResponse),
+}
+
+/// A response whose body is still on the wire.
+struct Live {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    response: reqwest::Response,
+}
+
+/// How the attempts ended.
+enum Outcome {
+    Read(RawResponse),
+    Live(Live),
 }
 
 impl Transport {
@@ -92,17 +116,104 @@ impl Transport {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result =
-            tokio::time::timeout(self.deadline, self.attempts(request, operation, started))
-                .instrument(span.clone())
-                .await
-                .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
+        let result = tokio::time::timeout(
+            self.deadline,
+            self.attempts(request, operation, started, None),
+        )
+        .instrument(span.clone())
+        .await
+        .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
         span.record("duration_ms", started.elapsed().as_millis() as u64);
-        let response = result?;
+        let response = match result? {
+            Outcome::Read(response) => response,
+            // Only asked for by `send_streaming`.
+            Outcome::Live(live) => self.read_live(live).await?,
+        };
         match self.envelope.filter(|_| envelope) {
             Some(fields) => unwrap_envelope(response, &fields).map_err(Error::UnexpectedResponse),
             None => Ok(response),
         }
+    }
+
+    /// Like [`Transport::send`], except that a response whose status
+    /// `streamed` accepts is not read: its body is handed over as a
+    /// [`ByteStream`] once the headers have arrived and its `Content-Type`
+    /// is `media_type`. The deadline covers the call up to that point; the
+    /// download is bounded by the read timeout and the download timeout.
+    pub async fn send_streaming<E>(
+        &self,
+        request: RequestBuilder,
+        operation: &OperationInfo,
+        media_type: &str,
+        streamed: impl Fn(u16) -> bool + Sync,
+    ) -> Result<Streamed, Error<E>> {
+        let span = tracing::info_span!(
+            "api_request",
+            operation = operation.id,
+            method = operation.method,
+            path = operation.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let request = request.timeout(self.download_timeout);
+        let result = tokio::time::timeout(
+            self.deadline,
+            self.attempts(request, operation, started, Some(&streamed)),
+        )
+        .instrument(span.clone())
+        .await
+        .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match result? {
+            Outcome::Read(response) => Ok(Streamed::Other(response)),
+            Outcome::Live(live) => {
+                let actual = crate::decode::content_type(&live.headers);
+                if let Some(actual) =
+                    actual.filter(|actual| !crate::decode::same_media_type(actual, media_type))
+                {
+                    let response = self.read_live(live).await?;
+                    return Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+                        status: response.status,
+                        headers: response.headers,
+                        body: response.body,
+                        rate_limit: response.rate_limit,
+                        kind: UnexpectedResponseKind::WrongContentType {
+                            expected: media_type.to_owned(),
+                            actual,
+                        },
+                    })));
+                }
+                Ok(Streamed::Body(ResponseValue::with_rate_limit(
+                    ByteStream::new(live.response, self.max_response_body),
+                    live.status,
+                    live.headers,
+                    live.rate_limit,
+                )))
+            }
+        }
+    }
+
+    /// Reads a body that was left unread, within the body limit.
+    async fn read_live<E>(&self, live: Live) -> Result<RawResponse, Error<E>> {
+        let body = read_limited(live.response, self.max_response_body)
+            .await
+            .map_err(|error| match error {
+                ReadError::Read(error) => Error::Communication(error),
+                ReadError::TooLarge => Error::ResponseTooLarge {
+                    status: live.status,
+                    limit: self.max_response_body,
+                },
+            })?;
+        Ok(RawResponse {
+            status: live.status,
+            headers: live.headers,
+            body,
+            enveloped: false,
+            rate_limit: live.rate_limit,
+            property_names: self.property_names,
+        })
     }
 
     async fn attempts<E>(
@@ -110,7 +221,8 @@ impl Transport {
         request: RequestBuilder,
         operation: &OperationInfo,
         started: Instant,
-    ) -> Result<RawResponse, Error<E>> {
+        streamed: Option<&(dyn Fn(u16) -> bool + Sync)>,
+    ) -> Result<Outcome, Error<E>> {
         let mut template = Some(request.build().map_err(Error::Communication)?);
         // Without retries or credentials nothing is ever re-sent: skip the copy.
         let resendable = self.retry.max_attempts > 1 || !matches!(*self.auth, Auth::None);
@@ -168,6 +280,22 @@ impl Transport {
             let status = response.status();
             span.record("status", status.as_u16());
             let headers = std::mem::take(response.headers_mut());
+            if streamed.is_some_and(|streamed| streamed(status.as_u16())) {
+                if let Some(hooks) = &self.hooks {
+                    let received = Received {
+                        status,
+                        headers: &headers,
+                        body_length: None,
+                    };
+                    hooks.after(&received, &this_attempt);
+                }
+                return Ok(Outcome::Live(Live {
+                    status,
+                    rate_limit: RateLimit::read(&headers, &self.rate_limit),
+                    headers,
+                    response,
+                }));
+            }
             let body = read_limited(response, self.max_response_body).await;
             if let Some(hooks) = &self.hooks {
                 let received = Received {
@@ -206,14 +334,14 @@ impl Transport {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            return Ok(RawResponse {
+            return Ok(Outcome::Read(RawResponse {
                 status,
                 rate_limit: RateLimit::read(&headers, &self.rate_limit),
                 headers,
                 body,
                 enveloped: false,
                 property_names: self.property_names,
-            });
+            }));
         }
         unreachable!("the attempt loop only ends by returning")
     }

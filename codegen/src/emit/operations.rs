@@ -7,7 +7,8 @@ use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
 use crate::model::{
-    Content, ErrorResponse, Location, Operation, Param, StatusMatch, TypeRef, field_name, type_name,
+    Content, ErrorResponse, Location, Operation, Param, StatusMatch, Success, TypeRef, field_name,
+    type_name,
 };
 
 /// Local names in `send` that a parameter must not take.
@@ -272,6 +273,25 @@ fn send_fn(
     let path = path_expr(operation);
     let request = request_statements(operation);
     let dispatch = dispatch(operation);
+    let send_request = match streamed_success(operation) {
+        Some((success, content)) => {
+            let pattern = status_pattern(&[success.status]);
+            let media_type = chosen_media_type(operation, &content.media_type);
+            quote! {
+                let response = match client
+                    .transport
+                    .send_streaming(request, &OPERATION, #media_type, |status| matches!(status, #pattern))
+                    .await?
+                {
+                    client_runtime::Streamed::Body(body) => return Ok(body),
+                    client_runtime::Streamed::Other(response) => response,
+                };
+            }
+        }
+        None => {
+            quote!(let response = client.transport.send(request, &OPERATION, #envelope).await?;)
+        }
+    };
     let doc = doc_attrs(
         "Checks every input against the spec, then sends the request.\n\nNothing is sent when a check fails: the error names every field at fault.",
     );
@@ -291,7 +311,7 @@ fn send_fn(
             #choose_media_type
             #path
             #request
-            let response = client.transport.send(request, &OPERATION, #envelope).await?;
+            #send_request
             #dispatch
         }
     }
@@ -489,7 +509,9 @@ fn dispatch(operation: &Operation) -> TokenStream {
             .success
             .iter()
             .any(|success| success.body.is_none());
-    let success_arms = operation.success.iter().map(|success| {
+    // A streamed body was returned before the match.
+    let streamed = streamed_success(operation).is_some();
+    let success_arms = operation.success.iter().filter(|_| !streamed).map(|success| {
         let pattern = status_pattern(&[success.status]);
         let decode = match (&operation.success_enum, &success.body) {
             (Some(name), body) => {
@@ -674,7 +696,20 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
     }
 }
 
+/// The one success response, when its body is not JSON: it is handed to
+/// the caller as a stream rather than read into memory.
+fn streamed_success(operation: &Operation) -> Option<(&Success, &Content)> {
+    let [success] = operation.success.as_slice() else {
+        return None;
+    };
+    let content = success.body.as_ref()?;
+    (content.shape.ty == TypeRef::Bytes).then_some((success, content))
+}
+
 fn success_type(operation: &Operation) -> TokenStream {
+    if streamed_success(operation).is_some() {
+        return quote!(client_runtime::ByteStream);
+    }
     if let Some(name) = &operation.success_enum {
         let ident = format_ident!("{}", name);
         return quote!(#ident);

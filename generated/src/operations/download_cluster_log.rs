@@ -85,7 +85,7 @@ impl<'a> DownloadClusterLog<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        client_runtime::ResponseValue<client_runtime::bytes::Bytes>,
+        client_runtime::ResponseValue<client_runtime::ByteStream>,
         client_runtime::Error<crate::types::ApiError>,
     > {
         const OPERATION: client_runtime::OperationInfo = client_runtime::OperationInfo {
@@ -153,9 +153,20 @@ impl<'a> DownloadClusterLog<'a> {
         if let Some(value) = &start_date {
             request = request.query(&[("startDate", &value.to_string())]);
         }
-        let response = client.transport.send(request, &OPERATION, false).await?;
+        let response = match client
+            .transport
+            .send_streaming(
+                request,
+                &OPERATION,
+                "application/vnd.atlas.2023-02-01+gzip",
+                |status| matches!(status, 200),
+            )
+            .await?
+        {
+            client_runtime::Streamed::Body(body) => return Ok(body),
+            client_runtime::Streamed::Other(response) => response,
+        };
         match response.status.as_u16() {
-            200 => client_runtime::decode_bytes(response, "application/vnd.atlas.2023-02-01+gzip"),
             400 | 401 | 403 | 404 | 409 | 429 | 500 => {
                 client_runtime::decode_error(response, "application/json")
             }

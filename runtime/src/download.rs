@@ -1,0 +1,89 @@
+//! Response bodies that are not JSON (gzip, csv, binary), handed to the
+//! caller as they arrive instead of being held in memory whole.
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::{Bytes, BytesMut};
+use futures::Stream;
+use reqwest::StatusCode;
+
+use crate::Error;
+
+/// A response body read chunk by chunk, as the server sends it.
+///
+/// Read it with `futures::StreamExt::next` (each item is a chunk) or
+/// [`ByteStream::collect`]. Once the headers have arrived, neither the
+/// call's deadline nor the client's timeout bounds the whole download;
+/// each chunk must arrive within the timeout (`ClientBuilder::timeout`), and
+/// the whole download within `ClientBuilder::download_timeout`.
+pub struct ByteStream {
+    chunks: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>,
+    status: StatusCode,
+    limit: usize,
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.status)
+            .field("collect_limit", &self.limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ByteStream {
+    pub(crate) fn new(response: reqwest::Response, limit: usize) -> Self {
+        let status = response.status();
+        // Ends after the last chunk or the first error.
+        let chunks = futures::stream::unfold(Some(response), |response| async move {
+            let mut response = response?;
+            match response.chunk().await {
+                Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+                Ok(None) => None,
+                Err(error) => Some((Err(error), None)),
+            }
+        });
+        Self {
+            status,
+            chunks: Box::pin(chunks),
+            limit,
+        }
+    }
+
+    /// The whole body in memory, up to the client's `max_response_body`;
+    /// [`Error::ResponseTooLarge`] past it.
+    pub async fn collect(self) -> Result<Bytes, Error> {
+        let limit = self.limit;
+        self.collect_at_most(limit).await
+    }
+
+    /// The whole body in memory, up to `limit` bytes;
+    /// [`Error::ResponseTooLarge`] past it.
+    pub async fn collect_at_most(mut self, limit: usize) -> Result<Bytes, Error> {
+        let mut body = BytesMut::new();
+        while let Some(chunk) = futures::StreamExt::next(&mut self).await {
+            let chunk = chunk?;
+            if chunk.len() > limit - body.len() {
+                return Err(Error::ResponseTooLarge {
+                    status: self.status,
+                    limit,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.chunks
+            .as_mut()
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map_err(Error::Communication)))
+    }
+}
