@@ -18,6 +18,8 @@ mod env;
 mod error;
 mod formats;
 mod hooks;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod paginate;
 mod path;
 mod response;

@@ -28,6 +28,7 @@ pub fn run() -> Result<ExitCode> {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--",
             "-D",
             "warnings",

@@ -70,7 +70,15 @@ fn the_whole_upstream_spec_generates_a_clean_crate() {
     // The workspace's lock keeps dependency versions equal, and offline.
     std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy lock");
     let clippy = Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--offline", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", root().join("target/upstream"))
         .output()

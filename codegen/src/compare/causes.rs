@@ -1,7 +1,7 @@
 //! Which spec change made a public item of the crate disappear or change,
 //! found by the names the generator gives: `Client::method` and
 //! `operations::Type` come from an operationId, `types::Type.field` from a
-//! component schema and its property.
+//! component schema and its property; the `mock` module mirrors the first two.
 
 use crate::model::names::{field_name, type_name};
 
@@ -15,6 +15,16 @@ pub fn cause<'c>(item: &str, changes: &'c [Change]) -> Option<&'c Change> {
             .filter(|change| operation_ids(change).any(matches))
             .min_by_key(|change| change.kind.severity())
     };
+    // Mocks mirror the client: `mock::MockServer::method` and `mock::TypeMock`.
+    let item = item
+        .strip_prefix("mock::MockServer::")
+        .map(|method| format!("Client::{method}"))
+        .or_else(|| {
+            item.strip_prefix("mock::")
+                .map(|rest| format!("operations::{rest}"))
+        })
+        .unwrap_or_else(|| item.to_owned());
+    let item = item.as_str();
     if let Some(method) = item.strip_prefix("Client::") {
         return by_operation(&|id| field_name(id) == method);
     }

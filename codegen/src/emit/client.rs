@@ -22,6 +22,8 @@ pub fn lib_file(api: &Api) -> TokenStream {
         #docs
 
         mod client;
+        #[cfg(feature = "mock")]
+        pub mod mock;
         pub mod operations;
         pub mod types;
 

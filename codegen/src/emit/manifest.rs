@@ -20,6 +20,8 @@ publish = false
 [features]
 # JSON Schema of every type, and `types::described()` for conformance tests.
 schemars = ["dep:schemars", "client-runtime/schemars"]
+# `mock::MockServer`: typed test doubles on a loopback server, for your tests.
+mock = ["client-runtime/mock"]
 
 [dependencies]
 client-runtime = {{ path = {runtime} }}

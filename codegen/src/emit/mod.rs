@@ -3,6 +3,7 @@
 mod client;
 mod docs;
 mod manifest;
+mod mocks;
 mod operations;
 mod shapes;
 mod types;
@@ -76,6 +77,18 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
             #(#operation_modules)*
             #(#operation_exports)*
         },
+    });
+
+    for operation in &api.operations {
+        let module = format_ident!("{}", field_name(&operation.id));
+        files.push(EmittedFile::Rust {
+            path: format!("src/mock/{module}.rs"),
+            tokens: mocks::operation_file(operation),
+        });
+    }
+    files.push(EmittedFile::Rust {
+        path: "src/mock/mod.rs".to_owned(),
+        tokens: mocks::mod_file(&api.operations),
     });
 
     let mut type_modules = Vec::new();

@@ -11,8 +11,14 @@ use crate::model::{
     type_name,
 };
 
-/// Local names in `send` that a parameter must not take.
+/// Names a parameter's setter must not take: locals of `send`, and the other
+/// methods of request builders and mocks.
 const RESERVED: &[&str] = &[
+    "pages",
+    "stream",
+    "times",
+    "responds",
+    "fails",
     "client",
     "body",
     "v",
@@ -184,7 +190,7 @@ pub fn operation_file(
 }
 
 /// Strings and enums take anything that converts, so `.role("ORG_OWNER")` works.
-fn setter_argument(ty: &TypeRef, rust: &TokenStream) -> (TokenStream, TokenStream) {
+pub(super) fn setter_argument(ty: &TypeRef, rust: &TokenStream) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String | TypeRef::Password | TypeRef::Named(_) => {
             (quote!(impl Into<#rust>), quote!(value.into()))
@@ -419,7 +425,7 @@ fn path_expr(operation: &Operation) -> TokenStream {
 
 /// A parameter's value as wire text, a `&str`: strings as they are, secrets
 /// through their accessor (their `Display` is redacted), the rest by `Display`.
-fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+pub(super) fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(#value.as_str()),
         TypeRef::Password => quote!(#value.expose()),
@@ -614,7 +620,7 @@ fn status_enum(name: &str, doc: &str, statuses: &[(StatusMatch, Option<&Content>
 /// The type of the success value: `()`, the one body type (an `Option` when
 /// some success statuses have no body), or the per-status enum.
 /// The type of the operation's declared error bodies.
-fn error_type(operation: &Operation) -> TokenStream {
+pub(super) fn error_type(operation: &Operation) -> TokenStream {
     match (&operation.error_enum, operation.errors.first()) {
         (Some(name), _) => {
             let ident = format_ident!("{}", name);
@@ -698,7 +704,7 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
 
 /// The one success response, when its body is not JSON: it is handed to
 /// the caller as a stream rather than read into memory.
-fn streamed_success(operation: &Operation) -> Option<(&Success, &Content)> {
+pub(super) fn streamed_success(operation: &Operation) -> Option<(&Success, &Content)> {
     let [success] = operation.success.as_slice() else {
         return None;
     };
@@ -751,7 +757,7 @@ fn decode_body(operation: &Operation, content: &Content, typed: bool) -> TokenSt
 
 /// `400 | 404 | 500..=599`; classes that touch (`4XX` and `5XX`) become one
 /// range, as clippy's `manual_range_patterns` asks.
-fn status_pattern(statuses: &[StatusMatch]) -> TokenStream {
+pub(super) fn status_pattern(statuses: &[StatusMatch]) -> TokenStream {
     let mut spans: Vec<(u16, u16, bool)> = statuses
         .iter()
         .map(|status| match status {

@@ -1,11 +1,12 @@
 //! What a user's code looks like: small functions over the generated client,
 //! written against its public API only.
 
+use atlas_admin::futures::TryStreamExt;
 use atlas_admin::types::{
-    AiModelApiKeyUpdateRequest, ApiError, CloudAccessRoleAssignment, UpdateAtlasOrganizationApiKey,
-    UpdateAtlasOrganizationApiKeyRolesItem as OrgRole,
+    AiModelApiKeyCreateRequest, AiModelApiKeyUpdateRequest, ApiError, CloudAccessRoleAssignment,
+    UpdateAtlasOrganizationApiKey, UpdateAtlasOrganizationApiKeyRolesItem as OrgRole,
 };
-use atlas_admin::{Client, Error};
+use atlas_admin::{Client, Error, Secret};
 
 /// Renames an AI model API key and returns the name Atlas now reports.
 pub async fn rename_ai_model_key(
@@ -43,6 +44,50 @@ pub async fn make_org_key_read_only(
         .send()
         .await?;
     Ok(details.into_inner().roles.unwrap_or_default())
+}
+
+/// Replaces an AI model API key: creates a new one with the same scope and
+/// name, then deletes the old one. Returns the new key's id and its secret,
+/// which Atlas shows only in the answer to the creation.
+pub async fn rotate_ai_model_key(
+    client: &Client,
+    group_id: &str,
+    old_key_id: &str,
+    name: &str,
+) -> Result<(String, Option<Secret>), Error<ApiError>> {
+    let created = client
+        .create_group_model_key()
+        .group_id(group_id)
+        .body(AiModelApiKeyCreateRequest {
+            cloud: "ANY".to_owned(),
+            geography: "ANY".to_owned(),
+            name: name.to_owned(),
+        })
+        .send()
+        .await?
+        .into_inner();
+    client
+        .delete_group_model_key()
+        .group_id(group_id)
+        .api_key_id(old_key_id)
+        .send()
+        .await?;
+    Ok((created.api_key_id.unwrap_or_default(), created.secret))
+}
+
+/// The description of every organization API key, across all pages.
+pub async fn org_key_descriptions(
+    client: &Client,
+    org_id: &str,
+) -> Result<Vec<String>, Error<ApiError>> {
+    client
+        .list_org_api_keys()
+        .org_id(org_id)
+        .items_per_page(100)
+        .stream()
+        .map_ok(|key| key.desc.unwrap_or_default())
+        .try_collect()
+        .await
 }
 
 /// The README's examples, compiled as doctests so that they cannot rot.

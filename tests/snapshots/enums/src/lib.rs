@@ -5,6 +5,9 @@
 //! Generated from the OpenAPI document "Enums Fixture" (version 1). Every call goes through a request builder: set its inputs, then `send().await`. Inputs are checked against the spec before anything is sent.
 
 mod client;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod operations;
 pub mod types;
 

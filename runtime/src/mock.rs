@@ -1,0 +1,194 @@
+//! Test doubles for users of a generated crate (feature `mock`): a real
+//! HTTP server on 127.0.0.1 (`wiremock`), and expectations built from what
+//! the spec says an operation sends and answers. The generated crate's
+//! `mock` module wraps these in one typed builder per operation.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+use wiremock::matchers::{body_json, header, method, path_regex, query_param};
+use wiremock::{Mock, ResponseTemplate};
+
+/// The raw server, for what the typed builders do not cover.
+pub use wiremock;
+
+/// A loopback HTTP server that answers what it is told to expect; dropped,
+/// it checks the expectations given a number of calls.
+#[derive(Debug)]
+pub struct MockServer {
+    server: wiremock::MockServer,
+}
+
+impl MockServer {
+    /// Starts a server on a free port of 127.0.0.1.
+    pub async fn start() -> Self {
+        Self {
+            server: wiremock::MockServer::start().await,
+        }
+    }
+
+    /// Its base URL, `http://127.0.0.1:PORT`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The underlying `wiremock` server.
+    pub fn inner(&self) -> &wiremock::MockServer {
+        &self.server
+    }
+
+    /// Every request received so far, matched or not.
+    pub async fn received_requests(&self) -> Vec<wiremock::Request> {
+        self.server.received_requests().await.unwrap_or_default()
+    }
+
+    /// An expectation of `method` on the path `template` (`/orgs/{orgId}`).
+    pub fn expect(&self, method: &'static str, template: &'static str) -> Expectation<'_> {
+        Expectation {
+            server: &self.server,
+            method,
+            template,
+            path: BTreeMap::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            body_media_type: None,
+            times: None,
+        }
+    }
+}
+
+/// One expected request, narrowed by what is set, and then answered.
+pub struct Expectation<'a> {
+    server: &'a wiremock::MockServer,
+    method: &'static str,
+    template: &'static str,
+    path: BTreeMap<&'static str, String>,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<serde_json::Value>,
+    body_media_type: Option<&'static str>,
+    times: Option<u64>,
+}
+
+impl fmt::Debug for Expectation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Values may be secrets (a header, a body): names only.
+        f.debug_struct("Expectation")
+            .field("method", &self.method)
+            .field("template", &self.template)
+            .field("path", &self.path.keys().collect::<Vec<_>>())
+            .field(
+                "query",
+                &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field(
+                "headers",
+                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field("body", &self.body.is_some())
+            .field("times", &self.times)
+            .finish()
+    }
+}
+
+impl<'a> Expectation<'a> {
+    /// Only requests whose path parameter `name` is `value` (before encoding).
+    pub fn path_param(mut self, name: &'static str, value: &str) -> Self {
+        self.path
+            .insert(name, crate::encode_path_segment(value).into_owned());
+        self
+    }
+
+    /// Only requests with the query pair `name=value`.
+    pub fn query(mut self, name: &'static str, value: &str) -> Self {
+        self.query.push((name, value.to_owned()));
+        self
+    }
+
+    /// Only requests with the header `name: value`.
+    pub fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+
+    /// Only requests whose body is this JSON value.
+    pub fn json_body<T: Serialize>(mut self, value: &T) -> Self {
+        self.body = Some(serde_json::to_value(value).expect("a generated type serializes"));
+        self
+    }
+
+    /// The `Content-Type` a body set by [`Expectation::json_body`] must come with.
+    pub fn body_media_type(mut self, media_type: &'static str) -> Self {
+        self.body_media_type = Some(media_type);
+        self
+    }
+
+    /// Only this many matching requests; checked when the server is dropped.
+    pub fn times(mut self, times: u64) -> Self {
+        self.times = Some(times);
+        self
+    }
+
+    /// Answers with `body` as JSON of `media_type`.
+    pub async fn respond_json<T: Serialize>(self, status: u16, media_type: &str, body: &T) {
+        let body = serde_json::to_vec(body).expect("a generated type serializes");
+        self.respond(ResponseTemplate::new(status).set_body_raw(body, media_type))
+            .await;
+    }
+
+    /// Answers with raw `body` of `media_type`.
+    pub async fn respond_bytes(self, status: u16, media_type: &str, body: Vec<u8>) {
+        self.respond(ResponseTemplate::new(status).set_body_raw(body, media_type))
+            .await;
+    }
+
+    /// Answers with `status` and no body.
+    pub async fn respond_empty(self, status: u16) {
+        self.respond(ResponseTemplate::new(status)).await;
+    }
+
+    async fn respond(self, response: ResponseTemplate) {
+        let mut mock = Mock::given(method(self.method)).and(path_regex(self.path_pattern()));
+        for (name, value) in &self.query {
+            mock = mock.and(query_param(*name, value.as_str()));
+        }
+        for (name, value) in &self.headers {
+            mock = mock.and(header(*name, value.as_str()));
+        }
+        if let Some(body) = self.body {
+            mock = mock.and(body_json(body));
+            if let Some(media_type) = self.body_media_type {
+                mock = mock.and(header("content-type", media_type));
+            }
+        }
+        let mut mock = mock.respond_with(response);
+        if let Some(times) = self.times {
+            mock = mock.expect(times);
+        }
+        mock.mount(self.server).await;
+    }
+
+    /// The template as an anchored regex: set parameters as their encoded
+    /// text, the others as any one segment.
+    fn path_pattern(&self) -> String {
+        let mut pattern = String::from("^");
+        let mut rest = self.template;
+        while let Some(open) = rest.find('{') {
+            pattern.push_str(&regex::escape(&rest[..open]));
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            match self.path.get(name) {
+                Some(value) => pattern.push_str(&regex::escape(value)),
+                None => pattern.push_str("[^/]+"),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        pattern.push_str(&regex::escape(rest));
+        pattern.push('$');
+        pattern
+    }
+}
