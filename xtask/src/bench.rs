@@ -86,6 +86,19 @@ pub fn run() -> Result<ExitCode> {
     )?;
     let instructions = instruction_counts(&root)?;
 
+    println!("bench: download memory");
+    let downloads = cargo_stdout(
+        &root,
+        &[
+            "bench",
+            "--quiet",
+            "--package",
+            "wire-tests",
+            "--bench",
+            "download_memory",
+        ],
+    )?;
+
     let _ = writeln!(report, "{}", include_str!("bench_intro.md").trim_end());
     let _ = writeln!(report, "\n## Machine\n\n{}", machine(&root));
     let _ = writeln!(
@@ -104,6 +117,11 @@ pub fn run() -> Result<ExitCode> {
         "\n## Per-call overhead\n\nThe generated client (`update_group_ai_model_api_key`: validation, path encoding, span, decoding) against a hand-written reqwest call that sends the same request and decodes the same type, both with the same timeouts, on one loopback wiremock server in the same process.\n\nWall time, medians of alternating rounds (noisy on two shared cores):\n\n{}\n\nInstructions per call under callgrind (client and server together; deterministic):\n\n{}",
         wall.trim_end(),
         instructions.trim_end()
+    );
+    let _ = writeln!(
+        report,
+        "\n## Downloads\n\nPeak resident memory of a process that downloads a 200 MiB gzip log (`download_cluster_log`) from a loopback server in the same process, each way in a process of its own. Before bodies were streamed, the client held the whole body and then a copy: 418 MiB.\n\n{}",
+        downloads.trim_end()
     );
     std::fs::write(root.join("docs/BENCHMARKS.md"), report)?;
     println!("bench: wrote docs/BENCHMARKS.md");
