@@ -2,10 +2,13 @@
 //! it comes from in the spec, its JSON Schema as the Rust type really is, and
 //! a way to decode, validate and re-encode a JSON value with it.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{Secret, Validate, ValidationErrors, Validator};
+use crate::{ByteStream, Error, ResponseValue, Secret, Validate, ValidationErrors, Validator};
 
 /// One generated type.
 #[derive(Debug, Clone, Copy)]
@@ -70,5 +73,124 @@ impl schemars::JsonSchema for Secret {
 
     fn inline_schema() -> bool {
         true
+    }
+}
+
+/// One operation, callable with inputs given as JSON, so that a test can
+/// drive every operation of a spec without code written for each.
+pub struct OperationEntry<C> {
+    /// Its `operationId`.
+    pub id: &'static str,
+    /// Sets every input present in the object (parameters by their spec
+    /// names, `body`, `mediaType`), sends, and reports the outcome as JSON.
+    pub call: for<'a> fn(&'a C, serde_json::Value) -> CallFuture<'a>,
+}
+
+/// What [`OperationEntry::call`] returns.
+pub type CallFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + 'a>>;
+
+impl<C> Clone for OperationEntry<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C> Copy for OperationEntry<C> {}
+
+impl<C> std::fmt::Debug for OperationEntry<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperationEntry")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a call came to, with bodies as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// An input did not decode into its type, or the client refused the
+    /// inputs; nothing was sent.
+    Refused(String),
+    /// A declared success status and its decoded body (`null` without one;
+    /// a streamed body as text).
+    Success {
+        /// The status.
+        status: u16,
+        /// The body.
+        body: serde_json::Value,
+    },
+    /// A declared error status and its decoded body (`null` without one).
+    ErrorResponse {
+        /// The status.
+        status: u16,
+        /// The body.
+        body: serde_json::Value,
+    },
+    /// Any other error, by its message.
+    Failed(String),
+}
+
+/// The input `name`, decoded as `T`; `None` when absent or null.
+pub fn input<T: DeserializeOwned>(
+    input: &serde_json::Value,
+    name: &str,
+) -> Result<Option<T>, Outcome> {
+    match input.get(name) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(value) => serde_json::from_value(value.clone())
+            .map(Some)
+            .map_err(|error| Outcome::Refused(format!("input `{name}`: {error}"))),
+    }
+}
+
+/// A value as JSON; a value that does not serialize says so in a string.
+pub fn json<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value)
+        .unwrap_or_else(|error| serde_json::Value::String(format!("unserializable: {error}")))
+}
+
+/// The outcome of a call, with `success` and `error` turning bodies into JSON.
+pub fn outcome<T, E>(
+    result: Result<ResponseValue<T>, Error<E>>,
+    success: impl FnOnce(T) -> serde_json::Value,
+    error: impl FnOnce(E) -> serde_json::Value,
+) -> Outcome {
+    match result {
+        Ok(value) => Outcome::Success {
+            status: value.status().as_u16(),
+            body: success(value.into_inner()),
+        },
+        Err(other) => failure(other, error),
+    }
+}
+
+/// Like [`outcome`] for a streamed body, which is read whole, as text.
+pub async fn stream_outcome<E>(
+    result: Result<ResponseValue<ByteStream>, Error<E>>,
+    error: impl FnOnce(E) -> serde_json::Value,
+) -> Outcome {
+    match result {
+        Ok(value) => {
+            let status = value.status().as_u16();
+            match value.into_inner().collect().await {
+                Ok(bytes) => Outcome::Success {
+                    status,
+                    body: serde_json::Value::String(String::from_utf8_lossy(&bytes).into_owned()),
+                },
+                Err(other) => Outcome::Failed(other.to_string()),
+            }
+        }
+        Err(other) => failure(other, error),
+    }
+}
+
+fn failure<E>(error: Error<E>, body: impl FnOnce(E) -> serde_json::Value) -> Outcome {
+    match error {
+        Error::InvalidRequest(errors) => Outcome::Refused(errors.to_string()),
+        Error::ErrorResponse(response) => Outcome::ErrorResponse {
+            status: response.status().as_u16(),
+            body: body(response.into_inner()),
+        },
+        other => Outcome::Failed(other.to_string()),
     }
 }

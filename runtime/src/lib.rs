@@ -34,7 +34,9 @@ pub use decode::{
     error_without_body, unexpected_status,
 };
 #[cfg(feature = "schemars")]
-pub use describe::{Refusal, TypeEntry};
+pub use describe::{
+    CallFuture, OperationEntry, Outcome, Refusal, TypeEntry, input, json, outcome, stream_outcome,
+};
 pub use encode::{bytes_body, json_body};
 
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
@@ -65,7 +67,7 @@ pub mod exports {
         UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
     };
     #[cfg(feature = "schemars")]
-    pub use crate::{Refusal, TypeEntry};
+    pub use crate::{OperationEntry, Outcome, Refusal, TypeEntry};
     /// The types of `date-time` and `date` values, so that callers build them
     /// with the version the crate was compiled with.
     pub use chrono;

@@ -17,14 +17,29 @@ pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value>
     if let Some(object) = object_parts(spec, node) {
         return object_instance(spec, object, depth);
     }
-    for keyword in ["oneOf", "anyOf"] {
-        if let Some(members) = node.get(keyword).and_then(Value::as_array) {
-            let members: Vec<_> = members
-                .iter()
-                .map(|member| instance(spec, member, depth + 1))
-                .collect();
-            return proptest::strategy::Union::new(members).boxed();
-        }
+    if let Some(members) = node.get("anyOf").and_then(Value::as_array) {
+        let members: Vec<_> = members
+            .iter()
+            .map(|member| instance(spec, member, depth + 1))
+            .collect();
+        return proptest::strategy::Union::new(members).boxed();
+    }
+    if let Some(members) = node.get("oneOf").and_then(Value::as_array) {
+        // Valid for exactly one member: an instance of a member that another
+        // member also accepts is no instance of the `oneOf`.
+        let validators: Vec<_> = members
+            .iter()
+            .map(|member| super::json_schema::validator(spec, member))
+            .collect();
+        let strategies: Vec<_> = members
+            .iter()
+            .map(|member| instance(spec, member, depth + 1))
+            .collect();
+        return proptest::strategy::Union::new(strategies)
+            .prop_filter("valid for exactly one member", move |value| {
+                validators.iter().filter(|v| v.is_valid(value)).count() == 1
+            })
+            .boxed();
     }
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
         return proptest::sample::select(values.clone()).boxed();
@@ -43,13 +58,19 @@ pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value>
                     min
                 }
             }) as i64;
-            let high = number("maximum").map_or(-floor, |max| {
+            // A bound on one side only: a range of the default width from it.
+            let high = number("maximum").map_or((low as f64 - floor).max(-floor), |max| {
                 if exclusive("exclusiveMaximum") {
                     max - 1.0
                 } else {
                     max
                 }
             }) as i64;
+            let low = if number("minimum").is_none() {
+                low.min(high.saturating_sub(-floor as i64))
+            } else {
+                low
+            };
             (low..=high).prop_map(|n| json!(n)).boxed()
         }
         Some("number") => {
@@ -158,14 +179,16 @@ fn object_instance(spec: &Spec, object: ObjectParts, depth: usize) -> BoxedStrat
         .iter()
         .map(|(name, schema)| {
             let name = name.clone();
-            let value = instance(spec, schema, depth + 1);
+            // Deep enough, optional properties are left out before their
+            // strategy is built: a recursive schema would never end.
             if object.required.contains(&name) {
-                value
+                instance(spec, schema, depth + 1)
                     .prop_map(move |value| Some((name.clone(), value)))
                     .boxed()
             } else if depth >= MAX_DEPTH {
                 Just(None).boxed()
             } else {
+                let value = instance(spec, schema, depth + 1);
                 proptest::option::of(value.prop_map(move |value| (name.clone(), value))).boxed()
             }
         })

@@ -53,11 +53,15 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
 
     let mut operation_modules = Vec::new();
     let mut operation_exports = Vec::new();
+    let mut operation_entries = Vec::new();
     for operation in &api.operations {
         let module = format_ident!("{}", field_name(&operation.id));
         let (_, builder) = operations::operation_names(operation);
         operation_modules.push(quote!(mod #module;));
         operation_exports.push(quote!(pub use #module::#builder;));
+        let id = &operation.id;
+        operation_entries
+            .push(quote!(client_runtime::OperationEntry { id: #id, call: #module::call }));
         files.push(EmittedFile::Rust {
             path: format!("src/operations/{module}.rs"),
             tokens: operations::operation_file(
@@ -76,6 +80,12 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
             //! One request builder per operation; start one from a [`Client`](crate::Client) method.
             #(#operation_modules)*
             #(#operation_exports)*
+
+            /// Every operation, callable with JSON inputs, for conformance tests.
+            #[cfg(feature = "schemars")]
+            pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
+                vec![#(#operation_entries),*]
+            }
         },
     });
 

@@ -68,6 +68,7 @@ pub fn operation_file(
     let method_doc = doc_attrs(&method_doc(operation));
     let builder_doc =
         format!(" Request builder for [`Client::{method}`]; finish with [`{builder}::send`].");
+    let call = call_fn(operation, &method);
 
     let mut fields = Vec::new();
     let mut inits = Vec::new();
@@ -186,6 +187,110 @@ pub fn operation_file(
         #success_enum
 
         #error_enum
+
+        #call
+    }
+}
+
+/// `call`, behind the `schemars` feature: the operation driven by JSON
+/// inputs, so that conformance tests reach every operation of a spec.
+fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
+    let mut inputs: Vec<TokenStream> = operation
+        .params
+        .iter()
+        .map(|param| {
+            let name = &param.name;
+            let setter = param_ident(param);
+            let ty = base_type_tokens(&param.shape);
+            quote! {
+                match client_runtime::input::<#ty>(&input, #name) {
+                    Ok(Some(value)) => builder = builder.#setter(value),
+                    Ok(None) => {}
+                    Err(refused) => return refused,
+                }
+            }
+        })
+        .collect();
+    if let Some(body) = &operation.body {
+        inputs.push(if body.content.shape.ty == TypeRef::Bytes {
+            quote! {
+                match client_runtime::input::<String>(&input, "body") {
+                    Ok(Some(value)) => builder = builder.body(client_runtime::bytes::Bytes::from(value)),
+                    Ok(None) => {}
+                    Err(refused) => return refused,
+                }
+            }
+        } else {
+            let ty = type_tokens(&body.content.shape);
+            quote! {
+                match client_runtime::input::<#ty>(&input, "body") {
+                    Ok(Some(value)) => builder = builder.body(value),
+                    Ok(None) => {}
+                    Err(refused) => return refused,
+                }
+            }
+        });
+    }
+    if !operation.versions.is_empty() {
+        inputs.push(quote! {
+            match client_runtime::input::<String>(&input, "mediaType") {
+                Ok(Some(value)) => builder = builder.media_type(value),
+                Ok(None) => {}
+                Err(refused) => return refused,
+            }
+        });
+    }
+    let error = match &operation.error_enum {
+        Some(name) => {
+            let name = format_ident!("{}", name);
+            let arms = operation.errors.iter().map(|error| {
+                let variant = format_ident!("{}", status_variant(error.status));
+                if error.body.is_some() {
+                    quote!(#name::#variant(body) => client_runtime::json(&body),)
+                } else {
+                    quote!(#name::#variant => serde_json::Value::Null,)
+                }
+            });
+            quote!(|error| match error { #(#arms)* })
+        }
+        None => quote!(|error| client_runtime::json(&error)),
+    };
+    let finish = if streamed_success(operation).is_some() {
+        quote!(client_runtime::stream_outcome(builder.send().await, #error).await)
+    } else {
+        let success = match &operation.success_enum {
+            Some(name) => {
+                let name = format_ident!("{}", name);
+                let arms = operation.success.iter().map(|success| {
+                    let variant = format_ident!("{}", status_variant(success.status));
+                    if success.body.is_some() {
+                        quote!(#name::#variant(body) => client_runtime::json(&body),)
+                    } else {
+                        quote!(#name::#variant => serde_json::Value::Null,)
+                    }
+                });
+                quote!(|value| match value { #(#arms)* })
+            }
+            None => quote!(|value| client_runtime::json(&value)),
+        };
+        quote!(client_runtime::outcome(builder.send().await, #success, #error))
+    };
+    let mutable = (!inputs.is_empty()).then(|| quote!(mut));
+    let unused = inputs.is_empty().then(|| quote!(let _ = input;));
+    quote! {
+        /// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+        #[cfg(feature = "schemars")]
+        pub(crate) fn call(
+            client: &Client,
+            input: serde_json::Value,
+        ) -> client_runtime::CallFuture<'_> {
+            Box::pin(async move {
+                #unused
+                let #mutable builder = client.#method();
+                #(#inputs)*
+                #finish
+            })
+        }
     }
 }
 

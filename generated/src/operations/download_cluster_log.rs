@@ -174,3 +174,38 @@ impl<'a> DownloadClusterLog<'a> {
         }
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.download_cluster_log();
+        match client_runtime::input::<String>(&input, "groupId") {
+            Ok(Some(value)) => builder = builder.group_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<String>(&input, "hostName") {
+            Ok(Some(value)) => builder = builder.host_name(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<String>(&input, "logName") {
+            Ok(Some(value)) => builder = builder.log_name(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<i64>(&input, "endDate") {
+            Ok(Some(value)) => builder = builder.end_date(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<i64>(&input, "startDate") {
+            Ok(Some(value)) => builder = builder.start_date(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::stream_outcome(builder.send().await, |error| client_runtime::json(&error))
+            .await
+    })
+}

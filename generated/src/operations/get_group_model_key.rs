@@ -104,3 +104,26 @@ impl<'a> GetGroupModelKey<'a> {
         }
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.get_group_model_key();
+        match client_runtime::input::<String>(&input, "groupId") {
+            Ok(Some(value)) => builder = builder.group_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<String>(&input, "apiKeyId") {
+            Ok(Some(value)) => builder = builder.api_key_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| client_runtime::json(&error),
+        )
+    })
+}

@@ -160,3 +160,31 @@ impl<'a> ListGroupModelKeys<'a> {
         client_runtime::paged_items(self.pages(), |page| page.results)
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.list_group_model_keys();
+        match client_runtime::input::<String>(&input, "groupId") {
+            Ok(Some(value)) => builder = builder.group_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<i64>(&input, "itemsPerPage") {
+            Ok(Some(value)) => builder = builder.items_per_page(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<i64>(&input, "pageNum") {
+            Ok(Some(value)) => builder = builder.page_num(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| client_runtime::json(&error),
+        )
+    })
+}

@@ -172,3 +172,36 @@ impl<'a> ListOrgApiKeys<'a> {
         client_runtime::paged_items(self.pages(), |page| page.results)
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.list_org_api_keys();
+        match client_runtime::input::<String>(&input, "orgId") {
+            Ok(Some(value)) => builder = builder.org_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<bool>(&input, "includeCount") {
+            Ok(Some(value)) => builder = builder.include_count(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<i64>(&input, "itemsPerPage") {
+            Ok(Some(value)) => builder = builder.items_per_page(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<i64>(&input, "pageNum") {
+            Ok(Some(value)) => builder = builder.page_num(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| client_runtime::json(&error),
+        )
+    })
+}

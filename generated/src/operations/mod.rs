@@ -19,3 +19,42 @@ pub use list_group_model_keys::ListGroupModelKeys;
 pub use list_org_api_keys::ListOrgApiKeys;
 pub use update_group_ai_model_api_key::UpdateGroupAiModelApiKey;
 pub use update_org_api_key::UpdateOrgApiKey;
+
+/// Every operation, callable with JSON inputs, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
+    vec![
+        client_runtime::OperationEntry {
+            id: "createGroupModelKey",
+            call: create_group_model_key::call,
+        },
+        client_runtime::OperationEntry {
+            id: "deleteGroupModelKey",
+            call: delete_group_model_key::call,
+        },
+        client_runtime::OperationEntry {
+            id: "downloadClusterLog",
+            call: download_cluster_log::call,
+        },
+        client_runtime::OperationEntry {
+            id: "getGroupModelKey",
+            call: get_group_model_key::call,
+        },
+        client_runtime::OperationEntry {
+            id: "listGroupModelKeys",
+            call: list_group_model_keys::call,
+        },
+        client_runtime::OperationEntry {
+            id: "listOrgApiKeys",
+            call: list_org_api_keys::call,
+        },
+        client_runtime::OperationEntry {
+            id: "updateGroupAiModelApiKey",
+            call: update_group_ai_model_api_key::call,
+        },
+        client_runtime::OperationEntry {
+            id: "updateOrgApiKey",
+            call: update_org_api_key::call,
+        },
+    ]
+}

@@ -152,3 +152,41 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
         }
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.update_group_ai_model_api_key();
+        match client_runtime::input::<String>(&input, "groupId") {
+            Ok(Some(value)) => builder = builder.group_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<String>(&input, "apiKeyId") {
+            Ok(Some(value)) => builder = builder.api_key_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<bool>(&input, "envelope") {
+            Ok(Some(value)) => builder = builder.envelope(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<bool>(&input, "pretty") {
+            Ok(Some(value)) => builder = builder.pretty(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<crate::types::AiModelApiKeyUpdateRequest>(&input, "body") {
+            Ok(Some(value)) => builder = builder.body(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| client_runtime::json(&error),
+        )
+    })
+}

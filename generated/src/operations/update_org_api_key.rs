@@ -148,3 +148,41 @@ impl<'a> UpdateOrgApiKey<'a> {
         }
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.update_org_api_key();
+        match client_runtime::input::<String>(&input, "orgId") {
+            Ok(Some(value)) => builder = builder.org_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<String>(&input, "apiUserId") {
+            Ok(Some(value)) => builder = builder.api_user_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<bool>(&input, "envelope") {
+            Ok(Some(value)) => builder = builder.envelope(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<bool>(&input, "pretty") {
+            Ok(Some(value)) => builder = builder.pretty(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<crate::types::UpdateAtlasOrganizationApiKey>(&input, "body") {
+            Ok(Some(value)) => builder = builder.body(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| client_runtime::json(&error),
+        )
+    })
+}

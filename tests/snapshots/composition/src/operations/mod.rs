@@ -5,3 +5,12 @@
 mod add_pet;
 
 pub use add_pet::AddPet;
+
+/// Every operation, callable with JSON inputs, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
+    vec![client_runtime::OperationEntry {
+        id: "addPet",
+        call: add_pet::call,
+    }]
+}

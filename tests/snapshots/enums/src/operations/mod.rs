@@ -5,3 +5,12 @@
 mod set_light;
 
 pub use set_light::SetLight;
+
+/// Every operation, callable with JSON inputs, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
+    vec![client_runtime::OperationEntry {
+        id: "setLight",
+        call: set_light::call,
+    }]
+}

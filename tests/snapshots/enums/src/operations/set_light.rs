@@ -77,3 +77,26 @@ impl<'a> SetLight<'a> {
         }
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.set_light();
+        match client_runtime::input::<crate::types::SetLightMode>(&input, "mode") {
+            Ok(Some(value)) => builder = builder.mode(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<crate::types::Light>(&input, "body") {
+            Ok(Some(value)) => builder = builder.body(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| client_runtime::json(&error),
+        )
+    })
+}

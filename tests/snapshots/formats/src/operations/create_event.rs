@@ -59,3 +59,21 @@ impl<'a> CreateEvent<'a> {
         }
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.create_event();
+        match client_runtime::input::<crate::types::Event>(&input, "body") {
+            Ok(Some(value)) => builder = builder.body(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| client_runtime::json(&error),
+        )
+    })
+}

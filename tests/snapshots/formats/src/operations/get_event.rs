@@ -123,3 +123,45 @@ impl<'a> GetEvent<'a> {
         }
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.get_event();
+        match client_runtime::input::<client_runtime::uuid::Uuid>(&input, "eventId") {
+            Ok(Some(value)) => builder = builder.event_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<client_runtime::chrono::DateTime<client_runtime::chrono::Utc>>(
+            &input, "since",
+        ) {
+            Ok(Some(value)) => builder = builder.since(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<client_runtime::chrono::NaiveDate>(&input, "day") {
+            Ok(Some(value)) => builder = builder.day(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<crate::types::Timestamp>(&input, "until") {
+            Ok(Some(value)) => builder = builder.until(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<client_runtime::chrono::DateTime<client_runtime::chrono::Utc>>(
+            &input, "X-As-Of",
+        ) {
+            Ok(Some(value)) => builder = builder.x_as_of(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| client_runtime::json(&error),
+        )
+    })
+}

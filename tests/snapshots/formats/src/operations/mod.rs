@@ -7,3 +7,18 @@ mod get_event;
 
 pub use create_event::CreateEvent;
 pub use get_event::GetEvent;
+
+/// Every operation, callable with JSON inputs, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
+    vec![
+        client_runtime::OperationEntry {
+            id: "createEvent",
+            call: create_event::call,
+        },
+        client_runtime::OperationEntry {
+            id: "getEvent",
+            call: get_event::call,
+        },
+    ]
+}

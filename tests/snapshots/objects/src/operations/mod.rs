@@ -5,3 +5,12 @@
 mod put_note;
 
 pub use put_note::PutNote;
+
+/// Every operation, callable with JSON inputs, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
+    vec![client_runtime::OperationEntry {
+        id: "putNote",
+        call: put_note::call,
+    }]
+}

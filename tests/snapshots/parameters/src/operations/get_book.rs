@@ -165,3 +165,51 @@ impl<'a> GetBook<'a> {
         }
     }
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.get_book();
+        match client_runtime::input::<String>(&input, "shelfId") {
+            Ok(Some(value)) => builder = builder.shelf_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<i64>(&input, "index") {
+            Ok(Some(value)) => builder = builder.index(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<String>(&input, "type") {
+            Ok(Some(value)) => builder = builder.type_(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<Vec<String>>(&input, "fields") {
+            Ok(Some(value)) => builder = builder.fields(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<i32>(&input, "limit") {
+            Ok(Some(value)) => builder = builder.limit(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<String>(&input, "X-Trace-Id") {
+            Ok(Some(value)) => builder = builder.x_trace_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<client_runtime::Secret>(&input, "X-Api-Secret") {
+            Ok(Some(value)) => builder = builder.x_api_secret(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| client_runtime::json(&error),
+        )
+    })
+}

@@ -5,3 +5,12 @@
 mod get_book;
 
 pub use get_book::GetBook;
+
+/// Every operation, callable with JSON inputs, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
+    vec![client_runtime::OperationEntry {
+        id: "getBook",
+        call: get_book::call,
+    }]
+}

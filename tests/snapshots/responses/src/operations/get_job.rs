@@ -92,3 +92,25 @@ pub enum GetJobError {
     /// A status from 500 to 599.
     Status5XX(crate::types::Problem),
 }
+
+/// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
+#[cfg(feature = "schemars")]
+pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime::CallFuture<'_> {
+    Box::pin(async move {
+        let mut builder = client.get_job();
+        match client_runtime::input::<String>(&input, "jobId") {
+            Ok(Some(value)) => builder = builder.job_id(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        client_runtime::outcome(
+            builder.send().await,
+            |value| client_runtime::json(&value),
+            |error| match error {
+                GetJobError::Status404(body) => client_runtime::json(&body),
+                GetJobError::Status409 => serde_json::Value::Null,
+                GetJobError::Status5XX(body) => client_runtime::json(&body),
+            },
+        )
+    })
+}

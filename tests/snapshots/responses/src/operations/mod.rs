@@ -9,3 +9,22 @@ mod get_job;
 pub use create_job::CreateJob;
 pub use delete_job::DeleteJob;
 pub use get_job::GetJob;
+
+/// Every operation, callable with JSON inputs, for conformance tests.
+#[cfg(feature = "schemars")]
+pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
+    vec![
+        client_runtime::OperationEntry {
+            id: "createJob",
+            call: create_job::call,
+        },
+        client_runtime::OperationEntry {
+            id: "deleteJob",
+            call: delete_job::call,
+        },
+        client_runtime::OperationEntry {
+            id: "getJob",
+            call: get_job::call,
+        },
+    ]
+}

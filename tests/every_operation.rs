@@ -1,0 +1,452 @@
+//! Every operation of every fixture spec, and of the project's spec, on the
+//! wire, driven from the spec alone: inputs are generated from the
+//! parameter and body schemas, the server answers every declared status with
+//! a body generated from its schema in its declared media type, and each
+//! call must send a request that fits the operation and come back as the
+//! declared success or error with the body it was sent. A construct added to
+//! a fixture is covered without a test written for it.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+
+use client_runtime::{OperationEntry, Outcome, RetryPolicy};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use serde_json::{Value, json};
+use wire_tests::schema::{OperationRef, Spec, generate, request};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+type Driver = Box<dyn Fn(String, Value) -> Pin<Box<dyn Future<Output = Outcome>>>>;
+
+/// A spec and a way to call each operation of the crate generated from it.
+struct Subject {
+    name: &'static str,
+    spec: Spec,
+    drivers: BTreeMap<&'static str, Driver>,
+    /// A query parameter that changes the shape of every answer (an
+    /// envelope); left unset, since the server here never wraps.
+    reshaping: Option<String>,
+}
+
+fn drivers<C: 'static>(
+    entries: Vec<OperationEntry<C>>,
+    build: fn(&str) -> C,
+) -> BTreeMap<&'static str, Driver> {
+    entries
+        .into_iter()
+        .map(|entry| {
+            let driver: Driver = Box::new(move |url, input| {
+                Box::pin(async move {
+                    let client = build(&url);
+                    (entry.call)(&client, input).await
+                })
+            });
+            (entry.id, driver)
+        })
+        .collect()
+}
+
+macro_rules! client_of {
+    ($krate:ident) => {
+        |url: &str| {
+            $krate::Client::builder()
+                .base_url(url)
+                .retry(RetryPolicy::disabled())
+                .build()
+                .expect("a loopback URL is valid")
+        }
+    };
+}
+
+fn subjects() -> Vec<Subject> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = |name: &str| Spec::load(&root.join("fixtures").join(name));
+    let config = codegen::Config::read(&root.join("../spec/codegen.toml")).expect("settings");
+    vec![
+        Subject {
+            name: "spec/openapi.yaml",
+            spec: Spec::project(),
+            drivers: drivers(
+                atlas_admin::operations::described(),
+                client_of!(atlas_admin),
+            ),
+            reshaping: config.envelope.map(|envelope| envelope.parameter),
+        },
+        Subject {
+            name: "composition.yaml",
+            spec: fixture("composition.yaml"),
+            drivers: drivers(
+                snapshot_composition::operations::described(),
+                client_of!(snapshot_composition),
+            ),
+            reshaping: None,
+        },
+        Subject {
+            name: "enums.yaml",
+            spec: fixture("enums.yaml"),
+            drivers: drivers(
+                snapshot_enums::operations::described(),
+                client_of!(snapshot_enums),
+            ),
+            reshaping: None,
+        },
+        Subject {
+            name: "formats.yaml",
+            spec: fixture("formats.yaml"),
+            drivers: drivers(
+                snapshot_formats::operations::described(),
+                client_of!(snapshot_formats),
+            ),
+            reshaping: None,
+        },
+        Subject {
+            name: "objects.yaml",
+            spec: fixture("objects.yaml"),
+            drivers: drivers(
+                snapshot_objects::operations::described(),
+                client_of!(snapshot_objects),
+            ),
+            reshaping: None,
+        },
+        Subject {
+            name: "parameters.yaml",
+            spec: fixture("parameters.yaml"),
+            drivers: drivers(
+                snapshot_parameters::operations::described(),
+                client_of!(snapshot_parameters),
+            ),
+            reshaping: None,
+        },
+        Subject {
+            name: "responses.yaml",
+            spec: fixture("responses.yaml"),
+            drivers: drivers(
+                snapshot_responses::operations::described(),
+                client_of!(snapshot_responses),
+            ),
+            reshaping: None,
+        },
+    ]
+}
+
+/// One value of `node`, from a runner that is the same on every run.
+fn sample(spec: &Spec, node: &Value, runner: &mut TestRunner) -> Value {
+    generate::instance(spec, node, 0)
+        .new_tree(runner)
+        .expect("a value")
+        .current()
+}
+
+/// Parameter values the client can send as they are: a path segment that
+/// is neither empty nor `.`/`..`, a header value of visible ASCII.
+fn sendable(location: &str, value: Value) -> Value {
+    match (location, value) {
+        ("path", Value::String(text)) if matches!(text.as_str(), "" | "." | "..") => {
+            json!(format!("p{text}"))
+        }
+        ("header", Value::String(text)) => Value::String(
+            text.chars()
+                .map(|c| if c.is_ascii_graphic() { c } else { '-' })
+                .collect(),
+        ),
+        (_, value) => value,
+    }
+}
+
+/// The inputs of a call: every parameter (or only the required ones) and
+/// the body; for an operation offered in several versions, the first one
+/// its success response declares, which is what `departures` expects.
+fn inputs(
+    subject: &Subject,
+    operation: &OperationRef<'_>,
+    all: bool,
+    runner: &mut TestRunner,
+) -> Value {
+    let spec = &subject.spec;
+    let mut input = serde_json::Map::new();
+    for parameter in &operation.parameters {
+        let name = parameter["name"].as_str().expect("a name");
+        let required = parameter["required"] == true;
+        if subject.reshaping.as_deref() == Some(name) || !(required || all) {
+            continue;
+        }
+        let location = parameter["in"].as_str().unwrap_or_default();
+        let value = sample(spec, &parameter["schema"], runner);
+        input.insert(name.to_owned(), sendable(location, value));
+    }
+    if let Some(body) = operation.node.get("requestBody").map(|b| spec.resolve(b)) {
+        if body["required"] == true || all {
+            let content = body["content"].as_object().expect("content");
+            let (_, media) = content.iter().next().expect("a media type");
+            input.insert("body".to_owned(), sample(spec, &media["schema"], runner));
+        }
+    }
+    let versions = success_responses(spec, operation)
+        .first()
+        .and_then(|(_, response)| response["content"].as_object())
+        .filter(|content| content.len() > 1)
+        .and_then(|content| content.keys().next().cloned());
+    if let Some(media_type) = versions {
+        input.insert("mediaType".to_owned(), json!(media_type));
+    }
+    Value::Object(input)
+}
+
+fn responses<'s>(spec: &'s Spec, operation: &OperationRef<'s>) -> Vec<(String, &'s Value)> {
+    operation.node["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(status, response)| (status.clone(), spec.resolve(response)))
+        .collect()
+}
+
+fn success_responses<'s>(spec: &'s Spec, operation: &OperationRef<'s>) -> Vec<(String, &'s Value)> {
+    responses(spec, operation)
+        .into_iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .collect()
+}
+
+/// A status code for a declared key: itself, or for a class (`5XX`) the
+/// first code of it no other key declares.
+fn code(key: &str, declared: &[String]) -> u16 {
+    if let Ok(code) = key.parse() {
+        return code;
+    }
+    let class: u16 = key[..1].parse().expect("a status class");
+    (class * 100..class * 100 + 100)
+        .find(|code| !declared.contains(&code.to_string()))
+        .expect("a free code")
+}
+
+/// The answer for one declared response: status, media type and body (JSON,
+/// or text for other media types), and the body the client must report.
+fn answer(
+    spec: &Spec,
+    response: &Value,
+    chosen: Option<&str>,
+    runner: &mut TestRunner,
+) -> (Option<String>, Vec<u8>, Value) {
+    let Some(content) = response["content"].as_object().filter(|c| !c.is_empty()) else {
+        return (None, Vec::new(), Value::Null);
+    };
+    let (media_type, media) = chosen
+        .and_then(|chosen| content.get_key_value(chosen))
+        .unwrap_or_else(|| content.iter().next().expect("a media type"));
+    let json = codegen::media::is_json(media_type);
+    if !json {
+        let text = "log line 1\nlog line 2\n";
+        return (
+            Some(media_type.clone()),
+            text.as_bytes().to_vec(),
+            json!(text),
+        );
+    }
+    // Without a schema the client reads no body, whatever comes.
+    let Some(schema) = media.get("schema") else {
+        return (Some(media_type.clone()), Vec::new(), Value::Null);
+    };
+    let body = sample(spec, schema, runner);
+    let bytes = serde_json::to_vec(&body).expect("JSON");
+    (Some(media_type.clone()), bytes, body)
+}
+
+/// JSON without `null` members: absent and null mean the same to optional fields.
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Everything wrong with one call of `operation` answered with `key`.
+async fn call_once(
+    subject: &Subject,
+    server: &MockServer,
+    operation: &OperationRef<'_>,
+    key: &str,
+    input: &Value,
+    runner: &mut TestRunner,
+) -> Vec<String> {
+    let spec = &subject.spec;
+    let declared: Vec<String> = responses(spec, operation)
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    let response = spec.resolve(&operation.node["responses"][key]);
+    let status = code(key, &declared);
+    let chosen = input.get("mediaType").and_then(Value::as_str);
+    let (media_type, bytes, expected) = answer(spec, response, chosen, runner);
+    server.reset().await;
+    let mut template = ResponseTemplate::new(status);
+    if let Some(media_type) = &media_type {
+        template = template.set_body_raw(bytes, media_type.as_str());
+    }
+    Mock::given(wiremock::matchers::any())
+        .respond_with(template)
+        .mount(server)
+        .await;
+    let outcome = (subject.drivers[operation.id])(server.uri(), input.clone()).await;
+    let at = format!("{} {} answered {status}", subject.name, operation.id);
+    let mut problems = Vec::new();
+    let expected_outcome = if key.starts_with('2') {
+        Outcome::Success {
+            status,
+            body: expected.clone(),
+        }
+    } else {
+        Outcome::ErrorResponse {
+            status,
+            body: expected.clone(),
+        }
+    };
+    let matches = match (&outcome, &expected_outcome) {
+        (
+            Outcome::Success { status, body } | Outcome::ErrorResponse { status, body },
+            Outcome::Success {
+                status: want,
+                body: wanted,
+            }
+            | Outcome::ErrorResponse {
+                status: want,
+                body: wanted,
+            },
+        ) => {
+            std::mem::discriminant(&outcome) == std::mem::discriminant(&expected_outcome)
+                && status == want
+                && without_nulls(body) == without_nulls(wanted)
+        }
+        _ => false,
+    };
+    if !matches {
+        problems.push(format!(
+            "{at} with {input}: came back as {outcome:?}, expected {expected_outcome:?}"
+        ));
+    }
+    let requests = server.received_requests().await.unwrap_or_default();
+    match requests.as_slice() {
+        [request] => {
+            for departure in request::departures(spec, operation, request) {
+                problems.push(format!(
+                    "{at}: the request departs from the spec: {departure}"
+                ));
+            }
+            for problem in inputs_on_the_wire(operation, input, request) {
+                problems.push(format!("{at}: {problem}"));
+            }
+        }
+        other => problems.push(format!("{at}: {} requests instead of one", other.len())),
+    }
+    problems
+}
+
+/// Every query and header input set must be on the wire.
+fn inputs_on_the_wire(
+    operation: &OperationRef<'_>,
+    input: &Value,
+    request: &wiremock::Request,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for parameter in &operation.parameters {
+        let name = parameter["name"].as_str().unwrap_or_default();
+        if input.get(name).is_none() {
+            continue;
+        }
+        let present = match parameter["in"].as_str() {
+            Some("query") => request.url.query_pairs().any(|(key, _)| key == name),
+            Some("header") => request.headers.contains_key(name),
+            _ => true,
+        };
+        if !present {
+            out.push(format!("the input `{name}` was not sent"));
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_operation_sends_what_it_declares_and_decodes_every_declared_answer() {
+    let server = MockServer::start().await;
+    let mut runner = TestRunner::deterministic();
+    let mut problems = Vec::new();
+    let mut calls = 0;
+    for subject in subjects() {
+        let operations = subject.spec.operations();
+        assert_eq!(
+            operations.len(),
+            subject.drivers.len(),
+            "{}: one driver per operation",
+            subject.name
+        );
+        for operation in &operations {
+            let keys: Vec<String> = responses(&subject.spec, operation)
+                .into_iter()
+                .map(|(status, _)| status)
+                .collect();
+            for key in &keys {
+                for all in [true, false] {
+                    let input = inputs(&subject, operation, all, &mut runner);
+                    problems.extend(
+                        call_once(&subject, &server, operation, key, &input, &mut runner).await,
+                    );
+                    calls += 1;
+                }
+            }
+        }
+    }
+    assert!(calls > 40, "only {calls} calls");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[tokio::test]
+async fn a_missing_required_input_is_refused_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    let mut runner = TestRunner::deterministic();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for subject in subjects() {
+        for operation in &subject.spec.operations() {
+            let full = inputs(&subject, operation, true, &mut runner);
+            let required: Vec<String> = operation
+                .parameters
+                .iter()
+                .filter(|p| p["required"] == true)
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .chain(
+                    operation
+                        .node
+                        .get("requestBody")
+                        .map(|b| subject.spec.resolve(b))
+                        .filter(|b| b["required"] == true)
+                        .map(|_| "body".to_owned()),
+                )
+                .collect();
+            for name in required {
+                let mut input = full.clone();
+                input.as_object_mut().expect("an object").remove(&name);
+                server.reset().await;
+                let outcome = (subject.drivers[operation.id])(server.uri(), input).await;
+                let sent = server.received_requests().await.unwrap_or_default().len();
+                checked += 1;
+                match outcome {
+                    Outcome::Refused(message) if sent == 0 && message.contains(&name) => {}
+                    other => problems.push(format!(
+                        "{} {} without `{name}`: {other:?}, {sent} requests sent",
+                        subject.name, operation.id
+                    )),
+                }
+            }
+        }
+    }
+    assert!(checked > 15, "only {checked} required inputs");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
