@@ -26,6 +26,7 @@ mod response;
 mod retry;
 mod secret;
 mod transport;
+mod union;
 mod validate;
 
 pub use auth::AuthError;
@@ -55,6 +56,7 @@ pub use response::{RateLimit, RateLimitHeaders, RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{REDACTED, Secret};
 pub use transport::{OperationInfo, Streamed, Transport};
+pub use union::UnionDecoder;
 pub use validate::{Pattern, Rule, Validate, ValidationErrors, Validator, Violation};
 
 /// What every generated crate re-exports at its root, for its users: the

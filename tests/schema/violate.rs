@@ -102,6 +102,20 @@ pub fn violations(spec: &Spec, node: &Value, value: &Value, field: &str) -> Vec<
                 if !regex.is_match(&candidate) {
                     out.push(at("pattern", json!(candidate)));
                 }
+                // The valid value with one character more at either end:
+                // refused only when the pattern keeps its anchors.
+                let inner =
+                    regex::Regex::new(pattern.trim_start_matches('^').trim_end_matches('$'))
+                        .expect("patterns compile");
+                if text.chars().count() < max.unwrap_or(usize::MAX) {
+                    for extra in ["!", "x", "0", "-", " "] {
+                        for candidate in [format!("{text}{extra}"), format!("{extra}{text}")] {
+                            if !regex.is_match(&candidate) && inner.is_match(&candidate) {
+                                out.push(at("pattern anchors", json!(candidate)));
+                            }
+                        }
+                    }
+                }
             }
         }
         (Some("integer" | "number"), Value::Number(_)) => {

@@ -334,15 +334,30 @@ fn union_items(
             validate_impl(name, quote!())
         }
     };
+    let type_name = name.to_string();
+    let rule = if doc.is_empty() {
+        quote!()
+    } else {
+        quote!(#[doc = ""])
+    };
     quote! {
         #doc
-        ///
-        /// Decoding tries the alternatives in the spec's order and keeps the first that fits.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #rule
+        /// Decoding keeps the first alternative, in the spec's order, that keeps every field of the value; when each drops some, the one that drops fewest.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(untagged)]
         pub enum #name {
             #(#idents(#types),)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                client_runtime::UnionDecoder::new(&value)
+                    #(.member(|value| serde_json::from_value(value).map(Self::#idents)))*
+                    .finish(#type_name)
+            }
         }
 
         #validate

@@ -9,8 +9,10 @@
 //! (unset ones match anything), then `responds(..)` or `fails(..)`.
 
 mod add_pet;
+mod get_pet;
 
 pub use add_pet::AddPetMock;
+pub use get_pet::GetPetMock;
 
 /// A loopback server for tests; point a client at it with [`MockServer::client`].
 #[derive(Debug)]

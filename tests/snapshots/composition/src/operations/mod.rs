@@ -3,14 +3,22 @@
 //! One request builder per operation; start one from a [`Client`](crate::Client) method.
 
 mod add_pet;
+mod get_pet;
 
 pub use add_pet::AddPet;
+pub use get_pet::GetPet;
 
 /// Every operation, callable with JSON inputs, for conformance tests.
 #[cfg(feature = "schemars")]
 pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
-    vec![client_runtime::OperationEntry {
-        id: "addPet",
-        call: add_pet::call,
-    }]
+    vec![
+        client_runtime::OperationEntry {
+            id: "addPet",
+            call: add_pet::call,
+        },
+        client_runtime::OperationEntry {
+            id: "getPet",
+            call: get_pet::call,
+        },
+    ]
 }

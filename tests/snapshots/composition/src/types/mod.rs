@@ -3,12 +3,14 @@
 //! The spec's schemas as Rust types, one file each.
 
 mod animal;
+mod any_pet;
 mod cat;
 mod dog;
 mod identifier;
 mod pet;
 
 pub use animal::Animal;
+pub use any_pet::AnyPet;
 pub use cat::Cat;
 pub use dog::Dog;
 pub use identifier::Identifier;
@@ -19,6 +21,7 @@ pub use pet::Pet;
 pub fn described() -> Vec<client_runtime::TypeEntry> {
     vec![
         client_runtime::TypeEntry::of::<Animal>("#/components/schemas/Animal", "Animal"),
+        client_runtime::TypeEntry::of::<AnyPet>("#/components/schemas/AnyPet", "AnyPet"),
         client_runtime::TypeEntry::of::<Cat>("#/components/schemas/Cat", "Cat"),
         client_runtime::TypeEntry::of::<Dog>("#/components/schemas/Dog", "Dog"),
         client_runtime::TypeEntry::of::<Identifier>(
