@@ -370,6 +370,21 @@ fn inputs_on_the_wire(
             out.push(format!("the input `{name}` was not sent"));
         }
     }
+    // A body that is not JSON must arrive as the very text given.
+    let raw = operation.node["requestBody"]["content"]
+        .as_object()
+        .and_then(|content| content.keys().next())
+        .is_some_and(|media_type| !codegen::media::is_json(media_type));
+    if let Some(Value::String(text)) = input.get("body")
+        && raw
+        && request.body != text.as_bytes()
+    {
+        out.push(format!(
+            "the body {:?} arrived as {:?}",
+            text,
+            String::from_utf8_lossy(&request.body)
+        ));
+    }
     out
 }
 

@@ -5,7 +5,7 @@
 //! when each drops some, the one that drops fewest.
 
 use serde_json::json;
-use snapshot_composition::types::{AnyPet, Pet};
+use snapshot_composition::types::{AnyPet, Pet, Shape};
 use wire_tests::respond;
 
 fn any_pet(body: serde_json::Value) -> AnyPet {
@@ -74,4 +74,33 @@ async fn the_rule_holds_for_a_response_on_the_wire() {
         .expect("decodes")
         .into_inner();
     assert!(matches!(pet, AnyPet::Cat(cat) if cat.lives == 7));
+}
+
+fn shape(body: serde_json::Value) -> Shape {
+    serde_json::from_value(body).expect("decodes")
+}
+
+#[test]
+fn the_discriminator_decides_when_its_value_names_a_member() {
+    // Circle accepts `{"kind": "square"}` whole (its `kind` enum keeps unknown
+    // values), and comes first: only the discriminator's mapping says Square.
+    assert!(matches!(shape(json!({"kind": "square"})), Shape::Square(_)));
+    // The component name is the implicit value of an unmapped member.
+    assert!(matches!(
+        shape(json!({"kind": "Circle", "radius": 1.5})),
+        Shape::Circle(circle) if circle.radius == Some(1.5)
+    ));
+}
+
+#[test]
+fn an_unknown_discriminator_value_falls_back_to_the_rule() {
+    assert!(matches!(
+        shape(json!({"kind": "triangle", "side": 2.0})),
+        Shape::Square(square) if square.side == Some(2.0)
+    ));
+}
+
+#[test]
+fn a_named_member_that_does_not_decode_is_an_error() {
+    assert!(serde_json::from_value::<Shape>(json!({"kind": "square", "side": "wide"})).is_err());
 }

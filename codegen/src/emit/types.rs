@@ -335,6 +335,36 @@ fn union_items(
         }
     };
     let type_name = name.to_string();
+    // A known discriminator value decides; an unknown or missing one falls back to the rule.
+    let by_discriminator = variants
+        .iter()
+        .find_map(|variant| variant.discriminator.as_ref())
+        .map(|(property, _)| {
+            let arms = variants.iter().zip(&idents).filter_map(|(variant, ident)| {
+                let (_, tags) = variant.discriminator.as_ref()?;
+                (!tags.is_empty()).then(|| {
+                    quote! {
+                        Some(#(#tags)|*) => {
+                            return serde_json::from_value(value)
+                                .map(Self::#ident)
+                                .map_err(serde::de::Error::custom);
+                        }
+                    }
+                })
+            });
+            quote! {
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        });
+    let rule_text = if by_discriminator.is_some() {
+        "Decoding follows the discriminator when its value names an alternative; otherwise it keeps the first alternative, in the spec's order, that keeps every field of the value, or when each drops some, the one that drops fewest."
+    } else {
+        "Decoding keeps the first alternative, in the spec's order, that keeps every field of the value; when each drops some, the one that drops fewest."
+    };
+    let rule_text = format!(" {rule_text}");
     let rule = if doc.is_empty() {
         quote!()
     } else {
@@ -343,7 +373,7 @@ fn union_items(
     quote! {
         #doc
         #rule
-        /// Decoding keeps the first alternative, in the spec's order, that keeps every field of the value; when each drops some, the one that drops fewest.
+        #[doc = #rule_text]
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[serde(untagged)]
@@ -354,6 +384,7 @@ fn union_items(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
+                #by_discriminator
                 client_runtime::UnionDecoder::new(&value)
                     #(.member(|value| serde_json::from_value(value).map(Self::#idents)))*
                     .finish(#type_name)

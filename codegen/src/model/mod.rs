@@ -285,6 +285,10 @@ pub struct Variant {
     pub name: String,
     /// Its shape.
     pub shape: Shape,
+    /// With a `discriminator`: its property, and the values of it that
+    /// select this member (the `mapping` entries naming it, or its
+    /// component name).
+    pub discriminator: Option<(String, Vec<String>)>,
 }
 
 /// An object schema.

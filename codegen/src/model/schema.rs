@@ -256,7 +256,8 @@ impl<'a> TypeRegistry<'a> {
         let kind = if let Some(values) = string_enum(schema) {
             TypeKind::Enum(values)
         } else if let Some((keyword, members)) = alternatives(schema) {
-            TypeKind::Union(self.variants(&name, keyword, members, at))
+            let discriminator = schema.schema_data.discriminator.as_ref();
+            TypeKind::Union(self.variants(&name, keyword, members, discriminator, at))
         } else if let Some(parts) = self.object_parts(schema, at) {
             TypeKind::Struct(self.build_struct(&name, parts, at))
         } else {
@@ -589,6 +590,7 @@ impl<'a> TypeRegistry<'a> {
         name: &str,
         keyword: &str,
         members: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
         at: &str,
     ) -> Vec<Variant> {
         let mut used = BTreeSet::new();
@@ -616,9 +618,30 @@ impl<'a> TypeRegistry<'a> {
                 variant = format!("{base}{counter}");
                 counter += 1;
             }
+            let tags = discriminator.map(|discriminator| {
+                let reference = match member {
+                    ReferenceOr::Reference { reference } => reference.as_str(),
+                    ReferenceOr::Item(_) => "",
+                };
+                let component = reference.strip_prefix(SCHEMAS).unwrap_or_default();
+                let mut values: Vec<String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| {
+                        !component.is_empty()
+                            && (target.as_str() == reference || target.as_str() == component)
+                    })
+                    .map(|(value, _)| value.clone())
+                    .collect();
+                if values.is_empty() && !component.is_empty() {
+                    values.push(component.to_owned());
+                }
+                (discriminator.property_name.clone(), values)
+            });
             variants.push(Variant {
                 name: variant,
                 shape,
+                discriminator: tags,
             });
         }
         variants

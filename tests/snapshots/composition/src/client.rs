@@ -28,7 +28,7 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
         remaining: "RateLimit-Remaining",
     },
     envelope: None,
-    property_names: &["barks", "lives", "name"],
+    property_names: &["barks", "kind", "lives", "name", "radius", "side"],
 };
 
 impl Client {

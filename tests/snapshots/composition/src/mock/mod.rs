@@ -10,9 +10,11 @@
 
 mod add_pet;
 mod get_pet;
+mod get_shape;
 
 pub use add_pet::AddPetMock;
 pub use get_pet::GetPetMock;
+pub use get_shape::GetShapeMock;
 
 /// A loopback server for tests; point a client at it with [`MockServer::client`].
 #[derive(Debug)]

@@ -4,9 +4,11 @@
 
 mod add_pet;
 mod get_pet;
+mod get_shape;
 
 pub use add_pet::AddPet;
 pub use get_pet::GetPet;
+pub use get_shape::GetShape;
 
 /// Every operation, callable with JSON inputs, for conformance tests.
 #[cfg(feature = "schemars")]
@@ -19,6 +21,10 @@ pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
         client_runtime::OperationEntry {
             id: "getPet",
             call: get_pet::call,
+        },
+        client_runtime::OperationEntry {
+            id: "getShape",
+            call: get_shape::call,
         },
     ]
 }

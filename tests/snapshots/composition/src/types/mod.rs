@@ -5,16 +5,26 @@
 mod animal;
 mod any_pet;
 mod cat;
+mod circle;
+mod circle_kind;
 mod dog;
 mod identifier;
 mod pet;
+mod shape;
+mod square;
+mod square_kind;
 
 pub use animal::Animal;
 pub use any_pet::AnyPet;
 pub use cat::Cat;
+pub use circle::Circle;
+pub use circle_kind::CircleKind;
 pub use dog::Dog;
 pub use identifier::Identifier;
 pub use pet::Pet;
+pub use shape::Shape;
+pub use square::Square;
+pub use square_kind::SquareKind;
 
 /// Every type with the spec location of its schema, for conformance tests.
 #[cfg(feature = "schemars")]
@@ -23,11 +33,22 @@ pub fn described() -> Vec<client_runtime::TypeEntry> {
         client_runtime::TypeEntry::of::<Animal>("#/components/schemas/Animal", "Animal"),
         client_runtime::TypeEntry::of::<AnyPet>("#/components/schemas/AnyPet", "AnyPet"),
         client_runtime::TypeEntry::of::<Cat>("#/components/schemas/Cat", "Cat"),
+        client_runtime::TypeEntry::of::<Circle>("#/components/schemas/Circle", "Circle"),
+        client_runtime::TypeEntry::of::<CircleKind>(
+            "#/components/schemas/Circle/properties/kind",
+            "CircleKind",
+        ),
         client_runtime::TypeEntry::of::<Dog>("#/components/schemas/Dog", "Dog"),
         client_runtime::TypeEntry::of::<Identifier>(
             "#/components/schemas/Identifier",
             "Identifier",
         ),
         client_runtime::TypeEntry::of::<Pet>("#/components/schemas/Pet", "Pet"),
+        client_runtime::TypeEntry::of::<Shape>("#/components/schemas/Shape", "Shape"),
+        client_runtime::TypeEntry::of::<Square>("#/components/schemas/Square", "Square"),
+        client_runtime::TypeEntry::of::<SquareKind>(
+            "#/components/schemas/Square/properties/kind",
+            "SquareKind",
+        ),
     ]
 }

@@ -11,10 +11,12 @@
 mod create_job;
 mod delete_job;
 mod get_job;
+mod upload_job_input;
 
 pub use create_job::CreateJobMock;
 pub use delete_job::DeleteJobMock;
 pub use get_job::GetJobMock;
+pub use upload_job_input::UploadJobInputMock;
 
 /// A loopback server for tests; point a client at it with [`MockServer::client`].
 #[derive(Debug)]

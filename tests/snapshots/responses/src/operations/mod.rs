@@ -5,10 +5,12 @@
 mod create_job;
 mod delete_job;
 mod get_job;
+mod upload_job_input;
 
 pub use create_job::CreateJob;
 pub use delete_job::DeleteJob;
 pub use get_job::GetJob;
+pub use upload_job_input::UploadJobInput;
 
 /// Every operation, callable with JSON inputs, for conformance tests.
 #[cfg(feature = "schemars")]
@@ -25,6 +27,10 @@ pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
         client_runtime::OperationEntry {
             id: "getJob",
             call: get_job::call,
+        },
+        client_runtime::OperationEntry {
+            id: "uploadJobInput",
+            call: upload_job_input::call,
         },
     ]
 }
