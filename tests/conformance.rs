@@ -240,7 +240,9 @@ fn instances_breaking_one_constraint_are_refused_naming_the_field() {
         "minimum",
         "maximum",
         "minItems",
+        "maxItems",
         "minProperties",
+        "maxProperties",
         "enum",
     ] {
         assert!(

@@ -358,8 +358,11 @@ fn inputs_on_the_wire(
     let mut out = Vec::new();
     for parameter in &operation.parameters {
         let name = parameter["name"].as_str().unwrap_or_default();
-        if input.get(name).is_none() {
-            continue;
+        // An empty array has no pairs to send (`form`, exploded).
+        match input.get(name) {
+            None => continue,
+            Some(Value::Array(items)) if items.is_empty() => continue,
+            Some(_) => {}
         }
         let present = match parameter["in"].as_str() {
             Some("query") => request.url.query_pairs().any(|(key, _)| key == name),

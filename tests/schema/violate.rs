@@ -150,6 +150,35 @@ pub fn violations(spec: &Spec, node: &Value, value: &Value, field: &str) -> Vec<
                 ));
             }
         }
+        (Some("object"), Value::Object(map)) => {
+            // A map: bounds on its entries, then each value.
+            if let (Some(max), Some((_, first))) = (
+                node.get("maxProperties").and_then(Value::as_u64),
+                map.iter().next(),
+            ) {
+                let mut larger = map.clone();
+                for index in 0.. {
+                    if larger.len() > max as usize {
+                        break;
+                    }
+                    larger.insert(format!("extra{index}"), first.clone());
+                }
+                out.push(at("maxProperties", Value::Object(larger)));
+            }
+            if let (Some(schema), Some((key, first))) = (
+                node.get("additionalProperties").filter(|s| s.is_object()),
+                map.iter().next(),
+            ) {
+                for broken in violations(spec, schema, first, &format!("{field}.{key}")) {
+                    let mut whole = map.clone();
+                    whole.insert(key.clone(), broken.instance);
+                    out.push(Broken {
+                        instance: Value::Object(whole),
+                        ..broken
+                    });
+                }
+            }
+        }
         (Some("array"), Value::Array(items)) => {
             if let Some(min) = node
                 .get("minItems")

@@ -41,6 +41,7 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
         "manager",
         "name",
         "pinned",
+        "ratings",
         "related",
         "score",
         "tags",

@@ -7,6 +7,7 @@ mod note;
 mod note_list;
 mod note_location;
 mod person;
+mod ratings;
 mod team;
 
 pub use member::Member;
@@ -14,6 +15,7 @@ pub use note::Note;
 pub use note_list::NoteList;
 pub use note_location::NoteLocation;
 pub use person::Person;
+pub use ratings::Ratings;
 pub use team::Team;
 
 /// Every type with the spec location of its schema, for conformance tests.
@@ -28,6 +30,7 @@ pub fn described() -> Vec<client_runtime::TypeEntry> {
             "NoteLocation",
         ),
         client_runtime::TypeEntry::of::<Person>("#/components/schemas/Person", "Person"),
+        client_runtime::TypeEntry::of::<Ratings>("#/components/schemas/Ratings", "Ratings"),
         client_runtime::TypeEntry::of::<Team>("#/components/schemas/Team", "Team"),
     ]
 }

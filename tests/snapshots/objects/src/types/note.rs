@@ -21,6 +21,9 @@ pub struct Note {
     pub location: Option<crate::types::NoteLocation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
+    /// A named array, with bounds on its items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratings: Option<crate::types::Ratings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<crate::types::NoteList>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +47,7 @@ impl client_runtime::Validate for Note {
             + usize::from(self.labels.is_some())
             + usize::from(self.location.is_some())
             + usize::from(self.pinned.is_some())
+            + usize::from(self.ratings.is_some())
             + usize::from(self.related.is_some())
             + usize::from(self.score.is_some())
             + usize::from(self.tags.is_some())
@@ -51,6 +55,21 @@ impl client_runtime::Validate for Note {
             + 1
             + usize::from(self.views.is_some());
         v.min_properties(count, 2);
+        if let Some(value) = &self.labels {
+            v.field("labels", |v| {
+                v.max_properties(value.len(), 3);
+                for (key, value) in value {
+                    v.field(key, |v| {
+                        v.max_length(value, 20);
+                    });
+                }
+            });
+        }
+        if let Some(value) = &self.ratings {
+            v.field("ratings", |v| {
+                client_runtime::Validate::validate(value, v);
+            });
+        }
         if let Some(value) = &self.related {
             v.field("related", |v| {
                 client_runtime::Validate::validate(value, v);
