@@ -468,3 +468,40 @@ async fn a_missing_required_input_is_refused_and_nothing_is_sent() {
     assert!(checked > 15, "only {checked} required inputs");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[tokio::test]
+async fn dot_segments_in_any_string_path_parameter_are_refused_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    let mut runner = TestRunner::deterministic();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for subject in subjects() {
+        for operation in &subject.spec.operations() {
+            let full = inputs(&subject, operation, false, &mut runner);
+            let strings = operation.parameters.iter().filter(|p| {
+                p["in"] == "path" && subject.spec.resolve(&p["schema"])["type"] == "string"
+            });
+            for parameter in strings {
+                let name = parameter["name"].as_str().unwrap_or_default();
+                for segment in ["", ".", ".."] {
+                    let mut input = full.clone();
+                    input[name] = json!(segment);
+                    server.reset().await;
+                    let outcome = (subject.drivers[operation.id])(server.uri(), input).await;
+                    let sent = server.received_requests().await.unwrap_or_default().len();
+                    checked += 1;
+                    if !matches!(&outcome, Outcome::Refused(message) if message.contains(name))
+                        || sent != 0
+                    {
+                        problems.push(format!(
+                            "{} {} with `{name}` = {segment:?}: {outcome:?}, {sent} requests sent",
+                            subject.name, operation.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 30, "only {checked} path parameters");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -5,11 +5,15 @@
 mod create_job;
 mod delete_job;
 mod get_job;
+mod get_job_result;
+mod start_job;
 mod upload_job_input;
 
 pub use create_job::CreateJob;
 pub use delete_job::DeleteJob;
 pub use get_job::GetJob;
+pub use get_job_result::GetJobResult;
+pub use start_job::StartJob;
 pub use upload_job_input::UploadJobInput;
 
 /// Every operation, callable with JSON inputs, for conformance tests.
@@ -27,6 +31,14 @@ pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
         client_runtime::OperationEntry {
             id: "getJob",
             call: get_job::call,
+        },
+        client_runtime::OperationEntry {
+            id: "getJobResult",
+            call: get_job_result::call,
+        },
+        client_runtime::OperationEntry {
+            id: "startJob",
+            call: start_job::call,
         },
         client_runtime::OperationEntry {
             id: "uploadJobInput",
