@@ -131,18 +131,19 @@ fn unsupported_constructs_are_named_not_skipped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let spec = dir.path().join("bad.yaml");
     let text = SPEC.replace(
-        "        \"409\": {description: Busy}",
-        "        \"409\": {description: Busy}\n        default: {description: Other}",
+        "        - {name: petId, in: path, required: true, schema: {type: string}}\n      responses:\n        \"204\"",
+        "        - {name: petId, in: path, required: true, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: string}}\n      responses:\n        \"204\"",
     );
+    assert_ne!(text, SPEC);
     std::fs::write(&spec, text).expect("write");
     let config = Config::new("pets", "0.1.0");
     let error = codegen::generate(Path::new(&spec), &config, &Settings::default())
-        .expect_err("default responses are refused");
+        .expect_err("cookie parameters are refused");
     let diagnostics = error.diagnostics();
     assert_eq!(diagnostics.len(), 1, "{error}");
     assert_eq!(
         diagnostics[0].pointer,
-        "#/paths/~1pets~1{petId}/delete/responses/default"
+        "#/paths/~1pets~1{petId}/delete/parameters/1"
     );
     assert!(diagnostics[0].line.is_some());
 }
@@ -152,9 +153,10 @@ fn lenient_mode_skips_what_it_cannot_represent_and_says_why() {
     let dir = tempfile::tempdir().expect("tempdir");
     let spec = dir.path().join("lenient.yaml");
     let text = SPEC.replace(
-        "        \"409\": {description: Busy}",
-        "        \"409\": {description: Busy}\n        default: {description: Other}",
+        "        - {name: petId, in: path, required: true, schema: {type: string}}\n      responses:\n        \"204\"",
+        "        - {name: petId, in: path, required: true, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: string}}\n      responses:\n        \"204\"",
     );
+    assert_ne!(text, SPEC);
     std::fs::write(&spec, text).expect("write");
     let lenient = Settings {
         lenient: true,
@@ -167,7 +169,7 @@ fn lenient_mode_skips_what_it_cannot_represent_and_says_why() {
     assert!(
         generated.report.skipped[0].reasons[0]
             .message
-            .contains("default")
+            .contains("cookie")
     );
     assert!(generated.files.contains_key("src/operations/get_pet.rs"));
     assert!(!generated.files.contains_key("src/operations/delete_pet.rs"));

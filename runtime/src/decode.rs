@@ -142,7 +142,13 @@ pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
 /// Compares media types without parameters (`; charset=utf-8`) and case.
 pub(crate) fn same_media_type(actual: &str, expected: &str) -> bool {
     let essence = actual.split(';').next().unwrap_or_default().trim();
-    essence.eq_ignore_ascii_case(expected)
+    // A declared range (`*/*`, `text/*`) takes any type it covers.
+    match expected.strip_suffix('*') {
+        Some(prefix) => essence
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix)),
+        None => essence.eq_ignore_ascii_case(expected),
+    }
 }
 
 #[cfg(test)]

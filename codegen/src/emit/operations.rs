@@ -679,11 +679,41 @@ fn dispatch(operation: &Operation) -> TokenStream {
             quote!(#pattern => #decode,)
         }
     };
+    // A `default` response already takes every other status.
+    let takes_the_rest = operation
+        .errors
+        .iter()
+        .any(|error| error.status == StatusMatch::Default);
+    let success_arms: Vec<TokenStream> = success_arms.collect();
+    // Nothing but the rest (a streamed success, no declared error): no match.
+    if success_arms.is_empty() && operation.errors.is_empty() {
+        return quote!(client_runtime::unexpected_status(response));
+    }
+    if success_arms.is_empty() && operation.errors.len() == 1 && takes_the_rest {
+        let body = match (&operation.error_enum, &operation.errors[0].body) {
+            (Some(name), Some(content)) => {
+                let name = format_ident!("{}", name);
+                let media_type = &content.media_type;
+                quote!(client_runtime::decode_error_as(response, #media_type, #name::Other))
+            }
+            (Some(name), None) => {
+                let name = format_ident!("{}", name);
+                quote!(client_runtime::error_without_body(response, #name::Other))
+            }
+            (None, Some(content)) => {
+                let media_type = &content.media_type;
+                quote!(client_runtime::decode_error(response, #media_type))
+            }
+            (None, None) => quote!(client_runtime::decode_error_empty(response)),
+        };
+        return body;
+    }
+    let rest = (!takes_the_rest).then(|| quote!(_ => client_runtime::unexpected_status(response),));
     quote! {
         match response.status.as_u16() {
             #(#success_arms)*
             #errors
-            _ => client_runtime::unexpected_status(response),
+            #rest
         }
     }
 }
@@ -693,6 +723,7 @@ fn status_variant(status: StatusMatch) -> String {
     match status {
         StatusMatch::Code(code) => format!("Status{code}"),
         StatusMatch::Range(range) => format!("Status{range}XX"),
+        StatusMatch::Default => "Other".to_owned(),
     }
 }
 
@@ -704,6 +735,9 @@ fn status_enum(name: &str, doc: &str, statuses: &[(StatusMatch, Option<&Content>
         let line = match status {
             StatusMatch::Code(code) => format!(" Status {code}."),
             StatusMatch::Range(range) => format!(" A status from {range}00 to {range}99."),
+            StatusMatch::Default => {
+                " Any status the operation does not otherwise declare (`default`).".to_owned()
+            }
         };
         match body {
             Some(content) => {
@@ -863,11 +897,15 @@ fn decode_body(operation: &Operation, content: &Content, typed: bool) -> TokenSt
 /// `400 | 404 | 500..=599`; classes that touch (`4XX` and `5XX`) become one
 /// range, as clippy's `manual_range_patterns` asks.
 pub(super) fn status_pattern(statuses: &[StatusMatch]) -> TokenStream {
+    if statuses.contains(&StatusMatch::Default) {
+        return quote!(_);
+    }
     let mut spans: Vec<(u16, u16, bool)> = statuses
         .iter()
         .map(|status| match status {
             StatusMatch::Code(code) => (*code, *code, false),
             StatusMatch::Range(range) => (range * 100, range * 100 + 99, true),
+            StatusMatch::Default => (0, 999, true),
         })
         .collect();
     spans.sort();

@@ -169,6 +169,8 @@ pub enum StatusMatch {
     Code(u16),
     /// A class such as `4XX`, stored as its first digit.
     Range(u16),
+    /// `default`: every status the operation does not otherwise declare.
+    Default,
 }
 
 /// A type with the constraints that apply where it is used.

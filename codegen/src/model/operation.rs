@@ -323,12 +323,6 @@ impl<'a> OperationBuilder<'_, 'a> {
         responses: &'a openapiv3::Responses,
     ) -> Option<(Vec<Success>, Vec<ErrorResponse>)> {
         let at = pointer(self.at, &["responses"]);
-        if responses.default.is_some() {
-            self.types.problem(
-                &pointer(&at, &["default"]),
-                "`default` responses are not supported yet; list the statuses",
-            );
-        }
         let mut success = Vec::new();
         let mut errors = Vec::new();
         let several_successes = responses
@@ -353,6 +347,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             let is_success = match matcher {
                 StatusMatch::Code(code) => (200..300).contains(&code),
                 StatusMatch::Range(range) => range == 2,
+                StatusMatch::Default => false,
             };
             let hint = if is_success && several_successes {
                 format!("{}Response{status}", self.hint)
@@ -381,10 +376,76 @@ impl<'a> OperationBuilder<'_, 'a> {
                 });
             }
         }
+        // `default` describes every status not declared: the error of any
+        // other status, and the success too when no 2XX is declared.
+        if let Some(default) = &responses.default {
+            let default_at = pointer(&at, &["default"]);
+            let Some(response) = self.resolve_response(default) else {
+                self.types.problem(
+                    &default_at,
+                    "response `$ref` must point at #/components/responses/NAME",
+                );
+                return None;
+            };
+            let as_success = success.is_empty();
+            let hint = if as_success {
+                format!("{}Response", self.hint)
+            } else {
+                format!("{}ErrorDefault", self.hint)
+            };
+            let content = self.content(
+                &response.content,
+                &pointer(&default_at, &["content"]),
+                &hint,
+            );
+            let media_type = content.as_ref().map(|(media_type, _)| media_type.clone());
+            let body = content
+                .and_then(|(media_type, shape)| shape.map(|shape| Content { media_type, shape }));
+            if as_success {
+                success.push(Success {
+                    status: StatusMatch::Range(2),
+                    media_type,
+                    body: body.clone(),
+                });
+            }
+            errors.push(ErrorResponse {
+                status: StatusMatch::Default,
+                body: body.filter(|content| content.shape.ty != TypeRef::Bytes),
+            });
+        }
+        // No 2XX and no `default` (a 101 upgrade, a 303 redirect): the
+        // informational and redirect statuses declared are the outcomes.
         if success.is_empty() {
-            self.types
-                .problem(&at, "the operation declares no success (2XX) response");
-            return None;
+            let (outcomes, rest): (Vec<ErrorResponse>, Vec<ErrorResponse>) =
+                errors.into_iter().partition(|error| match error.status {
+                    StatusMatch::Code(code) => code < 400,
+                    StatusMatch::Range(class) => class < 4,
+                    StatusMatch::Default => false,
+                });
+            errors = rest;
+            success = outcomes
+                .into_iter()
+                .map(|outcome| Success {
+                    status: outcome.status,
+                    media_type: outcome.body.as_ref().map(|body| body.media_type.clone()),
+                    body: outcome.body,
+                })
+                .collect();
+        }
+        // Nothing declared at all: any 2XX, its body handed over raw.
+        if success.is_empty() && errors.is_empty() {
+            success.push(Success {
+                status: StatusMatch::Range(2),
+                media_type: None,
+                body: Some(Content {
+                    media_type: "*/*".to_owned(),
+                    shape: Shape {
+                        ty: TypeRef::Bytes,
+                        nullable: false,
+                        constraints: Default::default(),
+                    },
+                }),
+            });
         }
         success.sort_by_key(|success| success.status);
         errors.sort_by_key(|error| error.status);

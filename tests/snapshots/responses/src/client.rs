@@ -28,7 +28,7 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
         remaining: "RateLimit-Remaining",
     },
     envelope: None,
-    property_names: &["id", "missing", "state", "status", "title"],
+    property_names: &["id", "missing", "name", "state", "status", "title"],
 };
 
 impl Client {

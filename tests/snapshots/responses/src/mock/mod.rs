@@ -10,14 +10,18 @@
 
 mod create_job;
 mod delete_job;
+mod get_health;
 mod get_job;
+mod get_job_owner;
 mod get_job_result;
 mod start_job;
 mod upload_job_input;
 
 pub use create_job::CreateJobMock;
 pub use delete_job::DeleteJobMock;
+pub use get_health::GetHealthMock;
 pub use get_job::GetJobMock;
+pub use get_job_owner::GetJobOwnerMock;
 pub use get_job_result::GetJobResultMock;
 pub use start_job::StartJobMock;
 pub use upload_job_input::UploadJobInputMock;

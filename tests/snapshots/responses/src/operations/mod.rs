@@ -4,14 +4,18 @@
 
 mod create_job;
 mod delete_job;
+mod get_health;
 mod get_job;
+mod get_job_owner;
 mod get_job_result;
 mod start_job;
 mod upload_job_input;
 
 pub use create_job::CreateJob;
 pub use delete_job::DeleteJob;
+pub use get_health::GetHealth;
 pub use get_job::GetJob;
+pub use get_job_owner::GetJobOwner;
 pub use get_job_result::GetJobResult;
 pub use start_job::StartJob;
 pub use upload_job_input::UploadJobInput;
@@ -29,8 +33,16 @@ pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
             call: delete_job::call,
         },
         client_runtime::OperationEntry {
+            id: "getHealth",
+            call: get_health::call,
+        },
+        client_runtime::OperationEntry {
             id: "getJob",
             call: get_job::call,
+        },
+        client_runtime::OperationEntry {
+            id: "getJobOwner",
+            call: get_job_owner::call,
         },
         client_runtime::OperationEntry {
             id: "getJobResult",

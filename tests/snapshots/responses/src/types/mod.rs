@@ -2,10 +2,12 @@
 
 //! The spec's schemas as Rust types, one file each.
 
+mod get_job_owner_response;
 mod job;
 mod not_found;
 mod problem;
 
+pub use get_job_owner_response::GetJobOwnerResponse;
 pub use job::Job;
 pub use not_found::NotFound;
 pub use problem::Problem;
@@ -14,6 +16,10 @@ pub use problem::Problem;
 #[cfg(feature = "schemars")]
 pub fn described() -> Vec<client_runtime::TypeEntry> {
     vec![
+        client_runtime::TypeEntry::of::<GetJobOwnerResponse>(
+            "#/paths/~1jobs~1{jobId}~1owner/get/responses/200/content/application~1json/schema",
+            "GetJobOwnerResponse",
+        ),
         client_runtime::TypeEntry::of::<Job>("#/components/schemas/Job", "Job"),
         client_runtime::TypeEntry::of::<NotFound>("#/components/schemas/NotFound", "NotFound"),
         client_runtime::TypeEntry::of::<Problem>("#/components/schemas/Problem", "Problem"),
