@@ -129,7 +129,7 @@ pub fn run() -> Result<ExitCode> {
 }
 
 fn cargo_stdout(root: &Path, args: &[&str]) -> Result<String> {
-    let output = Command::new(cargo())
+    let output = Command::new(crate::cargo())
         .args(args)
         .current_dir(root)
         .output()
@@ -142,10 +142,6 @@ fn cargo_stdout(root: &Path, args: &[&str]) -> Result<String> {
         );
     }
     Ok(String::from_utf8(output.stdout)?)
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
 /// `xtask regen` and progenitor-probe as whole processes (release builds),
@@ -269,7 +265,7 @@ fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::G
 /// progenitor's crate for the fragment, made by bench/progenitor-probe.
 fn progenitor_crate(root: &Path) -> Result<PathBuf> {
     let out = root.join("target/bench/progenitor-fragment");
-    let status = Command::new(cargo())
+    let status = Command::new(crate::cargo())
         .args(["run", "--quiet", "--release", "--"])
         .arg(root.join("spec/openapi.yaml"))
         .arg(&out)
@@ -287,7 +283,7 @@ fn size_row(label: &str, crate_dir: &Path, operations: usize, root: &Path) -> Re
     let target = root.join("target/bench-target");
     let check = || -> Result<Duration> {
         let start = Instant::now();
-        let status = Command::new(cargo())
+        let status = Command::new(crate::cargo())
             .args(["check", "--quiet"])
             .current_dir(crate_dir)
             .env("CARGO_TARGET_DIR", &target)

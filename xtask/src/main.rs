@@ -1,6 +1,7 @@
 //! Project commands, run as `cargo xtask <command>` (matklad's cargo-xtask convention).
 
 mod bench;
+mod corpus;
 mod diff;
 mod extract;
 mod regen;
@@ -44,6 +45,10 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         cases: u32,
     },
+    /// Every document of ../shared/corpus through strict and lenient regen,
+    /// cargo check and clippy: a Markdown table; exit 1 when a generated
+    /// crate does not compile or is not clippy-clean.
+    Corpus(corpus::Args),
     /// Regen time, generated crate size and compile time (next to progenitor
     /// 0.15.1), and per-call overhead; writes docs/BENCHMARKS.md.
     Bench,
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => Ok(diff::run(args)),
         Command::Extract(args) => extract::run(args),
         Command::Fuzz { cases } => fuzz(*cases),
+        Command::Corpus(args) => corpus::run(args),
         Command::Bench => bench::run(),
         Command::Test => test::run(),
     };
@@ -93,6 +99,11 @@ fn fuzz(cases: u32) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The cargo that runs this command.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
 /// The workspace root, whatever folder the command runs from.

@@ -11,6 +11,8 @@ use crate::model::{Api, Bound, Shape, TypeDef, TypeKind, TypeRef};
 #[derive(Debug)]
 pub struct TypeIndex<'a> {
     validated: BTreeSet<&'a str>,
+    /// Types that are one value on the wire, with `Display` (parameters).
+    scalar: BTreeSet<&'a str>,
     /// Named types each type holds inline (not behind a `Vec` or a map),
     /// which decide where recursion needs a `Box`.
     inline: BTreeMap<&'a str, Vec<&'a str>>,
@@ -21,6 +23,7 @@ impl<'a> TypeIndex<'a> {
     pub fn new(api: &'a Api) -> Self {
         let mut index = Self {
             validated: BTreeSet::new(),
+            scalar: BTreeSet::new(),
             inline: api
                 .types
                 .iter()
@@ -39,7 +42,35 @@ impl<'a> TypeIndex<'a> {
                 break;
             }
         }
+        loop {
+            let before = index.scalar.len();
+            for def in &api.types {
+                let scalar = match &def.kind {
+                    TypeKind::Enum(_) => true,
+                    TypeKind::Newtype(shape) => crate::model::is_scalar_newtype(shape),
+                    TypeKind::Union(variants) => variants.iter().all(|variant| {
+                        !variant.shape.nullable
+                            && match &variant.shape.ty {
+                                TypeRef::Named(name) => index.scalar.contains(name.as_str()),
+                                _ => crate::model::is_scalar_newtype(&variant.shape),
+                            }
+                    }),
+                    TypeKind::Struct(_) => false,
+                };
+                if scalar {
+                    index.scalar.insert(def.name.as_str());
+                }
+            }
+            if index.scalar.len() == before {
+                break;
+            }
+        }
         index
+    }
+
+    /// Is the named type one value on the wire, with `Display`?
+    pub fn is_scalar(&self, name: &str) -> bool {
+        self.scalar.contains(name)
     }
 
     /// Must `holder` box its inline `held` value? Yes when `held` holds

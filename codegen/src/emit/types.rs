@@ -370,7 +370,28 @@ fn union_items(
     } else {
         quote!(#[doc = ""])
     };
+    // A union of single values can be a parameter: it goes on the wire as its value.
+    let display = index.is_scalar(&def.name).then(|| {
+        let arms = variants.iter().zip(&idents).map(|(variant, ident)| {
+            if variant.shape.ty == TypeRef::DateTime {
+                quote!(Self::#ident(value) => f.write_str(&client_runtime::date_time_text(value)),)
+            } else {
+                quote!(Self::#ident(value) => value.fmt(f),)
+            }
+        });
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
     quote! {
+        #display
+
         #doc
         #rule
         #[doc = #rule_text]

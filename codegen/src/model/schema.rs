@@ -97,17 +97,48 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
-    /// Whether `name` is one value on the wire: a string enum, or a newtype
-    /// of a string, number or boolean (which the emitter gives `Display`).
+    /// Whether `name` is one value on the wire: a string enum, a newtype
+    /// of a string, number or boolean, or a union of such values (which the
+    /// emitter gives `Display`).
     pub fn is_scalar(&self, name: &str) -> bool {
+        self.is_scalar_within(name, 0)
+    }
+
+    fn is_scalar_within(&self, name: &str, depth: usize) -> bool {
+        // A union of unions of itself would never end.
+        if depth > 8 {
+            return false;
+        }
         self.types.iter().any(|def| {
             def.name == name
                 && match &def.kind {
                     TypeKind::Enum(_) => true,
                     TypeKind::Newtype(shape) => is_scalar_newtype(shape),
-                    _ => false,
+                    TypeKind::Union(variants) => variants.iter().all(|variant| {
+                        !variant.shape.nullable
+                            && match &variant.shape.ty {
+                                TypeRef::Named(inner) => self.is_scalar_within(inner, depth + 1),
+                                other => is_scalar_newtype(&plain(other.clone())),
+                            }
+                    }),
+                    TypeKind::Struct(_) => false,
                 }
         })
+    }
+
+    /// A `oneOf`/`anyOf` whose members are all string enums (often one
+    /// value each, to document each value): their values, as one enum.
+    fn enum_like_alternatives(&self, schema: &Schema) -> Option<Vec<String>> {
+        let (_, members) = alternatives(schema)?;
+        let mut values = Vec::new();
+        for member in members {
+            for value in string_enum(self.resolve(member)?)? {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
+        (!values.is_empty()).then_some(values)
     }
 
     /// The named types, the problems found, and the warnings.
@@ -254,6 +285,8 @@ impl<'a> TypeRegistry<'a> {
             .clone()
             .or_else(|| schema.schema_data.title.clone());
         let kind = if let Some(values) = string_enum(schema) {
+            TypeKind::Enum(values)
+        } else if let Some(values) = self.enum_like_alternatives(schema) {
             TypeKind::Enum(values)
         } else if let Some((keyword, members)) = alternatives(schema) {
             let discriminator = schema.schema_data.discriminator.as_ref();
@@ -664,12 +697,25 @@ impl<'a> TypeRegistry<'a> {
                 shape,
             });
         }
+        // JSON Schema lets `required` name a property `properties` does not
+        // describe: it must be there, with any value.
         for required in &parts.required {
             if !fields.iter().any(|field| field.name == *required) {
-                self.problem(
+                self.warn(
                     &pointer(at, &["required"]),
-                    format!("required property `{required}` is not defined"),
+                    format!(
+                        "required property `{required}` has no schema; it becomes a required field of any JSON value"
+                    ),
                 );
+                fields.push(Field {
+                    name: (*required).to_owned(),
+                    description: None,
+                    required: true,
+                    read_only: false,
+                    write_only: false,
+                    deprecated: false,
+                    shape: plain(TypeRef::Any),
+                });
             }
         }
         Struct {

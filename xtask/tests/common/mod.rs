@@ -30,7 +30,13 @@ pub fn text(bytes: &[u8]) -> String {
 /// MongoDB's published spec in `../shared`, which CI always has. Under `CI`
 /// its absence fails the test; elsewhere the test is skipped, saying so.
 pub fn upstream_spec(test: &str) -> Option<PathBuf> {
-    let path = root().join("../shared/upstream/atlas-api-transformed.yaml");
+    shared("upstream/atlas-api-transformed.yaml", test)
+}
+
+/// A path under `../shared`, with the same rule: a failure under `CI`,
+/// elsewhere a skip that says so.
+pub fn shared(relative: &str, test: &str) -> Option<PathBuf> {
+    let path = root().join("../shared").join(relative);
     if path.exists() {
         return Some(path);
     }

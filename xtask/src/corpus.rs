@@ -1,0 +1,305 @@
+//! `cargo xtask corpus`: every public document in `../shared/corpus/`
+//! through strict and lenient regen, `cargo check` and clippy, as a
+//! Markdown table; optionally next to what progenitor 0.15.1 does with each.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use codegen::{Config, Settings};
+
+/// Options of `cargo xtask corpus`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Also run progenitor 0.15.1 (bench/progenitor-probe) on each document.
+    #[arg(long)]
+    pub progenitor: bool,
+    /// Only generate: skip `cargo check` and clippy.
+    #[arg(long)]
+    pub no_build: bool,
+    /// The folder of documents (default: ../shared/corpus beside the project).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// What happened to one document.
+#[derive(Debug)]
+pub struct Row {
+    /// The file name.
+    pub document: String,
+    /// Strict regen: `None` when it generated, else the first reason.
+    pub strict_refusal: Option<String>,
+    /// Lenient regen: operations generated and skipped (with reasons), or
+    /// the reason the whole document was refused.
+    pub lenient: std::result::Result<(usize, Vec<String>), String>,
+    /// Milliseconds of the lenient regen, in process.
+    pub regen_ms: f64,
+    /// `cargo check` passed (`None` when not built).
+    pub compiles: Option<bool>,
+    /// `cargo clippy --all-features -- -D warnings` passed.
+    pub clippy_clean: Option<bool>,
+    /// progenitor's outcome, when asked.
+    pub progenitor: Option<String>,
+}
+
+/// Runs the command: prints the table, fails when a crate does not compile
+/// or is not clippy-clean.
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let root = crate::project_root();
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| root.join("../shared/corpus"));
+    let rows = rows(&root, &dir, !args.no_build, args.progenitor)?;
+    print!("{}", table(&rows, args.progenitor));
+    let broken = rows
+        .iter()
+        .filter(|row| row.compiles == Some(false) || row.clippy_clean == Some(false))
+        .count();
+    Ok(if broken == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("corpus: {broken} generated crates do not compile or are not clippy-clean");
+        ExitCode::FAILURE
+    })
+}
+
+/// One row per document of `dir`, in name order.
+pub fn rows(root: &Path, dir: &Path, build: bool, progenitor: bool) -> Result<Vec<Row>> {
+    let mut documents: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    documents.sort();
+    if documents.is_empty() {
+        bail!("no OpenAPI documents in {}", dir.display());
+    }
+    let probe = if progenitor {
+        Some(build_probe(root)?)
+    } else {
+        None
+    };
+    documents
+        .iter()
+        .map(|document| row(root, document, build, probe.as_deref()))
+        .collect()
+}
+
+fn row(root: &Path, document: &Path, build: bool, probe: Option<&Path>) -> Result<Row> {
+    let name = document
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let stem = name.split('.').next().unwrap_or("document").to_owned();
+    let config = Config::new(format!("corpus-{stem}"), "0.1.0");
+    let settings = |lenient| Settings {
+        lenient,
+        runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+        format_cache: None,
+    };
+    let first_line = |error: &codegen::Error| {
+        error
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let strict_refusal = codegen::generate(document, &config, &settings(false))
+        .err()
+        .map(|error| first_line(&error));
+    let started = Instant::now();
+    let lenient = codegen::generate(document, &config, &settings(true));
+    let regen_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let (lenient, compiles, clippy_clean) = match lenient {
+        Err(error) => (Err(first_line(&error)), None, None),
+        Ok(generated) => {
+            let operations = generated
+                .files
+                .keys()
+                .filter(|path| path.starts_with("src/operations/") && !path.ends_with("mod.rs"))
+                .count();
+            let skipped = generated
+                .report
+                .skipped
+                .iter()
+                .map(|skipped| {
+                    let reason = skipped
+                        .reasons
+                        .first()
+                        .map(|reason| reason.message.clone())
+                        .unwrap_or_default();
+                    format!("`{}`: {reason}", skipped.operation)
+                })
+                .collect();
+            let (compiles, clean) = if build {
+                let out = root.join("target/corpus").join(&stem);
+                codegen::write::replace_dir(&out, &generated)?;
+                std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
+                let compiles = cargo_ok(root, &out, &["check", "--all-features"])?;
+                let clean = compiles
+                    && cargo_ok(
+                        root,
+                        &out,
+                        &["clippy", "--all-features", "--", "-D", "warnings"],
+                    )?;
+                (Some(compiles), Some(clean))
+            } else {
+                (None, None)
+            };
+            (Ok((operations, skipped)), compiles, clean)
+        }
+    };
+    let progenitor = probe.map(|probe| run_probe(root, probe, document, &stem));
+    Ok(Row {
+        document: name,
+        strict_refusal,
+        lenient,
+        regen_ms,
+        compiles,
+        clippy_clean,
+        progenitor,
+    })
+}
+
+/// `cargo ARGS` in a generated crate, quietly, offline, with a shared target folder.
+fn cargo_ok(root: &Path, dir: &Path, args: &[&str]) -> Result<bool> {
+    Ok(Command::new(crate::cargo())
+        .args(args.iter().take(1))
+        .args(["--quiet", "--offline"])
+        .args(args.iter().skip(1))
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-build"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()?
+        .success())
+}
+
+fn build_probe(root: &Path) -> Result<PathBuf> {
+    let target = root.join("target/bench-probe");
+    let status = Command::new(crate::cargo())
+        .args(["build", "--quiet", "--release"])
+        .current_dir(root.join("bench/progenitor-probe"))
+        .env("CARGO_TARGET_DIR", &target)
+        .status()?;
+    if !status.success() {
+        bail!("bench/progenitor-probe does not build");
+    }
+    Ok(target.join("release/progenitor-probe"))
+}
+
+/// progenitor's outcome: generated, refused, or panicked (with the message's start).
+fn run_probe(root: &Path, probe: &Path, document: &Path, stem: &str) -> String {
+    let out = root.join("target/corpus-progenitor").join(stem);
+    match Command::new(probe).arg(document).arg(&out).output() {
+        Ok(output) if output.status.success() => "generates".to_owned(),
+        Ok(output) => {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let message = stderr
+                .lines()
+                .find(|line| line.contains("panicked") || line.contains("error"))
+                .and_then(|line| line.split("panicked at").nth(1).or(Some(line)))
+                .unwrap_or("failed")
+                .trim();
+            let next = stderr
+                .lines()
+                .skip_while(|line| !line.contains("panicked"))
+                .nth(1)
+                .unwrap_or_default();
+            let short: String = format!("{message} {next}").chars().take(90).collect();
+            format!("panics: {}", short.replace('|', "\\|"))
+        }
+        Err(error) => format!("did not run: {error}"),
+    }
+}
+
+/// The Markdown table.
+pub fn table(rows: &[Row], progenitor: bool) -> String {
+    let mut out = String::from(
+        "| document | operations generated | skipped (why) | strict regen | compiles | clippy-clean | lenient regen (ms) |",
+    );
+    if progenitor {
+        out.push_str(" progenitor 0.15.1 |");
+    }
+    out.push_str("\n| --- | ---: | --- | --- | --- | --- | ---: |");
+    if progenitor {
+        out.push_str(" --- |");
+    }
+    out.push('\n');
+    let yes_no = |value: Option<bool>| match value {
+        Some(true) => "yes",
+        Some(false) => "**no**",
+        None => "—",
+    };
+    for row in rows {
+        let (operations, skipped) = match &row.lenient {
+            Ok((operations, skipped)) if skipped.is_empty() => {
+                (operations.to_string(), "none".to_owned())
+            }
+            Ok((operations, skipped)) => (
+                operations.to_string(),
+                format!("{}: {}", skipped.len(), skipped.join("; ")),
+            ),
+            Err(reason) => ("refused".to_owned(), reason.clone()),
+        };
+        let strict = match &row.strict_refusal {
+            None => "generates".to_owned(),
+            Some(reason) => format!("refuses: {reason}"),
+        };
+        let _ = write!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {:.0} |",
+            row.document,
+            operations,
+            escape(&skipped),
+            escape(&strict),
+            yes_no(row.compiles),
+            yes_no(row.clippy_clean),
+            row.regen_ms
+        );
+        if let Some(outcome) = &row.progenitor {
+            let _ = write!(out, " {} |", escape(outcome));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Table cells keep to one line and no column breaks; paths lose the machine's prefix.
+fn escape(text: &str) -> String {
+    let text: String = text.replace('|', "\\|").replace('\n', " ");
+    match text.find("shared/corpus/") {
+        Some(_) => text
+            .split_whitespace()
+            .map(|word| match word.find("shared/corpus/") {
+                Some(at) => word[at + "shared/corpus/".len()..].to_owned(),
+                None => word.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_keep_to_one_column_and_lose_the_machine_prefix() {
+        assert_eq!(
+            escape("/work/main/../shared/corpus/a.json:3: x | y\nz"),
+            "a.json:3: x \\| y z"
+        );
+    }
+}
