@@ -73,7 +73,11 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
         return Canon::Enum(
             values
                 .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
+                .filter_map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .or_else(|| v.as_i64().map(|n| n.to_string()))
+                })
                 .collect(),
         );
     }
@@ -170,7 +174,11 @@ pub fn from_schemars(root: &Value, node: &Value, visiting: &mut Vec<String>) -> 
         return Canon::Enum(
             values
                 .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
+                .filter_map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .or_else(|| v.as_i64().map(|n| n.to_string()))
+                })
                 .collect(),
         );
     }

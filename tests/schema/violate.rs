@@ -62,8 +62,14 @@ pub fn violations(spec: &Spec, node: &Value, value: &Value, field: &str) -> Vec<
         return out;
     }
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
-        if !values.contains(&json!("NOT_A_LISTED_VALUE")) {
-            out.push(at("enum", json!("NOT_A_LISTED_VALUE")));
+        let integers: Vec<i64> = values.iter().filter_map(Value::as_i64).collect();
+        let unlisted = if integers.len() == values.len() {
+            json!(integers.iter().max().copied().unwrap_or(0) + 1)
+        } else {
+            json!("NOT_A_LISTED_VALUE")
+        };
+        if !values.contains(&unlisted) {
+            out.push(at("enum", unlisted));
         }
         return out;
     }

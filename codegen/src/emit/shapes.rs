@@ -46,7 +46,7 @@ impl<'a> TypeIndex<'a> {
             let before = index.scalar.len();
             for def in &api.types {
                 let scalar = match &def.kind {
-                    TypeKind::Enum(_) => true,
+                    TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => true,
                     TypeKind::Newtype(shape) => crate::model::is_scalar_newtype(shape),
                     TypeKind::Union(variants) => variants.iter().all(|variant| {
                         !variant.shape.nullable
@@ -97,7 +97,7 @@ impl<'a> TypeIndex<'a> {
 
     fn def_needs_checks(&self, def: &TypeDef) -> bool {
         match &def.kind {
-            TypeKind::Enum(_) => true,
+            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => true,
             TypeKind::Struct(object) => {
                 object.min_properties.is_some()
                     || object.max_properties.is_some()
@@ -266,7 +266,7 @@ fn inline_types(def: &TypeDef) -> Vec<&str> {
             .filter_map(|variant| named(&variant.shape))
             .collect(),
         TypeKind::Newtype(shape) => named(shape).into_iter().collect(),
-        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
     }
 }
 

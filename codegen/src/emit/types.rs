@@ -24,6 +24,7 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(object) => struct_items(def, &name, &doc, object, index),
         TypeKind::Enum(values) => enum_items(&name, &doc, &Variants::new(values)),
+        TypeKind::IntegerEnum(values) => integer_enum_items(&name, &doc, values),
         TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index),
         TypeKind::Union(variants) => union_items(def, &name, &doc, variants, index),
     }
@@ -182,9 +183,10 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStr
         let line = format!(" `{value}`");
         quote!(#[doc = #line])
     });
+    let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
         #doc
-        ///
+        #separator
         /// Values this version of the crate does not know are kept in
         /// `Unknown`, so that responses still decode; requests refuse them.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -258,6 +260,95 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStr
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 schemars::json_schema!({"type": "string", "enum": Self::VALUES})
+            }
+        }
+    }
+}
+
+fn integer_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[i64]) -> TokenStream {
+    let variants: Vec<_> = values
+        .iter()
+        .map(|value| {
+            if *value < 0 {
+                format_ident!("Minus{}", value.unsigned_abs())
+            } else {
+                format_ident!("V{}", value.unsigned_abs())
+            }
+        })
+        .collect();
+    // Through text, so that a negative value is `-` and a literal.
+    let literals: Vec<TokenStream> = values
+        .iter()
+        .map(|value| value.to_string().parse().expect("an integer is tokens"))
+        .collect();
+    let texts: Vec<String> = values.iter().map(ToString::to_string).collect();
+    let docs: Vec<String> = texts.iter().map(|text| format!(" `{text}`")).collect();
+    let name_text = name.to_string();
+    let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
+    quote! {
+        #doc
+        #separator
+        /// Values this version of the crate does not know are kept in
+        /// `Unknown`, so that responses still decode; requests refuse them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "i64", into = "i64")]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #docs] #variants,)*
+            /// A value the spec does not list.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [i64] = &[#(#literals),*];
+
+            /// The value as it goes on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#variants => #literals,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#literals => Self::#variants,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.value().fmt(f)
+            }
+        }
+
+        impl client_runtime::Validate for #name {
+            fn validate(&self, v: &mut client_runtime::Validator) {
+                if let Self::Unknown(value) = self {
+                    v.unknown_enum_value(&value.to_string(), &[#(#texts),*]);
+                }
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #name_text.into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({"type": "integer", "enum": Self::VALUES})
             }
         }
     }

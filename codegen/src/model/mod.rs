@@ -274,6 +274,8 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum, values in the spec's order.
     Enum(Vec<String>),
+    /// An integer enum, values in the spec's order.
+    IntegerEnum(Vec<i64>),
     /// `oneOf` or `anyOf`: one of several shapes, tried in order.
     Union(Vec<Variant>),
     /// Any other schema given a name: a newtype around it.

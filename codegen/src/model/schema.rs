@@ -112,7 +112,7 @@ impl<'a> TypeRegistry<'a> {
         self.types.iter().any(|def| {
             def.name == name
                 && match &def.kind {
-                    TypeKind::Enum(_) => true,
+                    TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => true,
                     TypeKind::Newtype(shape) => is_scalar_newtype(shape),
                     TypeKind::Union(variants) => variants.iter().all(|variant| {
                         !variant.shape.nullable
@@ -286,6 +286,8 @@ impl<'a> TypeRegistry<'a> {
             .or_else(|| schema.schema_data.title.clone());
         let kind = if let Some(values) = string_enum(schema) {
             TypeKind::Enum(values)
+        } else if let Some(values) = integer_enum(schema) {
+            TypeKind::IntegerEnum(values)
         } else if let Some(values) = self.enum_like_alternatives(schema) {
             TypeKind::Enum(values)
         } else if let Some((keyword, members)) = alternatives(schema) {
@@ -371,11 +373,12 @@ impl<'a> TypeRegistry<'a> {
                 }
             }
             SchemaKind::Type(Type::Integer(integer)) => {
-                if !integer.enumeration.is_empty() {
-                    self.problem(
-                        at,
-                        "integer enums are not supported yet; use a string enum or drop `enum`",
-                    );
+                if integer_enum(schema).is_some() {
+                    return Shape {
+                        ty: self.define_inline(hint, schema, at),
+                        nullable: schema.schema_data.nullable,
+                        constraints: Constraints::default(),
+                    };
                 }
                 constraints.minimum = integer
                     .minimum
@@ -799,6 +802,22 @@ fn plain(ty: TypeRef) -> Shape {
 /// The values of a string enum; `null` entries only mean "nullable".
 /// The values of a string enum; `None` when there are none but `null`
 /// (`enum: [null]`), which an enum type could never decode.
+/// The values of an integer enum (a `null` among them is `nullable`'s business).
+fn integer_enum(schema: &Schema) -> Option<Vec<i64>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(integer)) => {
+            let mut values: Vec<i64> = Vec::new();
+            for value in integer.enumeration.iter().flatten() {
+                if !values.contains(value) {
+                    values.push(*value);
+                }
+            }
+            (!values.is_empty()).then_some(values)
+        }
+        _ => None,
+    }
+}
+
 fn string_enum(schema: &Schema) -> Option<Vec<String>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => {

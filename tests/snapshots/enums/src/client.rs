@@ -28,7 +28,7 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
         remaining: "RateLimit-Remaining",
     },
     envelope: None,
-    property_names: &["color", "history", "state"],
+    property_names: &["color", "history", "level", "state"],
 };
 
 impl Client {

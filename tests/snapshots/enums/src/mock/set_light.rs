@@ -26,6 +26,13 @@ impl SetLightMock<'_> {
         self
     }
 
+    /// Only calls with this `priority`.
+    pub fn priority(mut self, value: impl Into<crate::types::SetLightPriority>) -> Self {
+        let value = &value.into();
+        self.expectation = self.expectation.query("priority", &value.to_string());
+        self
+    }
+
     /// Only calls with exactly this body (compared as JSON).
     pub fn body(mut self, value: &crate::types::Light) -> Self {
         let media_type = "application/json";

@@ -15,6 +15,7 @@ impl Client {
 pub struct SetLight<'a> {
     client: &'a Client,
     mode: Option<crate::types::SetLightMode>,
+    priority: Option<crate::types::SetLightPriority>,
     body: Option<crate::types::Light>,
 }
 
@@ -23,6 +24,7 @@ impl<'a> SetLight<'a> {
         Self {
             client,
             mode: None,
+            priority: None,
             body: None,
         }
     }
@@ -30,6 +32,12 @@ impl<'a> SetLight<'a> {
     /// Optional query parameter `mode`.
     pub fn mode(mut self, value: impl Into<crate::types::SetLightMode>) -> Self {
         self.mode = Some(value.into());
+        self
+    }
+
+    /// Optional query parameter `priority`.
+    pub fn priority(mut self, value: impl Into<crate::types::SetLightPriority>) -> Self {
+        self.priority = Some(value.into());
         self
     }
 
@@ -50,9 +58,17 @@ impl<'a> SetLight<'a> {
             method: "POST",
             path: "/lights",
         };
-        let Self { client, mode, body } = self;
+        let Self {
+            client,
+            mode,
+            priority,
+            body,
+        } = self;
         let mut v = client_runtime::Validator::new();
         v.optional("mode", mode.as_ref(), |v, value| {
+            client_runtime::Validate::validate(value, v);
+        });
+        v.optional("priority", priority.as_ref(), |v, value| {
             client_runtime::Validate::validate(value, v);
         });
         let body = v.required("body", body, |v, value| {
@@ -68,6 +84,9 @@ impl<'a> SetLight<'a> {
             .request(client_runtime::reqwest::Method::POST, &path);
         if let Some(value) = &mode {
             request = request.query(&[("mode", &value.to_string())]);
+        }
+        if let Some(value) = &priority {
+            request = request.query(&[("priority", &value.to_string())]);
         }
         request = client_runtime::json_body(request, "application/json", &body)?;
         let response = client.transport.send(request, &OPERATION, false).await?;
@@ -85,6 +104,11 @@ pub(crate) fn call(client: &Client, input: serde_json::Value) -> client_runtime:
         let mut builder = client.set_light();
         match client_runtime::input::<crate::types::SetLightMode>(&input, "mode") {
             Ok(Some(value)) => builder = builder.mode(value),
+            Ok(None) => {}
+            Err(refused) => return refused,
+        }
+        match client_runtime::input::<crate::types::SetLightPriority>(&input, "priority") {
+            Ok(Some(value)) => builder = builder.priority(value),
             Ok(None) => {}
             Err(refused) => return refused,
         }

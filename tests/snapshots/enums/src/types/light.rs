@@ -6,6 +6,9 @@ pub struct Light {
     pub color: crate::types::Color,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<crate::types::Color>>,
+    /// Brightness steps; -1 means off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<crate::types::Level>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::types::LightState>,
 }
@@ -23,6 +26,11 @@ impl client_runtime::Validate for Light {
                         client_runtime::Validate::validate(value, v);
                     });
                 }
+            });
+        }
+        if let Some(value) = &self.level {
+            v.field("level", |v| {
+                client_runtime::Validate::validate(value, v);
             });
         }
         if let Some(value) = &self.state {

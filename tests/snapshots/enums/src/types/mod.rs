@@ -3,20 +3,25 @@
 //! The spec's schemas as Rust types, one file each.
 
 mod color;
+mod level;
 mod light;
 mod light_state;
 mod set_light_mode;
+mod set_light_priority;
 
 pub use color::Color;
+pub use level::Level;
 pub use light::Light;
 pub use light_state::LightState;
 pub use set_light_mode::SetLightMode;
+pub use set_light_priority::SetLightPriority;
 
 /// Every type with the spec location of its schema, for conformance tests.
 #[cfg(feature = "schemars")]
 pub fn described() -> Vec<client_runtime::TypeEntry> {
     vec![
         client_runtime::TypeEntry::of::<Color>("#/components/schemas/Color", "Color"),
+        client_runtime::TypeEntry::of::<Level>("#/components/schemas/Level", "Level"),
         client_runtime::TypeEntry::of::<Light>("#/components/schemas/Light", "Light"),
         client_runtime::TypeEntry::of::<LightState>(
             "#/components/schemas/Light/properties/state",
@@ -25,6 +30,10 @@ pub fn described() -> Vec<client_runtime::TypeEntry> {
         client_runtime::TypeEntry::of::<SetLightMode>(
             "#/paths/~1lights/post/parameters/0/schema",
             "SetLightMode",
+        ),
+        client_runtime::TypeEntry::of::<SetLightPriority>(
+            "#/paths/~1lights/post/parameters/1/schema",
+            "SetLightPriority",
         ),
     ]
 }
