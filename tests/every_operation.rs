@@ -120,6 +120,15 @@ fn subjects() -> Vec<Subject> {
             reshaping: None,
         },
         Subject {
+            name: "references.yaml",
+            spec: fixture("references.yaml"),
+            drivers: drivers(
+                snapshot_references::operations::described(),
+                client_of!(snapshot_references),
+            ),
+            reshaping: None,
+        },
+        Subject {
             name: "responses.yaml",
             spec: fixture("responses.yaml"),
             drivers: drivers(

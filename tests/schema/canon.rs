@@ -50,7 +50,21 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
         visiting.pop();
         return canon;
     }
+    // A `$ref` to a schema elsewhere in the document (a property, a response).
+    if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        if visiting.iter().any(|seen| seen == reference) {
+            return Canon::Cycle;
+        }
+        visiting.push(reference.to_owned());
+        let canon = from_spec(spec, spec.resolve(node), visiting);
+        visiting.pop();
+        return canon;
+    }
     if let Some(members) = node.get("allOf").and_then(Value::as_array) {
+        // One member is that member, whatever it is (the generator's rule too).
+        if let [member] = members.as_slice() {
+            return from_spec(spec, member, visiting);
+        }
         let mut merged = BTreeMap::new();
         for member in members {
             if let Canon::Object(properties) = from_spec(spec, member, visiting) {

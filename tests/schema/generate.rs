@@ -11,8 +11,15 @@ const MAX_DEPTH: usize = 3;
 
 /// A strategy for valid instances of `node`.
 pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value> {
-    if Spec::ref_name(node).is_some() {
+    if node.get("$ref").is_some() {
         return instance(spec, spec.resolve(node), depth + 1);
+    }
+    if let Some([member]) = node
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        return instance(spec, member, depth + 1);
     }
     if let Some(object) = object_parts(spec, node) {
         return object_instance(spec, object, depth);

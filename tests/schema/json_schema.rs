@@ -5,14 +5,13 @@ use serde_json::{Value, json};
 
 use super::Spec;
 
-/// A validator for `node`, whose `$ref`s resolve against the spec's components.
+/// A validator for `node`, whose `$ref`s resolve against the spec.
 pub fn validator(spec: &Spec, node: &Value) -> jsonschema::Validator {
     let mut document = convert(node);
-    let components = convert(&spec.root["components"]["schemas"]);
-    document
-        .as_object_mut()
-        .expect("a schema is an object")
-        .insert("components".to_owned(), json!({ "schemas": components }));
+    // References may point anywhere in the spec (a property, a response's content).
+    let object = document.as_object_mut().expect("a schema is an object");
+    object.insert("components".to_owned(), convert(&spec.root["components"]));
+    object.insert("paths".to_owned(), convert(&spec.root["paths"]));
     jsonschema::draft4::new(&document)
         .unwrap_or_else(|error| panic!("schema does not compile: {error}"))
 }

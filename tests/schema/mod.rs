@@ -58,7 +58,10 @@ impl Spec {
 
     /// The component name a schema `$ref` points at.
     pub fn ref_name(node: &Value) -> Option<&str> {
-        node.get("$ref")?.as_str()?.strip_prefix(SCHEMAS)
+        node.get("$ref")?
+            .as_str()?
+            .strip_prefix(SCHEMAS)
+            .filter(|name| !name.contains('/'))
     }
 
     /// The component schema called `name`.
@@ -113,6 +116,7 @@ impl Spec {
             }
             self.collect(operation.node, &mut found);
         }
+        found.retain(|name| !name.starts_with('#'));
         found
     }
 
@@ -120,11 +124,12 @@ impl Spec {
         match node {
             Value::Object(map) => {
                 if let Some(target) = map.get("$ref").and_then(Value::as_str) {
-                    if let Some(name) = target.strip_prefix(SCHEMAS) {
+                    if let Some(name) = Self::ref_name(node) {
                         if found.insert(name.to_owned()) {
                             self.collect(self.schema(name), found);
                         }
-                    } else {
+                    } else if found.insert(target.to_owned()) {
+                        // Anywhere else; marked by its `#` until the end.
                         self.collect(self.resolve(node), found);
                     }
                 }

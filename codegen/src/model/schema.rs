@@ -21,6 +21,10 @@ pub struct TypeRegistry<'a> {
     /// Component schema name to Rust type name, fixed before anything else
     /// so that a `$ref` gets the same name whatever order schemas are read in.
     component_names: BTreeMap<String, String>,
+    /// Schemas referenced somewhere other than directly under
+    /// `#/components/schemas` (a property, a response's content): each
+    /// becomes a named type of its own, by the `$ref` that reaches it.
+    deep_names: BTreeMap<String, String>,
     used_names: BTreeSet<String>,
     types: Vec<TypeDef>,
     problems: Vec<Diagnostic>,
@@ -49,6 +53,7 @@ impl<'a> TypeRegistry<'a> {
         let mut registry = Self {
             spec,
             component_names: BTreeMap::new(),
+            deep_names: BTreeMap::new(),
             used_names: BTreeSet::new(),
             types: Vec::new(),
             problems: Vec::new(),
@@ -250,14 +255,48 @@ impl<'a> TypeRegistry<'a> {
         let name = reference
             .strip_prefix(SCHEMAS)
             .map(|name| name.replace("~1", "/").replace("~0", "~"));
-        match name.and_then(|name| self.component_names.get(&name).cloned()) {
+        if let Some(rust) = name.and_then(|name| self.component_names.get(&name).cloned()) {
+            return TypeRef::Named(rust);
+        }
+        match self.deep_reference(reference, 0) {
             Some(rust) => TypeRef::Named(rust),
             None => {
                 self.problem(
                     at,
-                    format!("`$ref: {reference}` must point at a schema under {SCHEMAS}"),
+                    format!("`$ref: {reference}` must point at a schema in this document"),
                 );
                 TypeRef::Any
+            }
+        }
+    }
+
+    /// The named type for a schema a `$ref` reaches anywhere in the
+    /// document, defined on first use; `None` when the target is no schema.
+    fn deep_reference(&mut self, reference: &str, hops: usize) -> Option<String> {
+        if let Some(rust) = self.deep_names.get(reference) {
+            return Some(rust.clone());
+        }
+        if hops > crate::refs::MAX_CHAIN {
+            return None;
+        }
+        let pointer = reference.strip_prefix('#')?;
+        let node = self.spec.value.pointer(pointer)?;
+        match serde_json::from_value::<ReferenceOr<Schema>>(node.clone()).ok()? {
+            ReferenceOr::Reference { reference: next } => {
+                let name = next
+                    .strip_prefix(SCHEMAS)
+                    .map(|name| name.replace("~1", "/").replace("~0", "~"));
+                match name.and_then(|name| self.component_names.get(&name).cloned()) {
+                    Some(rust) => Some(rust),
+                    None => self.deep_reference(&next, hops + 1),
+                }
+            }
+            ReferenceOr::Item(schema) => {
+                let rust = self.unique(&type_name(&deep_name(reference)));
+                // Named before it is defined, so that it may refer to itself.
+                self.deep_names.insert(reference.to_owned(), rust.clone());
+                self.define(rust.clone(), &schema, reference);
+                Some(rust)
             }
         }
     }
@@ -802,6 +841,49 @@ fn plain(ty: TypeRef) -> Shape {
 /// The values of a string enum; `null` entries only mean "nullable".
 /// The values of a string enum; `None` when there are none but `null`
 /// (`enum: [null]`), which an enum type could never decode.
+/// A name for the schema at a JSON pointer: its last words that are not
+/// OpenAPI's own (`components`, `properties`, a media type, an index).
+fn deep_name(reference: &str) -> String {
+    const STRUCTURE: &[&str] = &[
+        "#",
+        "components",
+        "schemas",
+        "responses",
+        "requestBodies",
+        "parameters",
+        "headers",
+        "content",
+        "schema",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "additionalProperties",
+        "paths",
+        "requestBody",
+    ];
+    let words: Vec<String> = reference
+        .split('/')
+        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+        .filter(|segment| {
+            // Media types (`application/json`) are structure; paths (`/pets`) are words.
+            let media_type = segment.contains('/') && !segment.starts_with('/');
+            !STRUCTURE.contains(&segment.as_str())
+                && !segment.chars().all(|c| c.is_ascii_digit())
+                && !media_type
+        })
+        .collect();
+    let tail = &words[words.len().saturating_sub(2)..];
+    let name = tail.join(" ");
+    if name.trim().is_empty() {
+        "Schema".to_owned()
+    } else {
+        name
+    }
+}
+
 /// The values of an integer enum (a `null` among them is `nullable`'s business).
 fn integer_enum(schema: &Schema) -> Option<Vec<i64>> {
     match &schema.schema_kind {
