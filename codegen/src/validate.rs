@@ -268,11 +268,12 @@ mod tests {
             "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      example: {{$ref: 'not/a/reference'}}\n      examples: [{{$ref: data}}]\n      properties:\n        example: {{$ref: '#/components/schemas/Missing'}}\n  examples:\n    Given: {{value: {{$ref: also-data}}}}\n    Linked: {{$ref: '#/components/examples/Nowhere'}}\n"
         );
         let found: Vec<String> = problems(&text).iter().map(|d| d.pointer.clone()).collect();
+        // In document order.
         assert_eq!(
             found,
             [
+                "#/components/schemas/A/properties/example/$ref",
                 "#/components/examples/Linked/$ref",
-                "#/components/schemas/A/properties/example/$ref"
             ]
         );
     }

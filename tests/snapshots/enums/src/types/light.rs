@@ -5,12 +5,12 @@
 pub struct Light {
     pub color: crate::types::Color,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub history: Option<Vec<crate::types::Color>>,
+    pub state: Option<crate::types::LightState>,
     /// Brightness steps; -1 means off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<crate::types::Level>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<crate::types::LightState>,
+    pub history: Option<Vec<crate::types::Color>>,
 }
 
 impl client_runtime::Validate for Light {
@@ -19,13 +19,9 @@ impl client_runtime::Validate for Light {
             let value = &self.color;
             client_runtime::Validate::validate(value, v);
         });
-        if let Some(value) = &self.history {
-            v.field("history", |v| {
-                for (index, value) in value.iter().enumerate() {
-                    v.index(index, |v| {
-                        client_runtime::Validate::validate(value, v);
-                    });
-                }
+        if let Some(value) = &self.state {
+            v.field("state", |v| {
+                client_runtime::Validate::validate(value, v);
             });
         }
         if let Some(value) = &self.level {
@@ -33,9 +29,13 @@ impl client_runtime::Validate for Light {
                 client_runtime::Validate::validate(value, v);
             });
         }
-        if let Some(value) = &self.state {
-            v.field("state", |v| {
-                client_runtime::Validate::validate(value, v);
+        if let Some(value) = &self.history {
+            v.field("history", |v| {
+                for (index, value) in value.iter().enumerate() {
+                    v.index(index, |v| {
+                        client_runtime::Validate::validate(value, v);
+                    });
+                }
             });
         }
     }

@@ -4,14 +4,20 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Event {
-    /// The calendar day it is filed under.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<client_runtime::chrono::NaiveDate>,
+    /// Identifies the event.
+    pub id: client_runtime::uuid::Uuid,
+    /// When it starts.
+    #[serde(rename = "startsAt")]
+    pub starts_at: client_runtime::chrono::DateTime<client_runtime::chrono::Utc>,
     /// When it ends, if it has.
     #[serde(rename = "endsAt", default, skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<client_runtime::chrono::DateTime<client_runtime::chrono::Utc>>,
-    /// Identifies the event.
-    pub id: client_runtime::uuid::Uuid,
+    /// The calendar day it is filed under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<client_runtime::chrono::NaiveDate>,
+    /// When to remind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<Vec<client_runtime::chrono::DateTime<client_runtime::chrono::Utc>>>,
     /// When each attendee last looked, by name.
     #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<
@@ -20,15 +26,9 @@ pub struct Event {
             client_runtime::chrono::DateTime<client_runtime::chrono::Utc>,
         >,
     >,
-    /// When to remind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reminders: Option<Vec<client_runtime::chrono::DateTime<client_runtime::chrono::Utc>>>,
     /// An instant, named so that it can be reused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<crate::types::Timestamp>,
-    /// When it starts.
-    #[serde(rename = "startsAt")]
-    pub starts_at: client_runtime::chrono::DateTime<client_runtime::chrono::Utc>,
 }
 
 impl client_runtime::Validate for Event {

@@ -4,6 +4,9 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Note {
+    /// What the note is about.
+    pub title: String,
+    pub body: String,
     #[serde(
         rename = "archivedAt",
         default,
@@ -11,68 +14,55 @@ pub struct Note {
     )]
     pub archived_at: Option<client_runtime::chrono::DateTime<client_runtime::chrono::Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<crate::types::Person>,
-    pub body: String,
+    pub views: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<crate::types::NoteLocation>,
+    pub score: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// A named array, with bounds on its items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratings: Option<crate::types::Ratings>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<crate::types::Person>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::types::NoteLocation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related: Option<crate::types::NoteList>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub score: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<crate::types::Team>,
-    /// What the note is about.
-    pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub views: Option<i32>,
+    pub extra: Option<serde_json::Value>,
 }
 
 impl client_runtime::Validate for Note {
     fn validate(&self, v: &mut client_runtime::Validator) {
-        let count = usize::from(self.archived_at.is_some())
-            + usize::from(self.author.is_some())
+        let count = 1
             + 1
-            + usize::from(self.extra.is_some())
-            + usize::from(self.labels.is_some())
-            + usize::from(self.location.is_some())
-            + usize::from(self.pinned.is_some())
-            + usize::from(self.ratings.is_some())
-            + usize::from(self.related.is_some())
+            + usize::from(self.archived_at.is_some())
+            + usize::from(self.views.is_some())
             + usize::from(self.score.is_some())
+            + usize::from(self.pinned.is_some())
             + usize::from(self.tags.is_some())
+            + usize::from(self.labels.is_some())
+            + usize::from(self.ratings.is_some())
+            + usize::from(self.author.is_some())
+            + usize::from(self.location.is_some())
+            + usize::from(self.related.is_some())
             + usize::from(self.team.is_some())
-            + 1
-            + usize::from(self.views.is_some());
+            + usize::from(self.extra.is_some());
         v.min_properties(count, 2);
-        if let Some(value) = &self.labels {
-            v.field("labels", |v| {
-                v.max_properties(value.len(), 3);
-                for (key, value) in value {
-                    v.field(key, |v| {
-                        v.max_length(value, 20);
-                    });
-                }
-            });
-        }
-        if let Some(value) = &self.ratings {
-            v.field("ratings", |v| {
-                client_runtime::Validate::validate(value, v);
-            });
-        }
-        if let Some(value) = &self.related {
-            v.field("related", |v| {
-                client_runtime::Validate::validate(value, v);
+        v.field("title", |v| {
+            let value = &self.title;
+            v.min_length(value, 1);
+            v.max_length(value, 80);
+        });
+        if let Some(value) = &self.views {
+            v.field("views", |v| {
+                v.minimum(*value, 0, false);
             });
         }
         if let Some(value) = &self.score {
@@ -93,14 +83,24 @@ impl client_runtime::Validate for Note {
                 }
             });
         }
-        v.field("title", |v| {
-            let value = &self.title;
-            v.min_length(value, 1);
-            v.max_length(value, 80);
-        });
-        if let Some(value) = &self.views {
-            v.field("views", |v| {
-                v.minimum(*value, 0, false);
+        if let Some(value) = &self.labels {
+            v.field("labels", |v| {
+                v.max_properties(value.len(), 3);
+                for (key, value) in value {
+                    v.field(key, |v| {
+                        v.max_length(value, 20);
+                    });
+                }
+            });
+        }
+        if let Some(value) = &self.ratings {
+            v.field("ratings", |v| {
+                client_runtime::Validate::validate(value, v);
+            });
+        }
+        if let Some(value) = &self.related {
+            v.field("related", |v| {
+                client_runtime::Validate::validate(value, v);
             });
         }
     }

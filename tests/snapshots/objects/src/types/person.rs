@@ -4,9 +4,9 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Person {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manager: Option<Box<crate::types::Person>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<Box<crate::types::Person>>,
 }
 
 impl client_runtime::Validate for Person {

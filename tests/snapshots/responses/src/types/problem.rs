@@ -4,9 +4,9 @@
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
 }
 
 impl client_runtime::Validate for Problem {
