@@ -77,6 +77,11 @@ fn subjects() -> Vec<Subject> {
             entries: snapshot_parameters::types::described(),
         },
         Subject {
+            name: "tests/fixtures/names.yaml",
+            spec: fixture("fixtures/names.yaml"),
+            entries: snapshot_names::types::described(),
+        },
+        Subject {
             name: "tests/fixtures/references.yaml",
             spec: fixture("fixtures/references.yaml"),
             entries: snapshot_references::types::described(),

@@ -120,6 +120,15 @@ fn subjects() -> Vec<Subject> {
             reshaping: None,
         },
         Subject {
+            name: "names.yaml",
+            spec: fixture("names.yaml"),
+            drivers: drivers(
+                snapshot_names::operations::described(),
+                client_of!(snapshot_names),
+            ),
+            reshaping: None,
+        },
+        Subject {
             name: "references.yaml",
             spec: fixture("references.yaml"),
             drivers: drivers(

@@ -55,7 +55,7 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
     let mut operation_exports = Vec::new();
     let mut operation_entries = Vec::new();
     for operation in &api.operations {
-        let module = format_ident!("{}", field_name(&operation.id));
+        let module = format_ident!("{}", operation.rust_method);
         let (_, builder) = operations::operation_names(operation);
         operation_modules.push(quote!(mod #module;));
         operation_exports.push(quote!(pub use #module::#builder;));
@@ -90,7 +90,7 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
     });
 
     for operation in &api.operations {
-        let module = format_ident!("{}", field_name(&operation.id));
+        let module = format_ident!("{}", operation.rust_method);
         files.push(EmittedFile::Rust {
             path: format!("src/mock/{module}.rs"),
             tokens: mocks::operation_file(operation),

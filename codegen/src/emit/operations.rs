@@ -7,28 +7,8 @@ use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
 use crate::model::{
-    Content, ErrorResponse, Location, Operation, Param, StatusMatch, Success, TypeRef, field_name,
-    type_name,
+    Content, ErrorResponse, Location, Operation, Param, StatusMatch, Success, TypeRef,
 };
-
-/// Names a parameter's setter must not take: locals of `send`, and the other
-/// methods of request builders and mocks.
-const RESERVED: &[&str] = &[
-    "pages",
-    "stream",
-    "times",
-    "responds",
-    "fails",
-    "client",
-    "body",
-    "v",
-    "request",
-    "response",
-    "path",
-    "send",
-    "new",
-    "media_type",
-];
 
 /// The media type a call uses where the operation offers several versions
 /// of `declared`: the caller's choice; elsewhere the declared one.
@@ -42,19 +22,14 @@ fn chosen_media_type(operation: &Operation, declared: &str) -> TokenStream {
 
 /// The Rust name of a parameter's builder field and method.
 pub fn param_ident(param: &Param) -> syn::Ident {
-    let name = field_name(&param.name);
-    if RESERVED.contains(&name.as_str()) {
-        format_ident!("{}_param", name)
-    } else {
-        format_ident!("{}", name)
-    }
+    format_ident!("{}", param.rust_name)
 }
 
 /// The method name and builder type name of an operation.
 pub fn operation_names(operation: &Operation) -> (syn::Ident, syn::Ident) {
     (
-        format_ident!("{}", field_name(&operation.id)),
-        format_ident!("{}", type_name(&operation.id)),
+        format_ident!("{}", operation.rust_method),
+        format_ident!("{}", operation.rust_type),
     )
 }
 
@@ -797,7 +772,7 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
     let page_ty = format_ident!("{}", paging.page_type);
     let item_ty = type_tokens(&paging.item);
     let error_ty = error_type(operation);
-    let items = format_ident!("{}", field_name(&paging.items));
+    let items = format_ident!("{}", paging.items_field);
     let (count, take) = if paging.items_optional {
         (
             quote!(|page| page.#items.as_ref().map_or(0, Vec::len)),

@@ -8,8 +8,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens};
 use crate::model::{
-    Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, field_name, is_scalar_newtype,
-    type_name,
+    Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, is_scalar_newtype, type_name,
 };
 
 /// The items of one type's file.
@@ -40,11 +39,11 @@ fn struct_items(
     let all_optional = object.fields.iter().all(is_option);
     let default = all_optional.then(|| quote!(Default,));
     let fields = object.fields.iter().map(|field| {
-        let ident = format_ident!("{}", field_name(&field.name));
+        let ident = format_ident!("{}", field.rust_name);
         let ty = field_type(def, field, index);
         let doc = doc_attrs(&field_doc(field));
         let json = &field.name;
-        let rename = (field_name(&field.name) != *json).then(|| quote!(rename = #json,));
+        let rename = (field.rust_name != *json).then(|| quote!(rename = #json,));
         let skip =
             (!field.required).then(|| quote!(default, skip_serializing_if = "Option::is_none",));
         let serde = if rename.is_some() || skip.is_some() {
@@ -62,7 +61,7 @@ fn struct_items(
         let mut checks = Vec::new();
         if object.min_properties.is_some() || object.max_properties.is_some() {
             let counts = object.fields.iter().map(|field| {
-                let ident = format_ident!("{}", field_name(&field.name));
+                let ident = format_ident!("{}", field.rust_name);
                 if is_option(field) {
                     quote!(usize::from(self.#ident.is_some()))
                 } else {
@@ -80,7 +79,7 @@ fn struct_items(
             }
         }
         for field in &object.fields {
-            let ident = format_ident!("{}", field_name(&field.name));
+            let ident = format_ident!("{}", field.rust_name);
             let json = &field.name;
             let inner = index.base_checks(&field.shape);
             if inner.is_empty() {

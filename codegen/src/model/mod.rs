@@ -61,6 +61,11 @@ pub struct Skipped {
 pub struct Operation {
     /// `operationId`, as written.
     pub id: String,
+    /// The Rust method and module name, unique in the crate (`get_pet`,
+    /// then `get_pet_2` for `get-pet`, in operationId order).
+    pub rust_method: String,
+    /// The Rust builder type name, unique among operations.
+    pub rust_type: String,
     /// Upper-case HTTP method.
     pub method: String,
     /// The path template, e.g. `/orgs/{orgId}`.
@@ -108,6 +113,9 @@ pub enum Location {
 pub struct Param {
     /// The name on the wire.
     pub name: String,
+    /// Its setter's name, unique among the operation's inputs and clear of
+    /// the builder's own methods.
+    pub rust_name: String,
     /// Where it goes.
     pub location: Location,
     /// Must it be set.
@@ -311,6 +319,9 @@ pub struct Struct {
 pub struct Field {
     /// The JSON name.
     pub name: String,
+    /// The Rust field name, unique in its struct (`start_time`, then
+    /// `start_time_2` for `StartTime<`, in the spec's order).
+    pub rust_name: String,
     /// `description`.
     pub description: Option<String>,
     /// Listed in `required`.
@@ -354,6 +365,7 @@ pub fn build(spec: &LoadedSpec, config: &Config, settings: &Settings) -> Result<
         });
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
+    name_operations(&mut operations);
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
     if let Some(message) =
         paging::recognize(&mut operations, &type_defs, config.pagination.as_ref())
@@ -379,4 +391,36 @@ pub fn build(spec: &LoadedSpec, config: &Config, settings: &Settings) -> Result<
         skipped,
         warnings,
     })
+}
+
+/// Rust names for operations and their parameters, decided once and unique:
+/// the first in operationId order keeps the plain name, the next gets `_2`.
+fn name_operations(operations: &mut [Operation]) {
+    let mut methods = std::collections::BTreeSet::new();
+    let mut types = std::collections::BTreeSet::new();
+    for operation in operations {
+        operation.rust_method = names::unique_in(&mut methods, field_name(&operation.id));
+        // Type names take the counter without `_`: `GetPet2`.
+        let base = type_name(&operation.id);
+        let mut rust_type = base.clone();
+        let mut counter = 2;
+        while !types.insert(rust_type.clone()) {
+            rust_type = format!("{base}{counter}");
+            counter += 1;
+        }
+        operation.rust_type = rust_type;
+        let mut setters: std::collections::BTreeSet<String> = names::RESERVED_SETTERS
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect();
+        for param in &mut operation.params {
+            let base = field_name(&param.name);
+            let base = if names::RESERVED_SETTERS.contains(&base.as_str()) {
+                format!("{base}_param")
+            } else {
+                base
+            };
+            param.rust_name = names::unique_in(&mut setters, base);
+        }
+    }
 }

@@ -29,6 +29,38 @@ pub fn field_name(raw: &str) -> String {
     }
 }
 
+/// Names a parameter's setter must not take: locals of `send`, and the
+/// other methods of request builders and mocks.
+pub const RESERVED_SETTERS: &[&str] = &[
+    "pages",
+    "stream",
+    "times",
+    "responds",
+    "fails",
+    "client",
+    "body",
+    "v",
+    "request",
+    "response",
+    "path",
+    "send",
+    "new",
+    "media_type",
+];
+
+/// `base`, or `base_2`, `base_3`, … : the first not in `taken`, which it joins.
+pub fn unique_in(taken: &mut std::collections::BTreeSet<String>, base: String) -> String {
+    let mut name = base.clone();
+    let mut counter = 2;
+    // `type_` (a keyword's escape) continues as `type_2`, not `type__2`.
+    let stem = base.trim_end_matches('_');
+    while !taken.insert(name.clone()) {
+        name = format!("{stem}_{counter}");
+        counter += 1;
+    }
+    name
+}
+
 /// The operationId lenient mode gives an operation that has none: the
 /// method and the path's words, parameters as `By…`
 /// (`GET /pets/{petId}/toys` becomes `getPetsByPetIdToys`).
@@ -69,6 +101,25 @@ fn is_keyword(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_names_count_from_two_without_doubling_underscores() {
+        let mut taken = std::collections::BTreeSet::new();
+        let names: Vec<String> = ["start_time", "start_time", "type_", "type_", "start_time"]
+            .into_iter()
+            .map(|base| unique_in(&mut taken, base.to_owned()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "start_time",
+                "start_time_2",
+                "type_",
+                "type_2",
+                "start_time_3"
+            ]
+        );
+    }
 
     #[test]
     fn type_names() {

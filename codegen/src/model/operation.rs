@@ -110,6 +110,8 @@ impl<'a> OperationBuilder<'_, 'a> {
             .any(|error| error.body != errors[0].body)
             .then(|| self.types.reserve_name(&format!("{}Error", self.hint)));
         Some(Operation {
+            rust_method: String::new(),
+            rust_type: String::new(),
             id,
             method: method.to_uppercase(),
             path,
@@ -227,6 +229,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             });
         Some(Param {
             name: data.name.clone(),
+            rust_name: String::new(),
             location,
             required: data.required || location == Location::Path,
             description: data.description.clone(),

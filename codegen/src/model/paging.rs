@@ -16,6 +16,8 @@ pub struct Paging {
     pub page_type: String,
     /// The JSON name of its property holding the items.
     pub items: String,
+    /// That property's Rust field name.
+    pub items_field: String,
     /// Whether that property is an `Option` (optional or nullable).
     pub items_optional: bool,
     /// The shape of one item.
@@ -82,6 +84,7 @@ fn paging(operation: &Operation, types: &[TypeDef], config: &PaginationConfig) -
         start: config.start,
         page_type: page_type.clone(),
         items: field.name.clone(),
+        items_field: field.rust_name.clone(),
         items_optional: !field.required || field.shape.nullable,
         item: (**item).clone(),
     })

@@ -7,7 +7,7 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::names::type_name;
+use super::names::{field_name, type_name};
 use super::sensitive::SensitiveProperties;
 use super::{Bound, Constraints, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::diagnostic::{Diagnostic, pointer};
@@ -730,6 +730,7 @@ impl<'a> TypeRegistry<'a> {
             let data = self.resolve_boxed(schema).map(|schema| &schema.schema_data);
             fields.push(Field {
                 name: property.to_owned(),
+                rust_name: String::new(),
                 description: data
                     .and_then(|data| data.description.clone().or_else(|| data.title.clone())),
                 required: parts.required.contains(&property),
@@ -751,6 +752,7 @@ impl<'a> TypeRegistry<'a> {
                 );
                 fields.push(Field {
                     name: (*required).to_owned(),
+                    rust_name: String::new(),
                     description: None,
                     required: true,
                     read_only: false,
@@ -759,6 +761,11 @@ impl<'a> TypeRegistry<'a> {
                     shape: plain(TypeRef::Any),
                 });
             }
+        }
+        // Names that differ only in punctuation or case meet in snake case.
+        let mut taken = BTreeSet::new();
+        for field in &mut fields {
+            field.rust_name = super::names::unique_in(&mut taken, field_name(&field.name));
         }
         Struct {
             fields,
