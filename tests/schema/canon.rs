@@ -255,8 +255,8 @@ pub fn differences(expected: &Canon, actual: &Canon, at: &str, out: &mut Vec<Str
         // The two sides notice a cycle one step apart (the spec by schema
         // name, `schemars` by Rust type, with the root inlined); the shape
         // it closes was compared on the way in.
-        (Canon::Cycle, Canon::Object(_) | Canon::Array(_) | Canon::Cycle)
-        | (Canon::Object(_) | Canon::Array(_), Canon::Cycle) => {}
+        (Canon::Cycle, Canon::Object(_) | Canon::Array(_) | Canon::Union(_) | Canon::Cycle)
+        | (Canon::Object(_) | Canon::Array(_) | Canon::Union(_), Canon::Cycle) => {}
         (Canon::Object(want), Canon::Object(have)) => {
             for (name, (want_shape, want_required)) in want {
                 let here = format!("{at}.{name}");

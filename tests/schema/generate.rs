@@ -25,8 +25,8 @@ pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value>
         return object_instance(spec, object, depth);
     }
     if let Some(members) = node.get("anyOf").and_then(Value::as_array) {
-        let members: Vec<_> = members
-            .iter()
+        let members: Vec<_> = deep_enough(members, depth)
+            .into_iter()
             .map(|member| instance(spec, member, depth + 1))
             .collect();
         return proptest::strategy::Union::new(members).boxed();
@@ -38,8 +38,8 @@ pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value>
             .iter()
             .map(|member| super::json_schema::validator(spec, member))
             .collect();
-        let strategies: Vec<_> = members
-            .iter()
+        let strategies: Vec<_> = deep_enough(members, depth)
+            .into_iter()
             .map(|member| instance(spec, member, depth + 1))
             .collect();
         return proptest::strategy::Union::new(strategies)
@@ -178,6 +178,17 @@ pub fn object_parts(spec: &Spec, node: &Value) -> Option<ObjectParts> {
             .and_then(Value::as_u64)
             .unwrap_or(0) as usize,
     })
+}
+
+/// The members to draw from: all of them, or deep in a recursive value the
+/// ones that refer to nothing, so that generation ends.
+fn deep_enough(members: &[Value], depth: usize) -> Vec<&Value> {
+    let plain: Vec<&Value> = members.iter().filter(|m| m.get("$ref").is_none()).collect();
+    if depth >= MAX_DEPTH * 2 && !plain.is_empty() {
+        plain
+    } else {
+        members.iter().collect()
+    }
 }
 
 fn object_instance(spec: &Spec, object: ObjectParts, depth: usize) -> BoxedStrategy<Value> {

@@ -88,6 +88,13 @@ impl<'a> OperationBuilder<'_, 'a> {
         operation: &'a openapiv3::Operation,
     ) -> Option<Operation> {
         let path = PathTemplate::parse(path);
+        if !operation.callbacks.is_empty() {
+            // A client sends requests; callbacks are requests the API sends.
+            self.types.warn(
+                &pointer(self.at, &["callbacks"]),
+                "callbacks are not generated: they are requests the API sends, which a client does not receive",
+            );
+        }
         let params = self.params(&path, item, operation);
         let body = operation
             .request_body

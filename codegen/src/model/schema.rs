@@ -332,6 +332,11 @@ impl<'a> TypeRegistry<'a> {
         } else if let Some((keyword, members)) = alternatives(schema) {
             let discriminator = schema.schema_data.discriminator.as_ref();
             TypeKind::Union(self.variants(&name, keyword, members, discriminator, at))
+        } else if let Some(member) = self.lone_non_object_member(schema) {
+            // `allOf: [$ref: Union]` names its one member; nothing to merge.
+            let mut shape = self.shape(member, &pointer(at, &["allOf", "0"]), &name);
+            shape.nullable |= schema.schema_data.nullable;
+            TypeKind::Newtype(shape)
         } else if let Some(parts) = self.object_parts(schema, at) {
             TypeKind::Struct(self.build_struct(&name, parts, at))
         } else {
@@ -568,6 +573,27 @@ impl<'a> TypeRegistry<'a> {
     }
 
     /// The properties of an object schema; `allOf` members are merged in order.
+    /// The one member of an `allOf` that is no object schema (a union, a
+    /// string): such an `allOf` stands for its member.
+    fn lone_non_object_member<'s>(&self, schema: &'s Schema) -> Option<&'s ReferenceOr<Schema>>
+    where
+        'a: 's,
+    {
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) if any.properties.is_empty() => any.all_of.as_slice(),
+            _ => return None,
+        };
+        let [member] = members else {
+            return None;
+        };
+        let resolved = self.resolve(member)?;
+        let object = matches!(&resolved.schema_kind, SchemaKind::Type(Type::Object(_)))
+            || matches!(&resolved.schema_kind, SchemaKind::AllOf { .. })
+            || matches!(&resolved.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty());
+        (!object).then_some(member)
+    }
+
     fn object_parts<'s>(&mut self, schema: &'s Schema, at: &str) -> Option<ObjectParts<'s>>
     where
         'a: 's,

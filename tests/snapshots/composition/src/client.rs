@@ -28,7 +28,9 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
         remaining: "RateLimit-Remaining",
     },
     envelope: None,
-    property_names: &["barks", "kind", "lives", "name", "radius", "side"],
+    property_names: &[
+        "barks", "kind", "left", "lives", "name", "next", "radius", "right", "side",
+    ],
 };
 
 impl Client {

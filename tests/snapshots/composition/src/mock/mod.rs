@@ -9,10 +9,12 @@
 //! (unset ones match anything), then `responds(..)` or `fails(..)`.
 
 mod add_pet;
+mod evaluate;
 mod get_pet;
 mod get_shape;
 
 pub use add_pet::AddPetMock;
+pub use evaluate::EvaluateMock;
 pub use get_pet::GetPetMock;
 pub use get_shape::GetShapeMock;
 

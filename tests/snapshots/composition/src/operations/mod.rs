@@ -3,10 +3,12 @@
 //! One request builder per operation; start one from a [`Client`](crate::Client) method.
 
 mod add_pet;
+mod evaluate;
 mod get_pet;
 mod get_shape;
 
 pub use add_pet::AddPet;
+pub use evaluate::Evaluate;
 pub use get_pet::GetPet;
 pub use get_shape::GetShape;
 
@@ -17,6 +19,10 @@ pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
         client_runtime::OperationEntry {
             id: "addPet",
             call: add_pet::call,
+        },
+        client_runtime::OperationEntry {
+            id: "evaluate",
+            call: evaluate::call,
         },
         client_runtime::OperationEntry {
             id: "getPet",

@@ -8,11 +8,16 @@ mod cat;
 mod circle;
 mod circle_kind;
 mod dog;
+mod expr;
 mod identifier;
+mod link;
+mod node;
 mod pet;
 mod shape;
 mod square;
 mod square_kind;
+mod sum;
+mod wrapper;
 
 pub use animal::Animal;
 pub use any_pet::AnyPet;
@@ -20,11 +25,16 @@ pub use cat::Cat;
 pub use circle::Circle;
 pub use circle_kind::CircleKind;
 pub use dog::Dog;
+pub use expr::Expr;
 pub use identifier::Identifier;
+pub use link::Link;
+pub use node::Node;
 pub use pet::Pet;
 pub use shape::Shape;
 pub use square::Square;
 pub use square_kind::SquareKind;
+pub use sum::Sum;
+pub use wrapper::Wrapper;
 
 /// Every type with the spec location of its schema, for conformance tests.
 #[cfg(feature = "schemars")]
@@ -39,10 +49,13 @@ pub fn described() -> Vec<client_runtime::TypeEntry> {
             "CircleKind",
         ),
         client_runtime::TypeEntry::of::<Dog>("#/components/schemas/Dog", "Dog"),
+        client_runtime::TypeEntry::of::<Expr>("#/components/schemas/Expr", "Expr"),
         client_runtime::TypeEntry::of::<Identifier>(
             "#/components/schemas/Identifier",
             "Identifier",
         ),
+        client_runtime::TypeEntry::of::<Link>("#/components/schemas/Link", "Link"),
+        client_runtime::TypeEntry::of::<Node>("#/components/schemas/Node", "Node"),
         client_runtime::TypeEntry::of::<Pet>("#/components/schemas/Pet", "Pet"),
         client_runtime::TypeEntry::of::<Shape>("#/components/schemas/Shape", "Shape"),
         client_runtime::TypeEntry::of::<Square>("#/components/schemas/Square", "Square"),
@@ -50,5 +63,7 @@ pub fn described() -> Vec<client_runtime::TypeEntry> {
             "#/components/schemas/Square/properties/kind",
             "SquareKind",
         ),
+        client_runtime::TypeEntry::of::<Sum>("#/components/schemas/Sum", "Sum"),
+        client_runtime::TypeEntry::of::<Wrapper>("#/components/schemas/Wrapper", "Wrapper"),
     ]
 }
