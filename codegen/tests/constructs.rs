@@ -506,3 +506,47 @@ fn pagination_applies_where_the_configured_rule_fits() {
         warnings[0]
     );
 }
+
+#[test]
+fn schemas_that_are_only_references_to_each_other_are_refused_naming_the_cycle() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: Cycle, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/A"}
+components:
+  schemas:
+    A: {$ref: "#/components/schemas/B"}
+    B: {$ref: "#/components/schemas/A"}
+"##;
+    let error = generate_text(text, &Config::new("cycle", "0.1.0"), &Settings::default())
+        .expect_err("a type of infinite size would not compile");
+    let diagnostics = error.diagnostics();
+    assert_eq!(diagnostics.len(), 2, "{error}");
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("#/components/schemas/B → #/components/schemas/A → #/components/schemas/B"),
+        "{error}"
+    );
+    assert!(diagnostics.iter().all(|d| d.line.is_some()));
+    let lenient = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let generated = generate_text(text, &Config::new("cycle", "0.1.0"), &lenient)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(generated.report.warnings.len(), 2);
+    assert_has(
+        file(&generated, "src/types/a.rs"),
+        &["pub struct A(pub serde_json::Value);"],
+    );
+}

@@ -89,7 +89,26 @@ impl<'a> TypeRegistry<'a> {
             let at = format!("{SCHEMAS}{}", crate::diagnostic::escape_segment(name));
             match schema {
                 ReferenceOr::Reference { reference } => {
-                    let target = self.reference(reference, &at);
+                    let root = &spec.value;
+                    let node = root.pointer(&at[1..]).unwrap_or(root);
+                    // Only references, back to itself: no value could be one.
+                    let target = if let crate::refs::Resolved::Cycle(chain) =
+                        crate::refs::follow(root, node, at.clone())
+                    {
+                        let message = format!(
+                            "`$ref` cycle {}: a schema that is only references to itself describes no value",
+                            chain.join(" → ")
+                        );
+                        if self.patterns.is_some() {
+                            // Lenient: any JSON value, said once per schema.
+                            self.warn(&at, format!("{message}; it becomes any JSON value"));
+                        } else {
+                            self.problem(&at, message);
+                        }
+                        TypeRef::Any
+                    } else {
+                        self.reference(reference, &at)
+                    };
                     self.types.push(TypeDef {
                         name: rust,
                         description: None,
