@@ -400,11 +400,35 @@ fn inputs_on_the_wire(
             out.push(format!("the input `{name}` was not sent"));
         }
     }
+    // A form body: every field given, as its text.
+    let form = operation.node["requestBody"]["content"]
+        .as_object()
+        .and_then(|content| content.keys().next())
+        .is_some_and(|media_type| codegen::media::is_form(media_type));
+    if let (true, Some(Value::Object(fields))) = (form, input.get("body")) {
+        let sent: BTreeMap<String, String> = url::form_urlencoded::parse(&request.body)
+            .into_owned()
+            .collect();
+        for (name, value) in fields {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            if sent.get(name) != Some(&text) {
+                out.push(format!(
+                    "form field `{name}` sent as {:?}, given {text:?}",
+                    sent.get(name)
+                ));
+            }
+        }
+    }
     // A body that is not JSON must arrive as the very text given.
     let raw = operation.node["requestBody"]["content"]
         .as_object()
         .and_then(|content| content.keys().next())
-        .is_some_and(|media_type| !codegen::media::is_json(media_type));
+        .is_some_and(|media_type| {
+            !codegen::media::is_json(media_type) && !codegen::media::is_form(media_type)
+        });
     if let Some(Value::String(text)) = input.get("body")
         && raw
         && request.body != text.as_bytes()

@@ -2,6 +2,15 @@
 //! uses. The model and the spec comparison both ask here, so the diff
 //! compares what the generated client really sends and expects.
 
+/// `application/x-www-form-urlencoded`: a body of typed fields, sent as a form.
+pub fn is_form(media_type: &str) -> bool {
+    media_type.split(';').next().is_some_and(|essence| {
+        essence
+            .trim()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    })
+}
+
 /// `application/json` and vendor types such as `application/vnd.atlas.preview+json`.
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type

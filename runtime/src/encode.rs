@@ -16,6 +16,19 @@ pub fn json_body<E, B: Serialize>(
     Ok(request.header(CONTENT_TYPE, media_type).body(bytes))
 }
 
+/// Serializes `body` as `application/x-www-form-urlencoded`; a value a form
+/// cannot hold (a nested object) is [`Error::Serialization`], before sending.
+pub fn form_body<E, B: Serialize>(
+    request: RequestBuilder,
+    media_type: &str,
+    body: &B,
+) -> Result<RequestBuilder, Error<E>> {
+    let text = serde_urlencoded::to_string(body).map_err(|error| {
+        Error::Serialization(<serde_json::Error as serde::ser::Error>::custom(error))
+    })?;
+    Ok(request.header(CONTENT_TYPE, media_type).body(text))
+}
+
 /// Sends `body` as is, declared as `media_type`.
 pub fn bytes_body(request: RequestBuilder, media_type: &str, body: bytes::Bytes) -> RequestBuilder {
     request.header(CONTENT_TYPE, media_type).body(body)

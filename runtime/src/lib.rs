@@ -38,7 +38,7 @@ pub use decode::{
 pub use describe::{
     CallFuture, OperationEntry, Outcome, Refusal, TypeEntry, input, json, outcome, stream_outcome,
 };
-pub use encode::{bytes_body, json_body};
+pub use encode::{bytes_body, form_body, json_body};
 
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use builder::{

@@ -158,7 +158,11 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
     let body_setter = operation
         .body
         .as_ref()
-        .filter(|body| body.content.shape.ty != TypeRef::Bytes)
+        // The mock compares JSON bodies; a raw or form body is not matched.
+        .filter(|body| {
+            body.content.shape.ty != TypeRef::Bytes
+                && crate::media::is_json(&body.content.media_type)
+        })
         .map(|body| {
             let ty = type_tokens(&body.content.shape);
             let media_type = media_type_expr(operation, &body.content.media_type);

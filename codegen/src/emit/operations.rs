@@ -555,13 +555,18 @@ fn request_statements(operation: &Operation) -> TokenStream {
     if let Some(body) = &operation.body {
         let media_type = chosen_media_type(operation, &body.content.media_type);
         let bytes = body.content.shape.ty == TypeRef::Bytes;
+        let encode = if crate::media::is_form(&body.content.media_type) {
+            quote!(client_runtime::form_body)
+        } else {
+            quote!(client_runtime::json_body)
+        };
         more.push(match (body.required, bytes) {
             (true, false) => {
-                quote!(request = client_runtime::json_body(request, #media_type, &body)?;)
+                quote!(request = #encode(request, #media_type, &body)?;)
             }
             (false, false) => quote! {
                 if let Some(body) = &body {
-                    request = client_runtime::json_body(request, #media_type, body)?;
+                    request = #encode(request, #media_type, body)?;
                 }
             },
             (true, true) => {

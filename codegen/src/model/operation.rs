@@ -286,6 +286,31 @@ impl<'a> OperationBuilder<'_, 'a> {
             }
         };
         let hint = format!("{}Body", self.hint);
+        // A form of typed fields when the body offers no JSON.
+        let form = body
+            .content
+            .iter()
+            .find(|(media_type, _)| crate::media::is_form(media_type))
+            .filter(|_| {
+                !body
+                    .content
+                    .keys()
+                    .any(|media_type| crate::media::is_json(media_type))
+            });
+        if let Some((media_type, media)) = form
+            && let Some(schema) = &media.schema
+        {
+            let at = pointer(&at, &["content", media_type, "schema"]);
+            let shape = self.types.shape(schema, &at, &hint);
+            return Some(RequestBody {
+                required: body.required,
+                description: body.description.clone(),
+                content: Content {
+                    media_type: media_type.clone(),
+                    shape,
+                },
+            });
+        }
         let content = self.content(&body.content, &pointer(&at, &["content"]), &hint);
         match content {
             Some((media_type, Some(shape))) => Some(RequestBody {

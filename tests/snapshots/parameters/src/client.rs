@@ -28,7 +28,7 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
         remaining: "RateLimit-Remaining",
     },
     envelope: None,
-    property_names: &["title"],
+    property_names: &["attempts", "remember", "title", "username"],
 };
 
 impl Client {

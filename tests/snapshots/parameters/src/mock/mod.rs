@@ -9,8 +9,10 @@
 //! (unset ones match anything), then `responds(..)` or `fails(..)`.
 
 mod get_book;
+mod log_in;
 
 pub use get_book::GetBookMock;
+pub use log_in::LogInMock;
 
 /// A loopback server for tests; point a client at it with [`MockServer::client`].
 #[derive(Debug)]

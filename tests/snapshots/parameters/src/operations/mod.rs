@@ -3,14 +3,22 @@
 //! One request builder per operation; start one from a [`Client`](crate::Client) method.
 
 mod get_book;
+mod log_in;
 
 pub use get_book::GetBook;
+pub use log_in::LogIn;
 
 /// Every operation, callable with JSON inputs, for conformance tests.
 #[cfg(feature = "schemars")]
 pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
-    vec![client_runtime::OperationEntry {
-        id: "getBook",
-        call: get_book::call,
-    }]
+    vec![
+        client_runtime::OperationEntry {
+            id: "getBook",
+            call: get_book::call,
+        },
+        client_runtime::OperationEntry {
+            id: "logIn",
+            call: log_in::call,
+        },
+    ]
 }

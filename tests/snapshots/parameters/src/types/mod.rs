@@ -3,14 +3,22 @@
 //! The spec's schemas as Rust types, one file each.
 
 mod get_book_response;
+mod log_in_body;
 
 pub use get_book_response::GetBookResponse;
+pub use log_in_body::LogInBody;
 
 /// Every type with the spec location of its schema, for conformance tests.
 #[cfg(feature = "schemars")]
 pub fn described() -> Vec<client_runtime::TypeEntry> {
-    vec![client_runtime::TypeEntry::of::<GetBookResponse>(
-        "#/paths/~1shelves~1{shelfId}~1books~1{index}/get/responses/200/content/application~1json/schema",
-        "GetBookResponse",
-    )]
+    vec![
+        client_runtime::TypeEntry::of::<GetBookResponse>(
+            "#/paths/~1shelves~1{shelfId}~1books~1{index}/get/responses/200/content/application~1json/schema",
+            "GetBookResponse",
+        ),
+        client_runtime::TypeEntry::of::<LogInBody>(
+            "#/paths/~1sessions/post/requestBody/content/application~1x-www-form-urlencoded/schema",
+            "LogInBody",
+        ),
+    ]
 }
