@@ -86,6 +86,12 @@ pub fn run() -> Result<ExitCode> {
     )?;
     let instructions = instruction_counts(&root)?;
 
+    println!("bench: corpus");
+    let corpus = match crate::corpus::rows(&root, &root.join("../shared/corpus"), true, true) {
+        Ok(rows) => crate::corpus::table(&rows, true),
+        Err(error) => format!("skipped: {error:#}\n"),
+    };
+
     println!("bench: download memory");
     let downloads = cargo_stdout(
         &root,
@@ -122,6 +128,11 @@ pub fn run() -> Result<ExitCode> {
         report,
         "\n## Downloads\n\nPeak resident memory of a process that downloads a 200 MiB gzip log (`download_cluster_log`) from a loopback server in the same process, each way in a process of its own. Before bodies were streamed, the client held the whole body and then a copy: 418 MiB.\n\n{}",
         downloads.trim_end()
+    );
+    let _ = writeln!(
+        report,
+        "\n## Corpus\n\n`cargo xtask corpus --progenitor`: every public document in `../shared/corpus/` through strict and lenient regen, `cargo check` and clippy (all features, warnings denied), next to what progenitor 0.15.1 (`bench/progenitor-probe`) does with it.\n\n{}",
+        corpus.trim_end()
     );
     std::fs::write(root.join("docs/BENCHMARKS.md"), report)?;
     println!("bench: wrote docs/BENCHMARKS.md");

@@ -216,7 +216,11 @@ fn run_probe(root: &Path, probe: &Path, document: &Path, stem: &str) -> String {
                 .skip_while(|line| !line.contains("panicked"))
                 .nth(1)
                 .unwrap_or_default();
-            let short: String = format!("{message} {next}").chars().take(90).collect();
+            // The crate's own path, without the registry's prefix.
+            let message = message
+                .rsplit_once("progenitor-impl-0.15.1/")
+                .map_or(message, |(_, rest)| rest);
+            let short: String = format!("{message} {next}").chars().take(110).collect();
             format!("panics: {}", short.replace('|', "\\|"))
         }
         Err(error) => format!("did not run: {error}"),
