@@ -60,6 +60,17 @@ async fn pages_requested(server: &MockServer) -> Vec<String> {
         .collect()
 }
 
+/// Every key of the organization, through `stream()` from the first page.
+async fn every_key(client: &Client) -> Vec<atlas_admin::types::ApiKeyUserDetails> {
+    client
+        .list_org_api_keys()
+        .org_id(HEX_ID)
+        .stream()
+        .try_collect()
+        .await
+        .expect("every page decodes")
+}
+
 fn descriptions(keys: &[atlas_admin::types::ApiKeyUserDetails]) -> Vec<String> {
     keys.iter()
         .map(|key| key.desc.clone().unwrap_or_default())
@@ -130,13 +141,7 @@ async fn pages_walks_whole_pages_with_their_totals_from_the_page_asked() {
 async fn an_empty_listing_is_an_empty_stream_and_one_page() {
     let (server, client) = setup().await;
     page(&server, 1, 200, listing(0..0, 0)).await;
-    let keys: Vec<_> = client
-        .list_org_api_keys()
-        .org_id(HEX_ID)
-        .stream()
-        .try_collect()
-        .await
-        .expect("decodes");
+    let keys = every_key(&client).await;
     assert!(keys.is_empty());
     let pages: Vec<_> = client
         .list_org_api_keys()
@@ -181,25 +186,13 @@ async fn total_count_is_reported_but_never_trusted_to_stop() {
     page(&server, 1, 200, listing(0..2, 1)).await;
     page(&server, 2, 200, listing(2..3, 1)).await;
     page(&server, 3, 200, listing(0..0, 1)).await;
-    let keys: Vec<_> = client
-        .list_org_api_keys()
-        .org_id(HEX_ID)
-        .stream()
-        .try_collect()
-        .await
-        .expect("decodes");
+    let keys = every_key(&client).await;
     assert_eq!(keys.len(), 3, "a low totalCount lost items");
 
     server.reset().await;
     page(&server, 1, 200, listing(0..2, 1000)).await;
     page(&server, 2, 200, listing(0..0, 1000)).await;
-    let keys: Vec<_> = client
-        .list_org_api_keys()
-        .org_id(HEX_ID)
-        .stream()
-        .try_collect()
-        .await
-        .expect("decodes");
+    let keys = every_key(&client).await;
     assert_eq!(keys.len(), 2);
     assert_eq!(pages_requested(&server).await, ["1", "2"]);
 }

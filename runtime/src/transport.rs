@@ -106,25 +106,7 @@ impl Transport {
         operation: &OperationInfo,
         envelope: bool,
     ) -> Result<RawResponse, Error<E>> {
-        let span = tracing::info_span!(
-            "api_request",
-            operation = operation.id,
-            method = operation.method,
-            path = operation.path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        let result = tokio::time::timeout(
-            self.deadline,
-            self.attempts(request, operation, started, None),
-        )
-        .instrument(span.clone())
-        .await
-        .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        let response = match result? {
+        let response = match self.call(request, operation, None).await? {
             Outcome::Read(response) => response,
             // Only asked for by `send_streaming`.
             Outcome::Live(live) => self.read_live(live).await?,
@@ -147,26 +129,8 @@ impl Transport {
         media_type: &str,
         streamed: impl Fn(u16) -> bool + Sync,
     ) -> Result<Streamed, Error<E>> {
-        let span = tracing::info_span!(
-            "api_request",
-            operation = operation.id,
-            method = operation.method,
-            path = operation.path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
         let request = request.timeout(self.download_timeout);
-        let result = tokio::time::timeout(
-            self.deadline,
-            self.attempts(request, operation, started, Some(&streamed)),
-        )
-        .instrument(span.clone())
-        .await
-        .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        match result? {
+        match self.call(request, operation, Some(&streamed)).await? {
             Outcome::Read(response) => Ok(Streamed::Other(response)),
             Outcome::Live(live) => {
                 let actual = crate::decode::content_type(&live.headers);
@@ -193,6 +157,34 @@ impl Transport {
                 )))
             }
         }
+    }
+
+    /// The attempts of one call, in its span and within its deadline.
+    async fn call<E>(
+        &self,
+        request: RequestBuilder,
+        operation: &OperationInfo,
+        streamed: Option<&(dyn Fn(u16) -> bool + Sync)>,
+    ) -> Result<Outcome, Error<E>> {
+        let span = tracing::info_span!(
+            "api_request",
+            operation = operation.id,
+            method = operation.method,
+            path = operation.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = tokio::time::timeout(
+            self.deadline,
+            self.attempts(request, operation, started, streamed),
+        )
+        .instrument(span.clone())
+        .await
+        .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        result
     }
 
     /// Reads a body that was left unread, within the body limit.

@@ -271,10 +271,7 @@ impl<'a> TypeRegistry<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
-        let name = reference
-            .strip_prefix(SCHEMAS)
-            .map(|name| name.replace("~1", "/").replace("~0", "~"));
-        if let Some(rust) = name.and_then(|name| self.component_names.get(&name).cloned()) {
+        if let Some(rust) = self.component_type(reference) {
             return TypeRef::Named(rust);
         }
         match self.deep_reference(reference, 0) {
@@ -289,6 +286,13 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
+    /// The Rust type of the component schema a `$ref` names directly.
+    fn component_type(&self, reference: &str) -> Option<String> {
+        let name = reference.strip_prefix(SCHEMAS)?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        self.component_names.get(&name).cloned()
+    }
+
     /// The named type for a schema a `$ref` reaches anywhere in the
     /// document, defined on first use; `None` when the target is no schema.
     fn deep_reference(&mut self, reference: &str, hops: usize) -> Option<String> {
@@ -301,15 +305,9 @@ impl<'a> TypeRegistry<'a> {
         let pointer = reference.strip_prefix('#')?;
         let node = self.spec.value.pointer(pointer)?;
         match serde_json::from_value::<ReferenceOr<Schema>>(node.clone()).ok()? {
-            ReferenceOr::Reference { reference: next } => {
-                let name = next
-                    .strip_prefix(SCHEMAS)
-                    .map(|name| name.replace("~1", "/").replace("~0", "~"));
-                match name.and_then(|name| self.component_names.get(&name).cloned()) {
-                    Some(rust) => Some(rust),
-                    None => self.deep_reference(&next, hops + 1),
-                }
-            }
+            ReferenceOr::Reference { reference: next } => self
+                .component_type(&next)
+                .or_else(|| self.deep_reference(&next, hops + 1)),
             ReferenceOr::Item(schema) => {
                 let rust = self.unique(&type_name(&deep_name(reference)));
                 // Named before it is defined, so that it may refer to itself.
