@@ -103,6 +103,17 @@ impl<'s> RefCheck<'s> {
                 }
                 // Property names are names, not keywords.
                 let keywords = self.path.last().is_none_or(|parent| parent != "properties");
+                if keywords {
+                    for keyword in ["allOf", "oneOf", "anyOf"] {
+                        if matches!(map.get(keyword), Some(Value::Array(members)) if members.is_empty()) {
+                            let at = self.at(keyword);
+                            self.degradable.push(self.spec.diagnostic(
+                                &at,
+                                format!("`{keyword}` lists no schemas, and JSON Schema requires at least one; lenient mode accepts any value here"),
+                            ));
+                        }
+                    }
+                }
                 for (key, child) in map {
                     self.path.push(key.clone());
                     match (keywords, key.as_str(), child) {
@@ -341,6 +352,26 @@ mod tests {
         );
         let warnings = validate(&spec, true).expect("lenient goes past both");
         assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn empty_compositions_are_refused_and_lenient_mode_accepts_any_value() {
+        let text = format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{allOf: []}}\n    B:\n      type: object\n      properties:\n        oneOf: {{oneOf: []}}\n        c: {{anyOf: []}}\n"
+        );
+        let found: Vec<String> = problems(&text).iter().map(|d| d.pointer.clone()).collect();
+        assert_eq!(
+            found,
+            [
+                "#/components/schemas/A/allOf",
+                "#/components/schemas/B/properties/oneOf/oneOf",
+                "#/components/schemas/B/properties/c/anyOf",
+            ]
+        );
+        let spec = parse(Path::new("spec.yaml"), text).expect("parses");
+        let warnings = validate(&spec, true).expect("lenient goes past them");
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(warnings[0].message.contains("lists no schemas"), "{warnings:?}");
     }
 
     #[test]

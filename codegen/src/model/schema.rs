@@ -498,6 +498,8 @@ impl<'a> TypeRegistry<'a> {
                     ..inner
                 };
             }
+            // An empty `allOf` (lenient mode only) constrains nothing.
+            SchemaKind::AllOf { all_of } if all_of.is_empty() => TypeRef::Any,
             SchemaKind::AllOf { .. } => self.define_inline(hint, schema, at),
             SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
                 self.define_inline(hint, schema, at)
@@ -819,10 +821,12 @@ impl<'a> TypeRegistry<'a> {
 }
 
 /// The members of a `oneOf` or `anyOf`, with the keyword for pointers.
+/// The members of a `oneOf` or `anyOf`. An empty list, which validation
+/// lets through only in lenient mode, is none: the value is left untyped.
 fn alternatives(schema: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>])> {
     match &schema.schema_kind {
-        SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
-        SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
+        SchemaKind::OneOf { one_of } if !one_of.is_empty() => Some(("oneOf", one_of)),
+        SchemaKind::AnyOf { any_of } if !any_of.is_empty() => Some(("anyOf", any_of)),
         SchemaKind::Any(any) if !any.one_of.is_empty() => Some(("oneOf", &any.one_of)),
         SchemaKind::Any(any) if !any.any_of.is_empty() => Some(("anyOf", &any.any_of)),
         _ => None,
