@@ -105,7 +105,8 @@ impl<'s> RefCheck<'s> {
                 let keywords = self.path.last().is_none_or(|parent| parent != "properties");
                 if keywords {
                     for keyword in ["allOf", "oneOf", "anyOf"] {
-                        if matches!(map.get(keyword), Some(Value::Array(members)) if members.is_empty()) {
+                        if matches!(map.get(keyword), Some(Value::Array(members)) if members.is_empty())
+                        {
                             let at = self.at(keyword);
                             self.degradable.push(self.spec.diagnostic(
                                 &at,
@@ -371,7 +372,10 @@ mod tests {
         let spec = parse(Path::new("spec.yaml"), text).expect("parses");
         let warnings = validate(&spec, true).expect("lenient goes past them");
         assert_eq!(warnings.len(), 3, "{warnings:?}");
-        assert!(warnings[0].message.contains("lists no schemas"), "{warnings:?}");
+        assert!(
+            warnings[0].message.contains("lists no schemas"),
+            "{warnings:?}"
+        );
     }
 
     #[test]
