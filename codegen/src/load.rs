@@ -1,11 +1,12 @@
 //! Stage 1: read the spec and parse it, keeping the text for locating errors.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
 
 use crate::diagnostic::{Diagnostic, Error, escape_segment};
-use crate::locate;
+use crate::{locate, refs};
 
 /// A parsed spec with what is needed to report errors against its source.
 #[derive(Debug)]
@@ -18,16 +19,64 @@ pub struct LoadedSpec {
     pub value: serde_json::Value,
     /// The typed document.
     pub document: OpenAPI,
+    /// Whether the text is JSON, which is located as JSON.
+    json: bool,
 }
 
 impl LoadedSpec {
-    /// A diagnostic at `pointer`, with its line when the pointer can be found.
+    /// A diagnostic at `pointer`, without its line: a stage gathers its
+    /// diagnostics and finds all their lines at once with [`LoadedSpec::locate`].
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: self.file.clone(),
-            line: locate::line_of(&self.text, pointer),
+            line: None,
             pointer: pointer.to_owned(),
             message: message.into(),
+        }
+    }
+
+    /// Places every diagnostic that has no line yet, reading the text once
+    /// for all of them. A pointer that passes through a `$ref` becomes the
+    /// place where the node is written (so a problem in a shared schema
+    /// reached from many operations names one place); one that names
+    /// nothing in the text gets the line of its nearest ancestor that does
+    /// (the object missing a field, say).
+    pub fn locate<'d>(&self, diagnostics: impl IntoIterator<Item = &'d mut Diagnostic>) {
+        let mut unplaced: Vec<&mut Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|diagnostic| diagnostic.line.is_none() && diagnostic.file == self.file)
+            .collect();
+        if unplaced.is_empty() {
+            return;
+        }
+        // Per diagnostic, the places to try, best first.
+        let candidates: Vec<Vec<String>> = unplaced
+            .iter_mut()
+            .map(|diagnostic| {
+                if let Some(written) = refs::follow_pointer(&self.value, &diagnostic.pointer) {
+                    diagnostic.pointer = written;
+                }
+                let mut tries = vec![diagnostic.pointer.clone()];
+                let mut ancestor = diagnostic.pointer.as_str();
+                while let Some((parent, _)) = ancestor.rsplit_once('/') {
+                    tries.push(parent.to_owned());
+                    ancestor = parent;
+                }
+                tries
+            })
+            .collect();
+        let mut asked: Vec<&str> = candidates.iter().flatten().map(String::as_str).collect();
+        asked.sort_unstable();
+        asked.dedup();
+        let lines: HashMap<&str, Option<usize>> = asked
+            .iter()
+            .copied()
+            .zip(locate::lines_of(&self.text, self.json, &asked))
+            .collect();
+        for (diagnostic, tries) in unplaced.iter_mut().zip(&candidates) {
+            diagnostic.line = tries
+                .iter()
+                .find_map(|pointer| lines.get(pointer.as_str()).copied().flatten());
         }
     }
 }
@@ -83,7 +132,7 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
     if let Some((pointer, message)) = other_version(&value) {
         return Err(Error::Spec(Diagnostic {
             file: file.to_owned(),
-            line: locate::line_of(&text, pointer),
+            line: locate::lines_of(&text, json, &[pointer])[0],
             pointer: pointer.to_owned(),
             message,
         }));
@@ -94,7 +143,7 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
         let message = format!("not a valid OpenAPI document: {message}");
         Error::Spec(Diagnostic {
             file: file.to_owned(),
-            line: locate::line_of(&text, &pointer),
+            line: locate::lines_of(&text, json, &[&pointer])[0],
             pointer,
             message,
         })
@@ -104,6 +153,7 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
         text,
         value,
         document,
+        json,
     })
 }
 

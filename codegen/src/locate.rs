@@ -1,65 +1,118 @@
-//! Finds the source line of a JSON pointer in YAML text, for diagnostics.
+//! Finds the source lines of JSON pointers in the spec's text, for
+//! diagnostics: every pointer asked for in one pass over the text, so that
+//! a document with thousands of diagnostics is read once, not once each.
+
+use std::collections::HashMap;
 
 use yaml_rust2::Event;
 use yaml_rust2::parser::{MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-/// The 1-based line where the node at `pointer` (`#/a/b/0`) starts; for a
-/// mapping value, the line of its key.
-pub fn line_of(text: &str, pointer: &str) -> Option<usize> {
-    let target: Vec<String> = pointer
-        .trim_start_matches('#')
-        .split('/')
-        .skip(1)
-        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
-        .collect();
+use crate::diagnostic::escape_segment;
+
+/// The 1-based line where the node at each of `pointers` (`#/a/b/0`)
+/// starts (for a mapping value, the line of its key), or `None` where the
+/// text has no such node. `json` text is scanned as JSON, whose string
+/// escapes (`\/`) YAML does not all accept.
+pub fn lines_of(text: &str, json: bool, pointers: &[&str]) -> Vec<Option<usize>> {
     let mut finder = Finder {
-        target: &target,
-        path: Vec::new(),
+        wanted: pointers.iter().map(|pointer| (*pointer, None)).collect(),
+        left: pointers.len(),
+        current: String::from("#"),
         frames: Vec::new(),
-        found: None,
     };
-    // A syntax error after the node was found does not matter here.
-    let _ = Parser::new_from_str(text).load(&mut finder, false);
-    finder.found
+    if json {
+        scan_json(text, &mut finder);
+    } else {
+        // A syntax error after the nodes were found does not matter here.
+        let _ = Parser::new_from_str(text).load(&mut finder, false);
+    }
+    pointers
+        .iter()
+        .map(|pointer| finder.wanted.get(pointer).copied().flatten())
+        .collect()
 }
 
+/// An open container, and what its next child is called.
 enum Frame {
-    /// The key waiting for its value, with the key's line.
-    Map(Option<(String, usize)>),
-    /// The index of the next item.
-    Seq(usize),
+    /// The key waiting for its value, with the key's line; and how long
+    /// the current pointer was when the mapping opened.
+    Map(Option<(String, usize)>, usize),
+    /// The index of the next item; and the pointer's length at the start.
+    Seq(usize, usize),
 }
 
 struct Finder<'a> {
-    target: &'a [String],
-    /// The segments leading to the innermost open container.
-    path: Vec<Option<String>>,
+    /// Every pointer asked for, with its line once found.
+    wanted: HashMap<&'a str, Option<usize>>,
+    /// How many are still to find.
+    left: usize,
+    /// The pointer of the innermost open container.
+    current: String,
     frames: Vec<Frame>,
-    found: Option<usize>,
 }
 
 impl Finder<'_> {
-    /// A node starts at `line`: returns its segment within its container.
-    fn enter(&mut self, line: usize) -> Option<String> {
-        let (segment, line) = match self.frames.last() {
-            None => (None, line),
-            Some(Frame::Map(Some((key, key_line)))) => (Some(key.clone()), *key_line),
-            Some(Frame::Map(None)) => (Some(String::new()), line),
-            Some(Frame::Seq(index)) => (Some(index.to_string()), line),
+    /// A node starts at `line`; the pointer is extended to it, and stays so
+    /// until [`Finder::leave`].
+    fn enter(&mut self, line: usize) {
+        let line = match self.frames.last() {
+            None => line,
+            Some(Frame::Map(Some((key, key_line)), _)) => {
+                self.current.push('/');
+                self.current.push_str(&escape_segment(key));
+                *key_line
+            }
+            Some(Frame::Map(None, _)) => {
+                self.current.push('/');
+                line
+            }
+            Some(Frame::Seq(index, _)) => {
+                self.current.push('/');
+                self.current.push_str(&index.to_string());
+                line
+            }
         };
-        let here = self.path.iter().flatten().chain(segment.iter());
-        if here.eq(self.target.iter()) {
-            self.found = Some(line);
+        if let Some(found @ None) = self.wanted.get_mut(self.current.as_str()) {
+            *found = Some(line);
+            self.left -= 1;
         }
-        segment
     }
 
-    /// A node ended: its container moves on to the next key or index.
-    fn leave(&mut self) {
+    /// A scalar or alias: a node that starts and ends at once.
+    fn scalar(&mut self, text: String, line: usize) {
+        if let Some(Frame::Map(key @ None, _)) = self.frames.last_mut() {
+            *key = Some((text, line));
+            return;
+        }
+        let start = self.current.len();
+        self.enter(line);
+        self.current.truncate(start);
+        self.next();
+    }
+
+    fn open(&mut self, mapping: bool, line: usize) {
+        let start = self.current.len();
+        self.enter(line);
+        self.frames.push(if mapping {
+            Frame::Map(None, start)
+        } else {
+            Frame::Seq(0, start)
+        });
+    }
+
+    fn close(&mut self) {
+        if let Some(Frame::Map(_, start) | Frame::Seq(_, start)) = self.frames.pop() {
+            self.current.truncate(start);
+        }
+        self.next();
+    }
+
+    /// A child ended: its container moves on to the next key or index.
+    fn next(&mut self) {
         match self.frames.last_mut() {
-            Some(Frame::Map(key)) => *key = None,
-            Some(Frame::Seq(index)) => *index += 1,
+            Some(Frame::Map(key, _)) => *key = None,
+            Some(Frame::Seq(index, _)) => *index += 1,
             None => {}
         }
     }
@@ -67,62 +120,111 @@ impl Finder<'_> {
 
 impl MarkedEventReceiver for Finder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
-        if self.found.is_some() {
+        if self.left == 0 {
             return;
         }
         match event {
-            Event::Scalar(text, ..) => {
-                if let Some(Frame::Map(key @ None)) = self.frames.last_mut() {
-                    *key = Some((text, mark.line()));
-                } else {
-                    self.enter(mark.line());
-                    self.leave();
-                }
-            }
-            Event::Alias(_) => {
-                self.enter(mark.line());
-                self.leave();
-            }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let segment = self.enter(mark.line());
-                self.path.push(segment);
-                self.frames
-                    .push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map(None)
-                    } else {
-                        Frame::Seq(0)
-                    });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.frames.pop();
-                self.path.pop();
-                self.leave();
-            }
+            Event::Scalar(text, ..) => self.scalar(text, mark.line()),
+            Event::Alias(_) => self.scalar(String::new(), mark.line()),
+            Event::MappingStart(..) => self.open(true, mark.line()),
+            Event::SequenceStart(..) => self.open(false, mark.line()),
+            Event::MappingEnd | Event::SequenceEnd => self.close(),
             _ => {}
         }
     }
 }
 
+/// Feeds JSON text to the finder as the YAML parser would; the text parsed
+/// as JSON already, so malformed text only ends the scan early.
+fn scan_json(text: &str, finder: &mut Finder<'_>) {
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut at = 0;
+    while at < bytes.len() && finder.left > 0 {
+        match bytes[at] {
+            b'\n' => line += 1,
+            b'{' => finder.open(true, line),
+            b'[' => finder.open(false, line),
+            b'}' | b']' => finder.close(),
+            b'"' => {
+                let start = at;
+                at += 1;
+                while at < bytes.len() && bytes[at] != b'"' {
+                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                }
+                let Some(raw) = text.get(start..=at) else {
+                    return;
+                };
+                let Ok(string) = serde_json::from_str::<String>(raw) else {
+                    return;
+                };
+                finder.scalar(string, line);
+            }
+            b' ' | b'\t' | b'\r' | b',' | b':' => {}
+            _ => {
+                // A number, `true`, `false` or `null`.
+                while at + 1 < bytes.len()
+                    && !matches!(
+                        bytes[at + 1],
+                        b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'
+                    )
+                {
+                    at += 1;
+                }
+                finder.scalar(String::new(), line);
+            }
+        }
+        at += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::line_of;
+    use super::lines_of;
 
     const TEXT: &str = "a:\n  b:\n    - x\n    - y: 1\n      z: 2\n  c/d: 3\nflow: {k: [1, 2]}\n";
 
+    const JSON: &str = "{\n  \"a\": {\n    \"b\": [\n      \"x\",\n      {\"y\": 1,\n       \"z\": 2}\n    ],\n    \"c/d\": \"\\/\\\"\"\n  },\n  \"flow\": {\"k\": [1, 2]}\n}\n";
+
+    fn line_of(text: &str, json: bool, pointer: &str) -> Option<usize> {
+        lines_of(text, json, &[pointer])[0]
+    }
+
     #[test]
     fn finds_keys_items_and_escaped_segments() {
-        assert_eq!(line_of(TEXT, "#"), Some(1));
-        assert_eq!(line_of(TEXT, "#/a"), Some(1));
-        assert_eq!(line_of(TEXT, "#/a/b"), Some(2));
-        assert_eq!(line_of(TEXT, "#/a/b/0"), Some(3));
-        assert_eq!(line_of(TEXT, "#/a/b/1/z"), Some(5));
-        assert_eq!(line_of(TEXT, "#/a/c~1d"), Some(6));
-        assert_eq!(line_of(TEXT, "#/flow/k/1"), Some(7));
+        for (text, json, lines) in [
+            (TEXT, false, [1, 1, 2, 3, 5, 6, 7]),
+            (JSON, true, [1, 2, 3, 4, 6, 8, 10]),
+        ] {
+            let found: Vec<_> = [
+                "#",
+                "#/a",
+                "#/a/b",
+                "#/a/b/0",
+                "#/a/b/1/z",
+                "#/a/c~1d",
+                "#/flow/k/1",
+            ]
+            .iter()
+            .map(|pointer| line_of(text, json, pointer).unwrap_or(0))
+            .collect();
+            assert_eq!(found, lines, "{text}");
+        }
+    }
+
+    #[test]
+    fn many_pointers_are_found_in_one_pass() {
+        assert_eq!(
+            lines_of(TEXT, false, &["#/flow/k/0", "#/a/b/1/y", "#/a/nope", "#/a"]),
+            [Some(7), Some(4), None, Some(1)]
+        );
     }
 
     #[test]
     fn missing_nodes_have_no_line() {
-        assert_eq!(line_of(TEXT, "#/a/nope"), None);
-        assert_eq!(line_of(TEXT, "#/a/b/9"), None);
+        for (text, json) in [(TEXT, false), (JSON, true)] {
+            assert_eq!(line_of(text, json, "#/a/nope"), None);
+            assert_eq!(line_of(text, json, "#/a/b/9"), None);
+        }
     }
 }

@@ -58,6 +58,34 @@ pub fn node<'a>(root: &'a Value, node: &'a Value) -> Option<&'a Value> {
     }
 }
 
+/// Where the node at `pointer` is written, following every `$ref` the
+/// pointer passes through: `#/a/schema/properties/x`, where `#/a/schema` is
+/// `$ref: '#/components/schemas/S'`, is `#/components/schemas/S/properties/x`.
+/// `None` when the pointer leads nowhere.
+pub fn follow_pointer(root: &Value, pointer: &str) -> Option<String> {
+    let mut at = String::from("#");
+    let mut node = root;
+    for segment in pointer.strip_prefix('#')?.split('/').skip(1) {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        let child = match node {
+            Value::Object(map) => map.get(&key),
+            Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        (node, at) = match child {
+            Some(child) => (child, format!("{at}/{segment}")),
+            None => match follow(root, node, at) {
+                Resolved::Node(target, target_at) => {
+                    let child = target.get(&key)?;
+                    (child, format!("{target_at}/{segment}"))
+                }
+                _ => return None,
+            },
+        };
+    }
+    Some(at)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -72,6 +100,26 @@ mod tests {
             Resolved::Node(&root["c"], "#/c".to_owned())
         );
         assert_eq!(node(&root, &root["c"]), Some(&root["c"]));
+    }
+
+    #[test]
+    fn pointers_are_followed_through_references() {
+        let root = json!({
+            "a": {"schema": {"$ref": "#/s"}},
+            "s": {"$ref": "#/t"},
+            "t": {"properties": {"x": {"type": "string"}}, "allOf": [{"$ref": "#/s"}]},
+        });
+        let follow = |pointer| follow_pointer(&root, pointer);
+        assert_eq!(
+            follow("#/a/schema/properties/x").as_deref(),
+            Some("#/t/properties/x")
+        );
+        assert_eq!(follow("#/a/schema").as_deref(), Some("#/a/schema"));
+        assert_eq!(
+            follow("#/t/allOf/0/properties/x/type").as_deref(),
+            Some("#/t/properties/x/type")
+        );
+        assert_eq!(follow("#/a/schema/nothing"), None);
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub fn validate(spec: &LoadedSpec, lenient: bool) -> Result<Vec<Diagnostic>, Err
     let mut degradable = Vec::new();
     check_refs(spec, &mut found, &mut degradable);
     check_operations(spec, &mut found, &mut degradable, lenient);
+    spec.locate(found.iter_mut().chain(&mut degradable));
     if lenient {
         return match found.len() {
             0 => Ok(degradable),

@@ -550,3 +550,80 @@ components:
         &["pub struct A(pub serde_json::Value);"],
     );
 }
+
+#[test]
+fn every_diagnostic_has_a_line_and_a_shared_problem_is_reported_once() {
+    // JSON, with a string escape (`\/`) that YAML does not accept, ahead of
+    // every problem; a response with a problem, shared by three operations.
+    let text = r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "Shared", "version": "1", "description": "See https:\/\/example.com\/docs"},
+  "paths": {
+    "/a": {"get": {"operationId": "getA", "responses": {"200": {"$ref": "#/components/responses/Weird"}}}},
+    "/b": {"get": {"operationId": "getB",
+      "parameters": [{"$ref": "#/components/parameters/Session"}],
+      "responses": {"200": {"$ref": "#/components/responses/Weird"}}}},
+    "/c": {"get": {"operationId": "getC", "responses": {"200": {"$ref": "#/components/responses/Weird"}}}}
+  },
+  "components": {
+    "parameters": {"Session": {"name": "session", "in": "cookie", "schema": {"type": "string"}}},
+    "responses": {
+      "Weird": {
+        "description": "a \"weird\" one",
+        "content": {"application/json": {
+          "schema": {"not": {"type": "string"}}
+        }}
+      }
+    }
+  }
+}"##;
+    let line_with = |needle: &str| {
+        text.lines()
+            .position(|line| line.contains(needle))
+            .map(|index| index + 1)
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("shared.json");
+    std::fs::write(&spec, text).expect("write");
+    let config = Config::new("shared", "0.1.0");
+    let error = codegen::generate(&spec, &config, &Settings::default())
+        .expect_err("`not` and cookie parameters are refused");
+    let found: Vec<(&str, Option<usize>)> = error
+        .diagnostics()
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                // Where the schema is written, once, not once per operation.
+                "#/components/responses/Weird/content/application~1json/schema",
+                line_with("\"schema\": {\"not\""),
+            ),
+            // The referencing node's line.
+            (
+                "#/paths/~1b/get/parameters/0",
+                line_with("\"parameters\": [{\"$ref\""),
+            ),
+        ],
+        "{error}"
+    );
+    // Lenient mode names the same places in every skipped operation.
+    let lenient = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let generated = codegen::generate(&spec, &config, &lenient).expect("lenient skips");
+    let reasons: Vec<_> = generated
+        .report
+        .skipped
+        .iter()
+        .flat_map(|skip| &skip.reasons)
+        .collect();
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert!(
+        reasons.iter().all(|reason| reason.line.is_some()),
+        "{reasons:?}"
+    );
+}

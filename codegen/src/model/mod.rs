@@ -354,6 +354,26 @@ pub fn build(spec: &LoadedSpec, config: &Config, settings: &Settings) -> Result<
         &mut skipped,
     );
     let (mut type_defs, mut problems, mut warnings) = types.finish();
+    if let Some(message) =
+        paging::recognize(&mut operations, &type_defs, config.pagination.as_ref())
+    {
+        warnings.push(spec.diagnostic("#/paths", message));
+    }
+    spec.locate(
+        problems.iter_mut().chain(&mut warnings).chain(
+            skipped
+                .iter_mut()
+                .flat_map(|skip: &mut Skipped| &mut skip.reasons),
+        ),
+    );
+    // Located, a problem of a schema reached from many places has one
+    // pointer, and is reported once.
+    for list in [&mut problems, &mut warnings] {
+        let mut seen = std::collections::HashSet::new();
+        list.retain(|diagnostic| {
+            seen.insert((diagnostic.pointer.clone(), diagnostic.message.clone()))
+        });
+    }
     if lenient {
         warnings.append(&mut problems);
     }
@@ -367,11 +387,6 @@ pub fn build(spec: &LoadedSpec, config: &Config, settings: &Settings) -> Result<
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     name_operations(&mut operations);
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
-    if let Some(message) =
-        paging::recognize(&mut operations, &type_defs, config.pagination.as_ref())
-    {
-        warnings.push(spec.diagnostic("#/paths", message));
-    }
     let info = &spec.document.info;
     let (token_path, revoke_path) = security::client_credentials(spec);
     Ok(Api {

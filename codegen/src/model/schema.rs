@@ -191,11 +191,9 @@ impl<'a> TypeRegistry<'a> {
 
     /// Records something worth knowing that does not stop generation.
     pub fn warn(&mut self, at: &str, message: impl Into<String>) {
-        let diagnostic = self.spec.diagnostic(at, message);
-        // A schema reached twice (on its own and inside an allOf) warns once.
-        if !self.warnings.contains(&diagnostic) {
-            self.warnings.push(diagnostic);
-        }
+        // A schema reached twice (on its own and inside an allOf) warns
+        // once: `model::build` drops repeats.
+        self.warnings.push(self.spec.diagnostic(at, message));
     }
 
     /// Takes the problems recorded since there were `since` of them.
