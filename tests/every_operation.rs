@@ -367,7 +367,7 @@ async fn call_once(
                     "{at}: the request departs from the spec: {departure}"
                 ));
             }
-            for problem in inputs_on_the_wire(operation, input, request) {
+            for problem in inputs_on_the_wire(spec, operation, input, request) {
                 problems.push(format!("{at}: {problem}"));
             }
         }
@@ -378,6 +378,7 @@ async fn call_once(
 
 /// Every query and header input set must be on the wire.
 fn inputs_on_the_wire(
+    spec: &Spec,
     operation: &OperationRef<'_>,
     input: &Value,
     request: &wiremock::Request,
@@ -389,10 +390,19 @@ fn inputs_on_the_wire(
         match input.get(name) {
             None => continue,
             Some(Value::Array(items)) if items.is_empty() => continue,
+            // Nor an object without fields (`deepObject`, exploded `form`).
+            Some(Value::Object(fields)) if fields.values().all(Value::is_null) => continue,
             Some(_) => {}
         }
         let present = match parameter["in"].as_str() {
-            Some("query") => request.url.query_pairs().any(|(key, _)| key == name),
+            Some("query") => {
+                let mut pairs: Vec<(String, String, bool)> = request
+                    .url
+                    .query_pairs()
+                    .map(|(key, value)| (key.into_owned(), value.into_owned(), false))
+                    .collect();
+                request::read_query(spec, name, parameter, &mut pairs).is_some()
+            }
             Some("header") => request.headers.contains_key(name),
             _ => true,
         };

@@ -65,7 +65,7 @@ pub struct Expectation<'a> {
     method: &'static str,
     template: &'static str,
     path: BTreeMap<&'static str, String>,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<serde_json::Value>,
     body_media_type: Option<&'static str>,
@@ -103,7 +103,19 @@ impl<'a> Expectation<'a> {
 
     /// Only requests with the query pair `name=value`.
     pub fn query(mut self, name: &'static str, value: &str) -> Self {
-        self.query.push((name, value.to_owned()));
+        self.query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Only requests with every query pair `style` writes for `value`.
+    pub fn query_value<T: Serialize>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: crate::QueryStyle,
+    ) -> Self {
+        let value = serde_json::to_value(value).expect("a generated type serializes");
+        self.query.extend(crate::query_pairs(name, &value, style));
         self
     }
 
@@ -152,7 +164,7 @@ impl<'a> Expectation<'a> {
     async fn respond(self, response: ResponseTemplate) {
         let mut mock = Mock::given(method(self.method)).and(path_regex(self.path_pattern()));
         for (name, value) in &self.query {
-            mock = mock.and(query_param(*name, value.as_str()));
+            mock = mock.and(query_param(name.as_str(), value.as_str()));
         }
         for (name, value) in &self.headers {
             mock = mock.and(header(*name, value.as_str()));

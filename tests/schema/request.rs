@@ -56,36 +56,31 @@ pub fn departures(spec: &Spec, operation: &OperationRef<'_>, request: &Request) 
         }
     }
 
-    // The query: only declared parameters, each valid, required ones present.
-    let declared: BTreeMap<_, _> = parameters("query").collect();
-    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, value) in request.url.query_pairs() {
-        seen.entry(name.into_owned())
-            .or_default()
-            .push(value.into_owned());
-    }
-    for (name, values) in &seen {
-        match declared.get(name.as_str()) {
-            None => out.push(format!("query parameter {name} is not declared")),
-            Some(parameter) if parameter["schema"]["type"] == "array" => {
-                let items: Vec<Value> = values
-                    .iter()
-                    .map(|v| typed(&parameter["schema"]["items"], v))
-                    .collect();
-                out.extend(
-                    problems(spec, &parameter["schema"], &Value::Array(items))
-                        .into_iter()
-                        .map(|p| format!("query {name}: {p}")),
-                );
+    // The query: each declared parameter read back as its `style` writes
+    // it and checked against its schema; required ones present; no pair
+    // left that no parameter declares.
+    let mut pairs: Vec<(String, String, bool)> = request
+        .url
+        .query_pairs()
+        .map(|(key, value)| (key.into_owned(), value.into_owned(), false))
+        .collect();
+    for (name, parameter) in parameters("query") {
+        let schema = spec.resolve(&parameter["schema"]);
+        match read_query(spec, name, parameter, &mut pairs) {
+            Some(value) => out.extend(
+                problems(spec, schema, &value)
+                    .into_iter()
+                    .map(|p| format!("query {name}: {p}")),
+            ),
+            None if parameter["required"] == true => {
+                out.push(format!("required query parameter {name} is missing"))
             }
-            Some(parameter) => values
-                .iter()
-                .for_each(|value| check_value(spec, parameter, value, &mut out)),
+            None => {}
         }
     }
-    for (name, parameter) in &declared {
-        if parameter["required"] == true && !seen.contains_key(*name) {
-            out.push(format!("required query parameter {name} is missing"));
+    for (name, _, used) in &pairs {
+        if !used {
+            out.push(format!("query parameter {name} is not declared"));
         }
     }
 
@@ -158,6 +153,151 @@ fn check_value(spec: &Spec, parameter: &Value, raw: &str, out: &mut Vec<String>)
             .into_iter()
             .map(|p| format!("parameter {name}: {p}")),
     );
+}
+
+/// The query parameter `name` as the JSON value its `style` wrote, taking
+/// (marking used) the pairs that carry it; `None` when none do.
+pub fn read_query(
+    spec: &Spec,
+    name: &str,
+    parameter: &Value,
+    pairs: &mut [(String, String, bool)],
+) -> Option<Value> {
+    let schema = spec.resolve(&parameter["schema"]);
+    let style = parameter["style"].as_str().unwrap_or("form");
+    let explode = parameter["explode"].as_bool().unwrap_or(style == "form");
+    let mut take = |wanted: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
+        pairs
+            .iter_mut()
+            .filter(|(key, _, used)| !used && wanted(key))
+            .map(|(key, value, used)| {
+                *used = true;
+                (key.clone(), value.clone())
+            })
+            .collect()
+    };
+    let properties = |schema: &Value| {
+        schema["properties"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let object = schema["type"] == "object" || schema.get("properties").is_some();
+    let values = |taken: Vec<(String, String)>| {
+        taken
+            .into_iter()
+            .map(|(_, value)| value)
+            .collect::<Vec<_>>()
+    };
+    if object && style == "deepObject" {
+        let prefix = format!("{name}[");
+        let taken = take(&|key: &str| key.starts_with(&prefix));
+        let mut out = json!({});
+        for (key, raw) in &taken {
+            let path: Vec<&str> = key[name.len()..]
+                .split('[')
+                .skip(1)
+                .map(|segment| segment.trim_end_matches(']'))
+                .collect();
+            let mut node = &mut out;
+            let mut at = schema;
+            for (index, segment) in path.iter().enumerate() {
+                at = spec.resolve(&at["properties"][*segment]);
+                if index + 1 < path.len() {
+                    node = node
+                        .as_object_mut()?
+                        .entry(segment.to_string())
+                        .or_insert_with(|| json!({}));
+                } else if at["type"] == "array" {
+                    let items = node
+                        .as_object_mut()?
+                        .entry(segment.to_string())
+                        .or_insert_with(|| json!([]));
+                    items
+                        .as_array_mut()?
+                        .push(typed(spec.resolve(&at["items"]), raw));
+                } else {
+                    node.as_object_mut()?
+                        .insert(segment.to_string(), typed(at, raw));
+                }
+            }
+        }
+        (!taken.is_empty()).then_some(out)
+    } else if object && explode {
+        let fields = properties(schema);
+        let taken = take(&|key: &str| fields.contains_key(key));
+        let read: serde_json::Map<String, Value> = taken
+            .iter()
+            .map(|(key, raw)| (key.clone(), typed(spec.resolve(&fields[key]), raw)))
+            .collect();
+        (!read.is_empty()).then_some(Value::Object(read))
+    } else if object {
+        let fields = properties(schema);
+        let raw = values(take(&|key: &str| key == name)).pop()?;
+        let parts: Vec<&str> = raw.split(',').collect();
+        Some(Value::Object(
+            parts
+                .chunks(2)
+                .map(|pair| {
+                    let key = pair[0].to_owned();
+                    let raw = pair.get(1).copied().unwrap_or_default();
+                    let field = fields.get(&key).cloned().unwrap_or_default();
+                    let value = typed(spec.resolve(&field), raw);
+                    (key, value)
+                })
+                .collect(),
+        ))
+    } else {
+        let raw = values(take(&|key: &str| key == name));
+        if raw.is_empty() {
+            return None;
+        }
+        let members: Vec<&Value> = ["oneOf", "anyOf"]
+            .iter()
+            .filter_map(|keyword| schema[*keyword].as_array())
+            .flatten()
+            .map(|member| spec.resolve(member))
+            .collect();
+        let array = if schema["type"] == "array" {
+            Some(schema)
+        } else {
+            members
+                .iter()
+                .copied()
+                .find(|member| member["type"] == "array")
+        };
+        let scalar = members
+            .iter()
+            .copied()
+            .find(|member| member["type"] != "array");
+        match (array, raw.as_slice()) {
+            // One value of a union with a scalar member is that scalar.
+            (Some(_), [one]) if scalar.is_some() => Some(typed(scalar?, one)),
+            (Some(array), _) => {
+                let items = spec.resolve(&array["items"]);
+                let split: Vec<String> = match (style, explode) {
+                    ("form", true) => raw,
+                    _ => {
+                        let separator = match style {
+                            "spaceDelimited" => ' ',
+                            "pipeDelimited" => '|',
+                            _ => ',',
+                        };
+                        raw.iter()
+                            // An empty array is written as an empty value.
+                            .filter(|joined| !joined.is_empty())
+                            .flat_map(|joined| joined.split(separator).map(str::to_owned))
+                            .collect()
+                    }
+                };
+                Some(Value::Array(
+                    split.iter().map(|v| typed(items, v)).collect(),
+                ))
+            }
+            (None, [one]) => Some(typed(schema, one)),
+            (None, _) => Some(Value::Array(raw.iter().map(|v| json!(v)).collect())),
+        }
+    }
 }
 
 /// A wire string as the JSON value its schema describes.

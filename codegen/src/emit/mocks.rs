@@ -6,8 +6,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::{
-    error_type, operation_names, param_ident, setter_argument, status_pattern, streamed_success,
-    wire_text,
+    error_type, operation_names, param_ident, query_style, setter_argument, status_pattern,
+    streamed_success, wire_text,
 };
 use super::shapes::{base_type_tokens, type_tokens};
 use crate::model::{Location, Operation, StatusMatch, Success, TypeRef};
@@ -128,6 +128,10 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
             (Location::Path, ty) => {
                 let text = wire_text(ty, &quote!(value));
                 quote!(self.expectation = self.expectation.path_param(#name, #text);)
+            }
+            (Location::Query, _) if param.styled.is_some() => {
+                let style = query_style(param);
+                quote!(self.expectation = self.expectation.query_value(#name, value, #style);)
             }
             (Location::Query, TypeRef::Array(items)) => {
                 let text = wire_text(&items.ty, &quote!(value));

@@ -7,7 +7,7 @@ use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
 use crate::model::{
-    Content, ErrorResponse, Location, Operation, Param, StatusMatch, Success, TypeRef,
+    Content, ErrorResponse, Location, Operation, Param, QueryStyle, StatusMatch, Success, TypeRef,
 };
 
 /// The media type a call uses where the operation offers several versions
@@ -514,6 +514,18 @@ pub(super) fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
     }
 }
 
+/// The runtime's name for how a styled query parameter is written.
+pub(super) fn query_style(param: &Param) -> TokenStream {
+    let style = match param.styled {
+        Some(QueryStyle::FormUnexploded) => quote!(FormUnexploded),
+        Some(QueryStyle::SpaceDelimited) => quote!(SpaceDelimited),
+        Some(QueryStyle::PipeDelimited) => quote!(PipeDelimited),
+        Some(QueryStyle::DeepObject) => quote!(DeepObject),
+        Some(QueryStyle::Form) | None => quote!(Form),
+    };
+    quote!(client_runtime::QueryStyle::#style)
+}
+
 /// Builds `request`: method, URL, `Accept`, query, headers and body.
 fn request_statements(operation: &Operation) -> TokenStream {
     let method = format_ident!("{}", operation.method);
@@ -529,6 +541,10 @@ fn request_statements(operation: &Operation) -> TokenStream {
         let name = &param.name;
         let add = match (param.location, &param.shape.ty) {
             (Location::Path, _) => continue,
+            (Location::Query, _) if param.styled.is_some() => {
+                let style = query_style(param);
+                quote!(request = client_runtime::query_param(request, #name, value, #style)?;)
+            }
             (Location::Query, TypeRef::Array(items)) => {
                 let text = wire_text(&items.ty, &quote!(value));
                 quote! {

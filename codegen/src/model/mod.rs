@@ -128,6 +128,26 @@ pub struct Param {
     pub default: Option<serde_json::Value>,
     /// Its type and constraints.
     pub shape: Shape,
+    /// For a query parameter the runtime writes by its `style`: an object,
+    /// a map, a union with an array member, or an array that is not
+    /// repeated (`explode: false`, `spaceDelimited`, `pipeDelimited`).
+    /// `None` for one text, or an array sent as repeated pairs.
+    pub styled: Option<QueryStyle>,
+}
+
+/// How a query parameter is written: OpenAPI's `style` and `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default).
+    Form,
+    /// `form` with `explode: false`.
+    FormUnexploded,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
 }
 
 /// The request body.

@@ -9,8 +9,8 @@ use openapiv3::{
 use super::names::type_name;
 use super::schema::TypeRegistry;
 use super::{
-    Content, ErrorResponse, Location, Operation, Param, RequestBody, Shape, Skipped, StatusMatch,
-    Success, TypeRef,
+    Content, ErrorResponse, Location, Operation, Param, QueryStyle, RequestBody, Shape, Skipped,
+    StatusMatch, Success, TypeRef,
 };
 use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
@@ -211,13 +211,44 @@ impl<'a> OperationBuilder<'_, 'a> {
         };
         let hint = format!("{}{}", self.hint, type_name(&data.name));
         let shape = self.types.shape(schema, &pointer(at, &["schema"]), &hint);
-        if !self.is_simple(&shape, location == Location::Query) {
-            self.types.problem(
-                at,
-                format!("parameter `{}` must be a string, number, boolean or string enum (or, in a query, an array of them)", data.name),
-            );
-            return None;
-        }
+        let styled = match parameter {
+            Parameter::Query { style, .. } => {
+                let style = match style {
+                    openapiv3::QueryStyle::Form if data.explode == Some(false) => {
+                        QueryStyle::FormUnexploded
+                    }
+                    openapiv3::QueryStyle::Form => QueryStyle::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                };
+                let repeated = style == QueryStyle::Form && self.is_simple(&shape, true);
+                if shape.ty == TypeRef::Bytes {
+                    self.types.problem(
+                        at,
+                        format!("query parameter `{}` cannot be binary", data.name),
+                    );
+                    return None;
+                }
+                (!self.is_simple(&shape, false) && !repeated).then_some(style)
+            }
+            _ if self.is_simple(&shape, false) => None,
+            _ => {
+                self.types.problem(
+                    at,
+                    format!(
+                        "{} parameter `{}` must be a string, number, boolean or string enum",
+                        if location == Location::Path {
+                            "path"
+                        } else {
+                            "header"
+                        },
+                        data.name
+                    ),
+                );
+                return None;
+            }
+        };
         // A default that does not fit its type was reported by `shape`; docs leave it out.
         let default = self
             .types
@@ -243,10 +274,12 @@ impl<'a> OperationBuilder<'_, 'a> {
             deprecated: data.deprecated.unwrap_or(false),
             default,
             shape,
+            styled,
         })
     }
 
-    /// Can the shape be written as one parameter value (or, for a query, repeated values)?
+    /// Can the shape be written as one parameter value (or, with
+    /// `allow_array`, repeated values)?
     fn is_simple(&self, shape: &Shape, allow_array: bool) -> bool {
         match &shape.ty {
             TypeRef::String

@@ -28,7 +28,10 @@ const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
         remaining: "RateLimit-Remaining",
     },
     envelope: None,
-    property_names: &["attempts", "remember", "title", "username"],
+    property_names: &[
+        "attempts", "author", "high", "low", "remember", "row", "shelf", "title", "username",
+        "year",
+    ],
 };
 
 impl Client {

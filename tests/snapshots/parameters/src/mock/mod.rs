@@ -10,9 +10,11 @@
 
 mod get_book;
 mod log_in;
+mod search_books;
 
 pub use get_book::GetBookMock;
 pub use log_in::LogInMock;
+pub use search_books::SearchBooksMock;
 
 /// A loopback server for tests; point a client at it with [`MockServer::client`].
 #[derive(Debug)]

@@ -4,9 +4,11 @@
 
 mod get_book;
 mod log_in;
+mod search_books;
 
 pub use get_book::GetBook;
 pub use log_in::LogIn;
+pub use search_books::SearchBooks;
 
 /// Every operation, callable with JSON inputs, for conformance tests.
 #[cfg(feature = "schemars")]
@@ -19,6 +21,10 @@ pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
         client_runtime::OperationEntry {
             id: "logIn",
             call: log_in::call,
+        },
+        client_runtime::OperationEntry {
+            id: "searchBooks",
+            call: search_books::call,
         },
     ]
 }

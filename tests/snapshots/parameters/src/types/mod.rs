@@ -4,9 +4,17 @@
 
 mod get_book_response;
 mod log_in_body;
+mod range;
+mod search_books_filter;
+mod search_books_filter_shelf;
+mod search_books_ids;
 
 pub use get_book_response::GetBookResponse;
 pub use log_in_body::LogInBody;
+pub use range::Range;
+pub use search_books_filter::SearchBooksFilter;
+pub use search_books_filter_shelf::SearchBooksFilterShelf;
+pub use search_books_ids::SearchBooksIds;
 
 /// Every type with the spec location of its schema, for conformance tests.
 #[cfg(feature = "schemars")]
@@ -19,6 +27,19 @@ pub fn described() -> Vec<client_runtime::TypeEntry> {
         client_runtime::TypeEntry::of::<LogInBody>(
             "#/paths/~1sessions/post/requestBody/content/application~1x-www-form-urlencoded/schema",
             "LogInBody",
+        ),
+        client_runtime::TypeEntry::of::<Range>("#/components/schemas/Range", "Range"),
+        client_runtime::TypeEntry::of::<SearchBooksFilter>(
+            "#/paths/~1books/get/parameters/0/schema",
+            "SearchBooksFilter",
+        ),
+        client_runtime::TypeEntry::of::<SearchBooksFilterShelf>(
+            "#/paths/~1books/get/parameters/0/schema/properties/shelf",
+            "SearchBooksFilterShelf",
+        ),
+        client_runtime::TypeEntry::of::<SearchBooksIds>(
+            "#/paths/~1books/get/parameters/3/schema",
+            "SearchBooksIds",
         ),
     ]
 }

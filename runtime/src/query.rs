@@ -1,0 +1,152 @@
+//! Query parameters that are more than one scalar (objects, maps, unions,
+//! arrays that are not repeated), written as their OpenAPI `style` says.
+
+use reqwest::RequestBuilder;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Error;
+
+/// How a query parameter is written (OpenAPI 3.0 `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, exploded (the default): an array repeats the name
+    /// (`id=a&id=b`), an object's properties stand as parameters of their
+    /// own (`min=1&max=9`).
+    Form,
+    /// `form` with `explode: false`: `id=a,b`, `range=min,1,max,9`.
+    FormUnexploded,
+    /// `spaceDelimited` arrays: `id=a b`.
+    SpaceDelimited,
+    /// `pipeDelimited` arrays: `id=a|b`.
+    PipeDelimited,
+    /// `deepObject`: `range[min]=1&range[max]=9`, nested objects as
+    /// `range[a][b]=1`.
+    DeepObject,
+}
+
+/// Adds the parameter `name` with `value` to the request's query, as
+/// `style` writes it; a value JSON cannot hold is
+/// [`Error::Serialization`], before sending.
+pub fn query_param<E, T: Serialize>(
+    request: RequestBuilder,
+    name: &str,
+    value: &T,
+    style: QueryStyle,
+) -> Result<RequestBuilder, Error<E>> {
+    let value = serde_json::to_value(value).map_err(Error::Serialization)?;
+    Ok(request.query(&query_pairs(name, &value, style)))
+}
+
+/// The name-value pairs `style` writes for `value`; `null` writes none.
+pub fn query_pairs(name: &str, value: &Value, style: QueryStyle) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    match (value, style) {
+        (Value::Null, _) => {}
+        (Value::Array(items), QueryStyle::Form | QueryStyle::DeepObject) => {
+            for item in items {
+                pairs.extend(scalar_text(item).map(|text| (name.to_owned(), text)));
+            }
+        }
+        (Value::Array(items), _) => {
+            let separator = match style {
+                QueryStyle::SpaceDelimited => " ",
+                QueryStyle::PipeDelimited => "|",
+                _ => ",",
+            };
+            let texts: Vec<String> = items.iter().filter_map(scalar_text).collect();
+            pairs.push((name.to_owned(), texts.join(separator)));
+        }
+        (Value::Object(fields), QueryStyle::DeepObject) => deep(name, fields, &mut pairs),
+        (Value::Object(fields), QueryStyle::FormUnexploded) => {
+            let mut texts = Vec::new();
+            for (key, value) in fields {
+                if let Some(text) = scalar_text(value) {
+                    texts.push(key.clone());
+                    texts.push(text);
+                }
+            }
+            pairs.push((name.to_owned(), texts.join(",")));
+        }
+        (Value::Object(fields), _) => {
+            for (key, value) in fields {
+                pairs.extend(query_pairs(key, value, QueryStyle::Form));
+            }
+        }
+        (scalar, _) => pairs.extend(scalar_text(scalar).map(|text| (name.to_owned(), text))),
+    }
+    pairs
+}
+
+/// `name[key]=value` for every leaf, arrays repeating their key.
+fn deep(name: &str, fields: &serde_json::Map<String, Value>, pairs: &mut Vec<(String, String)>) {
+    for (key, value) in fields {
+        let name = format!("{name}[{key}]");
+        match value {
+            Value::Object(inner) => deep(&name, inner, pairs),
+            other => pairs.extend(query_pairs(&name, other, QueryStyle::Form)),
+        }
+    }
+}
+
+/// A scalar as query text; a nested array or object, which no style
+/// defines, as its JSON text; `null` as nothing.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn written(value: Value, style: QueryStyle) -> String {
+        query_pairs("p", &value, style)
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    #[test]
+    fn each_style_writes_as_openapi_shows() {
+        let array = || json!(["blue", "black", 3]);
+        // In the order a map without `preserve_order` keeps too.
+        let object = || json!({"G": "x", "R": 100, "none": null});
+        assert_eq!(written(json!("blue"), QueryStyle::Form), "p=blue");
+        assert_eq!(written(json!(5), QueryStyle::DeepObject), "p=5");
+        assert_eq!(written(array(), QueryStyle::Form), "p=blue&p=black&p=3");
+        assert_eq!(
+            written(array(), QueryStyle::FormUnexploded),
+            "p=blue,black,3"
+        );
+        assert_eq!(
+            written(array(), QueryStyle::SpaceDelimited),
+            "p=blue black 3"
+        );
+        assert_eq!(
+            written(array(), QueryStyle::PipeDelimited),
+            "p=blue|black|3"
+        );
+        assert_eq!(written(object(), QueryStyle::Form), "G=x&R=100");
+        assert_eq!(written(object(), QueryStyle::FormUnexploded), "p=G,x,R,100");
+        assert_eq!(written(object(), QueryStyle::DeepObject), "p[G]=x&p[R]=100");
+        assert_eq!(written(json!(null), QueryStyle::Form), "");
+    }
+
+    #[test]
+    fn deep_objects_nest_and_repeat_arrays() {
+        assert_eq!(
+            written(
+                json!({"a": {"b": true}, "c": ["x", "y"]}),
+                QueryStyle::DeepObject
+            ),
+            "p[a][b]=true&p[c]=x&p[c]=y"
+        );
+    }
+}
