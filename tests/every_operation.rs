@@ -420,14 +420,37 @@ fn inputs_on_the_wire(
             .into_owned()
             .collect();
         for (name, value) in fields {
-            let text = match value {
-                Value::String(text) => text.clone(),
-                other => other.to_string(),
-            };
+            let text = text_of(value);
             if sent.get(name) != Some(&text) {
                 out.push(format!(
                     "form field `{name}` sent as {:?}, given {text:?}",
                     sent.get(name)
+                ));
+            }
+        }
+    }
+    // A multipart body: every field given, each item of an array a part,
+    // text and files as the very text given.
+    let multipart = operation.node["requestBody"]["content"]
+        .as_object()
+        .and_then(|content| content.keys().next())
+        .is_some_and(|media_type| codegen::media::is_multipart(media_type));
+    if let (true, Some(Value::Object(fields))) = (multipart, input.get("body")) {
+        let parts = request::multipart_parts(request).unwrap_or_default();
+        for (name, value) in fields {
+            let sent: Vec<String> = parts
+                .iter()
+                .filter(|(part, _, _)| part == name)
+                .map(|(_, _, bytes)| String::from_utf8_lossy(bytes).into_owned())
+                .collect();
+            let given: Vec<String> = match value {
+                Value::Null => Vec::new(),
+                Value::Array(items) => items.iter().map(text_of).collect(),
+                other => vec![text_of(other)],
+            };
+            if sent != given {
+                out.push(format!(
+                    "multipart field `{name}` sent as {sent:?}, given {given:?}"
                 ));
             }
         }
@@ -565,4 +588,13 @@ async fn dot_segments_in_any_string_path_parameter_are_refused_and_nothing_is_se
     }
     assert!(checked > 30, "only {checked} path parameters");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A field's value as a form or text part carries it: a string as it is,
+/// anything else as its JSON text.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
 }

@@ -11,6 +11,14 @@ pub fn is_form(media_type: &str) -> bool {
     })
 }
 
+/// `multipart/form-data`, whose fields are parts of their own.
+pub fn is_multipart(media_type: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
 /// `application/json` and vendor types such as `application/vnd.atlas.preview+json`.
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type

@@ -76,6 +76,20 @@ impl schemars::JsonSchema for Secret {
     }
 }
 
+impl schemars::JsonSchema for crate::Binary {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Binary".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "binary"})
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+}
+
 /// One operation, callable with inputs given as JSON, so that a test can
 /// drive every operation of a spec without code written for each.
 pub struct OperationEntry<C> {

@@ -7,6 +7,7 @@
 //! own, like the AWS SDK's smithy runtime.
 
 mod auth;
+mod binary;
 mod body;
 mod builder;
 mod decode;
@@ -31,6 +32,7 @@ mod union;
 mod validate;
 
 pub use auth::AuthError;
+pub use binary::Binary;
 pub use decode::{
     decode_bytes, decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
     error_without_body, unexpected_status,
@@ -39,7 +41,7 @@ pub use decode::{
 pub use describe::{
     CallFuture, OperationEntry, Outcome, Refusal, TypeEntry, input, json, outcome, stream_outcome,
 };
-pub use encode::{bytes_body, form_body, json_body};
+pub use encode::{binary_part, bytes_body, form_body, json_body, json_part, multipart_body};
 
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use builder::{
@@ -65,10 +67,11 @@ pub use validate::{Pattern, Rule, Validate, ValidationErrors, Validator, Violati
 /// runtime decides, so a new public type reaches every crate at its next regen.
 pub mod exports {
     pub use crate::{
-        Attempt, AuthError, BuildError, ByteStream, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
-        DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT, DecodeError, Error,
-        Hooks, RateLimit, Received, ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse,
-        UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
+        Attempt, AuthError, Binary, BuildError, ByteStream, DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT,
+        DecodeError, Error, Hooks, RateLimit, Received, ResponseValue, RetryPolicy, Rule, Secret,
+        UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator,
+        Violation,
     };
     #[cfg(feature = "schemars")]
     pub use crate::{OperationEntry, Outcome, Refusal, TypeEntry};

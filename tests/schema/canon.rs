@@ -21,7 +21,7 @@ pub enum Canon {
     Number(String),
     /// A plain string.
     String,
-    /// A string of a format the generator types (`date-time`, `date`, `uuid`).
+    /// A string of a format the generator types (`date-time`, `date`, `uuid`, `binary`).
     Formatted(String),
     /// A string that must be a secret type.
     Secret,
@@ -145,7 +145,9 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
 /// A string, typed when its format is one the generator types.
 fn typed_format(format: Option<&str>) -> Canon {
     match format {
-        Some(format @ ("date-time" | "date" | "uuid")) => Canon::Formatted(format.to_owned()),
+        Some(format @ ("date-time" | "date" | "uuid" | "binary")) => {
+            Canon::Formatted(format.to_owned())
+        }
         _ => Canon::String,
     }
 }

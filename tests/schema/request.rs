@@ -123,6 +123,17 @@ pub fn departures(spec: &Spec, operation: &OperationRef<'_>, request: &Request) 
             .as_object()
             .and_then(|c| c.iter().next())
             .expect("a media type");
+        if codegen::media::is_multipart(media_type) {
+            match multipart_fields(spec, &content["schema"], request) {
+                Ok(sent) => out.extend(
+                    problems(spec, &content["schema"], &sent)
+                        .into_iter()
+                        .map(|p| format!("body: {p}")),
+                ),
+                Err(error) => out.push(error),
+            }
+            return out;
+        }
         if header("content-type").as_deref() != Some(media_type.as_str()) {
             out.push(format!(
                 "Content-Type is {:?}, the spec declares {media_type}",
@@ -143,6 +154,65 @@ pub fn departures(spec: &Spec, operation: &OperationRef<'_>, request: &Request) 
         }
     }
     out
+}
+
+/// One part of a `multipart/form-data` body: its name, media type and content.
+pub type Part = (String, Option<String>, Vec<u8>);
+
+/// Every part of a `multipart/form-data` body, read by `multer`.
+pub fn multipart_parts(request: &Request) -> Result<Vec<Part>, String> {
+    let content_type = request
+        .headers
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let boundary = multer::parse_boundary(content_type).map_err(|error| {
+        format!("Content-Type {content_type:?} is no multipart/form-data: {error}")
+    })?;
+    let body = request.body.clone();
+    let stream = futures::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    futures::executor::block_on(async {
+        let mut parts = Vec::new();
+        while let Some(field) = multipart.next_field().await.map_err(|e| e.to_string())? {
+            let name = field.name().unwrap_or_default().to_owned();
+            let media_type = field.content_type().map(ToString::to_string);
+            let bytes = field.bytes().await.map_err(|e| e.to_string())?;
+            parts.push((name, media_type, bytes.to_vec()));
+        }
+        Ok(parts)
+    })
+}
+
+/// A `multipart/form-data` body as the JSON object its schema describes:
+/// JSON parts parsed, text parts typed by their property, repeated names
+/// of an array property gathered.
+fn multipart_fields(spec: &Spec, schema: &Value, request: &Request) -> Result<Value, String> {
+    let schema = spec.resolve(schema);
+    let mut object = serde_json::Map::new();
+    for (name, media_type, bytes) in multipart_parts(request)? {
+        let property = spec.resolve(&schema["properties"][&name]);
+        let (array, item) = if property["type"] == "array" {
+            (true, spec.resolve(&property["items"]))
+        } else {
+            (false, property)
+        };
+        let value = if media_type.as_deref() == Some("application/json") {
+            serde_json::from_slice(&bytes)
+                .map_err(|error| format!("part {name} is not JSON: {error}"))?
+        } else {
+            typed(item, &String::from_utf8_lossy(&bytes))
+        };
+        if array {
+            let items = object.entry(name).or_insert_with(|| json!([]));
+            if let Some(items) = items.as_array_mut() {
+                items.push(value);
+            }
+        } else if object.insert(name.clone(), value).is_some() {
+            return Err(format!("part {name} is sent twice"));
+        }
+    }
+    Ok(Value::Object(object))
 }
 
 fn check_value(spec: &Spec, parameter: &Value, raw: &str, out: &mut Vec<String>) {

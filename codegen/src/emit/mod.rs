@@ -4,6 +4,7 @@ mod client;
 mod docs;
 mod manifest;
 mod mocks;
+mod multipart;
 mod operations;
 mod shapes;
 mod types;

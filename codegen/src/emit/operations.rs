@@ -357,7 +357,7 @@ fn send_fn(
     };
     let validation = validation(operation, index);
     let path = path_expr(operation);
-    let request = request_statements(operation);
+    let request = request_statements(operation, index);
     let dispatch = dispatch(operation);
     let send_request = match streamed_success(operation) {
         Some((success, content)) => {
@@ -527,7 +527,7 @@ pub(super) fn query_style(param: &Param) -> TokenStream {
 }
 
 /// Builds `request`: method, URL, `Accept`, query, headers and body.
-fn request_statements(operation: &Operation) -> TokenStream {
+fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let method = format_ident!("{}", operation.method);
     let mut head =
         quote!(client.transport.request(client_runtime::reqwest::Method::#method, &path));
@@ -568,7 +568,17 @@ fn request_statements(operation: &Operation) -> TokenStream {
             quote!(if let Some(value) = &#ident { #add })
         });
     }
-    if let Some(body) = &operation.body {
+    if let Some(body) = &operation.body
+        && crate::media::is_multipart(&body.content.media_type)
+        && let TypeRef::Named(name) = &body.content.shape.ty
+    {
+        let statements = super::multipart::body_statements(name, index);
+        more.push(if body.required {
+            quote!({ let body = &body; #statements })
+        } else {
+            quote!(if let Some(body) = &body { #statements })
+        });
+    } else if let Some(body) = &operation.body {
         let media_type = chosen_media_type(operation, &body.content.media_type);
         let bytes = body.content.shape.ty == TypeRef::Bytes;
         let encode = if crate::media::is_form(&body.content.media_type) {

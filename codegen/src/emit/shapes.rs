@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Bound, Shape, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Bound, Field, Shape, TypeDef, TypeKind, TypeRef};
 
 /// What the emitter needs to know about the named types.
 #[derive(Debug)]
@@ -16,6 +16,8 @@ pub struct TypeIndex<'a> {
     /// Named types each type holds inline (not behind a `Vec` or a map),
     /// which decide where recursion needs a `Box`.
     inline: BTreeMap<&'a str, Vec<&'a str>>,
+    /// The fields of each struct.
+    fields: BTreeMap<&'a str, &'a [Field]>,
 }
 
 impl<'a> TypeIndex<'a> {
@@ -28,6 +30,14 @@ impl<'a> TypeIndex<'a> {
                 .types
                 .iter()
                 .map(|def| (def.name.as_str(), inline_types(def)))
+                .collect(),
+            fields: api
+                .types
+                .iter()
+                .filter_map(|def| match &def.kind {
+                    TypeKind::Struct(object) => Some((def.name.as_str(), object.fields.as_slice())),
+                    _ => None,
+                })
                 .collect(),
         };
         // A fixed point, because types refer to each other (and to themselves).
@@ -66,6 +76,11 @@ impl<'a> TypeIndex<'a> {
             }
         }
         index
+    }
+
+    /// The fields of the struct `name`.
+    pub fn fields(&self, name: &str) -> &'a [Field] {
+        self.fields.get(name).copied().unwrap_or_default()
     }
 
     /// Is the named type one value on the wire, with `Display`?
@@ -126,7 +141,8 @@ impl<'a> TypeIndex<'a> {
             | TypeRef::Bytes
             | TypeRef::DateTime
             | TypeRef::Date
-            | TypeRef::Uuid => false,
+            | TypeRef::Uuid
+            | TypeRef::Binary => false,
             TypeRef::Named(name) => self.validated.contains(name.as_str()),
             TypeRef::Array(items) => {
                 c.min_items.is_some() || c.max_items.is_some() || self.needs_checks(items)
@@ -196,7 +212,8 @@ impl<'a> TypeIndex<'a> {
             | TypeRef::Bytes
             | TypeRef::DateTime
             | TypeRef::Date
-            | TypeRef::Uuid => {}
+            | TypeRef::Uuid
+            | TypeRef::Binary => {}
             TypeRef::Named(name) => {
                 if self.is_validated(name) {
                     out.push(quote!(client_runtime::Validate::validate(value, v);));
@@ -302,6 +319,7 @@ pub fn base_type_tokens(shape: &Shape) -> TokenStream {
         }
         TypeRef::Date => quote!(client_runtime::chrono::NaiveDate),
         TypeRef::Uuid => quote!(client_runtime::uuid::Uuid),
+        TypeRef::Binary => quote!(client_runtime::Binary),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(client_runtime::bytes::Bytes),
         TypeRef::Named(name) => {

@@ -231,6 +231,9 @@ pub enum TypeRef {
     Date,
     /// `string` with `format: uuid`.
     Uuid,
+    /// `string` with `format: binary`: octets (`client_runtime::Binary`),
+    /// a file part of its own in a `multipart/form-data` body.
+    Binary,
     /// A schema without a type: any JSON value.
     Any,
     /// A generated type, by its Rust name.

@@ -262,7 +262,8 @@ impl<'a> OperationBuilder<'_, 'a> {
                 | TypeRef::Password
                 | TypeRef::DateTime
                 | TypeRef::Date
-                | TypeRef::Uuid => default.is_string(),
+                | TypeRef::Uuid
+                | TypeRef::Binary => default.is_string(),
                 _ => true,
             });
         Some(Param {
@@ -292,7 +293,7 @@ impl<'a> OperationBuilder<'_, 'a> {
             | TypeRef::Uuid => true,
             TypeRef::Named(name) => self.types.is_scalar(name),
             TypeRef::Array(items) => allow_array && self.is_simple(items, false),
-            TypeRef::Any | TypeRef::Map(_) | TypeRef::Bytes => false,
+            TypeRef::Any | TypeRef::Map(_) | TypeRef::Bytes | TypeRef::Binary => false,
         }
     }
 
@@ -323,7 +324,9 @@ impl<'a> OperationBuilder<'_, 'a> {
         let form = body
             .content
             .iter()
-            .find(|(media_type, _)| crate::media::is_form(media_type))
+            .find(|(media_type, _)| {
+                crate::media::is_form(media_type) || crate::media::is_multipart(media_type)
+            })
             .filter(|_| {
                 !body
                     .content
@@ -335,6 +338,13 @@ impl<'a> OperationBuilder<'_, 'a> {
         {
             let at = pointer(&at, &["content", media_type, "schema"]);
             let shape = self.types.shape(schema, &at, &hint);
+            if crate::media::is_multipart(media_type) && !self.types.is_struct(&shape) {
+                self.types.problem(
+                    &at,
+                    "a `multipart/form-data` body must be an object: its properties are the parts",
+                );
+                return None;
+            }
             return Some(RequestBody {
                 required: body.required,
                 description: body.description.clone(),

@@ -121,6 +121,18 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
+    /// Is the shape, not nullable, a named struct?
+    pub fn is_struct(&self, shape: &Shape) -> bool {
+        let TypeRef::Named(name) = &shape.ty else {
+            return false;
+        };
+        !shape.nullable
+            && self
+                .types
+                .iter()
+                .any(|def| def.name == *name && matches!(def.kind, TypeKind::Struct(_)))
+    }
+
     /// Whether `name` is one value on the wire: a string enum, a newtype
     /// of a string, number or boolean, or a union of such values (which the
     /// emitter gives `Display`).
@@ -402,6 +414,7 @@ impl<'a> TypeRegistry<'a> {
                 } else if let Some(typed) = typed_format(match &string.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time"),
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date"),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary"),
                     VariantOrUnknownOrEmpty::Unknown(format) => Some(format.as_str()),
                     _ => None,
                 }) {
@@ -725,6 +738,7 @@ impl<'a> TypeRegistry<'a> {
                 TypeRef::DateTime => "DateTime".to_owned(),
                 TypeRef::Date => "Date".to_owned(),
                 TypeRef::Uuid => "Uuid".to_owned(),
+                TypeRef::Binary => "Binary".to_owned(),
                 TypeRef::Array(_) => "List".to_owned(),
                 TypeRef::Map(_) => "Map".to_owned(),
                 TypeRef::Any => "Value".to_owned(),
@@ -877,6 +891,7 @@ fn typed_format(format: Option<&str>) -> Option<TypeRef> {
         "date-time" => Some(TypeRef::DateTime),
         "date" => Some(TypeRef::Date),
         "uuid" => Some(TypeRef::Uuid),
+        "binary" => Some(TypeRef::Binary),
         _ => None,
     }
 }

@@ -11,10 +11,12 @@
 mod get_book;
 mod log_in;
 mod search_books;
+mod upload_cover;
 
 pub use get_book::GetBookMock;
 pub use log_in::LogInMock;
 pub use search_books::SearchBooksMock;
+pub use upload_cover::UploadCoverMock;
 
 /// A loopback server for tests; point a client at it with [`MockServer::client`].
 #[derive(Debug)]

@@ -5,10 +5,12 @@
 mod get_book;
 mod log_in;
 mod search_books;
+mod upload_cover;
 
 pub use get_book::GetBook;
 pub use log_in::LogIn;
 pub use search_books::SearchBooks;
+pub use upload_cover::UploadCover;
 
 /// Every operation, callable with JSON inputs, for conformance tests.
 #[cfg(feature = "schemars")]
@@ -25,6 +27,10 @@ pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
         client_runtime::OperationEntry {
             id: "searchBooks",
             call: search_books::call,
+        },
+        client_runtime::OperationEntry {
+            id: "uploadCover",
+            call: upload_cover::call,
         },
     ]
 }

@@ -8,6 +8,7 @@ mod range;
 mod search_books_filter;
 mod search_books_filter_shelf;
 mod search_books_ids;
+mod upload_cover_body;
 
 pub use get_book_response::GetBookResponse;
 pub use log_in_body::LogInBody;
@@ -15,6 +16,7 @@ pub use range::Range;
 pub use search_books_filter::SearchBooksFilter;
 pub use search_books_filter_shelf::SearchBooksFilterShelf;
 pub use search_books_ids::SearchBooksIds;
+pub use upload_cover_body::UploadCoverBody;
 
 /// Every type with the spec location of its schema, for conformance tests.
 #[cfg(feature = "schemars")]
@@ -40,6 +42,10 @@ pub fn described() -> Vec<client_runtime::TypeEntry> {
         client_runtime::TypeEntry::of::<SearchBooksIds>(
             "#/paths/~1books/get/parameters/3/schema",
             "SearchBooksIds",
+        ),
+        client_runtime::TypeEntry::of::<UploadCoverBody>(
+            "#/paths/~1books~1{isbn}~1cover/put/requestBody/content/multipart~1form-data/schema",
+            "UploadCoverBody",
         ),
     ]
 }
