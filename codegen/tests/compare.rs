@@ -304,6 +304,16 @@ fn each_rule_is_reported_with_its_kind() {
             Kind::ParameterDefaultChanged,
         ),
         (
+            "parameter style",
+            BASE.to_owned(),
+            edit(
+                "{name: verbose, in: query, schema",
+                "{name: verbose, in: query, style: form, explode: false, schema",
+            ),
+            Kind::ParameterStyleChanged,
+        ),
+
+        (
             "body added",
             without_body.clone(),
             BASE.to_owned(),
@@ -557,6 +567,12 @@ fn severities_follow_the_table() {
 #[test]
 fn identical_documents_have_no_changes() {
     assert!(changes(&parse(BASE), &parse(BASE), &[]).is_empty());
+    // A parameter's default style, written out, is the same style.
+    let written_out = edit(
+        "{name: verbose, in: query, schema",
+        "{name: verbose, in: query, style: form, explode: true, schema",
+    );
+    assert!(changes(&parse(BASE), &parse(&written_out), &[]).is_empty());
 }
 
 #[test]

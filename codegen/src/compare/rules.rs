@@ -55,6 +55,8 @@ pub enum Kind {
     ParameterConstraintLoosened,
     /// `parameter-default-changed`; see [`Kind::rule`].
     ParameterDefaultChanged,
+    /// `parameter-style-changed`; see [`Kind::rule`].
+    ParameterStyleChanged,
     /// `request-body-added`; see [`Kind::rule`].
     RequestBodyAdded,
     /// `request-body-removed`; see [`Kind::rule`].
@@ -147,6 +149,7 @@ impl Kind {
         Kind::ParameterConstraintTightened,
         Kind::ParameterConstraintLoosened,
         Kind::ParameterDefaultChanged,
+        Kind::ParameterStyleChanged,
         Kind::RequestBodyAdded,
         Kind::RequestBodyRemoved,
         Kind::RequestMediaTypeChanged,
@@ -252,6 +255,11 @@ impl Kind {
                 "parameter-default-changed",
                 Attention,
                 "the server behaves differently when the parameter is not set",
+            ),
+            Kind::ParameterStyleChanged => (
+                "parameter-style-changed",
+                Attention,
+                "the client writes the value another way (`style`, `explode`); a server that reads the old way sees another value",
             ),
             Kind::RequestBodyAdded => ("request-body-added", Breaking, "calls must now set a body"),
             Kind::RequestBodyRemoved => (

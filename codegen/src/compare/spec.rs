@@ -112,6 +112,23 @@ fn entries(node: Option<&Value>) -> BTreeMap<String, &Value> {
         .unwrap_or_default()
 }
 
+/// How a parameter is written, with OpenAPI's defaults filled in:
+/// `form` for query parameters, `simple` elsewhere; exploded for `form`.
+fn style_of(parameter: &Value) -> String {
+    let default = if parameter["in"] == "query" {
+        "form"
+    } else {
+        "simple"
+    };
+    let style = parameter["style"].as_str().unwrap_or(default);
+    let explode = parameter["explode"].as_bool().unwrap_or(style == "form");
+    if explode {
+        format!("{style}, exploded")
+    } else {
+        style.to_owned()
+    }
+}
+
 fn text(node: &Value, key: &str) -> String {
     node.get(key)
         .and_then(Value::as_str)
@@ -319,6 +336,14 @@ impl<'a> Comparer<'a> {
                             Effect::Unknown => Kind::PatternChanged,
                         };
                         self.push(kind, &schema_at, format!("{name}: {message}"));
+                    }
+                    let (old_style, new_style) = (style_of(before), style_of(parameter));
+                    if old_style != new_style {
+                        self.push(
+                            Kind::ParameterStyleChanged,
+                            at,
+                            format!("{name} is written `{old_style}` instead of `{new_style}`"),
+                        );
                     }
                     if old_schema.get("default") != new_schema.get("default") {
                         self.push(
