@@ -47,18 +47,9 @@ fn part(name: &str, shape: &Shape, index: &TypeIndex<'_>) -> TokenStream {
                 }
             }
         }
-        TypeRef::String
-        | TypeRef::Password
-        | TypeRef::Integer(_)
-        | TypeRef::Number(_)
-        | TypeRef::Boolean
-        | TypeRef::DateTime
-        | TypeRef::Date
-        | TypeRef::Uuid => text(name, &shape.ty),
         TypeRef::Named(named) if index.is_scalar(named) => text(name, &shape.ty),
-        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Any | TypeRef::Bytes => {
-            quote!(form = form.part(#name, client_runtime::json_part(value)?);)
-        }
+        ty if ty.is_text_value() => text(name, ty),
+        _ => quote!(form = form.part(#name, client_runtime::json_part(value)?);),
     }
 }
 

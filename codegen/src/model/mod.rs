@@ -246,6 +246,24 @@ pub enum TypeRef {
     Bytes,
 }
 
+impl TypeRef {
+    /// A built-in type that is one value written as text (a parameter, a
+    /// form field): a string, secret, number, boolean, date or uuid.
+    pub fn is_text_value(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::String
+                | TypeRef::Password
+                | TypeRef::Integer(_)
+                | TypeRef::Number(_)
+                | TypeRef::Boolean
+                | TypeRef::DateTime
+                | TypeRef::Date
+                | TypeRef::Uuid
+        )
+    }
+}
+
 /// A numeric bound as the spec writes it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Bound {

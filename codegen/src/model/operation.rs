@@ -283,17 +283,9 @@ impl<'a> OperationBuilder<'_, 'a> {
     /// `allow_array`, repeated values)?
     fn is_simple(&self, shape: &Shape, allow_array: bool) -> bool {
         match &shape.ty {
-            TypeRef::String
-            | TypeRef::Password
-            | TypeRef::Integer(_)
-            | TypeRef::Number(_)
-            | TypeRef::Boolean
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Uuid => true,
             TypeRef::Named(name) => self.types.is_scalar(name),
             TypeRef::Array(items) => allow_array && self.is_simple(items, false),
-            TypeRef::Any | TypeRef::Map(_) | TypeRef::Bytes | TypeRef::Binary => false,
+            ty => ty.is_text_value(),
         }
     }
 
