@@ -1,6 +1,8 @@
 //! `progenitor-probe SPEC OUT`: writes progenitor's client for SPEC into the
 //! crate folder OUT. Vendor `+json` media types become `application/json`
-//! first, since progenitor 0.15.1 refuses them.
+//! first, since progenitor 0.15.1 refuses them, and a media type without a
+//! schema is dropped, since it panics on one ("media type encoding, no
+//! schema").
 
 use std::path::PathBuf;
 
@@ -37,6 +39,9 @@ fn rewrite_media_types(value: &mut Value) {
             if let Some(Value::Object(content)) = map.get_mut("content") {
                 let entries: Vec<(String, Value)> = std::mem::take(content).into_iter().collect();
                 for (media_type, media) in entries {
+                    if media.get("schema").is_none() {
+                        continue;
+                    }
                     let key = if media_type.ends_with("+json") { "application/json".to_owned() } else { media_type };
                     content.insert(key, media);
                 }
