@@ -334,7 +334,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE.max(self.timeout)),
             max_response_body: self.max_response_body,
             download_timeout: self.download_timeout,
-            rate_limit: self.defaults.rate_limit,
+            rate_limit: crate::response::RateLimitNames::new(&self.defaults.rate_limit),
             envelope: self.defaults.envelope,
             property_names: self.defaults.property_names,
             hooks: self.hooks,

@@ -4,7 +4,7 @@ use std::ops::Deref;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 /// A response read in full, before decoding.
 #[derive(Debug, Clone)]
@@ -41,6 +41,41 @@ impl RateLimitHeaders {
         limit: "RateLimit-Limit",
         remaining: "RateLimit-Remaining",
     };
+}
+
+/// [`RateLimitHeaders`] parsed once, when the client is built: a look-up
+/// by a `&str` would parse the name again for every response.
+#[derive(Debug, Clone)]
+pub(crate) struct RateLimitNames {
+    limit: Option<HeaderName>,
+    remaining: Option<HeaderName>,
+}
+
+impl RateLimitNames {
+    pub(crate) fn new(names: &RateLimitHeaders) -> Self {
+        let parse = |name: &str| HeaderName::from_bytes(name.as_bytes()).ok();
+        Self {
+            limit: parse(names.limit),
+            remaining: parse(names.remaining),
+        }
+    }
+
+    /// What the headers say under these names.
+    pub(crate) fn read(&self, headers: &HeaderMap) -> RateLimit {
+        let number = |name: &Option<HeaderName>| {
+            headers
+                .get(name.as_ref()?)?
+                .to_str()
+                .ok()?
+                .trim()
+                .parse()
+                .ok()
+        };
+        RateLimit {
+            limit: number(&self.limit),
+            remaining: number(&self.remaining),
+        }
+    }
 }
 
 /// What the rate limit headers said.

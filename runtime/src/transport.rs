@@ -15,7 +15,7 @@ use crate::builder::EnvelopeFields;
 use crate::hooks::{Attempt, Hooks, Received};
 use crate::retry::{RetryPolicy, retry_after};
 use crate::{
-    AuthError, ByteStream, Error, RateLimit, RateLimitHeaders, RawResponse, ResponseValue, Secret,
+    AuthError, ByteStream, Error, RateLimit, RawResponse, ResponseValue, Secret,
     UnexpectedResponse, UnexpectedResponseKind,
 };
 
@@ -45,7 +45,7 @@ pub struct Transport {
     pub(crate) deadline: Duration,
     pub(crate) max_response_body: usize,
     pub(crate) download_timeout: Duration,
-    pub(crate) rate_limit: RateLimitHeaders,
+    pub(crate) rate_limit: crate::response::RateLimitNames,
     pub(crate) envelope: Option<EnvelopeFields>,
     pub(crate) property_names: &'static [&'static str],
     pub(crate) hooks: Option<Arc<dyn Hooks>>,
@@ -283,7 +283,7 @@ impl Transport {
                 }
                 return Ok(Outcome::Live(Live {
                     status,
-                    rate_limit: RateLimit::read(&headers, &self.rate_limit),
+                    rate_limit: self.rate_limit.read(&headers),
                     headers,
                     response,
                 }));
@@ -328,7 +328,7 @@ impl Transport {
             }
             return Ok(Outcome::Read(RawResponse {
                 status,
-                rate_limit: RateLimit::read(&headers, &self.rate_limit),
+                rate_limit: self.rate_limit.read(&headers),
                 headers,
                 body,
                 enveloped: false,
