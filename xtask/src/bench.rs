@@ -94,6 +94,9 @@ pub fn run() -> Result<ExitCode> {
         Err(error) => format!("skipped: {error:#}\n"),
     };
 
+    println!("bench: scaling");
+    let scaling = scaling(&root, &upstream)?;
+
     println!("bench: download memory");
     let downloads = cargo_stdout(
         &root,
@@ -125,6 +128,11 @@ pub fn run() -> Result<ExitCode> {
         "\n## Per-call overhead\n\nThe generated client (`update_group_ai_model_api_key`: validation, path encoding, span, decoding) against a hand-written reqwest call that sends the same request and decodes the same type, both with the same timeouts, on one loopback wiremock server in the same process.\n\nWall time, medians of alternating rounds (noisy on two shared cores):\n\n{}\n\nInstructions per call under callgrind (client and server together; deterministic):\n\n{}",
         wall.trim_end(),
         instructions.trim_end()
+    );
+    let _ = writeln!(
+        report,
+        "\n## Scaling\n\nEvery stage before formatting (load, validate, model, emit; formatting is per file and cached, see above), in process, release build, lenient mode, median of 5 runs, for the largest documents of `../shared/corpus/` and the upstream spec. About linear: the time per 1,000 schemas and per MiB stays of one order across documents 100 times apart in size.\n\n{}",
+        scaling.trim_end()
     );
     let _ = writeln!(
         report,
@@ -251,6 +259,74 @@ fn process_regen(root: &Path, upstream: &Path, operations: usize) -> Result<Stri
             peak(false)?,
             peak(true)?
         ));
+    }
+    Ok(table)
+}
+
+/// Time before formatting against document size, for the largest corpus
+/// documents and the upstream spec.
+fn scaling(root: &Path, upstream: &Path) -> Result<String> {
+    let mut documents: Vec<PathBuf> = std::fs::read_dir(root.join("../shared/corpus"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "json" || extension == "yaml")
+                && !path.to_string_lossy().contains("refuse-")
+        })
+        .collect();
+    documents.sort_by_key(|path| std::cmp::Reverse(std::fs::metadata(path).map_or(0, |m| m.len())));
+    documents.truncate(3);
+    if upstream.exists() {
+        documents.push(upstream.to_owned());
+    }
+    let config = Config::new("bench-scaling", "0.1.0");
+    let settings = Settings {
+        lenient: true,
+        runtime_path: "../runtime".to_owned(),
+        format_cache: None,
+    };
+    let mut table = String::from(
+        "| document | size | schemas | operations | load to emit | per 1,000 schemas | per MiB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+    );
+    for document in documents {
+        let text = std::fs::read_to_string(&document)?;
+        let mut samples = Vec::new();
+        let mut counts = (0, 0);
+        for _ in 0..5 {
+            let start = Instant::now();
+            let loaded = codegen::load::parse(&document, text.clone())?;
+            codegen::validate::validate(&loaded, true)?;
+            let api = codegen::model::build(&loaded, &config, &settings)?;
+            let files = codegen::emit::emit(&api, &config, &settings);
+            samples.push(start.elapsed());
+            counts = (
+                loaded
+                    .document
+                    .components
+                    .as_ref()
+                    .map_or(0, |components| components.schemas.len()),
+                api.operations.len(),
+            );
+            drop(files);
+        }
+        let ms = median(samples).as_secs_f64() * 1000.0;
+        let mib = text.len() as f64 / 1_048_576.0;
+        let name = document
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = writeln!(
+            table,
+            "| {name} | {:.0} KiB | {} | {} | {ms:.1} ms | {:.0} ms | {:.0} ms |",
+            text.len() as f64 / 1024.0,
+            counts.0,
+            counts.1,
+            ms * 1000.0 / counts.0.max(1) as f64,
+            ms / mib
+        );
     }
     Ok(table)
 }
