@@ -95,7 +95,17 @@ pub fn run() -> Result<ExitCode> {
     };
 
     println!("bench: scaling");
-    let scaling = scaling(&root, &upstream)?;
+    let scaling = cargo_stdout(
+        &root,
+        &[
+            "bench",
+            "--quiet",
+            "--package",
+            "codegen",
+            "--bench",
+            "scaling",
+        ],
+    )?;
 
     println!("bench: download memory");
     let downloads = cargo_stdout(
@@ -259,74 +269,6 @@ fn process_regen(root: &Path, upstream: &Path, operations: usize) -> Result<Stri
             peak(false)?,
             peak(true)?
         ));
-    }
-    Ok(table)
-}
-
-/// Time before formatting against document size, for the largest corpus
-/// documents and the upstream spec.
-fn scaling(root: &Path, upstream: &Path) -> Result<String> {
-    let mut documents: Vec<PathBuf> = std::fs::read_dir(root.join("../shared/corpus"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "json" || extension == "yaml")
-                && !path.to_string_lossy().contains("refuse-")
-        })
-        .collect();
-    documents.sort_by_key(|path| std::cmp::Reverse(std::fs::metadata(path).map_or(0, |m| m.len())));
-    documents.truncate(3);
-    if upstream.exists() {
-        documents.push(upstream.to_owned());
-    }
-    let config = Config::new("bench-scaling", "0.1.0");
-    let settings = Settings {
-        lenient: true,
-        runtime_path: "../runtime".to_owned(),
-        format_cache: None,
-    };
-    let mut table = String::from(
-        "| document | size | schemas | operations | load to emit | per 1,000 schemas | per MiB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
-    );
-    for document in documents {
-        let text = std::fs::read_to_string(&document)?;
-        let mut samples = Vec::new();
-        let mut counts = (0, 0);
-        for _ in 0..5 {
-            let start = Instant::now();
-            let loaded = codegen::load::parse(&document, text.clone())?;
-            codegen::validate::validate(&loaded, true)?;
-            let api = codegen::model::build(&loaded, &config, &settings)?;
-            let files = codegen::emit::emit(&api, &config, &settings);
-            samples.push(start.elapsed());
-            counts = (
-                loaded
-                    .document
-                    .components
-                    .as_ref()
-                    .map_or(0, |components| components.schemas.len()),
-                api.operations.len(),
-            );
-            drop(files);
-        }
-        let ms = median(samples).as_secs_f64() * 1000.0;
-        let mib = text.len() as f64 / 1_048_576.0;
-        let name = document
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let _ = writeln!(
-            table,
-            "| {name} | {:.0} KiB | {} | {} | {ms:.1} ms | {:.0} ms | {:.0} ms |",
-            text.len() as f64 / 1024.0,
-            counts.0,
-            counts.1,
-            ms * 1000.0 / counts.0.max(1) as f64,
-            ms / mib
-        );
     }
     Ok(table)
 }
