@@ -1,10 +1,14 @@
 //! What only the generator's output can show: diagnostics for what it
 //! refuses, warnings, lenient mode, and what settings change in the emitted
-//! code. How supported constructs behave is tested on the wire, over the
+//! code. Every crate these tests generate is also built with clippy,
+//! warnings denied. How supported constructs behave is tested on the wire, over the
 //! fixtures in `tests/fixtures/` (`tests/every_operation.rs`,
 //! `tests/conformance.rs`).
 
-use std::path::Path;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
 
 use codegen::{Config, GeneratedCrate, Settings};
 
@@ -77,18 +81,12 @@ components:
 "##;
 
 fn generate() -> GeneratedCrate {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let spec = dir.path().join("pets.yaml");
-    std::fs::write(&spec, SPEC).expect("write");
-    let settings = Settings {
-        runtime_path: "../runtime".to_owned(),
-        ..Settings::default()
-    };
-    codegen::generate(&spec, &Config::new("pets", "0.1.0"), &settings)
+    generate_text(SPEC, &Config::new("pets", "0.1.0"), &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
-/// Generates a crate from spec text, as `regen` would from a file.
+/// Generates a crate from spec text, as `regen` would from a file; a crate
+/// that generates must also pass clippy with warnings denied.
 fn generate_text(
     text: &str,
     config: &Config,
@@ -97,7 +95,62 @@ fn generate_text(
     let dir = tempfile::tempdir().expect("tempdir");
     let spec = dir.path().join("pets.yaml");
     std::fs::write(&spec, text).expect("write");
-    codegen::generate(&spec, config, settings)
+    let generated = codegen::generate(&spec, config, &buildable(settings.clone()))?;
+    assert_builds(&generated);
+    Ok(generated)
+}
+
+/// `settings`, with the runtime found where the crate will be built.
+fn buildable(settings: Settings) -> Settings {
+    Settings {
+        runtime_path: workspace().join("runtime").to_string_lossy().into_owned(),
+        ..settings
+    }
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Writes the crate under `target/constructs/` and runs `cargo clippy
+/// --all-features -- -D warnings` on it, offline, with the workspace's
+/// lock file and the target folder `cargo xtask corpus` builds in, so the
+/// dependencies are built once; one crate at a time.
+fn assert_builds(generated: &GeneratedCrate) {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    generated.files.hash(&mut hasher);
+    let out = workspace()
+        .join("target/constructs")
+        .join(format!("{:016x}", hasher.finish()));
+    codegen::write::replace_dir(&out, generated).expect("written");
+    std::fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&out)
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/generated-crates-build"),
+        )
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the generated crate in {} does not build clean:\n{}",
+        out.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn file<'a>(generated: &'a GeneratedCrate, path: &str) -> &'a str {
@@ -162,8 +215,9 @@ fn lenient_mode_skips_what_it_cannot_represent_and_says_why() {
         lenient: true,
         ..Settings::default()
     };
-    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &lenient)
+    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &buildable(lenient))
         .unwrap_or_else(|error| panic!("{error}"));
+    assert_builds(&generated);
     assert_eq!(generated.report.skipped.len(), 1);
     assert_eq!(generated.report.skipped[0].operation, "deletePet");
     assert!(
@@ -183,8 +237,13 @@ fn defaults_that_do_not_fit_their_type_are_dropped_with_a_warning() {
         .replace("        name: {type: string, maxLength: 20}", "        name: {type: string, maxLength: 20}\n        pages: {type: integer, default: many}")
         .replace("{name: mode, in: query, schema: {type: string, enum: [fast, full]}}", "{name: limit, in: query, schema: {type: integer, default: \"ten\"}}");
     std::fs::write(&spec, text).expect("write");
-    let generated = codegen::generate(&spec, &Config::new("pets", "0.1.0"), &Settings::default())
-        .unwrap_or_else(|error| panic!("{error}"));
+    let generated = codegen::generate(
+        &spec,
+        &Config::new("pets", "0.1.0"),
+        &buildable(Settings::default()),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert_builds(&generated);
     let warnings: Vec<String> = generated
         .report
         .warnings
@@ -614,7 +673,8 @@ fn every_diagnostic_has_a_line_and_a_shared_problem_is_reported_once() {
         lenient: true,
         ..Settings::default()
     };
-    let generated = codegen::generate(&spec, &config, &lenient).expect("lenient skips");
+    let generated = codegen::generate(&spec, &config, &buildable(lenient)).expect("lenient skips");
+    assert_builds(&generated);
     let reasons: Vec<_> = generated
         .report
         .skipped

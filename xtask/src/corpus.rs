@@ -178,7 +178,10 @@ fn cargo_ok(root: &Path, dir: &Path, args: &[&str]) -> Result<bool> {
         .args(["--quiet", "--offline"])
         .args(args.iter().skip(1))
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-build"))
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target/generated-crates-build"),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()?
