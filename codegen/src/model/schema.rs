@@ -870,19 +870,10 @@ fn fits(value: &serde_json::Value, expected: &str) -> bool {
     }
 }
 
-/// Newtypes that go on the wire as one value.
+/// Newtypes that go on the wire as one value: a secret's `Display` is
+/// redacted, so it is no such newtype.
 pub fn is_scalar_newtype(shape: &Shape) -> bool {
-    !shape.nullable
-        && matches!(
-            shape.ty,
-            TypeRef::String
-                | TypeRef::Integer(_)
-                | TypeRef::Number(_)
-                | TypeRef::Boolean
-                | TypeRef::DateTime
-                | TypeRef::Date
-                | TypeRef::Uuid
-        )
+    !shape.nullable && shape.ty != TypeRef::Password && shape.ty.is_text_value()
 }
 
 /// The typed Rust value for a string `format`, when there is one.
