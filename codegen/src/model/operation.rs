@@ -222,14 +222,8 @@ impl<'a> OperationBuilder<'_, 'a> {
                     openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
                     openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
                 };
+                // Anything else the runtime writes from its JSON form.
                 let repeated = style == QueryStyle::Form && self.is_simple(&shape, true);
-                if shape.ty == TypeRef::Bytes {
-                    self.types.problem(
-                        at,
-                        format!("query parameter `{}` cannot be binary", data.name),
-                    );
-                    return None;
-                }
                 (!self.is_simple(&shape, false) && !repeated).then_some(style)
             }
             _ if self.is_simple(&shape, false) => None,
