@@ -9,6 +9,10 @@ use std::time::{Duration, Instant};
 
 use codegen::{Config, Settings};
 
+// The allocator of `cargo xtask regen`, so that the times are its times.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]

@@ -12,6 +12,8 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use rayon::prelude::*;
+
 use crate::Error;
 use crate::emit::EmittedFile;
 
@@ -32,37 +34,56 @@ fn format_with(
     cache: Option<&Path>,
     rustfmt: &Rustfmt,
 ) -> Result<BTreeMap<String, String>, Error> {
+    // Each file on its own, on every core: a cache hit is read, a miss is
+    // printed and left for rustfmt.
+    let done: Vec<Done> = files
+        .into_par_iter()
+        .map(|file| match file {
+            EmittedFile::Rust { path, source } => {
+                let key = cache.map(|_| rustfmt.key(&source));
+                if let (Some(cache), Some(name)) = (cache, &key)
+                    && let Ok(text) = std::fs::read_to_string(cache.join(name))
+                {
+                    return Ok(Done {
+                        path,
+                        text,
+                        key,
+                        cached: true,
+                    });
+                }
+                let parsed = syn::parse_file(&source).map_err(|error| Error::Emit {
+                    file: path.clone(),
+                    message: error.to_string(),
+                })?;
+                let text = format!(
+                    "// {HEADER}\n\n{}",
+                    space_items(&prettyplease::unparse(&parsed))
+                );
+                Ok(Done {
+                    path,
+                    text,
+                    key,
+                    cached: false,
+                })
+            }
+            EmittedFile::Text { path, text } => Ok(Done {
+                path,
+                text: format!("# {HEADER}\n\n{text}"),
+                key: None,
+                cached: true,
+            }),
+        })
+        .collect::<Result<_, Error>>()?;
     let mut out = BTreeMap::new();
     // Rust files not found in the cache, by path, with their cache key.
     let mut misses: Vec<(String, Option<String>)> = Vec::new();
     let mut used = BTreeSet::new();
-    for file in files {
-        match file {
-            EmittedFile::Rust { path, tokens } => {
-                // Keyed by the tokens, so that a hit skips parsing and printing too.
-                let key = cache.map(|_| rustfmt.key(&tokens.to_string()));
-                if let (Some(cache), Some(key)) = (cache, &key) {
-                    used.insert(key.clone());
-                    if let Ok(formatted) = std::fs::read_to_string(cache.join(key)) {
-                        out.insert(path, formatted);
-                        continue;
-                    }
-                }
-                let parsed: syn::File = syn::parse2(tokens).map_err(|error| Error::Emit {
-                    file: path.clone(),
-                    message: error.to_string(),
-                })?;
-                let pretty = format!(
-                    "// {HEADER}\n\n{}",
-                    space_items(&prettyplease::unparse(&parsed))
-                );
-                out.insert(path.clone(), pretty);
-                misses.push((path, key));
-            }
-            EmittedFile::Text { path, text } => {
-                out.insert(path, format!("# {HEADER}\n\n{text}"));
-            }
+    for file in done {
+        used.extend(file.key.clone());
+        if !file.cached {
+            misses.push((file.path.clone(), file.key));
         }
+        out.insert(file.path, file.text);
     }
     let paths: Vec<String> = misses.iter().map(|(path, _)| path.clone()).collect();
     rustfmt.run(&mut out, &paths)?;
@@ -84,6 +105,16 @@ fn format_with(
         }
     }
     Ok(out)
+}
+
+/// A file after the parallel step of [`format_with`].
+struct Done {
+    path: String,
+    /// Formatted if `cached`, else printed and waiting for rustfmt.
+    text: String,
+    /// Its cache key, when there is a cache.
+    key: Option<String>,
+    cached: bool,
 }
 
 /// The rustfmt binary: `$RUSTFMT`, else the one beside the toolchain's
@@ -297,7 +328,7 @@ mod tests {
     fn lib(tokens: proc_macro2::TokenStream) -> Vec<EmittedFile> {
         vec![EmittedFile::Rust {
             path: "src/lib.rs".to_owned(),
-            tokens,
+            source: tokens.to_string(),
         }]
     }
 

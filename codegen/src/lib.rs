@@ -46,7 +46,12 @@ pub fn generate(
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
-    generate_from(&load::load(spec)?, config, settings)
+    let loaded = load::load(spec)?;
+    let (api, warnings) = model_of(&loaded, config, settings)?;
+    // Emitting needs only the model: the document goes first, which lowers
+    // regen's peak memory by its size (docs/BENCHMARKS.md).
+    drop(loaded);
+    finish(api, warnings, config, settings)
 }
 
 /// [`generate`] for a spec already loaded, for example from another revision.
@@ -55,20 +60,37 @@ pub fn generate_from(
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
-    let mut warnings = validate::validate(loaded, settings.lenient)?;
-    let api = model::build(loaded, config, settings)?;
+    let (api, warnings) = model_of(loaded, config, settings)?;
+    finish(api, warnings, config, settings)
+}
+
+/// Validates and models: the stages that read the document.
+fn model_of(
+    loaded: &load::LoadedSpec,
+    config: &Config,
+    settings: &Settings,
+) -> Result<(model::Api, Vec<Diagnostic>), Error> {
+    let warnings = validate::validate(loaded, settings.lenient)?;
+    Ok((model::build(loaded, config, settings)?, warnings))
+}
+
+/// Emits and formats: the stages that read only the model.
+fn finish(
+    api: model::Api,
+    mut warnings: Vec<Diagnostic>,
+    config: &Config,
+    settings: &Settings,
+) -> Result<GeneratedCrate, Error> {
     let files = format::format(
         emit::emit(&api, config, settings),
         settings.format_cache.as_deref(),
     )?;
+    warnings.extend(api.warnings);
     Ok(GeneratedCrate {
         files,
         report: GenerationReport {
             skipped: api.skipped,
-            warnings: {
-                warnings.extend(api.warnings);
-                warnings
-            },
+            warnings,
         },
     })
 }

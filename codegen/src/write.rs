@@ -42,7 +42,14 @@ pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<(), Error> 
         if let Some(folder) = path.parent() {
             fs::create_dir_all(folder).map_err(io(folder))?;
         }
-        fs::write(&path, text).map_err(io(&path))?;
+        // A file that did not change is linked, not written: creating a
+        // thousand inodes is most of a warm regen of a large spec, and the
+        // old tree's copy is removed with the swap anyway.
+        let current = out.join(relative);
+        let unchanged = fs::read(&current).is_ok_and(|old| old == text.as_bytes());
+        if !(unchanged && fs::hard_link(&current, &path).is_ok()) {
+            fs::write(&path, text).map_err(io(&path))?;
+        }
     }
 
     let backup = tempfile::Builder::new()
@@ -182,6 +189,22 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("generated")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_and_changed_ones_written() {
+        use std::os::unix::fs::MetadataExt;
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("generated");
+        let inode = |name: &str| fs::metadata(out.join(name)).unwrap().ino();
+        replace_dir(&out, &crate_of(&[("same.rs", "x"), ("changed.rs", "old")])).unwrap();
+        let (same, changed) = (inode("same.rs"), inode("changed.rs"));
+        replace_dir(&out, &crate_of(&[("same.rs", "x"), ("changed.rs", "new")])).unwrap();
+        assert_eq!(inode("same.rs"), same, "an unchanged file keeps its inode");
+        assert_ne!(inode("changed.rs"), changed);
+        assert_eq!(fs::read_to_string(out.join("changed.rs")).unwrap(), "new");
+        assert_eq!(fs::metadata(out.join("same.rs")).unwrap().nlink(), 1);
     }
 
     #[test]

@@ -144,8 +144,8 @@ fn run_stages(file: &Path, text: String) {
         Err(error) => return assert_located(&error),
     };
     for file in codegen::emit::emit(&api, &Config::new("fuzzed", "0.1.0"), &settings) {
-        if let codegen::emit::EmittedFile::Rust { path, tokens } = file {
-            if let Err(error) = syn::parse2::<syn::File>(tokens) {
+        if let codegen::emit::EmittedFile::Rust { path, source } = file {
+            if let Err(error) = syn::parse_file(&source) {
                 panic!("the model accepted the spec but {path} does not parse: {error}");
             }
         }

@@ -58,6 +58,11 @@ enum Command {
     Test,
 }
 
+// Generation allocates many small token and string values on every core;
+// mimalloc does that in about half of glibc's time (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Usage errors and --help are clap's: exit 2 and 0, the same for every command.
     let cli = Cli::parse();

@@ -11,6 +11,7 @@ mod types;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use rayon::prelude::*;
 
 use crate::model::{Api, field_name};
 use crate::{Config, Settings};
@@ -22,8 +23,9 @@ pub enum EmittedFile {
     Rust {
         /// Relative to the crate root, with `/`.
         path: String,
-        /// Its items.
-        tokens: TokenStream,
+        /// Its items, as token text: tokens cannot cross threads, text can,
+        /// and the next stage keys its cache by it.
+        source: String,
     },
     /// Any other text, written as is.
     Text {
@@ -34,7 +36,16 @@ pub enum EmittedFile {
     },
 }
 
-/// Emits every file of the crate, in a stable order.
+fn rust(path: String, tokens: TokenStream) -> EmittedFile {
+    EmittedFile::Rust {
+        path,
+        source: tokens.to_string(),
+    }
+}
+
+/// Emits every file of the crate, in a stable order. The files of
+/// operations, mocks and types are independent, so they are emitted on
+/// every core.
 pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile> {
     let index = shapes::TypeIndex::new(api);
     let mut files = vec![
@@ -42,14 +53,8 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
             path: "Cargo.toml".to_owned(),
             text: manifest::cargo_toml(api, config, settings),
         },
-        EmittedFile::Rust {
-            path: "src/lib.rs".to_owned(),
-            tokens: client::lib_file(api),
-        },
-        EmittedFile::Rust {
-            path: "src/client.rs".to_owned(),
-            tokens: client::client_file(api, config),
-        },
+        rust("src/lib.rs".to_owned(), client::lib_file(api)),
+        rust("src/client.rs".to_owned(), client::client_file(api, config)),
     ];
 
     let mut operation_modules = Vec::new();
@@ -63,21 +68,20 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
         let id = &operation.id;
         operation_entries
             .push(quote!(client_runtime::OperationEntry { id: #id, call: #module::call }));
-        files.push(EmittedFile::Rust {
-            path: format!("src/operations/{module}.rs"),
-            tokens: operations::operation_file(
-                operation,
-                &index,
-                config
-                    .envelope
-                    .as_ref()
-                    .map(|envelope| envelope.parameter.as_str()),
-            ),
-        });
     }
-    files.push(EmittedFile::Rust {
-        path: "src/operations/mod.rs".to_owned(),
-        tokens: quote! {
+    let envelope = config
+        .envelope
+        .as_ref()
+        .map(|envelope| envelope.parameter.as_str());
+    files.par_extend(api.operations.par_iter().map(|operation| {
+        rust(
+            format!("src/operations/{}.rs", operation.rust_method),
+            operations::operation_file(operation, &index, envelope),
+        )
+    }));
+    files.push(rust(
+        "src/operations/mod.rs".to_owned(),
+        quote! {
             //! One request builder per operation; start one from a [`Client`](crate::Client) method.
             #(#operation_modules)*
             #(#operation_exports)*
@@ -88,19 +92,18 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
                 vec![#(#operation_entries),*]
             }
         },
-    });
+    ));
 
-    for operation in &api.operations {
-        let module = format_ident!("{}", operation.rust_method);
-        files.push(EmittedFile::Rust {
-            path: format!("src/mock/{module}.rs"),
-            tokens: mocks::operation_file(operation),
-        });
-    }
-    files.push(EmittedFile::Rust {
-        path: "src/mock/mod.rs".to_owned(),
-        tokens: mocks::mod_file(&api.operations),
-    });
+    files.par_extend(api.operations.par_iter().map(|operation| {
+        rust(
+            format!("src/mock/{}.rs", operation.rust_method),
+            mocks::operation_file(operation),
+        )
+    }));
+    files.push(rust(
+        "src/mock/mod.rs".to_owned(),
+        mocks::mod_file(&api.operations),
+    ));
 
     let mut type_modules = Vec::new();
     let mut type_exports = Vec::new();
@@ -112,14 +115,16 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
         type_exports.push(quote!(pub use #module::#name;));
         let (pointer, text) = (&def.pointer, &def.name);
         described.push(quote!(client_runtime::TypeEntry::of::<#name>(#pointer, #text)));
-        files.push(EmittedFile::Rust {
-            path: format!("src/types/{module}.rs"),
-            tokens: types::type_file(def, &index),
-        });
     }
-    files.push(EmittedFile::Rust {
-        path: "src/types/mod.rs".to_owned(),
-        tokens: quote! {
+    files.par_extend(api.types.par_iter().map(|def| {
+        rust(
+            format!("src/types/{}.rs", field_name(&def.name)),
+            types::type_file(def, &index),
+        )
+    }));
+    files.push(rust(
+        "src/types/mod.rs".to_owned(),
+        quote! {
             //! The spec's schemas as Rust types, one file each.
             #(#type_modules)*
             #(#type_exports)*
@@ -130,6 +135,6 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
                 vec![#(#described),*]
             }
         },
-    });
+    ));
     files
 }

@@ -1,0 +1,62 @@
+//! Heap memory of regen on the upstream spec, next to the parsed document
+//! (the YAML as a tree, as the time floor parses it). Counts every live
+//! byte the allocator hands out, so the figures do not depend on how the
+//! allocator keeps freed memory. Prints a Markdown table; `cargo xtask
+//! bench` collects it.
+
+use std::path::Path;
+
+use codegen::{Config, Settings};
+use peak_alloc::PeakAlloc;
+
+#[global_allocator]
+static HEAP: PeakAlloc = PeakAlloc;
+
+/// Runs `work`, returning its result and the peak of live bytes it added.
+fn peak_of<T>(work: impl FnOnce() -> T) -> (T, usize) {
+    let base = HEAP.current_usage();
+    HEAP.reset_peak_usage();
+    let result = work();
+    (result, HEAP.peak_usage() - base)
+}
+
+fn mib(bytes: usize) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = root.join("../shared/upstream/atlas-api-transformed.yaml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("skipped: {} is absent", path.display());
+        return;
+    };
+    let base = HEAP.current_usage();
+    let tree: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+    let document = HEAP.current_usage() - base;
+    drop(tree);
+
+    let config = Config::new("bench", "0.1.0");
+    // Warm, as in the time table: formatting reads rustfmt's results from
+    // the cache an earlier run left.
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let settings = Settings {
+        runtime_path: "../runtime".to_owned(),
+        format_cache: Some(cache.path().to_owned()),
+        ..Settings::default()
+    };
+    let run = || codegen::generate(&path, &config, &settings).expect("generates");
+    drop(run());
+    let (generated, peak) = peak_of(run);
+    let files = generated.files;
+    let output: usize = files.values().map(String::len).sum();
+    println!("| measurement | heap |\n| --- | ---: |");
+    println!("| the spec's text ({} bytes) | {} |", text.len(), mib(text.len()));
+    println!("| the parsed document (the YAML as a tree) | {} |", mib(document));
+    println!("| the generated files ({}) | {} |", files.len(), mib(output));
+    println!(
+        "| peak of a warm regen (`codegen::generate`: read, load to format) | {} ({:.2}× the parsed document) |",
+        mib(peak),
+        peak as f64 / document as f64
+    );
+}
