@@ -383,19 +383,37 @@ async fn an_endless_token_answer_stops_at_the_oauth_limit() {
     );
 }
 
-#[tokio::test]
-async fn a_call_ends_at_its_deadline_whatever_the_timeouts() {
-    // A host that accepts connections and never answers.
+/// A host that accepts connections, answers each request with `head`
+/// (perhaps nothing), then holds the connection open.
+async fn stalling_host(head: &'static str) -> (String, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
     let url = format!("http://{}", listener.local_addr().expect("address"));
-    let client = builder(&url)
-        .deadline(Duration::from_millis(300))
-        .build()
-        .expect("valid");
+    let task = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            // After the request's head, as a server would.
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match socket.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buffer[..n]),
+                }
+            }
+            let _ = socket.write_all(head.as_bytes()).await;
+            held.push(socket);
+        }
+    });
+    (url, task)
+}
+
+/// The call fails with `DeadlineExceeded` for its 300 ms deadline, long
+/// before any timeout of one attempt (60 s).
+async fn ends_at_the_deadline(client: &Client) {
     let started = Instant::now();
-    let error = failing(&client).await;
+    let error = failing(client).await;
     assert!(
         matches!(error, Error::DeadlineExceeded(deadline) if deadline == Duration::from_millis(300)),
         "{error:?}"
@@ -405,7 +423,58 @@ async fn a_call_ends_at_its_deadline_whatever_the_timeouts() {
         "{:?}",
         started.elapsed()
     );
-    drop(listener);
+}
+
+#[tokio::test]
+async fn a_call_ends_at_its_deadline_whatever_the_timeouts() {
+    let (url, host) = stalling_host("").await;
+    let deadline = Duration::from_millis(300);
+    ends_at_the_deadline(&builder(&url).deadline(deadline).build().expect("valid")).await;
+    // A body that starts and then stalls.
+    let (url, body) =
+        stalling_host("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{")
+            .await;
+    ends_at_the_deadline(&builder(&url).deadline(deadline).build().expect("valid")).await;
+    // A token request that never ends counts against the deadline too.
+    let (url, token) = stalling_host("").await;
+    let client = builder(&url)
+        .service_account("sa-id", CLIENT_SECRET)
+        .deadline(deadline)
+        .build()
+        .expect("valid");
+    ends_at_the_deadline(&client).await;
+    // So does a client of the caller's own, whose timeouts are unknown.
+    let (url, own) = stalling_host("").await;
+    let client = builder(&url)
+        .http_client(reqwest::Client::new())
+        .deadline(deadline)
+        .build()
+        .expect("valid");
+    ends_at_the_deadline(&client).await;
+    for task in [host, body, token, own] {
+        task.abort();
+    }
+}
+
+#[tokio::test]
+async fn a_retry_wait_that_would_pass_the_deadline_is_not_begun() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "30"))
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri())
+        .deadline(Duration::from_secs(5))
+        .build()
+        .expect("valid");
+    let started = Instant::now();
+    let error = failing(&client).await;
+    assert!(
+        matches!(error, Error::DeadlineExceeded(_)),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert_eq!(received(&server).await.len(), 1);
 }
 
 /// A Digest server that, like Apache with `AuthDigestNcCheck On`, refuses a

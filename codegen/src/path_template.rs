@@ -61,25 +61,6 @@ impl PathTemplate {
             Part::Literal(_) => None,
         })
     }
-
-    /// A `format!` string with `{}` for each parameter (other braces
-    /// escaped), and the parameter names in argument order.
-    pub fn format_string(&self) -> (String, Vec<&str>) {
-        let mut template = String::new();
-        let mut names = Vec::new();
-        for part in &self.parts {
-            match part {
-                Part::Literal(text) => {
-                    template.push_str(&text.replace('{', "{{").replace('}', "}}"));
-                }
-                Part::Parameter(name) => {
-                    template.push_str("{}");
-                    names.push(name.as_str());
-                }
-            }
-        }
-        (template, names)
-    }
 }
 
 impl fmt::Display for PathTemplate {
@@ -101,14 +82,17 @@ mod tests {
     }
 
     #[test]
-    fn a_format_string_escapes_other_braces() {
-        let template = PathTemplate::parse("/a/{x}.json/{y}/}");
+    fn other_braces_are_text() {
+        let template = PathTemplate::parse("/a/{x}.json/}");
         assert_eq!(
-            template.format_string(),
-            ("/a/{}.json/{}/}}".to_owned(), vec!["x", "y"])
+            template.parts(),
+            [
+                Part::Literal("/a/".to_owned()),
+                Part::Parameter("x".to_owned()),
+                Part::Literal(".json/}".to_owned())
+            ]
         );
         let unclosed = PathTemplate::parse("/a/{x");
-        assert_eq!(unclosed.format_string(), ("/a/{{x".to_owned(), vec![]));
         assert_eq!(unclosed.parts(), [Part::Literal("/a/{x".to_owned())]);
     }
 

@@ -279,9 +279,10 @@ impl<C: From<Transport>> ClientBuilder<C> {
         let http_builder = || {
             reqwest::Client::builder()
                 .user_agent(self.user_agent.as_str())
+                // Each chunk of a streamed download is bounded by it too,
+                // in `ByteStream`: reqwest's read timeout would cost every
+                // call a timer reset per read.
                 .timeout(self.timeout)
-                // Each read of a streamed download is bounded by it too.
-                .read_timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
         };
         let auth = match self.credentials {
@@ -322,9 +323,13 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 ))
             }
         };
-        let http = match self.http {
-            Some(http) => http,
-            None => http_builder().build().map_err(BuildError::Http)?,
+        // The timeout of one attempt, when the client is ours and so known.
+        let (http, attempt_timeout) = match self.http {
+            Some(http) => (http, None),
+            None => (
+                http_builder().build().map_err(BuildError::Http)?,
+                Some(self.timeout),
+            ),
         };
         Ok(C::from(Transport {
             http,
@@ -332,6 +337,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             auth: Arc::new(auth),
             retry: self.retry,
             deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE.max(self.timeout)),
+            attempt_timeout,
             max_response_body: self.max_response_body,
             download_timeout: self.download_timeout,
             rate_limit: crate::response::RateLimitNames::new(&self.defaults.rate_limit),

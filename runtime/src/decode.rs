@@ -1,5 +1,7 @@
 //! Turning a received response into the operation's typed result.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
@@ -14,9 +16,10 @@ pub fn decode_json<T: DeserializeOwned, E>(
     media_type: &str,
 ) -> Result<ResponseValue<T>, Error<E>> {
     if !response.enveloped
-        && let Some(actual) = content_type(&response.headers)
+        && let Some(actual) = content_type_text(&response.headers)
         && !same_media_type(&actual, media_type)
     {
+        let actual = actual.into_owned();
         return Err(unexpected(
             response,
             UnexpectedResponseKind::WrongContentType {
@@ -36,6 +39,11 @@ pub fn decode_json<T: DeserializeOwned, E>(
 
 /// `serde_json::from_slice`, with the failing field's path.
 fn parse<T: DeserializeOwned>(body: &[u8], known: &[&str]) -> Result<T, DecodeError> {
+    // Tracking the path costs every value a step; a body that decodes
+    // needs none, and one that does not is decoded again to find it.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut track = serde_path_to_error::Track::new();
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = T::deserialize(serde_path_to_error::Deserializer::new(
@@ -132,10 +140,15 @@ fn unexpected<E>(response: RawResponse, kind: UnexpectedResponseKind) -> Error<E
 
 /// The `Content-Type` header; an absent one is accepted, as many servers omit it.
 pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
+    content_type_text(headers).map(Cow::into_owned)
+}
+
+/// [`content_type`] without a copy when it is valid text.
+fn content_type_text(headers: &HeaderMap) -> Option<Cow<'_, str>> {
     let value = headers.get(CONTENT_TYPE)?;
     Some(match value.to_str() {
-        Ok(text) => text.to_owned(),
-        Err(_) => String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(value.as_bytes()),
     })
 }
 

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures::Stream;
@@ -16,10 +17,12 @@ use crate::Error;
 /// Read it with `futures::StreamExt::next` (each item is a chunk) or
 /// [`ByteStream::collect`]. Once the headers have arrived, neither the
 /// call's deadline nor the client's timeout bounds the whole download;
-/// each chunk must arrive within the timeout (`ClientBuilder::timeout`), and
-/// the whole download within `ClientBuilder::download_timeout`.
+/// each chunk must arrive within the timeout (`ClientBuilder::timeout`,
+/// else [`Error::DownloadStalled`]), and the whole download within
+/// `ClientBuilder::download_timeout`. A client given with
+/// `ClientBuilder::http_client` keeps its own timeouts instead.
 pub struct ByteStream {
-    chunks: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>,
+    chunks: Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>,
     status: StatusCode,
     limit: usize,
 }
@@ -34,15 +37,23 @@ impl fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
-    pub(crate) fn new(response: reqwest::Response, limit: usize) -> Self {
+    /// `idle`: how long a chunk may take to arrive, when known.
+    pub(crate) fn new(response: reqwest::Response, limit: usize, idle: Option<Duration>) -> Self {
         let status = response.status();
         // Ends after the last chunk or the first error.
-        let chunks = futures::stream::unfold(Some(response), |response| async move {
+        let chunks = futures::stream::unfold(Some(response), move |response| async move {
             let mut response = response?;
-            match response.chunk().await {
-                Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
-                Ok(None) => None,
-                Err(error) => Some((Err(error), None)),
+            let chunk = match idle {
+                Some(idle) => tokio::time::timeout(idle, response.chunk())
+                    .await
+                    .map_err(|_| Error::DownloadStalled(idle)),
+                None => Ok(response.chunk().await),
+            };
+            match chunk {
+                Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(response))),
+                Ok(Ok(None)) => None,
+                Ok(Err(error)) => Some((Err(Error::Communication(error)), None)),
+                Err(stalled) => Some((Err(stalled), None)),
             }
         });
         Self {
@@ -81,9 +92,6 @@ impl Stream for ByteStream {
     type Item = Result<Bytes, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.chunks
-            .as_mut()
-            .poll_next(cx)
-            .map(|chunk| chunk.map(|chunk| chunk.map_err(Error::Communication)))
+        self.chunks.as_mut().poll_next(cx)
     }
 }

@@ -41,6 +41,11 @@ pub enum Error<E = ()> {
     /// within its deadline ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)).
     #[error("the call did not finish within its deadline of {0:?}")]
     DeadlineExceeded(Duration),
+    /// A streamed download ([`ByteStream`](crate::ByteStream)) received
+    /// nothing for this long, the timeout of one attempt
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
+    #[error("the download stalled: nothing arrived for {0:?}")]
+    DownloadStalled(Duration),
     /// The server answered with an error status the spec declares, and a body of the declared type.
     #[error("the server answered with error status {}", .0.status())]
     ErrorResponse(Box<ResponseValue<E>>),

@@ -34,12 +34,28 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
+/// RFC 3986 unreserved bytes, which no set of ours encodes.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        byte += 1;
+    }
+    table
+};
+
 /// Encodes one path parameter value as a single path segment.
 ///
 /// Values that a URL parser would treat as navigation (`""`, `"."`, `".."`)
 /// are refused earlier by [`Validator::path_segment`](crate::Validator::path_segment).
 pub fn encode_path_segment(value: &str) -> std::borrow::Cow<'_, str> {
-    // Through `Cow`, not `Display`: most ids need no encoding and are not copied.
+    // Through `Cow`, not `Display`: most ids need no encoding and are not
+    // copied, and are found so by one pass over their bytes.
+    if value.bytes().all(|byte| UNRESERVED[usize::from(byte)]) {
+        return std::borrow::Cow::Borrowed(value);
+    }
     utf8_percent_encode(value, PATH_SEGMENT).into()
 }
 

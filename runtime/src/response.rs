@@ -4,7 +4,7 @@ use std::ops::Deref;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 /// A response read in full, before decoding.
 #[derive(Debug, Clone)]
@@ -62,18 +62,21 @@ impl RateLimitNames {
 
     /// What the headers say under these names.
     pub(crate) fn read(&self, headers: &HeaderMap) -> RateLimit {
-        let number = |name: &Option<HeaderName>| {
-            headers
-                .get(name.as_ref()?)?
-                .to_str()
-                .ok()?
-                .trim()
-                .parse()
-                .ok()
-        };
+        // One pass comparing names costs less than hashing each name for
+        // the few headers a response has (hyper accepts at most 100).
+        let (mut limit, mut remaining) = (None, None);
+        for (name, value) in headers {
+            if limit.is_none() && self.limit.as_ref() == Some(name) {
+                limit = Some(value);
+            }
+            if remaining.is_none() && self.remaining.as_ref() == Some(name) {
+                remaining = Some(value);
+            }
+        }
+        let number = |value: Option<&HeaderValue>| value?.to_str().ok()?.trim().parse().ok();
         RateLimit {
-            limit: number(&self.limit),
-            remaining: number(&self.remaining),
+            limit: number(limit),
+            remaining: number(remaining),
         }
     }
 }

@@ -43,6 +43,9 @@ pub struct Transport {
     pub(crate) auth: Arc<Auth>,
     pub(crate) retry: RetryPolicy,
     pub(crate) deadline: Duration,
+    /// The timeout of one attempt of `http`, when the builder made it.
+    /// Known, it lets each attempt's timeout stand in for the deadline.
+    pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) max_response_body: usize,
     pub(crate) download_timeout: Duration,
     pub(crate) rate_limit: crate::response::RateLimitNames,
@@ -93,8 +96,10 @@ impl Transport {
     /// Starts a request to `path`, which must begin with `/` and have its
     /// parameters already percent-encoded.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
-            .request(method, format!("{}{}", self.base_url, path))
+        let mut url = String::with_capacity(self.base_url.len() + path.len());
+        url.push_str(&self.base_url);
+        url.push_str(path);
+        self.http.request(method, url)
     }
 
     /// Sends a request built with [`Transport::request`]: authenticates,
@@ -150,7 +155,11 @@ impl Transport {
                     })));
                 }
                 Ok(Streamed::Body(ResponseValue::with_rate_limit(
-                    ByteStream::new(live.response, self.max_response_body),
+                    ByteStream::new(
+                        live.response,
+                        self.max_response_body,
+                        self.attempt_timeout,
+                    ),
                     live.status,
                     live.headers,
                     live.rate_limit,
@@ -176,14 +185,27 @@ impl Transport {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = tokio::time::timeout(
-            self.deadline,
-            self.attempts(request, operation, started, streamed),
-        )
-        .instrument(span.clone())
-        .await
-        .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)));
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let clock = Clock {
+            started,
+            deadline: self.deadline,
+            attempt_timeout: self.attempt_timeout.filter(|_| streamed.is_none()),
+        };
+        let attempts = self.attempts(request, operation, clock, streamed);
+        let result = if clock.attempt_timeout.is_some() {
+            // Every wait is bounded by what is left of the deadline, with
+            // reqwest's own timer for the attempts: no second timer.
+            attempts.instrument(span.clone()).await
+        } else {
+            // A download outlives the deadline, and a caller's own client
+            // has timeouts we do not know: a timer over the whole call.
+            tokio::time::timeout(self.deadline, attempts)
+                .instrument(span.clone())
+                .await
+                .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)))
+        };
+        if !span.is_disabled() {
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+        }
         result
     }
 
@@ -212,9 +234,10 @@ impl Transport {
         &self,
         request: RequestBuilder,
         operation: &OperationInfo,
-        started: Instant,
+        clock: Clock,
         streamed: Option<&(dyn Fn(u16) -> bool + Sync)>,
     ) -> Result<Outcome, Error<E>> {
+        let started = clock.started;
         let mut template = Some(request.build().map_err(Error::Communication)?);
         // Without retries or credentials nothing is ever re-sent: skip the copy.
         let resendable = self.retry.max_attempts > 1 || !matches!(*self.auth, Auth::None);
@@ -237,21 +260,36 @@ impl Transport {
             let mut request = next.ok_or(Error::Auth(AuthError::Unsupported(
                 "a streamed request body cannot be sent again after a challenge or for a retry",
             )))?;
-            let this_attempt = Attempt {
-                operation,
-                number: attempt,
-                elapsed: started.elapsed(),
-            };
+            // Only hooks read the clock for it.
+            let hooked = self.hooks.as_ref().map(|hooks| {
+                let this_attempt = Attempt {
+                    operation,
+                    number: attempt,
+                    elapsed: started.elapsed(),
+                };
+                (hooks, this_attempt)
+            });
             // Before credentials: a hook sees no secret, and a Digest response covers its changes.
-            if let Some(hooks) = &self.hooks {
-                hooks.before(&mut request, &this_attempt);
+            if let Some((hooks, this_attempt)) = &hooked {
+                hooks.before(&mut request, this_attempt);
             }
-            let bearer = self
-                .authorize(&mut request, &mut call)
-                .await
-                .map_err(Error::Auth)?;
+            let authorizing = async {
+                self.authorize(&mut request, &mut call)
+                    .await
+                    .map_err(Error::Auth)
+            };
+            // Only a service account waits here, for its token.
+            let bearer = if matches!(*self.auth, Auth::ServiceAccount(_)) {
+                clock.bound(authorizing).await?
+            } else {
+                authorizing.await?
+            };
+            let capped = clock.cap(&mut request)?;
             let mut response = match self.http.execute(request).await {
                 Ok(response) => response,
+                Err(error) if capped && error.is_timeout() => {
+                    return Err(Error::DeadlineExceeded(self.deadline));
+                }
                 Err(error) => {
                     // A connection that never opened carried nothing: safe to try again.
                     if error.is_connect()
@@ -263,7 +301,7 @@ impl Transport {
                             wait_ms = wait.as_millis() as u64,
                             "connection failed; retrying"
                         );
-                        tokio::time::sleep(wait).await;
+                        clock.sleep(wait).await?;
                         continue;
                     }
                     return Err(Error::Communication(error));
@@ -273,13 +311,13 @@ impl Transport {
             span.record("status", status.as_u16());
             let headers = std::mem::take(response.headers_mut());
             if streamed.is_some_and(|streamed| streamed(status.as_u16())) {
-                if let Some(hooks) = &self.hooks {
+                if let Some((hooks, this_attempt)) = &hooked {
                     let received = Received {
                         status,
                         headers: &headers,
                         body_length: None,
                     };
-                    hooks.after(&received, &this_attempt);
+                    hooks.after(&received, this_attempt);
                 }
                 return Ok(Outcome::Live(Live {
                     status,
@@ -289,15 +327,18 @@ impl Transport {
                 }));
             }
             let body = read_limited(response, self.max_response_body).await;
-            if let Some(hooks) = &self.hooks {
+            if let Some((hooks, this_attempt)) = &hooked {
                 let received = Received {
                     status,
                     headers: &headers,
                     body_length: body.as_ref().ok().map(|body| body.len()),
                 };
-                hooks.after(&received, &this_attempt);
+                hooks.after(&received, this_attempt);
             }
             let body = body.map_err(|error| match error {
+                ReadError::Read(error) if capped && error.is_timeout() => {
+                    Error::DeadlineExceeded(self.deadline)
+                }
                 ReadError::Read(error) => Error::Communication(error),
                 ReadError::TooLarge => Error::ResponseTooLarge {
                     status,
@@ -306,7 +347,9 @@ impl Transport {
             })?;
 
             if status == StatusCode::UNAUTHORIZED
-                && self.resend_after_401(&headers, bearer, &mut call).await?
+                && clock
+                    .bound(self.resend_after_401(&headers, bearer, &mut call))
+                    .await?
             {
                 tracing::debug!(attempt, "answering an authentication challenge");
                 continue;
@@ -323,7 +366,7 @@ impl Transport {
                     wait_ms = wait.as_millis() as u64,
                     "retrying"
                 );
-                tokio::time::sleep(wait).await;
+                clock.sleep(wait).await?;
                 continue;
             }
             return Ok(Outcome::Read(RawResponse {
@@ -362,7 +405,9 @@ impl Transport {
                 Ok(None)
             }
             Auth::ServiceAccount(account) => {
-                let token = account.bearer(&self.base_url).await?;
+                // Boxed: the token request is a large future that most
+                // calls never start, and every call would carry its size.
+                let token = Box::pin(account.bearer(&self.base_url)).await?;
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                     .map_err(|_| {
                         AuthError::TokenUnreadable(
@@ -406,7 +451,7 @@ impl Transport {
                 }
                 call.token_refreshed = true;
                 if let Some(used) = bearer {
-                    account.invalidate(&used).await;
+                    Box::pin(account.invalidate(&used)).await;
                 }
                 Ok(true)
             }
@@ -421,6 +466,63 @@ impl Transport {
                 "only service account tokens can be revoked",
             )),
         }
+    }
+}
+
+/// The deadline of one call, as its attempts see it.
+#[derive(Clone, Copy)]
+struct Clock {
+    started: Instant,
+    deadline: Duration,
+    /// Set when the attempts enforce the deadline themselves (see
+    /// [`Transport::call`]); otherwise a timer over the call does.
+    attempt_timeout: Option<Duration>,
+}
+
+impl Clock {
+    /// What is left of the deadline, or `DeadlineExceeded`.
+    fn left<E>(&self) -> Result<Duration, Error<E>> {
+        match self.deadline.checked_sub(self.started.elapsed()) {
+            Some(left) if !left.is_zero() => Ok(left),
+            _ => Err(Error::DeadlineExceeded(self.deadline)),
+        }
+    }
+
+    /// Shortens the request's timeout to what is left of the deadline when
+    /// that is less than an attempt's; whether it did.
+    fn cap<E>(&self, request: &mut Request) -> Result<bool, Error<E>> {
+        let Some(timeout) = self.attempt_timeout else {
+            return Ok(false);
+        };
+        let left = self.left()?;
+        let capped = left < timeout;
+        if capped {
+            *request.timeout_mut() = Some(left);
+        }
+        Ok(capped)
+    }
+
+    /// Runs `work` within what is left of the deadline.
+    async fn bound<T, E>(
+        &self,
+        work: impl Future<Output = Result<T, Error<E>>>,
+    ) -> Result<T, Error<E>> {
+        if self.attempt_timeout.is_none() {
+            return work.await;
+        }
+        tokio::time::timeout(self.left()?, work)
+            .await
+            .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)))
+    }
+
+    /// Waits before a retry; a wait that would end past the deadline is
+    /// not begun.
+    async fn sleep<E>(&self, wait: Duration) -> Result<(), Error<E>> {
+        if self.attempt_timeout.is_some() && wait >= self.left()? {
+            return Err(Error::DeadlineExceeded(self.deadline));
+        }
+        tokio::time::sleep(wait).await;
+        Ok(())
     }
 }
 

@@ -16,6 +16,8 @@ const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const SEQUENTIAL: usize = 10_000;
 const CONCURRENT: usize = 1_000;
 const ROUNDS: usize = 10;
+/// Both clients send it, so that the requests are the same.
+const USER_AGENT: &str = "overhead-bench/1";
 
 async fn generated(client: &Client) {
     let key = client
@@ -36,7 +38,12 @@ async fn hand_written(http: &reqwest::Client, url: &str) {
         .patch(url)
         .header("accept", PREVIEW)
         .header("content-type", PREVIEW)
-        .body(serde_json::to_vec(&json!({"name": "n"})).expect("JSON"))
+        .body(
+            serde_json::to_vec(&AiModelApiKeyUpdateRequest {
+                name: "n".to_owned(),
+            })
+            .expect("JSON"),
+        )
         .send()
         .await
         .expect("sent");
@@ -70,11 +77,13 @@ async fn main() {
         .await;
     let client = Client::builder()
         .base_url(server.uri())
+        .user_agent(USER_AGENT)
         .retry(RetryPolicy::disabled())
         .build()
         .expect("client");
     // The same settings the generated client uses by default, so that only the calls differ.
     let http = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
         .timeout(atlas_admin::DEFAULT_TIMEOUT)
         .connect_timeout(atlas_admin::DEFAULT_CONNECT_TIMEOUT)
         .build()

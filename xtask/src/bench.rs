@@ -33,6 +33,19 @@ pub fn run() -> Result<ExitCode> {
         ],
     )?;
 
+    println!("bench: regen memory");
+    let memory = cargo_stdout(
+        &root,
+        &[
+            "bench",
+            "--quiet",
+            "--package",
+            "codegen",
+            "--bench",
+            "memory",
+        ],
+    )?;
+
     println!("bench: regen as a process, next to progenitor");
     let process = process_regen(&root, &upstream, fragment_operations)?;
 
@@ -127,6 +140,11 @@ pub fn run() -> Result<ExitCode> {
         "## Regen time\n\nMedian of repeated runs, in process, release build. `format` is prettyplease and then rustfmt, one process per core. Cold: nothing cached, every file is printed and formatted (a fresh clone's first regen). Warm: rustfmt's results for unchanged tokens come from the cache under `target/regen-cache` (every regen after the first; a spec change re-formats only the files it changes).\n\n{}\n\n{}",
         regen.trim_end(),
         process.trim_end()
+    );
+    let _ = writeln!(
+        report,
+        "\n## Regen memory\n\nHeap bytes of the upstream spec's warm regen in process, counted by a counting allocator (`peak_alloc`), so independent of how an allocator keeps freed pages; the process's resident peak is in the paragraph above. The parsed document is the YAML as a JSON tree, the tree the time floor builds. Target: a peak of at most twice the parsed document.\n\n{}",
+        memory.trim_end()
     );
     let _ = writeln!(
         report,

@@ -6,6 +6,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
+use crate::path_template::Part;
 use crate::model::{
     Content, ErrorResponse, Location, Operation, Param, QueryStyle, StatusMatch, Success, TypeRef,
 };
@@ -484,23 +485,33 @@ fn validation(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     }
 }
 
-/// `let path = format!(..)` with every path parameter percent-encoded.
+/// `let path = [..].concat()`: the template's text with every path
+/// parameter percent-encoded, joined in one allocation (`format!` costs a
+/// call a few hundred instructions more).
 fn path_expr(operation: &Operation) -> TokenStream {
-    let (template, names) = operation.path.format_string();
-    if names.is_empty() {
-        let path = operation.path.as_str();
-        return quote!(let path = #path.to_owned(););
+    let mut pieces = Vec::new();
+    for part in operation.path.parts() {
+        match part {
+            Part::Literal(text) => pieces.push(quote!(#text)),
+            Part::Parameter(name) => {
+                // Validation guarantees a declared parameter for every name.
+                let Some(param) = operation
+                    .params
+                    .iter()
+                    .find(|p| p.location == Location::Path && p.name == *name)
+                else {
+                    continue;
+                };
+                let text = wire_text(&param.shape.ty, &param_ident(param).to_token_stream());
+                pieces.push(quote!(&client_runtime::encode_path_segment(#text)));
+            }
+        }
     }
-    // Validation guarantees a declared parameter for every name.
-    let arguments = names.iter().filter_map(|name| {
-        let param = operation
-            .params
-            .iter()
-            .find(|p| p.location == Location::Path && p.name == *name)?;
-        let text = wire_text(&param.shape.ty, &param_ident(param).to_token_stream());
-        Some(quote!(client_runtime::encode_path_segment(#text)))
-    });
-    quote!(let path = format!(#template, #(#arguments),*);)
+    match pieces.as_slice() {
+        [] => quote!(let path = "";),
+        [only] if operation.path.names().next().is_none() => quote!(let path = #only;),
+        _ => quote!(let path = [#(#pieces),*].concat();),
+    }
 }
 
 /// A parameter's value as wire text, a `&str`: strings as they are, secrets
@@ -529,8 +540,14 @@ pub(super) fn query_style(param: &Param) -> TokenStream {
 /// Builds `request`: method, URL, `Accept`, query, headers and body.
 fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let method = format_ident!("{}", operation.method);
+    // `path` is a `&str` when the template has no parameters, else a `String`.
+    let path = if operation.path.names().next().is_none() {
+        quote!(path)
+    } else {
+        quote!(&path)
+    };
     let mut head =
-        quote!(client.transport.request(client_runtime::reqwest::Method::#method, &path));
+        quote!(client.transport.request(client_runtime::reqwest::Method::#method, #path));
     if let Some(accept) = &operation.accept {
         let accept = chosen_media_type(operation, accept);
         head = quote!(#head.header(client_runtime::reqwest::header::ACCEPT, #accept));

@@ -134,12 +134,16 @@ impl<'a> DownloadClusterLog<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v2/groups/{}/clusters/{}/logs/{}.gz",
-            client_runtime::encode_path_segment(group_id.as_str()),
-            client_runtime::encode_path_segment(host_name.as_str()),
-            client_runtime::encode_path_segment(log_name.as_str())
-        );
+        let path = [
+            "/api/atlas/v2/groups/",
+            &client_runtime::encode_path_segment(group_id.as_str()),
+            "/clusters/",
+            &client_runtime::encode_path_segment(host_name.as_str()),
+            "/logs/",
+            &client_runtime::encode_path_segment(log_name.as_str()),
+            ".gz",
+        ]
+        .concat();
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

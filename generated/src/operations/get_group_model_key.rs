@@ -82,11 +82,13 @@ impl<'a> GetGroupModelKey<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v2/groups/{}/aiModelApiKeys/{}",
-            client_runtime::encode_path_segment(group_id.as_str()),
-            client_runtime::encode_path_segment(api_key_id.as_str())
-        );
+        let path = [
+            "/api/atlas/v2/groups/",
+            &client_runtime::encode_path_segment(group_id.as_str()),
+            "/aiModelApiKeys/",
+            &client_runtime::encode_path_segment(api_key_id.as_str()),
+        ]
+        .concat();
         let request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

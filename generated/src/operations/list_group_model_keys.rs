@@ -97,10 +97,12 @@ impl<'a> ListGroupModelKeys<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v2/groups/{}/aiModelApiKeys",
-            client_runtime::encode_path_segment(group_id.as_str())
-        );
+        let path = [
+            "/api/atlas/v2/groups/",
+            &client_runtime::encode_path_segment(group_id.as_str()),
+            "/aiModelApiKeys",
+        ]
+        .concat();
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

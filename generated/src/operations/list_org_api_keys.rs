@@ -106,10 +106,12 @@ impl<'a> ListOrgApiKeys<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v2/orgs/{}/apiKeys",
-            client_runtime::encode_path_segment(org_id.as_str())
-        );
+        let path = [
+            "/api/atlas/v2/orgs/",
+            &client_runtime::encode_path_segment(org_id.as_str()),
+            "/apiKeys",
+        ]
+        .concat();
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

@@ -119,11 +119,13 @@ impl<'a> UpdateOrgApiKey<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/api/atlas/v1.0/orgs/{}/apiKeys/{}",
-            client_runtime::encode_path_segment(org_id.as_str()),
-            client_runtime::encode_path_segment(api_user_id.as_str())
-        );
+        let path = [
+            "/api/atlas/v1.0/orgs/",
+            &client_runtime::encode_path_segment(org_id.as_str()),
+            "/apiKeys/",
+            &client_runtime::encode_path_segment(api_user_id.as_str()),
+        ]
+        .concat();
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PATCH, &path)

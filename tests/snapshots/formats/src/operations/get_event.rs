@@ -96,10 +96,11 @@ impl<'a> GetEvent<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/events/{}",
-            client_runtime::encode_path_segment(&event_id.to_string())
-        );
+        let path = [
+            "/events/",
+            &client_runtime::encode_path_segment(&event_id.to_string()),
+        ]
+        .concat();
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

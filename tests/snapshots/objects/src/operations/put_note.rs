@@ -62,10 +62,7 @@ impl<'a> PutNote<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/notes/{}",
-            client_runtime::encode_path_segment(id.as_str())
-        );
+        let path = ["/notes/", &client_runtime::encode_path_segment(id.as_str())].concat();
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PUT, &path)

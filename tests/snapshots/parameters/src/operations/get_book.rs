@@ -130,11 +130,13 @@ impl<'a> GetBook<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/shelves/{}/books/{}",
-            client_runtime::encode_path_segment(shelf_id.as_str()),
-            client_runtime::encode_path_segment(&index.to_string())
-        );
+        let path = [
+            "/shelves/",
+            &client_runtime::encode_path_segment(shelf_id.as_str()),
+            "/books/",
+            &client_runtime::encode_path_segment(&index.to_string()),
+        ]
+        .concat();
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

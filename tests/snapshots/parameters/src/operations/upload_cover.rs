@@ -64,10 +64,12 @@ impl<'a> UploadCover<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/books/{}/cover",
-            client_runtime::encode_path_segment(isbn.as_str())
-        );
+        let path = [
+            "/books/",
+            &client_runtime::encode_path_segment(isbn.as_str()),
+            "/cover",
+        ]
+        .concat();
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PUT, &path);

@@ -52,10 +52,11 @@ impl<'a> GetJob<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/jobs/{}",
-            client_runtime::encode_path_segment(job_id.as_str())
-        );
+        let path = [
+            "/jobs/",
+            &client_runtime::encode_path_segment(job_id.as_str()),
+        ]
+        .concat();
         let request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

@@ -52,10 +52,12 @@ impl<'a> StartJob<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/jobs/{}/start",
-            client_runtime::encode_path_segment(job_id.as_str())
-        );
+        let path = [
+            "/jobs/",
+            &client_runtime::encode_path_segment(job_id.as_str()),
+            "/start",
+        ]
+        .concat();
         let request = client
             .transport
             .request(client_runtime::reqwest::Method::POST, &path)

@@ -64,10 +64,12 @@ impl<'a> UploadJobInput<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = format!(
-            "/jobs/{}/input",
-            client_runtime::encode_path_segment(job_id.as_str())
-        );
+        let path = [
+            "/jobs/",
+            &client_runtime::encode_path_segment(job_id.as_str()),
+            "/input",
+        ]
+        .concat();
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PUT, &path);
