@@ -110,12 +110,18 @@ async fn a_stalled_download_ends_at_the_timeout_of_one_read() {
         .expect("valid");
     server.send(b"first".to_vec()).expect("server runs");
     let mut body = soon(download(&client)).await.expect("headers").into_inner();
-    assert_eq!(&soon(body.next()).await.expect("a chunk").expect("read")[..], b"first");
+    assert_eq!(
+        &soon(body.next()).await.expect("a chunk").expect("read")[..],
+        b"first"
+    );
     // The server holds the connection open and sends nothing more; a gap
     // shorter than the timeout is waited out.
     tokio::time::sleep(Duration::from_millis(100)).await;
     server.send(b"second".to_vec()).expect("server runs");
-    assert_eq!(&soon(body.next()).await.expect("a chunk").expect("read")[..], b"second");
+    assert_eq!(
+        &soon(body.next()).await.expect("a chunk").expect("read")[..],
+        b"second"
+    );
     let stalled = soon(body.next()).await.expect("an item");
     assert!(
         matches!(stalled, Err(Error::DownloadStalled(idle)) if idle == Duration::from_millis(300)),
@@ -218,4 +224,3 @@ async fn a_body_of_another_media_type_is_refused_with_its_start() {
         other => panic!("{other:?}"),
     }
 }
-

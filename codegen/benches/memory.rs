@@ -51,9 +51,20 @@ fn main() {
     let files = generated.files;
     let output: usize = files.values().map(String::len).sum();
     println!("| measurement | heap |\n| --- | ---: |");
-    println!("| the spec's text ({} bytes) | {} |", text.len(), mib(text.len()));
-    println!("| the parsed document (the YAML as a tree) | {} |", mib(document));
-    println!("| the generated files ({}) | {} |", files.len(), mib(output));
+    println!(
+        "| the spec's text ({} bytes) | {} |",
+        text.len(),
+        mib(text.len())
+    );
+    println!(
+        "| the parsed document (the YAML as a tree) | {} |",
+        mib(document)
+    );
+    println!(
+        "| the generated files ({}) | {} |",
+        files.len(),
+        mib(output)
+    );
     println!(
         "| peak of a warm regen (`codegen::generate`: read, load to format) | {} ({:.2}× the parsed document) |",
         mib(peak),

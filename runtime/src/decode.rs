@@ -1,7 +1,5 @@
 //! Turning a received response into the operation's typed result.
 
-use std::borrow::Cow;
-
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
@@ -16,10 +14,8 @@ pub fn decode_json<T: DeserializeOwned, E>(
     media_type: &str,
 ) -> Result<ResponseValue<T>, Error<E>> {
     if !response.enveloped
-        && let Some(actual) = content_type_text(&response.headers)
-        && !same_media_type(&actual, media_type)
+        && let Some(actual) = other_media_type(&response.headers, media_type)
     {
-        let actual = actual.into_owned();
         return Err(unexpected(
             response,
             UnexpectedResponseKind::WrongContentType {
@@ -61,9 +57,7 @@ pub fn decode_bytes<E>(
     response: RawResponse,
     media_type: &str,
 ) -> Result<ResponseValue<Bytes>, Error<E>> {
-    if let Some(actual) =
-        content_type(&response.headers).filter(|actual| !same_media_type(actual, media_type))
-    {
+    if let Some(actual) = other_media_type(&response.headers, media_type) {
         return Err(unexpected(
             response,
             UnexpectedResponseKind::WrongContentType {
@@ -138,18 +132,16 @@ fn unexpected<E>(response: RawResponse, kind: UnexpectedResponseKind) -> Error<E
     }))
 }
 
-/// The `Content-Type` header; an absent one is accepted, as many servers omit it.
-pub(crate) fn content_type(headers: &HeaderMap) -> Option<String> {
-    content_type_text(headers).map(Cow::into_owned)
-}
-
-/// [`content_type`] without a copy when it is valid text.
-fn content_type_text(headers: &HeaderMap) -> Option<Cow<'_, str>> {
+/// The `Content-Type`, when there is one and it is not `expected`; an
+/// absent one is accepted, as many servers omit it.
+pub(crate) fn other_media_type(headers: &HeaderMap, expected: &str) -> Option<String> {
     let value = headers.get(CONTENT_TYPE)?;
-    Some(match value.to_str() {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(value.as_bytes()),
-    })
+    // Most servers send exactly the declared type: no parsing then.
+    if value.as_bytes() == expected.as_bytes() {
+        return None;
+    }
+    let actual = String::from_utf8_lossy(value.as_bytes());
+    (!same_media_type(&actual, expected)).then(|| actual.into_owned())
 }
 
 /// Compares media types without parameters (`; charset=utf-8`) and case.

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::Error;
 
 /// Serializes `body` as JSON and declares it as `media_type`.
+#[inline]
 pub fn json_body<E, B: Serialize>(
     request: RequestBuilder,
     media_type: &str,

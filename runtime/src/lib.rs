@@ -54,7 +54,7 @@ pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedRe
 pub use formats::date_time_text;
 pub use hooks::{Attempt, Hooks, Received};
 pub use paginate::{PageStep, paged_items, pages};
-pub use path::encode_path_segment;
+pub use path::{encode_path_segment, encode_path_text};
 pub use query::{QueryStyle, query_pairs, query_param};
 pub use response::{RateLimit, RateLimitHeaders, RawResponse, ResponseValue};
 pub use retry::RetryPolicy;

@@ -59,9 +59,27 @@ pub fn encode_path_segment(value: &str) -> std::borrow::Cow<'_, str> {
     utf8_percent_encode(value, PATH_SEGMENT).into()
 }
 
+/// [`encode_path_segment`] for text made for the call (a number, a date):
+/// kept as it is when nothing needs encoding.
+pub fn encode_path_text(text: String) -> String {
+    match encode_path_segment(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(encoded) => encoded,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode_path_segment;
+    use super::{encode_path_segment, encode_path_text};
+
+    #[test]
+    fn made_text_is_encoded_like_any_other() {
+        assert_eq!(
+            encode_path_text("2024-01-01T00:00:00Z".to_owned()),
+            "2024-01-01T00%3A00%3A00Z"
+        );
+        assert_eq!(encode_path_text("42".to_owned()), "42");
+    }
 
     #[test]
     fn reserved_characters_are_encoded() {

@@ -93,12 +93,17 @@ impl Transport {
         &self.base_url
     }
 
-    /// Starts a request to `path`, which must begin with `/` and have its
-    /// parameters already percent-encoded.
-    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let mut url = String::with_capacity(self.base_url.len() + path.len());
+    /// Starts a request to the base URL followed by the pieces of `path`,
+    /// which must begin with `/` and have its parameters already
+    /// percent-encoded.
+    #[inline]
+    pub fn request(&self, method: Method, path: &[&str]) -> RequestBuilder {
+        let length = path.iter().map(|piece| piece.len()).sum::<usize>();
+        let mut url = String::with_capacity(self.base_url.len() + length);
         url.push_str(&self.base_url);
-        url.push_str(path);
+        for piece in path {
+            url.push_str(piece);
+        }
         self.http.request(method, url)
     }
 
@@ -138,10 +143,7 @@ impl Transport {
         match self.call(request, operation, Some(&streamed)).await? {
             Outcome::Read(response) => Ok(Streamed::Other(response)),
             Outcome::Live(live) => {
-                let actual = crate::decode::content_type(&live.headers);
-                if let Some(actual) =
-                    actual.filter(|actual| !crate::decode::same_media_type(actual, media_type))
-                {
+                if let Some(actual) = crate::decode::other_media_type(&live.headers, media_type) {
                     let response = self.read_live(live).await?;
                     return Err(Error::UnexpectedResponse(Box::new(UnexpectedResponse {
                         status: response.status,
@@ -155,11 +157,7 @@ impl Transport {
                     })));
                 }
                 Ok(Streamed::Body(ResponseValue::with_rate_limit(
-                    ByteStream::new(
-                        live.response,
-                        self.max_response_body,
-                        self.attempt_timeout,
-                    ),
+                    ByteStream::new(live.response, self.max_response_body, self.attempt_timeout),
                     live.status,
                     live.headers,
                     live.rate_limit,

@@ -60,7 +60,7 @@ async fn transport_answered_by(answer: ResponseTemplate) -> (MockServer, Transpo
 async fn send(transport: &Transport, envelope: bool) -> Result<client_runtime::RawResponse, Error> {
     transport
         .send::<()>(
-            transport.request(Method::GET, "/probe"),
+            transport.request(Method::GET, &["/probe"]),
             &OPERATION,
             envelope,
         )

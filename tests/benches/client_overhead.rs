@@ -33,9 +33,14 @@ async fn generated(client: &Client) {
     assert!(key.name.is_some());
 }
 
-async fn hand_written(http: &reqwest::Client, url: &str) {
+/// What a careful hand-written call does: the URL from the ids, the same
+/// headers and typed body, the status checked, the same type decoded.
+async fn hand_written(http: &reqwest::Client, base: &str) {
+    let (group, key) = (GROUP, "key-1");
     let response = http
-        .patch(url)
+        .patch(format!(
+            "{base}/api/atlas/v2/groups/{group}/aiModelApiKeys/{key}"
+        ))
         .header("accept", PREVIEW)
         .header("content-type", PREVIEW)
         .body(
@@ -88,10 +93,7 @@ async fn main() {
         .connect_timeout(atlas_admin::DEFAULT_CONNECT_TIMEOUT)
         .build()
         .expect("reqwest client");
-    let url = format!(
-        "{}/api/atlas/v2/groups/{GROUP}/aiModelApiKeys/key-1",
-        server.uri()
-    );
+    let url = server.uri();
     for _ in 0..500 {
         generated(&client).await;
         hand_written(&http, &url).await;

@@ -1,15 +1,15 @@
 //! One file per operation: the `Client` method and its request builder.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
-use crate::path_template::Part;
 use crate::model::{
     Content, ErrorResponse, Location, Operation, Param, QueryStyle, StatusMatch, Success, TypeRef,
 };
+use crate::path_template::Part;
 
 /// The media type a call uses where the operation offers several versions
 /// of `declared`: the caller's choice; elsewhere the declared one.
@@ -485,9 +485,10 @@ fn validation(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     }
 }
 
-/// `let path = [..].concat()`: the template's text with every path
-/// parameter percent-encoded, joined in one allocation (`format!` costs a
-/// call a few hundred instructions more).
+/// `let path = [..];`: the template's text with every path parameter
+/// percent-encoded, which the transport appends to the base URL in one
+/// allocation (`format!` and a second copy cost a call a few hundred
+/// instructions more).
 fn path_expr(operation: &Operation) -> TokenStream {
     let mut pieces = Vec::new();
     for part in operation.path.parts() {
@@ -502,16 +503,23 @@ fn path_expr(operation: &Operation) -> TokenStream {
                 else {
                     continue;
                 };
-                let text = wire_text(&param.shape.ty, &param_ident(param).to_token_stream());
-                pieces.push(quote!(&client_runtime::encode_path_segment(#text)));
+                let ident = param_ident(param);
+                pieces.push(match param.shape.ty {
+                    TypeRef::String | TypeRef::Password => {
+                        let text = wire_text(&param.shape.ty, &quote!(#ident));
+                        quote!(&client_runtime::encode_path_segment(#text))
+                    }
+                    // Text made for the call is encoded in place, so that
+                    // the array holds it, not a borrow of a temporary.
+                    _ => {
+                        let made = made_text(&param.shape.ty, &quote!(#ident));
+                        quote!(&client_runtime::encode_path_text(#made))
+                    }
+                });
             }
         }
     }
-    match pieces.as_slice() {
-        [] => quote!(let path = "";),
-        [only] if operation.path.names().next().is_none() => quote!(let path = #only;),
-        _ => quote!(let path = [#(#pieces),*].concat();),
-    }
+    quote!(let path = [#(#pieces),*];)
 }
 
 /// A parameter's value as wire text, a `&str`: strings as they are, secrets
@@ -520,8 +528,18 @@ pub(super) fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(#value.as_str()),
         TypeRef::Password => quote!(#value.expose()),
-        TypeRef::DateTime => quote!(&client_runtime::date_time_text(#value)),
-        _ => quote!(&#value.to_string()),
+        _ => {
+            let text = made_text(ty, value);
+            quote!(&#text)
+        }
+    }
+}
+
+/// The `String` made for a value that is not held as text.
+fn made_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::DateTime => quote!(client_runtime::date_time_text(#value)),
+        _ => quote!(#value.to_string()),
     }
 }
 
@@ -540,14 +558,8 @@ pub(super) fn query_style(param: &Param) -> TokenStream {
 /// Builds `request`: method, URL, `Accept`, query, headers and body.
 fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let method = format_ident!("{}", operation.method);
-    // `path` is a `&str` when the template has no parameters, else a `String`.
-    let path = if operation.path.names().next().is_none() {
-        quote!(path)
-    } else {
-        quote!(&path)
-    };
     let mut head =
-        quote!(client.transport.request(client_runtime::reqwest::Method::#method, #path));
+        quote!(client.transport.request(client_runtime::reqwest::Method::#method, &path));
     if let Some(accept) = &operation.accept {
         let accept = chosen_media_type(operation, accept);
         head = quote!(#head.header(client_runtime::reqwest::header::ACCEPT, #accept));

@@ -86,8 +86,7 @@ impl<'a> CreateGroupModelKey<'a> {
             "/api/atlas/v2/groups/",
             &client_runtime::encode_path_segment(group_id.as_str()),
             "/aiModelApiKeys",
-        ]
-        .concat();
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::POST, &path)

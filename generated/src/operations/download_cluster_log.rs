@@ -142,8 +142,7 @@ impl<'a> DownloadClusterLog<'a> {
             "/logs/",
             &client_runtime::encode_path_segment(log_name.as_str()),
             ".gz",
-        ]
-        .concat();
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

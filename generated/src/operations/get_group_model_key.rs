@@ -87,8 +87,7 @@ impl<'a> GetGroupModelKey<'a> {
             &client_runtime::encode_path_segment(group_id.as_str()),
             "/aiModelApiKeys/",
             &client_runtime::encode_path_segment(api_key_id.as_str()),
-        ]
-        .concat();
+        ];
         let request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

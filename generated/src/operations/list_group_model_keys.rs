@@ -101,8 +101,7 @@ impl<'a> ListGroupModelKeys<'a> {
             "/api/atlas/v2/groups/",
             &client_runtime::encode_path_segment(group_id.as_str()),
             "/aiModelApiKeys",
-        ]
-        .concat();
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

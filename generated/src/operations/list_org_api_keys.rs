@@ -110,8 +110,7 @@ impl<'a> ListOrgApiKeys<'a> {
             "/api/atlas/v2/orgs/",
             &client_runtime::encode_path_segment(org_id.as_str()),
             "/apiKeys",
-        ]
-        .concat();
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

@@ -125,8 +125,7 @@ impl<'a> UpdateGroupAiModelApiKey<'a> {
             &client_runtime::encode_path_segment(group_id.as_str()),
             "/aiModelApiKeys/",
             &client_runtime::encode_path_segment(api_key_id.as_str()),
-        ]
-        .concat();
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PATCH, &path)

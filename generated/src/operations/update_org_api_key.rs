@@ -124,8 +124,7 @@ impl<'a> UpdateOrgApiKey<'a> {
             &client_runtime::encode_path_segment(org_id.as_str()),
             "/apiKeys/",
             &client_runtime::encode_path_segment(api_user_id.as_str()),
-        ]
-        .concat();
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PATCH, &path)

@@ -46,10 +46,10 @@ impl<'a> Evaluate<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = "/expressions";
+        let path = ["/expressions"];
         let mut request = client
             .transport
-            .request(client_runtime::reqwest::Method::POST, path)
+            .request(client_runtime::reqwest::Method::POST, &path)
             .header(client_runtime::reqwest::header::ACCEPT, "application/json");
         request = client_runtime::json_body(request, "application/json", &body)?;
         let response = client.transport.send(request, &OPERATION, false).await?;

@@ -55,8 +55,7 @@ impl<'a> GetPet<'a> {
         let path = [
             "/pets/",
             &client_runtime::encode_path_segment(pet_id.as_str()),
-        ]
-        .concat();
+        ];
         let request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

@@ -33,10 +33,10 @@ impl<'a> GetShape<'a> {
             path: "/shapes",
         };
         let Self { client } = self;
-        let path = "/shapes";
+        let path = ["/shapes"];
         let request = client
             .transport
-            .request(client_runtime::reqwest::Method::GET, path)
+            .request(client_runtime::reqwest::Method::GET, &path)
             .header(client_runtime::reqwest::header::ACCEPT, "application/json");
         let response = client.transport.send(request, &OPERATION, false).await?;
         match response.status.as_u16() {

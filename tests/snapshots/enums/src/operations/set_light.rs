@@ -78,10 +78,10 @@ impl<'a> SetLight<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = "/lights";
+        let path = ["/lights"];
         let mut request = client
             .transport
-            .request(client_runtime::reqwest::Method::POST, path);
+            .request(client_runtime::reqwest::Method::POST, &path);
         if let Some(value) = &mode {
             request = request.query(&[("mode", &value.to_string())]);
         }

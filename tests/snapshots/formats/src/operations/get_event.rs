@@ -98,9 +98,8 @@ impl<'a> GetEvent<'a> {
         v.finish()?;
         let path = [
             "/events/",
-            &client_runtime::encode_path_segment(&event_id.to_string()),
-        ]
-        .concat();
+            &client_runtime::encode_path_text(event_id.to_string()),
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

@@ -33,10 +33,10 @@ impl<'a> GetPet<'a> {
             path: "/c",
         };
         let Self { client } = self;
-        let path = "/c";
+        let path = ["/c"];
         let request = client
             .transport
-            .request(client_runtime::reqwest::Method::GET, path);
+            .request(client_runtime::reqwest::Method::GET, &path);
         let response = client.transport.send(request, &OPERATION, false).await?;
         match response.status.as_u16() {
             204 => client_runtime::decode_empty(response),

@@ -96,10 +96,10 @@ impl<'a> GetPet2<'a> {
             v.header_value(value.as_str());
         });
         v.finish()?;
-        let path = "/a";
+        let path = ["/a"];
         let mut request = client
             .transport
-            .request(client_runtime::reqwest::Method::GET, path)
+            .request(client_runtime::reqwest::Method::GET, &path)
             .header(client_runtime::reqwest::header::ACCEPT, "application/json");
         if let Some(value) = &type_ {
             request = request.query(&[("type", value.as_str())]);

@@ -33,10 +33,10 @@ impl<'a> GetPet3<'a> {
             path: "/b",
         };
         let Self { client } = self;
-        let path = "/b";
+        let path = ["/b"];
         let request = client
             .transport
-            .request(client_runtime::reqwest::Method::GET, path);
+            .request(client_runtime::reqwest::Method::GET, &path);
         let response = client.transport.send(request, &OPERATION, false).await?;
         match response.status.as_u16() {
             204 => client_runtime::decode_empty(response),

@@ -62,7 +62,7 @@ impl<'a> PutNote<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = ["/notes/", &client_runtime::encode_path_segment(id.as_str())].concat();
+        let path = ["/notes/", &client_runtime::encode_path_segment(id.as_str())];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PUT, &path)

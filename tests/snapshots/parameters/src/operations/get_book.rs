@@ -134,9 +134,8 @@ impl<'a> GetBook<'a> {
             "/shelves/",
             &client_runtime::encode_path_segment(shelf_id.as_str()),
             "/books/",
-            &client_runtime::encode_path_segment(&index.to_string()),
-        ]
-        .concat();
+            &client_runtime::encode_path_text(index.to_string()),
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

@@ -48,10 +48,10 @@ impl<'a> LogIn<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = "/sessions";
+        let path = ["/sessions"];
         let mut request = client
             .transport
-            .request(client_runtime::reqwest::Method::POST, path);
+            .request(client_runtime::reqwest::Method::POST, &path);
         request = client_runtime::form_body(request, "application/x-www-form-urlencoded", &body)?;
         let response = client.transport.send(request, &OPERATION, false).await?;
         match response.status.as_u16() {

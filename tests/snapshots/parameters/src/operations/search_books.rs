@@ -131,10 +131,10 @@ impl<'a> SearchBooks<'a> {
             }
         });
         v.finish()?;
-        let path = "/books";
+        let path = ["/books"];
         let mut request = client
             .transport
-            .request(client_runtime::reqwest::Method::GET, path)
+            .request(client_runtime::reqwest::Method::GET, &path)
             .header(client_runtime::reqwest::header::ACCEPT, "application/json");
         if let Some(value) = &filter {
             request = client_runtime::query_param(

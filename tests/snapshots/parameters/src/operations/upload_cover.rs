@@ -68,8 +68,7 @@ impl<'a> UploadCover<'a> {
             "/books/",
             &client_runtime::encode_path_segment(isbn.as_str()),
             "/cover",
-        ]
-        .concat();
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PUT, &path);

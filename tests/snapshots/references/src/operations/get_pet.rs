@@ -51,7 +51,7 @@ impl<'a> GetPet<'a> {
             return Err(client_runtime::Error::InvalidRequest(v.into_errors()));
         };
         v.finish()?;
-        let path = ["/pets/", &client_runtime::encode_path_segment(id.as_str())].concat();
+        let path = ["/pets/", &client_runtime::encode_path_segment(id.as_str())];
         let request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

@@ -51,10 +51,10 @@ impl<'a> ListPets<'a> {
             client_runtime::Validate::validate(value, v);
         });
         v.finish()?;
-        let path = "/pets";
+        let path = ["/pets"];
         let mut request = client
             .transport
-            .request(client_runtime::reqwest::Method::GET, path)
+            .request(client_runtime::reqwest::Method::GET, &path)
             .header(client_runtime::reqwest::header::ACCEPT, "application/json");
         if let Some(value) = &owner {
             request = request.query(&[("owner", &value.to_string())]);

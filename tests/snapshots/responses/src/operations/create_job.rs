@@ -71,10 +71,10 @@ impl<'a> CreateJob<'a> {
         };
         v.finish()?;
         let media_type = media_type.as_deref().unwrap_or(MEDIA_TYPES[0]);
-        let path = "/jobs";
+        let path = ["/jobs"];
         let mut request = client
             .transport
-            .request(client_runtime::reqwest::Method::POST, path)
+            .request(client_runtime::reqwest::Method::POST, &path)
             .header(client_runtime::reqwest::header::ACCEPT, media_type);
         request = client_runtime::json_body(request, media_type, &body)?;
         let response = client.transport.send(request, &OPERATION, false).await?;

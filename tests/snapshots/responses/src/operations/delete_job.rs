@@ -55,8 +55,7 @@ impl<'a> DeleteJob<'a> {
         let path = [
             "/jobs/",
             &client_runtime::encode_path_segment(job_id.as_str()),
-        ]
-        .concat();
+        ];
         let request = client
             .transport
             .request(client_runtime::reqwest::Method::DELETE, &path);

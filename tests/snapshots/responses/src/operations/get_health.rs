@@ -36,10 +36,10 @@ impl<'a> GetHealth<'a> {
             path: "/health",
         };
         let Self { client } = self;
-        let path = "/health";
+        let path = ["/health"];
         let request = client
             .transport
-            .request(client_runtime::reqwest::Method::GET, path)
+            .request(client_runtime::reqwest::Method::GET, &path)
             .header(client_runtime::reqwest::header::ACCEPT, "application/json");
         let response = client.transport.send(request, &OPERATION, false).await?;
         match response.status.as_u16() {

@@ -58,8 +58,7 @@ impl<'a> GetJobOwner<'a> {
             "/jobs/",
             &client_runtime::encode_path_segment(job_id.as_str()),
             "/owner",
-        ]
-        .concat();
+        ];
         let request = client
             .transport
             .request(client_runtime::reqwest::Method::GET, &path)

@@ -56,8 +56,7 @@ impl<'a> StartJob<'a> {
             "/jobs/",
             &client_runtime::encode_path_segment(job_id.as_str()),
             "/start",
-        ]
-        .concat();
+        ];
         let request = client
             .transport
             .request(client_runtime::reqwest::Method::POST, &path)

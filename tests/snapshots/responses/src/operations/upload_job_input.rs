@@ -68,8 +68,7 @@ impl<'a> UploadJobInput<'a> {
             "/jobs/",
             &client_runtime::encode_path_segment(job_id.as_str()),
             "/input",
-        ]
-        .concat();
+        ];
         let mut request = client
             .transport
             .request(client_runtime::reqwest::Method::PUT, &path);
