@@ -188,7 +188,7 @@ impl Transport {
             deadline: self.deadline,
             attempt_timeout: self.attempt_timeout.filter(|_| streamed.is_none()),
         };
-        let attempts = self.attempts(request, operation, clock, streamed);
+        let attempts = self.attempts(request, operation, clock, streamed, &span);
         let result = if clock.attempt_timeout.is_some() {
             // Every wait is bounded by what is left of the deadline, with
             // reqwest's own timer for the attempts: no second timer.
@@ -234,12 +234,15 @@ impl Transport {
         operation: &OperationInfo,
         clock: Clock,
         streamed: Option<&(dyn Fn(u16) -> bool + Sync)>,
+        span: &tracing::Span,
     ) -> Result<Outcome, Error<E>> {
         let started = clock.started;
         let mut template = Some(request.build().map_err(Error::Communication)?);
         // Without retries or credentials nothing is ever re-sent: skip the copy.
         let resendable = self.retry.max_attempts > 1 || !matches!(*self.auth, Auth::None);
-        let span = tracing::Span::current();
+        // Recording looks the field up by name, even in a span no
+        // subscriber wants: skipped then.
+        let traced = !span.is_disabled();
         let mut call = CallAuth {
             digest: match self.auth.as_ref() {
                 Auth::Digest(digest) => Some(digest.lease()),
@@ -249,7 +252,9 @@ impl Transport {
         };
         let mut retries = 0;
         for attempt in 1.. {
-            span.record("attempt", attempt);
+            if traced {
+                span.record("attempt", attempt);
+            }
             let next = if resendable {
                 template.as_ref().and_then(Request::try_clone)
             } else {
@@ -306,7 +311,9 @@ impl Transport {
                 }
             };
             let status = response.status();
-            span.record("status", status.as_u16());
+            if traced {
+                span.record("status", status.as_u16());
+            }
             let headers = std::mem::take(response.headers_mut());
             if streamed.is_some_and(|streamed| streamed(status.as_u16())) {
                 if let Some((hooks, this_attempt)) = &hooked {

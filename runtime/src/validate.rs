@@ -233,9 +233,11 @@ impl fmt::Display for ValidationErrors {
 }
 
 /// Collects violations while generated code walks a request's inputs.
+///
+/// A violation's field path is written as the walk comes back out of the
+/// fields around it, so that a request that breaks nothing costs no path.
 #[derive(Debug, Default)]
 pub struct Validator {
-    path: String,
     violations: Vec<Violation>,
 }
 
@@ -247,21 +249,30 @@ impl Validator {
 
     /// Runs `check` one level down, in the field called `name` on the wire.
     pub fn field(&mut self, name: &str, check: impl FnOnce(&mut Self)) {
-        let saved = self.path.len();
-        if !self.path.is_empty() {
-            self.path.push('.');
-        }
-        self.path.push_str(name);
+        let before = self.violations.len();
         check(self);
-        self.path.truncate(saved);
+        self.prefix(before, name);
     }
 
     /// Runs `check` one level down, at array index `index`.
     pub fn index(&mut self, index: usize, check: impl FnOnce(&mut Self)) {
-        let saved = self.path.len();
-        self.path.push_str(&format!("[{index}]"));
+        let before = self.violations.len();
         check(self);
-        self.path.truncate(saved);
+        if self.violations.len() > before {
+            self.prefix(before, &format!("[{index}]"));
+        }
+    }
+
+    /// Puts `segment` in front of the paths of the violations recorded
+    /// since the `before`-th: `name` + `.child` or `name` + `[0]`.
+    fn prefix(&mut self, before: usize, segment: &str) {
+        for violation in &mut self.violations[before..] {
+            let path = &mut violation.field;
+            if !path.is_empty() && !path.starts_with('[') {
+                path.insert(0, '.');
+            }
+            path.insert_str(0, segment);
+        }
     }
 
     /// Checks a required input: records [`Rule::Missing`] when it is absent,
@@ -294,7 +305,7 @@ impl Validator {
     /// Records a violation at the current field.
     pub fn fail(&mut self, rule: Rule) {
         self.violations.push(Violation {
-            field: self.path.clone(),
+            field: String::new(),
             rule,
         });
     }
@@ -464,6 +475,28 @@ mod tests {
             })
         });
         assert_eq!(found, ["`body.roles[2]` is required but was not set"]);
+    }
+
+    #[test]
+    fn paths_are_written_only_for_what_failed_and_each_whole() {
+        let found = check(|v| {
+            v.field("a", |v| {
+                v.index(0, |v| {
+                    v.field("b", |v| {
+                        v.index(1, |v| v.index(2, |v| v.fail(Rule::Missing)))
+                    })
+                });
+                v.field("fine", |_| {});
+                v.index(3, |v| v.fail(Rule::Missing));
+            });
+        });
+        assert_eq!(
+            found,
+            [
+                "`a[0].b[1][2]` is required but was not set",
+                "`a[3]` is required but was not set",
+            ]
+        );
     }
 
     #[test]

@@ -67,8 +67,23 @@ fn per_call(total: Duration, calls: usize) -> f64 {
     total.as_secs_f64() * 1e6 / calls as f64
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    // `--only` counts instructions: one thread, so that scheduling cannot
+    // move the count between runs (with two worker threads it moved by
+    // ±1k instructions a call). Wall time runs on the usual runtime.
+    let counting = std::env::args().any(|arg| arg == "--only");
+    let runtime = if counting {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    }
+    .enable_all()
+    .build()
+    .expect("a runtime");
+    runtime.block_on(run());
+}
+
+async fn run() {
     let server = MockServer::builder()
         .disable_request_recording()
         .start()
@@ -94,30 +109,34 @@ async fn main() {
         .build()
         .expect("reqwest client");
     let url = server.uri();
-    for _ in 0..500 {
-        generated(&client).await;
-        hand_written(&http, &url).await;
-    }
 
-    // `--only ours|theirs --calls N`: just N sequential calls of one client,
-    // for an instruction count under callgrind, which wall time cannot match
-    // for precision on a shared two-core machine.
+    // `--only ours|theirs --calls N`: 500 warm-up calls and then N calls of
+    // one client only, for an instruction count under callgrind (the
+    // difference between two values of N), which wall time cannot match for
+    // precision on a shared two-core machine. The other client never runs,
+    // so that its allocations do not change the count.
     let args: Vec<String> = std::env::args().collect();
     if let Some(position) = args.iter().position(|arg| arg == "--only") {
-        let which = args.get(position + 1).map(String::as_str);
+        let ours = args.get(position + 1).map(String::as_str) == Some("ours");
         let calls: usize = args
             .iter()
             .position(|arg| arg == "--calls")
             .and_then(|i| args.get(i + 1))
             .and_then(|n| n.parse().ok())
             .unwrap_or(1000);
-        for _ in 0..calls {
-            match which {
-                Some("ours") => generated(&client).await,
-                _ => hand_written(&http, &url).await,
+        for _ in 0..500 + calls {
+            if ours {
+                generated(&client).await;
+            } else {
+                hand_written(&http, &url).await;
             }
         }
         return;
+    }
+
+    for _ in 0..500 {
+        generated(&client).await;
+        hand_written(&http, &url).await;
     }
 
     // Rounds alternate which client goes first; the report gives the median
