@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use atlas_admin::futures::StreamExt;
 use atlas_admin::{ByteStream, Client, Error, RetryPolicy, UnexpectedResponseKind};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
-use wire_tests::{HEX_ID, api_error, header, only_request, respond};
+use wire_tests::{HEX_ID, api_error, header, only_request, read_request_head, respond};
 use wiremock::MockServer;
 
 const GZIP: &str = "application/vnd.atlas.2023-02-01+gzip";
@@ -45,13 +45,8 @@ async fn paced_server() -> (String, mpsc::UnboundedSender<Vec<u8>>) {
         let Ok((mut socket, _)) = listener.accept().await else {
             return;
         };
-        let mut request = Vec::new();
-        let mut buffer = [0u8; 4096];
-        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-            match socket.read(&mut buffer).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => request.extend_from_slice(&buffer[..n]),
-            }
+        if !read_request_head(&mut socket).await {
+            return;
         }
         let head = format!(
             "HTTP/1.1 200 OK\r\ncontent-type: {GZIP}\r\ntransfer-encoding: chunked\r\n\r\n"

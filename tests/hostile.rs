@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use atlas_admin::types::{ApiError, UpdateAtlasOrganizationApiKey};
 use atlas_admin::{AuthError, Client, Error, RetryPolicy, UnexpectedResponseKind};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wire_tests::{HEX_ID, OTHER_HEX_ID, received, update_org_key};
+use tokio::io::AsyncWriteExt;
+use wire_tests::{HEX_ID, OTHER_HEX_ID, read_request_head, received, update_org_key};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -325,13 +325,8 @@ async fn endless_server(head: &'static str) -> (String, Arc<AtomicU64>) {
         while let Ok((mut socket, _)) = listener.accept().await {
             let counter = counter.clone();
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buffer = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") && request.len() < 65536 {
-                    match socket.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buffer[..n]),
-                    }
+                if !read_request_head(&mut socket).await {
+                    return;
                 }
                 let chunk = format!("10000\r\n{}\r\n", "a".repeat(0x10000));
                 if socket.write_all(head.as_bytes()).await.is_err() {
@@ -394,14 +389,7 @@ async fn stalling_host(head: &'static str) -> (String, tokio::task::JoinHandle<(
         let mut held = Vec::new();
         while let Ok((mut socket, _)) = listener.accept().await {
             // After the request's head, as a server would.
-            let mut request = Vec::new();
-            let mut buffer = [0u8; 4096];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match socket.read(&mut buffer).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buffer[..n]),
-                }
-            }
+            read_request_head(&mut socket).await;
             let _ = socket.write_all(head.as_bytes()).await;
             held.push(socket);
         }

@@ -251,6 +251,22 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Traces {
     }
 }
 
+/// Reads a request's head (up to the blank line, at most 64 KiB) from a raw
+/// loopback socket, for servers that answer by hand; `false` when the
+/// connection ended first.
+pub async fn read_request_head(socket: &mut tokio::net::TcpStream) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut request = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") && request.len() < 65536 {
+        match socket.read(&mut buffer).await {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => request.extend_from_slice(&buffer[..n]),
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     /// `autotests = false` (the test files live at this package's root, where

@@ -21,30 +21,10 @@ pub fn run() -> Result<ExitCode> {
     let mut report = String::new();
 
     println!("bench: regen time");
-    let regen = cargo_stdout(
-        &root,
-        &[
-            "bench",
-            "--quiet",
-            "--package",
-            "codegen",
-            "--bench",
-            "regen",
-        ],
-    )?;
+    let regen = run_bench(&root, "codegen", "regen")?;
 
     println!("bench: regen memory");
-    let memory = cargo_stdout(
-        &root,
-        &[
-            "bench",
-            "--quiet",
-            "--package",
-            "codegen",
-            "--bench",
-            "memory",
-        ],
-    )?;
+    let memory = run_bench(&root, "codegen", "memory")?;
 
     println!("bench: regen as a process, next to progenitor");
     let process = process_regen(&root, &upstream, fragment_operations)?;
@@ -95,17 +75,7 @@ pub fn run() -> Result<ExitCode> {
     }
 
     println!("bench: per-call overhead");
-    let wall = cargo_stdout(
-        &root,
-        &[
-            "bench",
-            "--quiet",
-            "--package",
-            "wire-tests",
-            "--bench",
-            "client_overhead",
-        ],
-    )?;
+    let wall = run_bench(&root, "wire-tests", "client_overhead")?;
     let instructions = instruction_counts(&root)?;
 
     println!("bench: corpus");
@@ -115,30 +85,10 @@ pub fn run() -> Result<ExitCode> {
     };
 
     println!("bench: scaling");
-    let scaling = cargo_stdout(
-        &root,
-        &[
-            "bench",
-            "--quiet",
-            "--package",
-            "codegen",
-            "--bench",
-            "scaling",
-        ],
-    )?;
+    let scaling = run_bench(&root, "codegen", "scaling")?;
 
     println!("bench: download memory");
-    let downloads = cargo_stdout(
-        &root,
-        &[
-            "bench",
-            "--quiet",
-            "--package",
-            "wire-tests",
-            "--bench",
-            "download_memory",
-        ],
-    )?;
+    let downloads = run_bench(&root, "wire-tests", "download_memory")?;
 
     let _ = writeln!(report, "{}", include_str!("bench_intro.md").trim_end());
     let _ = writeln!(report, "\n## Machine\n\n{}", machine(&root));
@@ -183,6 +133,14 @@ pub fn run() -> Result<ExitCode> {
     std::fs::write(root.join("docs/BENCHMARKS.md"), report)?;
     println!("bench: wrote docs/BENCHMARKS.md");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The output of one benchmark target of `package`.
+fn run_bench(root: &Path, package: &str, bench: &str) -> Result<String> {
+    cargo_stdout(
+        root,
+        &["bench", "--quiet", "--package", package, "--bench", bench],
+    )
 }
 
 fn cargo_stdout(root: &Path, args: &[&str]) -> Result<String> {
