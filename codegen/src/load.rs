@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Error, escape_segment};
 use crate::{locate, refs};
@@ -137,7 +138,12 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
             message,
         }));
     }
-    let document: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|error| {
+    // Tracking the path slows every node down; only a failure needs it.
+    let document = match OpenAPI::deserialize(&value) {
+        Ok(document) => Ok(document),
+        Err(_) => serde_path_to_error::deserialize::<_, OpenAPI>(&value),
+    };
+    let document: OpenAPI = document.map_err(|error| {
         let (pointer, message) =
             refine(&value).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
         let message = format!("not a valid OpenAPI document: {message}");
