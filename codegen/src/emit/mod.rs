@@ -61,8 +61,7 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
     let mut operation_exports = Vec::new();
     let mut operation_entries = Vec::new();
     for operation in &api.operations {
-        let module = format_ident!("{}", operation.rust_method);
-        let (_, builder) = operations::operation_names(operation);
+        let (module, builder) = operations::operation_names(operation);
         operation_modules.push(quote!(mod #module;));
         operation_exports.push(quote!(pub use #module::#builder;));
         let id = &operation.id;
