@@ -473,7 +473,7 @@ fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<St
     let settings = codegen::Settings {
         lenient: false,
         runtime_path: root.join("runtime").to_string_lossy().into_owned(),
-        format_cache: None,
+        cache: None,
     };
     let generated =
         codegen::generate(&spec_path, &config, &settings).unwrap_or_else(|error| panic!("{error}"));

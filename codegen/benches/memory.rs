@@ -42,7 +42,7 @@ fn main() {
     let cache = tempfile::tempdir().expect("a cache folder");
     let settings = Settings {
         runtime_path: "../runtime".to_owned(),
-        format_cache: Some(cache.path().to_owned()),
+        cache: Some(cache.path().to_owned()),
         ..Settings::default()
     };
     let run = || codegen::generate(&path, &config, &settings).expect("generates");
@@ -65,6 +65,42 @@ fn main() {
         files.len(),
         mib(output)
     );
+    // Stage by stage, each peak counted from the start of the regen, so a
+    // row shows what is alive while that stage runs.
+    let start = HEAP.current_usage();
+    HEAP.reset_peak_usage();
+    let mut loaded = codegen::load::load(&path).expect("loads");
+    let after_load = HEAP.peak_usage() - start;
+    HEAP.reset_peak_usage();
+    let checked = codegen::validate::validate(&loaded, &settings).expect("valid");
+    let after_validate = HEAP.peak_usage() - start;
+    // As `codegen::generate` does: the model reads the typed document.
+    loaded.release_tree();
+    HEAP.reset_peak_usage();
+    let api = codegen::model::build(&loaded, &checked.broken_patterns, &config, &settings)
+        .expect("models");
+    let after_model = HEAP.peak_usage() - start;
+    let held = HEAP.current_usage() - start;
+    drop(loaded);
+    let model_alone = HEAP.current_usage() - start;
+    HEAP.reset_peak_usage();
+    let emitted = codegen::emit::emit(&api, &config, &settings);
+    let after_emit = HEAP.peak_usage() - start;
+    HEAP.reset_peak_usage();
+    let formatted = codegen::format::format(emitted, settings.cache.as_deref()).expect("formats");
+    let after_format = HEAP.peak_usage() - start;
+    drop((formatted, api, checked));
+    for (stage, bytes) in [
+        ("load (text, tree, typed document)", after_load),
+        ("validate (verdicts of patterns cached)", after_validate),
+        ("model (text, typed document, model)", after_model),
+        ("the loaded spec and the model, held", held),
+        ("the model alone", model_alone),
+        ("emit", after_emit),
+        ("format", after_format),
+    ] {
+        println!("| stage: {stage} | {} |", mib(bytes));
+    }
     println!(
         "| peak of a warm regen (`codegen::generate`: read, load to format) | {} ({:.2}× the parsed document) |",
         mib(peak),

@@ -97,9 +97,12 @@ fn format_with(
                 let _ = std::fs::write(cache.join(key), &out[path]);
             }
         }
-        // Keep only what this run used, so the folder does not grow.
+        // Keep only what this run used, so the folder does not grow; other
+        // files there (pattern verdicts) are not this stage's.
         for entry in std::fs::read_dir(cache).into_iter().flatten().flatten() {
-            if !used.contains(entry.file_name().to_string_lossy().as_ref()) {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".rs") && !used.contains(name.as_ref()) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -425,6 +428,8 @@ mod tests {
     #[test]
     fn the_cache_keeps_only_what_the_last_run_used() {
         let cache = tempfile::tempdir().expect("tempdir");
+        // Another stage's file in the same folder is left alone.
+        std::fs::write(cache.path().join("patterns.json"), "{}").expect("writes");
         let real = Rustfmt::find();
         for tokens in [
             quote!(
@@ -436,7 +441,8 @@ mod tests {
         ] {
             format_with(lib(tokens), Some(cache.path()), &real).expect("formats");
         }
-        assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 2);
+        assert!(cache.path().join("patterns.json").exists());
     }
 
     #[test]

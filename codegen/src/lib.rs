@@ -25,6 +25,7 @@ mod locate;
 pub mod media;
 pub mod model;
 pub mod path_template;
+pub mod patterns;
 pub mod refs;
 mod settings;
 pub mod validate;
@@ -46,12 +47,15 @@ pub fn generate(
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
-    let loaded = load::load(spec)?;
-    let (api, warnings) = model_of(&loaded, config, settings)?;
-    // Emitting needs only the model: the document goes first, which lowers
-    // regen's peak memory by its size (docs/BENCHMARKS.md).
+    let mut loaded = load::load(spec)?;
+    let checked = validate::validate(&loaded, settings)?;
+    // The model reads the typed document, and emitting only the model: each
+    // representation goes as soon as it is done with, which lowers regen's
+    // peak memory by its size (docs/BENCHMARKS.md).
+    loaded.release_tree();
+    let api = model::build(&loaded, &checked.broken_patterns, config, settings)?;
     drop(loaded);
-    finish(api, warnings, config, settings)
+    finish(api, checked.warnings, config, settings)
 }
 
 /// [`generate`] for a spec already loaded, for example from another revision.
@@ -60,21 +64,11 @@ pub fn generate_from(
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
-    let (api, warnings) = model_of(loaded, config, settings)?;
-    finish(api, warnings, config, settings)
+    let checked = validate::validate(loaded, settings)?;
+    let api = model::build(loaded, &checked.broken_patterns, config, settings)?;
+    finish(api, checked.warnings, config, settings)
 }
 
-/// Validates and models: the stages that read the document.
-fn model_of(
-    loaded: &load::LoadedSpec,
-    config: &Config,
-    settings: &Settings,
-) -> Result<(model::Api, Vec<Diagnostic>), Error> {
-    let warnings = validate::validate(loaded, settings.lenient)?;
-    Ok((model::build(loaded, config, settings)?, warnings))
-}
-
-/// Emits and formats: the stages that read only the model.
 fn finish(
     api: model::Api,
     mut warnings: Vec<Diagnostic>,
@@ -83,7 +77,7 @@ fn finish(
 ) -> Result<GeneratedCrate, Error> {
     let files = format::format(
         emit::emit(&api, config, settings),
-        settings.format_cache.as_deref(),
+        settings.cache.as_deref(),
     )?;
     warnings.extend(api.warnings);
     Ok(GeneratedCrate {

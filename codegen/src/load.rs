@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use openapiv3::OpenAPI;
 use serde::Deserialize;
@@ -16,15 +17,41 @@ pub struct LoadedSpec {
     pub file: PathBuf,
     /// Its text, for finding the line of a JSON pointer.
     pub text: String,
-    /// The untyped tree, for JSON pointer look-ups and `$ref` checks.
-    pub value: serde_json::Value,
     /// The typed document.
     pub document: OpenAPI,
+    /// The untyped tree, for JSON pointer look-ups and `$ref` checks: see
+    /// [`LoadedSpec::tree`].
+    tree: OnceLock<serde_json::Value>,
     /// Whether the text is JSON, which is located as JSON.
     json: bool,
 }
 
 impl LoadedSpec {
+    /// The untyped tree. Validation walks it; after that the model reads
+    /// the typed document, and the tree is needed only for a `$ref` into
+    /// something other than a component or to place a diagnostic. So
+    /// [`LoadedSpec::release_tree`] lets it go, and this parses the text
+    /// again if it is asked for after that.
+    pub fn tree(&self) -> &serde_json::Value {
+        self.tree.get_or_init(|| {
+            // The same text parsed before, so it parses again.
+            parse_tree(&self.text, self.json).unwrap_or(serde_json::Value::Null)
+        })
+    }
+
+    /// Drops the tree until [`LoadedSpec::tree`] is next called: it is as
+    /// big as the typed document, and keeping both raised regen's peak
+    /// memory by its size (docs/BENCHMARKS.md).
+    pub fn release_tree(&mut self) {
+        self.tree = OnceLock::new();
+    }
+
+    /// The untyped tree, kept.
+    pub fn into_tree(mut self) -> serde_json::Value {
+        self.tree();
+        self.tree.take().unwrap_or_default()
+    }
+
     /// A diagnostic at `pointer`, without its line: a stage gathers its
     /// diagnostics and finds all their lines at once with [`LoadedSpec::locate`].
     pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
@@ -54,7 +81,7 @@ impl LoadedSpec {
         let candidates: Vec<Vec<String>> = unplaced
             .iter_mut()
             .map(|diagnostic| {
-                if let Some(written) = refs::follow_pointer(&self.value, &diagnostic.pointer) {
+                if let Some(written) = refs::follow_pointer(self.tree(), &diagnostic.pointer) {
                     diagnostic.pointer = written;
                 }
                 let mut tries = vec![diagnostic.pointer.clone()];
@@ -119,17 +146,7 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
         .extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with('{');
-    let value: serde_json::Value = if json {
-        serde_json::from_str(&text)
-            .map_err(|error| at_root(Some(error.line()), format!("not valid JSON: {error}")))?
-    } else {
-        // Straight into the JSON tree: a YAML tree first, then a copy, costs
-        // a fifth more time and holds both at the peak.
-        serde_yaml::from_str(&text).map_err(|error| {
-            let line = error.location().map(|location| location.line());
-            at_root(line, format!("not valid YAML: {error}"))
-        })?
-    };
+    let value = parse_tree(&text, json).map_err(|(line, message)| at_root(line, message))?;
     if let Some((pointer, message)) = other_version(&value) {
         return Err(Error::Spec(Diagnostic {
             file: file.to_owned(),
@@ -157,10 +174,25 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
     Ok(LoadedSpec {
         file: file.to_owned(),
         text,
-        value,
         document,
+        tree: OnceLock::from(value),
         json,
     })
+}
+
+/// The text as a JSON tree, or the line and message of why not.
+fn parse_tree(text: &str, json: bool) -> Result<serde_json::Value, (Option<usize>, String)> {
+    if json {
+        serde_json::from_str(text)
+            .map_err(|error| (Some(error.line()), format!("not valid JSON: {error}")))
+    } else {
+        // Straight into the JSON tree: a YAML tree first, then a copy, costs
+        // a fifth more time and holds both at the peak.
+        serde_yaml::from_str(text).map_err(|error| {
+            let line = error.location().map(|location| location.line());
+            (line, format!("not valid YAML: {error}"))
+        })
+    }
 }
 
 /// A document of another version than 3.0, refused before its structure is
@@ -312,6 +344,34 @@ mod tests {
         match parse(Path::new("spec.yaml"), text.to_owned()) {
             Err(Error::Spec(diagnostic)) => diagnostic,
             other => panic!("expected a diagnostic, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_released_tree_comes_back_from_the_text_and_still_places_diagnostics() {
+        for (name, text) in [
+            (
+                "spec.yaml",
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string}\n",
+            ),
+            (
+                "spec.json",
+                r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"type": "string"}}}}"#,
+            ),
+        ] {
+            let mut loaded = parse(Path::new(name), text.to_owned()).expect("parses");
+            let before = loaded.tree().clone();
+            loaded.release_tree();
+            assert!(loaded.tree.get().is_none(), "released");
+            assert_eq!(loaded.tree(), &before, "{name}");
+            loaded.release_tree();
+            let mut diagnostic = loaded.diagnostic("#/components/schemas/A/type", "x");
+            loaded.locate([&mut diagnostic]);
+            assert_eq!(
+                diagnostic.line,
+                Some(if name == "spec.yaml" { 6 } else { 1 }),
+                "{name}"
+            );
         }
     }
 

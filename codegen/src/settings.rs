@@ -10,7 +10,8 @@ pub struct Settings {
     /// Where the generated crate finds `client-runtime`, as its manifest
     /// writes it; the caller works it out from the output folder.
     pub runtime_path: String,
-    /// A folder of this crate's own where rustfmt's results are kept
-    /// between runs; `None` formats every file every time.
-    pub format_cache: Option<std::path::PathBuf>,
+    /// A folder of this crate's own where results are kept between runs:
+    /// rustfmt's output and whether each pattern compiles. `None` formats
+    /// every file and compiles every pattern every time.
+    pub cache: Option<std::path::PathBuf>,
 }

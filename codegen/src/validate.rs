@@ -3,13 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Error, pointer};
 use crate::load::LoadedSpec;
 use crate::path_template::PathTemplate;
 use crate::refs;
+use crate::settings::Settings;
 
 /// The HTTP methods an OpenAPI path item can hold, in the spec's order.
 pub const METHODS: [&str; 8] = [
@@ -20,25 +20,42 @@ pub const METHODS: [&str; 8] = [
 /// warnings. When `lenient`, what can be degraded one element at a time is
 /// a warning instead of an error: a pattern that does not compile (the
 /// model drops it) and a missing `operationId` (the model derives one).
-pub fn validate(spec: &LoadedSpec, lenient: bool) -> Result<Vec<Diagnostic>, Error> {
+pub fn validate(spec: &LoadedSpec, settings: &Settings) -> Result<Checked, Error> {
+    let lenient = settings.lenient;
     let mut found = Vec::new();
     let mut degradable = Vec::new();
-    check_refs(spec, &mut found, &mut degradable);
+    let broken_patterns = check_refs(spec, settings, &mut found, &mut degradable);
     check_operations(spec, &mut found, &mut degradable, lenient);
     spec.locate(found.iter_mut().chain(&mut degradable));
     if lenient {
         return match found.len() {
-            0 => Ok(degradable),
+            0 => Ok(Checked {
+                warnings: degradable,
+                broken_patterns,
+            }),
             1 => Err(Error::Spec(found.remove(0))),
             _ => Err(Error::Specs(found)),
         };
     }
     found.append(&mut degradable);
     match found.len() {
-        0 => Ok(Vec::new()),
+        0 => Ok(Checked {
+            warnings: Vec::new(),
+            broken_patterns,
+        }),
         1 => Err(Error::Spec(found.remove(0))),
         _ => Err(Error::Specs(found)),
     }
+}
+
+/// What a spec that passed validation brings to the model.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Problems lenient mode went past.
+    pub warnings: Vec<Diagnostic>,
+    /// Patterns that do not compile, which only lenient mode lets through:
+    /// the model leaves them unchecked.
+    pub broken_patterns: BTreeSet<String>,
 }
 
 /// Every `$ref` must be local and point at something; patterns must compile.
@@ -71,7 +88,7 @@ impl<'s> RefCheck<'s> {
             format!(
                 "`$ref: {target}` is not a local reference; only `#/...` references are supported"
             )
-        } else if refs::target(&self.spec.value, target).is_none() {
+        } else if refs::target(self.spec.tree(), target).is_none() {
             format!("`$ref: {target}` points at nothing in this document")
         } else {
             return;
@@ -132,7 +149,13 @@ impl<'s> RefCheck<'s> {
     }
 }
 
-fn check_refs(spec: &LoadedSpec, found: &mut Vec<Diagnostic>, degradable: &mut Vec<Diagnostic>) {
+/// Checks references and patterns; returns the patterns that do not compile.
+fn check_refs(
+    spec: &LoadedSpec,
+    settings: &Settings,
+    found: &mut Vec<Diagnostic>,
+    degradable: &mut Vec<Diagnostic>,
+) -> BTreeSet<String> {
     let mut check = RefCheck {
         spec,
         path: Vec::new(),
@@ -140,28 +163,20 @@ fn check_refs(spec: &LoadedSpec, found: &mut Vec<Diagnostic>, degradable: &mut V
         found: Vec::new(),
         degradable: Vec::new(),
     };
-    check.walk(&spec.value);
+    check.walk(spec.tree());
     found.append(&mut check.found);
     degradable.append(&mut check.degradable);
-    // JSON Schema patterns are ECMA 262: look-around needs `fancy-regex`,
-    // which the runtime falls back to as well. Compiling is most of this
-    // stage's time (the published Atlas spec has 753 patterns, 44 distinct).
-    let failures: Vec<(&str, String)> = check
-        .patterns
-        .par_iter()
-        .filter_map(|(pattern, _)| {
-            let error = fancy_regex::Regex::new(pattern).err()?;
-            Some((*pattern, error.to_string()))
-        })
-        .collect();
-    for (pattern, error) in failures {
-        for at in &check.patterns[pattern] {
+    let patterns: Vec<&str> = check.patterns.keys().copied().collect();
+    let failures = crate::patterns::failures(&patterns, settings.cache.as_deref());
+    for (pattern, error) in &failures {
+        for at in &check.patterns[pattern.as_str()] {
             degradable.push(spec.diagnostic(
                 at,
                 format!("pattern `{pattern}` does not compile: {error}; lenient mode leaves it unchecked"),
             ));
         }
     }
+    failures.into_keys().collect()
 }
 
 fn check_operations(
@@ -170,7 +185,7 @@ fn check_operations(
     degradable: &mut Vec<Diagnostic>,
     lenient: bool,
 ) {
-    let Some(paths) = spec.value.get("paths").and_then(Value::as_object) else {
+    let Some(paths) = spec.tree().get("paths").and_then(Value::as_object) else {
         return;
     };
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
@@ -179,10 +194,10 @@ fn check_operations(
         if !path.starts_with('/') {
             found.push(spec.diagnostic(&item_at, format!("path `{path}` must start with `/`")));
         }
-        let Some(item) = refs::node(&spec.value, item) else {
+        let Some(item) = refs::node(spec.tree(), item) else {
             continue;
         };
-        let shared = parameters(&spec.value, item.get("parameters"));
+        let shared = parameters(spec.tree(), item.get("parameters"));
         for method in METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
@@ -216,7 +231,7 @@ fn check_operations(
                 }
             }
             let mut declared = shared.clone();
-            declared.extend(parameters(&spec.value, operation.get("parameters")));
+            declared.extend(parameters(spec.tree(), operation.get("parameters")));
             check_path_parameters(spec, path, &at, &declared, found);
         }
     }
@@ -270,9 +285,16 @@ mod tests {
     use super::*;
     use crate::load::parse;
 
+    fn lenient(lenient: bool) -> Settings {
+        Settings {
+            lenient,
+            ..Settings::default()
+        }
+    }
+
     fn problems(text: &str) -> Vec<Diagnostic> {
         let spec = parse(Path::new("spec.yaml"), text.to_owned()).expect("parses");
-        match validate(&spec, false) {
+        match validate(&spec, &lenient(false)) {
             Ok(_) => Vec::new(),
             Err(error) => error.diagnostics().to_vec(),
         }
@@ -340,7 +362,7 @@ mod tests {
             "{HEAD}paths:\n  /pets/{{petId}}:\n    get:\n      parameters: [{{name: petId, in: path, required: true, schema: {{type: string, pattern: '(['}}}}]\n      responses: {{'200': {{description: OK}}}}\n"
         );
         let spec = parse(Path::new("spec.yaml"), text).expect("parses");
-        let strict = validate(&spec, false).expect_err("strict refuses both");
+        let strict = validate(&spec, &lenient(false)).expect_err("strict refuses both");
         let messages: Vec<&str> = strict
             .diagnostics()
             .iter()
@@ -357,8 +379,13 @@ mod tests {
             messages.iter().any(|m| m.contains("does not compile")),
             "{messages:?}"
         );
-        let warnings = validate(&spec, true).expect("lenient goes past both");
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        let checked = validate(&spec, &lenient(true)).expect("lenient goes past both");
+        assert_eq!(checked.warnings.len(), 2, "{:?}", checked.warnings);
+        // The model leaves the pattern unchecked.
+        assert_eq!(
+            checked.broken_patterns.into_iter().collect::<Vec<_>>(),
+            ["(["]
+        );
     }
 
     #[test]
@@ -376,7 +403,9 @@ mod tests {
             ]
         );
         let spec = parse(Path::new("spec.yaml"), text).expect("parses");
-        let warnings = validate(&spec, true).expect("lenient goes past them");
+        let warnings = validate(&spec, &lenient(true))
+            .expect("lenient goes past them")
+            .warnings;
         assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(
             warnings[0].message.contains("lists no schemas"),

@@ -52,7 +52,7 @@ const OTHER_OPERATION: &str = "  /other:\n    get:\n      operationId: getOther\
 fn parse(text: &str) -> serde_json::Value {
     codegen::load::parse(Path::new("spec.yaml"), text.to_owned())
         .unwrap_or_else(|error| panic!("{error}"))
-        .value
+        .into_tree()
 }
 
 /// `BASE` with one replacement; the replaced text must occur.

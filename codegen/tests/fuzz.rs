@@ -24,7 +24,7 @@ fn corpus() -> Vec<(PathBuf, Value)> {
         .map(|path| {
             let value = codegen::load::load(&path)
                 .unwrap_or_else(|error| panic!("{error}"))
-                .value;
+                .into_tree();
             (path, value)
         })
         .collect()
@@ -128,22 +128,24 @@ fn run_stages(file: &Path, text: String) {
         Ok(loaded) => loaded,
         Err(error) => return assert_located(&error),
     };
-    if let Err(error) = codegen::validate::validate(&loaded, false) {
+    if let Err(error) = codegen::validate::validate(&loaded, &codegen::Settings::default()) {
         assert_located(&error);
     }
     // Lenient mode lets more through to the model, which must cope with it.
-    if let Err(error) = codegen::validate::validate(&loaded, true) {
-        return assert_located(&error);
-    }
     let settings = codegen::Settings {
         lenient: true,
         ..codegen::Settings::default()
     };
-    let api = match codegen::model::build(&loaded, &Config::new("fuzzed", "0.1.0"), &settings) {
+    let checked = match codegen::validate::validate(&loaded, &settings) {
+        Ok(checked) => checked,
+        Err(error) => return assert_located(&error),
+    };
+    let config = Config::new("fuzzed", "0.1.0");
+    let api = match codegen::model::build(&loaded, &checked.broken_patterns, &config, &settings) {
         Ok(api) => api,
         Err(error) => return assert_located(&error),
     };
-    for file in codegen::emit::emit(&api, &Config::new("fuzzed", "0.1.0"), &settings) {
+    for file in codegen::emit::emit(&api, &config, &settings) {
         if let codegen::emit::EmittedFile::Rust { path, source } = file {
             if let Err(error) = syn::parse_file(&source) {
                 panic!("the model accepted the spec but {path} does not parse: {error}");

@@ -40,7 +40,9 @@ impl Spec {
     /// Loads a spec with the generator's own loader.
     pub fn load(path: &Path) -> Self {
         let loaded = codegen::load::load(path).unwrap_or_else(|error| panic!("{error}"));
-        Self { root: loaded.value }
+        Self {
+            root: loaded.into_tree(),
+        }
     }
 
     /// The checked-in spec.

@@ -94,7 +94,7 @@ pub fn run() -> Result<ExitCode> {
     let _ = writeln!(report, "\n## Machine\n\n{}", machine(&root));
     let _ = writeln!(
         report,
-        "## Regen time\n\nMedian of repeated runs, in process, release build, with `cargo xtask`'s allocator (mimalloc). The floor is the YAML parsed into a JSON tree, the fastest way serde_yaml offers and what `load` starts with. `format` is prettyplease and then rustfmt, one process per core. Cold: nothing cached, every file is printed and formatted (a fresh clone's first regen). Warm: rustfmt's results for unchanged tokens come from the cache under `target/regen-cache` (every regen after the first; a spec change re-formats only the files it changes).\n\n{}\n\n{}",
+        "## Regen time\n\nMedian of repeated runs, in process, release build, with `cargo xtask`'s allocator (mimalloc). The floor is the YAML parsed into a JSON tree, the fastest way serde_yaml offers and what `load` starts with. `format` is prettyplease and then rustfmt, one process per core. Cold: nothing cached, every pattern is compiled and every file printed and formatted (a fresh clone's first regen). Warm: pattern verdicts and rustfmt's results for unchanged tokens come from the cache under `target/regen-cache` (every regen after the first with the same generator binary; a spec change re-formats only the files it changes). Warm ÷ floor is the median of the run-by-run ratios, so that a slow moment of the shared machine slows both sides.\n\n{}\n\n{}",
         regen.trim_end(),
         process.trim_end()
     );
@@ -270,7 +270,7 @@ fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::G
     let settings = Settings {
         lenient: true,
         runtime_path: root.join("runtime").to_string_lossy().into_owned(),
-        format_cache: None,
+        cache: None,
     };
     let generated = codegen::generate(spec, &config, &settings)?;
     codegen::write::replace_dir(&out, &generated)?;

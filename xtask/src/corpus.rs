@@ -104,7 +104,7 @@ fn row(root: &Path, document: &Path, build: bool, probe: Option<&Path>) -> Resul
     let settings = |lenient| Settings {
         lenient,
         runtime_path: root.join("runtime").to_string_lossy().into_owned(),
-        format_cache: None,
+        cache: None,
     };
     let first_line = |error: &codegen::Error| {
         error

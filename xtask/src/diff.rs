@@ -82,13 +82,13 @@ fn report(options: &Args) -> Result<ExitCode> {
     let settings = |side: &str| Settings {
         lenient: true,
         runtime_path: "../runtime".to_owned(),
-        format_cache: Some(root.join("target/regen-cache/diff").join(side)),
+        cache: Some(root.join("target/regen-cache/diff").join(side)),
     };
     let old_crate = generate_from(&old, &config, &settings("old"))
         .map_err(|error| anyhow::anyhow!("the old spec does not generate: {error}"))?;
     let report = match generate_from(&new, &config, &settings("new")) {
-        Ok(new_crate) => Report::new(&old.value, &new.value, &old_crate, &new_crate, &config),
-        Err(refusal) => Report::refused(&old.value, &new.value, &refusal, &config),
+        Ok(new_crate) => Report::new(old.tree(), new.tree(), &old_crate, &new_crate, &config),
+        Err(refusal) => Report::refused(old.tree(), new.tree(), &refusal, &config),
     };
     let format = match options.format {
         OutputFormat::Markdown => Format::Markdown,

@@ -75,7 +75,7 @@ pub fn run(options: &Args) -> Result<ExitCode> {
 }
 
 fn load(path: &Path) -> Result<Value> {
-    Ok(codegen::load::load(path)?.value)
+    Ok(codegen::load::load(path)?.into_tree())
 }
 
 fn escape(segment: &str) -> String {

@@ -107,7 +107,7 @@ fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
     let settings = Settings {
         lenient,
         runtime_path: runtime_path_from(&job.out),
-        format_cache: Some(format_cache_for(&job.out)),
+        cache: Some(cache_for(&job.out)),
     };
     let generated = match codegen::generate(&job.spec, &config, &settings) {
         Ok(generated) => generated,
@@ -206,7 +206,7 @@ fn package_name(folder: &str) -> String {
 
 /// rustfmt's results for the crate at `out`, kept under `target/`: one
 /// folder per output folder, since each run keeps only what it used.
-fn format_cache_for(out: &Path) -> PathBuf {
+fn cache_for(out: &Path) -> PathBuf {
     let name: String = out
         .to_string_lossy()
         .chars()

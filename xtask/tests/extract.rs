@@ -28,7 +28,7 @@ fn fragment() -> (tempfile::TempDir, PathBuf) {
 fn yaml(path: &Path) -> serde_json::Value {
     codegen::load::load(path)
         .unwrap_or_else(|error| panic!("{error}"))
-        .value
+        .into_tree()
 }
 
 #[test]

@@ -10,6 +10,8 @@ mod schema;
 mod security;
 mod sensitive;
 
+use std::collections::BTreeSet;
+
 use crate::diagnostic::Error;
 use crate::load::LoadedSpec;
 use crate::{Config, Settings};
@@ -380,11 +382,21 @@ pub struct Field {
 /// Builds the model from a validated spec. When `lenient`, an operation that
 /// cannot be represented is skipped with its reasons instead of failing the
 /// whole run, and a schema that cannot be typed becomes any JSON value.
-/// Properties the configuration names `sensitive` become secrets.
-pub fn build(spec: &LoadedSpec, config: &Config, settings: &Settings) -> Result<Api, Error> {
+/// Properties the configuration names `sensitive` become secrets, and
+/// `broken_patterns` (lenient mode's, from validation) are left unchecked.
+pub fn build(
+    spec: &LoadedSpec,
+    broken_patterns: &BTreeSet<String>,
+    config: &Config,
+    settings: &Settings,
+) -> Result<Api, Error> {
     let lenient = settings.lenient;
-    let mut types =
-        schema::TypeRegistry::new(spec, SensitiveProperties::new(&config.sensitive), lenient);
+    let mut types = schema::TypeRegistry::new(
+        spec,
+        broken_patterns,
+        SensitiveProperties::new(&config.sensitive),
+        lenient,
+    );
     types.add_components();
     let mut skipped = Vec::new();
     let mut operations = operation::build_all(

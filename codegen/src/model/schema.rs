@@ -33,9 +33,11 @@ pub struct TypeRegistry<'a> {
     all_of_depth: usize,
     /// Properties the configuration names as secrets.
     sensitive: SensitiveProperties,
-    /// Whether each pattern seen compiles; asked only in lenient mode, since
-    /// validation refuses a pattern that does not otherwise.
-    patterns: Option<BTreeMap<String, bool>>,
+    /// Whether to degrade what cannot be represented instead of failing.
+    lenient: bool,
+    /// Patterns that do not compile, which validation lets through only in
+    /// lenient mode: they are left unchecked.
+    broken_patterns: &'a BTreeSet<String>,
 }
 
 /// The parts of an object schema, whichever way the spec spelled it.
@@ -49,7 +51,12 @@ struct ObjectParts<'s> {
 
 impl<'a> TypeRegistry<'a> {
     /// A registry with every component schema's name reserved.
-    pub fn new(spec: &'a LoadedSpec, sensitive: SensitiveProperties, lenient: bool) -> Self {
+    pub fn new(
+        spec: &'a LoadedSpec,
+        broken_patterns: &'a BTreeSet<String>,
+        sensitive: SensitiveProperties,
+        lenient: bool,
+    ) -> Self {
         let mut registry = Self {
             spec,
             component_names: BTreeMap::new(),
@@ -60,7 +67,8 @@ impl<'a> TypeRegistry<'a> {
             warnings: Vec::new(),
             all_of_depth: 0,
             sensitive,
-            patterns: lenient.then(BTreeMap::new),
+            lenient,
+            broken_patterns,
         };
         let mut names: Vec<&String> = spec
             .document
@@ -89,7 +97,7 @@ impl<'a> TypeRegistry<'a> {
             let at = format!("{SCHEMAS}{}", crate::diagnostic::escape_segment(name));
             match schema {
                 ReferenceOr::Reference { reference } => {
-                    let root = &spec.value;
+                    let root = spec.tree();
                     let node = root.pointer(&at[1..]).unwrap_or(root);
                     // Only references, back to itself: no value could be one.
                     let target = if let crate::refs::Resolved::Cycle(chain) =
@@ -99,7 +107,7 @@ impl<'a> TypeRegistry<'a> {
                             "`$ref` cycle {}: a schema that is only references to itself describes no value",
                             chain.join(" → ")
                         );
-                        if self.patterns.is_some() {
+                        if self.lenient {
                             // Lenient: any JSON value, said once per schema.
                             self.warn(&at, format!("{message}; it becomes any JSON value"));
                         } else {
@@ -189,16 +197,6 @@ impl<'a> TypeRegistry<'a> {
             );
         }
         (self.types, self.problems, self.warnings)
-    }
-
-    /// Whether `pattern` compiles; each distinct pattern is compiled once.
-    fn pattern_compiles(&mut self, pattern: &str) -> bool {
-        let Some(patterns) = &mut self.patterns else {
-            return true;
-        };
-        *patterns
-            .entry(pattern.to_owned())
-            .or_insert_with(|| fancy_regex::Regex::new(pattern).is_ok())
     }
 
     /// Records something worth knowing that does not stop generation.
@@ -313,7 +311,7 @@ impl<'a> TypeRegistry<'a> {
             return None;
         }
         let pointer = reference.strip_prefix('#')?;
-        let node = self.spec.value.pointer(pointer)?;
+        let node = self.spec.tree().pointer(pointer)?;
         match serde_json::from_value::<ReferenceOr<Schema>>(node.clone()).ok()? {
             ReferenceOr::Reference { reference: next } => self
                 .component_type(&next)
@@ -428,7 +426,7 @@ impl<'a> TypeRegistry<'a> {
                     constraints.pattern = string
                         .pattern
                         .clone()
-                        .filter(|pattern| self.pattern_compiles(pattern));
+                        .filter(|pattern| !self.broken_patterns.contains(pattern));
                     let password = matches!(
                         string.format,
                         VariantOrUnknownOrEmpty::Item(StringFormat::Password)
