@@ -474,6 +474,7 @@ fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<St
         lenient: false,
         runtime_path: root.join("runtime").to_string_lossy().into_owned(),
         cache: None,
+        previous: None,
     };
     let generated =
         codegen::generate(&spec_path, &config, &settings).unwrap_or_else(|error| panic!("{error}"));

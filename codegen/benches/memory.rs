@@ -87,7 +87,8 @@ fn main() {
     let emitted = codegen::emit::emit(&api, &config, &settings);
     let after_emit = HEAP.peak_usage() - start;
     HEAP.reset_peak_usage();
-    let formatted = codegen::format::format(emitted, settings.cache.as_deref()).expect("formats");
+    let formatted =
+        codegen::format::format(emitted, settings.cache.as_deref(), None).expect("formats");
     let after_format = HEAP.peak_usage() - start;
     drop((formatted, api, checked));
     for (stage, bytes) in [

@@ -99,12 +99,12 @@ fn main() {
             time(5, &mut || files = emit::emit(&api, &config, &settings));
             let mut cold = Default::default();
             time(6, &mut || {
-                cold = format::format(files.clone(), None).expect("formats")
+                cold = format::format(files.clone(), None, None).expect("formats")
             });
-            let _ = format::format(files.clone(), Some(cache.path()));
+            let _ = format::format(files.clone(), Some(cache.path()), None);
             let mut warm = Default::default();
             time(7, &mut || {
-                warm = format::format(files.clone(), Some(cache.path())).expect("formats");
+                warm = format::format(files.clone(), Some(cache.path()), None).expect("formats");
             });
             assert_eq!(cold, warm, "the cache gives rustfmt's own output");
         }

@@ -42,6 +42,7 @@ fn main() {
         lenient: true,
         runtime_path: "../runtime".to_owned(),
         cache: None,
+        previous: None,
     };
     let mut table = String::from(
         "| document | size | schemas | operations | load to emit | per 1,000 schemas | per MiB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",

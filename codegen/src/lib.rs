@@ -78,6 +78,7 @@ fn finish(
     let files = format::format(
         emit::emit(&api, config, settings),
         settings.cache.as_deref(),
+        settings.previous.as_deref(),
     )?;
     warnings.extend(api.warnings);
     Ok(GeneratedCrate {

@@ -14,4 +14,8 @@ pub struct Settings {
     /// rustfmt's output and whether each pattern compiles. `None` formats
     /// every file and compiles every pattern every time.
     pub cache: Option<std::path::PathBuf>,
+    /// The folder of the crate this run replaces, if there is one: a file
+    /// there whose tokens did not change (its fingerprint line says so) is
+    /// kept as it is, without rustfmt, even when `cache` is empty.
+    pub previous: Option<std::path::PathBuf>,
 }

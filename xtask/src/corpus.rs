@@ -105,6 +105,7 @@ fn row(root: &Path, document: &Path, build: bool, probe: Option<&Path>) -> Resul
         lenient,
         runtime_path: root.join("runtime").to_string_lossy().into_owned(),
         cache: None,
+        previous: None,
     };
     let first_line = |error: &codegen::Error| {
         error

@@ -83,6 +83,7 @@ fn report(options: &Args) -> Result<ExitCode> {
         lenient: true,
         runtime_path: "../runtime".to_owned(),
         cache: Some(root.join("target/regen-cache/diff").join(side)),
+        previous: None,
     };
     let old_crate = generate_from(&old, &config, &settings("old"))
         .map_err(|error| anyhow::anyhow!("the old spec does not generate: {error}"))?;

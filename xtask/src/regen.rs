@@ -108,6 +108,8 @@ fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
         lenient,
         runtime_path: runtime_path_from(&job.out),
         cache: Some(cache_for(&job.out)),
+        // Unchanged files are kept from the crate being replaced.
+        previous: Some(job.out.clone()),
     };
     let generated = match codegen::generate(&job.spec, &config, &settings) {
         Ok(generated) => generated,

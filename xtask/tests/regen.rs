@@ -93,6 +93,56 @@ fn output_is_byte_identical_on_every_run() {
     }
 }
 
+#[test]
+fn a_fresh_clone_keeps_unchanged_files_without_rustfmt_and_remakes_hand_edited_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = dir.path().join("one/client");
+    assert!(
+        xtask(&["regen", "--out", first.to_str().expect("utf-8")])
+            .status
+            .success()
+    );
+    // A copy in another folder has no cache of its own, like a fresh clone
+    // of a checked-in crate; with no rustfmt to run, regen must keep every
+    // file as it is.
+    let clone = dir.path().join("two/client");
+    for (path, content) in snapshot(&first) {
+        let path = clone.join(path);
+        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        fs::write(path, content).expect("write");
+    }
+    let clone_arg = clone.to_str().expect("utf-8");
+    let without_rustfmt = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .current_dir(common::root())
+            .env("RUSTFMT", "/nonexistent/rustfmt")
+            .output()
+            .expect("xtask runs")
+    };
+    let output = without_rustfmt(&["regen", "--out", clone_arg]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(snapshot(&clone), snapshot(&first));
+
+    // A comment added by hand is kept by rustfmt, but not by regen.
+    let file = clone.join("src/client.rs");
+    let edited = fs::read_to_string(&file).expect("read").replacen(
+        "\npub struct Client",
+        "\n// tuned by hand\npub struct Client",
+        1,
+    );
+    assert!(edited.contains("// tuned by hand"));
+    fs::write(&file, edited).expect("write");
+    // The first run put the kept files in the cache, so this needs no
+    // rustfmt either.
+    let output = without_rustfmt(&["regen", "--check", "--out", clone_arg]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let diff = text(&output.stdout);
+    assert!(diff.contains("-// tuned by hand"), "{diff}");
+    assert!(xtask(&["regen", "--out", clone_arg]).status.success());
+    assert_eq!(snapshot(&clone), snapshot(&first));
+}
+
 const GOOD_HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: Probe\n  version: '1'\n";
 
 /// A spec that must be refused: exit 1, one message naming file, line and
