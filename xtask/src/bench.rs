@@ -47,6 +47,20 @@ pub fn run() -> Result<ExitCode> {
         fragment_operations,
         &root,
     )?);
+    // What `cargo check` costs before any generated code: the same manifest
+    // and lock file with an empty `lib.rs`.
+    sizes.push_str(&size_row(
+        "ours, the fragment's dependencies alone (empty `lib.rs`)",
+        &dependencies_alone(&fragment, "fragment-dependencies", &root)?,
+        0,
+        &root,
+    )?);
+    sizes.push_str(&size_row(
+        "progenitor 0.15.1, its dependencies alone (empty `lib.rs`)",
+        &dependencies_alone(&progenitor, "progenitor-dependencies", &root)?,
+        0,
+        &root,
+    )?);
     println!("bench: first builds, dependencies included, next to progenitor");
     let seconds = |built: Option<f64>| built.map_or("failed".to_owned(), |s| format!("{s:.0} s"));
     let first_builds = format!(
@@ -105,7 +119,7 @@ pub fn run() -> Result<ExitCode> {
     );
     let _ = writeln!(
         report,
-        "\n## Generated crates\n\nLines are all lines of the generated `.rs` files. Compile time is `cargo check` of the generated crate after touching its `lib.rs`, with dependencies already built, the median of five runs; cargo's own part is the median of five checks with nothing to do (it grows with the number of dependencies it fingerprints), and the crate's part is the difference.\n\n{}\n{lenient}\nA user's first build: `cargo build` (debug) of the fragment's crate in an empty target folder, every dependency compiled, one run each (minutes, so not repeated).\n\n{}",
+        "\n## Generated crates\n\nLines are all lines of the generated `.rs` files. Compile time is `cargo check` of the generated crate after touching its `lib.rs`, with dependencies already built, the median of five runs; cargo's own part is the median of five checks with nothing to do (it grows with the number of dependencies it fingerprints), and the crate's part is the difference. The rows of dependencies alone are the same manifest and lock file with an empty `lib.rs`: what a check costs before any generated code.\n\n{}\n{lenient}\nA user's first build: `cargo build` (debug) of the fragment's crate in an empty target folder, every dependency compiled, one run each (minutes, so not repeated).\n\n{}",
         sizes.trim_end(),
         first_builds.trim_end()
     );
@@ -208,8 +222,14 @@ fn process_regen(root: &Path, upstream: &Path, operations: usize) -> Result<Stri
         command
     };
     let fragment = root.join("spec/openapi.yaml");
-    let (mut cold, mut warm, mut progenitor) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut new_crate, mut cold, mut warm, mut progenitor) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..7 {
+        clear()?;
+        if out.exists() {
+            std::fs::remove_dir_all(&out)?;
+        }
+        new_crate.push(timed(&mut regen(&fragment))?);
         clear()?;
         cold.push(timed(&mut regen(&fragment))?);
         warm.push(timed(&mut regen(&fragment))?);
@@ -222,7 +242,8 @@ fn process_regen(root: &Path, upstream: &Path, operations: usize) -> Result<Stri
     }
     let ms = |samples: Vec<Duration>| format!("{:.1} ms", median(samples).as_secs_f64() * 1000.0);
     let mut table = format!(
-        "Whole processes, medians of 7 alternating rounds, release builds:\n\n| command | fragment ({operations} operations) |\n| --- | ---: |\n| `xtask regen`, cold | {} |\n| `xtask regen`, warm | {} |\n| progenitor 0.15.1 (`bench/progenitor-probe`) | {} |\n",
+        "Whole processes, medians of 7 alternating rounds, release builds. A new crate: no cache and no earlier output, so every file goes through rustfmt. A fresh clone: no cache, but the checked-in crate is there, and a file whose fingerprint says its tokens did not change is kept as it is. Warm: the cache of an earlier run.\n\n| command | fragment ({operations} operations) |\n| --- | ---: |\n| `xtask regen`, a new crate | {} |\n| `xtask regen`, a fresh clone | {} |\n| `xtask regen`, warm | {} |\n| progenitor 0.15.1 (`bench/progenitor-probe`) | {} |\n",
+        ms(new_crate),
         ms(cold),
         ms(warm),
         ms(progenitor)
@@ -231,6 +252,9 @@ fn process_regen(root: &Path, upstream: &Path, operations: usize) -> Result<Stri
         let peak = |warm: bool| -> Result<String> {
             if !warm {
                 clear()?;
+                if out.exists() {
+                    std::fs::remove_dir_all(&out)?;
+                }
             }
             let output = Command::new("/usr/bin/time")
                 .args(["-f", "%e %M"])
@@ -249,7 +273,7 @@ fn process_regen(root: &Path, upstream: &Path, operations: usize) -> Result<Stri
         };
         let size = std::fs::metadata(upstream)?.len() as f64 / 1_048_576.0;
         table.push_str(&format!(
-            "\nThe whole upstream spec ({size:.1} MiB of YAML) as a process: cold {}; warm {}.\n",
+            "\nThe whole upstream spec ({size:.1} MiB of YAML) as a process: a new crate {}; warm {}.\n",
             peak(false)?,
             peak(true)?
         ));
@@ -271,11 +295,26 @@ fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::G
         lenient: true,
         runtime_path: root.join("runtime").to_string_lossy().into_owned(),
         cache: None,
+        previous: None,
     };
     let generated = codegen::generate(spec, &config, &settings)?;
     codegen::write::replace_dir(&out, &generated)?;
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
     Ok((out, generated))
+}
+
+/// A copy of `crate_dir`'s manifest and lock file with an empty `lib.rs`.
+fn dependencies_alone(crate_dir: &Path, name: &str, root: &Path) -> Result<PathBuf> {
+    let out = root.join("target/bench").join(name);
+    if out.exists() {
+        std::fs::remove_dir_all(&out)?;
+    }
+    std::fs::create_dir_all(out.join("src"))?;
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::copy(crate_dir.join(file), out.join(file))?;
+    }
+    std::fs::write(out.join("src/lib.rs"), "")?;
+    Ok(out)
 }
 
 /// progenitor's crate for the fragment, made by bench/progenitor-probe.
