@@ -104,10 +104,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 
 fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
     let config = config_for(job)?;
+    let cache = cache_for(&job.out);
     let settings = Settings {
         lenient,
         runtime_path: runtime_path_from(&job.out),
-        cache: Some(cache_for(&job.out)),
+        cache: Some(cache.clone()),
         // Unchanged files are kept from the crate being replaced.
         previous: Some(job.out.clone()),
     };
@@ -136,7 +137,9 @@ fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
         );
     }
     if check {
-        return match write::diff_dir(&job.out, &generated)? {
+        let diff = write::diff_dir(&job.out, &generated)?;
+        note_output(&cache, &job.out);
+        return match diff {
             None => {
                 println!(
                     "{} is up to date with {}",
@@ -157,6 +160,7 @@ fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
         };
     }
     write::replace_dir(&job.out, &generated)?;
+    note_output(&cache, &job.out);
     println!(
         "wrote {} files to {} from {}",
         generated.files.len(),
@@ -206,15 +210,46 @@ fn package_name(folder: &str) -> String {
     }
 }
 
-/// rustfmt's results for the crate at `out`, kept under `target/`: one
-/// folder per output folder, since each run keeps only what it used.
+/// What regen keeps for the crate at `out` (rustfmt's results, pattern
+/// verdicts), under `target/regen-cache/`: one folder per output folder,
+/// since each run keeps only what it used. Folders whose output is gone (a
+/// test's temporary crate, say) are removed first, so the cache does not
+/// grow with every crate ever made.
 fn cache_for(out: &Path) -> PathBuf {
+    let caches = project_root().join("target/regen-cache");
+    forget_gone_outputs(&caches);
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
     let name: String = out
         .to_string_lossy()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    project_root().join("target/regen-cache").join(name)
+    caches.join(name)
+}
+
+/// The file in a cache folder that names the output folder it serves.
+const OUTPUT_NOTE: &str = "output-folder.txt";
+
+/// Notes which output folder `cache` serves, once that folder exists: a
+/// concurrent regen must not take a crate still being made for a gone one.
+/// The cache is an optimisation: failing to note it loses nothing.
+fn note_output(cache: &Path, out: &Path) {
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
+    if out.exists() && std::fs::create_dir_all(cache).is_ok() {
+        let _ = std::fs::write(cache.join(OUTPUT_NOTE), out.to_string_lossy().as_bytes());
+    }
+}
+
+fn forget_gone_outputs(caches: &Path) {
+    for entry in std::fs::read_dir(caches).into_iter().flatten().flatten() {
+        // A folder without a note is not known to be stale (`diff`'s, say).
+        let Ok(out) = std::fs::read_to_string(entry.path().join(OUTPUT_NOTE)) else {
+            continue;
+        };
+        if !Path::new(&out).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The path of `runtime/` as the generated crate's manifest must write it:

@@ -143,6 +143,38 @@ fn a_fresh_clone_keeps_unchanged_files_without_rustfmt_and_remakes_hand_edited_o
     assert_eq!(snapshot(&clone), snapshot(&first));
 }
 
+#[test]
+fn the_cache_of_an_output_folder_that_is_gone_is_removed() {
+    let caches = common::root().join("target/regen-cache");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gone = dir.path().join("gone/client");
+    let kept = dir.path().join("kept/client");
+    let cache_of = |out: &Path| {
+        fs::read_dir(&caches)
+            .expect("the cache folder")
+            .flatten()
+            .map(|entry| entry.path())
+            .find(|folder| {
+                fs::read_to_string(folder.join("output-folder.txt"))
+                    .is_ok_and(|noted| Path::new(&noted) == out)
+            })
+    };
+    for out in [&gone, &kept] {
+        let output = xtask(&["regen", "--out", out.to_str().expect("utf-8")]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    let gone_cache = cache_of(&gone).expect("a cache for each output");
+    assert!(
+        gone_cache.read_dir().expect("readable").count() > 1,
+        "results are kept beside the note"
+    );
+    fs::remove_dir_all(&gone).expect("remove");
+    let output = xtask(&["regen", "--out", kept.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(!gone_cache.exists(), "{} is left", gone_cache.display());
+    assert!(cache_of(&kept).is_some());
+}
+
 const GOOD_HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: Probe\n  version: '1'\n";
 
 /// A spec that must be refused: exit 1, one message naming file, line and
