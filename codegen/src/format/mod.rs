@@ -181,50 +181,29 @@ mod tests {
         }]
     }
 
+    fn f_returns_one() -> Vec<EmittedFile> {
+        lib(quote!(
+            pub fn f() -> u8 {
+                1
+            }
+        ))
+    }
+
     #[test]
     fn a_warm_cache_gives_rustfmts_output_without_running_it() {
         let cache = tempfile::tempdir().expect("tempdir");
         let real = Rustfmt::find();
-        let cold = format_with(
-            lib(quote!(
-                pub fn f() -> u8 {
-                    1
-                }
-            )),
-            Some(cache.path()),
-            None,
-            &real,
-        )
-        .expect("formats");
+        let cold = format_with(f_returns_one(), Some(cache.path()), None, &real).expect("formats");
         let absent = Rustfmt {
             program: PathBuf::from("/nonexistent/rustfmt"),
             identity: real.identity.clone(),
         };
-        let warm = format_with(
-            lib(quote!(
-                pub fn f() -> u8 {
-                    1
-                }
-            )),
-            Some(cache.path()),
-            None,
-            &absent,
-        )
-        .expect("nothing to format, so rustfmt is not needed");
+        let warm = format_with(f_returns_one(), Some(cache.path()), None, &absent)
+            .expect("nothing to format, so rustfmt is not needed");
         assert_eq!(cold, warm);
         assert_eq!(
             cold,
-            format_with(
-                lib(quote!(
-                    pub fn f() -> u8 {
-                        1
-                    }
-                )),
-                None,
-                None,
-                &real
-            )
-            .unwrap()
+            format_with(f_returns_one(), None, None, &real).unwrap()
         );
 
         // A changed file, or another rustfmt, misses the cache.
@@ -243,19 +222,7 @@ mod tests {
             program: absent.program.clone(),
             identity: format!("{} (another toolchain)", real.identity),
         };
-        assert!(
-            format_with(
-                lib(quote!(
-                    pub fn f() -> u8 {
-                        1
-                    }
-                )),
-                Some(cache.path()),
-                None,
-                &upgraded
-            )
-            .is_err()
-        );
+        assert!(format_with(f_returns_one(), Some(cache.path()), None, &upgraded).is_err());
     }
 
     #[test]
@@ -303,14 +270,7 @@ mod tests {
             program: PathBuf::from("/nonexistent/rustfmt"),
             identity: real.identity.clone(),
         };
-        let tokens = || {
-            lib(quote!(
-                pub fn f() -> u8 {
-                    1
-                }
-            ))
-        };
-        let made = format_with(tokens(), None, None, &real).expect("formats");
+        let made = format_with(f_returns_one(), None, None, &real).expect("formats");
         let previous = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(previous.path().join("src")).expect("mkdir");
         let lib_rs = previous.path().join("src/lib.rs");
@@ -318,10 +278,16 @@ mod tests {
         // No cache and no rustfmt: the previous crate's file is the answer,
         // and it fills the cache for the next run.
         let cache = tempfile::tempdir().expect("tempdir");
-        let kept = format_with(tokens(), Some(cache.path()), Some(previous.path()), &absent)
-            .expect("nothing to format");
+        let kept = format_with(
+            f_returns_one(),
+            Some(cache.path()),
+            Some(previous.path()),
+            &absent,
+        )
+        .expect("nothing to format");
         assert_eq!(kept, made);
-        let again = format_with(tokens(), Some(cache.path()), None, &absent).expect("cached");
+        let again =
+            format_with(f_returns_one(), Some(cache.path()), None, &absent).expect("cached");
         assert_eq!(again, made);
         // Changed tokens, or a hand-edited file, are formatted again.
         let other = lib(quote!(
@@ -333,9 +299,9 @@ mod tests {
             made["src/lib.rs"].replace("    1\n", "    // mine\n    1\n"),
         )
         .expect("writes");
-        assert!(format_with(tokens(), None, Some(previous.path()), &absent).is_err());
+        assert!(format_with(f_returns_one(), None, Some(previous.path()), &absent).is_err());
         assert_eq!(
-            format_with(tokens(), None, Some(previous.path()), &real).expect("formats"),
+            format_with(f_returns_one(), None, Some(previous.path()), &real).expect("formats"),
             made,
             "the hand edit is undone"
         );
