@@ -170,6 +170,24 @@ fn assert_has(text: &str, snippets: &[&str]) {
 }
 
 #[test]
+fn only_a_crate_that_sends_multipart_bodies_asks_for_the_runtime_multipart_feature() {
+    // Each crate is built on its own (`assert_builds`), so the runtime has
+    // only the features its manifest names.
+    let without = file(&generate(), "Cargo.toml").to_owned();
+    assert!(!without.contains("multipart"), "{without}");
+    let spec = "openapi: 3.0.3\ninfo: {title: Upload, version: '1'}\npaths:\n  /files:\n    post:\n      operationId: upload\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              properties:\n                file: {type: string, format: binary}\n                note: {type: string}\n      responses:\n        '204': {description: Stored}\n";
+    let generated = generate_text(spec, &Config::new("upload", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "Cargo.toml"),
+        &[
+            r#"client-runtime = { path = "#,
+            r#", features = ["multipart"] }"#,
+        ],
+    );
+}
+
+#[test]
 fn the_client_defaults_to_the_first_server() {
     let generated = generate();
     assert_has(

@@ -35,6 +35,7 @@ pub fn bytes_body(request: RequestBuilder, media_type: &str, body: bytes::Bytes)
     request.header(CONTENT_TYPE, media_type).body(body)
 }
 
+#[cfg(feature = "multipart")]
 /// Sends `form` as `multipart/form-data`, encoded by reqwest and held in
 /// memory, so that a retry or a Digest challenge can send it again.
 pub async fn multipart_body<E>(
@@ -52,6 +53,7 @@ pub async fn multipart_body<E>(
     Ok(request.header(CONTENT_TYPE, content_type).body(body))
 }
 
+#[cfg(feature = "multipart")]
 /// A `format: binary` field as a file part named after its field.
 pub fn binary_part(name: &str, value: &crate::Binary) -> reqwest::multipart::Part {
     reqwest::multipart::Part::bytes(value.as_bytes().to_vec())
@@ -60,6 +62,7 @@ pub fn binary_part(name: &str, value: &crate::Binary) -> reqwest::multipart::Par
         .expect("a valid media type")
 }
 
+#[cfg(feature = "multipart")]
 /// An object or other structured field as a JSON part, as OpenAPI 3.0
 /// sends it by default.
 pub fn json_part<E, T: Serialize>(value: &T) -> Result<reqwest::multipart::Part, Error<E>> {

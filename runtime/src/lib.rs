@@ -41,7 +41,9 @@ pub use decode::{
 pub use describe::{
     CallFuture, OperationEntry, Outcome, Refusal, TypeEntry, input, json, outcome, stream_outcome,
 };
-pub use encode::{binary_part, bytes_body, form_body, json_body, json_part, multipart_body};
+#[cfg(feature = "multipart")]
+pub use encode::{binary_part, json_part, multipart_body};
+pub use encode::{bytes_body, form_body, json_body};
 
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use builder::{

@@ -24,7 +24,7 @@ schemars = ["dep:schemars", "client-runtime/schemars"]
 mock = ["client-runtime/mock"]
 
 [dependencies]
-client-runtime = {{ path = {runtime} }}
+client-runtime = {{ path = {runtime}{runtime_features} }}
 schemars = {{ version = "1.2", optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
@@ -33,7 +33,23 @@ serde_json = "1"
         version = toml_string(&config.version),
         description = toml_string(&description),
         runtime = toml_string(&settings.runtime_path),
+        runtime_features = if sends_multipart(api) {
+            r#", features = ["multipart"]"#
+        } else {
+            ""
+        },
     )
+}
+
+/// Whether an operation sends a `multipart/form-data` body, which the
+/// runtime encodes only with its `multipart` feature (and its dependencies).
+fn sends_multipart(api: &Api) -> bool {
+    api.operations.iter().any(|operation| {
+        operation
+            .body
+            .as_ref()
+            .is_some_and(|body| crate::media::is_multipart(&body.content.media_type))
+    })
 }
 
 /// A TOML basic string.
