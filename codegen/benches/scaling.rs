@@ -53,10 +53,13 @@ fn main() {
         let mut counts = (0, 0);
         for _ in 0..5 {
             let start = Instant::now();
-            let loaded = codegen::load::parse(&document, text.clone()).expect("loads");
+            // As `codegen::generate` runs the stages.
+            let mut loaded = codegen::load::parse_untyped(&document, text.clone()).expect("loads");
             let checked = codegen::validate::validate(&loaded, &settings).expect("valid");
-            let api = codegen::model::build(&loaded, &checked.broken_patterns, &config, &settings)
-                .expect("models");
+            loaded.type_document().expect("types");
+            let api =
+                codegen::model::build(&mut loaded, &checked.broken_patterns, &config, &settings)
+                    .expect("models");
             let files = codegen::emit::emit(&api, &config, &settings);
             samples.push(start.elapsed());
             counts = (

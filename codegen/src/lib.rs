@@ -47,20 +47,23 @@ pub fn generate(
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
-    let mut loaded = load::load(spec)?;
+    // Each representation of the spec lives only as long as it is needed,
+    // which keeps regen's peak memory near the size of one (docs/BENCHMARKS.md):
+    // validation reads the JSON tree, which is then typed part by part, each
+    // part of the tree dropped once typed; the model drops each path item
+    // once its operations are built; emitting needs only the model.
+    let mut loaded = load::load_untyped(spec)?;
     let checked = validate::validate(&loaded, settings)?;
-    // The model reads the typed document, and emitting only the model: each
-    // representation goes as soon as it is done with, which lowers regen's
-    // peak memory by its size (docs/BENCHMARKS.md).
-    loaded.release_tree();
-    let api = model::build(&loaded, &checked.broken_patterns, config, settings)?;
+    loaded.type_document()?;
+    let api = model::build(&mut loaded, &checked.broken_patterns, config, settings)?;
     drop(loaded);
     finish(api, checked.warnings, config, settings)
 }
 
-/// [`generate`] for a spec already loaded, for example from another revision.
+/// [`generate`] for a spec already loaded, for example from another revision;
+/// the model takes the document's paths out of it.
 pub fn generate_from(
-    loaded: &load::LoadedSpec,
+    loaded: &mut load::LoadedSpec,
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {

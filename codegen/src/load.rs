@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Error, escape_segment};
@@ -124,6 +124,25 @@ pub const MAX_NESTING: usize = 128;
 
 /// Parses spec text; `file` only names the source in diagnostics.
 pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
+    let mut spec = parse_untyped(file, text)?;
+    spec.document = spec.typed_whole(spec.tree())?;
+    Ok(spec)
+}
+
+/// Reads the spec as [`load`] does, but leaves its typed document empty
+/// until [`LoadedSpec::type_document`]: `generate` validates the tree first
+/// and then types it part by part, so that the tree and the typed document
+/// are never both whole in memory.
+pub fn load_untyped(file: &Path) -> Result<LoadedSpec, Error> {
+    let text = std::fs::read_to_string(file).map_err(|reason| Error::Io {
+        path: file.to_owned(),
+        reason,
+    })?;
+    parse_untyped(file, text)
+}
+
+/// [`parse`] without the typed document; see [`load_untyped`].
+pub fn parse_untyped(file: &Path, text: String) -> Result<LoadedSpec, Error> {
     let at_root = |line: Option<usize>, message: String| {
         Error::Spec(Diagnostic {
             file: file.to_owned(),
@@ -155,29 +174,100 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
             message,
         }));
     }
-    // Tracking the path slows every node down; only a failure needs it.
-    let document = match OpenAPI::deserialize(&value) {
-        Ok(document) => Ok(document),
-        Err(_) => serde_path_to_error::deserialize::<_, OpenAPI>(&value),
-    };
-    let document: OpenAPI = document.map_err(|error| {
-        let (pointer, message) =
-            refine(&value).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
-        let message = format!("not a valid OpenAPI document: {message}");
-        Error::Spec(Diagnostic {
-            file: file.to_owned(),
-            line: locate::lines_of(&text, json, &[&pointer])[0],
-            pointer,
-            message,
-        })
-    })?;
     Ok(LoadedSpec {
         file: file.to_owned(),
         text,
-        document,
+        document: OpenAPI::default(),
         tree: OnceLock::from(value),
         json,
     })
+}
+
+impl LoadedSpec {
+    /// Makes the typed document from the tree, taking the tree: the paths
+    /// and the component schemas, most of a large spec, are typed one entry
+    /// at a time, each part of the tree dropped once typed, so that the two
+    /// forms are never both whole (regen's peak memory, docs/BENCHMARKS.md).
+    /// The document and any error are those [`parse`] gives: a part that
+    /// does not type sends the whole tree, parsed again, through `parse`'s
+    /// path, which finds the place.
+    pub fn type_document(&mut self) -> Result<(), Error> {
+        let tree = match self.tree.take() {
+            Some(tree) => tree,
+            None => self.tree().clone(),
+        };
+        match type_in_parts(tree) {
+            Some(document) => self.document = document,
+            None => {
+                self.release_tree();
+                self.document = self.typed_whole(self.tree())?;
+                self.release_tree();
+            }
+        }
+        Ok(())
+    }
+
+    /// The typed document of `tree`, or the diagnostic of where it is not one.
+    fn typed_whole(&self, tree: &serde_json::Value) -> Result<OpenAPI, Error> {
+        // Tracking the path slows every node down; only a failure needs it.
+        let document = match OpenAPI::deserialize(tree) {
+            Ok(document) => Ok(document),
+            Err(_) => serde_path_to_error::deserialize::<_, OpenAPI>(tree),
+        };
+        document.map_err(|error| {
+            let (pointer, message) = refine(tree)
+                .unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
+            let message = format!("not a valid OpenAPI document: {message}");
+            Error::Spec(Diagnostic {
+                file: self.file.clone(),
+                line: locate::lines_of(&self.text, self.json, &[&pointer])[0],
+                pointer,
+                message,
+            })
+        })
+    }
+}
+
+/// The typed document of `tree`, typing `paths` and `components/schemas`
+/// one entry at a time and dropping each entry's tree as it goes; `None`
+/// when any part does not type.
+fn type_in_parts(mut tree: serde_json::Value) -> Option<OpenAPI> {
+    // Left as empty objects, so that the rest types as it would whole.
+    let paths = take_object(&mut tree, "paths");
+    let schemas = tree
+        .get_mut("components")
+        .and_then(|components| take_object(components, "schemas"));
+    let mut document = OpenAPI::deserialize(&tree).ok()?;
+    drop(tree);
+    for (key, value) in paths.into_iter().flatten() {
+        // As `openapiv3::Paths` reads its map: paths and extensions.
+        if key.starts_with('/') {
+            let item = ReferenceOr::<PathItem>::deserialize(&value).ok()?;
+            document.paths.paths.insert(key, item);
+        } else if key.starts_with("x-") {
+            document.paths.extensions.insert(key, value);
+        }
+    }
+    if let Some(schemas) = schemas {
+        let components = document.components.as_mut()?;
+        for (key, value) in schemas {
+            let schema = ReferenceOr::<Schema>::deserialize(&value).ok()?;
+            components.schemas.insert(key, schema);
+        }
+    }
+    Some(document)
+}
+
+/// The object at `key` of `node`, replaced by an empty one; `None` when
+/// there is no object there.
+fn take_object(
+    node: &mut serde_json::Value,
+    key: &str,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    match node.get_mut(key)? {
+        serde_json::Value::Object(map) => Some(std::mem::take(map)),
+        _ => None,
+    }
 }
 
 /// The text as a JSON tree, or the line and message of why not.

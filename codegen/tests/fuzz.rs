@@ -122,11 +122,18 @@ fn apply(document: &mut Value, selector: u64, mutation: &Mutation) {
     }
 }
 
-/// Runs the stages up to emitting; panics only on a broken promise.
+/// Runs the stages up to emitting, in `codegen::generate`'s order (the
+/// tree validated, then typed part by part); panics only on a broken
+/// promise. Typing part by part must give what typing whole gives.
 fn run_stages(file: &Path, text: String) {
-    let loaded = match codegen::load::parse(file, text) {
+    let whole = codegen::load::parse(file, text.clone());
+    let mut loaded = match codegen::load::parse_untyped(file, text) {
         Ok(loaded) => loaded,
-        Err(error) => return assert_located(&error),
+        Err(error) => {
+            let whole = whole.expect_err("both refuse the text");
+            assert_eq!(error.diagnostics(), whole.diagnostics());
+            return assert_located(&error);
+        }
     };
     if let Err(error) = codegen::validate::validate(&loaded, &codegen::Settings::default()) {
         assert_located(&error);
@@ -140,8 +147,20 @@ fn run_stages(file: &Path, text: String) {
         Ok(checked) => checked,
         Err(error) => return assert_located(&error),
     };
+    match (loaded.type_document(), &whole) {
+        (Ok(()), Ok(whole)) => assert_eq!(loaded.document, whole.document),
+        (Err(parts), Err(whole)) => {
+            assert_eq!(parts.diagnostics(), whole.diagnostics());
+            return assert_located(&parts);
+        }
+        (parts, whole) => panic!(
+            "typed part by part: {parts:?}; whole: {:?}",
+            whole.as_ref().map(|_| ())
+        ),
+    }
     let config = Config::new("fuzzed", "0.1.0");
-    let api = match codegen::model::build(&loaded, &checked.broken_patterns, &config, &settings) {
+    let api = match codegen::model::build(&mut loaded, &checked.broken_patterns, &config, &settings)
+    {
         Ok(api) => api,
         Err(error) => return assert_located(&error),
     };

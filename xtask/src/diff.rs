@@ -63,7 +63,7 @@ pub fn run(args: &Args) -> ExitCode {
 
 fn report(options: &Args) -> Result<ExitCode> {
     let root = project_root();
-    let old = match &options.old {
+    let mut old = match &options.old {
         Some(path) => load_file(path)?,
         None => {
             let rev = match &options.base {
@@ -75,7 +75,7 @@ fn report(options: &Args) -> Result<ExitCode> {
             parse(Path::new(&format!("{SPEC}@{rev}")), text)?
         }
     };
-    let new = load_file(&options.new.clone().unwrap_or_else(|| root.join(SPEC)))?;
+    let mut new = load_file(&options.new.clone().unwrap_or_else(|| root.join(SPEC)))?;
     let config = Config::read(&root.join("spec/codegen.toml"))?;
     // Lenient: an operation the generator cannot represent is reported as a
     // breaking change of that operation, not as a failure of the whole diff.
@@ -85,9 +85,9 @@ fn report(options: &Args) -> Result<ExitCode> {
         cache: Some(root.join("target/regen-cache/diff").join(side)),
         previous: None,
     };
-    let old_crate = generate_from(&old, &config, &settings("old"))
+    let old_crate = generate_from(&mut old, &config, &settings("old"))
         .map_err(|error| anyhow::anyhow!("the old spec does not generate: {error}"))?;
-    let report = match generate_from(&new, &config, &settings("new")) {
+    let report = match generate_from(&mut new, &config, &settings("new")) {
         Ok(new_crate) => Report::new(old.tree(), new.tree(), &old_crate, &new_crate, &config),
         Err(refusal) => Report::refused(old.tree(), new.tree(), &refusal, &config),
     };

@@ -4,9 +4,58 @@
 
 mod common;
 
-use common::{root, upstream_spec};
+use common::{root, shared, upstream_spec};
 
 use std::process::Command;
+
+/// `generate` types the tree part by part, dropping each part; the result
+/// must be the document `load` types whole, on every real document we have.
+#[test]
+fn typing_part_by_part_gives_the_whole_typed_document() {
+    let test = "typing_part_by_part_gives_the_whole_typed_document";
+    let Some(upstream) = upstream_spec(test) else {
+        return;
+    };
+    let Some(corpus) = shared("corpus", test) else {
+        return;
+    };
+    let mut documents = vec![upstream, root().join("spec/openapi.yaml")];
+    for folder in [corpus, root().join("tests/fixtures")] {
+        let mut found: Vec<_> = std::fs::read_dir(folder)
+            .expect("readable")
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|e| e == "yaml" || e == "json"))
+            .collect();
+        found.sort();
+        documents.extend(found);
+    }
+    let mut typed = 0;
+    for document in &documents {
+        let name = document.display();
+        let whole = codegen::load::load(document);
+        let parts = codegen::load::load_untyped(document).and_then(|mut parts| {
+            parts.type_document()?;
+            Ok(parts)
+        });
+        match (whole, parts) {
+            (Ok(whole), Ok(parts)) => {
+                assert!(parts.document == whole.document, "{name} differs");
+                typed += 1;
+            }
+            // Refused documents (Swagger 2, OpenAPI 3.1) are refused alike.
+            (Err(whole), Err(parts)) => {
+                assert_eq!(whole.diagnostics(), parts.diagnostics(), "{name}");
+            }
+            (whole, parts) => panic!(
+                "{name}: whole {:?}, part by part {:?}",
+                whole.err(),
+                parts.err()
+            ),
+        }
+    }
+    assert!(typed > 10, "only {typed} documents typed");
+}
 
 #[test]
 fn the_whole_upstream_spec_generates_a_clean_crate() {

@@ -384,12 +384,17 @@ pub struct Field {
 /// whole run, and a schema that cannot be typed becomes any JSON value.
 /// Properties the configuration names `sensitive` become secrets, and
 /// `broken_patterns` (lenient mode's, from validation) are left unchecked.
+/// The document's paths are taken out of `spec` and dropped one path item
+/// at a time as their operations are built, which keeps regen's peak memory
+/// down; the rest of the document is left as it was.
 pub fn build(
-    spec: &LoadedSpec,
+    spec: &mut LoadedSpec,
     broken_patterns: &BTreeSet<String>,
     config: &Config,
     settings: &Settings,
 ) -> Result<Api, Error> {
+    let paths = std::mem::take(&mut spec.document.paths.paths);
+    let spec: &LoadedSpec = spec;
     let lenient = settings.lenient;
     let mut types = schema::TypeRegistry::new(
         spec,
@@ -401,6 +406,7 @@ pub fn build(
     let mut skipped = Vec::new();
     let mut operations = operation::build_all(
         spec,
+        paths,
         &mut types,
         lenient,
         &config.media_types.unstable,

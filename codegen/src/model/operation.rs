@@ -16,10 +16,14 @@ use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
 use crate::path_template::PathTemplate;
 
-/// Builds every operation, in document order; problems go to the registry,
-/// or, when `lenient`, make the operation skipped with its reasons.
+/// Builds every operation of `paths` (the spec's, taken out of it), in
+/// document order, dropping each path item once its operations are built:
+/// the model grows as the document shrinks, which keeps regen's peak memory
+/// down (docs/BENCHMARKS.md). Problems go to the registry, or, when
+/// `lenient`, make the operation skipped with its reasons.
 pub fn build_all<'a>(
     spec: &'a LoadedSpec,
+    paths: IndexMap<String, ReferenceOr<PathItem>>,
     types: &mut TypeRegistry<'a>,
     lenient: bool,
     unstable: &[String],
@@ -27,7 +31,8 @@ pub fn build_all<'a>(
 ) -> Vec<Operation> {
     let components = spec.document.components.as_ref();
     let mut operations = Vec::new();
-    for (path, item) in &spec.document.paths.paths {
+    for (path, item) in paths {
+        let path = &path;
         let item_at = pointer("#/paths", &[path]);
         let ReferenceOr::Item(item) = item else {
             types.problem(
@@ -53,7 +58,7 @@ pub fn build_all<'a>(
                 at: &at,
                 hint: type_name(&id),
             };
-            let built = builder.build(id.clone(), method, path, item, operation);
+            let built = builder.build(id.clone(), method, path, &item, operation);
             if lenient && types.problem_count() > before {
                 let reasons = types.take_problems_since(before);
                 skipped.push(Skipped {
@@ -68,24 +73,26 @@ pub fn build_all<'a>(
     operations
 }
 
-struct OperationBuilder<'r, 'a> {
+/// Builds one operation. `'a` is the spec's lifetime, `'p` its path item's,
+/// which is dropped once its operations are built.
+struct OperationBuilder<'r, 'a, 'p> {
     types: &'r mut TypeRegistry<'a>,
     /// Marks of media-type versions that are the default only when alone.
     unstable: &'r [String],
-    components: Option<&'a Components>,
+    components: Option<&'p Components>,
     item_at: &'r str,
     at: &'r str,
     hint: String,
 }
 
-impl<'a> OperationBuilder<'_, 'a> {
+impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
     fn build(
         mut self,
         id: String,
         method: &str,
         path: &str,
-        item: &'a PathItem,
-        operation: &'a openapiv3::Operation,
+        item: &'p PathItem,
+        operation: &'p openapiv3::Operation,
     ) -> Option<Operation> {
         let path = PathTemplate::parse(path);
         if !operation.callbacks.is_empty() {
@@ -140,11 +147,11 @@ impl<'a> OperationBuilder<'_, 'a> {
     fn params(
         &mut self,
         path: &PathTemplate,
-        item: &'a PathItem,
-        operation: &'a openapiv3::Operation,
+        item: &'p PathItem,
+        operation: &'p openapiv3::Operation,
     ) -> Vec<Param> {
         // Operation-level parameters override path-level ones with the same name and location.
-        let mut declared: IndexMap<(String, &'static str), (String, &'a Parameter)> =
+        let mut declared: IndexMap<(String, &'static str), (String, &'p Parameter)> =
             IndexMap::new();
         let lists = [
             (self.item_at.to_owned(), &item.parameters),
@@ -185,7 +192,7 @@ impl<'a> OperationBuilder<'_, 'a> {
         params
     }
 
-    fn param(&mut self, at: &str, parameter: &'a Parameter) -> Option<Param> {
+    fn param(&mut self, at: &str, parameter: &'p Parameter) -> Option<Param> {
         let data = parameter.parameter_data_ref();
         let location = match parameter {
             Parameter::Path { .. } => Location::Path,
@@ -283,7 +290,7 @@ impl<'a> OperationBuilder<'_, 'a> {
         }
     }
 
-    fn body(&mut self, body: &'a ReferenceOr<openapiv3::RequestBody>) -> Option<RequestBody> {
+    fn body(&mut self, body: &'p ReferenceOr<openapiv3::RequestBody>) -> Option<RequestBody> {
         let at = pointer(self.at, &["requestBody"]);
         let body = match body {
             ReferenceOr::Item(body) => body,
@@ -362,7 +369,7 @@ impl<'a> OperationBuilder<'_, 'a> {
     /// as raw bytes. `None` for an empty map.
     fn content(
         &mut self,
-        content: &'a IndexMap<String, MediaType>,
+        content: &'p IndexMap<String, MediaType>,
         at: &str,
         hint: &str,
     ) -> Option<(String, Option<Shape>)> {
@@ -384,7 +391,7 @@ impl<'a> OperationBuilder<'_, 'a> {
 
     fn responses(
         &mut self,
-        responses: &'a openapiv3::Responses,
+        responses: &'p openapiv3::Responses,
     ) -> Option<(Vec<Success>, Vec<ErrorResponse>)> {
         let at = pointer(self.at, &["responses"]);
         let mut success = Vec::new();
@@ -519,7 +526,7 @@ impl<'a> OperationBuilder<'_, 'a> {
     /// The media types a caller may choose among, default first: those the
     /// one success response with a body offers with the same schema, and the
     /// request body too when there is one. Empty when there is no choice.
-    fn versions(&self, operation: &'a openapiv3::Operation) -> Vec<String> {
+    fn versions(&self, operation: &'p openapiv3::Operation) -> Vec<String> {
         let with_content: Vec<&Response> = operation
             .responses
             .responses
@@ -555,7 +562,7 @@ impl<'a> OperationBuilder<'_, 'a> {
         }
     }
 
-    fn resolve_parameter(&self, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+    fn resolve_parameter(&self, parameter: &'p ReferenceOr<Parameter>) -> Option<&'p Parameter> {
         match parameter {
             ReferenceOr::Item(parameter) => Some(parameter),
             ReferenceOr::Reference { reference } => lookup(
@@ -567,7 +574,7 @@ impl<'a> OperationBuilder<'_, 'a> {
         }
     }
 
-    fn resolve_response(&self, response: &'a ReferenceOr<Response>) -> Option<&'a Response> {
+    fn resolve_response(&self, response: &'p ReferenceOr<Response>) -> Option<&'p Response> {
         match response {
             ReferenceOr::Item(response) => Some(response),
             ReferenceOr::Reference { reference } => lookup(
