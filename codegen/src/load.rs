@@ -48,6 +48,11 @@ impl LoadedSpec {
 
     /// The untyped tree, kept.
     pub fn into_tree(mut self) -> serde_json::Value {
+        self.take_tree()
+    }
+
+    /// The tree, taken out (parsed again first if it was released).
+    fn take_tree(&mut self) -> serde_json::Value {
         self.tree();
         self.tree.take().unwrap_or_default()
     }
@@ -192,16 +197,14 @@ impl LoadedSpec {
     /// does not type sends the whole tree, parsed again, through `parse`'s
     /// path, which finds the place.
     pub fn type_document(&mut self) -> Result<(), Error> {
-        let tree = match self.tree.take() {
-            Some(tree) => tree,
-            None => self.tree().clone(),
-        };
+        let tree = self.take_tree();
         match type_in_parts(tree) {
             Some(document) => self.document = document,
             None => {
+                // The whole tree again, for `parse`'s error and its place.
+                let document = self.typed_whole(self.tree());
                 self.release_tree();
-                self.document = self.typed_whole(self.tree())?;
-                self.release_tree();
+                self.document = document?;
             }
         }
         Ok(())

@@ -338,16 +338,10 @@ fn size_row(label: &str, crate_dir: &Path, operations: usize, root: &Path) -> Re
     let lines = rust_lines(&crate_dir.join("src"))?;
     let target = root.join("target/bench-target");
     let check = || -> Result<Duration> {
-        let start = Instant::now();
-        let status = Command::new(crate::cargo())
-            .args(["check", "--quiet"])
-            .current_dir(crate_dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .status()?;
-        if !status.success() {
-            bail!("cargo check failed in {}", crate_dir.display());
+        match timed_cargo("check", crate_dir, &target)? {
+            (elapsed, true) => Ok(elapsed),
+            (_, false) => bail!("cargo check failed in {}", crate_dir.display()),
         }
-        Ok(start.elapsed())
     };
     check()?; // dependencies
     // Cargo's own part: a check with nothing to do.
@@ -374,15 +368,21 @@ fn size_row(label: &str, crate_dir: &Path, operations: usize, root: &Path) -> Re
 fn cold_build(crate_dir: &Path, root: &Path, name: &str) -> Result<Option<f64>> {
     let target = root.join("target/bench-cold").join(name);
     let _ = std::fs::remove_dir_all(&target);
+    let (elapsed, built) = timed_cargo("build", crate_dir, &target)?;
+    let _ = std::fs::remove_dir_all(&target);
+    Ok(built.then_some(elapsed.as_secs_f64()))
+}
+
+/// `cargo COMMAND --quiet` in `crate_dir` with the target folder `target`:
+/// how long it took and whether it succeeded.
+fn timed_cargo(command: &str, crate_dir: &Path, target: &Path) -> Result<(Duration, bool)> {
     let start = Instant::now();
     let status = Command::new(crate::cargo())
-        .args(["build", "--quiet"])
+        .args([command, "--quiet"])
         .current_dir(crate_dir)
-        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_TARGET_DIR", target)
         .status()?;
-    let seconds = start.elapsed().as_secs_f64();
-    let _ = std::fs::remove_dir_all(&target);
-    Ok(status.success().then_some(seconds))
+    Ok((start.elapsed(), status.success()))
 }
 
 fn rust_lines(folder: &Path) -> Result<usize> {
