@@ -37,6 +37,13 @@ fn main() {
     let document = HEAP.current_usage() - base;
     // serde_yaml holds every event of the document while it builds the tree.
     let parsing = HEAP.peak_usage() - base;
+    // The reader `load` uses, which builds the same tree from a stream.
+    let before_reader = HEAP.current_usage();
+    HEAP.reset_peak_usage();
+    let read = codegen::load::yaml::parse(&text).expect("YAML");
+    let reading = HEAP.peak_usage() - before_reader;
+    assert!(read == tree, "the reader gives serde_yaml's tree");
+    drop(read);
     // The typed form the model reads (`openapiv3`), for comparison.
     let before_typed = HEAP.current_usage();
     let typed: openapiv3::OpenAPI = serde::Deserialize::deserialize(&tree).expect("OpenAPI");
@@ -71,6 +78,11 @@ fn main() {
         "| peak while serde_yaml parses the text into that tree (the time floor's parse) | {} ({:.2}× the parsed document) |",
         mib(parsing),
         parsing as f64 / document as f64
+    );
+    println!(
+        "| peak while `load::yaml` reads the text into the same tree, from yaml-rust2's events as they come | {} ({:.2}× the parsed document) |",
+        mib(reading),
+        reading as f64 / document as f64
     );
     println!(
         "| the typed document (`openapiv3`, what the model reads) | {} |",

@@ -52,6 +52,18 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     }
 }
 
+/// Where both serde_yaml and the YAML reader accept the text, they read
+/// the same tree, keys in the same order. (Where libyaml and yaml-rust2
+/// disagree on what is valid YAML, one refuses; that is not compared.)
+fn same_tree_as_serde_yaml(text: &str) {
+    if let (Ok(ours), Ok(theirs)) = (
+        codegen::load::yaml::parse(text),
+        serde_yaml::from_str::<Value>(text),
+    ) {
+        assert_eq!(ours.to_string(), theirs.to_string(), "{text}");
+    }
+}
+
 /// One edit at one node.
 #[derive(Debug, Clone)]
 enum Mutation {
@@ -126,6 +138,7 @@ fn apply(document: &mut Value, selector: u64, mutation: &Mutation) {
 /// tree validated, then typed part by part); panics only on a broken
 /// promise. Typing part by part must give what typing whole gives.
 fn run_stages(file: &Path, text: String) {
+    same_tree_as_serde_yaml(&text);
     let whole = codegen::load::parse(file, text.clone());
     let mut loaded = match codegen::load::parse_untyped(file, text) {
         Ok(loaded) => loaded,

@@ -6,19 +6,14 @@ mod common;
 
 use common::{root, shared, upstream_spec};
 
+use std::path::PathBuf;
 use std::process::Command;
 
-/// `generate` types the tree part by part, dropping each part; the result
-/// must be the document `load` types whole, on every real document we have.
-#[test]
-fn typing_part_by_part_gives_the_whole_typed_document() {
-    let test = "typing_part_by_part_gives_the_whole_typed_document";
-    let Some(upstream) = upstream_spec(test) else {
-        return;
-    };
-    let Some(corpus) = shared("corpus", test) else {
-        return;
-    };
+/// Every real document we have: the upstream spec, the fragment, the
+/// corpus and the fixtures; `None` when ../shared is absent.
+fn real_documents(test: &str) -> Option<Vec<PathBuf>> {
+    let upstream = upstream_spec(test)?;
+    let corpus = shared("corpus", test)?;
     let mut documents = vec![upstream, root().join("spec/openapi.yaml")];
     for folder in [corpus, root().join("tests/fixtures")] {
         let mut found: Vec<_> = std::fs::read_dir(folder)
@@ -30,6 +25,17 @@ fn typing_part_by_part_gives_the_whole_typed_document() {
         found.sort();
         documents.extend(found);
     }
+    Some(documents)
+}
+
+/// `generate` types the tree part by part, dropping each part; the result
+/// must be the document `load` types whole, on every real document we have.
+#[test]
+fn typing_part_by_part_gives_the_whole_typed_document() {
+    let Some(documents) = real_documents("typing_part_by_part_gives_the_whole_typed_document")
+    else {
+        return;
+    };
     let mut typed = 0;
     for document in &documents {
         let name = document.display();
@@ -55,6 +61,32 @@ fn typing_part_by_part_gives_the_whole_typed_document() {
         }
     }
     assert!(typed > 10, "only {typed} documents typed");
+}
+
+/// The YAML reader builds its tree from parser events as serde_yaml's
+/// would from its own: the same tree, keys in the same order, for every
+/// YAML document we have (JSON documents are read by serde_json).
+#[test]
+fn the_yaml_reader_gives_serde_yamls_tree() {
+    let Some(documents) = real_documents("the_yaml_reader_gives_serde_yamls_tree") else {
+        return;
+    };
+    let mut compared = 0;
+    for document in documents
+        .iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+    {
+        let text = std::fs::read_to_string(document).expect("readable");
+        let ours = codegen::load::yaml::parse(&text)
+            .unwrap_or_else(|error| panic!("{}: {error:?}", document.display()));
+        let theirs: serde_json::Value = serde_yaml::from_str(&text).expect("serde_yaml reads it");
+        // As text, so that the order of keys counts too (and a failure
+        // does not print three megabytes).
+        let (ours, theirs) = (ours.to_string(), theirs.to_string());
+        assert!(ours == theirs, "{} reads differently", document.display());
+        compared += 1;
+    }
+    assert!(compared > 10, "only {compared} YAML documents compared");
 }
 
 #[test]
