@@ -21,6 +21,7 @@ mod formats;
 mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod object;
 mod paginate;
 mod path;
 mod query;
@@ -55,6 +56,7 @@ pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
 pub use formats::date_time_text;
 pub use hooks::{Attempt, Hooks, Received};
+pub use object::{FieldName, read_field, required_field, skip_field};
 pub use paginate::{PageStep, paged_items, pages};
 pub use path::{encode_path_segment, encode_path_text};
 pub use query::{QueryStyle, query_pairs, query_param};

@@ -26,7 +26,7 @@ mock = ["client-runtime/mock"]
 [dependencies]
 client-runtime = {{ path = {runtime}{runtime_features} }}
 schemars = {{ version = "1.2", optional = true }}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 "#,
         name = toml_string(&config.name),

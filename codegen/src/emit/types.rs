@@ -1,4 +1,6 @@
-//! One file per named type: structs, enums and newtypes, with their `Validate` impls.
+//! One file per named type: structs, enums and newtypes, with their serde
+//! and `Validate` impls (serde's written out, not derived: see the runtime's
+//! `object` module).
 
 use std::collections::BTreeSet;
 
@@ -46,8 +48,9 @@ fn struct_items(
         let rename = (field.rust_name != *json).then(|| quote!(rename = #json,));
         let skip =
             (!field.required).then(|| quote!(default, skip_serializing_if = "Option::is_none",));
+        // Read by schemars' derive; the serde impls below are written out.
         let serde = if rename.is_some() || skip.is_some() {
-            quote!(#[serde(#rename #skip)])
+            quote!(#[cfg_attr(feature = "schemars", serde(#rename #skip))])
         } else {
             quote!()
         };
@@ -104,16 +107,146 @@ fn struct_items(
         }
         validate_impl(name, quote!(#(#checks)*))
     };
+    let serialize = struct_serialize(name, object);
+    let deserialize = struct_deserialize(name, object);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         pub struct #name {
             #(#fields)*
         }
 
+        #serialize
+
+        #deserialize
+
         #validate
     }
+}
+
+/// `Serialize` for an object, written out rather than derived (see the
+/// runtime's `object` module for why): every field under its JSON name, an
+/// absent optional one left out.
+fn struct_serialize(name: &syn::Ident, object: &Struct) -> TokenStream {
+    let entries = object.fields.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        let json = &field.name;
+        if field.required {
+            quote!(map.serialize_entry(#json, &self.#ident)?;)
+        } else {
+            quote! {
+                if let Some(value) = &self.#ident {
+                    map.serialize_entry(#json, value)?;
+                }
+            }
+        }
+    });
+    let map = if object.fields.is_empty() {
+        quote!(let map = serializer.serialize_map(Some(0))?;)
+    } else {
+        quote!(let mut map = serializer.serialize_map(None)?;)
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                #map
+                #(#entries)*
+                map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` for an object, written out rather than derived, with the
+/// derive's behaviour: unknown fields skipped, a repeated one refused, a
+/// missing optional one `None`, a missing required one an error (unless
+/// nullable).
+fn struct_deserialize(name: &syn::Ident, object: &Struct) -> TokenStream {
+    let name_text = name.to_string();
+    let expecting = format!("struct {name_text}");
+    let idents = value_locals(object);
+    let json: Vec<&str> = object
+        .fields
+        .iter()
+        .map(|field| field.name.as_str())
+        .collect();
+    let values = object.fields.iter().zip(&idents).map(|(field, local)| {
+        let ident = format_ident!("{}", field.rust_name);
+        let json = &field.name;
+        if field.required {
+            quote!(#ident: client_runtime::required_field(#local, #json)?)
+        } else {
+            quote!(#ident: #local.unwrap_or_default())
+        }
+    });
+    let read = if object.fields.is_empty() {
+        quote! {
+            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                client_runtime::skip_field(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            #(let mut #idents = None;)*
+            while let Some(key) = map.next_key::<client_runtime::FieldName<'de>>()? {
+                match key.as_str() {
+                    #(#json => client_runtime::read_field(&mut map, &mut #idents, #json)?,)*
+                    _ => client_runtime::skip_field(&mut map)?,
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Fields;
+
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #read
+                        Ok(#name {
+                            #(#values,)*
+                        })
+                    }
+                }
+
+                deserializer.deserialize_struct(#name_text, &[#(#json),*], Fields)
+            }
+        }
+    }
+}
+
+/// The locals a `visit_map` reads each field's value into: the field's own
+/// name, unless that would hide the visitor's `map` or `key`.
+fn value_locals(object: &Struct) -> Vec<syn::Ident> {
+    let mut taken: BTreeSet<String> = object
+        .fields
+        .iter()
+        .map(|field| field.rust_name.clone())
+        .chain(["map".to_owned(), "key".to_owned()])
+        .collect();
+    object
+        .fields
+        .iter()
+        .map(|field| {
+            let mut local = field.rust_name.clone();
+            if local == "map" || local == "key" {
+                local.push_str("_value");
+                while !taken.insert(local.clone()) {
+                    local.push('_');
+                }
+            }
+            format_ident!("{}", local)
+        })
+        .collect()
 }
 
 /// Every type can check itself, so that callers need not know which have
@@ -188,8 +321,7 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStr
         #separator
         /// Values this version of the crate does not know are kept in
         /// `Unknown`, so that responses still decode; requests refuse them.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variants,)*
@@ -243,6 +375,18 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStr
             }
         }
 
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
         impl client_runtime::Validate for #name {
             fn validate(&self, v: &mut client_runtime::Validator) {
                 if let Self::Unknown(value) = self {
@@ -289,8 +433,7 @@ fn integer_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[i64]) -> T
         #separator
         /// Values this version of the crate does not know are kept in
         /// `Unknown`, so that responses still decode; requests refuse them.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "i64", into = "i64")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #docs] #variants,)*
@@ -329,6 +472,18 @@ fn integer_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[i64]) -> T
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.value().fmt(f)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
 
@@ -384,10 +539,22 @@ fn newtype_items(
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-        #[serde(transparent)]
+        #[cfg_attr(feature = "schemars", serde(transparent))]
         pub struct #name(pub #ty);
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                serde::Deserialize::deserialize(deserializer).map(Self)
+            }
+        }
 
         #display
 
@@ -485,11 +652,20 @@ fn union_items(
         #doc
         #rule
         #[doc = #rule_text]
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-        #[serde(untagged)]
+        #[cfg_attr(feature = "schemars", serde(untagged))]
         pub enum #name {
             #(#idents(#types),)*
+        }
+
+        /// As the alternative it holds.
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#idents(value) => serde::Serialize::serialize(value, serializer),)*
+                }
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {

@@ -1,0 +1,263 @@
+//! The pieces of the `Serialize` and `Deserialize` impls that generated
+//! crates write out for their objects instead of deriving them: serde's
+//! derive macro runs again on every check of the crate, which was most of
+//! a `cargo check` after a regen (docs/BENCHMARKS.md, "Generated crates").
+//! Each piece keeps the derive's behaviour, which the tests compare.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+/// An object's key, borrowed from the input when the input allows.
+#[derive(Debug)]
+pub struct FieldName<'de>(Cow<'de, str>);
+
+impl FieldName<'_> {
+    /// The key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+
+        impl<'de> Visitor<'de> for Key {
+            type Value = FieldName<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+                Ok(FieldName(Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(FieldName(Cow::Owned(value.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+                Ok(FieldName(Cow::Owned(value)))
+            }
+        }
+
+        deserializer.deserialize_identifier(Key)
+    }
+}
+
+/// Reads the value of field `name` into `slot`; a second value for the same
+/// field is an error ("duplicate field"), as with serde's derive.
+pub fn read_field<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the value of a field the type does not have.
+pub fn skip_field<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
+/// The value of required field `name`: when it is missing, an error
+/// ("missing field"), except for a type that can be absent (an `Option`,
+/// for a required but nullable field), which is then `None`, as with
+/// serde's derive.
+pub fn required_field<'de, T, E>(slot: Option<T>, name: &'static str) -> Result<T, E>
+where
+    T: Deserialize<'de>,
+    E: de::Error,
+{
+    match slot {
+        Some(value) => Ok(value),
+        None => T::deserialize(Missing(name, PhantomData)),
+    }
+}
+
+/// The value of a missing field: nothing for an `Option`, an error for
+/// anything else.
+struct Missing<E>(&'static str, PhantomData<E>);
+
+impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
+        Err(de::Error::missing_field(self.0))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+
+    /// What the derive gives for an object with a required, a required
+    /// nullable and an optional field, one of them renamed.
+    #[derive(Debug, PartialEq, serde::Serialize, Deserialize)]
+    struct Derived {
+        id: u32,
+        note: Option<String>,
+        #[serde(
+            rename = "displayName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        display_name: Option<String>,
+    }
+
+    /// The same object with impls as `codegen` writes them.
+    #[derive(Debug, PartialEq)]
+    struct Written {
+        id: u32,
+        note: Option<String>,
+        display_name: Option<String>,
+    }
+
+    impl serde::Serialize for Written {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("id", &self.id)?;
+            map.serialize_entry("note", &self.note)?;
+            if let Some(value) = &self.display_name {
+                map.serialize_entry("displayName", value)?;
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Written {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> Visitor<'de> for Fields {
+                type Value = Written;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("struct Derived")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Written, A::Error> {
+                    let mut id = None;
+                    let mut note = None;
+                    let mut display_name = None;
+                    while let Some(key) = map.next_key::<FieldName<'de>>()? {
+                        match key.as_str() {
+                            "id" => read_field(&mut map, &mut id, "id")?,
+                            "note" => read_field(&mut map, &mut note, "note")?,
+                            "displayName" => {
+                                read_field(&mut map, &mut display_name, "displayName")?
+                            }
+                            _ => skip_field(&mut map)?,
+                        }
+                    }
+                    Ok(Written {
+                        id: required_field(id, "id")?,
+                        note: required_field(note, "note")?,
+                        display_name: display_name.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_struct("Derived", &["id", "note", "displayName"], Fields)
+        }
+    }
+
+    #[test]
+    fn written_impls_decode_and_refuse_as_the_derive_does() {
+        let bodies = [
+            r#"{"id": 1, "note": "n", "displayName": "d"}"#,
+            r#"{"displayName": "d", "note": null, "id": 2}"#,
+            r#"{"id": 3}"#,
+            r#"{"id": 4, "note": "n", "displayName": null}"#,
+            r#"{"id": 5, "extra": {"deep": [1, 2]}, "note": "n"}"#,
+            r#"{"id": 6, "note": "\"escaped\"", "display\u004eame": "escaped key"}"#,
+            r#"{"note": "no id"}"#,
+            r#"{"id": 7, "id": 8, "note": null}"#,
+            r#"{"id": "seven", "note": null}"#,
+            r#"{"id": -1, "note": null}"#,
+            r#"{"id": 1e3, "note": null}"#,
+            r#"{}"#,
+            r#"[]"#,
+            r#"[1, null]"#,
+            r#""text""#,
+            r#"null"#,
+            r#"{"id": 1, "note": null"#,
+        ];
+        for body in bodies {
+            let derived = serde_json::from_str::<Derived>(body).map_err(|error| error.to_string());
+            let written = serde_json::from_str::<Written>(body).map_err(|error| error.to_string());
+            match (&derived, &written) {
+                (Ok(derived), Ok(written)) => {
+                    assert_eq!(derived.id, written.id, "{body}");
+                    assert_eq!(derived.note, written.note, "{body}");
+                    assert_eq!(derived.display_name, written.display_name, "{body}");
+                    assert_eq!(
+                        serde_json::to_string(derived).unwrap(),
+                        serde_json::to_string(written).unwrap(),
+                        "{body}"
+                    );
+                }
+                // The derive also reads an object from an array of its
+                // fields in order; a JSON API never sends one, so the written
+                // impl refuses any array, with its own message.
+                (_, Err(written)) if body.starts_with('[') => {
+                    assert!(written.contains("invalid type: sequence"), "{written}");
+                }
+                (Err(derived), Err(written)) => assert_eq!(derived, written, "{body}"),
+                _ => panic!("{body}: derive {derived:?}, written {written:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn keys_are_borrowed_when_the_input_allows() {
+        let mut deserializer = serde_json::Deserializer::from_str(r#""plain""#);
+        let key = FieldName::deserialize(&mut deserializer).expect("a key");
+        assert!(matches!(key.0, Cow::Borrowed("plain")));
+        let mut deserializer = serde_json::Deserializer::from_str(r#""esc\u0061ped""#);
+        let key = FieldName::deserialize(&mut deserializer).expect("a key");
+        assert_eq!(key.as_str(), "escaped");
+    }
+
+    #[test]
+    fn a_missing_value_is_none_only_for_an_option() {
+        let none: Result<Option<u32>, serde_json::Error> = required_field(None, "a");
+        assert_eq!(none.expect("an Option may be missing"), None);
+        let missing: Result<u32, serde_json::Error> = required_field(None, "a");
+        assert_eq!(
+            missing.expect_err("missing").to_string(),
+            "missing field `a`"
+        );
+        let value: Result<serde_json::Value, serde_json::Error> = required_field(None, "v");
+        assert!(
+            value.is_err(),
+            "any JSON value, null included, must be present"
+        );
+        assert_eq!(
+            json!(null),
+            required_field::<serde_json::Value, serde_json::Error>(Some(json!(null)), "v").unwrap()
+        );
+    }
+}
