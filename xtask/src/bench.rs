@@ -61,6 +61,7 @@ pub fn run() -> Result<ExitCode> {
         0,
         &root,
     )?);
+    let paired = alternating_checks(&fragment, &progenitor, &root, 11)?;
     println!("bench: first builds, dependencies included, next to progenitor");
     let seconds = |built: Option<f64>| built.map_or("failed".to_owned(), |s| format!("{s:.0} s"));
     let first_builds = format!(
@@ -119,7 +120,7 @@ pub fn run() -> Result<ExitCode> {
     );
     let _ = writeln!(
         report,
-        "\n## Generated crates\n\nLines are all lines of the generated `.rs` files. Compile time is `cargo check` of the generated crate after touching its `lib.rs`, with dependencies already built, the median of five runs; cargo's own part is the median of five checks with nothing to do (it grows with the number of dependencies it fingerprints), and the crate's part is the difference. The rows of dependencies alone are the same manifest and lock file with an empty `lib.rs`: what a check costs before any generated code.\n\n{}\n{lenient}\nA user's first build: `cargo build` (debug) of the fragment's crate in an empty target folder, every dependency compiled, one run each (minutes, so not repeated).\n\n{}",
+        "\n## Generated crates\n\nLines are all lines of the generated `.rs` files. Compile time is `cargo check` of the generated crate after touching its `lib.rs`, with dependencies already built, the median of five runs; cargo's own part is the median of five checks with nothing to do (it grows with the number of dependencies it fingerprints), and the crate's part is the difference. The rows of dependencies alone are the same manifest and lock file with an empty `lib.rs`: what a check costs before any generated code.\n\n{}\n{lenient}\n{paired}\n\nA user's first build: `cargo build` (debug) of the fragment's crate in an empty target folder, every dependency compiled, one run each (minutes, so not repeated).\n\n{}",
         sizes.trim_end(),
         first_builds.trim_end()
     );
@@ -360,6 +361,35 @@ fn size_row(label: &str, crate_dir: &Path, operations: usize, root: &Path) -> Re
         touched.as_secs_f64(),
         idle.as_secs_f64(),
         touched.saturating_sub(idle).as_secs_f64()
+    ))
+}
+
+/// The touched check of `ours` and of `theirs` in alternating rounds, so
+/// that a slow moment of a shared machine slows both: each side's median and
+/// the median of the round-by-round ratios, as a sentence.
+fn alternating_checks(ours: &Path, theirs: &Path, root: &Path, rounds: usize) -> Result<String> {
+    let target = root.join("target/bench-target");
+    let touched = |crate_dir: &Path| -> Result<Duration> {
+        let lib = crate_dir.join("src/lib.rs");
+        std::fs::write(&lib, std::fs::read_to_string(&lib)?)?;
+        match timed_cargo("check", crate_dir, &target)? {
+            (elapsed, true) => Ok(elapsed),
+            (_, false) => bail!("cargo check failed in {}", crate_dir.display()),
+        }
+    };
+    let (mut ours_runs, mut theirs_runs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let (a, b) = (touched(ours)?, touched(theirs)?);
+        ratios.push(a.as_secs_f64() / b.as_secs_f64());
+        ours_runs.push(a);
+        theirs_runs.push(b);
+    }
+    ratios.sort_by(f64::total_cmp);
+    Ok(format!(
+        "Side by side, {rounds} alternating rounds of the touched check of the fragment's two crates: ours {:.2} s, progenitor's {:.2} s (medians); ours ÷ progenitor's, the median of the round-by-round ratios: {:.2}×.",
+        median(ours_runs).as_secs_f64(),
+        median(theirs_runs).as_secs_f64(),
+        ratios[rounds / 2]
     ))
 }
 
