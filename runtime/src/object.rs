@@ -180,7 +180,7 @@ mod tests {
                     })
                 }
             }
-            deserializer.deserialize_struct("Derived", &["id", "note", "displayName"], Fields)
+            deserializer.deserialize_map(Fields)
         }
     }
 

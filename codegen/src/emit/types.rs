@@ -218,7 +218,7 @@ fn struct_deserialize(name: &syn::Ident, object: &Struct) -> TokenStream {
                     }
                 }
 
-                deserializer.deserialize_struct(#name_text, &[#(#json),*], Fields)
+                deserializer.deserialize_map(Fields)
             }
         }
     }
