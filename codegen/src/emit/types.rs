@@ -311,6 +311,11 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStr
         .map(|(value, _)| value.as_str())
         .collect();
     let name_text = name.to_string();
+    let serde = wire_value_serde(
+        name,
+        quote!(serializer.serialize_str(self.as_str())),
+        quote!(String),
+    );
     let variant_docs = values.iter().map(|value| {
         let line = format!(" `{value}`");
         quote!(#[doc = #line])
@@ -375,17 +380,7 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStr
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        #serde
 
         impl client_runtime::Validate for #name {
             fn validate(&self, v: &mut client_runtime::Validator) {
@@ -403,6 +398,25 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStr
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 schemars::json_schema!({"type": "string", "enum": Self::VALUES})
+            }
+        }
+    }
+}
+
+/// `Serialize` and `Deserialize` for an enum that goes on the wire as a
+/// plain value: written with `serialize`, read as a `wire` value and turned
+/// into a variant by the enum's `From`.
+fn wire_value_serde(name: &syn::Ident, serialize: TokenStream, wire: TokenStream) -> TokenStream {
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <#wire as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -427,6 +441,11 @@ fn integer_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[i64]) -> T
     let texts: Vec<String> = values.iter().map(ToString::to_string).collect();
     let docs: Vec<String> = texts.iter().map(|text| format!(" `{text}`")).collect();
     let name_text = name.to_string();
+    let serde = wire_value_serde(
+        name,
+        quote!(serializer.serialize_i64(self.value())),
+        quote!(i64),
+    );
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
         #doc
@@ -475,17 +494,7 @@ fn integer_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[i64]) -> T
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
+        #serde
 
         impl client_runtime::Validate for #name {
             fn validate(&self, v: &mut client_runtime::Validator) {
