@@ -16,7 +16,7 @@ use serde::de::value::{I128Deserializer, U128Deserializer};
 use serde_json::{Map, Value};
 use yaml_rust2::Event;
 use yaml_rust2::parser::{Parser, Tag};
-use yaml_rust2::scanner::TScalarStyle;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// How deeply collections may nest, aliases included: serde_yaml's limit.
 const MAX_DEPTH: usize = 128;
@@ -45,26 +45,10 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     };
     let mut parser = Parser::new_from_str(text);
     loop {
-        let (event, mark) = parser.next_token().map_err(|error| {
-            let mark = error.marker();
-            YamlError {
-                line: Some(mark.line()),
-                message: format!(
-                    "{} at line {} column {}",
-                    error.info(),
-                    mark.line(),
-                    mark.col() + 1
-                ),
-            }
-        })?;
-        let at = |message: String| YamlError {
-            line: Some(mark.line()),
-            message: format!(
-                "{message} at line {} column {}",
-                mark.line(),
-                mark.col() + 1
-            ),
-        };
+        let (event, mark) = parser
+            .next_token()
+            .map_err(|error| located(error.info(), error.marker()))?;
+        let at = |message: String| located(&message, &mark);
         match event {
             Event::StreamEnd => break,
             Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
@@ -87,6 +71,18 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         });
     }
     Ok(builder.root.unwrap_or(Value::Null))
+}
+
+/// `message` at `mark`, with its line and column in the text too.
+fn located(message: &str, mark: &Marker) -> YamlError {
+    YamlError {
+        line: Some(mark.line()),
+        message: format!(
+            "{message} at line {} column {}",
+            mark.line(),
+            mark.col() + 1
+        ),
+    }
 }
 
 /// A collection being read, with the anchor its node carries.
@@ -132,22 +128,25 @@ impl Builder {
         self.events += 1;
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let key = self.wants_key();
                 // A key is its text whatever it reads as (`200:` is "200").
-                let value = if key && anchor == 0 {
-                    Ok(Value::Null)
-                } else {
-                    scalar_value(text.clone(), style, tag.as_ref())
-                };
-                if anchor > 0 {
-                    let anchored = Anchored {
-                        value: value.clone(),
-                        text: Some(text.clone()),
-                        depth: 0,
-                        jumps: 0,
-                    };
-                    self.anchors.insert(anchor, anchored);
+                let key = self.wants_key();
+                if anchor == 0 {
+                    if key {
+                        self.set_key(text);
+                    } else {
+                        self.place(scalar_value(text, style, tag.as_ref())?);
+                    }
+                    return Ok(());
                 }
+                // Kept for aliases, which may use it as a value or a key.
+                let value = scalar_value(text.clone(), style, tag.as_ref());
+                let anchored = Anchored {
+                    value: value.clone(),
+                    text: Some(text.clone()),
+                    depth: 0,
+                    jumps: 0,
+                };
+                self.anchors.insert(anchor, anchored);
                 if key {
                     self.set_key(text);
                 } else {
