@@ -337,24 +337,18 @@ fn progenitor_crate(root: &Path) -> Result<PathBuf> {
 
 fn size_row(label: &str, crate_dir: &Path, operations: usize, root: &Path) -> Result<String> {
     let lines = rust_lines(&crate_dir.join("src"))?;
-    let target = root.join("target/bench-target");
-    let check = || -> Result<Duration> {
-        match timed_cargo("check", crate_dir, &target)? {
-            (elapsed, true) => Ok(elapsed),
-            (_, false) => bail!("cargo check failed in {}", crate_dir.display()),
-        }
-    };
-    check()?; // dependencies
+    check(crate_dir, root, false)?; // dependencies
     // Cargo's own part: a check with nothing to do.
-    let idle = median((0..5).map(|_| check()).collect::<Result<_>>()?);
-    let mut runs = Vec::new();
-    for _ in 0..5 {
-        let lib = crate_dir.join("src/lib.rs");
-        let text = std::fs::read_to_string(&lib)?;
-        std::fs::write(&lib, text)?; // a new modification time
-        runs.push(check()?);
-    }
-    let touched = median(runs);
+    let idle = median(
+        (0..5)
+            .map(|_| check(crate_dir, root, false))
+            .collect::<Result<_>>()?,
+    );
+    let touched = median(
+        (0..5)
+            .map(|_| check(crate_dir, root, true))
+            .collect::<Result<_>>()?,
+    );
     Ok(format!(
         "| {label} | {operations} | {lines} | {} | {:.2} s | {:.2} s | {:.2} s |\n",
         lines / operations.max(1),
@@ -364,22 +358,26 @@ fn size_row(label: &str, crate_dir: &Path, operations: usize, root: &Path) -> Re
     ))
 }
 
+/// How long `cargo check` of `crate_dir` takes in the benchmarks' target
+/// folder; with `touch`, after giving its `lib.rs` a new modification time.
+fn check(crate_dir: &Path, root: &Path, touch: bool) -> Result<Duration> {
+    if touch {
+        let lib = crate_dir.join("src/lib.rs");
+        std::fs::write(&lib, std::fs::read_to_string(&lib)?)?;
+    }
+    match timed_cargo("check", crate_dir, &root.join("target/bench-target"))? {
+        (elapsed, true) => Ok(elapsed),
+        (_, false) => bail!("cargo check failed in {}", crate_dir.display()),
+    }
+}
+
 /// The touched check of `ours` and of `theirs` in alternating rounds, so
 /// that a slow moment of a shared machine slows both: each side's median and
 /// the median of the round-by-round ratios, as a sentence.
 fn alternating_checks(ours: &Path, theirs: &Path, root: &Path, rounds: usize) -> Result<String> {
-    let target = root.join("target/bench-target");
-    let touched = |crate_dir: &Path| -> Result<Duration> {
-        let lib = crate_dir.join("src/lib.rs");
-        std::fs::write(&lib, std::fs::read_to_string(&lib)?)?;
-        match timed_cargo("check", crate_dir, &target)? {
-            (elapsed, true) => Ok(elapsed),
-            (_, false) => bail!("cargo check failed in {}", crate_dir.display()),
-        }
-    };
     let (mut ours_runs, mut theirs_runs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds {
-        let (a, b) = (touched(ours)?, touched(theirs)?);
+        let (a, b) = (check(ours, root, true)?, check(theirs, root, true)?);
         ratios.push(a.as_secs_f64() / b.as_secs_f64());
         ours_runs.push(a);
         theirs_runs.push(b);
