@@ -188,6 +188,62 @@ fn only_a_crate_that_sends_multipart_bodies_asks_for_the_runtime_multipart_featu
 }
 
 #[test]
+fn a_crate_asks_for_the_runtime_features_its_code_uses_and_no_others() {
+    // Each crate is built on its own (`assert_builds`), so a feature missing
+    // from its manifest fails to compile there.
+    let pets = file(&generate(), "Cargo.toml").to_owned();
+    assert_has(&pets, &[r#", features = ["patterns"] }"#]);
+    let operation = |parameter: &str, property: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: Events, version: '1'}}\npaths:\n  /events:\n    get:\n      operationId: listEvents\n      parameters:\n        - {{name: since, in: query, schema: {parameter}}}\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  id: {property}\n"
+        )
+    };
+    let cases = [
+        ("{type: string}", "{type: integer}", None),
+        (
+            "{type: string, format: date-time}",
+            "{type: integer}",
+            Some(r#"["chrono"]"#),
+        ),
+        (
+            "{type: string}",
+            "{type: string, format: date}",
+            Some(r#"["chrono"]"#),
+        ),
+        (
+            "{type: string}",
+            "{type: string, format: uuid}",
+            Some(r#"["uuid"]"#),
+        ),
+        (
+            "{type: string, pattern: '^[a-z]+$'}",
+            "{type: string, format: uuid}",
+            Some(r#"["patterns", "uuid"]"#),
+        ),
+    ];
+    for (parameter, property, features) in cases {
+        let generated = generate_text(
+            &operation(parameter, property),
+            &Config::new("events", "0.1.0"),
+            &Settings::default(),
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        let manifest = file(&generated, "Cargo.toml");
+        let line = manifest
+            .lines()
+            .find(|line| line.starts_with("client-runtime = "))
+            .expect("the runtime dependency");
+        match features {
+            Some(features) => assert!(
+                line.ends_with(&format!(", features = {features} }}")),
+                "{parameter} and {property}: {line}"
+            ),
+            None => assert!(!line.contains("features"), "{line}"),
+        }
+    }
+}
+
+#[test]
 fn the_client_defaults_to_the_first_server() {
     let generated = generate();
     assert_has(

@@ -17,6 +17,7 @@ mod download;
 mod encode;
 mod env;
 mod error;
+#[cfg(feature = "chrono")]
 mod formats;
 mod hooks;
 #[cfg(feature = "mock")]
@@ -24,6 +25,8 @@ pub mod mock;
 mod object;
 mod paginate;
 mod path;
+#[cfg(feature = "patterns")]
+mod pattern;
 mod query;
 mod response;
 mod retry;
@@ -54,18 +57,21 @@ pub use builder::{
 pub use download::ByteStream;
 pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
+#[cfg(feature = "chrono")]
 pub use formats::date_time_text;
 pub use hooks::{Attempt, Hooks, Received};
 pub use object::{FieldName, read_field, required_field, skip_field};
 pub use paginate::{PageStep, paged_items, pages};
 pub use path::{encode_path_segment, encode_path_text};
+#[cfg(feature = "patterns")]
+pub use pattern::Pattern;
 pub use query::{QueryStyle, query_pairs, query_param};
 pub use response::{RateLimit, RateLimitHeaders, RawResponse, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{REDACTED, Secret};
 pub use transport::{OperationInfo, Streamed, Transport};
 pub use union::UnionDecoder;
-pub use validate::{Pattern, Rule, Validate, ValidationErrors, Validator, Violation};
+pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
 
 /// What every generated crate re-exports at its root, for its users: the
 /// runtime decides, so a new public type reaches every crate at its next regen.
@@ -81,6 +87,7 @@ pub mod exports {
     pub use crate::{OperationEntry, Outcome, Refusal, TypeEntry};
     /// The types of `date-time` and `date` values, so that callers build them
     /// with the version the crate was compiled with.
+    #[cfg(feature = "chrono")]
     pub use chrono;
     /// `Stream` and its extension traits, for the `stream()` and `pages()`
     /// of paged operations.
@@ -88,6 +95,7 @@ pub mod exports {
     /// The HTTP library, so that [`Hooks`] name its `Request` without a dependency of their own.
     pub use reqwest;
     /// The type of `uuid` values.
+    #[cfg(feature = "uuid")]
     pub use uuid;
 }
 
@@ -95,10 +103,12 @@ pub mod exports {
 pub use bytes;
 /// Date types of `date-time` and `date` values, so that generated crates and
 /// their users share one version.
+#[cfg(feature = "chrono")]
 pub use chrono;
 /// Re-exported so that generated crates and their users name one version.
 pub use futures;
 /// Re-exported so that generated crates and their users name one version.
 pub use reqwest;
 /// The type of `uuid` values.
+#[cfg(feature = "uuid")]
 pub use uuid;

@@ -34,6 +34,22 @@ pub fn run() -> Result<ExitCode> {
             "warnings",
         ]),
     )?;
+    // A generated crate turns on only the runtime features its spec needs,
+    // so the runtime must also be clean with none of them.
+    step(
+        &root,
+        "clippy of the runtime without optional features",
+        cargo(&root).args([
+            "clippy",
+            "--package",
+            "client-runtime",
+            "--all-targets",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
     step(
         &root,
         "rustdoc of the generated crate",

@@ -1,10 +1,18 @@
 //! The generated crate's `Cargo.toml`.
 
+use super::EmittedFile;
 use crate::model::Api;
 use crate::{Config, Settings};
 
 /// The manifest text; versions of shared dependencies follow the runtime's.
-pub fn cargo_toml(api: &Api, config: &Config, settings: &Settings) -> String {
+/// `files` are the crate's other files, whose code decides which optional
+/// parts of the runtime it asks for.
+pub fn cargo_toml(
+    api: &Api,
+    config: &Config,
+    settings: &Settings,
+    files: &[EmittedFile],
+) -> String {
     let description = config
         .description
         .clone()
@@ -33,12 +41,47 @@ serde_json = "1"
         version = toml_string(&config.version),
         description = toml_string(&description),
         runtime = toml_string(&settings.runtime_path),
-        runtime_features = if sends_multipart(api) {
-            r#", features = ["multipart"]"#
-        } else {
-            ""
-        },
+        runtime_features = runtime_features(api, files),
     )
+}
+
+/// `, features = [...]` for the runtime dependency, or nothing: each
+/// optional part of the runtime that this crate needs, so that a crate
+/// compiles no dependency its spec does not use (the regex engines alone
+/// are a good part of a first build).
+fn runtime_features(api: &Api, files: &[EmittedFile]) -> String {
+    // What the emitted code names, as `TokenStream`'s text writes paths.
+    let names = |needles: &[&str]| {
+        files.iter().any(|file| match file {
+            EmittedFile::Rust { source, .. } => {
+                needles.iter().any(|needle| source.contains(needle))
+            }
+            EmittedFile::Text { .. } => false,
+        })
+    };
+    let features: Vec<&str> = [
+        (
+            "chrono",
+            names(&[
+                "client_runtime :: chrono ::",
+                "client_runtime :: date_time_text",
+            ]),
+        ),
+        ("multipart", sends_multipart(api)),
+        ("patterns", names(&["client_runtime :: Pattern"])),
+        ("uuid", names(&["client_runtime :: uuid ::"])),
+    ]
+    .into_iter()
+    .filter_map(|(feature, needed)| needed.then_some(feature))
+    .collect();
+    if features.is_empty() {
+        return String::new();
+    }
+    let quoted: Vec<String> = features
+        .iter()
+        .map(|feature| format!("{feature:?}"))
+        .collect();
+    format!(", features = [{}]", quoted.join(", "))
 }
 
 /// Whether an operation sends a `multipart/form-data` body, which the

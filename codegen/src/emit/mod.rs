@@ -49,10 +49,6 @@ fn rust(path: String, tokens: TokenStream) -> EmittedFile {
 pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile> {
     let index = shapes::TypeIndex::new(api);
     let mut files = vec![
-        EmittedFile::Text {
-            path: "Cargo.toml".to_owned(),
-            text: manifest::cargo_toml(api, config, settings),
-        },
         rust("src/lib.rs".to_owned(), client::lib_file(api)),
         rust("src/client.rs".to_owned(), client::client_file(api, config)),
     ];
@@ -135,5 +131,14 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
             }
         },
     ));
+    // Last, since the runtime features it asks for are the ones the code above names.
+    let manifest = manifest::cargo_toml(api, config, settings, &files);
+    files.insert(
+        0,
+        EmittedFile::Text {
+            path: "Cargo.toml".to_owned(),
+            text: manifest,
+        },
+    );
     files
 }
