@@ -34,34 +34,33 @@ pub fn run() -> Result<ExitCode> {
         "| crate | operations | generated lines | lines per operation | `cargo check` after touching `lib.rs` | of which cargo's own (a check with nothing to do) | of which the crate |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     );
     let (fragment, _) = generate(&root, &root.join("spec/openapi.yaml"), "fragment")?;
-    sizes.push_str(&size_row(
-        "ours, fragment",
-        &fragment,
-        fragment_operations,
-        &root,
-    )?);
     let progenitor = progenitor_crate(&root)?;
-    sizes.push_str(&size_row(
-        "progenitor 0.15.1, fragment (media types rewritten to `application/json`, those without a schema dropped)",
-        &progenitor,
-        fragment_operations,
+    // The four crates of the fragment in interleaved rounds, so that a slow
+    // moment of a shared machine slows all of them; the dependencies alone
+    // are the same manifest and lock file with an empty `lib.rs`.
+    let (rows, paired) = interleaved_checks(
+        &[
+            ("ours, fragment", &fragment, fragment_operations),
+            (
+                "progenitor 0.15.1, fragment (media types rewritten to `application/json`, those without a schema dropped)",
+                &progenitor,
+                fragment_operations,
+            ),
+            (
+                "ours, the fragment's dependencies alone (empty `lib.rs`)",
+                &dependencies_alone(&fragment, "fragment-dependencies", &root)?,
+                0,
+            ),
+            (
+                "progenitor 0.15.1, its dependencies alone (empty `lib.rs`)",
+                &dependencies_alone(&progenitor, "progenitor-dependencies", &root)?,
+                0,
+            ),
+        ],
         &root,
-    )?);
-    // What `cargo check` costs before any generated code: the same manifest
-    // and lock file with an empty `lib.rs`.
-    sizes.push_str(&size_row(
-        "ours, the fragment's dependencies alone (empty `lib.rs`)",
-        &dependencies_alone(&fragment, "fragment-dependencies", &root)?,
-        0,
-        &root,
-    )?);
-    sizes.push_str(&size_row(
-        "progenitor 0.15.1, its dependencies alone (empty `lib.rs`)",
-        &dependencies_alone(&progenitor, "progenitor-dependencies", &root)?,
-        0,
-        &root,
-    )?);
-    let paired = alternating_checks(&fragment, &progenitor, &root, 11)?;
+        11,
+    )?;
+    sizes.push_str(&rows);
     println!("bench: first builds, dependencies included, next to progenitor");
     let seconds = |built: Option<f64>| built.map_or("failed".to_owned(), |s| format!("{s:.0} s"));
     let first_builds = format!(
@@ -120,7 +119,7 @@ pub fn run() -> Result<ExitCode> {
     );
     let _ = writeln!(
         report,
-        "\n## Generated crates\n\nLines are all lines of the generated `.rs` files. Compile time is `cargo check` of the generated crate after touching its `lib.rs`, with dependencies already built, the median of five runs; cargo's own part is the median of five checks with nothing to do (it grows with the number of dependencies it fingerprints), and the crate's part is the difference. The rows of dependencies alone are the same manifest and lock file with an empty `lib.rs`: what a check costs before any generated code.\n\n{}\n{lenient}\n{paired}\n\nA user's first build: `cargo build` (debug) of the fragment's crate in an empty target folder, every dependency compiled, one run each (minutes, so not repeated).\n\n{}",
+        "\n## Generated crates\n\nLines are all lines of the generated `.rs` files. Compile time is `cargo check` of the generated crate after touching its `lib.rs`, with dependencies already built; cargo's own part is a check with nothing to do (it grows with the number of dependencies it fingerprints), and the crate's part is the difference. The rows of dependencies alone are the same manifest and lock file with an empty `lib.rs` (under a package name of their own): what a check costs before any generated code. The four rows of the fragment are medians of 11 interleaved rounds, each round checking every crate once with nothing to do and once touched, so that a slow moment of the shared machine slows all four; the upstream row is the median of five runs of its own.\n\n{}\n{lenient}\n{paired}\n\nA user's first build: `cargo build` (debug) of the fragment's crate in an empty target folder, every dependency compiled, one run each (minutes, so not repeated).\n\n{}",
         sizes.trim_end(),
         first_builds.trim_end()
     );
@@ -311,9 +310,24 @@ fn dependencies_alone(crate_dir: &Path, name: &str, root: &Path) -> Result<PathB
         std::fs::remove_dir_all(&out)?;
     }
     std::fs::create_dir_all(out.join("src"))?;
-    for file in ["Cargo.toml", "Cargo.lock"] {
-        std::fs::copy(crate_dir.join(file), out.join(file))?;
-    }
+    // A package name of its own: under the same name, cargo would take the
+    // two crates for one in the shared target folder and check each afresh
+    // after the other.
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml"))?;
+    let mut renamed = false;
+    let manifest: Vec<String> = manifest
+        .lines()
+        .map(|line| {
+            if !renamed && line.starts_with("name = ") {
+                renamed = true;
+                format!("name = {name:?}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    std::fs::write(out.join("Cargo.toml"), manifest.join("\n") + "\n")?;
+    std::fs::copy(crate_dir.join("Cargo.lock"), out.join("Cargo.lock"))?;
     std::fs::write(out.join("src/lib.rs"), "")?;
     Ok(out)
 }
@@ -336,7 +350,6 @@ fn progenitor_crate(root: &Path) -> Result<PathBuf> {
 }
 
 fn size_row(label: &str, crate_dir: &Path, operations: usize, root: &Path) -> Result<String> {
-    let lines = rust_lines(&crate_dir.join("src"))?;
     check(crate_dir, root, false)?; // dependencies
     // Cargo's own part: a check with nothing to do.
     let idle = median(
@@ -349,6 +362,18 @@ fn size_row(label: &str, crate_dir: &Path, operations: usize, root: &Path) -> Re
             .map(|_| check(crate_dir, root, true))
             .collect::<Result<_>>()?,
     );
+    row(label, crate_dir, operations, idle, touched)
+}
+
+/// A row of the crates' table: size, touched check, idle check, difference.
+fn row(
+    label: &str,
+    crate_dir: &Path,
+    operations: usize,
+    idle: Duration,
+    touched: Duration,
+) -> Result<String> {
+    let lines = rust_lines(&crate_dir.join("src"))?;
     Ok(format!(
         "| {label} | {operations} | {lines} | {} | {:.2} s | {:.2} s | {:.2} s |\n",
         lines / operations.max(1),
@@ -371,24 +396,50 @@ fn check(crate_dir: &Path, root: &Path, touch: bool) -> Result<Duration> {
     }
 }
 
-/// The touched check of `ours` and of `theirs` in alternating rounds, so
-/// that a slow moment of a shared machine slows both: each side's median and
-/// the median of the round-by-round ratios, as a sentence.
-fn alternating_checks(ours: &Path, theirs: &Path, root: &Path, rounds: usize) -> Result<String> {
-    let (mut ours_runs, mut theirs_runs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+/// Table rows for `crates` (label, folder, operations), measured in
+/// interleaved rounds: in each round, every crate's check with nothing to do
+/// and then its check after touching `lib.rs`. Also a sentence with the
+/// median of the round-by-round ratios of the first two crates' touched
+/// checks (ours ÷ progenitor's).
+fn interleaved_checks(
+    crates: &[(&str, &Path, usize)],
+    root: &Path,
+    rounds: usize,
+) -> Result<(String, String)> {
+    for (_, crate_dir, _) in crates {
+        check(crate_dir, root, false)?; // dependencies
+    }
+    let mut idle = vec![Vec::new(); crates.len()];
+    let mut touched = vec![Vec::new(); crates.len()];
+    let mut ratios = Vec::new();
     for _ in 0..rounds {
-        let (a, b) = (check(ours, root, true)?, check(theirs, root, true)?);
-        ratios.push(a.as_secs_f64() / b.as_secs_f64());
-        ours_runs.push(a);
-        theirs_runs.push(b);
+        for (index, (_, crate_dir, _)) in crates.iter().enumerate() {
+            idle[index].push(check(crate_dir, root, false)?);
+            touched[index].push(check(crate_dir, root, true)?);
+        }
+        let (ours, theirs) = (touched[0].last(), touched[1].last());
+        if let (Some(ours), Some(theirs)) = (ours, theirs) {
+            ratios.push(ours.as_secs_f64() / theirs.as_secs_f64());
+        }
+    }
+    let mut rows = String::new();
+    for ((label, crate_dir, operations), (idle, touched)) in
+        crates.iter().zip(idle.into_iter().zip(touched))
+    {
+        rows.push_str(&row(
+            label,
+            crate_dir,
+            *operations,
+            median(idle),
+            median(touched),
+        )?);
     }
     ratios.sort_by(f64::total_cmp);
-    Ok(format!(
-        "Side by side, {rounds} alternating rounds of the touched check of the fragment's two crates: ours {:.2} s, progenitor's {:.2} s (medians); ours ÷ progenitor's, the median of the round-by-round ratios: {:.2}×.",
-        median(ours_runs).as_secs_f64(),
-        median(theirs_runs).as_secs_f64(),
+    let paired = format!(
+        "Ours ÷ progenitor's touched check of the fragment, the median of the {rounds} round-by-round ratios: {:.2}×.",
         ratios[rounds / 2]
-    ))
+    );
+    Ok((rows, paired))
 }
 
 /// Seconds of a user's first `cargo build` of `crate_dir`, dependencies
