@@ -1,7 +1,7 @@
 //! Regular expressions from the spec's `pattern` keyword, compiled once per
 //! process on first use. Only crates whose spec has patterns enable this
-//! module (the runtime's `patterns` feature), since the regex engines are a
-//! large part of a first build.
+//! module (the runtime's `patterns` feature), so that the others do not
+//! depend on the two regex engines.
 
 use std::sync::OnceLock;
 

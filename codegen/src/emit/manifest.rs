@@ -47,8 +47,7 @@ serde_json = "1"
 
 /// `, features = [...]` for the runtime dependency, or nothing: each
 /// optional part of the runtime that this crate needs, so that a crate
-/// compiles no dependency its spec does not use (the regex engines alone
-/// are a good part of a first build).
+/// depends on nothing its spec does not use.
 fn runtime_features(api: &Api, files: &[EmittedFile]) -> String {
     // What the emitted code names, as `TokenStream`'s text writes paths.
     let names = |needles: &[&str]| {
