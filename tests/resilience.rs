@@ -183,10 +183,8 @@ async fn declared_errors_carry_rate_limit_headers_too() {
 #[tokio::test]
 async fn connection_failures_are_retried_then_reported() {
     let (_guard, traces) = capture_traces();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let uri = format!("http://{}", listener.local_addr().expect("address"));
-    drop(listener);
-    let error = update_org_key(&client_with(&uri, fast_retries(3)))
+    let (_bound, dead) = closed_port();
+    let error = update_org_key(&client_with(&dead, fast_retries(3)))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Communication(_)), "{error:?}");
@@ -196,6 +194,184 @@ async fn connection_failures_are_retried_then_reported() {
         "{}",
         traces.text()
     );
+}
+
+/// An address on loopback where nothing listens: the port is bound, so
+/// that no other test's server takes it, but never listened on.
+fn closed_port() -> (tokio::net::TcpSocket, String) {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.bind(([127, 0, 0, 1], 0).into()).expect("bind");
+    let uri = format!("http://{}", socket.local_addr().expect("address"));
+    (socket, uri)
+}
+
+async fn create_key(client: &Client) -> Result<(), Error<atlas_admin::types::ApiError>> {
+    client
+        .create_group_model_key()
+        .group_id(HEX_ID)
+        .body(atlas_admin::types::AiModelApiKeyCreateRequest {
+            cloud: "ANY".to_owned(),
+            geography: "ANY".to_owned(),
+            name: "k".to_owned(),
+        })
+        .send()
+        .await
+        .map(drop)
+}
+
+#[tokio::test]
+async fn a_request_a_server_redirected_is_never_sent_again_when_it_is_not_idempotent() {
+    // The server received the create (and may have created the key), then
+    // pointed elsewhere; that hop's connection failure is not "nothing sent".
+    let (_bound, dead) = closed_port();
+    for (verb, status) in [
+        ("POST", 303),
+        ("POST", 307),
+        ("POST", 301),
+        ("PATCH", 307),
+        ("PATCH", 308),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method(verb))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("Location", format!("{dead}/moved").as_str()),
+            )
+            .mount(&server)
+            .await;
+        let client = client_with(&server.uri(), fast_retries(4));
+        let error = if verb == "POST" {
+            create_key(&client).await.unwrap_err()
+        } else {
+            update_org_key(&client).await.map(drop).unwrap_err()
+        };
+        assert!(
+            matches!(error, Error::Communication(_)),
+            "{verb} {status}: {error:?}"
+        );
+        assert_eq!(
+            received(&server).await.len(),
+            1,
+            "{verb} {status}: sent once"
+        );
+    }
+}
+
+/// The method and URL of every attempt a client sends.
+#[derive(Debug, Clone, Default)]
+struct Sent(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl atlas_admin::Hooks for Sent {
+    fn before(&self, request: &mut reqwest::Request, _: &atlas_admin::Attempt<'_>) {
+        let line = format!("{} {}", request.method(), request.url().path());
+        self.0.lock().expect("not poisoned").push(line);
+    }
+}
+
+impl Sent {
+    fn client(&self, base_url: &str, http: Option<reqwest::Client>) -> Client {
+        let builder = Client::builder()
+            .base_url(base_url)
+            .retry(fast_retries(3))
+            .hooks(self.clone());
+        match http {
+            Some(http) => builder.http_client(http),
+            None => builder,
+        }
+        .build()
+        .expect("valid")
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.0.lock().expect("not poisoned").clone()
+    }
+}
+
+#[tokio::test]
+async fn a_get_after_a_redirect_may_be_tried_again_and_a_first_hop_failure_of_a_create_too() {
+    // A 303 turns the create into a GET of the new location: that GET, not
+    // the create, is what is tried again.
+    let server = MockServer::start().await;
+    let (_bound, dead) = closed_port();
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(303).insert_header("Location", format!("{dead}/moved").as_str()),
+        )
+        .mount(&server)
+        .await;
+    let sent = Sent::default();
+    create_key(&sent.client(&server.uri(), None))
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 1, "the create was sent once");
+    let create = format!("POST /api/atlas/v2/groups/{HEX_ID}/aiModelApiKeys");
+    assert_eq!(
+        sent.lines(),
+        [create.as_str(), "GET /moved", "GET /moved", "GET /moved"]
+    );
+
+    // No server was reached: the create is tried again.
+    let sent = Sent::default();
+    create_key(&sent.client(&dead, None)).await.unwrap_err();
+    assert_eq!(sent.lines(), [create.as_str(), &create, &create]);
+}
+
+#[tokio::test]
+async fn with_a_callers_own_client_a_connection_failure_of_a_create_is_not_retried() {
+    // Its redirect policy is out of sight: the failure may be a later hop's.
+    let (_bound, dead) = closed_port();
+    let sent = Sent::default();
+    let error = create_key(&sent.client(&dead, Some(reqwest::Client::new())))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Communication(_)), "{error:?}");
+    assert_eq!(sent.lines().len(), 1);
+    // An idempotent one is.
+    let sent = Sent::default();
+    let client = sent.client(&dead, Some(reqwest::Client::new()));
+    client
+        .get_group_model_key()
+        .group_id(HEX_ID)
+        .api_key_id("a86r5kwrfsk5r5ku5tgvhmpj")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(sent.lines().len(), 3);
+}
+
+#[tokio::test]
+async fn redirects_are_followed_as_reqwest_follows_them_and_a_loop_ends() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(format!(
+            "/api/atlas/v1.0/orgs/{HEX_ID}/apiKeys/{OTHER_HEX_ID}"
+        )))
+        .respond_with(ResponseTemplate::new(307).insert_header("Location", "/landed"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/landed"))
+        .respond_with(details())
+        .mount(&server)
+        .await;
+    update_org_key(&client_with(&server.uri(), RetryPolicy::disabled()))
+        .await
+        .expect("followed, body and method kept");
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body);
+
+    // A server that redirects to itself forever: ten hops, then its answer.
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", "/again"))
+        .mount(&server)
+        .await;
+    let error = update_org_key(&client_with(&server.uri(), fast_retries(4)))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(302), "{error:?}");
+    assert_eq!(received(&server).await.len(), 11);
 }
 
 #[tokio::test]

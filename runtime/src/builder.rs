@@ -237,6 +237,11 @@ impl<C: From<Transport>> ClientBuilder<C> {
     /// roots) for API calls; the builder's User-Agent and timeouts are then
     /// not applied to them. OAuth token requests still go through a client
     /// of the builder's own, which never follows a redirect to another origin.
+    ///
+    /// Such a client follows redirects by its own policy, out of the
+    /// transport's sight: a connection failure may then come from a later
+    /// hop, after a server received the request, so it is retried only for
+    /// idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -324,11 +329,17 @@ impl<C: From<Transport>> ClientBuilder<C> {
             }
         };
         // The timeout of one attempt, when the client is ours and so known.
-        let (http, attempt_timeout) = match self.http {
-            Some(http) => (http, None),
+        // The transport follows redirects for a client of ours, so that it
+        // knows when a request has reached a server.
+        let (http, attempt_timeout, follows_redirects) = match self.http {
+            Some(http) => (http, None, false),
             None => (
-                http_builder().build().map_err(BuildError::Http)?,
+                http_builder()
+                    .redirect(Policy::none())
+                    .build()
+                    .map_err(BuildError::Http)?,
                 Some(self.timeout),
+                true,
             ),
         };
         Ok(C::from(Transport {
@@ -344,6 +355,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             envelope: self.defaults.envelope,
             property_names: self.defaults.property_names,
             hooks: self.hooks,
+            follows_redirects,
         }))
     }
 }

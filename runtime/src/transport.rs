@@ -13,6 +13,7 @@ use crate::auth::{Auth, Lease};
 use crate::body::{ReadError, read_limited};
 use crate::builder::EnvelopeFields;
 use crate::hooks::{Attempt, Hooks, Received};
+use crate::redirect;
 use crate::retry::{RetryPolicy, retry_after};
 use crate::{
     AuthError, ByteStream, Error, RateLimit, RawResponse, ResponseValue, Secret,
@@ -52,6 +53,10 @@ pub struct Transport {
     pub(crate) envelope: Option<EnvelopeFields>,
     pub(crate) property_names: &'static [&'static str],
     pub(crate) hooks: Option<Arc<dyn Hooks>>,
+    /// Whether `http` is ours, which follows no redirect, so that the
+    /// transport follows them and knows when a request reached a server.
+    /// A caller's own client follows by its own policy, unseen.
+    pub(crate) follows_redirects: bool,
 }
 
 /// One call's authentication state: the resends a 401 has caused, and the
@@ -238,8 +243,11 @@ impl Transport {
     ) -> Result<Outcome, Error<E>> {
         let started = clock.started;
         let mut template = Some(request.build().map_err(Error::Communication)?);
-        // Without retries or credentials nothing is ever re-sent: skip the copy.
-        let resendable = self.retry.max_attempts > 1 || !matches!(*self.auth, Auth::None);
+        // Without retries, credentials or redirects to follow nothing is
+        // ever re-sent: skip the copy.
+        let resendable = self.retry.max_attempts > 1
+            || !matches!(*self.auth, Auth::None)
+            || self.follows_redirects;
         // Recording looks the field up by name, even in a span no
         // subscriber wants: skipped then.
         let traced = !span.is_disabled();
@@ -251,6 +259,11 @@ impl Transport {
             ..CallAuth::default()
         };
         let mut retries = 0;
+        // Redirects followed so far: each means a server received the request.
+        let mut redirects = 0;
+        // Whether the request now goes to another origin than the API's,
+        // after a redirect: it then carries no credentials.
+        let mut foreign = false;
         for attempt in 1.. {
             if traced {
                 span.record("attempt", attempt);
@@ -263,6 +276,7 @@ impl Transport {
             let mut request = next.ok_or(Error::Auth(AuthError::Unsupported(
                 "a streamed request body cannot be sent again after a challenge or for a retry",
             )))?;
+            let method = request.method().clone();
             // Only hooks read the clock for it.
             let hooked = self.hooks.as_ref().map(|hooks| {
                 let this_attempt = Attempt {
@@ -276,16 +290,20 @@ impl Transport {
             if let Some((hooks, this_attempt)) = &hooked {
                 hooks.before(&mut request, this_attempt);
             }
-            let authorizing = async {
-                self.authorize(&mut request, &mut call)
-                    .await
-                    .map_err(Error::Auth)
-            };
-            // Only a service account waits here, for its token.
-            let bearer = if matches!(*self.auth, Auth::ServiceAccount(_)) {
-                clock.bound(authorizing).await?
+            let bearer = if foreign {
+                None
             } else {
-                authorizing.await?
+                let authorizing = async {
+                    self.authorize(&mut request, &mut call)
+                        .await
+                        .map_err(Error::Auth)
+                };
+                // Only a service account waits here, for its token.
+                if matches!(*self.auth, Auth::ServiceAccount(_)) {
+                    clock.bound(authorizing).await?
+                } else {
+                    authorizing.await?
+                }
             };
             let capped = clock.cap(&mut request)?;
             let mut response = match self.http.execute(request).await {
@@ -294,8 +312,14 @@ impl Transport {
                     return Err(Error::DeadlineExceeded(self.deadline));
                 }
                 Err(error) => {
-                    // A connection that never opened carried nothing: safe to try again.
+                    // A connection that never opened carried nothing: safe
+                    // to try again, unless a server has received the request
+                    // already (an earlier hop redirected it, or a caller's
+                    // client may have followed a redirect unseen) and sending
+                    // it again could act twice.
+                    let unsent = redirects == 0 && self.follows_redirects;
                     if error.is_connect()
+                        && (unsent || redirect::idempotent(&method))
                         && let Some(wait) = self.retry.delay(retries + 1, None, started.elapsed())
                     {
                         retries += 1;
@@ -310,6 +334,23 @@ impl Transport {
                     return Err(Error::Communication(error));
                 }
             };
+            if self.follows_redirects
+                && response.status().is_redirection()
+                && redirects < redirect::MAX_REDIRECTS
+                && let Some(previous) = &template
+                && let Some(hop) =
+                    redirect::next_hop(previous, response.status(), response.headers())
+            {
+                redirects += 1;
+                tracing::debug!(
+                    attempt,
+                    status = response.status().as_u16(),
+                    "following a redirect"
+                );
+                foreign = !self.is_own_origin(hop.url());
+                template = Some(hop);
+                continue;
+            }
             let status = response.status();
             if traced {
                 span.record("status", status.as_u16());
@@ -352,6 +393,7 @@ impl Transport {
             })?;
 
             if status == StatusCode::UNAUTHORIZED
+                && !foreign
                 && clock
                     .bound(self.resend_after_401(&headers, bearer, &mut call))
                     .await?
@@ -384,6 +426,12 @@ impl Transport {
             }));
         }
         unreachable!("the attempt loop only ends by returning")
+    }
+
+    /// Whether `url` is on the base URL's scheme, host and port, where the
+    /// credentials may go.
+    fn is_own_origin(&self, url: &reqwest::Url) -> bool {
+        reqwest::Url::parse(&self.base_url).is_ok_and(|base| redirect::same_origin(&base, url))
     }
 
     /// Adds `Authorization`; returns the bearer token used, if any.
