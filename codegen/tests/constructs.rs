@@ -113,10 +113,33 @@ fn workspace() -> PathBuf {
 }
 
 /// Writes the crate under `target/constructs/` and runs `cargo clippy
-/// --all-features -- -D warnings` on it, offline, with the workspace's
-/// lock file and the target folder `cargo xtask corpus` builds in, so the
-/// dependencies are built once; one crate at a time.
+/// --all-features -- -D warnings` on it.
 fn assert_builds(generated: &GeneratedCrate) {
+    let (out, output) = cargo_on(
+        generated,
+        &[
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "the generated crate in {} does not build clean:\n{}",
+        out.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Writes the crate under `target/constructs/` and runs cargo with `args`
+/// in it, offline, with the workspace's lock file and the target folder
+/// `cargo xtask corpus` builds in, so the dependencies are built once; one
+/// crate at a time.
+fn cargo_on(generated: &GeneratedCrate, args: &[&str]) -> (PathBuf, std::process::Output) {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _turn = ONE_AT_A_TIME
         .lock()
@@ -129,15 +152,7 @@ fn assert_builds(generated: &GeneratedCrate) {
     codegen::write::replace_dir(&out, generated).expect("written");
     std::fs::copy(workspace().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "clippy",
-            "--quiet",
-            "--offline",
-            "--all-features",
-            "--",
-            "-D",
-            "warnings",
-        ])
+        .args(args)
         .current_dir(&out)
         .env(
             "CARGO_TARGET_DIR",
@@ -145,12 +160,7 @@ fn assert_builds(generated: &GeneratedCrate) {
         )
         .output()
         .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "the generated crate in {} does not build clean:\n{}",
-        out.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    (out, output)
 }
 
 fn file<'a>(generated: &'a GeneratedCrate, path: &str) -> &'a str {
@@ -760,4 +770,124 @@ fn every_diagnostic_has_a_line_and_a_shared_problem_is_reported_once() {
         reasons.iter().all(|reason| reason.line.is_some()),
         "{reasons:?}"
     );
+}
+
+/// Code blocks in every form rustdoc tests, each of which would fail the
+/// doctest run if compiled (`compile_error!`) and leave a file if run.
+fn runnable_prose(place: &str) -> String {
+    let code = format!(
+        "compile_error!(\"spec prose compiled ({place})\"); fn main() {{ std::fs::write(\"ran-{place}\", \"\").unwrap(); }}"
+    );
+    [
+        format!("```\n{code}\n```"),
+        format!("```rust\n{code}\n```"),
+        format!("~~~\n{code}\n~~~"),
+        format!("````\n```\n{code}\n````"),
+        format!("```should_panic\n{code}\n```"),
+        format!("```edition2021\n{code}\n```"),
+        format!("```json,no_run\n{code}\n```"),
+        format!("Indented:\n\n    {code}"),
+        format!("- A list:\n\n  ```rust\n  {code}\n  ```"),
+        format!("- ```rust\n  {code}\n  ```"),
+        format!("> ```rust\n> {code}\n> ```"),
+        format!("\tTabbed:\n\n\t{code}"),
+        format!("Unclosed:\n```rust\n{code}"),
+    ]
+    .join("\n\n")
+}
+
+#[test]
+fn spec_prose_never_runs_as_a_doctest() {
+    // Each description is a YAML block scalar, indented to its place.
+    let block = |place: &str, indent: usize| {
+        let pad = " ".repeat(indent);
+        let text = runnable_prose(place).replace('\t', "    ");
+        let lines: Vec<String> = text.lines().map(|line| format!("{pad}{line}")).collect();
+        format!("|-\n{}", lines.join("\n"))
+    };
+    let spec = format!(
+        "openapi: 3.0.3
+info:
+  title: Prose
+  version: '1'
+  description: {info}
+paths:
+  /notes/{{id}}:
+    post:
+      operationId: addNote
+      summary: Adds a note.
+      description: {operation}
+      parameters:
+        - name: id
+          in: path
+          required: true
+          description: {parameter}
+          schema: {{type: string}}
+      requestBody:
+        description: {body}
+        required: true
+        content:
+          application/json:
+            schema: {{$ref: '#/components/schemas/Note'}}
+      responses:
+        '200':
+          description: {response}
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Note'}}
+components:
+  schemas:
+    Note:
+      description: {schema}
+      type: object
+      properties:
+        text:
+          description: {property}
+          type: string
+        kind:
+          description: {enumeration}
+          type: string
+          enum: [short, long]
+",
+        info = block("info", 4),
+        operation = block("operation", 8),
+        parameter = block("parameter", 12),
+        body = block("body", 10),
+        response = block("response", 12),
+        schema = block("schema", 8),
+        property = block("property", 12),
+        enumeration = block("enum", 12),
+    );
+    let generated = generate_text(&spec, &Config::new("prose", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    for place in ["info", "operation", "parameter", "schema", "property"] {
+        assert!(
+            generated
+                .files
+                .values()
+                .any(|text| text.contains(&format!("spec prose compiled ({place})"))),
+            "the {place} description is in the crate's docs"
+        );
+    }
+    let (out, output) = cargo_on(
+        &generated,
+        &["test", "--doc", "--offline", "--all-features"],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        stdout,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("running 0 tests"),
+        "rustdoc found doctests:\n{stdout}"
+    );
+    let ran: Vec<_> = std::fs::read_dir(&out)
+        .expect("the crate's folder")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with("ran-"))
+        .collect();
+    assert!(ran.is_empty(), "spec prose ran: {ran:?}");
 }

@@ -58,11 +58,13 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 
 /// Makes Markdown written for a web page safe for rustdoc: bare URLs become
 /// autolinks, brackets that are not links are escaped (rustdoc would read
-/// them as intra-doc links), HTML-like tags are escaped, and code fences
-/// without a language become `text` so that they are not run as doctests.
+/// them as intra-doc links), HTML-like tags are escaped, characters a doc
+/// comment cannot hold are replaced, and no code block can run as a
+/// doctest (see [`code_blocks_as_text`]).
 pub fn sanitize(text: &str) -> String {
+    let text = printable(text);
     let mut out = String::with_capacity(text.len());
-    let mut in_fence = false;
+    let mut fence: Option<Fence> = None;
     let mut in_list = false;
     for (index, line) in text.lines().enumerate() {
         if index > 0 {
@@ -70,7 +72,7 @@ pub fn sanitize(text: &str) -> String {
         }
         let trimmed = line.trim_start();
         // A paragraph right after a list would continue its last item lazily.
-        let list_item = !in_fence && is_list_item(trimmed);
+        let list_item = fence.is_none() && is_list_item(trimmed);
         if in_list && !list_item && !trimmed.is_empty() && trimmed.len() + 2 > line.len() {
             out.push('\n');
         }
@@ -79,29 +81,251 @@ pub fn sanitize(text: &str) -> String {
         } else {
             list_item || (in_list && trimmed.len() + 2 <= line.len())
         };
-        if trimmed.starts_with("```") {
-            if !in_fence && trimmed.trim_end() == "```" {
-                out.push_str(&line.replacen("```", "```text", 1));
-            } else {
+        match &fence {
+            Some(open) => {
+                if open.closed_by(line) {
+                    fence = None;
+                }
                 out.push_str(line);
             }
-            in_fence = !in_fence;
-        } else if in_fence {
-            out.push_str(line);
-        } else {
-            out.push_str(&sanitize_line(line));
+            None => match Fence::opened_by(line) {
+                Some(opened) => {
+                    out.push_str(line);
+                    fence = Some(opened);
+                }
+                None => out.push_str(&sanitize_line(line)),
+            },
+        }
+    }
+    // Whatever the generator adds after this text must not fall into it.
+    if let Some(open) = fence {
+        out.push('\n');
+        out.push_str(&open.closing());
+    }
+    code_blocks_as_text(&out)
+}
+
+/// Text a doc comment can hold: line ends are `\n` (rustc refuses a bare
+/// `\r`), tabs are spaces (clippy's `tabs_in_doc_comments`), control
+/// characters are dropped, and the characters that reorder text (which
+/// rustc denies in comments) are written as escapes, visibly.
+fn printable(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' | '\n' => out.push('\n'),
+            '\t' => out.push_str("    "),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
+                out.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
         }
     }
     out
 }
 
+/// An open fenced code block (CommonMark: three or more backticks or
+/// tildes, indented at most three spaces, closed by a run of the same
+/// character at least as long).
+struct Fence {
+    indent: usize,
+    marker: char,
+    length: usize,
+}
+
+impl Fence {
+    /// The fence `line` opens, at the start of the line or of a list item
+    /// it begins (`- ```rust`).
+    fn opened_by(line: &str) -> Option<Fence> {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let (indent, rest) = match list_marker_length(rest) {
+            Some(marker) => {
+                let content = rest[marker..].trim_start_matches(' ');
+                (line.len() - content.len(), content)
+            }
+            None if indent <= 3 => (indent, rest),
+            None => return None,
+        };
+        let marker = rest.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let length = rest.len() - rest.trim_start_matches(marker).len();
+        // A backtick fence's info string cannot hold a backtick.
+        let info_ok = marker == '~' || !rest[length..].contains('`');
+        (length >= 3 && info_ok).then_some(Fence {
+            indent,
+            marker,
+            length,
+        })
+    }
+
+    fn closed_by(&self, line: &str) -> bool {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let length = rest.len() - rest.trim_start_matches(self.marker).len();
+        indent <= self.indent + 3 && length >= self.length && rest[length..].trim().is_empty()
+    }
+
+    fn closing(&self) -> String {
+        let marker = self.marker.to_string();
+        format!("{}{}", " ".repeat(self.indent), marker.repeat(self.length))
+    }
+}
+
+/// Languages a code block from the spec may keep as its info string: plain
+/// names that rustdoc does not know, so it never compiles such a block. Any
+/// other info string (`rust`, none, `should_panic`, `edition2021`,
+/// `json,ignore`, ...) becomes `text`.
+const KEPT_LANGUAGES: &[&str] = &[
+    "bash",
+    "c",
+    "console",
+    "cpp",
+    "csharp",
+    "css",
+    "csv",
+    "diff",
+    "go",
+    "graphql",
+    "html",
+    "http",
+    "ini",
+    "java",
+    "javascript",
+    "js",
+    "json",
+    "jsonc",
+    "kotlin",
+    "markdown",
+    "md",
+    "php",
+    "plaintext",
+    "powershell",
+    "properties",
+    "protobuf",
+    "python",
+    "py",
+    "ruby",
+    "sh",
+    "shell",
+    "sql",
+    "swift",
+    "text",
+    "toml",
+    "ts",
+    "typescript",
+    "xml",
+    "yaml",
+    "yml",
+    "zsh",
+];
+
+/// Rewrites every code block of `text`, wherever it stands (lists and
+/// quotes included), so that rustdoc never compiles or runs it: a fenced
+/// block keeps its language only when that is a plain name from
+/// [`KEPT_LANGUAGES`], else becomes `text`; an indented block (which
+/// rustdoc would test as Rust) becomes a fenced `text` block. The blocks
+/// are found by pulldown-cmark, the Markdown parser rustdoc itself uses,
+/// and the result is parsed again until none is left; should that not
+/// settle, the whole text becomes one `text` block.
+pub fn code_blocks_as_text(text: &str) -> String {
+    let mut text = text.to_owned();
+    // Turning an indented block into a fenced one can end a list, and so
+    // turn a later indented line into another block: a few rounds settle it.
+    for _ in 0..8 {
+        let edits = unsafe_code_blocks(&text);
+        if edits.is_empty() {
+            return text;
+        }
+        for (range, replacement) in edits.into_iter().rev() {
+            text.replace_range(range, &replacement);
+        }
+    }
+    if unsafe_code_blocks(&text).is_empty() {
+        return text;
+    }
+    // A fence longer than any run of backticks in the text cannot be closed early.
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{text}\n{fence}")
+}
+
+/// The edits that make each code block of `text` that rustdoc could test
+/// a `text` block, in the order of the text.
+fn unsafe_code_blocks(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+    // The extensions rustdoc turns on.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let mut edits = Vec::new();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                if KEPT_LANGUAGES.contains(&info.trim()) {
+                    continue;
+                }
+                // The info string: after the fence's run, to the end of its line.
+                let line_end = text[range.start..]
+                    .find('\n')
+                    .map_or(text.len(), |end| range.start + end);
+                let opener = &text[range.start..line_end];
+                let Some(at) = opener.find(['`', '~']) else {
+                    continue;
+                };
+                let marker = opener[at..].chars().next().unwrap_or('`');
+                let run = opener[at..].len() - opener[at..].trim_start_matches(marker).len();
+                edits.push((range.start + at + run..line_end, "text".to_owned()));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                let start = text[..range.start].rfind('\n').map_or(0, |at| at + 1);
+                let mut end = range.end;
+                while end > start && text[..end].ends_with('\n') {
+                    end -= 1;
+                }
+                edits.push((start..end, fenced_text(&text[start..end])));
+            }
+            _ => {}
+        }
+    }
+    edits
+}
+
+/// `lines`, dedented, in a fenced `text` block at the left margin.
+fn fenced_text(lines: &str) -> String {
+    let indent = lines
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    let body: Vec<&str> = lines
+        .lines()
+        .map(|line| line.get(indent..).unwrap_or("").trim_end())
+        .collect();
+    let body = body.join("\n");
+    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{}\n{fence}", body.trim_end_matches('\n'))
+}
+
 fn is_list_item(trimmed: &str) -> bool {
-    let unordered =
-        trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ ");
+    list_marker_length(trimmed).is_some()
+}
+
+/// The length of the list marker `trimmed` starts with (`- `, `* `, `+ `,
+/// `1. `, `1) `), its space included.
+fn list_marker_length(trimmed: &str) -> Option<usize> {
+    if trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ ") {
+        return Some(2);
+    }
     let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
     let ordered =
         digits > 0 && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") "));
-    unordered || ordered
+    ordered.then_some(digits + 2)
 }
 
 fn sanitize_line(line: &str) -> String {
@@ -265,5 +489,70 @@ mod tests {
             "```text\ncurl https://x\n```"
         );
         assert_eq!(sanitize("```json\n{}\n```"), "```json\n{}\n```");
+    }
+
+    /// Every form of code block rustdoc would compile or run.
+    const RUNNABLE: &[&str] = &[
+        "```rust\nfn main() {}\n```",
+        "```\nfn main() {}\n```",
+        "~~~\nfn main() {}\n~~~",
+        "~~~rust\nfn main() {}\n~~~",
+        "````\n```\nfn main() {}\n````",
+        "```should_panic\nfn main() {}\n```",
+        "```edition2021\nfn main() {}\n```",
+        "```no_run\nfn main() {}\n```",
+        "```compile_fail\nfn main() {}\n```",
+        "```json,should_panic\nfn main() {}\n```",
+        "```rust json\nfn main() {}\n```",
+        "```{.rust}\nfn main() {}\n```",
+        "   ```rust\nfn main() {}\n   ```",
+        "Text.\n\n    fn main() {}\n    let x = 1;\n\nMore.",
+        "    fn main() {}",
+        "Text.\n\n\tfn main() {}",
+        "- item\n\n      fn main() {}\n",
+        "- ```rust\n  fn main() {}\n  ```",
+        "1. first\n2. ```\n   fn main() {}\n   ```",
+        "> ```rust\n> fn main() {}\n> ```",
+        "Open:\n```rust\nfn main() {}",
+        "- a\n\n      one\n\n  b\n\n          two",
+    ];
+
+    #[test]
+    fn no_code_block_of_the_spec_is_left_for_rustdoc_to_test() {
+        for text in RUNNABLE {
+            let out = sanitize(text);
+            assert!(
+                super::unsafe_code_blocks(&out).is_empty(),
+                "{text:?} became {out:?}"
+            );
+            assert!(
+                out.contains("fn main() {}") || out.contains("one"),
+                "{text:?} lost its code: {out:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn each_form_becomes_a_text_block() {
+        assert_eq!(
+            sanitize("```rust\nfn main() {}\n```"),
+            "```text\nfn main() {}\n```"
+        );
+        assert_eq!(sanitize("~~~ rust\nx\n~~~"), "~~~text\nx\n~~~");
+        assert_eq!(
+            sanitize("Text.\n\n    let x = 1;\n      let y = 2;\n\nMore."),
+            "Text.\n\n```text\nlet x = 1;\n  let y = 2;\n```\n\nMore."
+        );
+        assert_eq!(sanitize("- ```rust\n  x\n  ```"), "- ```text\n  x\n  ```");
+        // An unclosed fence is closed, so that what follows stays outside.
+        assert_eq!(sanitize("```json\n{}"), "```json\n{}\n```");
+    }
+
+    #[test]
+    fn a_doc_comment_holds_every_character_it_is_given() {
+        assert_eq!(sanitize("a\rb\r\nc"), "a\nb\nc");
+        assert_eq!(sanitize("a\u{0}b\u{7}c"), "abc");
+        assert_eq!(sanitize("x\u{202E}y\u{2066}"), "x\\u{202E}y\\u{2066}");
+        assert_eq!(sanitize("a\tb"), "a    b");
     }
 }
