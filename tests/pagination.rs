@@ -3,7 +3,7 @@
 //! `spec/codegen.toml` configures), against a loopback server.
 
 use atlas_admin::futures::{StreamExt, TryStreamExt};
-use atlas_admin::{Client, Error, RetryPolicy};
+use atlas_admin::{Client, Error, PageWalkError, RetryPolicy};
 use serde_json::{Value, json};
 use wire_tests::{HEX_ID, api_error, received};
 use wiremock::matchers::{method, path, query_param};
@@ -197,26 +197,142 @@ async fn total_count_is_reported_but_never_trusted_to_stop() {
     assert_eq!(pages_requested(&server).await, ["1", "2"]);
 }
 
-#[tokio::test]
-async fn a_server_that_ignores_the_page_number_ends_in_an_error() {
-    let (server, client) = setup().await;
+/// What `stream()` yields against a server that answers every request with
+/// `answer(pageNum, how many it answered before)`, and the pages it was asked for.
+async fn walk_against(
+    client_settings: impl FnOnce(atlas_admin::ClientBuilder) -> atlas_admin::ClientBuilder,
+    answer: impl Fn(u64, u64) -> Value + Send + Sync + 'static,
+) -> (
+    Vec<Result<atlas_admin::types::ApiKeyUserDetails, Error<atlas_admin::types::ApiError>>>,
+    Vec<String>,
+) {
+    let server = MockServer::start().await;
+    let count = std::sync::atomic::AtomicU64::new(0);
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(listing(0..2, 2).to_string(), MEDIA_TYPE),
-        )
+        .respond_with(move |request: &wiremock::Request| {
+            let number = request
+                .url
+                .query_pairs()
+                .find(|(name, _)| name == "pageNum")
+                .and_then(|(_, value)| value.parse().ok())
+                .unwrap_or(1);
+            let before = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            ResponseTemplate::new(200).set_body_raw(answer(number, before).to_string(), MEDIA_TYPE)
+        })
         .mount(&server)
         .await;
-    let results: Vec<_> = client
+    let client = client_settings(
+        Client::builder()
+            .base_url(server.uri())
+            .retry(RetryPolicy::disabled()),
+    )
+    .build()
+    .expect("valid");
+    let results = client
         .list_org_api_keys()
         .org_id(HEX_ID)
         .stream()
         .collect()
         .await;
+    (results, pages_requested(&server).await)
+}
+
+fn walk_error<T: std::fmt::Debug>(
+    results: &[Result<T, Error<atlas_admin::types::ApiError>>],
+) -> &PageWalkError {
+    match results.last() {
+        Some(Err(Error::PageWalk(error))) => error,
+        other => panic!("the walk ended with {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_number_ends_in_an_error() {
+    let (results, asked) = walk_against(|builder| builder, |_, _| listing(0..2, 2)).await;
     assert_eq!(results.len(), 3);
-    assert!(
-        matches!(results[2], Err(Error::PageRepeated(2))),
-        "{results:?}"
+    assert_eq!(
+        walk_error(&results),
+        &PageWalkError::PageRepeated { at: 2, earlier: 1 }
     );
+    assert_eq!(asked, ["1", "2"]);
+}
+
+#[tokio::test]
+async fn a_server_that_names_the_page_asked_for_but_repeats_its_items_ends_in_an_error() {
+    // Each page differs (its self link names the page), its items do not.
+    let (results, asked) = walk_against(
+        |builder| builder,
+        |number, _| {
+            let mut page = listing(0..2, 2);
+            page["links"] =
+                json!([{"rel": "self", "href": format!("https://x/?pageNum={number}")}]);
+            page
+        },
+    )
+    .await;
+    assert_eq!(walk_error(&results), &PageWalkError::ItemRepeated { at: 2 });
+    assert_eq!(asked, ["1", "2"]);
+}
+
+#[tokio::test]
+async fn a_server_that_alternates_two_pages_ends_in_an_error() {
+    let (results, asked) = walk_against(
+        |builder| builder,
+        |number, _| {
+            if number % 2 == 1 {
+                listing(0..2, 4)
+            } else {
+                listing(2..4, 4)
+            }
+        },
+    )
+    .await;
+    assert_eq!(
+        walk_error(&results),
+        &PageWalkError::PageRepeated { at: 3, earlier: 1 }
+    );
+    assert_eq!(asked, ["1", "2", "3"]);
+}
+
+#[tokio::test]
+async fn a_total_count_that_grows_on_every_answer_ends_in_an_error() {
+    // New items forever, each answer counting one more page.
+    let (results, asked) = walk_against(
+        |builder| builder,
+        |number, before| {
+            let first = number as usize * 2;
+            listing(first..first + 2, (before as usize + 2) * 2)
+        },
+    )
+    .await;
+    assert_eq!(
+        walk_error(&results),
+        &PageWalkError::TotalChanged {
+            at: 2,
+            first: 4,
+            now: 6
+        }
+    );
+    assert_eq!(asked, ["1", "2"]);
+}
+
+#[tokio::test]
+async fn no_walk_reads_more_pages_than_the_client_allows() {
+    let (results, asked) = walk_against(
+        |builder| builder.max_pages(3),
+        |number, _| {
+            let first = number as usize * 2;
+            listing(first..first + 2, 1_000_000)
+        },
+    )
+    .await;
+    assert_eq!(results.len(), 7, "three pages of two, then the error");
+    assert_eq!(
+        walk_error(&results),
+        &PageWalkError::TooManyPages { at: 4, limit: 3 }
+    );
+    assert_eq!(asked, ["1", "2", "3"]);
+    assert_eq!(atlas_admin::DEFAULT_MAX_PAGES, 10_000);
 }
 
 #[tokio::test]

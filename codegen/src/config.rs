@@ -62,6 +62,12 @@ pub struct PaginationConfig {
     /// The parameter's value for the first page when the caller sets none.
     #[serde(default = "PaginationConfig::default_start")]
     pub start: i64,
+    /// The integer response property that counts the items of the whole
+    /// listing (`totalCount`), if the API reports one: a walk whose pages
+    /// report different totals ends with an error, since the listing
+    /// changed under it (or the server makes up pages).
+    #[serde(default)]
+    pub total: Option<String>,
 }
 
 impl PaginationConfig {

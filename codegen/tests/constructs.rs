@@ -580,6 +580,7 @@ paths:
                 required: [items]
                 properties:
                   items: {type: array, items: {type: string, format: uuid}}
+                  total: {type: integer, format: int32}
   /required:
     get:
       operationId: listRequired
@@ -612,6 +613,7 @@ fn pagination_applies_where_the_configured_rule_fits() {
         counts: codegen::config::PageCounting::Items,
         items: "items".to_owned(),
         start: 0,
+        total: Some("total".to_owned()),
     });
     let generated = generate_text(LISTS, &config, &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
@@ -620,7 +622,8 @@ fn pagination_applies_where_the_configured_rule_fits() {
         &[
             "let start = self.offset.unwrap_or(0);",
             "client_runtime::PageStep::Items",
-            "|page| page.items.len()",
+            "items: |page: &crate::types::ListPagedResponse| page.items.as_slice(),",
+            "total: Some(|page: &crate::types::ListPagedResponse| page.total.map(i64::from)),",
             "Item = Result<client_runtime::uuid::Uuid,",
         ],
     );

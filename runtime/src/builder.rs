@@ -25,6 +25,9 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 /// The time a streamed download may take, headers to last byte, unless the
 /// builder says otherwise.
 pub const DEFAULT_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(3600);
+/// The most pages one walk of a paged operation reads unless the builder
+/// says otherwise.
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
 /// Redirects followed by OAuth requests, which never leave the origin.
 const OAUTH_REDIRECTS: usize = 5;
 
@@ -88,6 +91,7 @@ pub struct ClientBuilder<C> {
     deadline: Option<Duration>,
     download_timeout: Duration,
     max_response_body: usize,
+    max_pages: usize,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     hooks: Option<Arc<dyn Hooks>>,
@@ -105,6 +109,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("deadline", &self.deadline)
             .field("download_timeout", &self.download_timeout)
             .field("max_response_body", &self.max_response_body)
+            .field("max_pages", &self.max_pages)
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
             .field("hooks", &self.hooks)
@@ -126,6 +131,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             deadline: None,
             download_timeout: DEFAULT_DOWNLOAD_TIMEOUT,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            max_pages: DEFAULT_MAX_PAGES,
             retry: RetryPolicy::default(),
             http: None,
             hooks: None,
@@ -224,6 +230,15 @@ impl<C: From<Transport>> ClientBuilder<C> {
     /// it is announced or received.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = bytes;
+        self
+    }
+
+    /// The most pages one walk of a paged operation (`pages()`, `stream()`)
+    /// reads (default 10,000); the walk then ends with
+    /// [`PageWalkError::TooManyPages`](crate::PageWalkError::TooManyPages)
+    /// instead of requesting another.
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages;
         self
     }
 
@@ -350,6 +365,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             deadline: self.deadline.unwrap_or(DEFAULT_DEADLINE.max(self.timeout)),
             attempt_timeout,
             max_response_body: self.max_response_body,
+            max_pages: self.max_pages,
             download_timeout: self.download_timeout,
             rate_limit: crate::response::RateLimitNames::new(&self.defaults.rate_limit),
             envelope: self.defaults.envelope,

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::{AuthError, RateLimit, ResponseValue, ValidationErrors};
+use crate::{AuthError, PageWalkError, RateLimit, ResponseValue, ValidationErrors};
 
 /// Why a call did not produce its typed success value.
 ///
@@ -52,11 +52,11 @@ pub enum Error<E = ()> {
     /// The server answered in a way the spec does not describe.
     #[error(transparent)]
     UnexpectedResponse(Box<UnexpectedResponse>),
-    /// Walking a paged operation, the page at this value of the paging
-    /// parameter equals the one before it: the server ignores the
-    /// parameter, and the walk stops rather than never end.
-    #[error("page {0} is the same as the page before it: the server ignores the paging parameter")]
-    PageRepeated(i64),
+    /// Walking a paged operation, the pages could not be trusted to end (a
+    /// page or item seen before, a total that moved, too many pages): the
+    /// walk stops rather than never end.
+    #[error("the walk over pages stopped: {0}")]
+    PageWalk(#[source] PageWalkError),
 }
 
 impl<E> Error<E> {

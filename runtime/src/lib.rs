@@ -53,7 +53,7 @@ pub use encode::{bytes_body, form_body, json_body};
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use builder::{
     ApiDefaults, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
-    DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_TIMEOUT, EnvelopeFields,
+    DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, EnvelopeFields,
 };
 pub use download::ByteStream;
 pub use env::EnvNames;
@@ -62,7 +62,7 @@ pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedRe
 pub use formats::date_time_text;
 pub use hooks::{Attempt, Hooks, Received};
 pub use object::{FieldName, read_field, required_field, skip_field};
-pub use paginate::{PageStep, paged_items, pages};
+pub use paginate::{PageRule, PageStep, PageWalkError, paged_items, pages};
 pub use path::{encode_path_segment, encode_path_text};
 #[cfg(feature = "patterns")]
 pub use pattern::Pattern;
@@ -79,10 +79,10 @@ pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
 pub mod exports {
     pub use crate::{
         Attempt, AuthError, Binary, BuildError, ByteStream, DEFAULT_CONNECT_TIMEOUT,
-        DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_TIMEOUT,
-        DecodeError, Error, Hooks, RateLimit, Received, ResponseValue, RetryPolicy, Rule, Secret,
-        UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator,
-        Violation,
+        DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BODY,
+        DEFAULT_TIMEOUT, DecodeError, Error, Hooks, PageWalkError, RateLimit, Received,
+        ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse, UnexpectedResponseKind,
+        Validate, ValidationErrors, Validator, Violation,
     };
     #[cfg(feature = "schemars")]
     pub use crate::{OperationEntry, Outcome, Refusal, TypeEntry};

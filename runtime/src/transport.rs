@@ -48,6 +48,7 @@ pub struct Transport {
     /// Known, it lets each attempt's timeout stand in for the deadline.
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) max_response_body: usize,
+    pub(crate) max_pages: usize,
     pub(crate) download_timeout: Duration,
     pub(crate) rate_limit: crate::response::RateLimitNames,
     pub(crate) envelope: Option<EnvelopeFields>,
@@ -96,6 +97,11 @@ impl Transport {
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The most pages one walk of a paged operation reads.
+    pub fn max_pages(&self) -> usize {
+        self.max_pages
     }
 
     /// Starts a request to the base URL followed by the pieces of `path`,

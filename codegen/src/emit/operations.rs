@@ -833,19 +833,35 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
     let item_ty = type_tokens(&paging.item);
     let error_ty = error_type(operation);
     let items = format_ident!("{}", paging.items_field);
-    let (count, take) = if paging.items_optional {
+    let (slice, take) = if paging.items_optional {
         (
-            quote!(|page| page.#items.as_ref().map_or(0, Vec::len)),
+            quote!(|page: &crate::types::#page_ty| page.#items.as_deref().unwrap_or_default()),
             quote!(|page| page.#items.unwrap_or_default()),
         )
     } else {
-        (quote!(|page| page.#items.len()), quote!(|page| page.#items))
+        (
+            quote!(|page: &crate::types::#page_ty| page.#items.as_slice()),
+            quote!(|page| page.#items),
+        )
+    };
+    let total = match &paging.total {
+        None => quote!(None),
+        Some(total) => {
+            let field = format_ident!("{}", total.field);
+            let read = match (total.optional, total.wide) {
+                (true, true) => quote!(page.#field),
+                (true, false) => quote!(page.#field.map(i64::from)),
+                (false, true) => quote!(Some(page.#field)),
+                (false, false) => quote!(Some(i64::from(page.#field))),
+            };
+            quote!(Some(|page: &crate::types::#page_ty| #read))
+        }
     };
     let parameter = &paging.parameter;
     let items_name = &paging.items;
     // Only names from the spec go in, which are identifiers; `own_doc_attrs` keeps the links.
     let pages_doc = own_doc_attrs(&format!(
-        "Each page, as [`{builder}::send`] returns it, starting at `{parameter}` = {} unless set; `{parameter}` of the next is {step_doc}.\n\nA page is requested only when the stream is read that far. The walk ends after the first empty page (yielded only when it is the first), and after an error, which is yielded; a page equal to the one before it is `Error::PageRepeated`.",
+        "Each page, as [`{builder}::send`] returns it, starting at `{parameter}` = {} unless set; `{parameter}` of the next is {step_doc}.\n\nA page is requested only when the stream is read that far. The walk ends after the first empty page (yielded only when it is the first), and after an error, which is yielded. It ends with `Error::PageWalk` on a page or an item it has read before, on a total that changes, and before reading more than the client's `max_pages`.",
         paging.start
     ));
     let stream_doc = own_doc_attrs(&format!(
@@ -859,12 +875,13 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
             Item = Result<client_runtime::ResponseValue<crate::types::#page_ty>, client_runtime::Error<#error_ty>>,
         > + Unpin + 'a {
             let start = self.#setter.unwrap_or(#start);
-            client_runtime::pages(
-                start,
-                client_runtime::PageStep::#step,
-                move |at| self.clone().#setter(at).send(),
-                #count,
-            )
+            let rule = client_runtime::PageRule {
+                step: client_runtime::PageStep::#step,
+                items: #slice,
+                total: #total,
+                max_pages: self.client.transport.max_pages(),
+            };
+            client_runtime::pages(start, rule, move |at| self.clone().#setter(at).send())
         }
 
         #stream_doc

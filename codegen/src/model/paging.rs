@@ -22,6 +22,20 @@ pub struct Paging {
     pub items_optional: bool,
     /// The shape of one item.
     pub item: Shape,
+    /// The integer property counting the whole listing, when the
+    /// configuration names one the page type has.
+    pub total: Option<PagingTotal>,
+}
+
+/// The property of a page that counts the whole listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PagingTotal {
+    /// Its Rust field name.
+    pub field: String,
+    /// Whether it is an `Option` (optional or nullable).
+    pub optional: bool,
+    /// Whether it is 64 bits wide (`i64`) rather than 32 (`i32`).
+    pub wide: bool,
 }
 
 /// Marks the operations that fit `config`; a warning's text when none
@@ -78,6 +92,17 @@ fn paging(operation: &Operation, types: &[TypeDef], config: &PaginationConfig) -
     let TypeRef::Array(item) = &field.shape.ty else {
         return None;
     };
+    let total = config.total.as_ref().and_then(|total| {
+        let field = object.fields.iter().find(|field| &field.name == total)?;
+        let TypeRef::Integer(bits) = field.shape.ty else {
+            return None;
+        };
+        Some(PagingTotal {
+            field: field.rust_name.clone(),
+            optional: !field.required || field.shape.nullable,
+            wide: bits != 32,
+        })
+    });
     Some(Paging {
         parameter: parameter.name.clone(),
         counts: config.counts,
@@ -87,5 +112,6 @@ fn paging(operation: &Operation, types: &[TypeDef], config: &PaginationConfig) -
         items_field: field.rust_name.clone(),
         items_optional: !field.required || field.shape.nullable,
         item: (**item).clone(),
+        total,
     })
 }
