@@ -219,3 +219,148 @@ fn secret_fields_serialize_as_plain_strings() {
     assert_eq!(secret.expose(), RESPONSE_SECRET);
     assert_clean("Display", &secret.to_string());
 }
+
+/// Every encoding in which the client itself sends `secret`, computed here
+/// independently of the runtime: what a server that echoes its input shows.
+fn encodings(secret: &str) -> Vec<String> {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    let form = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>();
+    let percent = percent_encoding::utf8_percent_encode(secret, percent_encoding::NON_ALPHANUMERIC)
+        .to_string();
+    let json = serde_json::to_string(secret).expect("a string");
+    vec![
+        secret.to_owned(),
+        form,
+        percent.to_lowercase(),
+        percent,
+        json[1..json.len() - 1].to_owned(),
+        STANDARD.encode(secret),
+        URL_SAFE_NO_PAD.encode(secret),
+    ]
+}
+
+/// What a server echoes back of a request: its `Authorization` header, its
+/// body, and, for API calls, both again in a header.
+fn echo(request: &wiremock::Request, status: u16) -> ResponseTemplate {
+    let authorization = header(request, "authorization")
+        .unwrap_or_default()
+        .to_owned();
+    let body = String::from_utf8_lossy(&request.body).into_owned();
+    let mut detail = api_error(status, "ECHO");
+    detail["detail"] = json!(format!("you sent {authorization} and {body}"));
+    ResponseTemplate::new(status)
+        .insert_header("X-Echo", authorization.as_str())
+        .insert_header("X-Echo-Body", body.replace(['\r', '\n'], " ").as_str())
+        .set_body_raw(detail.to_string(), "application/json")
+}
+
+fn assert_no_encoding(what: &str, text: &str, secrets: &[&str]) {
+    for secret in secrets {
+        for form in encodings(secret) {
+            assert!(
+                !text.contains(&form),
+                "{what} shows {form:?} (of {secret:?}):\n{text}"
+            );
+        }
+    }
+}
+
+/// Each error's `Display`, `Debug` and source chain.
+fn shown(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut texts = vec![format!("{error:?}")];
+    let mut next = Some(error);
+    while let Some(error) = next {
+        texts.push(error.to_string());
+        next = error.source();
+    }
+    texts.join("\n")
+}
+
+/// A token endpoint, a revocation endpoint and an API that each echo what
+/// they receive, and a client whose credentials hold every character that
+/// an encoding changes.
+async fn echoing_exchanges(client_id: &str, client_secret: &str, token: &str) {
+    let server = MockServer::start().await;
+    // The first token request succeeds, later ones are refused with an echo.
+    Mock::given(path("/api/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": token, "expires_in": 3600})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/oauth/token"))
+        .respond_with(|request: &wiremock::Request| echo(request, 401))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/oauth/revoke"))
+        .respond_with(|request: &wiremock::Request| echo(request, 400))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(|request: &wiremock::Request| echo(request, 404))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .service_account(client_id, client_secret)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("valid");
+    let secrets = [client_secret, token];
+
+    // The API echoes the Bearer token in a declared error's body and headers.
+    let error = update_org_key(&client).await.expect_err("404");
+    assert!(
+        matches!(error, atlas_admin::Error::ErrorResponse(_)),
+        "{error:?}"
+    );
+    assert_no_encoding("an API error", &shown(&error), &secrets);
+
+    // The revocation endpoint echoes its form body and Basic credentials.
+    let error = client.revoke_token().await.expect_err("400");
+    assert!(
+        matches!(error, atlas_admin::AuthError::RevocationRefused { .. }),
+        "{error:?}"
+    );
+    assert_no_encoding("a revocation refusal", &shown(&error), &secrets);
+
+    // The token endpoint echoes Basic's base64 of `id:secret`.
+    let error = update_org_key(&client).await.expect_err("401");
+    assert!(matches!(error, atlas_admin::Error::Auth(_)), "{error:?}");
+    let text = shown(&error);
+    assert_no_encoding("a token refusal", &text, &secrets);
+    let basic = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(format!("{client_id}:{client_secret}"))
+    };
+    assert!(
+        !text.contains(&basic),
+        "a token refusal shows Basic credentials:\n{text}"
+    );
+}
+
+#[tokio::test]
+async fn no_encoding_of_a_secret_that_a_server_echoes_is_shown() {
+    echoing_exchanges("sa-id", "sec/ret+with=pad ding", "tok/en+x=y z").await;
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    #[test]
+    fn no_encoding_of_any_secret_that_a_server_echoes_is_shown(
+        client_secret in "[a-zA-Z0-9/+= %&\"\\~.é-]{12,40}",
+        token in "[a-zA-Z0-9/+= %&~.-]{16,40}",
+    ) {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+            .block_on(echoing_exchanges("sa-id", &client_secret, &token));
+    }
+}

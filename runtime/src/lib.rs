@@ -28,6 +28,7 @@ mod path;
 #[cfg(feature = "patterns")]
 mod pattern;
 mod query;
+mod redact;
 mod redirect;
 mod response;
 mod retry;

@@ -13,6 +13,7 @@ use crate::auth::{Auth, Lease};
 use crate::body::{ReadError, read_limited};
 use crate::builder::EnvelopeFields;
 use crate::hooks::{Attempt, Hooks, Received};
+use crate::redact::Redactor;
 use crate::redirect;
 use crate::retry::{RetryPolicy, retry_after};
 use crate::{
@@ -361,7 +362,15 @@ impl Transport {
             if traced {
                 span.record("status", status.as_u16());
             }
-            let headers = std::mem::take(response.headers_mut());
+            let mut headers = std::mem::take(response.headers_mut());
+            // A server that echoes the token back shows it nowhere: not in
+            // the headers of any answer, nor in the body of an error.
+            let echoes = bearer
+                .as_ref()
+                .map(|token| Redactor::default().secret(token.expose()));
+            if let Some(echoes) = &echoes {
+                echoes.headers(&mut headers);
+            }
             if streamed.is_some_and(|streamed| streamed(status.as_u16())) {
                 if let Some((hooks, this_attempt)) = &hooked {
                     let received = Received {
@@ -397,6 +406,10 @@ impl Transport {
                     limit: self.max_response_body,
                 },
             })?;
+            let body = match &echoes {
+                Some(echoes) if !status.is_success() => echoes.body(body),
+                _ => body,
+            };
 
             if status == StatusCode::UNAUTHORIZED
                 && !foreign

@@ -82,10 +82,9 @@ pub enum AuthError {
 }
 
 /// A body for an error message: text, cut to a readable length.
-fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+fn excerpt(text: &str) -> String {
     match text.char_indices().nth(1000) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.into_owned(),
+        None => text.to_owned(),
     }
 }

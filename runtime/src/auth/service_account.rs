@@ -11,6 +11,7 @@ use tokio::sync::Mutex;
 use super::{AuthError, excerpt};
 use crate::Secret;
 use crate::body::{ReadError, read_limited};
+use crate::redact::Redactor;
 
 /// OAuth answers are small; a longer one is refused rather than read.
 const OAUTH_BODY_LIMIT: usize = 64 * 1024;
@@ -139,15 +140,16 @@ impl ServiceAccount {
     }
 
     /// An answer's body for an error message, without the credentials a
-    /// hostile endpoint may echo.
+    /// hostile endpoint may echo, in any encoding this client sent them in
+    /// (Basic's base64 of `id:secret`, the form-encoded token): redacted
+    /// whole before it is cut short, so no part of one shows either.
     fn excerpt(&self, body: &[u8], token: &Secret) -> String {
-        let mut text = excerpt(body);
-        for secret in [self.client_secret.expose(), token.expose()] {
-            if !secret.is_empty() {
-                text = text.replace(secret, crate::REDACTED);
-            }
-        }
-        text
+        let secret = self.client_secret.expose();
+        let redactor = Redactor::default()
+            .secret(secret)
+            .basic(&self.client_id, secret)
+            .secret(token.expose());
+        excerpt(&redactor.text(&String::from_utf8_lossy(body)))
     }
 
     async fn request_token(&self, base_url: &str) -> Result<Token, AuthError> {
