@@ -29,6 +29,10 @@ struct DigestServer {
     password: &'static str,
     /// Uses of one nonce before the server calls it stale.
     nonce_uses: Option<u32>,
+    /// The `qop` values offered, as the challenge lists them.
+    qop: &'static str,
+    /// Writes the `WWW-Authenticate` value around the challenge's parameters.
+    header: fn(&str) -> String,
     state: Mutex<(u32, u32)>, // (nonce generation, uses of the current nonce)
     seen: Arc<Mutex<Seen>>,
 }
@@ -40,6 +44,8 @@ impl DigestServer {
             algorithm,
             password,
             nonce_uses: None,
+            qop: "auth",
+            header: |parameters| format!("Digest {parameters}"),
             state: Mutex::new((1, 0)),
             seen: seen.clone(),
         };
@@ -47,18 +53,22 @@ impl DigestServer {
     }
 
     fn hash(&self, text: &str) -> String {
+        self.hash_bytes(text.as_bytes())
+    }
+
+    fn hash_bytes(&self, bytes: &[u8]) -> String {
         if self.algorithm.starts_with("SHA-256") {
-            format!("{:x}", Sha256::digest(text.as_bytes()))
+            format!("{:x}", Sha256::digest(bytes))
         } else {
-            format!("{:x}", Md5::digest(text.as_bytes()))
+            format!("{:x}", Md5::digest(bytes))
         }
     }
 
     fn challenge(&self, nonce: &str, stale: bool) -> ResponseTemplate {
-        let header = format!(
-            r#"Digest realm="{REALM}", domain="", nonce="{nonce}", algorithm={}, qop="auth", stale={stale}"#,
-            self.algorithm
-        );
+        let header = (self.header)(&format!(
+            r#"realm="{REALM}", domain="", nonce="{nonce}", algorithm={}, qop="{}", stale={stale}"#,
+            self.algorithm, self.qop
+        ));
         ResponseTemplate::new(401)
             .insert_header("WWW-Authenticate", header.as_str())
             .set_body_json(api_error(401, "NOT_ORG_GROUP_CREATOR"))
@@ -71,9 +81,19 @@ impl DigestServer {
         if self.algorithm.ends_with("-sess") {
             ha1 = self.hash(&format!("{ha1}:{}:{cnonce}", fields.nonce));
         }
-        let ha2 = self.hash(&format!("{}:{}", request.method, fields.uri));
+        // Only a `qop` the challenge offered is accepted.
+        let qop = fields.qop.map(|qop| qop.to_string()).unwrap_or_default();
+        if !self.qop.split(',').any(|offered| offered.trim() == qop) {
+            return format!("qop {qop:?} was not offered");
+        }
+        let ha2 = if qop == "auth-int" {
+            let body = self.hash_bytes(&request.body);
+            self.hash(&format!("{}:{}:{body}", request.method, fields.uri))
+        } else {
+            self.hash(&format!("{}:{}", request.method, fields.uri))
+        };
         self.hash(&format!(
-            "{ha1}:{}:{:08x}:{cnonce}:auth:{ha2}",
+            "{ha1}:{}:{:08x}:{cnonce}:{qop}:{ha2}",
             fields.nonce, fields.nc
         ))
     }
@@ -216,4 +236,65 @@ async fn a_wrong_key_ends_with_a_typed_401_after_one_round() {
         other => panic!("expected a typed 401, got {other:?}"),
     }
     assert_eq!(seen.lock().unwrap().requests, 2, "no loop");
+}
+
+/// Lists the organization's keys, a `GET`, which has no body; the status
+/// the server answered (its body is not a listing).
+async fn list(client: &Client) -> Option<u16> {
+    let result = client.list_org_api_keys().org_id(HEX_ID).send().await;
+    match result {
+        Ok(response) => Some(response.status().as_u16()),
+        Err(error) => error.status().map(|status| status.as_u16()),
+    }
+}
+
+#[tokio::test]
+async fn auth_int_is_answered_over_the_empty_body_of_a_get_and_over_a_patch_body() {
+    let (mut server, seen) = DigestServer::new("SHA-256", PRIVATE_KEY);
+    server.qop = "auth-int";
+    let mock = start(server).await;
+    let client = client(&mock, PRIVATE_KEY);
+    assert_eq!(list(&client).await, Some(200), "a GET under auth-int");
+    update(&client, "integrity")
+        .await
+        .expect("a PATCH under auth-int");
+    assert_eq!(seen.lock().unwrap().accepted_nc, [1, 2]);
+}
+
+#[tokio::test]
+async fn challenges_written_every_way_rfc_7235_allows_are_answered() {
+    let forms: [fn(&str) -> String; 4] = [
+        // Several challenges in one header value.
+        |parameters| format!(r#"Basic realm="basic", Digest {parameters}"#),
+        |parameters| {
+            format!(
+                r#"Bearer realm="b", error="invalid_token", Digest {parameters}, Basic realm="c""#
+            )
+        },
+        // Spaces around `=` and before commas.
+        |parameters| {
+            format!(
+                "Digest {}",
+                parameters.replace('=', " = ").replace(", ", " , ")
+            )
+        },
+        // The scheme and parameter names in another case.
+        |parameters| {
+            format!(
+                "digest {}",
+                parameters
+                    .replace("realm=", "Realm=")
+                    .replace("nonce=", "NONCE=")
+            )
+        },
+    ];
+    for (index, header) in forms.into_iter().enumerate() {
+        let (mut server, seen) = DigestServer::new("MD5", PRIVATE_KEY);
+        server.header = header;
+        let mock = start(server).await;
+        update(&client(&mock, PRIVATE_KEY), "x")
+            .await
+            .unwrap_or_else(|error| panic!("form {index}: {error:?}"));
+        assert_eq!(seen.lock().unwrap().accepted_nc, [1], "form {index}");
+    }
 }

@@ -470,7 +470,12 @@ impl Transport {
                     Some(query) => format!("{}?{query}", url.path()),
                     None => url.path().to_owned(),
                 };
-                let body = request.body().and_then(|body| body.as_bytes());
+                // No body is an empty one, which `qop=auth-int` hashes (RFC
+                // 7616 §3.4.3); a streamed body cannot be hashed.
+                let body = match request.body() {
+                    None => Some(&[][..]),
+                    Some(body) => body.as_bytes(),
+                };
                 if let Some(value) = lease.authorize(request.method().as_str(), &uri, body)? {
                     request.headers_mut().insert(AUTHORIZATION, value);
                 }

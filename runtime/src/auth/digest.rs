@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::Mutex;
 
-use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
+use digest_auth::{AlgorithmType, AuthContext, HttpMethod, WwwAuthenticateHeader};
 use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 
 use super::AuthError;
@@ -104,20 +104,143 @@ impl Lease<'_> {
         headers: &HeaderMap,
     ) -> Result<Option<Challenge>, AuthError> {
         self.challenge = None;
-        let Some(header) = headers
-            .get_all(WWW_AUTHENTICATE)
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .find(|value| value.trim_start().starts_with("Digest"))
-        else {
+        let offered = digest_challenges(
+            headers
+                .get_all(WWW_AUTHENTICATE)
+                .iter()
+                .filter_map(|value| value.to_str().ok()),
+        );
+        if offered.is_empty() {
             return Ok(None);
+        }
+        // The strongest algorithm offered that the crate supports.
+        let mut best: Option<WwwAuthenticateHeader> = None;
+        let mut first_error = None;
+        for result in offered
+            .iter()
+            .map(|challenge| digest_auth::parse(challenge))
+        {
+            match result {
+                Ok(challenge) => {
+                    if best
+                        .as_ref()
+                        .is_none_or(|best| strength(&challenge) > strength(best))
+                    {
+                        best = Some(challenge);
+                    }
+                }
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        let challenge = match (best, first_error) {
+            (Some(challenge), _) => challenge,
+            (None, Some(error)) => return Err(AuthError::Challenge(error.to_string())),
+            (None, None) => return Ok(None),
         };
-        let challenge =
-            digest_auth::parse(header).map_err(|error| AuthError::Challenge(error.to_string()))?;
         let stale = challenge.stale;
         self.challenge = Some(challenge);
         Ok(Some(Challenge { stale }))
     }
+}
+
+/// How strong a challenge's algorithm is, for choosing among several.
+fn strength(challenge: &WwwAuthenticateHeader) -> u8 {
+    match challenge.algorithm.algo {
+        AlgorithmType::MD5 => 0,
+        AlgorithmType::SHA2_256 => 1,
+        AlgorithmType::SHA2_512_256 => 2,
+    }
+}
+
+/// The Digest challenges among `WWW-Authenticate` values, each rewritten
+/// in the one form `digest_auth::parse` reads (`Digest name="value", …`).
+///
+/// RFC 7235 lets one value hold several challenges (`Basic realm="x",
+/// Digest realm="y", …`), schemes and parameter names in any case, and
+/// spaces around `=`; `digest_auth` reads none of these, so the values are
+/// split and normalized here first.
+fn digest_challenges<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut challenges: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for value in values {
+        let mut current: Option<usize> = None;
+        for item in split_top_level(value) {
+            let item = item.trim();
+            if item.is_empty() {
+                continue;
+            }
+            let token_end = item
+                .find(|c: char| c.is_whitespace() || c == '=')
+                .unwrap_or(item.len());
+            let after = item[token_end..].trim_start();
+            let parameter = match after.strip_prefix('=') {
+                // `name = value`: a parameter of the challenge under way.
+                Some(_) => item,
+                // `Scheme` or `Scheme name=value`: a new challenge.
+                None => {
+                    challenges.push((item[..token_end].to_owned(), Vec::new()));
+                    current = Some(challenges.len() - 1);
+                    after
+                }
+            };
+            if let (Some(at), Some((name, value))) = (current, parameter.split_once('=')) {
+                let name = name.trim().to_ascii_lowercase();
+                challenges[at].1.push((name, unquote(value.trim())));
+            }
+        }
+    }
+    challenges
+        .into_iter()
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("digest"))
+        .map(|(_, parameters)| {
+            let parameters: Vec<String> = parameters
+                .iter()
+                .map(|(name, value)| {
+                    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+                    format!("{name}=\"{escaped}\"")
+                })
+                .collect();
+            format!("Digest {}", parameters.join(", "))
+        })
+        .collect()
+}
+
+/// `value` split at the commas outside quoted strings.
+fn split_top_level(value: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (at, c) in value.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                items.push(&value[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&value[start..]);
+    items
+}
+
+/// A token as it is, or a quoted string without its quotes and escapes.
+fn unquote(value: &str) -> String {
+    let Some(inner) = value.strip_prefix('"') else {
+        return value.to_owned();
+    };
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '"' => break,
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 impl Drop for Lease<'_> {
@@ -158,6 +281,26 @@ mod tests {
         let header = prompt.respond(&context).unwrap();
         assert_eq!(header.nc, 1);
         header.response
+    }
+
+    #[test]
+    fn challenges_are_found_and_normalized_as_rfc_7235_writes_them() {
+        use super::digest_challenges;
+        let read = |value: &str| digest_challenges(std::iter::once(value));
+        assert_eq!(
+            read(r#"Basic realm="x", Digest realm="y", nonce="n,1", qop="auth, auth-int""#),
+            [r#"Digest realm="y", nonce="n,1", qop="auth, auth-int""#]
+        );
+        assert_eq!(
+            read(r#"digest Realm = "a \"b\"" , nonce = n , algorithm = SHA-256"#),
+            [r#"Digest realm="a \"b\"", nonce="n", algorithm="SHA-256""#]
+        );
+        assert_eq!(
+            read(r#"Digest realm="a", nonce="1", algorithm=MD5, Digest realm="a", nonce="2", algorithm=SHA-256"#).len(),
+            2
+        );
+        assert!(read(r#"Bearer realm="x", Basic realm="y""#).is_empty());
+        assert!(read("").is_empty());
     }
 
     #[test]
