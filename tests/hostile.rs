@@ -171,6 +171,91 @@ async fn revocation_never_sends_the_token_to_another_origin() {
 }
 
 #[tokio::test]
+async fn a_token_endpoint_that_redirects_to_itself_is_said_to_loop_not_to_leave() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/oauth/token"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", "/api/oauth/token"))
+        .mount(&server)
+        .await;
+    let error = failing(&service_account(&server.uri())).await;
+    assert!(
+        matches!(
+            &error,
+            Error::Auth(AuthError::TooManyRedirects { limit: 5, .. })
+        ),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains("another origin"), "{error}");
+    assert_eq!(
+        received(&server).await.len(),
+        6,
+        "the first request and five redirects"
+    );
+}
+
+#[tokio::test]
+async fn expires_in_as_a_string_or_a_fraction_gives_a_usable_cached_token() {
+    for expires_in in [json!("3600"), json!(3600.5), json!(" 7200 ")] {
+        let server = MockServer::start().await;
+        mount_token(&server, token(expires_in.clone())).await;
+        Mock::given(method("PATCH"))
+            .respond_with(details())
+            .mount(&server)
+            .await;
+        let client = service_account(&server.uri());
+        update_org_key(&client).await.expect("the first call");
+        update_org_key(&client).await.expect("the second call");
+        let token_requests = received(&server)
+            .await
+            .iter()
+            .filter(|request| request.url.path() == "/api/oauth/token")
+            .count();
+        assert_eq!(token_requests, 1, "{expires_in}: the token was cached");
+    }
+}
+
+#[tokio::test]
+async fn a_token_of_another_type_than_bearer_is_refused_not_sent_as_one() {
+    for kind in ["mac", "DPoP", "N_A"] {
+        let server = MockServer::start().await;
+        mount_token(
+            &server,
+            ResponseTemplate::new(200).set_body_json(
+                json!({"access_token": ACCESS_TOKEN, "token_type": kind, "expires_in": 3600}),
+            ),
+        )
+        .await;
+        let error = failing(&service_account(&server.uri())).await;
+        assert!(
+            matches!(&error, Error::Auth(AuthError::UnsupportedTokenType(shown)) if shown == kind),
+            "{error:?}"
+        );
+        assert!(
+            received(&server)
+                .await
+                .iter()
+                .all(|request| request.url.path() == "/api/oauth/token"),
+            "the API was not called with it"
+        );
+    }
+    // Bearer in any case, or no type at all, is used.
+    for body in [
+        json!({"access_token": ACCESS_TOKEN, "token_type": "bearer"}),
+        json!({"access_token": ACCESS_TOKEN}),
+    ] {
+        let server = MockServer::start().await;
+        mount_token(&server, ResponseTemplate::new(200).set_body_json(body)).await;
+        Mock::given(method("PATCH"))
+            .respond_with(details())
+            .mount(&server)
+            .await;
+        update_org_key(&service_account(&server.uri()))
+            .await
+            .expect("a Bearer token");
+    }
+}
+
+#[tokio::test]
 async fn a_redirect_within_the_origin_is_followed() {
     let server = MockServer::start().await;
     Mock::given(path("/api/oauth/token"))

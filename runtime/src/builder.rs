@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::redirect::{Attempt, Policy};
 
-use crate::auth::{Auth, DigestAuth, ServiceAccount};
+use crate::auth::{Auth, DigestAuth, OAUTH_REDIRECTS, ServiceAccount};
 use crate::body::DEFAULT_MAX_RESPONSE_BODY;
 use crate::env::{self, EnvCredentials, EnvNames};
 use crate::transport::Transport;
@@ -28,8 +28,6 @@ pub const DEFAULT_DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(3600);
 /// The most pages one walk of a paged operation reads unless the builder
 /// says otherwise.
 pub const DEFAULT_MAX_PAGES: usize = 10_000;
-/// Redirects followed by OAuth requests, which never leave the origin.
-const OAUTH_REDIRECTS: usize = 5;
 
 /// What a generated crate knows about its API: the defaults of its builder.
 #[derive(Debug, Clone, Copy)]

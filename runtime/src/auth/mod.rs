@@ -10,6 +10,9 @@ use std::fmt;
 use reqwest::StatusCode;
 
 pub(crate) use digest::{DigestAuth, Lease};
+
+/// Redirects followed by OAuth requests, which never leave the origin.
+pub(crate) const OAUTH_REDIRECTS: usize = 5;
 pub(crate) use service_account::ServiceAccount;
 
 /// How requests authenticate.
@@ -67,6 +70,21 @@ pub enum AuthError {
         /// Its status.
         status: StatusCode,
     },
+    /// The OAuth endpoint kept redirecting within its origin past the
+    /// number of redirects OAuth requests follow.
+    #[error(
+        "the OAuth endpoint kept redirecting within its origin: it answered {status} after {limit} redirects, which is not followed further"
+    )]
+    TooManyRedirects {
+        /// The last status.
+        status: StatusCode,
+        /// The redirects followed.
+        limit: usize,
+    },
+    /// The token endpoint issued a token of another type than `Bearer`,
+    /// which this client cannot use (RFC 6749 §7.1).
+    #[error("the OAuth token endpoint issued a token of type {0:?}; only Bearer tokens are used")]
+    UnsupportedTokenType(String),
     /// The OAuth endpoint's answer is longer than the client reads.
     #[error("the OAuth endpoint's answer is longer than {limit} bytes")]
     TooLarge {

@@ -4,11 +4,11 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use reqwest::header::ACCEPT;
+use reqwest::header::{ACCEPT, LOCATION};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
-use super::{AuthError, excerpt};
+use super::{AuthError, OAUTH_REDIRECTS, excerpt};
 use crate::Secret;
 use crate::body::{ReadError, read_limited};
 use crate::redact::Redactor;
@@ -43,8 +43,28 @@ struct Token {
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: Secret,
+    /// RFC 6749 calls it required; servers that leave it out mean Bearer.
     #[serde(default)]
+    token_type: Option<String>,
+    #[serde(default, deserialize_with = "seconds")]
     expires_in: Option<u64>,
+}
+
+/// `expires_in` as real token endpoints send it: an integer, a number with
+/// a fraction (`3600.5`), or either as a string (`"3600"`); anything else,
+/// negative included, is taken as not said, so the default lifetime
+/// applies rather than the token being refused.
+fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let number = match &value {
+        serde_json::Value::Number(number) => number.as_f64(),
+        serde_json::Value::String(text) => text.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    // The cast saturates: 1e300 seconds is u64::MAX, bounded later.
+    Ok(number
+        .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
+        .map(|seconds| seconds as u64))
 }
 
 impl ServiceAccount {
@@ -125,8 +145,23 @@ impl ServiceAccount {
             .await
             .map_err(AuthError::TokenUnreachable)?;
         let status = response.status();
-        if status.is_redirection() {
-            return Err(AuthError::RedirectRefused { status });
+        // The client follows redirects within the origin, up to a limit: a
+        // redirect that reaches here either leaves it or is one too many.
+        if status.is_redirection()
+            && let Some(location) = response
+                .headers()
+                .get(LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|location| response.url().join(location).ok())
+        {
+            return Err(if location.origin() == response.url().origin() {
+                AuthError::TooManyRedirects {
+                    status,
+                    limit: OAUTH_REDIRECTS,
+                }
+            } else {
+                AuthError::RedirectRefused { status }
+            });
         }
         let body = read_limited(response, OAUTH_BODY_LIMIT)
             .await
@@ -179,6 +214,13 @@ impl ServiceAccount {
                 "the access token is empty".to_owned(),
             ));
         }
+        if let Some(kind) = parsed
+            .token_type
+            .filter(|kind| !kind.eq_ignore_ascii_case("bearer"))
+        {
+            let shown = self.excerpt(kind.as_bytes(), &parsed.access_token);
+            return Err(AuthError::UnsupportedTokenType(shown));
+        }
         Ok(Token {
             value: parsed.access_token,
             refresh_at: Instant::now() + cache_time(parsed.expires_in),
@@ -218,5 +260,24 @@ mod tests {
         );
         // The instant it yields is representable.
         let _ = Instant::now() + cache_time(Some(u64::MAX));
+    }
+
+    #[test]
+    fn expires_in_is_read_in_every_form_token_endpoints_send() {
+        let read = |json: &str| {
+            serde_json::from_str::<TokenResponse>(&format!(
+                r#"{{"access_token": "t", "expires_in": {json}}}"#
+            ))
+            .map(|token| token.expires_in)
+            .map_err(|error| error.to_string())
+        };
+        assert_eq!(read("3600"), Ok(Some(3600)));
+        assert_eq!(read(r#""3600""#), Ok(Some(3600)));
+        assert_eq!(read("3600.5"), Ok(Some(3600)));
+        assert_eq!(read(r#"" 3600.5 ""#), Ok(Some(3600)));
+        assert_eq!(read("1e300"), Ok(Some(u64::MAX)));
+        for unusable in ["-5", r#""soon""#, "null", "true", "[1]"] {
+            assert_eq!(read(unusable), Ok(None), "{unusable}");
+        }
     }
 }
