@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
-/// The most `$ref`s followed in a row; a longer chain is reported as a cycle.
-pub const MAX_CHAIN: usize = 32;
+/// The most `$ref`s followed in a row; a longer chain is reported as too
+/// long, which is not a cycle.
+pub const MAX_CHAIN: usize = 64;
 
 /// What a `$ref` chain leads to.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,8 +14,11 @@ pub enum Resolved<'a> {
     Node(&'a Value, String),
     /// A reference to nothing in the document.
     Dangling(String),
-    /// References that lead back to themselves (or past [`MAX_CHAIN`]), in order.
+    /// References that lead back to themselves, in order.
     Cycle(Vec<String>),
+    /// More than [`MAX_CHAIN`] references in a row, none repeated: the
+    /// first ones.
+    TooLong(Vec<String>),
 }
 
 /// The node a local reference (`#/components/schemas/Pet`) names.
@@ -37,7 +41,7 @@ pub fn follow<'a>(root: &'a Value, mut node: &'a Value, mut at: String) -> Resol
         }
         chain.push(reference.to_owned());
         if chain.len() > MAX_CHAIN {
-            return Resolved::Cycle(chain);
+            return Resolved::TooLong(chain);
         }
         match target(root, reference) {
             Some(next) => {

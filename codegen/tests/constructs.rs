@@ -894,3 +894,70 @@ components:
         .collect();
     assert!(ran.is_empty(), "spec prose ran: {ran:?}");
 }
+
+/// A spec whose one operation answers `S0`, with `schemas` as its components.
+fn answering_s0(schemas: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: Chains, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/S0'}}\ncomponents:\n  schemas:\n{schemas}"
+    )
+}
+
+#[test]
+fn a_long_chain_is_said_once_to_be_too_long_not_a_cycle() {
+    let end = "    S200:\n      type: object\n      properties:\n        a: {type: string}\n";
+    let references: String = (0..200)
+        .map(|i| format!("    S{i}:\n      $ref: '#/components/schemas/S{}'\n", i + 1))
+        .collect();
+    let all_of: String = (0..200)
+        .map(|i| {
+            format!(
+                "    S{i}:\n      allOf:\n        - $ref: '#/components/schemas/S{}'\n        - type: object\n          properties:\n            p{i}: {{type: string}}\n",
+                i + 1
+            )
+        })
+        .collect();
+    for (schemas, says) in [
+        (references, "`$ref`s in a row start here"),
+        (all_of, "allOf nests more than 64 schemas deep"),
+    ] {
+        let error = generate_text(
+            &answering_s0(&format!("{schemas}{end}")),
+            &Config::new("chains", "0.1.0"),
+            &Settings::default(),
+        )
+        .expect_err("too long");
+        let text = error.to_string();
+        assert_eq!(text.lines().count(), 1, "said once:\n{text}");
+        assert!(text.contains(says), "{text}");
+        assert!(
+            !text.contains("cycle") && !text.contains("includes itself"),
+            "{text}"
+        );
+    }
+    // Short chains of both kinds generate.
+    let short: String = (0..10)
+        .map(|i| format!("    S{i}:\n      $ref: '#/components/schemas/S{}'\n", i + 1))
+        .collect();
+    let end = "    S10:\n      type: object\n      properties:\n        a: {type: string}\n";
+    generate_text(
+        &answering_s0(&format!("{short}{end}")),
+        &Config::new("chains", "0.1.0"),
+        &Settings::default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+}
+
+#[test]
+fn names_of_any_length_and_prose_with_any_line_end_make_a_crate() {
+    let long = "Very".repeat(250);
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: Long, version: '1', description: \"one\\rtwo\\u0000\"}}\npaths:\n  /a:\n    get:\n      operationId: {long}Get\n      description: \"a\\rb\\u202Ec\"\n      responses:\n        '200':\n          description: OK\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{long}'}}\ncomponents:\n  schemas:\n    {long}:\n      type: object\n      properties:\n        {long}: {{type: string}}\n        {long}x: {{type: string}}\n"
+    );
+    let generated = generate_text(&spec, &Config::new("long", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        generated.files.keys().all(|path| path.len() < 200),
+        "{:?}",
+        generated.files.keys()
+    );
+}

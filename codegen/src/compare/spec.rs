@@ -40,7 +40,7 @@ impl<'a> Doc<'a> {
     fn resolve(&self, node: &'a Value, at: String) -> (&'a Value, String) {
         match refs::follow(self.root, node, at.clone()) {
             Resolved::Node(node, at) => (node, at),
-            Resolved::Dangling(_) | Resolved::Cycle(_) => (node, at),
+            Resolved::Dangling(_) | Resolved::Cycle(_) | Resolved::TooLong(_) => (node, at),
         }
     }
 

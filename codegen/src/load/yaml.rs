@@ -25,6 +25,12 @@ const MAX_DEPTH: usize = 128;
 /// document (serde_yaml's bound, which stops "billion laughs" documents).
 const JUMPS_PER_EVENT: usize = 100;
 
+/// What aliases may copy into the tree in all, in bytes of scalar text
+/// plus one per node: a jump budget counts aliases, not what each copies,
+/// so a 100 KB string aliased 20,000 times stayed within it and grew 2 GB.
+/// A spec's aliases copy a few kilobytes; 64 MiB leaves room for any.
+pub const MAX_ALIAS_EXPANSION: usize = 64 << 20;
+
 /// YAML's core tags, as the parser expands `!!`.
 const CORE: &str = "tag:yaml.org,2002:";
 
@@ -91,6 +97,8 @@ struct Open {
     anchor: usize,
     /// Alias jumps made before it opened, to count those inside it.
     jumps_before: usize,
+    /// The tree's size when it opened, to measure it.
+    size_before: usize,
 }
 
 enum Collection {
@@ -109,6 +117,8 @@ struct Anchored {
     depth: usize,
     /// How many alias jumps reading it makes.
     jumps: usize,
+    /// Its size, as [`Builder::size`] counts it.
+    size: usize,
 }
 
 #[derive(Default)]
@@ -121,6 +131,10 @@ struct Builder {
     documents: usize,
     jumps: usize,
     jump_budget: usize,
+    /// The tree's size so far: scalar bytes, plus one per node.
+    size: usize,
+    /// What aliases have copied, in the same measure.
+    expanded: usize,
 }
 
 impl Builder {
@@ -128,6 +142,7 @@ impl Builder {
         self.events += 1;
         match event {
             Event::Scalar(text, style, anchor, tag) => {
+                self.size += text.len() + 1;
                 // A key is its text whatever it reads as (`200:` is "200").
                 let key = self.wants_key();
                 if anchor == 0 {
@@ -145,6 +160,7 @@ impl Builder {
                     text: Some(text.clone()),
                     depth: 0,
                     jumps: 0,
+                    size: text.len() + 1,
                 };
                 self.anchors.insert(anchor, anchored);
                 if key {
@@ -160,6 +176,14 @@ impl Builder {
                 self.jumps += 1 + anchored.jumps;
                 if self.jumps > self.jump_budget {
                     return Err("repetition limit exceeded".to_owned());
+                }
+                self.expanded = self.expanded.saturating_add(anchored.size);
+                self.size = self.size.saturating_add(anchored.size);
+                if self.expanded > MAX_ALIAS_EXPANSION {
+                    return Err(format!(
+                        "aliases copy more than {} MiB into the document (the limit, which stops a small file from expanding without bound)",
+                        MAX_ALIAS_EXPANSION >> 20
+                    ));
                 }
                 if self.wants_key() {
                     let text = anchored.text.clone().ok_or_else(collection_key)?;
@@ -186,10 +210,12 @@ impl Builder {
                 } else {
                     Collection::Mapping(Map::new(), None)
                 };
+                self.size += 1;
                 self.open.push(Open {
                     collection,
                     anchor,
                     jumps_before: self.jumps,
+                    size_before: self.size,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -204,6 +230,7 @@ impl Builder {
                     let anchored = Anchored {
                         depth: depth_of(&value),
                         jumps: self.jumps - open.jumps_before,
+                        size: self.size - open.size_before + 1,
                         value: Ok(value.clone()),
                         text: None,
                     };
@@ -676,6 +703,32 @@ mod tests {
         assert!(serde_yaml::from_str::<Value>(&text).is_err());
         // A handful of aliases is fine.
         same("a: &a [1, 2]\nb: [*a, *a, *a]\n");
+    }
+
+    #[test]
+    fn aliases_that_copy_large_nodes_are_refused_where_they_pass_the_limit() {
+        // A 100 KB string aliased 20,000 times: few jumps, 2 GB copied.
+        let mut text = format!("big: &s \"{}\"\ncopies:\n", "x".repeat(100_000));
+        text.push_str(&"  - *s\n".repeat(20_000));
+        let error = parse(&text).expect_err("a string bomb");
+        assert!(
+            error.message.contains("aliases copy more than 64 MiB"),
+            "{error:?}"
+        );
+        // The first alias past the limit: about 670 copies in.
+        assert!(
+            error.line.is_some_and(|line| (600..700).contains(&line)),
+            "{error:?}"
+        );
+        // A 20,000-item list aliased 20,000 times: 400 million nodes.
+        let mut text = format!("big: &l [{}]\ncopies:\n", vec!["1"; 20_000].join(", "));
+        text.push_str(&"  - *l\n".repeat(20_000));
+        let error = parse(&text).expect_err("a list bomb");
+        assert!(
+            error.message.contains("aliases copy more than"),
+            "{error:?}"
+        );
+        assert!(error.line.is_some(), "{error:?}");
     }
 
     #[test]

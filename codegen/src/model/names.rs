@@ -2,9 +2,28 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+/// The longest name given: longer ones keep their start and end in a hash
+/// of the whole, so that they stay apart, and a file named after one stays
+/// within what file systems allow.
+const MAX_NAME: usize = 100;
+
+/// `name`, at most [`MAX_NAME`] characters: a longer one is cut and ends in
+/// the FNV-1a hash of `raw`, after `joiner`.
+fn bounded(name: String, raw: &str, joiner: &str) -> String {
+    if name.len() <= MAX_NAME {
+        return name;
+    }
+    let hash = raw.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    // Names are ASCII here: any byte index is a character boundary.
+    let keep = MAX_NAME - 8 - joiner.len();
+    format!("{}{joiner}{hash:08X}", &name[..keep])
+}
+
 /// A type name: `update_org-key` becomes `UpdateOrgKey`.
 pub fn type_name(raw: &str) -> String {
-    let name = clean(raw).to_upper_camel_case();
+    let name = bounded(clean(raw).to_upper_camel_case(), raw, "");
     match name.chars().next() {
         None => "Unnamed".to_owned(),
         Some(first) if first.is_ascii_digit() => format!("T{name}"),
@@ -16,7 +35,7 @@ pub fn type_name(raw: &str) -> String {
 /// A field, method or variable name: `apiKeyId` becomes `api_key_id`;
 /// keywords get a trailing underscore (`type` becomes `type_`).
 pub fn field_name(raw: &str) -> String {
-    let name = clean(raw).to_snake_case();
+    let name = bounded(clean(raw).to_snake_case(), raw, "_").to_ascii_lowercase();
     let name = match name.chars().next() {
         None => "value".to_owned(),
         Some(first) if first.is_ascii_digit() => format!("n{name}"),
@@ -119,6 +138,18 @@ mod tests {
                 "start_time_3"
             ]
         );
+    }
+
+    #[test]
+    fn long_names_are_cut_and_kept_apart() {
+        let long = "a".repeat(1000);
+        let other = format!("{long}b");
+        assert_eq!(type_name(&long).len(), 100);
+        assert_eq!(field_name(&long).len(), 100);
+        assert_ne!(type_name(&long), type_name(&other));
+        assert_ne!(field_name(&long), field_name(&other));
+        assert!(field_name(&long).ends_with(|c: char| c.is_ascii_hexdigit()));
+        assert_eq!(type_name(&"b".repeat(100)), format!("B{}", "b".repeat(99)));
     }
 
     #[test]

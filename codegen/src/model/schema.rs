@@ -29,8 +29,14 @@ pub struct TypeRegistry<'a> {
     types: Vec<TypeDef>,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    /// How deep `allOf` merging is, against members that include themselves.
-    all_of_depth: usize,
+    /// The referenced `allOf` members being merged, outermost first:
+    /// against members that include themselves, and merging without end.
+    all_of_stack: Vec<String>,
+    /// Whether a limit on following (`$ref` chains, `allOf` nesting) was
+    /// reported: once per document, since every schema above the place
+    /// reaches it.
+    chain_limit_reported: bool,
+    all_of_limit_reported: bool,
     /// Properties the configuration names as secrets.
     sensitive: SensitiveProperties,
     /// Whether to degrade what cannot be represented instead of failing.
@@ -39,6 +45,9 @@ pub struct TypeRegistry<'a> {
     /// lenient mode: they are left unchecked.
     broken_patterns: &'a BTreeSet<String>,
 }
+
+/// The most referenced schemas one `allOf` merge goes through, nested.
+const MAX_ALL_OF_DEPTH: usize = 64;
 
 /// The parts of an object schema, whichever way the spec spelled it.
 struct ObjectParts<'s> {
@@ -65,7 +74,9 @@ impl<'a> TypeRegistry<'a> {
             types: Vec::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
-            all_of_depth: 0,
+            all_of_stack: Vec::new(),
+            chain_limit_reported: false,
+            all_of_limit_reported: false,
             sensitive,
             lenient,
             broken_patterns,
@@ -100,13 +111,31 @@ impl<'a> TypeRegistry<'a> {
                     let root = spec.tree();
                     let node = root.pointer(&at[1..]).unwrap_or(root);
                     // Only references, back to itself: no value could be one.
-                    let target = if let crate::refs::Resolved::Cycle(chain) =
-                        crate::refs::follow(root, node, at.clone())
+                    let resolved = crate::refs::follow(root, node, at.clone());
+                    if let crate::refs::Resolved::TooLong(_) = resolved
+                        && std::mem::replace(&mut self.chain_limit_reported, true)
                     {
-                        let message = format!(
+                        // Said once, where the first such chain starts.
+                        self.types.push(TypeDef {
+                            name: rust,
+                            description: None,
+                            pointer: at,
+                            kind: TypeKind::Newtype(plain(TypeRef::Any)),
+                        });
+                        continue;
+                    }
+                    let message = match resolved {
+                        crate::refs::Resolved::Cycle(chain) => Some(format!(
                             "`$ref` cycle {}: a schema that is only references to itself describes no value",
                             chain.join(" → ")
-                        );
+                        )),
+                        crate::refs::Resolved::TooLong(_) => Some(format!(
+                            "more than {} `$ref`s in a row start here (the most the generator follows); no reference leads back, but the chain is too long to follow",
+                            crate::refs::MAX_CHAIN
+                        )),
+                        _ => None,
+                    };
+                    let target = if let Some(message) = message {
                         if self.lenient {
                             // Lenient: any JSON value, said once per schema.
                             self.warn(&at, format!("{message}; it becomes any JSON value"));
@@ -681,23 +710,38 @@ impl<'a> TypeRegistry<'a> {
     ) where
         'a: 's,
     {
-        if self.all_of_depth >= 32 {
-            self.problem(
-                at,
-                "allOf includes itself, directly or through other schemas",
-            );
+        if self.all_of_stack.len() >= MAX_ALL_OF_DEPTH {
+            if !std::mem::replace(&mut self.all_of_limit_reported, true) {
+                self.problem(
+                    at,
+                    format!(
+                        "allOf nests more than {MAX_ALL_OF_DEPTH} schemas deep here (the most the generator merges): too long a chain to merge, though no schema in it repeats"
+                    ),
+                );
+            }
             return;
         }
-        self.all_of_depth += 1;
         for (index, member) in all_of.iter().enumerate() {
             // A referenced member's properties are written where it lives.
             let member_at = match member {
                 ReferenceOr::Reference { reference } => reference.clone(),
                 ReferenceOr::Item(_) => pointer(at, &["allOf", &index.to_string()]),
             };
+            if let ReferenceOr::Reference { reference } = member {
+                if let Some(start) = self.all_of_stack.iter().position(|open| open == reference) {
+                    let mut cycle = self.all_of_stack[start..].to_vec();
+                    cycle.push(reference.clone());
+                    self.problem(at, format!("allOf includes itself: {}", cycle.join(" → ")));
+                    continue;
+                }
+                self.all_of_stack.push(reference.clone());
+            }
             let merged = self
                 .resolve(member)
                 .and_then(|schema| self.object_parts(schema, &member_at));
+            if matches!(member, ReferenceOr::Reference { .. }) {
+                self.all_of_stack.pop();
+            }
             match merged {
                 Some(member) => {
                     for (name, schema, place) in member.properties {
@@ -711,7 +755,6 @@ impl<'a> TypeRegistry<'a> {
                 None => self.problem(&member_at, "every allOf member must be an object schema"),
             }
         }
-        self.all_of_depth -= 1;
     }
 
     fn variants(
