@@ -472,7 +472,7 @@ fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<St
     let config = codegen::Config::new("mutant", "0.1.0");
     let settings = codegen::Settings {
         lenient: false,
-        runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+        runtime: codegen::Runtime::path_between(&scratch.join("mutant"), &root.join("runtime")),
         cache: None,
         previous: None,
     };

@@ -194,12 +194,12 @@ fn inputs(
         let value = sample(spec, &parameter["schema"], runner);
         input.insert(name.to_owned(), sendable(location, value));
     }
-    if let Some(body) = operation.node.get("requestBody").map(|b| spec.resolve(b)) {
-        if body["required"] == true || all {
-            let content = body["content"].as_object().expect("content");
-            let (_, media) = content.iter().next().expect("a media type");
-            input.insert("body".to_owned(), sample(spec, &media["schema"], runner));
-        }
+    if let Some(body) = operation.node.get("requestBody").map(|b| spec.resolve(b))
+        && (body["required"] == true || all)
+    {
+        let content = body["content"].as_object().expect("content");
+        let (_, media) = content.iter().next().expect("a media type");
+        input.insert("body".to_owned(), sample(spec, &media["schema"], runner));
     }
     let versions = success_responses(spec, operation)
         .first()

@@ -55,7 +55,7 @@ fn main() {
     // the cache an earlier run left.
     let cache = tempfile::tempdir().expect("a cache folder");
     let settings = Settings {
-        runtime_path: "../runtime".to_owned(),
+        runtime: codegen::Runtime::Path("../runtime".to_owned()),
         cache: Some(cache.path().to_owned()),
         ..Settings::default()
     };

@@ -52,7 +52,7 @@ fn main() {
         let label = format!("{label} ({operations} operations)");
         let config = Config::new("bench", "0.1.0");
         let settings = Settings {
-            runtime_path: "../runtime".to_owned(),
+            runtime: codegen::Runtime::Path("../runtime".to_owned()),
             ..Settings::default()
         };
         // Warm: rustfmt's results and pattern verdicts from an earlier run

@@ -40,7 +40,7 @@ fn main() {
     let config = Config::new("bench-scaling", "0.1.0");
     let settings = Settings {
         lenient: true,
-        runtime_path: "../runtime".to_owned(),
+        runtime: codegen::Runtime::Path("../runtime".to_owned()),
         cache: None,
         previous: None,
     };

@@ -40,6 +40,11 @@ pub struct Config {
     /// operations that fit get `pages()` and `stream()`.
     #[serde(default)]
     pub pagination: Option<PaginationConfig>,
+    /// Where the crate finds `client-runtime` (`version = "0.1"` or a
+    /// relative `path = "../runtime"`), instead of what the caller's
+    /// [`Settings::runtime`](crate::Settings::runtime) says.
+    #[serde(default)]
+    pub runtime: Option<crate::settings::Runtime>,
 }
 
 /// Paging by a query parameter that numbers pages or counts items.
@@ -143,6 +148,31 @@ pub struct EnvConfig {
     pub digest: Vec<[String; 2]>,
 }
 
+/// `MAJOR.MINOR.PATCH` with an optional `-pre` and `+build`, as Cargo
+/// reads a package version; `None` when `text` is not one.
+fn semver_version(text: &str) -> Option<()> {
+    let (core, _build) = text.split_once('+').unwrap_or((text, ""));
+    let (core, pre) = core
+        .split_once('-')
+        .map_or((core, None), |(c, p)| (c, Some(p)));
+    let numbers: Vec<&str> = core.split('.').collect();
+    let numeric = |part: &&str| {
+        !part.is_empty()
+            && part.chars().all(|c| c.is_ascii_digit())
+            && (part.len() == 1 || !part.starts_with('0'))
+    };
+    let identifiers_ok = |text: &str| {
+        text.split('.').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    };
+    (numbers.len() == 3
+        && numbers.iter().all(numeric)
+        && pre.is_none_or(identifiers_ok)
+        && (_build.is_empty() || identifiers_ok(_build)))
+    .then_some(())
+}
+
 impl Config {
     /// A configuration with only a name and a version.
     pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
@@ -156,6 +186,7 @@ impl Config {
             env: EnvConfig::default(),
             sensitive: Vec::new(),
             pagination: None,
+            runtime: None,
         }
     }
 
@@ -196,6 +227,25 @@ impl Config {
                 path: path.to_owned(),
                 message: format!(
                     "`sensitive` entry `{entry}` is not `Schema.property` or `*.property`"
+                ),
+            });
+        }
+        if let Some(crate::settings::Runtime::Path(runtime)) = &config.runtime
+            && Path::new(runtime).has_root()
+        {
+            return Err(Error::Config {
+                path: path.to_owned(),
+                message: format!(
+                    "`[runtime] path = \"{runtime}\"` is absolute: write it relative to the generated crate, so that it builds wherever it is checked out"
+                ),
+            });
+        }
+        if semver_version(&config.version).is_none() {
+            return Err(Error::Config {
+                path: path.to_owned(),
+                message: format!(
+                    "`version = \"{}\"` is not a semantic version such as `0.1.0`, which Cargo requires",
+                    config.version
                 ),
             });
         }

@@ -52,6 +52,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The caller's settings cannot make a crate that builds elsewhere.
+    #[error("{0}")]
+    Settings(String),
     /// Emitted code did not parse; a bug in the generator, reported rather than written.
     #[error("internal error: generated `{file}` does not parse: {message}")]
     Emit {

@@ -14,6 +14,8 @@
 //! Every failure is a [`Diagnostic`] naming the file, the line where known and
 //! the JSON pointer of the offending node.
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod diagnostic;
@@ -27,7 +29,7 @@ pub mod model;
 pub mod path_template;
 pub mod patterns;
 pub mod refs;
-mod settings;
+pub mod settings;
 pub mod validate;
 pub mod write;
 
@@ -36,7 +38,7 @@ use std::path::Path;
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Error};
 pub use generated::{GeneratedCrate, GenerationReport};
-pub use settings::Settings;
+pub use settings::{RUNTIME_VERSION, Runtime, Settings};
 
 /// Runs every stage but the last: the crate, in memory, ready to be written
 /// with [`write::replace_dir`] or compared with [`write::diff_dir`].
@@ -78,6 +80,13 @@ fn finish(
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
+    if let Runtime::Path(path) = &settings.runtime
+        && Path::new(path).has_root()
+    {
+        return Err(Error::Settings(format!(
+            "the runtime path `{path}` is absolute: give it relative to the generated crate, so that the crate builds wherever it is checked out"
+        )));
+    }
     let files = format::format(
         emit::emit(&api, config, settings),
         settings.cache.as_deref(),

@@ -93,32 +93,79 @@ fn recover(out: &Path, parent: &Path, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// A unified diff from what `out` holds to what was generated; `None` when equal.
-pub fn diff_dir(out: &Path, generated: &GeneratedCrate) -> Result<Option<String>, Error> {
-    let existing = read_tree(out)?;
+/// How a file of the output folder differs from what was generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Generated, not in the folder.
+    Added,
+    /// In both, with other text.
+    Changed,
+    /// In the folder, no longer generated.
+    Removed,
+}
+
+/// One file of the output folder that a write would change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Relative to the folder, with `/`.
+    pub path: String,
+    /// How it differs.
+    pub kind: ChangeKind,
+}
+
+/// The files that writing `generated` to `out` would add, change or
+/// remove, in path order; empty when `out` already holds exactly them.
+pub fn changes(out: &Path, generated: &GeneratedCrate) -> Result<Vec<Change>, Error> {
+    Ok(compare(&read_tree(out)?, generated)
+        .into_iter()
+        .map(|(path, kind)| Change {
+            path: path.to_owned(),
+            kind,
+        })
+        .collect())
+}
+
+fn compare<'a>(
+    existing: &'a BTreeMap<String, String>,
+    generated: &'a GeneratedCrate,
+) -> Vec<(&'a str, ChangeKind)> {
     let mut paths: Vec<&String> = existing.keys().chain(generated.files.keys()).collect();
     paths.sort();
     paths.dedup();
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let kind = match (existing.get(path), generated.files.get(path)) {
+                (None, Some(_)) => ChangeKind::Added,
+                (Some(_), None) => ChangeKind::Removed,
+                (Some(old), Some(new)) if old != new => ChangeKind::Changed,
+                _ => return None,
+            };
+            Some((path.as_str(), kind))
+        })
+        .collect()
+}
+
+/// A unified diff from what `out` holds to what was generated; `None` when equal.
+pub fn diff_dir(out: &Path, generated: &GeneratedCrate) -> Result<Option<String>, Error> {
+    let existing = read_tree(out)?;
     let mut report = String::new();
-    for path in paths {
+    for (path, kind) in compare(&existing, generated) {
         let old = existing.get(path).map(String::as_str).unwrap_or_default();
         let new = generated
             .files
             .get(path)
             .map(String::as_str)
             .unwrap_or_default();
-        if old == new && existing.contains_key(path) == generated.files.contains_key(path) {
-            continue;
-        }
-        let old_name = if existing.contains_key(path) {
+        let old_name = if kind == ChangeKind::Added {
+            "/dev/null".to_owned()
+        } else {
             format!("a/{path}")
-        } else {
-            "/dev/null".to_owned()
         };
-        let new_name = if generated.files.contains_key(path) {
-            format!("b/{path}")
-        } else {
+        let new_name = if kind == ChangeKind::Removed {
             "/dev/null".to_owned()
+        } else {
+            format!("b/{path}")
         };
         let diff = TextDiff::from_lines(old, new);
         report.push_str(

@@ -178,10 +178,10 @@ fn run_stages(file: &Path, text: String) {
         Err(error) => return assert_located(&error),
     };
     for file in codegen::emit::emit(&api, &config, &settings) {
-        if let codegen::emit::EmittedFile::Rust { path, source } = file {
-            if let Err(error) = syn::parse_file(&source) {
-                panic!("the model accepted the spec but {path} does not parse: {error}");
-            }
+        if let codegen::emit::EmittedFile::Rust { path, source } = file
+            && let Err(error) = syn::parse_file(&source)
+        {
+            panic!("the model accepted the spec but {path} does not parse: {error}");
         }
     }
 }

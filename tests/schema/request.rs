@@ -110,13 +110,12 @@ pub fn departures(spec: &Spec, operation: &OperationRef<'_>, request: &Request) 
     if let Some(media_type) = success
         .and_then(|r| r["content"].as_object())
         .and_then(|c| c.keys().next())
+        && header("accept").as_deref() != Some(media_type.as_str())
     {
-        if header("accept").as_deref() != Some(media_type.as_str()) {
-            out.push(format!(
-                "Accept is {:?}, the spec declares {media_type}",
-                header("accept")
-            ));
-        }
+        out.push(format!(
+            "Accept is {:?}, the spec declares {media_type}",
+            header("accept")
+        ));
     }
     if let Some(body) = operation.node.get("requestBody").map(|b| spec.resolve(b)) {
         let (media_type, content) = body["content"]

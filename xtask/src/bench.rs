@@ -21,10 +21,10 @@ pub fn run() -> Result<ExitCode> {
     let mut report = String::new();
 
     println!("bench: regen time");
-    let regen = run_bench(&root, "codegen", "regen")?;
+    let regen = run_bench(&root, "openapi-clientgen", "regen")?;
 
     println!("bench: regen memory");
-    let memory = run_bench(&root, "codegen", "memory")?;
+    let memory = run_bench(&root, "openapi-clientgen", "memory")?;
 
     println!("bench: regen as a process, next to progenitor");
     let process = process_regen(&root, &upstream, fragment_operations)?;
@@ -99,7 +99,7 @@ pub fn run() -> Result<ExitCode> {
     };
 
     println!("bench: scaling");
-    let scaling = run_bench(&root, "codegen", "scaling")?;
+    let scaling = run_bench(&root, "openapi-clientgen", "scaling")?;
 
     println!("bench: download memory");
     let downloads = run_bench(&root, "wire-tests", "download_memory")?;
@@ -293,7 +293,7 @@ fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::G
     let config = Config::new(format!("bench-{name}"), "0.1.0");
     let settings = Settings {
         lenient: true,
-        runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+        runtime: codegen::Runtime::path_between(&out, &root.join("runtime")),
         cache: None,
         previous: None,
     };

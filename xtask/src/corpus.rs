@@ -38,7 +38,7 @@ pub struct Row {
     pub regen_ms: f64,
     /// `cargo check` passed (`None` when not built).
     pub compiles: Option<bool>,
-    /// `cargo clippy --all-features -- -D warnings` passed.
+    /// `cargo clippy --features schemars,mock -- -D warnings` passed.
     pub clippy_clean: Option<bool>,
     /// progenitor's outcome, when asked.
     pub progenitor: Option<String>,
@@ -103,7 +103,10 @@ fn row(root: &Path, document: &Path, build: bool, probe: Option<&Path>) -> Resul
     let config = Config::new(format!("corpus-{stem}"), "0.1.0");
     let settings = |lenient| Settings {
         lenient,
-        runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+        runtime: codegen::Runtime::path_between(
+            &root.join("target/corpus").join(&stem),
+            &root.join("runtime"),
+        ),
         cache: None,
         previous: None,
     };
@@ -146,12 +149,19 @@ fn row(root: &Path, document: &Path, build: bool, probe: Option<&Path>) -> Resul
                 let out = root.join("target/corpus").join(&stem);
                 codegen::write::replace_dir(&out, &generated)?;
                 std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
-                let compiles = cargo_ok(root, &out, &["check", "--all-features"])?;
+                let compiles = cargo_ok(root, &out, &["check", "--features", "schemars,mock"])?;
                 let clean = compiles
                     && cargo_ok(
                         root,
                         &out,
-                        &["clippy", "--all-features", "--", "-D", "warnings"],
+                        &[
+                            "clippy",
+                            "--features",
+                            "schemars,mock",
+                            "--",
+                            "-D",
+                            "warnings",
+                        ],
                     )?;
                 (Some(compiles), Some(clean))
             } else {

@@ -1,12 +1,12 @@
-//! `cargo xtask diff`: what a spec change does to the API and to the crate.
+//! `cargo xtask diff`: what a spec change does to the API and to the crate,
+//! with this project's defaults (spec/openapi.yaml against the merge base
+//! with origin/main); the work is `openapi-clientgen diff`'s.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-use codegen::compare::{Format, Report, render};
-use codegen::load::{LoadedSpec, parse};
-use codegen::{Config, Settings, generate_from};
+use codegen::Config;
+use codegen::cli::diff::{FailOn, OutputFormat, at_revision, git, load_file, report};
 
 use crate::project_root;
 
@@ -33,99 +33,28 @@ pub struct Args {
     fail_on: Option<FailOn>,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum OutputFormat {
-    /// A pull-request comment.
-    #[value(alias = "md")]
-    Markdown,
-    /// A terminal.
-    Text,
-    /// Tools.
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FailOn {
-    /// Breaking changes and removed or changed public items.
-    Breaking,
-}
-
 /// Runs the command; errors become exit code 2, as the usage promises.
 pub fn run(args: &Args) -> ExitCode {
-    match report(args) {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn report(options: &Args) -> Result<ExitCode> {
     let root = project_root();
-    let mut old = match &options.old {
-        Some(path) => load_file(path)?,
-        None => {
-            let rev = match &options.base {
-                Some(rev) => rev.clone(),
-                None => default_base(&root),
-            };
-            let text = git(&root, &["show", &format!("{rev}:{SPEC}")])
-                .with_context(|| format!("cannot read {SPEC} at `{rev}`"))?;
-            parse(Path::new(&format!("{SPEC}@{rev}")), text)?
-        }
-    };
-    let mut new = load_file(&options.new.clone().unwrap_or_else(|| root.join(SPEC)))?;
-    let config = Config::read(&root.join("spec/codegen.toml"))?;
-    // Lenient: an operation the generator cannot represent is reported as a
-    // breaking change of that operation, not as a failure of the whole diff.
-    let settings = |side: &str| Settings {
-        lenient: true,
-        runtime_path: "../runtime".to_owned(),
-        cache: Some(root.join("target/regen-cache/diff").join(side)),
-        previous: None,
-    };
-    let old_crate = generate_from(&mut old, &config, &settings("old"))
-        .map_err(|error| anyhow::anyhow!("the old spec does not generate: {error}"))?;
-    let report = match generate_from(&mut new, &config, &settings("new")) {
-        Ok(new_crate) => Report::new(old.tree(), new.tree(), &old_crate, &new_crate, &config),
-        Err(refusal) => Report::refused(old.tree(), new.tree(), &refusal, &config),
-    };
-    let format = match options.format {
-        OutputFormat::Markdown => Format::Markdown,
-        OutputFormat::Text => Format::Text,
-        OutputFormat::Json => Format::Json,
-    };
-    print!("{}", render(&report, format));
-    Ok(if options.fail_on.is_some() && report.has_breaking() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+    let result = (|| {
+        let old = match &args.old {
+            Some(path) => load_file(path)?,
+            None => {
+                let rev = match &args.base {
+                    Some(rev) => rev.clone(),
+                    None => git(&root, &["merge-base", "HEAD", "origin/main"])
+                        .map_or_else(|_| "HEAD".to_owned(), |rev| rev.trim().to_owned()),
+                };
+                at_revision(&root.join(SPEC), &rev)?
+            }
+        };
+        let new = load_file(&args.new.clone().unwrap_or_else(|| root.join(SPEC)))?;
+        let config = Config::read(&root.join("spec/codegen.toml"))?;
+        let cache = root.join("target/regen-cache/diff");
+        report(old, new, &config, args.format, args.fail_on, Some(&cache))
+    })();
+    result.unwrap_or_else(|error: codegen::cli::Error| {
+        eprintln!("error: {error}");
+        ExitCode::from(2)
     })
-}
-
-fn load_file(path: &Path) -> Result<LoadedSpec> {
-    Ok(codegen::load::load(path)?)
-}
-
-/// The merge base with `origin/main`, or `HEAD` when there is none.
-fn default_base(root: &Path) -> String {
-    git(root, &["merge-base", "HEAD", "origin/main"])
-        .map_or_else(|_| "HEAD".to_owned(), |rev| rev.trim().to_owned())
-}
-
-fn git(root: &Path, args: &[&str]) -> Result<String> {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .context("cannot run git")?;
-    if !output.status.success() {
-        bail!(
-            "git {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(String::from_utf8(output.stdout)?)
 }

@@ -92,7 +92,7 @@ fn fuzz(cases: u32) -> Result<ExitCode> {
                 "test",
                 "--release",
                 "--package",
-                "codegen",
+                "openapi-clientgen",
                 "--test",
                 "fuzz",
             ])

@@ -1,10 +1,13 @@
-//! `cargo xtask regen`: spec in, crate out.
+//! `cargo xtask regen`: spec in, crate out, with this project's defaults
+//! (every fixture too, a cache under `target/`); the work is
+//! `openapi-clientgen generate`'s.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use codegen::{Config, Settings, write};
+use codegen::Runtime;
+use codegen::cli::generate::{Job, Options, run_job};
 
 use crate::project_root;
 
@@ -25,17 +28,6 @@ pub struct Args {
     out: Option<PathBuf>,
     /// The crate's settings, instead of codegen.toml beside the spec.
     #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-}
-
-/// One spec to one folder.
-#[derive(Debug)]
-struct Job {
-    spec: PathBuf,
-    out: PathBuf,
-    /// The crate name when there is no `codegen.toml` beside the spec.
-    name: Option<String>,
-    /// `--config`: settings to use instead of `codegen.toml` beside the spec.
     config: Option<PathBuf>,
 }
 
@@ -95,119 +87,22 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
 pub fn run(args: &Args) -> Result<ExitCode> {
     let mut code = ExitCode::SUCCESS;
     for job in &jobs(args)? {
-        if run_job(job, args.check, args.lenient)? != ExitCode::SUCCESS {
+        let cache = cache_for(&job.out);
+        let options = Options {
+            check: args.check,
+            lenient: args.lenient,
+            runtime: runtime_for(&job.out),
+            cache: Some(cache.clone()),
+            display: &display,
+            rerun: "cargo xtask regen",
+        };
+        let outcome = run_job(job, &options)?;
+        note_output(&cache, &job.out);
+        if outcome != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
     }
     Ok(code)
-}
-
-fn run_job(job: &Job, check: bool, lenient: bool) -> Result<ExitCode> {
-    let config = config_for(job)?;
-    let cache = cache_for(&job.out);
-    let settings = Settings {
-        lenient,
-        runtime_path: runtime_path_from(&job.out),
-        cache: Some(cache.clone()),
-        // Unchanged files are kept from the crate being replaced.
-        previous: Some(job.out.clone()),
-    };
-    let generated = match codegen::generate(&job.spec, &config, &settings) {
-        Ok(generated) => generated,
-        Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("nothing was written; {} is unchanged", display(&job.out));
-            return Ok(ExitCode::FAILURE);
-        }
-    };
-    for warning in &generated.report.warnings {
-        eprintln!("warning: {warning}");
-    }
-    for skipped in &generated.report.skipped {
-        eprintln!("warning: skipped operation `{}`:", skipped.operation);
-        for reason in &skipped.reasons {
-            eprintln!("    {reason}");
-        }
-    }
-    if lenient {
-        eprintln!(
-            "lenient: {} operations skipped, {} warnings",
-            generated.report.skipped.len(),
-            generated.report.warnings.len()
-        );
-    }
-    if check {
-        let diff = write::diff_dir(&job.out, &generated)?;
-        note_output(&cache, &job.out);
-        return match diff {
-            None => {
-                println!(
-                    "{} is up to date with {}",
-                    display(&job.out),
-                    display(&job.spec)
-                );
-                Ok(ExitCode::SUCCESS)
-            }
-            Some(diff) => {
-                print!("{diff}");
-                eprintln!(
-                    "error: {} is stale: it differs from what {} generates (diff above). Run `cargo xtask regen` and commit the result.",
-                    display(&job.out),
-                    display(&job.spec)
-                );
-                Ok(ExitCode::FAILURE)
-            }
-        };
-    }
-    write::replace_dir(&job.out, &generated)?;
-    note_output(&cache, &job.out);
-    println!(
-        "wrote {} files to {} from {}",
-        generated.files.len(),
-        display(&job.out),
-        display(&job.spec)
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `--config`, or `codegen.toml` beside the spec, or defaults named after
-/// the output folder.
-fn config_for(job: &Job) -> Result<Config> {
-    let beside = job.spec.with_file_name("codegen.toml");
-    Ok(if let Some(file) = &job.config {
-        Config::read(file)?
-    } else if let Some(name) = &job.name {
-        Config::new(name.clone(), "0.1.0")
-    } else if beside.exists() {
-        Config::read(&beside)?
-    } else {
-        let name = job
-            .out
-            .file_name()
-            .map(|name| package_name(&name.to_string_lossy()))
-            .unwrap_or_else(|| "generated-client".to_owned());
-        Config::new(name, "0.1.0")
-    })
-}
-
-/// A valid package name from a folder name: `petstore.yaml` becomes `petstore-yaml`.
-fn package_name(folder: &str) -> String {
-    let name: String = folder
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let name = name.trim_matches('-');
-    match name.chars().next() {
-        Some(first) if first.is_ascii_alphabetic() => name.to_owned(),
-        Some(_) => format!("client-{name}"),
-        None => "generated-client".to_owned(),
-    }
 }
 
 /// What regen keeps for the crate at `out` (rustfmt's results, pattern
@@ -252,23 +147,15 @@ fn forget_gone_outputs(caches: &Path) {
     }
 }
 
-/// The path of `runtime/` as the generated crate's manifest must write it:
-/// relative inside the workspace (so the checked-in crate is the same on
-/// every machine), absolute elsewhere.
-fn runtime_path_from(out: &Path) -> String {
+/// How the generated crate's manifest reaches the runtime: by a relative
+/// path inside this workspace (so the checked-in crate is the same on every
+/// machine), from crates.io elsewhere; never by an absolute path.
+fn runtime_for(out: &Path) -> Runtime {
     let root = project_root();
-    let runtime = root.join("runtime");
-    match out.strip_prefix(&root) {
-        Ok(inside) => {
-            let depth = inside
-                .components()
-                .filter(|c| matches!(c, Component::Normal(_)))
-                .count();
-            let mut path = "../".repeat(depth);
-            path.push_str("runtime");
-            path
-        }
-        Err(_) => runtime.to_string_lossy().replace('\\', "/"),
+    if out.starts_with(&root) {
+        Runtime::path_between(out, &root.join("runtime"))
+    } else {
+        Runtime::default()
     }
 }
 

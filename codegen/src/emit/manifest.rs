@@ -2,6 +2,7 @@
 
 use super::EmittedFile;
 use crate::model::Api;
+use crate::settings::Runtime;
 use crate::{Config, Settings};
 
 /// The manifest text; versions of shared dependencies follow the runtime's.
@@ -22,25 +23,35 @@ pub fn cargo_toml(
 name = {name}
 version = {version}
 edition = "2024"
+rust-version = "{msrv}"
 description = {description}
 publish = false
 
 [features]
+default = ["rustls"]
+# The TLS stack: rustls with aws-lc-rs (its first build compiles a C
+# library), or the system's TLS through native-tls (OpenSSL on Linux).
+rustls = ["client-runtime/rustls"]
+native-tls = ["client-runtime/native-tls"]
 # JSON Schema of every type, and `types::described()` for conformance tests.
 schemars = ["dep:schemars", "client-runtime/schemars"]
 # `mock::MockServer`: typed test doubles on a loopback server, for your tests.
 mock = ["client-runtime/mock"]
 
 [dependencies]
-client-runtime = {{ path = {runtime}{runtime_features} }}
+client-runtime = {{ {runtime}, default-features = false{runtime_features} }}
 schemars = {{ version = "1.2", optional = true }}
 serde = "1"
 serde_json = "1"
 "#,
         name = toml_string(&config.name),
+        msrv = crate::settings::RUNTIME_MSRV,
         version = toml_string(&config.version),
         description = toml_string(&description),
-        runtime = toml_string(&settings.runtime_path),
+        runtime = match config.runtime.as_ref().unwrap_or(&settings.runtime) {
+            Runtime::Version(version) => format!("version = {}", toml_string(version)),
+            Runtime::Path(path) => format!("path = {}", toml_string(path)),
+        },
         runtime_features = runtime_features(api, files),
     )
 }

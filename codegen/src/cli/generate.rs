@@ -1,0 +1,244 @@
+//! `generate`: one spec into one crate folder, or a check that the folder
+//! is what the spec generates.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::Error;
+use crate::{Config, Runtime, Settings, write};
+
+/// `openapi-clientgen generate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The OpenAPI document (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// The crate's folder: written whole, or left as it was on any error.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The crate's settings, instead of codegen.toml beside the spec.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Skip operations that cannot be represented, naming each and why.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Write nothing; fail with a unified diff when the folder is stale.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// One spec to one folder.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The OpenAPI document.
+    pub spec: PathBuf,
+    /// The crate's folder.
+    pub out: PathBuf,
+    /// Settings to use instead of `codegen.toml` beside the spec.
+    pub config: Option<PathBuf>,
+    /// The crate's name when no configuration file is found (else the
+    /// output folder's name is used).
+    pub name: Option<String>,
+}
+
+/// How a job runs and reports.
+pub struct Options<'a> {
+    /// Compare instead of writing.
+    pub check: bool,
+    /// Skip what cannot be represented.
+    pub lenient: bool,
+    /// Where the crate finds `client-runtime` unless its configuration says.
+    pub runtime: Runtime,
+    /// A folder where results are kept between runs (see [`Settings::cache`]).
+    pub cache: Option<PathBuf>,
+    /// How paths are shown in messages.
+    pub display: &'a dyn Fn(&Path) -> String,
+    /// The command that regenerates, for the message of a stale check.
+    pub rerun: &'a str,
+}
+
+impl std::fmt::Debug for Options<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("check", &self.check)
+            .field("lenient", &self.lenient)
+            .field("runtime", &self.runtime)
+            .field("cache", &self.cache)
+            .field("rerun", &self.rerun)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `openapi-clientgen generate`: the crate depends on the runtime from
+/// crates.io unless its configuration's `[runtime]` says otherwise.
+pub fn run(args: &Args) -> Result<ExitCode, Error> {
+    let absolute = |path: &Path| std::path::absolute(path).map_err(Error::io(path));
+    let job = Job {
+        spec: absolute(&args.spec)?,
+        out: absolute(&args.out)?,
+        config: args.config.as_deref().map(absolute).transpose()?,
+        name: None,
+    };
+    let rerun = format!(
+        "openapi-clientgen generate --spec {} --out {}",
+        args.spec.display(),
+        args.out.display()
+    );
+    // Paths as the user wrote them: relative to where the command runs.
+    let here = std::env::current_dir().unwrap_or_default();
+    let display = |path: &Path| {
+        path.strip_prefix(&here)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    let options = Options {
+        check: args.check,
+        lenient: args.lenient,
+        runtime: Runtime::default(),
+        cache: None,
+        display: &display,
+        rerun: &rerun,
+    };
+    run_job(&job, &options)
+}
+
+/// Generates `job` and writes it (or compares it, with `check`), printing
+/// what happened: warnings and skipped operations on stderr, then which
+/// files changed, or that none did. A spec that does not generate is
+/// reported on stderr and leaves the folder as it was (exit 1).
+pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
+    let display = options.display;
+    let config = config_for(job)?;
+    let settings = Settings {
+        lenient: options.lenient,
+        runtime: options.runtime.clone(),
+        cache: options.cache.clone(),
+        // Unchanged files are kept from the crate being replaced.
+        previous: Some(job.out.clone()),
+    };
+    let generated = match crate::generate(&job.spec, &config, &settings) {
+        Ok(generated) => generated,
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("nothing was written; {} is unchanged", display(&job.out));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    for warning in &generated.report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for skipped in &generated.report.skipped {
+        eprintln!("warning: skipped operation `{}`:", skipped.operation);
+        for reason in &skipped.reasons {
+            eprintln!("    {reason}");
+        }
+    }
+    if options.lenient {
+        eprintln!(
+            "lenient: {} operations skipped, {} warnings",
+            generated.report.skipped.len(),
+            generated.report.warnings.len()
+        );
+    }
+    if options.check {
+        return Ok(match write::diff_dir(&job.out, &generated)? {
+            None => {
+                println!(
+                    "{} is up to date with {}",
+                    display(&job.out),
+                    display(&job.spec)
+                );
+                ExitCode::SUCCESS
+            }
+            Some(diff) => {
+                print!("{diff}");
+                eprintln!(
+                    "error: {} is stale: it differs from what {} generates (diff above). Run `{}` and commit the result.",
+                    display(&job.out),
+                    display(&job.spec),
+                    options.rerun
+                );
+                ExitCode::FAILURE
+            }
+        });
+    }
+    let changes = write::changes(&job.out, &generated)?;
+    if changes.is_empty() {
+        println!(
+            "{} is unchanged: its {} files are what {} generates",
+            display(&job.out),
+            generated.files.len(),
+            display(&job.spec)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let new_crate = !job.out.exists();
+    write::replace_dir(&job.out, &generated)?;
+    if new_crate {
+        println!(
+            "wrote {} files to {} from {}:",
+            generated.files.len(),
+            display(&job.out),
+            display(&job.spec)
+        );
+    } else {
+        println!(
+            "wrote {} from {}: {} of its {} files changed:",
+            display(&job.out),
+            display(&job.spec),
+            changes.len(),
+            generated.files.len()
+        );
+    }
+    for change in &changes {
+        let kind = match change.kind {
+            write::ChangeKind::Added => "added",
+            write::ChangeKind::Changed => "changed",
+            write::ChangeKind::Removed => "removed",
+        };
+        println!("  {kind:<7} {}", change.path);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The job's `config`, or `codegen.toml` beside the spec, or defaults named
+/// after the job's name or the output folder.
+pub fn config_for(job: &Job) -> Result<Config, Error> {
+    let beside = job.spec.with_file_name("codegen.toml");
+    Ok(if let Some(file) = &job.config {
+        Config::read(file)?
+    } else if let Some(name) = &job.name {
+        Config::new(name.clone(), "0.1.0")
+    } else if beside.exists() {
+        Config::read(&beside)?
+    } else {
+        let name = job
+            .out
+            .file_name()
+            .map(|name| package_name(&name.to_string_lossy()))
+            .unwrap_or_else(|| "generated-client".to_owned());
+        Config::new(name, "0.1.0")
+    })
+}
+
+/// A valid package name from a folder name: `petstore.yaml` becomes
+/// `petstore-yaml`, `My API` becomes `my-api` (clippy wants lower case).
+pub fn package_name(folder: &str) -> String {
+    let name: String = folder
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    match name.chars().next() {
+        Some(first) if first.is_ascii_alphabetic() => name.to_owned(),
+        Some(_) => format!("client-{name}"),
+        None => "generated-client".to_owned(),
+    }
+}
