@@ -64,9 +64,15 @@ pub fn run() -> Result<ExitCode> {
     println!("bench: first builds, dependencies included, next to progenitor");
     let seconds = |built: Option<f64>| built.map_or("failed".to_owned(), |s| format!("{s:.0} s"));
     let first_builds = format!(
-        "| crate | first `cargo build`, dependencies included |\n| --- | ---: |\n| ours, fragment | {} |\n| progenitor 0.15.1, fragment | {} |\n",
-        seconds(cold_build(&fragment, &root, "ours")?),
-        seconds(cold_build(&progenitor, &root, "progenitor")?),
+        "| crate | first `cargo build`, dependencies included |\n| --- | ---: |\n| ours, fragment, `rustls` (the default: rustls with aws-lc-rs) | {} |\n| ours, fragment, `--no-default-features --features native-tls` (the system's OpenSSL) | {} |\n| progenitor 0.15.1, fragment (reqwest's default: rustls with aws-lc-rs) | {} |\n",
+        seconds(cold_build(&fragment, &root, "ours", &[])?),
+        seconds(cold_build(
+            &fragment,
+            &root,
+            "ours-native-tls",
+            &["--no-default-features", "--features", "native-tls"],
+        )?),
+        seconds(cold_build(&progenitor, &root, "progenitor", &[])?),
     );
     let mut lenient = String::new();
     if upstream.exists() {
@@ -444,10 +450,10 @@ fn interleaved_checks(
 
 /// Seconds of a user's first `cargo build` of `crate_dir`, dependencies
 /// included, in an empty target folder; `None` when it fails.
-fn cold_build(crate_dir: &Path, root: &Path, name: &str) -> Result<Option<f64>> {
+fn cold_build(crate_dir: &Path, root: &Path, name: &str, args: &[&str]) -> Result<Option<f64>> {
     let target = root.join("target/bench-cold").join(name);
     let _ = std::fs::remove_dir_all(&target);
-    let (elapsed, built) = timed_cargo("build", crate_dir, &target)?;
+    let (elapsed, built) = timed_cargo_with("build", args, crate_dir, &target)?;
     let _ = std::fs::remove_dir_all(&target);
     Ok(built.then_some(elapsed.as_secs_f64()))
 }
@@ -455,9 +461,20 @@ fn cold_build(crate_dir: &Path, root: &Path, name: &str) -> Result<Option<f64>> 
 /// `cargo COMMAND --quiet` in `crate_dir` with the target folder `target`:
 /// how long it took and whether it succeeded.
 fn timed_cargo(command: &str, crate_dir: &Path, target: &Path) -> Result<(Duration, bool)> {
+    timed_cargo_with(command, &[], crate_dir, target)
+}
+
+/// [`timed_cargo`] with more arguments (features, say).
+fn timed_cargo_with(
+    command: &str,
+    args: &[&str],
+    crate_dir: &Path,
+    target: &Path,
+) -> Result<(Duration, bool)> {
     let start = Instant::now();
     let status = Command::new(crate::cargo())
         .args([command, "--quiet"])
+        .args(args)
         .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", target)
         .status()?;
