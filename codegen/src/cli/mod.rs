@@ -42,7 +42,11 @@ impl Error {
 
 /// OpenAPI document in, Rust client crate out.
 #[derive(Debug, Parser)]
-#[command(name = "openapi-clientgen", version, about)]
+#[command(
+    name = "openapi-clientgen",
+    version,
+    about = "OpenAPI 3.0 document in, typed Rust client crate out."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
