@@ -1000,3 +1000,116 @@ fn names_of_any_length_and_prose_with_any_line_end_make_a_crate() {
         generated.files.keys()
     );
 }
+
+/// Schemas and operations named like what generated code already uses:
+/// the prelude (`Option`, `Result`, `String`, `Box`, `Vec`), the local
+/// names of written-out impls (`Fields`), the client's own items
+/// (`Client`, `new`, `builder`, `base_url`); names equal but for case or
+/// punctuation; an `int32` bound outside `i32`.
+const CLASHING_NAMES: &str = r##"
+openapi: 3.0.3
+info: {title: Names, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: new
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, format: int32, minimum: -9999999999, maximum: 9999999999}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Fields'}
+  /b:
+    get:
+      operationId: builder
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Option'}
+  /c:
+    get:
+      operationId: base_url
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+  /d:
+    get:
+      operationId: Client
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/THING'}
+  /e:
+    get:
+      operationId: getE
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  r: {$ref: '#/components/schemas/Result'}
+                  s: {$ref: '#/components/schemas/String'}
+                  b: {$ref: '#/components/schemas/Box'}
+                  ab: {$ref: '#/components/schemas/a.b'}
+                  ab2: {$ref: '#/components/schemas/a_b'}
+                  v: {$ref: '#/components/schemas/Vec'}
+components:
+  schemas:
+    Fields: {type: object, properties: {x: {type: string}}}
+    Option: {type: object, properties: {y: {type: string}}}
+    Result: {type: object, properties: {z: {type: string}}}
+    String: {type: object, properties: {w: {type: string}}}
+    Box: {type: object, properties: {q: {type: string}}}
+    Vec: {type: object, properties: {q: {type: string}}}
+    Thing: {type: object, properties: {t: {type: string}}}
+    THING: {type: object, properties: {u: {type: string}}}
+    a.b: {type: object, properties: {m: {type: string}}}
+    a_b: {type: object, properties: {n: {type: string}}}
+"##;
+
+#[test]
+fn names_that_clash_with_what_generated_code_uses_still_make_a_crate() {
+    let generated = generate_text(
+        CLASHING_NAMES,
+        &Config::new("names", "0.1.0"),
+        &Settings::default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let types = file(&generated, "src/types/mod.rs");
+    assert_has(
+        types,
+        &[
+            "pub use option_type::OptionType;",
+            "pub use result_type::ResultType;",
+            "pub use string_type::StringType;",
+            "pub use box_type::BoxType;",
+            "pub use fields::Fields;",
+            "pub use thing::Thing;",
+            "pub use thing2::Thing2;",
+        ],
+    );
+    let operations = file(&generated, "src/operations/mod.rs");
+    assert_has(
+        operations,
+        &[
+            "pub use client_operation::ClientRequest;",
+            "pub use new_operation::NewRequest;",
+            "pub use builder_operation::Builder;",
+            "pub use base_url_operation::BaseUrl;",
+        ],
+    );
+    // The bounds no i32 can break are dropped.
+    assert!(!file(&generated, "src/operations/new_operation.rs").contains("9999999999"));
+}

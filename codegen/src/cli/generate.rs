@@ -184,7 +184,7 @@ pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
         );
     } else {
         println!(
-            "wrote {} from {}: {} of its {} files changed:",
+            "wrote {} from {}: {} files added, changed or removed; it has {} files:",
             display(&job.out),
             display(&job.spec),
             changes.len(),

@@ -201,9 +201,10 @@ fn struct_deserialize(name: &syn::Ident, object: &Struct) -> TokenStream {
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Fields;
+                // No schema's type name ends in `_`, so none can take its place.
+                struct Visitor_;
 
-                impl<'de> serde::de::Visitor<'de> for Fields {
+                impl<'de> serde::de::Visitor<'de> for Visitor_ {
                     type Value = #name;
 
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -218,7 +219,7 @@ fn struct_deserialize(name: &syn::Ident, object: &Struct) -> TokenStream {
                     }
                 }
 
-                deserializer.deserialize_map(Fields)
+                deserializer.deserialize_map(Visitor_)
             }
         }
     }

@@ -470,12 +470,21 @@ pub fn build(
 /// Rust names for operations and their parameters, decided once and unique:
 /// the first in operationId order keeps the plain name, the next gets `_2`.
 fn name_operations(operations: &mut [Operation]) {
-    let mut methods = std::collections::BTreeSet::new();
     let mut types = std::collections::BTreeSet::new();
+    let mut methods: std::collections::BTreeSet<String> = names::RESERVED_METHODS
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect();
     for operation in operations {
-        operation.rust_method = names::unique_in(&mut methods, field_name(&operation.id));
+        let base = field_name(&operation.id);
+        let base = if names::RESERVED_METHODS.contains(&base.as_str()) {
+            format!("{base}_operation")
+        } else {
+            base
+        };
+        operation.rust_method = names::unique_in(&mut methods, base);
         // Type names take the counter without `_`: `GetPet2`.
-        let base = type_name(&operation.id);
+        let base = names::builder_name(&operation.id);
         let mut rust_type = base.clone();
         let mut counter = 2;
         while !types.insert(rust_type.clone()) {

@@ -21,16 +21,94 @@ fn bounded(name: String, raw: &str, joiner: &str) -> String {
     format!("{}{joiner}{hash:08X}", &name[..keep])
 }
 
-/// A type name: `update_org-key` becomes `UpdateOrgKey`.
+/// The names a generated module uses unqualified, from Rust's prelude: a
+/// schema or operation named like one would shadow it there, so such a
+/// name takes a suffix (`Result` becomes `ResultType`, an operation
+/// `Option` the builder `OptionRequest`).
+const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "Vec",
+];
+
+/// A type name: `update_org-key` becomes `UpdateOrgKey`; a name of Rust's
+/// prelude takes `Type` (`String` becomes `StringType`).
 pub fn type_name(raw: &str) -> String {
     let name = bounded(clean(raw).to_upper_camel_case(), raw, "");
     match name.chars().next() {
         None => "Unnamed".to_owned(),
         Some(first) if first.is_ascii_digit() => format!("T{name}"),
         Some(_) if name == "Self" => "Self_".to_owned(),
+        Some(_) if PRELUDE.contains(&name.as_str()) => format!("{name}Type"),
         Some(_) => name,
     }
 }
+
+/// The request builder's name for an operation: its type name, with
+/// `Request` after a name an operation's file already uses (the prelude's,
+/// and `Client`, which it imports) or that clippy would read as a
+/// constructor's (`New`, whose builder has a `new`).
+pub fn builder_name(operation_id: &str) -> String {
+    let name = bounded(clean(operation_id).to_upper_camel_case(), operation_id, "");
+    match name.chars().next() {
+        None => "UnnamedRequest".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("T{name}"),
+        Some(_)
+            if PRELUDE.contains(&name.as_str())
+                || matches!(name.as_str(), "Client" | "ClientBuilder" | "New" | "Self") =>
+        {
+            format!("{name}Request")
+        }
+        Some(_) => name,
+    }
+}
+
+/// Methods `Client` and the mock server have of their own, which an
+/// operation's method must not take: such an operation's method ends in
+/// `_operation` (`new` becomes `new_operation`).
+pub const RESERVED_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "client",
+    "clone",
+    "fmt",
+    "from_env",
+    "inner",
+    "new",
+    "received_requests",
+    "revoke_token",
+    "start",
+    "uri",
+];
 
 /// A field, method or variable name: `apiKeyId` becomes `api_key_id`;
 /// keywords get a trailing underscore (`type` becomes `type_`).
@@ -150,6 +228,16 @@ mod tests {
         assert_ne!(field_name(&long), field_name(&other));
         assert!(field_name(&long).ends_with(|c: char| c.is_ascii_hexdigit()));
         assert_eq!(type_name(&"b".repeat(100)), format!("B{}", "b".repeat(99)));
+    }
+
+    #[test]
+    fn prelude_names_take_a_suffix() {
+        assert_eq!(type_name("Result"), "ResultType");
+        assert_eq!(type_name("string"), "StringType");
+        assert_eq!(type_name("Fields"), "Fields");
+        assert_eq!(builder_name("Client"), "ClientRequest");
+        assert_eq!(builder_name("option"), "OptionRequest");
+        assert_eq!(builder_name("getPet"), "GetPet");
     }
 
     #[test]

@@ -479,16 +479,28 @@ impl<'a> TypeRegistry<'a> {
                         constraints: Constraints::default(),
                     };
                 }
-                constraints.minimum = integer
-                    .minimum
-                    .map(|n| (Bound::Integer(n), integer.exclusive_minimum));
-                constraints.maximum = integer
-                    .maximum
-                    .map(|n| (Bound::Integer(n), integer.exclusive_maximum));
-                match integer.format {
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::Integer(32),
-                    _ => TypeRef::Integer(64),
-                }
+                let (ty, low, high) = match integer.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => (
+                        TypeRef::Integer(32),
+                        i64::from(i32::MIN),
+                        i64::from(i32::MAX),
+                    ),
+                    _ => (TypeRef::Integer(64), i64::MIN, i64::MAX),
+                };
+                // A bound outside the Rust type's range is either met by
+                // every value (dropped) or by none (the type's edge,
+                // exclusive): as written, its literal would not compile.
+                constraints.minimum = integer.minimum.and_then(|n| match n {
+                    n if n <= low && !(n == low && integer.exclusive_minimum) => None,
+                    n if n > high => Some((Bound::Integer(high), true)),
+                    n => Some((Bound::Integer(n), integer.exclusive_minimum)),
+                });
+                constraints.maximum = integer.maximum.and_then(|n| match n {
+                    n if n >= high && !(n == high && integer.exclusive_maximum) => None,
+                    n if n < low => Some((Bound::Integer(low), true)),
+                    n => Some((Bound::Integer(n), integer.exclusive_maximum)),
+                });
+                ty
             }
             SchemaKind::Type(Type::Number(number)) => {
                 if !number.enumeration.is_empty() {
