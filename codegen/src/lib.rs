@@ -14,6 +14,7 @@
 //! Every failure is a [`Diagnostic`] naming the file, the line where known and
 //! the JSON pointer of the offending node.
 
+pub mod all_of;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod compare;

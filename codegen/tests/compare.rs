@@ -701,3 +701,34 @@ fn the_media_type_the_client_uses_is_compared() {
     let older = versions(&["2022-01-01", "2023-01-01", "2024-01-01"]);
     assert!(changes(&parse(&before), &parse(&older), &[]).is_empty());
 }
+
+#[test]
+fn all_of_is_merged_as_the_model_merges_it() {
+    // The schema's own `name` is a string; its member's, an integer: the
+    // crate has the member's (a later layer replaces an earlier one), and
+    // `required` on the schema applies to the member's property.
+    let before = edit(
+        "    ItemUpdate:\n      type: object\n      required: [name]\n      properties:\n        name: {type: string, maxLength: 50}\n",
+        "    ItemUpdate:\n      required: [name, size]\n      properties:\n        name: {type: string, maxLength: 50}\n      allOf:\n        - type: object\n          properties:\n            name: {type: integer}\n            size: {type: integer}\n    Unused:\n      type: object\n      properties:\n",
+    );
+    // Changing the overridden own property changes nothing the crate has.
+    let own_changed = before.replacen(
+        "name: {type: string, maxLength: 50}",
+        "name: {type: boolean}",
+        1,
+    );
+    assert_eq!(changes(&parse(&before), &parse(&own_changed), &[]), vec![]);
+    // Changing the member's property is a change of the crate's.
+    let member_changed = before.replacen("name: {type: integer}", "name: {type: string}", 1);
+    let found = changes(&parse(&before), &parse(&member_changed), &[]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].kind, Kind::TypeChanged, "{found:#?}");
+    assert_eq!(found[0].message, "type integer became string", "{found:#?}");
+    // `size` is required through the schema's own list: making it optional there is reported.
+    let size_optional = before.replacen("required: [name, size]", "required: [name]", 1);
+    let kinds: Vec<Kind> = changes(&parse(&before), &parse(&size_optional), &[])
+        .iter()
+        .map(|change| change.kind)
+        .collect();
+    assert!(kinds.contains(&Kind::PropertyBecameOptional), "{kinds:?}");
+}

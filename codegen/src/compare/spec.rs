@@ -751,19 +751,41 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    /// Properties with `allOf` members merged: name to (schema, required).
+    /// Properties with `allOf` members merged by the model's rule
+    /// ([`crate::all_of`]): name to (schema, required).
     fn properties(&self, doc: &Doc<'a>, node: &'a Value) -> BTreeMap<String, (&'a Value, bool)> {
-        self.properties_within(doc, node, 0)
+        let (properties, required) = self.properties_within(doc, node, 0);
+        properties
+            .into_iter()
+            .map(|(name, schema)| {
+                let required = required.contains(name);
+                (name.to_owned(), (schema, required))
+            })
+            .collect()
     }
 
-    /// [`Comparer::properties`], stopping where an `allOf` includes itself.
+    /// [`Comparer::properties`] in the merge order, with the names any
+    /// layer requires; stopping where an `allOf` nests too deep.
     fn properties_within(
         &self,
         doc: &Doc<'a>,
         node: &'a Value,
         depth: usize,
-    ) -> BTreeMap<String, (&'a Value, bool)> {
-        let mut out = BTreeMap::new();
+    ) -> (Vec<(&'a str, &'a Value)>, BTreeSet<&'a str>) {
+        let mut properties: Vec<(&'a str, &'a Value)> = node
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, schema)| (name.as_str(), schema))
+            .collect();
+        let mut required: BTreeSet<&'a str> = node
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         for member in node
             .get("allOf")
             .and_then(Value::as_array)
@@ -772,25 +794,12 @@ impl<'a> Comparer<'a> {
         {
             let (member, _) = doc.resolve(member, String::new());
             if depth < 32 {
-                out.extend(self.properties_within(doc, member, depth + 1));
+                let (layer, also_required) = self.properties_within(doc, member, depth + 1);
+                crate::all_of::overlay(&mut properties, layer, |p| p.0);
+                required.extend(also_required);
             }
         }
-        let required: BTreeSet<&str> = node
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        for (name, schema) in node
-            .get("properties")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            out.insert(name.clone(), (schema, required.contains(name.as_str())));
-        }
-        out
+        (properties, required)
     }
 
     fn security(&mut self) {

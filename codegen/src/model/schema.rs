@@ -756,10 +756,7 @@ impl<'a> TypeRegistry<'a> {
             }
             match merged {
                 Some(member) => {
-                    for (name, schema, place) in member.properties {
-                        parts.properties.retain(|(existing, ..)| *existing != name);
-                        parts.properties.push((name, schema, place));
-                    }
+                    crate::all_of::overlay(&mut parts.properties, member.properties, |p| p.0);
                     parts.required.extend(member.required);
                     parts.min_properties = parts.min_properties.or(member.min_properties);
                     parts.max_properties = parts.max_properties.or(member.max_properties);
