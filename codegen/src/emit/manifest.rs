@@ -1,19 +1,11 @@
 //! The generated crate's `Cargo.toml`.
 
-use super::EmittedFile;
 use crate::model::Api;
 use crate::settings::Runtime;
 use crate::{Config, Settings};
 
 /// The manifest text; versions of shared dependencies follow the runtime's.
-/// `files` are the crate's other files, whose code decides which optional
-/// parts of the runtime it asks for.
-pub fn cargo_toml(
-    api: &Api,
-    config: &Config,
-    settings: &Settings,
-    files: &[EmittedFile],
-) -> String {
+pub fn cargo_toml(api: &Api, config: &Config, settings: &Settings) -> String {
     let description = config
         .description
         .clone()
@@ -52,57 +44,23 @@ serde_json = "1"
             Runtime::Version(version) => format!("version = {}", toml_string(version)),
             Runtime::Path(path) => format!("path = {}", toml_string(path)),
         },
-        runtime_features = runtime_features(api, files),
+        runtime_features = runtime_features(api),
     )
 }
 
 /// `, features = [...]` for the runtime dependency, or nothing: each
-/// optional part of the runtime that this crate needs, so that a crate
-/// depends on nothing its spec does not use.
-fn runtime_features(api: &Api, files: &[EmittedFile]) -> String {
-    // What the emitted code names, as `TokenStream`'s text writes paths.
-    let names = |needles: &[&str]| {
-        files.iter().any(|file| match file {
-            EmittedFile::Rust { source, .. } => {
-                needles.iter().any(|needle| source.contains(needle))
-            }
-            EmittedFile::Text { .. } => false,
-        })
-    };
-    let features: Vec<&str> = [
-        (
-            "chrono",
-            names(&[
-                "client_runtime :: chrono ::",
-                "client_runtime :: date_time_text",
-            ]),
-        ),
-        ("multipart", sends_multipart(api)),
-        ("patterns", names(&["client_runtime :: Pattern"])),
-        ("uuid", names(&["client_runtime :: uuid ::"])),
-    ]
-    .into_iter()
-    .filter_map(|(feature, needed)| needed.then_some(feature))
-    .collect();
-    if features.is_empty() {
+/// optional part of the runtime that this crate needs, as the model
+/// decided, so that a crate depends on nothing its spec does not use.
+fn runtime_features(api: &Api) -> String {
+    if api.runtime_features.is_empty() {
         return String::new();
     }
-    let quoted: Vec<String> = features
+    let quoted: Vec<String> = api
+        .runtime_features
         .iter()
         .map(|feature| format!("{feature:?}"))
         .collect();
     format!(", features = [{}]", quoted.join(", "))
-}
-
-/// Whether an operation sends a `multipart/form-data` body, which the
-/// runtime encodes only with its `multipart` feature (and its dependencies).
-fn sends_multipart(api: &Api) -> bool {
-    api.operations.iter().any(|operation| {
-        operation
-            .body
-            .as_ref()
-            .is_some_and(|body| crate::media::is_multipart(&body.content.media_type))
-    })
 }
 
 /// A TOML basic string.

@@ -131,8 +131,7 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
             }
         },
     ));
-    // Last, since the runtime features it asks for are the ones the code above names.
-    let manifest = manifest::cargo_toml(api, config, settings, &files);
+    let manifest = manifest::cargo_toml(api, config, settings);
     files.insert(
         0,
         EmittedFile::Text {

@@ -3,6 +3,7 @@
 //! Every `$ref` is resolved, every inline object or enum has a type name,
 //! and everything is in a stable order, so that the emitter only translates.
 
+mod features;
 pub(crate) mod names;
 mod operation;
 mod paging;
@@ -47,6 +48,9 @@ pub struct Api {
     /// Things worth knowing that did not stop generation: defaults that do not
     /// fit their type (ignored), and in lenient mode the problems it went past.
     pub warnings: Vec<crate::Diagnostic>,
+    /// The optional runtime features its code uses (`chrono`, `multipart`,
+    /// `patterns`, `uuid`), sorted.
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// An operation lenient mode could not represent.
@@ -448,7 +452,7 @@ pub fn build(
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
     let info = &spec.document.info;
     let (token_path, revoke_path) = security::client_credentials(spec);
-    Ok(Api {
+    let mut api = Api {
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),
@@ -464,7 +468,10 @@ pub fn build(
         types: type_defs,
         skipped,
         warnings,
-    })
+        runtime_features: Vec::new(),
+    };
+    api.runtime_features = features::runtime_features(&api);
+    Ok(api)
 }
 
 /// Rust names for operations and their parameters, decided once and unique:
