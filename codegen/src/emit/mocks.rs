@@ -10,7 +10,7 @@ use super::operations::{
     streamed_success, wire_text,
 };
 use super::shapes::{base_type_tokens, type_tokens};
-use crate::model::{Location, Operation, StatusMatch, Success, TypeRef};
+use crate::model::{BodyEncoding, Location, Operation, StatusMatch, Success, TypeRef};
 
 /// `src/mock/mod.rs`: the server and the list of operation modules.
 pub fn mod_file(operations: &[Operation]) -> TokenStream {
@@ -163,10 +163,7 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
         .body
         .as_ref()
         // The mock compares JSON bodies; a raw or form body is not matched.
-        .filter(|body| {
-            body.content.shape.ty != TypeRef::Bytes
-                && crate::media::is_json(&body.content.media_type)
-        })
+        .filter(|body| body.encoding == BodyEncoding::Json)
         .map(|body| {
             let ty = type_tokens(&body.content.shape);
             let media_type = media_type_expr(operation, &body.content.media_type);

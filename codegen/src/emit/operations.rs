@@ -7,7 +7,8 @@ use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
 use crate::model::{
-    Content, ErrorResponse, Location, Operation, Param, QueryStyle, StatusMatch, Success, TypeRef,
+    BodyEncoding, Content, ErrorResponse, Location, Operation, Param, QueryStyle, StatusMatch,
+    Success, TypeRef,
 };
 use crate::path_template::Part;
 
@@ -598,7 +599,7 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         });
     }
     if let Some(body) = &operation.body
-        && crate::media::is_multipart(&body.content.media_type)
+        && body.encoding == BodyEncoding::Multipart
         && let TypeRef::Named(name) = &body.content.shape.ty
     {
         let statements = super::multipart::body_statements(name, index);
@@ -609,8 +610,8 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         });
     } else if let Some(body) = &operation.body {
         let media_type = chosen_media_type(operation, &body.content.media_type);
-        let bytes = body.content.shape.ty == TypeRef::Bytes;
-        let encode = if crate::media::is_form(&body.content.media_type) {
+        let bytes = body.encoding == BodyEncoding::Bytes;
+        let encode = if body.encoding == BodyEncoding::Form {
             quote!(client_runtime::form_body)
         } else {
             quote!(client_runtime::json_body)

@@ -2,7 +2,7 @@
 //! the model rather than from the emitted text, so that no rename in emit
 //! can silently drop one.
 
-use super::{Api, Shape, TypeKind, TypeRef};
+use super::{Api, BodyEncoding, Shape, TypeKind, TypeRef};
 
 /// The runtime features the crate needs, sorted: `chrono` for `date-time`
 /// and `date` values, `uuid` for `uuid` ones, `patterns` for a `pattern`
@@ -17,7 +17,7 @@ pub fn runtime_features(api: &Api) -> Vec<&'static str> {
         }
         if let Some(body) = &operation.body {
             used.checked(&body.content.shape);
-            used.multipart |= crate::media::is_multipart(&body.content.media_type);
+            used.multipart |= body.encoding == BodyEncoding::Multipart;
         }
         let responses = operation
             .success

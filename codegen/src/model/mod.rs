@@ -165,6 +165,22 @@ pub struct RequestBody {
     pub description: Option<String>,
     /// Its media type and schema.
     pub content: Content,
+    /// How it goes on the wire, decided here once from its media type and
+    /// shape.
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// A typed value as JSON (any `json` or `+json` media type).
+    Json,
+    /// A typed struct as `application/x-www-form-urlencoded`.
+    Form,
+    /// A typed struct as `multipart/form-data`, one part per field.
+    Multipart,
+    /// Octets sent as they are, under the declared media type.
+    Bytes,
 }
 
 /// A media type with the shape of its JSON body.

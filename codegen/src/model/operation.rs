@@ -9,8 +9,8 @@ use openapiv3::{
 use super::names::type_name;
 use super::schema::TypeRegistry;
 use super::{
-    Content, ErrorResponse, Location, Operation, Param, QueryStyle, RequestBody, Shape, Skipped,
-    StatusMatch, Success, TypeRef,
+    BodyEncoding, Content, ErrorResponse, Location, Operation, Param, QueryStyle, RequestBody,
+    Shape, Skipped, StatusMatch, Success, TypeRef,
 };
 use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
@@ -338,6 +338,11 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 );
                 return None;
             }
+            let encoding = if crate::media::is_multipart(media_type) {
+                BodyEncoding::Multipart
+            } else {
+                BodyEncoding::Form
+            };
             return Some(RequestBody {
                 required: body.required,
                 description: body.description.clone(),
@@ -345,6 +350,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     media_type: media_type.clone(),
                     shape,
                 },
+                encoding,
             });
         }
         let content = self.content(&body.content, &pointer(&at, &["content"]), &hint);
@@ -352,6 +358,12 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             Some((media_type, Some(shape))) => Some(RequestBody {
                 required: body.required,
                 description: body.description.clone(),
+                // `content` gives a typed shape only to JSON.
+                encoding: if shape.ty == TypeRef::Bytes {
+                    BodyEncoding::Bytes
+                } else {
+                    BodyEncoding::Json
+                },
                 content: Content { media_type, shape },
             }),
             Some((media_type, None)) => {
