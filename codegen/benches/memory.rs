@@ -114,7 +114,7 @@ fn main() {
     drop(loaded);
     let model_alone = HEAP.current_usage() - start;
     HEAP.reset_peak_usage();
-    let emitted = codegen::emit::emit(&api, &config, &settings);
+    let emitted = codegen::emit::emit(&api);
     let after_emit = HEAP.peak_usage() - start;
     HEAP.reset_peak_usage();
     let formatted =

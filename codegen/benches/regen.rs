@@ -102,7 +102,7 @@ fn main() {
             });
             let api = api.expect("modelled");
             let mut files = Vec::new();
-            time(5, &mut || files = emit::emit(&api, &config, &settings));
+            time(5, &mut || files = emit::emit(&api));
             let mut cold = Default::default();
             time(6, &mut || {
                 cold = format::format(files.clone(), None, None).expect("formats")

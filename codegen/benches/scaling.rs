@@ -60,7 +60,7 @@ fn main() {
             let api =
                 codegen::model::build(&mut loaded, &checked.broken_patterns, &config, &settings)
                     .expect("models");
-            let files = codegen::emit::emit(&api, &config, &settings);
+            let files = codegen::emit::emit(&api);
             samples.push(start.elapsed());
             counts = (
                 loaded

@@ -60,7 +60,7 @@ pub fn generate(
     loaded.type_document()?;
     let api = model::build(&mut loaded, &checked.broken_patterns, config, settings)?;
     drop(loaded);
-    finish(api, checked.warnings, config, settings)
+    finish(api, checked.warnings, settings)
 }
 
 /// [`generate`] for a spec already loaded, for example from another revision;
@@ -72,16 +72,15 @@ pub fn generate_from(
 ) -> Result<GeneratedCrate, Error> {
     let checked = validate::validate(loaded, settings)?;
     let api = model::build(loaded, &checked.broken_patterns, config, settings)?;
-    finish(api, checked.warnings, config, settings)
+    finish(api, checked.warnings, settings)
 }
 
 fn finish(
     api: model::Api,
     mut warnings: Vec<Diagnostic>,
-    config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
-    if let Runtime::Path(path) = &settings.runtime
+    if let Runtime::Path(path) = &api.runtime
         && Path::new(path).has_root()
     {
         return Err(Error::Settings(format!(
@@ -89,7 +88,7 @@ fn finish(
         )));
     }
     let files = format::format(
-        emit::emit(&api, config, settings),
+        emit::emit(&api),
         settings.cache.as_deref(),
         settings.previous.as_deref(),
     )?;

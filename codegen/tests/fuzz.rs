@@ -177,7 +177,7 @@ fn run_stages(file: &Path, text: String) {
         Ok(api) => api,
         Err(error) => return assert_located(&error),
     };
-    for file in codegen::emit::emit(&api, &config, &settings) {
+    for file in codegen::emit::emit(&api) {
         if let codegen::emit::EmittedFile::Rust { path, source } = file
             && let Err(error) = syn::parse_file(&source)
         {

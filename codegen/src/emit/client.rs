@@ -4,7 +4,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, paragraphs};
-use crate::Config;
 use crate::model::Api;
 
 /// `src/lib.rs`: crate docs, modules and re-exports.
@@ -33,7 +32,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
 }
 
 /// `src/client.rs`: the `Client` and how to build one.
-pub fn client_file(api: &Api, config: &Config) -> TokenStream {
+pub fn client_file(api: &Api) -> TokenStream {
     // Say only what this API's security schemes offer.
     let shared = match (api.digest, api.token_path.is_some()) {
         (true, true) => {
@@ -69,7 +68,7 @@ pub fn client_file(api: &Api, config: &Config) -> TokenStream {
     };
     let token_path = optional(api.token_path.as_deref());
     let revoke_path = optional(api.revoke_path.as_deref());
-    let env = &config.env;
+    let env = &api.env;
     let env_base_url = optional(env.base_url.as_deref());
     let pairs = |pairs: &[[String; 2]]| {
         let pairs = pairs
@@ -90,8 +89,8 @@ pub fn client_file(api: &Api, config: &Config) -> TokenStream {
     let declares_digest = api.digest;
     let rate_limit = {
         let (limit, remaining) = (
-            &config.rate_limit_headers.limit,
-            &config.rate_limit_headers.remaining,
+            &api.rate_limit_headers.limit,
+            &api.rate_limit_headers.remaining,
         );
         quote!(client_runtime::RateLimitHeaders { limit: #limit, remaining: #remaining })
     };
@@ -107,7 +106,7 @@ pub fn client_file(api: &Api, config: &Config) -> TokenStream {
         .map(|field| field.name.as_str())
         .collect();
     let property_names = property_names.iter();
-    let envelope = match &config.envelope {
+    let envelope = match &api.envelope {
         Some(envelope) => {
             let (status, content) = (&envelope.status, &envelope.content);
             quote!(Some(client_runtime::EnvelopeFields { status: #status, content: #content }))

@@ -2,14 +2,10 @@
 
 use crate::model::Api;
 use crate::settings::Runtime;
-use crate::{Config, Settings};
 
 /// The manifest text; versions of shared dependencies follow the runtime's.
-pub fn cargo_toml(api: &Api, config: &Config, settings: &Settings) -> String {
-    let description = config
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("A typed client for the {}.", api.title));
+pub fn cargo_toml(api: &Api) -> String {
+    let package = &api.package;
     format!(
         r#"[package]
 name = {name}
@@ -36,11 +32,11 @@ schemars = {{ version = "1.2", optional = true }}
 serde = "1"
 serde_json = "1"
 "#,
-        name = toml_string(&config.name),
+        name = toml_string(&package.name),
         msrv = crate::settings::RUNTIME_MSRV,
-        version = toml_string(&config.version),
-        description = toml_string(&description),
-        runtime = match config.runtime.as_ref().unwrap_or(&settings.runtime) {
+        version = toml_string(&package.version),
+        description = toml_string(&package.description),
+        runtime = match &api.runtime {
             Runtime::Version(version) => format!("version = {}", toml_string(version)),
             Runtime::Path(path) => format!("path = {}", toml_string(path)),
         },

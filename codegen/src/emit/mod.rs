@@ -14,7 +14,6 @@ use quote::{format_ident, quote};
 use rayon::prelude::*;
 
 use crate::model::{Api, field_name};
-use crate::{Config, Settings};
 
 /// One file of the generated crate, before formatting.
 #[derive(Debug, Clone)]
@@ -46,11 +45,11 @@ fn rust(path: String, tokens: TokenStream) -> EmittedFile {
 /// Emits every file of the crate, in a stable order. The files of
 /// operations, mocks and types are independent, so they are emitted on
 /// every core.
-pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile> {
+pub fn emit(api: &Api) -> Vec<EmittedFile> {
     let index = shapes::TypeIndex::new(api);
     let mut files = vec![
         rust("src/lib.rs".to_owned(), client::lib_file(api)),
-        rust("src/client.rs".to_owned(), client::client_file(api, config)),
+        rust("src/client.rs".to_owned(), client::client_file(api)),
     ];
 
     let mut operation_modules = Vec::new();
@@ -64,14 +63,10 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
         operation_entries
             .push(quote!(client_runtime::OperationEntry { id: #id, call: #module::call }));
     }
-    let envelope = config
-        .envelope
-        .as_ref()
-        .map(|envelope| envelope.parameter.as_str());
     files.par_extend(api.operations.par_iter().map(|operation| {
         rust(
             format!("src/operations/{}.rs", operation.rust_method),
-            operations::operation_file(operation, &index, envelope),
+            operations::operation_file(operation, &index),
         )
     }));
     files.push(rust(
@@ -131,7 +126,7 @@ pub fn emit(api: &Api, config: &Config, settings: &Settings) -> Vec<EmittedFile>
             }
         },
     ));
-    let manifest = manifest::cargo_toml(api, config, settings);
+    let manifest = manifest::cargo_toml(api);
     files.insert(
         0,
         EmittedFile::Text {

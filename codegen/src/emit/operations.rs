@@ -36,11 +36,7 @@ pub fn operation_names(operation: &Operation) -> (syn::Ident, syn::Ident) {
 }
 
 /// The items of one operation's file.
-pub fn operation_file(
-    operation: &Operation,
-    index: &TypeIndex<'_>,
-    envelope_parameter: Option<&str>,
-) -> TokenStream {
+pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let (method, builder) = operation_names(operation);
     let method_doc = doc_attrs(&method_doc(operation));
     let builder_doc =
@@ -106,7 +102,7 @@ pub fn operation_file(
             }
         });
     }
-    let send = send_fn(operation, index, envelope_parameter);
+    let send = send_fn(operation, index);
     let paging = paging_methods(operation, &builder);
     let (method, _) = operation_names(operation);
     let error_enum = operation.error_enum.as_deref().map(|name| {
@@ -316,20 +312,15 @@ fn param_doc(param: &Param) -> String {
 }
 
 /// The operation's boolean query parameter that asks for an envelope, if any.
-fn envelope_param<'a>(operation: &'a Operation, name: Option<&str>) -> Option<&'a Param> {
-    let name = name?;
-    operation.params.iter().find(|param| {
-        param.location == Location::Query
-            && param.name == name
-            && param.shape.ty == TypeRef::Boolean
-    })
+fn envelope_param(operation: &Operation) -> Option<&Param> {
+    let name = operation.envelope_parameter.as_deref()?;
+    operation
+        .params
+        .iter()
+        .find(|param| param.location == Location::Query && param.name == name)
 }
 
-fn send_fn(
-    operation: &Operation,
-    index: &TypeIndex<'_>,
-    envelope_parameter: Option<&str>,
-) -> TokenStream {
+fn send_fn(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let success_ty = success_type(operation);
     let error_ty = error_type(operation);
     let mut names: Vec<syn::Ident> = operation.params.iter().map(param_ident).collect();
@@ -350,7 +341,7 @@ fn send_fn(
     let id = &operation.id;
     let method_name = &operation.method;
     let template = operation.path.as_str();
-    let envelope = match envelope_param(operation, envelope_parameter) {
+    let envelope = match envelope_param(operation) {
         Some(param) => {
             let ident = param_ident(param);
             quote!(#ident == Some(true))

@@ -51,6 +51,28 @@ pub struct Api {
     /// The optional runtime features its code uses (`chrono`, `multipart`,
     /// `patterns`, `uuid`), sorted.
     pub runtime_features: Vec<&'static str>,
+    /// The crate's package: name, version, description.
+    pub package: Package,
+    /// How the crate reaches `client-runtime`: the configuration's
+    /// `[runtime]`, else the run's settings.
+    pub runtime: crate::settings::Runtime,
+    /// The envelope the API wraps bodies in when asked, if it does.
+    pub envelope: Option<crate::config::EnvelopeConfig>,
+    /// The names of its rate limit headers.
+    pub rate_limit_headers: crate::config::RateLimitConfig,
+    /// The environment variables `Client::from_env` reads.
+    pub env: crate::config::EnvConfig,
+}
+
+/// The generated crate's package.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Package {
+    /// Its name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// One line: the configuration's, else one made from `info.title`.
+    pub description: String,
 }
 
 /// An operation lenient mode could not represent.
@@ -101,6 +123,9 @@ pub struct Operation {
     pub versions: Vec<String>,
     /// How to walk its pages, when the configured pagination fits it.
     pub paging: Option<Paging>,
+    /// The wire name of its boolean query parameter that asks for the API's
+    /// envelope, when it has the one the configuration names.
+    pub envelope_parameter: Option<String>,
 }
 
 /// Where a parameter goes.
@@ -468,7 +493,35 @@ pub fn build(
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
     let info = &spec.document.info;
     let (token_path, revoke_path) = security::client_credentials(spec);
+    if let Some(envelope) = &config.envelope {
+        for operation in &mut operations {
+            operation.envelope_parameter = operation
+                .params
+                .iter()
+                .find(|param| {
+                    param.location == Location::Query
+                        && param.name == envelope.parameter
+                        && param.shape.ty == TypeRef::Boolean
+                })
+                .map(|param| param.name.clone());
+        }
+    }
     let mut api = Api {
+        package: Package {
+            name: config.name.clone(),
+            version: config.version.clone(),
+            description: config
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("A typed client for the {}.", info.title)),
+        },
+        runtime: config
+            .runtime
+            .clone()
+            .unwrap_or_else(|| settings.runtime.clone()),
+        envelope: config.envelope.clone(),
+        rate_limit_headers: config.rate_limit_headers.clone(),
+        env: config.env.clone(),
         title: info.title.clone(),
         description: info.description.clone(),
         version: info.version.clone(),

@@ -141,6 +141,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             accept,
             versions,
             paging: None,
+            envelope_parameter: None,
         })
     }
 
