@@ -705,13 +705,7 @@ impl Variants {
             .iter()
             .filter(|value| seen.insert(value.as_str()))
             .map(|value| {
-                let base = type_name(value);
-                let mut name = base.clone();
-                let mut counter = 2;
-                while !used.insert(name.clone()) {
-                    name = format!("{base}{counter}");
-                    counter += 1;
-                }
+                let name = crate::model::unique_in(&mut used, type_name(value));
                 (value.clone(), name)
             })
             .collect();

@@ -18,7 +18,7 @@ use crate::load::LoadedSpec;
 use crate::{Config, Settings};
 use sensitive::SensitiveProperties;
 
-pub use names::{field_name, type_name};
+pub use names::{field_name, type_name, unique_in};
 pub use paging::Paging;
 pub use schema::is_scalar_newtype;
 
@@ -560,14 +560,7 @@ fn name_operations(operations: &mut [Operation]) {
         };
         operation.rust_method = names::unique_in(&mut methods, base);
         // Type names take the counter without `_`: `GetPet2`.
-        let base = names::builder_name(&operation.id);
-        let mut rust_type = base.clone();
-        let mut counter = 2;
-        while !types.insert(rust_type.clone()) {
-            rust_type = format!("{base}{counter}");
-            counter += 1;
-        }
-        operation.rust_type = rust_type;
+        operation.rust_type = names::unique_in(&mut types, names::builder_name(&operation.id));
         let mut setters: std::collections::BTreeSet<String> = names::RESERVED_SETTERS
             .iter()
             .map(|name| (*name).to_owned())

@@ -145,14 +145,22 @@ pub const RESERVED_SETTERS: &[&str] = &[
     "media_type",
 ];
 
-/// `base`, or `base_2`, `base_3`, … : the first not in `taken`, which it joins.
+/// The one way names that meet are told apart: the first keeps the plain
+/// name and the next count on from 2, in snake case after `_` (`start_time`,
+/// `start_time_2`; a keyword's `type_` continues as `type_2`) and in camel
+/// case directly (`GetPet`, `GetPet2`). `taken` holds the names already
+/// given (and any reserved); the name returned joins it.
 pub fn unique_in(taken: &mut std::collections::BTreeSet<String>, base: String) -> String {
-    let mut name = base.clone();
+    let snake = base.chars().next().is_some_and(|c| !c.is_ascii_uppercase());
+    let stem = if snake {
+        base.trim_end_matches('_').to_owned() + "_"
+    } else {
+        base.clone()
+    };
+    let mut name = base;
     let mut counter = 2;
-    // `type_` (a keyword's escape) continues as `type_2`, not `type__2`.
-    let stem = base.trim_end_matches('_');
     while !taken.insert(name.clone()) {
-        name = format!("{stem}_{counter}");
+        name = format!("{stem}{counter}");
         counter += 1;
     }
     name
@@ -228,6 +236,16 @@ mod tests {
         assert_ne!(field_name(&long), field_name(&other));
         assert!(field_name(&long).ends_with(|c: char| c.is_ascii_hexdigit()));
         assert_eq!(type_name(&"b".repeat(100)), format!("B{}", "b".repeat(99)));
+    }
+
+    #[test]
+    fn camel_case_names_count_on_without_an_underscore() {
+        let mut taken = std::collections::BTreeSet::from(["Unknown".to_owned()]);
+        let names: Vec<String> = ["GetPet", "GetPet", "Unknown", "Self_", "Self_"]
+            .into_iter()
+            .map(|base| unique_in(&mut taken, base.to_owned()))
+            .collect();
+        assert_eq!(names, ["GetPet", "GetPet2", "Unknown2", "Self_", "Self_2"]);
     }
 
     #[test]

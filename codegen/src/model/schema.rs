@@ -361,13 +361,7 @@ impl<'a> TypeRegistry<'a> {
     }
 
     fn unique(&mut self, base: &str) -> String {
-        let mut name = base.to_owned();
-        let mut counter = 2;
-        while !self.used_names.insert(name.clone()) {
-            name = format!("{base}{counter}");
-            counter += 1;
-        }
-        name
+        super::names::unique_in(&mut self.used_names, base.to_owned())
     }
 
     /// Defines the named type `name` for `schema`.
@@ -794,12 +788,7 @@ impl<'a> TypeRegistry<'a> {
                 TypeRef::Any => "Value".to_owned(),
                 TypeRef::Bytes => "Bytes".to_owned(),
             };
-            let mut variant = base.clone();
-            let mut counter = 2;
-            while !used.insert(variant.clone()) {
-                variant = format!("{base}{counter}");
-                counter += 1;
-            }
+            let variant = super::names::unique_in(&mut used, base);
             let tags = discriminator.map(|discriminator| {
                 let reference = match member {
                     ReferenceOr::Reference { reference } => reference.as_str(),
