@@ -5,31 +5,33 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Bound, Field, Shape, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Bound, Field, Shape, TypeKind, TypeRef};
 
-/// What the emitter needs to know about the named types.
+/// The model's facts about the named types, looked up by name.
 #[derive(Debug)]
 pub struct TypeIndex<'a> {
     validated: BTreeSet<&'a str>,
     /// Types that are one value on the wire, with `Display` (parameters).
     scalar: BTreeSet<&'a str>,
-    /// Named types each type holds inline (not behind a `Vec` or a map),
-    /// which decide where recursion needs a `Box`.
-    inline: BTreeMap<&'a str, Vec<&'a str>>,
     /// The fields of each struct.
     fields: BTreeMap<&'a str, &'a [Field]>,
 }
 
 impl<'a> TypeIndex<'a> {
-    /// Indexes the API's types and works out which need validation.
+    /// Indexes what the model decided about the API's types.
     pub fn new(api: &'a Api) -> Self {
-        let mut index = Self {
-            validated: BTreeSet::new(),
-            scalar: BTreeSet::new(),
-            inline: api
+        Self {
+            validated: api
                 .types
                 .iter()
-                .map(|def| (def.name.as_str(), inline_types(def)))
+                .filter(|def| def.validated)
+                .map(|def| def.name.as_str())
+                .collect(),
+            scalar: api
+                .types
+                .iter()
+                .filter(|def| def.scalar)
+                .map(|def| def.name.as_str())
                 .collect(),
             fields: api
                 .types
@@ -39,43 +41,7 @@ impl<'a> TypeIndex<'a> {
                     _ => None,
                 })
                 .collect(),
-        };
-        // A fixed point, because types refer to each other (and to themselves).
-        loop {
-            let before = index.validated.len();
-            for def in &api.types {
-                if !index.validated.contains(def.name.as_str()) && index.def_needs_checks(def) {
-                    index.validated.insert(def.name.as_str());
-                }
-            }
-            if index.validated.len() == before {
-                break;
-            }
         }
-        loop {
-            let before = index.scalar.len();
-            for def in &api.types {
-                let scalar = match &def.kind {
-                    TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => true,
-                    TypeKind::Newtype(shape) => crate::model::is_scalar_newtype(shape),
-                    TypeKind::Union(variants) => variants.iter().all(|variant| {
-                        !variant.shape.nullable
-                            && match &variant.shape.ty {
-                                TypeRef::Named(name) => index.scalar.contains(name.as_str()),
-                                _ => crate::model::is_scalar_newtype(&variant.shape),
-                            }
-                    }),
-                    TypeKind::Struct(_) => false,
-                };
-                if scalar {
-                    index.scalar.insert(def.name.as_str());
-                }
-            }
-            if index.scalar.len() == before {
-                break;
-            }
-        }
-        index
     }
 
     /// The fields of the struct `name`.
@@ -88,71 +54,9 @@ impl<'a> TypeIndex<'a> {
         self.scalar.contains(name)
     }
 
-    /// Must `holder` box its inline `held` value? Yes when `held` holds
-    /// `holder` back, directly or through other inline values: the type
-    /// would otherwise have no finite size.
-    pub fn needs_box(&self, holder: &str, held: &str) -> bool {
-        let mut pending = vec![held];
-        let mut seen = BTreeSet::new();
-        while let Some(name) = pending.pop() {
-            if name == holder {
-                return true;
-            }
-            if seen.insert(name) {
-                pending.extend(self.inline.get(name).into_iter().flatten().copied());
-            }
-        }
-        false
-    }
-
     /// Does the named type implement `Validate`?
     pub fn is_validated(&self, name: &str) -> bool {
         self.validated.contains(name)
-    }
-
-    fn def_needs_checks(&self, def: &TypeDef) -> bool {
-        match &def.kind {
-            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => true,
-            TypeKind::Struct(object) => {
-                object.min_properties.is_some()
-                    || object.max_properties.is_some()
-                    || object
-                        .fields
-                        .iter()
-                        .any(|field| self.needs_checks(&field.shape))
-            }
-            TypeKind::Newtype(shape) => self.needs_checks(shape),
-            TypeKind::Union(variants) => variants
-                .iter()
-                .any(|variant| self.needs_checks(&variant.shape)),
-        }
-    }
-
-    /// Does a value of this shape have anything to check?
-    pub fn needs_checks(&self, shape: &Shape) -> bool {
-        let c = &shape.constraints;
-        match &shape.ty {
-            TypeRef::String | TypeRef::Password => {
-                c.min_length.is_some() || c.max_length.is_some() || c.pattern.is_some()
-            }
-            TypeRef::Integer(_) | TypeRef::Number(_) => c.minimum.is_some() || c.maximum.is_some(),
-            TypeRef::Boolean
-            | TypeRef::Any
-            | TypeRef::Bytes
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Uuid
-            | TypeRef::Binary => false,
-            TypeRef::Named(name) => self.validated.contains(name.as_str()),
-            TypeRef::Array(items) => {
-                c.min_items.is_some() || c.max_items.is_some() || self.needs_checks(items)
-            }
-            TypeRef::Map(values) => {
-                c.min_properties.is_some()
-                    || c.max_properties.is_some()
-                    || self.needs_checks(values)
-            }
-        }
     }
 
     /// Statements checking the variable `value` (a reference to the shape's
@@ -261,29 +165,6 @@ impl<'a> TypeIndex<'a> {
             }
         }
         quote!(#(#out)*)
-    }
-}
-
-/// The named types a type holds inline: struct fields, union variants, newtype contents.
-fn inline_types(def: &TypeDef) -> Vec<&str> {
-    fn named(shape: &Shape) -> Option<&str> {
-        match &shape.ty {
-            TypeRef::Named(name) => Some(name.as_str()),
-            _ => None,
-        }
-    }
-    match &def.kind {
-        TypeKind::Struct(object) => object
-            .fields
-            .iter()
-            .filter_map(|field| named(&field.shape))
-            .collect(),
-        TypeKind::Union(variants) => variants
-            .iter()
-            .filter_map(|variant| named(&variant.shape))
-            .collect(),
-        TypeKind::Newtype(shape) => named(shape).into_iter().collect(),
-        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
     }
 }
 

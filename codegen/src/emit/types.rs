@@ -23,7 +23,7 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         .map(doc_attrs)
         .unwrap_or_default();
     match &def.kind {
-        TypeKind::Struct(object) => struct_items(def, &name, &doc, object, index),
+        TypeKind::Struct(object) => struct_items(&name, &doc, object, index),
         TypeKind::Enum(values) => enum_items(&name, &doc, &Variants::new(values)),
         TypeKind::IntegerEnum(values) => integer_enum_items(&name, &doc, values),
         TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index),
@@ -32,7 +32,6 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
 }
 
 fn struct_items(
-    def: &TypeDef,
     name: &syn::Ident,
     doc: &TokenStream,
     object: &Struct,
@@ -42,7 +41,7 @@ fn struct_items(
     let default = all_optional.then(|| quote!(Default,));
     let fields = object.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
-        let ty = field_type(def, field, index);
+        let ty = field_type(field);
         let doc = doc_attrs(&field_doc(field));
         let json = &field.name;
         let rename = (field.rust_name != *json).then(|| quote!(rename = #json,));
@@ -272,10 +271,10 @@ fn is_option(field: &Field) -> bool {
     !field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any)
 }
 
-fn field_type(def: &TypeDef, field: &Field, index: &TypeIndex<'_>) -> TokenStream {
+fn field_type(field: &Field) -> TokenStream {
     let base = base_type_tokens(&field.shape);
     let base = match &field.shape.ty {
-        TypeRef::Named(name) if index.needs_box(&def.name, name) => quote!(Box<#base>),
+        TypeRef::Named(_) if field.boxed => quote!(Box<#base>),
         _ => base,
     };
     if is_option(field) {

@@ -10,6 +10,7 @@ mod paging;
 mod schema;
 mod security;
 mod sensitive;
+mod traits;
 
 use std::collections::BTreeSet;
 
@@ -21,6 +22,7 @@ use sensitive::SensitiveProperties;
 pub use names::{field_name, type_name, unique_in};
 pub use paging::Paging;
 pub use schema::is_scalar_newtype;
+pub use traits::scalar_names;
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -361,6 +363,12 @@ pub struct TypeDef {
     pub pointer: String,
     /// What it is.
     pub kind: TypeKind,
+    /// One value on the wire (an enum, a newtype of a string, number or
+    /// boolean, a union of such): it gets `Display` and may be a parameter.
+    pub scalar: bool,
+    /// It implements `Validate`: an enum, or a type with something to
+    /// check in itself or in what it holds.
+    pub validated: bool,
 }
 
 /// The kinds of named types.
@@ -422,6 +430,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Its type and constraints.
     pub shape: Shape,
+    /// Held in a `Box`: the type it holds inline holds this struct back,
+    /// which would otherwise have no finite size.
+    pub boxed: bool,
 }
 
 /// Builds the model from a validated spec. When `lenient`, an operation that
@@ -491,6 +502,7 @@ pub fn build(
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     name_operations(&mut operations);
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
+    traits::decide(&mut type_defs);
     let info = &spec.document.info;
     let (token_path, revoke_path) = security::client_credentials(spec);
     if let Some(envelope) = &config.envelope {

@@ -121,6 +121,8 @@ impl<'a> TypeRegistry<'a> {
                             description: None,
                             pointer: at,
                             kind: TypeKind::Newtype(plain(TypeRef::Any)),
+                            scalar: false,
+                            validated: false,
                         });
                         continue;
                     }
@@ -151,6 +153,8 @@ impl<'a> TypeRegistry<'a> {
                         description: None,
                         pointer: at,
                         kind: TypeKind::Newtype(plain(target)),
+                        scalar: false,
+                        validated: false,
                     });
                 }
                 ReferenceOr::Item(schema) => self.define(rust, schema, &at),
@@ -170,33 +174,10 @@ impl<'a> TypeRegistry<'a> {
                 .any(|def| def.name == *name && matches!(def.kind, TypeKind::Struct(_)))
     }
 
-    /// Whether `name` is one value on the wire: a string enum, a newtype
-    /// of a string, number or boolean, or a union of such values (which the
-    /// emitter gives `Display`).
+    /// Whether `name` is one value on the wire, by the rule emit follows
+    /// too ([`super::scalar_names`]).
     pub fn is_scalar(&self, name: &str) -> bool {
-        self.is_scalar_within(name, 0)
-    }
-
-    fn is_scalar_within(&self, name: &str, depth: usize) -> bool {
-        // A union of unions of itself would never end.
-        if depth > 8 {
-            return false;
-        }
-        self.types.iter().any(|def| {
-            def.name == name
-                && match &def.kind {
-                    TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => true,
-                    TypeKind::Newtype(shape) => is_scalar_newtype(shape),
-                    TypeKind::Union(variants) => variants.iter().all(|variant| {
-                        !variant.shape.nullable
-                            && match &variant.shape.ty {
-                                TypeRef::Named(inner) => self.is_scalar_within(inner, depth + 1),
-                                other => is_scalar_newtype(&plain(other.clone())),
-                            }
-                    }),
-                    TypeKind::Struct(_) => false,
-                }
-        })
+        super::scalar_names(&self.types).contains(name)
     }
 
     /// A `oneOf`/`anyOf` whose members are all string enums (often one
@@ -397,6 +378,8 @@ impl<'a> TypeRegistry<'a> {
             description,
             pointer: at.to_owned(),
             kind,
+            scalar: false,
+            validated: false,
         });
     }
 
@@ -834,6 +817,7 @@ impl<'a> TypeRegistry<'a> {
                 write_only: data.is_some_and(|data| data.write_only),
                 deprecated: data.is_some_and(|data| data.deprecated),
                 shape,
+                boxed: false,
             });
         }
         // JSON Schema lets `required` name a property `properties` does not
@@ -855,6 +839,7 @@ impl<'a> TypeRegistry<'a> {
                     write_only: false,
                     deprecated: false,
                     shape: plain(TypeRef::Any),
+                    boxed: false,
                 });
             }
         }
