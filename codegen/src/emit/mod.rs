@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use rayon::prelude::*;
 
-use crate::model::{Api, field_name};
+use crate::model::Api;
 
 /// One file of the generated crate, before formatting.
 #[derive(Debug, Clone)]
@@ -99,7 +99,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     let mut type_exports = Vec::new();
     let mut described = Vec::new();
     for def in &api.types {
-        let module = format_ident!("{}", field_name(&def.name));
+        let module = format_ident!("{}", def.module);
         let name = format_ident!("{}", def.name);
         type_modules.push(quote!(mod #module;));
         type_exports.push(quote!(pub use #module::#name;));
@@ -108,7 +108,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     }
     files.par_extend(api.types.par_iter().map(|def| {
         rust(
-            format!("src/types/{}.rs", field_name(&def.name)),
+            format!("src/types/{}.rs", def.module),
             types::type_file(def, &index),
         )
     }));

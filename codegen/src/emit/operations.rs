@@ -217,7 +217,7 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
         Some(name) => {
             let name = format_ident!("{}", name);
             let arms = operation.errors.iter().map(|error| {
-                let variant = format_ident!("{}", status_variant(error.status));
+                let variant = format_ident!("{}", error.status.variant_name());
                 if error.body.is_some() {
                     quote!(#name::#variant(body) => client_runtime::json(&body),)
                 } else {
@@ -235,7 +235,7 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
             Some(name) => {
                 let name = format_ident!("{}", name);
                 let arms = operation.success.iter().map(|success| {
-                    let variant = format_ident!("{}", status_variant(success.status));
+                    let variant = format_ident!("{}", success.status.variant_name());
                     if success.body.is_some() {
                         quote!(#name::#variant(body) => client_runtime::json(&body),)
                     } else {
@@ -654,7 +654,7 @@ fn dispatch(operation: &Operation) -> TokenStream {
         let decode = match (&operation.success_enum, &success.body) {
             (Some(name), body) => {
                 let name = format_ident!("{}", name);
-                let variant = format_ident!("{}", status_variant(success.status));
+                let variant = format_ident!("{}", success.status.variant_name());
                 match body {
                     Some(content) => {
                         let decode = decode_body(operation, content, true);
@@ -679,7 +679,7 @@ fn dispatch(operation: &Operation) -> TokenStream {
             let name = format_ident!("{}", name);
             let arms = operation.errors.iter().map(|error| {
                 let pattern = status_pattern(&[error.status]);
-                let variant = format_ident!("{}", status_variant(error.status));
+                let variant = format_ident!("{}", error.status.variant_name());
                 let decode = match &error.body {
                     Some(content) => {
                         let media_type = &content.media_type;
@@ -745,20 +745,11 @@ fn dispatch(operation: &Operation) -> TokenStream {
     }
 }
 
-/// `Status404`, or `Status4XX` for a class.
-fn status_variant(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(code) => format!("Status{code}"),
-        StatusMatch::Range(range) => format!("Status{range}XX"),
-        StatusMatch::Default => "Other".to_owned(),
-    }
-}
-
 /// An enum with one variant per status, for bodies that differ by status.
 fn status_enum(name: &str, doc: &str, statuses: &[(StatusMatch, Option<&Content>)]) -> TokenStream {
     let ident = format_ident!("{}", name);
     let variants = statuses.iter().map(|(status, body)| {
-        let variant = format_ident!("{}", status_variant(*status));
+        let variant = format_ident!("{}", status.variant_name());
         let line = match status {
             StatusMatch::Code(code) => format!(" Status {code}."),
             StatusMatch::Range(range) => format!(" A status from {range}00 to {range}99."),

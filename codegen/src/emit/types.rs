@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens};
 use crate::model::{
-    Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, is_scalar_newtype, type_name,
+    EnumValue, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, is_scalar_newtype,
 };
 
 /// The items of one type's file.
@@ -24,7 +24,7 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         .unwrap_or_default();
     match &def.kind {
         TypeKind::Struct(object) => struct_items(&name, &doc, object, index),
-        TypeKind::Enum(values) => enum_items(&name, &doc, &Variants::new(values)),
+        TypeKind::Enum(values) => enum_items(&name, &doc, values),
         TypeKind::IntegerEnum(values) => integer_enum_items(&name, &doc, values),
         TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index),
         TypeKind::Union(variants) => union_items(def, &name, &doc, variants, index),
@@ -299,17 +299,12 @@ fn field_doc(field: &Field) -> String {
     paragraphs([field.description.as_deref(), Some(notes.as_str())])
 }
 
-fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &Variants) -> TokenStream {
+fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &[EnumValue]) -> TokenStream {
     let variants: Vec<_> = spec
-        .variants
         .iter()
-        .map(|(_, variant)| format_ident!("{}", variant))
+        .map(|value| format_ident!("{}", value.rust_name))
         .collect();
-    let values: Vec<&str> = spec
-        .variants
-        .iter()
-        .map(|(value, _)| value.as_str())
-        .collect();
+    let values: Vec<&str> = spec.iter().map(|value| value.value.as_str()).collect();
     let name_text = name.to_string();
     let serde = wire_value_serde(
         name,
@@ -688,26 +683,5 @@ fn union_items(
         }
 
         #validate
-    }
-}
-
-/// An enum's values with their variant names: unique, and never `Unknown`.
-struct Variants {
-    variants: Vec<(String, String)>,
-}
-
-impl Variants {
-    fn new(values: &[String]) -> Self {
-        let mut used: BTreeSet<String> = BTreeSet::from(["Unknown".to_owned()]);
-        let mut seen = BTreeSet::new();
-        let variants = values
-            .iter()
-            .filter(|value| seen.insert(value.as_str()))
-            .map(|value| {
-                let name = crate::model::unique_in(&mut used, type_name(value));
-                (value.clone(), name)
-            })
-            .collect();
-        Self { variants }
     }
 }

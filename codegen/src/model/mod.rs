@@ -250,6 +250,19 @@ pub enum StatusMatch {
     Default,
 }
 
+impl StatusMatch {
+    /// Its variant in an enum of responses that differ by status:
+    /// `Status404`, `Status4XX` for a class, `Other` for `default`. Unique,
+    /// since an operation declares each status once.
+    pub fn variant_name(self) -> String {
+        match self {
+            StatusMatch::Code(code) => format!("Status{code}"),
+            StatusMatch::Range(range) => format!("Status{range}XX"),
+            StatusMatch::Default => "Other".to_owned(),
+        }
+    }
+}
+
 /// A type with the constraints that apply where it is used.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
@@ -363,6 +376,9 @@ pub struct TypeDef {
     pub pointer: String,
     /// What it is.
     pub kind: TypeKind,
+    /// The module and file (`types/<module>.rs`) it is written in, unique
+    /// among the types.
+    pub module: String,
     /// One value on the wire (an enum, a newtype of a string, number or
     /// boolean, a union of such): it gets `Display` and may be a parameter.
     pub scalar: bool,
@@ -376,14 +392,25 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Struct),
-    /// A string enum, values in the spec's order.
-    Enum(Vec<String>),
+    /// A string enum, values in the spec's order (each once), with their
+    /// variant names.
+    Enum(Vec<EnumValue>),
     /// An integer enum, values in the spec's order.
     IntegerEnum(Vec<i64>),
     /// `oneOf` or `anyOf`: one of several shapes, tried in order.
     Union(Vec<Variant>),
     /// Any other schema given a name: a newtype around it.
     Newtype(Shape),
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// As on the wire.
+    pub value: String,
+    /// The Rust variant: unique in its enum, and never `Unknown`, which
+    /// holds the values the crate does not know.
+    pub rust_name: String,
 }
 
 /// One alternative of a `oneOf` or `anyOf`.
@@ -503,6 +530,11 @@ pub fn build(
     name_operations(&mut operations);
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
     traits::decide(&mut type_defs);
+    // Names unique in camel case can still meet in snake case.
+    let mut modules = std::collections::BTreeSet::new();
+    for def in &mut type_defs {
+        def.module = names::unique_in(&mut modules, field_name(&def.name));
+    }
     let info = &spec.document.info;
     let (token_path, revoke_path) = security::client_credentials(spec);
     if let Some(envelope) = &config.envelope {

@@ -166,6 +166,21 @@ pub fn unique_in(taken: &mut std::collections::BTreeSet<String>, base: String) -
     name
 }
 
+/// A string enum's values, each once in the spec's order, with variant
+/// names that are unique and never `Unknown`.
+pub fn enum_values(values: Vec<String>) -> Vec<super::EnumValue> {
+    let mut used = std::collections::BTreeSet::from(["Unknown".to_owned()]);
+    let mut seen = std::collections::BTreeSet::new();
+    values
+        .into_iter()
+        .filter(|value| seen.insert(value.clone()))
+        .map(|value| super::EnumValue {
+            rust_name: unique_in(&mut used, type_name(&value)),
+            value,
+        })
+        .collect()
+}
+
 /// The operationId lenient mode gives an operation that has none: the
 /// method and the path's words, parameters as `By…`
 /// (`GET /pets/{petId}/toys` becomes `getPetsByPetIdToys`).

@@ -121,6 +121,7 @@ impl<'a> TypeRegistry<'a> {
                             description: None,
                             pointer: at,
                             kind: TypeKind::Newtype(plain(TypeRef::Any)),
+                            module: String::new(),
                             scalar: false,
                             validated: false,
                         });
@@ -153,6 +154,7 @@ impl<'a> TypeRegistry<'a> {
                         description: None,
                         pointer: at,
                         kind: TypeKind::Newtype(plain(target)),
+                        module: String::new(),
                         scalar: false,
                         validated: false,
                     });
@@ -353,11 +355,11 @@ impl<'a> TypeRegistry<'a> {
             .clone()
             .or_else(|| schema.schema_data.title.clone());
         let kind = if let Some(values) = string_enum(schema) {
-            TypeKind::Enum(values)
+            TypeKind::Enum(super::names::enum_values(values))
         } else if let Some(values) = integer_enum(schema) {
             TypeKind::IntegerEnum(values)
         } else if let Some(values) = self.enum_like_alternatives(schema) {
-            TypeKind::Enum(values)
+            TypeKind::Enum(super::names::enum_values(values))
         } else if let Some((keyword, members)) = alternatives(schema) {
             let discriminator = schema.schema_data.discriminator.as_ref();
             TypeKind::Union(self.variants(&name, keyword, members, discriminator, at))
@@ -378,6 +380,7 @@ impl<'a> TypeRegistry<'a> {
             description,
             pointer: at.to_owned(),
             kind,
+            module: String::new(),
             scalar: false,
             validated: false,
         });
