@@ -81,6 +81,11 @@ pub fn escape_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// Undoes [`escape_segment`]: `~1` is `/`, then `~0` is `~` (RFC 6901's order).
+pub fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends segments to a pointer.
 pub fn pointer(base: &str, segments: &[&str]) -> String {
     let mut out = base.to_owned();

@@ -21,6 +21,37 @@ pub enum Resolved<'a> {
     TooLong(Vec<String>),
 }
 
+/// The name of the component a local reference names under `prefix`
+/// (`#/components/schemas/`), its JSON pointer escapes undone: `a~1b`
+/// names `a/b`.
+pub fn component_name<'r>(reference: &'r str, prefix: &str) -> Option<std::borrow::Cow<'r, str>> {
+    let name = reference.strip_prefix(prefix)?;
+    Some(if name.contains('~') {
+        std::borrow::Cow::Owned(name.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    })
+}
+
+/// The item a reference to a component of one kind leads to, following
+/// components that are themselves references (at most [`MAX_CHAIN`]);
+/// `get` finds a component of that kind by name. The typed document's
+/// one way to follow a `$ref`, for every kind of component.
+pub fn component<'a, T>(
+    reference: &str,
+    prefix: &str,
+    get: impl Fn(&str) -> Option<&'a openapiv3::ReferenceOr<T>>,
+) -> Option<&'a T> {
+    let mut reference = reference.to_owned();
+    for _ in 0..MAX_CHAIN {
+        match get(&component_name(&reference, prefix)?)? {
+            openapiv3::ReferenceOr::Item(item) => return Some(item),
+            openapiv3::ReferenceOr::Reference { reference: next } => reference = next.clone(),
+        }
+    }
+    None
+}
+
 /// The node a local reference (`#/components/schemas/Pet`) names.
 pub fn target<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     let path = reference.strip_prefix('#')?;
@@ -70,7 +101,7 @@ pub fn follow_pointer(root: &Value, pointer: &str) -> Option<String> {
     let mut at = String::from("#");
     let mut node = root;
     for segment in pointer.strip_prefix('#')?.split('/').skip(1) {
-        let key = segment.replace("~1", "/").replace("~0", "~");
+        let key = crate::diagnostic::unescape_segment(segment);
         let child = match node {
             Value::Object(map) => map.get(&key),
             Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),

@@ -1113,3 +1113,39 @@ fn names_that_clash_with_what_generated_code_uses_still_make_a_crate() {
     // The bounds no i32 can break are dropped.
     assert!(!file(&generated, "src/operations/new_operation.rs").contains("9999999999"));
 }
+
+#[test]
+fn a_component_whose_name_holds_a_slash_is_found_through_its_escaped_reference() {
+    // `a/b` is written `a~1b` in a JSON pointer: every lookup undoes it.
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Slash, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: '#/components/schemas/v1~1Base'
+                  - type: object
+                    properties:
+                      extra: {type: string}
+components:
+  schemas:
+    v1/Base:
+      type: object
+      properties:
+        id: {type: string}
+"##;
+    let generated = generate_text(spec, &Config::new("slash", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/types/get_a_response.rs"),
+        &["pub id: Option<String>,", "pub extra: Option<String>,"],
+    );
+}

@@ -133,7 +133,7 @@ fn copy_operation(upstream: &Value, fragment: &mut Value, path: &str, method: &s
             let mut parts: Vec<String> = pointer
                 .split('/')
                 .skip(1)
-                .map(|p| p.replace("~1", "/").replace("~0", "~"))
+                .map(crate::diagnostic::unescape_segment)
                 .collect();
             let Some(name) = parts.pop() else { continue };
             let map = ensure_path(fragment, &parts);

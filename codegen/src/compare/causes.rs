@@ -88,7 +88,7 @@ fn segments(pointer: &str) -> Vec<String> {
     pointer
         .trim_start_matches("#/")
         .split('/')
-        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+        .map(crate::diagnostic::unescape_segment)
         .collect()
 }
 

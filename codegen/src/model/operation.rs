@@ -635,17 +635,8 @@ fn lookup<'a, T>(
     map: impl Fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
     components: Option<&'a Components>,
 ) -> Option<&'a T> {
-    let components = components?;
-    let mut reference = reference.to_owned();
-    for _ in 0..crate::refs::MAX_CHAIN {
-        let name = reference.strip_prefix(prefix)?;
-        let name = name.replace("~1", "/").replace("~0", "~");
-        match map(components).get(&name)? {
-            ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference: next } => reference = next.clone(),
-        }
-    }
-    None
+    let components = map(components?);
+    crate::refs::component(reference, prefix, |name| components.get(name))
 }
 
 fn location_name(parameter: &Parameter) -> &'static str {

@@ -278,16 +278,9 @@ impl<'a> TypeRegistry<'a> {
     }
 
     fn component(&self, reference: &str) -> Option<&'a Schema> {
-        let mut reference = reference;
         // Components may alias other components; validation ruled out dangling ones.
-        for _ in 0..crate::refs::MAX_CHAIN {
-            let name = reference.strip_prefix(SCHEMAS)?;
-            match self.spec.document.components.as_ref()?.schemas.get(name)? {
-                ReferenceOr::Item(schema) => return Some(schema),
-                ReferenceOr::Reference { reference: next } => reference = next,
-            }
-        }
-        None
+        let schemas = &self.spec.document.components.as_ref()?.schemas;
+        crate::refs::component(reference, SCHEMAS, |name| schemas.get(name))
     }
 
     fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
@@ -308,9 +301,8 @@ impl<'a> TypeRegistry<'a> {
 
     /// The Rust type of the component schema a `$ref` names directly.
     fn component_type(&self, reference: &str) -> Option<String> {
-        let name = reference.strip_prefix(SCHEMAS)?;
-        let name = name.replace("~1", "/").replace("~0", "~");
-        self.component_names.get(&name).cloned()
+        let name = crate::refs::component_name(reference, SCHEMAS)?;
+        self.component_names.get(name.as_ref()).cloned()
     }
 
     /// The named type for a schema a `$ref` reaches anywhere in the
@@ -951,7 +943,7 @@ fn deep_name(reference: &str) -> String {
     ];
     let words: Vec<String> = reference
         .split('/')
-        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+        .map(crate::diagnostic::unescape_segment)
         .filter(|segment| {
             // Media types (`application/json`) are structure; paths (`/pets`) are words.
             let media_type = segment.contains('/') && !segment.starts_with('/');

@@ -75,7 +75,7 @@ fn schema_and_property(at: &str) -> Option<(Option<String>, String)> {
     let segments: Vec<String> = at
         .strip_prefix("#/")?
         .split('/')
-        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+        .map(crate::diagnostic::unescape_segment)
         .collect();
     let [.., parent, property] = segments.as_slice() else {
         return None;
