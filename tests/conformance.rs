@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use atlas_admin::types::{self, AiModelApiKeyUpdateRequest, UpdateAtlasOrganizationApiKey};
-use atlas_admin::{Client, Refusal, RetryPolicy, TypeEntry};
+use atlas_admin::{Client, RetryPolicy};
+use client_runtime::__private::{Refusal, TypeEntry};
 use proptest::strategy::{BoxedStrategy, Strategy};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;
@@ -494,7 +495,7 @@ fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<St
             "--quiet",
             "--offline",
             "--features",
-            "schemars",
+            "__conformance",
             "--example",
             "describe",
         ])

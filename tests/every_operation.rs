@@ -11,7 +11,8 @@ use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
 
-use client_runtime::{OperationEntry, Outcome, RetryPolicy};
+use client_runtime::__private::{OperationEntry, Outcome};
+use client_runtime::RetryPolicy;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};

@@ -503,7 +503,7 @@ fn the_client_offers_what_the_spec_and_config_declare() {
             "digest: false",
             "digest: &[]",
             "limit: \"X-RateLimit-Limit\"",
-            "Some(client_runtime::EnvelopeFields { status: \"code\", content: \"data\", })",
+            "Some(client_runtime::__private::EnvelopeFields { status: \"code\", content: \"data\", })",
             "clones share one connection pool.",
         ],
     );
@@ -660,7 +660,7 @@ fn pagination_applies_where_the_configured_rule_fits() {
         file(&generated, "src/operations/list_paged.rs"),
         &[
             "let start = self.offset.unwrap_or(0);",
-            "client_runtime::PageStep::Items",
+            "client_runtime::__private::PageStep::Items",
             "items: |page: &crate::types::ListPagedResponse| page.items.as_slice(),",
             "total: Some(|page: &crate::types::ListPagedResponse| page.total.map(i64::from)),",
             "Item = Result<client_runtime::uuid::Uuid,",

@@ -98,6 +98,22 @@ impl<'de> serde::Deserialize<'de> for Binary {
     }
 }
 
+/// Octets' JSON Schema: a string, `format: binary`.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Binary {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Binary".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "binary"})
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,8 +12,9 @@ use reqwest::redirect::{Attempt, Policy};
 use crate::auth::{Auth, DigestAuth, OAUTH_REDIRECTS, ServiceAccount};
 use crate::body::DEFAULT_MAX_RESPONSE_BODY;
 use crate::env::{self, EnvCredentials, EnvNames};
+use crate::response::RateLimitHeaders;
 use crate::transport::Transport;
-use crate::{BuildError, Hooks, RateLimitHeaders, RetryPolicy, Secret};
+use crate::{BuildError, Hooks, RetryPolicy, Secret};
 
 /// Connect timeout unless the builder says otherwise.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -4,9 +4,8 @@ use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use crate::{
-    DecodeError, Error, RawResponse, ResponseValue, UnexpectedResponse, UnexpectedResponseKind,
-};
+use crate::response::RawResponse;
+use crate::{DecodeError, Error, ResponseValue, UnexpectedResponse, UnexpectedResponseKind};
 
 /// Decodes a declared success status whose body is JSON of `media_type`.
 pub fn decode_json<T: DeserializeOwned, E>(

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{ByteStream, Error, ResponseValue, Secret, Validate, ValidationErrors, Validator};
+use crate::{ByteStream, Error, ResponseValue, Validate, ValidationErrors, Validator};
 
 /// One generated type.
 #[derive(Debug, Clone, Copy)]
@@ -60,34 +60,6 @@ fn check<T: Serialize + DeserializeOwned + Validate>(
     typed.validate(&mut v);
     v.finish().map_err(Refusal::Invalid)?;
     serde_json::to_value(&typed).map_err(|error| Refusal::Undecodable(error.to_string()))
-}
-
-impl schemars::JsonSchema for Secret {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Secret".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "string", "format": "password"})
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-}
-
-impl schemars::JsonSchema for crate::Binary {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Binary".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "string", "format": "binary"})
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
 }
 
 /// One operation, callable with inputs given as JSON, so that a test can

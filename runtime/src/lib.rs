@@ -11,7 +11,7 @@ mod binary;
 mod body;
 mod builder;
 mod decode;
-#[cfg(feature = "schemars")]
+#[cfg(feature = "__conformance")]
 mod describe;
 mod download;
 mod encode;
@@ -37,43 +37,57 @@ mod transport;
 mod union;
 mod validate;
 
+// The user API: what a generated crate's users name, which every generated
+// crate re-exports (`exports`).
 pub use auth::AuthError;
 pub use binary::Binary;
-pub use decode::{
-    decode_bytes, decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
-    error_without_body, unexpected_status,
-};
-#[cfg(feature = "schemars")]
-pub use describe::{
-    CallFuture, OperationEntry, Outcome, Refusal, TypeEntry, input, json, outcome, stream_outcome,
-};
-#[cfg(feature = "multipart")]
-pub use encode::{binary_part, json_part, multipart_body};
-pub use encode::{bytes_body, form_body, json_body};
-
 pub use body::DEFAULT_MAX_RESPONSE_BODY;
 pub use builder::{
-    ApiDefaults, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
-    DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, EnvelopeFields,
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT,
+    DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT,
 };
 pub use download::ByteStream;
-pub use env::EnvNames;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
-#[cfg(feature = "chrono")]
-pub use formats::date_time_text;
 pub use hooks::{Attempt, Hooks, Received};
-pub use object::{FieldName, read_field, required_field, skip_field};
-pub use paginate::{PageRule, PageStep, PageWalkError, paged_items, pages};
-pub use path::{encode_path_segment, encode_path_text};
-#[cfg(feature = "patterns")]
-pub use pattern::Pattern;
-pub use query::{QueryStyle, query_pairs, query_param};
-pub use response::{RateLimit, RateLimitHeaders, RawResponse, ResponseValue};
+pub use paginate::PageWalkError;
+pub use response::{RateLimit, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{REDACTED, Secret};
-pub use transport::{OperationInfo, Streamed, Transport};
-pub use union::UnionDecoder;
+pub use transport::OperationInfo;
 pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
+
+/// What only generated code calls: the transport and its settings,
+/// encoding and decoding, the written-out serde impls' helpers, query
+/// styles, page walks, patterns. Not part of the API users rely on (the
+/// docs hide it), and free to change with the generator that uses it.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::builder::{ApiDefaults, EnvelopeFields};
+    pub use crate::decode::{
+        decode_bytes, decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
+        error_without_body, unexpected_status,
+    };
+    #[cfg(feature = "__conformance")]
+    pub use crate::describe::{
+        CallFuture, OperationEntry, Outcome, Refusal, TypeEntry, input, json, outcome,
+        stream_outcome,
+    };
+    #[cfg(feature = "multipart")]
+    pub use crate::encode::{binary_part, json_part, multipart_body};
+    pub use crate::encode::{bytes_body, form_body, json_body};
+    pub use crate::env::EnvNames;
+    #[cfg(feature = "chrono")]
+    pub use crate::formats::date_time_text;
+    pub use crate::object::{FieldName, read_field, required_field, skip_field};
+    pub use crate::paginate::{PageRule, PageStep, paged_items, pages};
+    pub use crate::path::{encode_path_segment, encode_path_text};
+    #[cfg(feature = "patterns")]
+    pub use crate::pattern::Pattern;
+    pub use crate::query::{QueryStyle, query_pairs, query_param};
+    pub use crate::response::{RateLimitHeaders, RawResponse};
+    pub use crate::transport::{Streamed, Transport};
+    pub use crate::union::UnionDecoder;
+}
 
 /// What every generated crate re-exports at its root, for its users: the
 /// runtime decides, so a new public type reaches every crate at its next regen.
@@ -81,12 +95,10 @@ pub mod exports {
     pub use crate::{
         Attempt, AuthError, Binary, BuildError, ByteStream, DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BODY,
-        DEFAULT_TIMEOUT, DecodeError, Error, Hooks, PageWalkError, RateLimit, Received,
-        ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse, UnexpectedResponseKind,
-        Validate, ValidationErrors, Validator, Violation,
+        DEFAULT_TIMEOUT, DecodeError, Error, Hooks, OperationInfo, PageWalkError, RateLimit,
+        Received, ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse,
+        UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
     };
-    #[cfg(feature = "schemars")]
-    pub use crate::{OperationEntry, Outcome, Refusal, TypeEntry};
     /// The types of `date-time` and `date` values, so that callers build them
     /// with the version the crate was compiled with.
     #[cfg(feature = "chrono")]

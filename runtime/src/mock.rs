@@ -97,7 +97,7 @@ impl<'a> Expectation<'a> {
     /// Only requests whose path parameter `name` is `value` (before encoding).
     pub fn path_param(mut self, name: &'static str, value: &str) -> Self {
         self.path
-            .insert(name, crate::encode_path_segment(value).into_owned());
+            .insert(name, crate::path::encode_path_segment(value).into_owned());
         self
     }
 
@@ -112,10 +112,11 @@ impl<'a> Expectation<'a> {
         mut self,
         name: &'static str,
         value: &T,
-        style: crate::QueryStyle,
+        style: crate::query::QueryStyle,
     ) -> Self {
         let value = serde_json::to_value(value).expect("a generated type serializes");
-        self.query.extend(crate::query_pairs(name, &value, style));
+        self.query
+            .extend(crate::query::query_pairs(name, &value, style));
         self
     }
 

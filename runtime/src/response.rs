@@ -21,7 +21,7 @@ pub struct RawResponse {
     /// The rate limit headers, read under the API's names.
     pub rate_limit: RateLimit,
     /// The property names of the API's types (see
-    /// [`ApiDefaults::property_names`](crate::ApiDefaults::property_names)).
+    /// [`ApiDefaults::property_names`](crate::builder::ApiDefaults::property_names)).
     pub property_names: &'static [&'static str],
 }
 

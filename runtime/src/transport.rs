@@ -15,10 +15,11 @@ use crate::builder::EnvelopeFields;
 use crate::hooks::{Attempt, Hooks, Received};
 use crate::redact::Redactor;
 use crate::redirect;
+use crate::response::RawResponse;
 use crate::retry::{RetryPolicy, retry_after};
 use crate::{
-    AuthError, ByteStream, Error, RateLimit, RawResponse, ResponseValue, Secret,
-    UnexpectedResponse, UnexpectedResponseKind,
+    AuthError, ByteStream, Error, RateLimit, ResponseValue, Secret, UnexpectedResponse,
+    UnexpectedResponseKind,
 };
 
 /// What the transport needs to know about the operation it sends.

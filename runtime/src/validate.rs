@@ -4,7 +4,7 @@
 use std::fmt;
 
 #[cfg(feature = "patterns")]
-use crate::Pattern;
+use crate::pattern::Pattern;
 
 /// A value that can check itself against the constraints of its schema.
 ///

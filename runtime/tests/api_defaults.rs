@@ -1,10 +1,10 @@
 //! What differs between APIs reaches the runtime through `ApiDefaults`:
 //! rate limit header names, the envelope's fields, the declared schemes.
 
-use client_runtime::{
-    ApiDefaults, ClientBuilder, EnvNames, EnvelopeFields, Error, OperationInfo, RateLimitHeaders,
-    Transport,
+use client_runtime::__private::{
+    ApiDefaults, EnvNames, EnvelopeFields, RateLimitHeaders, RawResponse, Transport,
 };
+use client_runtime::{ClientBuilder, Error, OperationInfo};
 use reqwest::Method;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -57,7 +57,7 @@ async fn transport_answered_by(answer: ResponseTemplate) -> (MockServer, Transpo
     (server, transport)
 }
 
-async fn send(transport: &Transport, envelope: bool) -> Result<client_runtime::RawResponse, Error> {
+async fn send(transport: &Transport, envelope: bool) -> Result<RawResponse, Error> {
     transport
         .send::<()>(
             transport.request(Method::GET, &["/probe"]),

@@ -73,6 +73,19 @@ pub fn run() -> Result<ExitCode> {
             .args(["doc", "--package", "atlas-admin", "--no-deps"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
+    step(
+        &root,
+        "rustdoc of the runtime, every feature",
+        cargo(&root)
+            .args([
+                "doc",
+                "--package",
+                "client-runtime",
+                "--no-deps",
+                "--all-features",
+            ])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
     // The generator and the runtime are products others depend on: both
     // must package and build from their packages alone.
     for package in ["client-runtime", "openapi-clientgen"] {

@@ -92,7 +92,7 @@ pub fn client_file(api: &Api) -> TokenStream {
             &api.rate_limit_headers.limit,
             &api.rate_limit_headers.remaining,
         );
-        quote!(client_runtime::RateLimitHeaders { limit: #limit, remaining: #remaining })
+        quote!(client_runtime::__private::RateLimitHeaders { limit: #limit, remaining: #remaining })
     };
     // Sorted for the runtime's binary search; one name per line keeps diffs small.
     let property_names: std::collections::BTreeSet<&str> = api
@@ -109,7 +109,7 @@ pub fn client_file(api: &Api) -> TokenStream {
     let envelope = match &api.envelope {
         Some(envelope) => {
             let (status, content) = (&envelope.status, &envelope.content);
-            quote!(Some(client_runtime::EnvelopeFields { status: #status, content: #content }))
+            quote!(Some(client_runtime::__private::EnvelopeFields { status: #status, content: #content }))
         }
         None => quote!(None),
     };
@@ -156,20 +156,20 @@ pub fn client_file(api: &Api) -> TokenStream {
         #doc
         #[derive(Clone, Debug)]
         pub struct Client {
-            pub(crate) transport: client_runtime::Transport,
+            pub(crate) transport: client_runtime::__private::Transport,
         }
 
         /// Configures a [`Client`]: base URL, credentials, timeouts, retries, User-Agent.
         pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
 
         /// What every builder starts from: the spec's server and security schemes, and the configured environment variables, rate limit headers and envelope.
-        const API: client_runtime::ApiDefaults = client_runtime::ApiDefaults {
+        const API: client_runtime::__private::ApiDefaults = client_runtime::__private::ApiDefaults {
             base_url: #default_url,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             token_path: #token_path,
             revoke_path: #revoke_path,
             digest: #declares_digest,
-            env: client_runtime::EnvNames {
+            env: client_runtime::__private::EnvNames {
                 base_url: #env_base_url,
                 service_account: #service_account,
                 digest: #digest,
@@ -197,8 +197,8 @@ pub fn client_file(api: &Api) -> TokenStream {
             }
         }
 
-        impl From<client_runtime::Transport> for Client {
-            fn from(transport: client_runtime::Transport) -> Self {
+        impl From<client_runtime::__private::Transport> for Client {
+            fn from(transport: client_runtime::__private::Transport) -> Self {
                 Self { transport }
             }
         }

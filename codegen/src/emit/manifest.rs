@@ -21,8 +21,10 @@ default = ["rustls"]
 # library), or the system's TLS through native-tls (OpenSSL on Linux).
 rustls = ["client-runtime/rustls"]
 native-tls = ["client-runtime/native-tls"]
-# JSON Schema of every type, and `types::described()` for conformance tests.
+# `schemars::JsonSchema` for every type.
 schemars = ["dep:schemars", "client-runtime/schemars"]
+# Internal: the generator's conformance harness. Not for use.
+__conformance = ["schemars", "client-runtime/__conformance"]
 # `mock::MockServer`: typed test doubles on a loopback server, for your tests.
 mock = ["client-runtime/mock"]
 

@@ -60,8 +60,9 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
         operation_modules.push(quote!(mod #module;));
         operation_exports.push(quote!(pub use #module::#builder;));
         let id = &operation.id;
-        operation_entries
-            .push(quote!(client_runtime::OperationEntry { id: #id, call: #module::call }));
+        operation_entries.push(
+            quote!(client_runtime::__private::OperationEntry { id: #id, call: #module::call }),
+        );
     }
     files.par_extend(api.operations.par_iter().map(|operation| {
         rust(
@@ -76,9 +77,11 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
             #(#operation_modules)*
             #(#operation_exports)*
 
-            /// Every operation, callable with JSON inputs, for conformance tests.
-            #[cfg(feature = "schemars")]
-            pub fn described() -> Vec<client_runtime::OperationEntry<crate::Client>> {
+            /// Every operation, callable with JSON inputs: the generator's
+            /// conformance tests, behind an internal feature.
+            #[cfg(feature = "__conformance")]
+            #[doc(hidden)]
+            pub fn described() -> Vec<client_runtime::__private::OperationEntry<crate::Client>> {
                 vec![#(#operation_entries),*]
             }
         },
@@ -104,7 +107,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
         type_modules.push(quote!(mod #module;));
         type_exports.push(quote!(pub use #module::#name;));
         let (pointer, text) = (&def.pointer, &def.name);
-        described.push(quote!(client_runtime::TypeEntry::of::<#name>(#pointer, #text)));
+        described.push(quote!(client_runtime::__private::TypeEntry::of::<#name>(#pointer, #text)));
     }
     files.par_extend(api.types.par_iter().map(|def| {
         rust(
@@ -119,9 +122,11 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
             #(#type_modules)*
             #(#type_exports)*
 
-            /// Every type with the spec location of its schema, for conformance tests.
-            #[cfg(feature = "schemars")]
-            pub fn described() -> Vec<client_runtime::TypeEntry> {
+            /// Every type with the spec location of its schema: the
+            /// generator's conformance tests, behind an internal feature.
+            #[cfg(feature = "__conformance")]
+            #[doc(hidden)]
+            pub fn described() -> Vec<client_runtime::__private::TypeEntry> {
                 vec![#(#described),*]
             }
         },

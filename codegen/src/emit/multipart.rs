@@ -24,7 +24,7 @@ pub fn body_statements(name: &str, index: &TypeIndex<'_>) -> TokenStream {
     quote! {
         let mut form = client_runtime::reqwest::multipart::Form::new();
         #(#fields)*
-        request = client_runtime::multipart_body(request, form).await?;
+        request = client_runtime::__private::multipart_body(request, form).await?;
     }
 }
 
@@ -32,7 +32,7 @@ pub fn body_statements(name: &str, index: &TypeIndex<'_>) -> TokenStream {
 fn part(name: &str, shape: &Shape, index: &TypeIndex<'_>) -> TokenStream {
     match &shape.ty {
         TypeRef::Binary => {
-            quote!(form = form.part(#name, client_runtime::binary_part(#name, value));)
+            quote!(form = form.part(#name, client_runtime::__private::binary_part(#name, value));)
         }
         TypeRef::Array(items) => {
             let add = part(name, items, index);
@@ -49,7 +49,7 @@ fn part(name: &str, shape: &Shape, index: &TypeIndex<'_>) -> TokenStream {
         }
         TypeRef::Named(named) if index.is_scalar(named) => text(name, &shape.ty),
         ty if ty.is_text_value() => text(name, ty),
-        _ => quote!(form = form.part(#name, client_runtime::json_part(value)?);),
+        _ => quote!(form = form.part(#name, client_runtime::__private::json_part(value)?);),
     }
 }
 
@@ -59,7 +59,7 @@ fn text(name: &str, ty: &TypeRef) -> TokenStream {
     let text = match ty {
         TypeRef::String => quote!(value.clone()),
         TypeRef::Password => quote!(value.expose().to_owned()),
-        TypeRef::DateTime => quote!(client_runtime::date_time_text(value)),
+        TypeRef::DateTime => quote!(client_runtime::__private::date_time_text(value)),
         _ => quote!(value.to_string()),
     };
     quote!(form = form.text(#name, #text);)

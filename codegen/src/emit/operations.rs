@@ -176,7 +176,7 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
             let setter = param_ident(param);
             let ty = base_type_tokens(&param.shape);
             quote! {
-                match client_runtime::input::<#ty>(&input, #name) {
+                match client_runtime::__private::input::<#ty>(&input, #name) {
                     Ok(Some(value)) => builder = builder.#setter(value),
                     Ok(None) => {}
                     Err(refused) => return refused,
@@ -187,7 +187,7 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
     if let Some(body) = &operation.body {
         inputs.push(if body.content.shape.ty == TypeRef::Bytes {
             quote! {
-                match client_runtime::input::<String>(&input, "body") {
+                match client_runtime::__private::input::<String>(&input, "body") {
                     Ok(Some(value)) => builder = builder.body(client_runtime::bytes::Bytes::from(value)),
                     Ok(None) => {}
                     Err(refused) => return refused,
@@ -196,7 +196,7 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
         } else {
             let ty = type_tokens(&body.content.shape);
             quote! {
-                match client_runtime::input::<#ty>(&input, "body") {
+                match client_runtime::__private::input::<#ty>(&input, "body") {
                     Ok(Some(value)) => builder = builder.body(value),
                     Ok(None) => {}
                     Err(refused) => return refused,
@@ -206,7 +206,7 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
     }
     if !operation.versions.is_empty() {
         inputs.push(quote! {
-            match client_runtime::input::<String>(&input, "mediaType") {
+            match client_runtime::__private::input::<String>(&input, "mediaType") {
                 Ok(Some(value)) => builder = builder.media_type(value),
                 Ok(None) => {}
                 Err(refused) => return refused,
@@ -219,17 +219,17 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
             let arms = operation.errors.iter().map(|error| {
                 let variant = format_ident!("{}", error.status.variant_name());
                 if error.body.is_some() {
-                    quote!(#name::#variant(body) => client_runtime::json(&body),)
+                    quote!(#name::#variant(body) => client_runtime::__private::json(&body),)
                 } else {
                     quote!(#name::#variant => serde_json::Value::Null,)
                 }
             });
             quote!(|error| match error { #(#arms)* })
         }
-        None => quote!(|error| client_runtime::json(&error)),
+        None => quote!(|error| client_runtime::__private::json(&error)),
     };
     let finish = if streamed_success(operation).is_some() {
-        quote!(client_runtime::stream_outcome(builder.send().await, #error).await)
+        quote!(client_runtime::__private::stream_outcome(builder.send().await, #error).await)
     } else {
         let success = match &operation.success_enum {
             Some(name) => {
@@ -237,26 +237,26 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
                 let arms = operation.success.iter().map(|success| {
                     let variant = format_ident!("{}", success.status.variant_name());
                     if success.body.is_some() {
-                        quote!(#name::#variant(body) => client_runtime::json(&body),)
+                        quote!(#name::#variant(body) => client_runtime::__private::json(&body),)
                     } else {
                         quote!(#name::#variant => serde_json::Value::Null,)
                     }
                 });
                 quote!(|value| match value { #(#arms)* })
             }
-            None => quote!(|value| client_runtime::json(&value)),
+            None => quote!(|value| client_runtime::__private::json(&value)),
         };
-        quote!(client_runtime::outcome(builder.send().await, #success, #error))
+        quote!(client_runtime::__private::outcome(builder.send().await, #success, #error))
     };
     let mutable = (!inputs.is_empty()).then(|| quote!(mut));
     let unused = inputs.is_empty().then(|| quote!(let _ = input;));
     quote! {
         /// Sets the inputs present in `input`, sends, and reports the outcome as JSON.
-        #[cfg(feature = "schemars")]
+        #[cfg(feature = "__conformance")]
         pub(crate) fn call(
             client: &Client,
             input: serde_json::Value,
-        ) -> client_runtime::CallFuture<'_> {
+        ) -> client_runtime::__private::CallFuture<'_> {
             Box::pin(async move {
                 #unused
                 let #mutable builder = client.#method();
@@ -362,8 +362,8 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
                     .send_streaming(request, &OPERATION, #media_type, |status| matches!(status, #pattern))
                     .await?
                 {
-                    client_runtime::Streamed::Body(body) => return Ok(body),
-                    client_runtime::Streamed::Other(response) => response,
+                    client_runtime::__private::Streamed::Body(body) => return Ok(body),
+                    client_runtime::__private::Streamed::Other(response) => response,
                 };
             }
         }
@@ -499,13 +499,13 @@ fn path_expr(operation: &Operation) -> TokenStream {
                 pieces.push(match param.shape.ty {
                     TypeRef::String | TypeRef::Password => {
                         let text = wire_text(&param.shape.ty, &quote!(#ident));
-                        quote!(&client_runtime::encode_path_segment(#text))
+                        quote!(&client_runtime::__private::encode_path_segment(#text))
                     }
                     // Text made for the call is encoded in place, so that
                     // the array holds it, not a borrow of a temporary.
                     _ => {
                         let made = made_text(&param.shape.ty, &quote!(#ident));
-                        quote!(&client_runtime::encode_path_text(#made))
+                        quote!(&client_runtime::__private::encode_path_text(#made))
                     }
                 });
             }
@@ -530,7 +530,7 @@ pub(super) fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
 /// The `String` made for a value that is not held as text.
 fn made_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::DateTime => quote!(client_runtime::date_time_text(#value)),
+        TypeRef::DateTime => quote!(client_runtime::__private::date_time_text(#value)),
         _ => quote!(#value.to_string()),
     }
 }
@@ -544,7 +544,7 @@ pub(super) fn query_style(param: &Param) -> TokenStream {
         Some(QueryStyle::DeepObject) => quote!(DeepObject),
         Some(QueryStyle::Form) | None => quote!(Form),
     };
-    quote!(client_runtime::QueryStyle::#style)
+    quote!(client_runtime::__private::QueryStyle::#style)
 }
 
 /// Builds `request`: method, URL, `Accept`, query, headers and body.
@@ -564,7 +564,7 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
             (Location::Path, _) => continue,
             (Location::Query, _) if param.styled.is_some() => {
                 let style = query_style(param);
-                quote!(request = client_runtime::query_param(request, #name, value, #style)?;)
+                quote!(request = client_runtime::__private::query_param(request, #name, value, #style)?;)
             }
             (Location::Query, TypeRef::Array(items)) => {
                 let text = wire_text(&items.ty, &quote!(value));
@@ -603,9 +603,9 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         let media_type = chosen_media_type(operation, &body.content.media_type);
         let bytes = body.encoding == BodyEncoding::Bytes;
         let encode = if body.encoding == BodyEncoding::Form {
-            quote!(client_runtime::form_body)
+            quote!(client_runtime::__private::form_body)
         } else {
-            quote!(client_runtime::json_body)
+            quote!(client_runtime::__private::json_body)
         };
         more.push(match (body.required, bytes) {
             (true, false) => {
@@ -617,11 +617,11 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
                 }
             },
             (true, true) => {
-                quote!(request = client_runtime::bytes_body(request, #media_type, body);)
+                quote!(request = client_runtime::__private::bytes_body(request, #media_type, body);)
             }
             (false, true) => quote! {
                 if let Some(body) = body {
-                    request = client_runtime::bytes_body(request, #media_type, body);
+                    request = client_runtime::__private::bytes_body(request, #media_type, body);
                 }
             },
         });
@@ -660,16 +660,16 @@ fn dispatch(operation: &Operation) -> TokenStream {
                         let decode = decode_body(operation, content, true);
                         quote!(#decode.map(|value| value.map(#name::#variant)))
                     }
-                    None => quote!(client_runtime::decode_empty(response).map(|value| value.map(|()| #name::#variant))),
+                    None => quote!(client_runtime::__private::decode_empty(response).map(|value| value.map(|()| #name::#variant))),
                 }
             }
             (None, Some(content)) if optional => {
                 let decode = decode_body(operation, content, true);
                 quote!(#decode.map(|value| value.map(Some)))
             }
-            (None, None) if optional => quote!(client_runtime::decode_empty(response).map(|value| value.map(|()| None))),
+            (None, None) if optional => quote!(client_runtime::__private::decode_empty(response).map(|value| value.map(|()| None))),
             (None, Some(content)) => decode_body(operation, content, false),
-            (None, None) => quote!(client_runtime::decode_empty(response)),
+            (None, None) => quote!(client_runtime::__private::decode_empty(response)),
         };
         quote!(#pattern => #decode,)
     });
@@ -683,9 +683,9 @@ fn dispatch(operation: &Operation) -> TokenStream {
                 let decode = match &error.body {
                     Some(content) => {
                         let media_type = &content.media_type;
-                        quote!(client_runtime::decode_error_as(response, #media_type, #name::#variant))
+                        quote!(client_runtime::__private::decode_error_as(response, #media_type, #name::#variant))
                     }
-                    None => quote!(client_runtime::error_without_body(response, #name::#variant)),
+                    None => quote!(client_runtime::__private::error_without_body(response, #name::#variant)),
                 };
                 quote!(#pattern => #decode,)
             });
@@ -699,9 +699,9 @@ fn dispatch(operation: &Operation) -> TokenStream {
             let decode = match &operation.errors[0].body {
                 Some(content) => {
                     let media_type = &content.media_type;
-                    quote!(client_runtime::decode_error(response, #media_type))
+                    quote!(client_runtime::__private::decode_error(response, #media_type))
                 }
-                None => quote!(client_runtime::decode_error_empty(response)),
+                None => quote!(client_runtime::__private::decode_error_empty(response)),
             };
             quote!(#pattern => #decode,)
         }
@@ -714,28 +714,29 @@ fn dispatch(operation: &Operation) -> TokenStream {
     let success_arms: Vec<TokenStream> = success_arms.collect();
     // Nothing but the rest (a streamed success, no declared error): no match.
     if success_arms.is_empty() && operation.errors.is_empty() {
-        return quote!(client_runtime::unexpected_status(response));
+        return quote!(client_runtime::__private::unexpected_status(response));
     }
     if success_arms.is_empty() && operation.errors.len() == 1 && takes_the_rest {
         let body = match (&operation.error_enum, &operation.errors[0].body) {
             (Some(name), Some(content)) => {
                 let name = format_ident!("{}", name);
                 let media_type = &content.media_type;
-                quote!(client_runtime::decode_error_as(response, #media_type, #name::Other))
+                quote!(client_runtime::__private::decode_error_as(response, #media_type, #name::Other))
             }
             (Some(name), None) => {
                 let name = format_ident!("{}", name);
-                quote!(client_runtime::error_without_body(response, #name::Other))
+                quote!(client_runtime::__private::error_without_body(response, #name::Other))
             }
             (None, Some(content)) => {
                 let media_type = &content.media_type;
-                quote!(client_runtime::decode_error(response, #media_type))
+                quote!(client_runtime::__private::decode_error(response, #media_type))
             }
-            (None, None) => quote!(client_runtime::decode_error_empty(response)),
+            (None, None) => quote!(client_runtime::__private::decode_error_empty(response)),
         };
         return body;
     }
-    let rest = (!takes_the_rest).then(|| quote!(_ => client_runtime::unexpected_status(response),));
+    let rest = (!takes_the_rest)
+        .then(|| quote!(_ => client_runtime::__private::unexpected_status(response),));
     quote! {
         match response.status.as_u16() {
             #(#success_arms)*
@@ -858,20 +859,20 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
             Item = Result<client_runtime::ResponseValue<crate::types::#page_ty>, client_runtime::Error<#error_ty>>,
         > + Unpin + 'a {
             let start = self.#setter.unwrap_or(#start);
-            let rule = client_runtime::PageRule {
-                step: client_runtime::PageStep::#step,
+            let rule = client_runtime::__private::PageRule {
+                step: client_runtime::__private::PageStep::#step,
                 items: #slice,
                 total: #total,
                 max_pages: self.client.transport.max_pages(),
             };
-            client_runtime::pages(start, rule, move |at| self.clone().#setter(at).send())
+            client_runtime::__private::pages(start, rule, move |at| self.clone().#setter(at).send())
         }
 
         #stream_doc
         pub fn stream(
             self,
         ) -> impl client_runtime::futures::Stream<Item = Result<#item_ty, client_runtime::Error<#error_ty>>> + Unpin + 'a {
-            client_runtime::paged_items(self.pages(), #take)
+            client_runtime::__private::paged_items(self.pages(), #take)
         }
     }
 }
@@ -920,12 +921,12 @@ fn success_type(operation: &Operation) -> TokenStream {
 fn decode_body(operation: &Operation, content: &Content, typed: bool) -> TokenStream {
     let media_type = chosen_media_type(operation, &content.media_type);
     if content.shape.ty == TypeRef::Bytes {
-        quote!(client_runtime::decode_bytes(response, #media_type))
+        quote!(client_runtime::__private::decode_bytes(response, #media_type))
     } else if typed {
         let ty = type_tokens(&content.shape);
-        quote!(client_runtime::decode_json::<#ty, _>(response, #media_type))
+        quote!(client_runtime::__private::decode_json::<#ty, _>(response, #media_type))
     } else {
-        quote!(client_runtime::decode_json(response, #media_type))
+        quote!(client_runtime::__private::decode_json(response, #media_type))
     }
 }
 

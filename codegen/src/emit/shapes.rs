@@ -96,7 +96,7 @@ impl<'a> TypeIndex<'a> {
                 }
                 if let Some(pattern) = &c.pattern {
                     out.push(quote! {
-                        static PATTERN: client_runtime::Pattern = client_runtime::Pattern::new(#pattern);
+                        static PATTERN: client_runtime::__private::Pattern = client_runtime::__private::Pattern::new(#pattern);
                         v.pattern(#text, &PATTERN);
                     });
                 }

@@ -175,7 +175,7 @@ fn struct_deserialize(name: &syn::Ident, object: &Struct) -> TokenStream {
         let ident = format_ident!("{}", field.rust_name);
         let json = &field.name;
         if field.required {
-            quote!(#ident: client_runtime::required_field(#local, #json)?)
+            quote!(#ident: client_runtime::__private::required_field(#local, #json)?)
         } else {
             quote!(#ident: #local.unwrap_or_default())
         }
@@ -183,16 +183,16 @@ fn struct_deserialize(name: &syn::Ident, object: &Struct) -> TokenStream {
     let read = if object.fields.is_empty() {
         quote! {
             while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                client_runtime::skip_field(&mut map)?;
+                client_runtime::__private::skip_field(&mut map)?;
             }
         }
     } else {
         quote! {
             #(let mut #idents = None;)*
-            while let Some(key) = map.next_key::<client_runtime::FieldName<'de>>()? {
+            while let Some(key) = map.next_key::<client_runtime::__private::FieldName<'de>>()? {
                 match key.as_str() {
-                    #(#json => client_runtime::read_field(&mut map, &mut #idents, #json)?,)*
-                    _ => client_runtime::skip_field(&mut map)?,
+                    #(#json => client_runtime::__private::read_field(&mut map, &mut #idents, #json)?,)*
+                    _ => client_runtime::__private::skip_field(&mut map)?,
                 }
             }
         }
@@ -529,7 +529,7 @@ fn newtype_items(
     let display = is_scalar_newtype(shape).then(|| {
         let body = if shape.ty == TypeRef::DateTime {
             // RFC 3339, as in a body; chrono's own `Display` is not.
-            quote!(f.write_str(&client_runtime::date_time_text(&self.0)))
+            quote!(f.write_str(&client_runtime::__private::date_time_text(&self.0)))
         } else {
             quote!(self.0.fmt(f))
         };
@@ -635,7 +635,7 @@ fn union_items(
     let display = index.is_scalar(&def.name).then(|| {
         let arms = variants.iter().zip(&idents).map(|(variant, ident)| {
             if variant.shape.ty == TypeRef::DateTime {
-                quote!(Self::#ident(value) => f.write_str(&client_runtime::date_time_text(value)),)
+                quote!(Self::#ident(value) => f.write_str(&client_runtime::__private::date_time_text(value)),)
             } else {
                 quote!(Self::#ident(value) => value.fmt(f),)
             }
@@ -676,7 +676,7 @@ fn union_items(
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 #by_discriminator
-                client_runtime::UnionDecoder::new(&value)
+                client_runtime::__private::UnionDecoder::new(&value)
                     #(.member(|value| serde_json::from_value(value).map(Self::#idents)))*
                     .finish(#type_name)
             }
