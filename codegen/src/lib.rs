@@ -27,6 +27,7 @@ pub mod load;
 mod locate;
 pub mod media;
 pub mod model;
+mod names;
 pub mod path_template;
 pub mod patterns;
 pub mod refs;

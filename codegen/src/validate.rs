@@ -206,7 +206,7 @@ fn check_operations(
             let given = operation.get("operationId").and_then(Value::as_str);
             let derived = given
                 .is_none()
-                .then(|| crate::model::names::derived_operation_id(method, path));
+                .then(|| crate::names::derived_operation_id(method, path));
             if let Some(derived) = &derived {
                 degradable.push(spec.diagnostic(
                     &at,

@@ -3,7 +3,7 @@
 //! `operations::Type` come from an operationId, `types::Type.field` from a
 //! component schema and its property; the `mock` module mirrors the first two.
 
-use crate::model::names::{field_name, type_name};
+use crate::names::{field_name, type_name};
 
 use super::{Change, Kind};
 

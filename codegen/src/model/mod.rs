@@ -4,7 +4,6 @@
 //! and everything is in a stable order, so that the emitter only translates.
 
 mod features;
-pub(crate) mod names;
 mod operation;
 mod paging;
 mod schema;
@@ -19,7 +18,7 @@ use crate::load::LoadedSpec;
 use crate::{Config, Settings};
 use sensitive::SensitiveProperties;
 
-pub use names::{field_name, type_name, unique_in};
+pub use crate::names::{field_name, type_name, unique_in};
 pub use paging::Paging;
 pub use schema::is_scalar_newtype;
 pub use traits::scalar_names;
@@ -533,7 +532,7 @@ pub fn build(
     // Names unique in camel case can still meet in snake case.
     let mut modules = std::collections::BTreeSet::new();
     for def in &mut type_defs {
-        def.module = names::unique_in(&mut modules, field_name(&def.name));
+        def.module = crate::names::unique_in(&mut modules, field_name(&def.name));
     }
     let info = &spec.document.info;
     let (token_path, revoke_path) = security::client_credentials(spec);
@@ -591,32 +590,33 @@ pub fn build(
 /// the first in operationId order keeps the plain name, the next gets `_2`.
 fn name_operations(operations: &mut [Operation]) {
     let mut types = std::collections::BTreeSet::new();
-    let mut methods: std::collections::BTreeSet<String> = names::RESERVED_METHODS
+    let mut methods: std::collections::BTreeSet<String> = crate::names::RESERVED_METHODS
         .iter()
         .map(|name| (*name).to_owned())
         .collect();
     for operation in operations {
         let base = field_name(&operation.id);
-        let base = if names::RESERVED_METHODS.contains(&base.as_str()) {
+        let base = if crate::names::RESERVED_METHODS.contains(&base.as_str()) {
             format!("{base}_operation")
         } else {
             base
         };
-        operation.rust_method = names::unique_in(&mut methods, base);
+        operation.rust_method = crate::names::unique_in(&mut methods, base);
         // Type names take the counter without `_`: `GetPet2`.
-        operation.rust_type = names::unique_in(&mut types, names::builder_name(&operation.id));
-        let mut setters: std::collections::BTreeSet<String> = names::RESERVED_SETTERS
+        operation.rust_type =
+            crate::names::unique_in(&mut types, crate::names::builder_name(&operation.id));
+        let mut setters: std::collections::BTreeSet<String> = crate::names::RESERVED_SETTERS
             .iter()
             .map(|name| (*name).to_owned())
             .collect();
         for param in &mut operation.params {
             let base = field_name(&param.name);
-            let base = if names::RESERVED_SETTERS.contains(&base.as_str()) {
+            let base = if crate::names::RESERVED_SETTERS.contains(&base.as_str()) {
                 format!("{base}_param")
             } else {
                 base
             };
-            param.rust_name = names::unique_in(&mut setters, base);
+            param.rust_name = crate::names::unique_in(&mut setters, base);
         }
     }
 }

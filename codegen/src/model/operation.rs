@@ -6,7 +6,6 @@ use openapiv3::{
     StatusCode,
 };
 
-use super::names::type_name;
 use super::schema::TypeRegistry;
 use super::{
     BodyEncoding, Content, ErrorResponse, Location, Operation, Param, QueryStyle, RequestBody,
@@ -14,6 +13,7 @@ use super::{
 };
 use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
+use crate::names::type_name;
 use crate::path_template::PathTemplate;
 
 /// Builds every operation of `paths` (the spec's, taken out of it), in
@@ -46,7 +46,7 @@ pub fn build_all<'a>(
             // Validation refused a missing id unless lenient, which derives one.
             let id = match &operation.operation_id {
                 Some(id) => id.clone(),
-                None if lenient => super::names::derived_operation_id(method, path),
+                None if lenient => crate::names::derived_operation_id(method, path),
                 None => continue,
             };
             let before = types.problem_count();

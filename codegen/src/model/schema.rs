@@ -7,11 +7,11 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::names::{field_name, type_name};
 use super::sensitive::SensitiveProperties;
 use super::{Bound, Constraints, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::diagnostic::{Diagnostic, pointer};
 use crate::load::LoadedSpec;
+use crate::names::{field_name, type_name};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -336,7 +336,7 @@ impl<'a> TypeRegistry<'a> {
     }
 
     fn unique(&mut self, base: &str) -> String {
-        super::names::unique_in(&mut self.used_names, base.to_owned())
+        crate::names::unique_in(&mut self.used_names, base.to_owned())
     }
 
     /// Defines the named type `name` for `schema`.
@@ -347,11 +347,11 @@ impl<'a> TypeRegistry<'a> {
             .clone()
             .or_else(|| schema.schema_data.title.clone());
         let kind = if let Some(values) = string_enum(schema) {
-            TypeKind::Enum(super::names::enum_values(values))
+            TypeKind::Enum(crate::names::enum_values(values))
         } else if let Some(values) = integer_enum(schema) {
             TypeKind::IntegerEnum(values)
         } else if let Some(values) = self.enum_like_alternatives(schema) {
-            TypeKind::Enum(super::names::enum_values(values))
+            TypeKind::Enum(crate::names::enum_values(values))
         } else if let Some((keyword, members)) = alternatives(schema) {
             let discriminator = schema.schema_data.discriminator.as_ref();
             TypeKind::Union(self.variants(&name, keyword, members, discriminator, at))
@@ -766,7 +766,7 @@ impl<'a> TypeRegistry<'a> {
                 TypeRef::Any => "Value".to_owned(),
                 TypeRef::Bytes => "Bytes".to_owned(),
             };
-            let variant = super::names::unique_in(&mut used, base);
+            let variant = crate::names::unique_in(&mut used, base);
             let tags = discriminator.map(|discriminator| {
                 let reference = match member {
                     ReferenceOr::Reference { reference } => reference.as_str(),
@@ -841,7 +841,7 @@ impl<'a> TypeRegistry<'a> {
         // Names that differ only in punctuation or case meet in snake case.
         let mut taken = BTreeSet::new();
         for field in &mut fields {
-            field.rust_name = super::names::unique_in(&mut taken, field_name(&field.name));
+            field.rust_name = crate::names::unique_in(&mut taken, field_name(&field.name));
         }
         Struct {
             fields,

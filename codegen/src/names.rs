@@ -1,4 +1,7 @@
-//! Rust names for spec names: stable, valid, and free of clashes with keywords.
+//! Rust names for spec names: stable, valid, and free of clashes with keywords
+//! and with what generated code uses. The model decides every name with these
+//! functions; validation uses them to say what lenient mode would call an
+//! operation without an id.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -168,13 +171,13 @@ pub fn unique_in(taken: &mut std::collections::BTreeSet<String>, base: String) -
 
 /// A string enum's values, each once in the spec's order, with variant
 /// names that are unique and never `Unknown`.
-pub fn enum_values(values: Vec<String>) -> Vec<super::EnumValue> {
+pub fn enum_values(values: Vec<String>) -> Vec<crate::model::EnumValue> {
     let mut used = std::collections::BTreeSet::from(["Unknown".to_owned()]);
     let mut seen = std::collections::BTreeSet::new();
     values
         .into_iter()
         .filter(|value| seen.insert(value.clone()))
-        .map(|value| super::EnumValue {
+        .map(|value| crate::model::EnumValue {
             rust_name: unique_in(&mut used, type_name(&value)),
             value,
         })
