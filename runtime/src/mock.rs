@@ -43,12 +43,14 @@ impl MockServer {
         self.server.received_requests().await.unwrap_or_default()
     }
 
-    /// An expectation of `method` on the path `template` (`/orgs/{orgId}`).
-    pub fn expect(&self, method: &'static str, template: &'static str) -> Expectation<'_> {
+    /// An expectation of `method` on the path made of `pieces` (the
+    /// generator hands over its parsed template: `/orgs/`, then the
+    /// parameter `orgId`).
+    pub fn expect(&self, method: &'static str, pieces: &'static [PathPiece]) -> Expectation<'_> {
         Expectation {
             server: &self.server,
             method,
-            template,
+            pieces,
             path: BTreeMap::new(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -59,11 +61,20 @@ impl MockServer {
     }
 }
 
+/// One piece of a path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPiece {
+    /// Text as it is sent.
+    Text(&'static str),
+    /// A path parameter, by its name in the spec.
+    Parameter(&'static str),
+}
+
 /// One expected request, narrowed by what is set, and then answered.
 pub struct Expectation<'a> {
     server: &'a wiremock::MockServer,
     method: &'static str,
-    template: &'static str,
+    pieces: &'static [PathPiece],
     path: BTreeMap<&'static str, String>,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
@@ -77,7 +88,7 @@ impl fmt::Debug for Expectation<'_> {
         // Values may be secrets (a header, a body): names only.
         f.debug_struct("Expectation")
             .field("method", &self.method)
-            .field("template", &self.template)
+            .field("pieces", &self.pieces)
             .field("path", &self.path.keys().collect::<Vec<_>>())
             .field(
                 "query",
@@ -183,24 +194,19 @@ impl<'a> Expectation<'a> {
         mock.mount(self.server).await;
     }
 
-    /// The template as an anchored regex: set parameters as their encoded
+    /// The path as an anchored regex: set parameters as their encoded
     /// text, the others as any one segment.
     fn path_pattern(&self) -> String {
         let mut pattern = String::from("^");
-        let mut rest = self.template;
-        while let Some(open) = rest.find('{') {
-            pattern.push_str(&regex::escape(&rest[..open]));
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            let name = &rest[open + 1..open + close];
-            match self.path.get(name) {
-                Some(value) => pattern.push_str(&regex::escape(value)),
-                None => pattern.push_str("[^/]+"),
+        for piece in self.pieces {
+            match piece {
+                PathPiece::Text(text) => pattern.push_str(&regex::escape(text)),
+                PathPiece::Parameter(name) => match self.path.get(name) {
+                    Some(value) => pattern.push_str(&regex::escape(value)),
+                    None => pattern.push_str("[^/]+"),
+                },
             }
-            rest = &rest[open + close + 1..];
         }
-        pattern.push_str(&regex::escape(rest));
         pattern.push('$');
         pattern
     }

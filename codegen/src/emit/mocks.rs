@@ -11,6 +11,7 @@ use super::operations::{
 };
 use super::shapes::{base_type_tokens, type_tokens};
 use crate::model::{BodyEncoding, Location, Operation, StatusMatch, Success, TypeRef};
+use crate::path_template::Part;
 
 /// `src/mock/mod.rs`: the server and the list of operation modules.
 pub fn mod_file(operations: &[Operation]) -> TokenStream {
@@ -91,6 +92,10 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
     let http_method = &operation.method;
     let template = operation.path.as_str();
     let route = format!("`{http_method} {template}`");
+    let pieces = operation.path.parts().iter().map(|part| match part {
+        Part::Literal(text) => quote!(client_runtime::mock::PathPiece::Text(#text)),
+        Part::Parameter(name) => quote!(client_runtime::mock::PathPiece::Parameter(#name)),
+    });
     let method_doc = format!(
         " Expects [`Client::{method}`](crate::Client::{method}) ({route}); finish with `responds` or `fails`."
     );
@@ -191,7 +196,7 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
             #[doc = #method_doc]
             pub fn #method(&self) -> #mock<'_> {
                 #mock {
-                    expectation: self.server.expect(#http_method, #template),
+                    expectation: self.server.expect(#http_method, &[#(#pieces),*]),
                     #media_init
                 }
             }
