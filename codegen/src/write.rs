@@ -15,13 +15,14 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
-/// Replaces `out` with exactly the generated files.
+/// Replaces `out` with exactly the generated files, and says which files
+/// that added, changed or removed; when none, nothing is written.
 ///
 /// The new tree is written beside `out` and swapped in with two renames, so
 /// a failure or an interruption while writing leaves the old `out` whole.
 /// A crash between the two renames leaves the old tree in a `.NAME.old-*`
 /// folder, which the next call puts back before doing anything else.
-pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<(), Error> {
+pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<Vec<Change>, Error> {
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
@@ -32,6 +33,18 @@ pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<(), Error> 
         .unwrap_or_else(|| "generated".to_owned());
     fs::create_dir_all(&parent).map_err(io(&parent))?;
     recover(out, &parent, &name)?;
+    // The old tree is read once: for what changed, and to link what did not.
+    let existing = read_tree(out)?;
+    let changes: Vec<Change> = compare(&existing, generated)
+        .into_iter()
+        .map(|(path, kind)| Change {
+            path: path.to_owned(),
+            kind,
+        })
+        .collect();
+    if changes.is_empty() && out.exists() {
+        return Ok(changes);
+    }
 
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
@@ -46,7 +59,7 @@ pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<(), Error> 
         // thousand inodes is most of a warm regen of a large spec, and the
         // old tree's copy is removed with the swap anyway.
         let current = out.join(relative);
-        let unchanged = fs::read(&current).is_ok_and(|old| old == text.as_bytes());
+        let unchanged = existing.get(relative) == Some(text);
         if !(unchanged && fs::hard_link(&current, &path).is_ok()) {
             fs::write(&path, text).map_err(io(&path))?;
         }
@@ -73,7 +86,7 @@ pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<(), Error> 
     // The staging folder is now `out`; dropping `backup` removes the old tree.
     let _ = staging.keep();
     drop(backup);
-    Ok(())
+    Ok(changes)
 }
 
 /// Puts back a tree left aside by an interrupted [`replace_dir`].

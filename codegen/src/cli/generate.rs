@@ -163,7 +163,8 @@ pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
             }
         });
     }
-    let changes = write::changes(&job.out, &generated)?;
+    let new_crate = !job.out.exists();
+    let changes = write::replace_dir(&job.out, &generated)?;
     if changes.is_empty() {
         println!(
             "{} is unchanged: its {} files are what {} generates",
@@ -173,8 +174,6 @@ pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let new_crate = !job.out.exists();
-    write::replace_dir(&job.out, &generated)?;
     if new_crate {
         println!(
             "wrote {} files to {} from {}:",
