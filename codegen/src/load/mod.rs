@@ -330,47 +330,79 @@ fn other_version(value: &serde_json::Value) -> Option<(&'static str, String)> {
 /// than [`MAX_NESTING`], as 1-based line and column; a scan in linear time.
 /// Block collections are bounded by their indentation, which the parser
 /// reads in linear time.
+///
+/// Only a bracket that starts a collection counts: inside a flow
+/// collection any unquoted one, outside one only where a node starts (the
+/// start of a line, or after `:`, `-` or `?`); never one inside a quoted
+/// string, a comment, a plain scalar (`a[0]`) or a block scalar (`|` or
+/// `>`, as code samples in descriptions are written).
 fn too_deep(text: &str) -> Option<(usize, usize)> {
-    let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    let mut depth = 0usize;
     let mut quote: Option<u8> = None;
-    let mut previous = b'\n';
-    let bytes = text.as_bytes();
-    let mut index = 0;
-    while index < bytes.len() {
-        let byte = bytes[index];
-        match (quote, byte) {
-            (_, b'\n') => {
-                line += 1;
-                line_start = index + 1;
+    // Inside a block scalar: the indentation its lines must exceed.
+    let mut block: Option<usize> = None;
+    for (number, line) in text.split('\n').enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(limit) = block {
+            if line.trim().is_empty() || indent > limit {
+                continue;
             }
-            (Some(b'"'), b'\\') => index += 1,
-            (Some(open), _) if byte == open => quote = None,
-            (Some(_), _) => {}
-            // A quote opens a string only where a scalar can start (not in `it's`).
-            (None, b'"' | b'\'')
-                if previous.is_ascii_whitespace() || b"[{,:".contains(&previous) =>
-            {
-                quote = Some(byte)
-            }
-            (None, b'#') if previous.is_ascii_whitespace() => {
-                // A comment runs to the end of the line.
-                while index + 1 < bytes.len() && bytes[index + 1] != b'\n' {
-                    index += 1;
-                }
-            }
-            (None, b'[' | b'{') => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some((line, text[line_start..index].chars().count() + 1));
-                }
-            }
-            (None, b']' | b'}') => depth = depth.saturating_sub(1),
-            _ => {}
+            block = None;
         }
-        previous = byte;
-        index += 1;
+        let bytes = line.as_bytes();
+        // The last byte that was not a space; a line starts a node.
+        let mut previous = b'\n';
+        let mut index = 0;
+        while index < bytes.len() {
+            let byte = bytes[index];
+            match (quote, byte) {
+                (Some(b'"'), b'\\') => index += 1,
+                (Some(open), _) if byte == open => quote = None,
+                (Some(_), _) => {}
+                // A quote opens a string only where a scalar can start (not in `it's`).
+                (None, b'"' | b'\'')
+                    if index == 0
+                        || bytes[index - 1].is_ascii_whitespace()
+                        || b"[{,:".contains(&bytes[index - 1]) =>
+                {
+                    quote = Some(byte)
+                }
+                (None, b'#') if index == 0 || bytes[index - 1].is_ascii_whitespace() => break,
+                (None, b'[' | b'{') if depth > 0 || b"\n:-?".contains(&previous) => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some((number + 1, line[..index].chars().count() + 1));
+                    }
+                }
+                (None, b']' | b'}') if depth > 0 => depth -= 1,
+                _ => {}
+            }
+            if !byte.is_ascii_whitespace() {
+                previous = byte;
+            }
+            index += 1;
+        }
+        if quote.is_none() && depth == 0 && starts_block_scalar(line) {
+            block = Some(indent);
+        }
     }
     None
+}
+
+/// Whether `line` ends in a block scalar's header (`key: |`, `- >-`,
+/// `key: |2+ # note`), so that the lines after it are its text.
+fn starts_block_scalar(line: &str) -> bool {
+    let content = match line.find(" #") {
+        Some(comment) => &line[..comment],
+        None => line,
+    };
+    let Some(last) = content.split_whitespace().last() else {
+        return false;
+    };
+    let mut chars = last.chars();
+    matches!(chars.next(), Some('|' | '>'))
+        && chars.all(|c| c.is_ascii_digit() || c == '+' || c == '-')
+        && content.trim_end().len() > last.len()
 }
 
 /// `openapiv3` reads `$ref`-or-object nodes as untagged enums, which hide
@@ -510,6 +542,13 @@ mod tests {
             ),
             format!(
                 "openapi: 3.0.3\ninfo: {{title: \"a\\\"{nested}\", version: '1'}}\npaths: {{}}\n"
+            ),
+            // A code sample in a block scalar, and brackets in plain text.
+            format!(
+                "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\n  description: |\n    ```js\n    f({nested}\n    ```\n\n    more {nested}\n  x-note: a{nested} b\npaths: {{}}\n"
+            ),
+            format!(
+                "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\n  description: >-\n    {{{{{{{nested}\npaths: {{}}\n"
             ),
         ] {
             parse(Path::new("spec.yaml"), text.clone())
