@@ -1149,3 +1149,48 @@ components:
         &["pub id: Option<String>,", "pub extra: Option<String>,"],
     );
 }
+
+#[test]
+fn all_of_members_that_only_annotate_are_merged_not_refused() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Notes, version: "1"}
+paths:
+  /notes:
+    get:
+      operationId: getNote
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: '#/components/schemas/Base'
+                  - required: [name]
+                  - description: A note, as the server keeps it.
+                    readOnly: true
+                  - nullable: true
+                  - deprecated: true
+                  - type: object
+                    required: [id]
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: {type: string}
+        name: {type: string}
+        tag: {type: string}
+"##;
+    let generated = generate_text(spec, &Config::new("notes", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/types/get_note_response.rs"),
+        &[
+            "pub id: String,",
+            "pub name: String,",
+            "pub tag: Option<String>,",
+        ],
+    );
+}

@@ -733,7 +733,12 @@ impl<'a> TypeRegistry<'a> {
                     parts.min_properties = parts.min_properties.or(member.min_properties);
                     parts.max_properties = parts.max_properties.or(member.max_properties);
                 }
-                None => self.problem(&member_at, "every allOf member must be an object schema"),
+                None => match self.resolve(member).and_then(annotation_only) {
+                    // `required`, a description, `readOnly`, `nullable`,
+                    // `deprecated`: nothing to merge but the names it requires.
+                    Some(required) => parts.required.extend(required),
+                    None => self.problem(&member_at, "every allOf member must be an object schema"),
+                },
             }
         }
     }
@@ -848,6 +853,47 @@ impl<'a> TypeRegistry<'a> {
             min_properties: parts.min_properties.map(|n| n as u64),
             max_properties: parts.max_properties.map(|n| n as u64),
         }
+    }
+}
+
+/// The names an `allOf` member requires when it only annotates (a
+/// description, `required`, `readOnly`, `nullable`, `deprecated`, an
+/// object without properties): `None` when it says anything about a value
+/// that an object's merge would lose.
+fn annotation_only(schema: &Schema) -> Option<Vec<&str>> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            let says_nothing_else = matches!(any.typ.as_deref(), None | Some("object"))
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none()
+                && any.pattern.is_none()
+                && any.format.is_none()
+                && any.minimum.is_none()
+                && any.maximum.is_none()
+                && any.multiple_of.is_none()
+                && any.min_length.is_none()
+                && any.max_length.is_none()
+                && any.min_items.is_none()
+                && any.max_items.is_none()
+                && any.min_properties.is_none()
+                && any.max_properties.is_none();
+            says_nothing_else.then(|| any.required.iter().map(String::as_str).collect())
+        }
+        SchemaKind::Type(Type::Object(object))
+            if object.properties.is_empty()
+                && object.additional_properties.is_none()
+                && object.min_properties.is_none()
+                && object.max_properties.is_none() =>
+        {
+            Some(object.required.iter().map(String::as_str).collect())
+        }
+        _ => None,
     }
 }
 
