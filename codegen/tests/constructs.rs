@@ -1194,3 +1194,67 @@ components:
         ],
     );
 }
+
+#[test]
+fn a_union_of_structs_of_any_size_with_an_unusable_discriminator_is_clippy_clean() {
+    // A large and a small inline member, and a discriminator whose values
+    // can name neither: clippy's large_enum_variant and a match with no
+    // arm but `_` once failed the crate.
+    let spec = r##"
+openapi: 3.0.3
+info:
+  title: Clip
+  version: '1'
+  description: |
+    Steps:
+    10. first step
+      continues here
+    - a bullet
+     lazily continued
+paths:
+  /pets:
+    get:
+      operationId: getPet
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - type: object
+                    properties:
+                      kind: {type: string}
+                      a: {type: string}
+                  - type: object
+                    properties:
+                      kind: {type: string}
+                      big1: {type: string}
+                      big2: {type: string}
+                      big3: {type: string}
+                      big4: {type: string}
+                      big5: {type: string}
+                      big6: {type: string}
+                      big7: {type: string}
+                      big8: {type: string}
+                      big9: {type: string}
+                      big10: {type: string}
+                      big11: {type: string}
+                      big12: {type: string}
+                      big13: {type: string}
+                      big14: {type: string}
+                      big15: {type: string}
+                      big16: {type: string}
+                      big17: {type: string}
+                      big18: {type: string}
+                      big19: {type: string}
+                      big20: {type: string}
+                discriminator:
+                  propertyName: kind
+"##;
+    let generated = generate_text(spec, &Config::new("clip", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let union = file(&generated, "src/types/get_pet_response.rs");
+    assert!(!union.contains("_ => {}"), "{union}");
+    assert_has(union, &["#[allow(clippy::large_enum_variant)]"]);
+}

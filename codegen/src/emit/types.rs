@@ -597,28 +597,36 @@ fn union_items(
     };
     let type_name = name.to_string();
     // A known discriminator value decides; an unknown or missing one falls back to the rule.
+    // Inline members have no name a discriminator value could give: with
+    // none that has one, the rule alone decides.
     let by_discriminator = variants
         .iter()
         .find_map(|variant| variant.discriminator.as_ref())
-        .map(|(property, _)| {
-            let arms = variants.iter().zip(&idents).filter_map(|(variant, ident)| {
-                let (_, tags) = variant.discriminator.as_ref()?;
-                (!tags.is_empty()).then(|| {
-                    quote! {
-                        Some(#(#tags)|*) => {
-                            return serde_json::from_value(value)
-                                .map(Self::#ident)
-                                .map_err(serde::de::Error::custom);
+        .and_then(|(property, _)| {
+            let arms: Vec<TokenStream> = variants
+                .iter()
+                .zip(&idents)
+                .filter_map(|(variant, ident)| {
+                    let (_, tags) = variant.discriminator.as_ref()?;
+                    (!tags.is_empty()).then(|| {
+                        quote! {
+                            Some(#(#tags)|*) => {
+                                return serde_json::from_value(value)
+                                    .map(Self::#ident)
+                                    .map_err(serde::de::Error::custom);
+                            }
                         }
-                    }
+                    })
                 })
-            });
-            quote! {
-                match value.get(#property).and_then(serde_json::Value::as_str) {
-                    #(#arms)*
-                    _ => {}
+                .collect();
+            (!arms.is_empty()).then(|| {
+                quote! {
+                    match value.get(#property).and_then(serde_json::Value::as_str) {
+                        #(#arms)*
+                        _ => {}
+                    }
                 }
-            }
+            })
         });
     let rule_text = if by_discriminator.is_some() {
         "Decoding follows the discriminator when its value names an alternative; otherwise it keeps the first alternative, in the spec's order, that keeps every field of the value, or when each drops some, the one that drops fewest."
@@ -631,6 +639,12 @@ fn union_items(
     } else {
         quote!(#[doc = ""])
     };
+    // Alternatives are held as they are, whatever their sizes: boxing the
+    // larger ones would only make matching on them clumsier.
+    let large = variants
+        .iter()
+        .any(|variant| matches!(&variant.shape.ty, TypeRef::Named(held) if !index.is_scalar(held)))
+        .then(|| quote!(#[allow(clippy::large_enum_variant)]));
     // A union of single values can be a parameter: it goes on the wire as its value.
     let display = index.is_scalar(&def.name).then(|| {
         let arms = variants.iter().zip(&idents).map(|(variant, ident)| {
@@ -659,6 +673,7 @@ fn union_items(
         #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "schemars", serde(untagged))]
+        #large
         pub enum #name {
             #(#idents(#types),)*
         }
