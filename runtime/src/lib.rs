@@ -62,6 +62,7 @@ pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
 /// docs hide it), and free to change with the generator that uses it.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__object_impls as object;
     pub use crate::builder::{ApiDefaults, EnvelopeFields};
     pub use crate::decode::{
         decode_bytes, decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
@@ -78,6 +79,8 @@ pub mod __private {
     pub use crate::env::EnvNames;
     #[cfg(feature = "chrono")]
     pub use crate::formats::date_time_text;
+    #[cfg(feature = "schemars")]
+    pub use crate::object::field_schema;
     pub use crate::object::{FieldName, read_field, required_field, skip_field};
     pub use crate::paginate::{PageRule, PageStep, paged_items, pages};
     pub use crate::path::{encode_path_segment, encode_path_text};
@@ -87,6 +90,10 @@ pub mod __private {
     pub use crate::response::{RateLimitHeaders, RawResponse};
     pub use crate::transport::{Streamed, Transport};
     pub use crate::union::UnionDecoder;
+    #[cfg(feature = "schemars")]
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
 }
 
 /// What every generated crate re-exports at its root, for its users: the

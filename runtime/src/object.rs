@@ -109,6 +109,129 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
     }
 }
 
+/// `Serialize`, `Deserialize` and, with the calling crate's `schemars`
+/// feature, `JsonSchema` for a generated object, from one list of its
+/// fields: each field's Rust name, JSON name, and `required` or
+/// `optional`. So each field's wire facts are stated once, and a macro by
+/// example costs no proc-macro run on a check of the crate. The impls
+/// behave as serde's derive with `rename`, and for optional fields
+/// `default` and `skip_serializing_if = "Option::is_none"`: unknown fields
+/// are skipped, a repeated one refused, a missing optional one `None`, a
+/// missing required one an error (unless it is an `Option`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_impls {
+    ($name:ident $(, ($field:ident, $json:literal, $kind:ident))* $(,)?) => {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                use $crate::__private::serde::ser::SerializeMap;
+                #[allow(unused_mut)]
+                let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                $( $crate::__object_impls!(@serialize map, $json, &self.$field, $kind); )*
+                map.end()
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                // No generated type's name ends in `_`: none can take its place.
+                struct Visitor_;
+
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for Visitor_ {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(::core::concat!("struct ", ::core::stringify!($name)))
+                    }
+
+                    fn visit_map<A: $crate::__private::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::core::result::Result<$name, A::Error> {
+                        $( let mut $field = ::core::option::Option::None; )*
+                        while let ::core::option::Option::Some(key) =
+                            map.next_key::<$crate::__private::FieldName<'de>>()?
+                        {
+                            match key.as_str() {
+                                $( $json => $crate::__private::read_field(&mut map, &mut $field, $json)?, )*
+                                _ => $crate::__private::skip_field(&mut map)?,
+                            }
+                        }
+                        ::core::result::Result::Ok($name {
+                            $( $field: $crate::__object_impls!(@take $field, $json, $kind), )*
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor_)
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl $crate::__private::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                ::core::stringify!($name).into()
+            }
+
+            fn json_schema(
+                generator: &mut $crate::__private::schemars::SchemaGenerator,
+            ) -> $crate::__private::schemars::Schema {
+                #[allow(unused_mut)]
+                let mut properties = $crate::__private::serde_json::Map::new();
+                #[allow(unused_mut)]
+                let mut required: ::std::vec::Vec<&str> = ::std::vec::Vec::new();
+                $(
+                    properties.insert(
+                        $json.into(),
+                        $crate::__private::field_schema(generator, |value: &$name| &value.$field)
+                            .to_value(),
+                    );
+                    $crate::__object_impls!(@require required, $json, $kind);
+                )*
+                $crate::__private::schemars::json_schema!({
+                    "type": "object",
+                    "properties": properties,
+                    "required": required,
+                })
+            }
+        }
+    };
+    (@serialize $map:ident, $json:literal, $value:expr, required) => {
+        $map.serialize_entry($json, $value)?;
+    };
+    (@serialize $map:ident, $json:literal, $value:expr, optional) => {
+        if let ::core::option::Option::Some(value) = $value {
+            $map.serialize_entry($json, value)?;
+        }
+    };
+    (@take $field:ident, $json:literal, required) => {
+        $crate::__private::required_field($field, $json)?
+    };
+    (@take $field:ident, $json:literal, optional) => {
+        $field.unwrap_or_default()
+    };
+    (@require $required:ident, $json:literal, required) => {
+        $required.push($json);
+    };
+    (@require $required:ident, $json:literal, optional) => {};
+}
+
+/// The JSON Schema of the field `read` reads, as `JsonSchema` for an
+/// object wants it: the field's type is inferred, so the macro need not
+/// be told it.
+#[cfg(feature = "schemars")]
+pub fn field_schema<S, T: schemars::JsonSchema>(
+    generator: &mut schemars::SchemaGenerator,
+    _read: fn(&S) -> &T,
+) -> schemars::Schema {
+    generator.subschema_for::<T>()
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
@@ -118,71 +241,39 @@ mod tests {
 
     /// What the derive gives for an object with a required, a required
     /// nullable and an optional field, one of them renamed.
-    #[derive(Debug, PartialEq, serde::Serialize, Deserialize)]
-    struct Derived {
-        id: u32,
-        note: Option<String>,
-        #[serde(
-            rename = "displayName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        display_name: Option<String>,
-    }
-
-    /// The same object with impls as `codegen` writes them.
-    #[derive(Debug, PartialEq)]
-    struct Written {
-        id: u32,
-        note: Option<String>,
-        display_name: Option<String>,
-    }
-
-    impl serde::Serialize for Written {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("id", &self.id)?;
-            map.serialize_entry("note", &self.note)?;
-            if let Some(value) = &self.display_name {
-                map.serialize_entry("displayName", value)?;
-            }
-            map.end()
+    mod derived {
+        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct Item {
+            pub id: u32,
+            pub note: Option<String>,
+            #[serde(
+                rename = "displayName",
+                default,
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub display_name: Option<String>,
         }
     }
 
-    impl<'de> Deserialize<'de> for Written {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct Fields;
-            impl<'de> Visitor<'de> for Fields {
-                type Value = Written;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("struct Derived")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Written, A::Error> {
-                    let mut id = None;
-                    let mut note = None;
-                    let mut display_name = None;
-                    while let Some(key) = map.next_key::<FieldName<'de>>()? {
-                        match key.as_str() {
-                            "id" => read_field(&mut map, &mut id, "id")?,
-                            "note" => read_field(&mut map, &mut note, "note")?,
-                            "displayName" => {
-                                read_field(&mut map, &mut display_name, "displayName")?
-                            }
-                            _ => skip_field(&mut map)?,
-                        }
-                    }
-                    Ok(Written {
-                        id: required_field(id, "id")?,
-                        note: required_field(note, "note")?,
-                        display_name: display_name.unwrap_or_default(),
-                    })
-                }
-            }
-            deserializer.deserialize_map(Fields)
+    /// The same object with the impls `codegen` has the macro write.
+    mod written {
+        #[derive(Debug, PartialEq)]
+        pub struct Item {
+            pub id: u32,
+            pub note: Option<String>,
+            pub display_name: Option<String>,
         }
+
+        crate::__object_impls!(
+            Item,
+            (id, "id", required),
+            (note, "note", required),
+            (display_name, "displayName", optional),
+        );
     }
+
+    use derived::Item as Derived;
+    use written::Item as Written;
 
     #[test]
     fn written_impls_decode_and_refuse_as_the_derive_does() {

@@ -2,8 +2,6 @@
 //! and `Validate` impls (serde's written out, not derived: see the runtime's
 //! `object` module).
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -43,21 +41,22 @@ fn struct_items(
         let ident = format_ident!("{}", field.rust_name);
         let ty = field_type(field);
         let doc = doc_attrs(&field_doc(field));
-        let json = &field.name;
-        let rename = (field.rust_name != *json).then(|| quote!(rename = #json,));
-        let skip =
-            (!field.required).then(|| quote!(default, skip_serializing_if = "Option::is_none",));
-        // Read by schemars' derive; the serde impls below are written out.
-        let serde = if rename.is_some() || skip.is_some() {
-            quote!(#[cfg_attr(feature = "schemars", serde(#rename #skip))])
-        } else {
-            quote!()
-        };
         quote! {
             #doc
-            #serde
             pub #ident: #ty,
         }
+    });
+    // Each field's wire facts, once: the runtime's macro writes the
+    // `Serialize`, `Deserialize` and `JsonSchema` impls from them.
+    let wire = object.fields.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        let json = &field.name;
+        let kind = if field.required {
+            quote!(required)
+        } else {
+            quote!(optional)
+        };
+        quote!((#ident, #json, #kind))
     });
     let validate = {
         let mut checks = Vec::new();
@@ -106,147 +105,17 @@ fn struct_items(
         }
         validate_impl(name, quote!(#(#checks)*))
     };
-    let serialize = struct_serialize(name, object);
-    let deserialize = struct_deserialize(name, object);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
-        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         pub struct #name {
             #(#fields)*
         }
 
-        #serialize
-
-        #deserialize
+        client_runtime::__private::object!(#name, #(#wire),*);
 
         #validate
     }
-}
-
-/// `Serialize` for an object, written out rather than derived (see the
-/// runtime's `object` module for why): every field under its JSON name, an
-/// absent optional one left out.
-fn struct_serialize(name: &syn::Ident, object: &Struct) -> TokenStream {
-    let entries = object.fields.iter().map(|field| {
-        let ident = format_ident!("{}", field.rust_name);
-        let json = &field.name;
-        if field.required {
-            quote!(map.serialize_entry(#json, &self.#ident)?;)
-        } else {
-            quote! {
-                if let Some(value) = &self.#ident {
-                    map.serialize_entry(#json, value)?;
-                }
-            }
-        }
-    });
-    let map = if object.fields.is_empty() {
-        quote!(let map = serializer.serialize_map(Some(0))?;)
-    } else {
-        quote!(let mut map = serializer.serialize_map(None)?;)
-    };
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                #map
-                #(#entries)*
-                map.end()
-            }
-        }
-    }
-}
-
-/// `Deserialize` for an object, written out rather than derived, with the
-/// derive's behaviour: unknown fields skipped, a repeated one refused, a
-/// missing optional one `None`, a missing required one an error (unless
-/// nullable).
-fn struct_deserialize(name: &syn::Ident, object: &Struct) -> TokenStream {
-    let name_text = name.to_string();
-    let expecting = format!("struct {name_text}");
-    let idents = value_locals(object);
-    let json: Vec<&str> = object
-        .fields
-        .iter()
-        .map(|field| field.name.as_str())
-        .collect();
-    let values = object.fields.iter().zip(&idents).map(|(field, local)| {
-        let ident = format_ident!("{}", field.rust_name);
-        let json = &field.name;
-        if field.required {
-            quote!(#ident: client_runtime::__private::required_field(#local, #json)?)
-        } else {
-            quote!(#ident: #local.unwrap_or_default())
-        }
-    });
-    let read = if object.fields.is_empty() {
-        quote! {
-            while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                client_runtime::__private::skip_field(&mut map)?;
-            }
-        }
-    } else {
-        quote! {
-            #(let mut #idents = None;)*
-            while let Some(key) = map.next_key::<client_runtime::__private::FieldName<'de>>()? {
-                match key.as_str() {
-                    #(#json => client_runtime::__private::read_field(&mut map, &mut #idents, #json)?,)*
-                    _ => client_runtime::__private::skip_field(&mut map)?,
-                }
-            }
-        }
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                // No schema's type name ends in `_`, so none can take its place.
-                struct Visitor_;
-
-                impl<'de> serde::de::Visitor<'de> for Visitor_ {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #read
-                        Ok(#name {
-                            #(#values,)*
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(Visitor_)
-            }
-        }
-    }
-}
-
-/// The locals a `visit_map` reads each field's value into: the field's own
-/// name, unless that would hide the visitor's `map` or `key`.
-fn value_locals(object: &Struct) -> Vec<syn::Ident> {
-    let mut taken: BTreeSet<String> = object
-        .fields
-        .iter()
-        .map(|field| field.rust_name.clone())
-        .chain(["map".to_owned(), "key".to_owned()])
-        .collect();
-    object
-        .fields
-        .iter()
-        .map(|field| {
-            let mut local = field.rust_name.clone();
-            if local == "map" || local == "key" {
-                local.push_str("_value");
-                while !taken.insert(local.clone()) {
-                    local.push('_');
-                }
-            }
-            format_ident!("{}", local)
-        })
-        .collect()
 }
 
 /// Every type can check itself, so that callers need not know which have
