@@ -1,6 +1,7 @@
 //! One file per named type: structs, enums and newtypes, with their serde
-//! and `Validate` impls (serde's written out, not derived: see the runtime's
-//! `object` module).
+//! and `Validate` impls. None derives serde (see the runtime's `object`
+//! module for why): a struct states its fields' wire facts once to the
+//! runtime's `object!` macro; enums and unions have theirs written out.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
