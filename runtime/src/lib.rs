@@ -81,7 +81,9 @@ pub mod __private {
     pub use crate::formats::date_time_text;
     #[cfg(feature = "schemars")]
     pub use crate::object::field_schema;
-    pub use crate::object::{FieldName, read_field, required_field, skip_field};
+    pub use crate::object::{
+        FieldName, optional, read_field, required, required_field, skip_field,
+    };
     pub use crate::paginate::{PageRule, PageStep, paged_items, pages};
     pub use crate::path::{encode_path_segment, encode_path_text};
     #[cfg(feature = "patterns")]

@@ -130,7 +130,7 @@ macro_rules! __object_impls {
                 use $crate::__private::serde::ser::SerializeMap;
                 #[allow(unused_mut)]
                 let mut map = serializer.serialize_map(::core::option::Option::None)?;
-                $( $crate::__object_impls!(@serialize map, $json, &self.$field, $kind); )*
+                $( $crate::__private::$kind::serialize(&mut map, $json, &self.$field)?; )*
                 map.end()
             }
         }
@@ -163,7 +163,7 @@ macro_rules! __object_impls {
                             }
                         }
                         ::core::result::Result::Ok($name {
-                            $( $field: $crate::__object_impls!(@take $field, $json, $kind), )*
+                            $( $field: $crate::__private::$kind::take($field, $json)?, )*
                         })
                     }
                 }
@@ -191,7 +191,9 @@ macro_rules! __object_impls {
                         $crate::__private::field_schema(generator, |value: &$name| &value.$field)
                             .to_value(),
                     );
-                    $crate::__object_impls!(@require required, $json, $kind);
+                    if $crate::__private::$kind::REQUIRED {
+                        required.push($json);
+                    }
                 )*
                 $crate::__private::schemars::json_schema!({
                     "type": "object",
@@ -201,24 +203,60 @@ macro_rules! __object_impls {
             }
         }
     };
-    (@serialize $map:ident, $json:literal, $value:expr, required) => {
-        $map.serialize_entry($json, $value)?;
-    };
-    (@serialize $map:ident, $json:literal, $value:expr, optional) => {
-        if let ::core::option::Option::Some(value) = $value {
-            $map.serialize_entry($json, value)?;
+}
+
+/// How the `object!` impls handle a required field: always written, and
+/// an error when missing (unless it is an `Option`).
+pub mod required {
+    use serde::de::{Deserialize, Error};
+    use serde::ser::{Serialize, SerializeMap};
+
+    /// Listed in the JSON Schema's `required`.
+    pub const REQUIRED: bool = true;
+
+    /// Writes the field.
+    pub fn serialize<M: SerializeMap, T: Serialize + ?Sized>(
+        map: &mut M,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry(name, value)
+    }
+
+    /// The field's value, read or missing.
+    pub fn take<'de, T: Deserialize<'de>, E: Error>(
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, E> {
+        super::required_field(slot, name)
+    }
+}
+
+/// How the `object!` impls handle an optional field: written when set,
+/// `None` when missing.
+pub mod optional {
+    use serde::de::Error;
+    use serde::ser::{Serialize, SerializeMap};
+
+    /// Not listed in the JSON Schema's `required`.
+    pub const REQUIRED: bool = false;
+
+    /// Writes the field when it is set.
+    pub fn serialize<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(name, value),
+            None => Ok(()),
         }
-    };
-    (@take $field:ident, $json:literal, required) => {
-        $crate::__private::required_field($field, $json)?
-    };
-    (@take $field:ident, $json:literal, optional) => {
-        $field.unwrap_or_default()
-    };
-    (@require $required:ident, $json:literal, required) => {
-        $required.push($json);
-    };
-    (@require $required:ident, $json:literal, optional) => {};
+    }
+
+    /// The field's value, `None` when missing.
+    pub fn take<T, E: Error>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
 }
 
 /// The JSON Schema of the field `read` reads, as `JsonSchema` for an
