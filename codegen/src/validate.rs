@@ -84,17 +84,29 @@ impl<'s> RefCheck<'s> {
         let Some(Value::String(target)) = node.get("$ref") else {
             return;
         };
-        let problem = if !target.starts_with("#/") {
-            format!(
-                "`$ref: {target}` is not a local reference; only `#/...` references are supported"
+        let (problem, degradable) = if !target.starts_with("#/") {
+            (
+                format!(
+                    "`$ref: {target}` is not a local reference; only `#/...` references are supported"
+                ),
+                false,
             )
         } else if refs::target(self.spec.tree(), target).is_none() {
-            format!("`$ref: {target}` points at nothing in this document")
+            // Lenient mode leaves out what reaches it, not the document.
+            (
+                format!("`$ref: {target}` points at nothing in this document"),
+                true,
+            )
         } else {
             return;
         };
         let at = self.at("$ref");
-        self.found.push(self.spec.diagnostic(&at, problem));
+        let diagnostic = self.spec.diagnostic(&at, problem);
+        if degradable {
+            self.degradable.push(diagnostic);
+        } else {
+            self.found.push(diagnostic);
+        }
     }
 
     fn walk(&mut self, node: &'s Value) {

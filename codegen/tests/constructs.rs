@@ -1258,3 +1258,84 @@ paths:
     assert!(!union.contains("_ => {}"), "{union}");
     assert_has(union, &["#[allow(clippy::large_enum_variant)]"]);
 }
+
+/// One operation answers a schema that does not exist; another a schema
+/// with a property that points nowhere; a third is sound.
+const DANGLING: &str = r##"
+openapi: 3.0.3
+info: {title: Dangling, version: "1"}
+paths:
+  /good:
+    get:
+      operationId: getGood
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Good'}
+  /bad:
+    get:
+      operationId: getBad
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Nowhere'}
+  /uses-broken:
+    get:
+      operationId: getBroken
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Broken'}
+components:
+  schemas:
+    Good: {type: object, properties: {a: {type: string}}}
+    Broken:
+      type: object
+      properties:
+        b: {$ref: '#/components/schemas/AlsoNowhere'}
+    Unused:
+      type: object
+      properties:
+        c: {$ref: '#/components/schemas/Missing'}
+"##;
+
+#[test]
+fn a_dangling_ref_refuses_the_document_but_lenient_mode_leaves_out_only_what_it_reaches() {
+    let error = generate_text(
+        DANGLING,
+        &Config::new("dangling", "0.1.0"),
+        &Settings::default(),
+    )
+    .expect_err("strict mode refuses");
+    assert!(
+        error
+            .to_string()
+            .contains("`$ref: #/components/schemas/Nowhere` points at nothing"),
+        "{error}"
+    );
+    let lenient = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let generated = generate_text(DANGLING, &Config::new("dangling", "0.1.0"), &lenient)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let skipped: Vec<&str> = generated
+        .report
+        .skipped
+        .iter()
+        .map(|skip| skip.operation.as_str())
+        .collect();
+    assert_eq!(skipped, ["getBad"]);
+    assert!(generated.files.contains_key("src/operations/get_good.rs"));
+    // The property that points nowhere holds any JSON value.
+    assert_has(
+        file(&generated, "src/types/broken.rs"),
+        &["pub b: Option<serde_json::Value>,"],
+    );
+}
