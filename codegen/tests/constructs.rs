@@ -1339,3 +1339,33 @@ fn a_dangling_ref_refuses_the_document_but_lenient_mode_leaves_out_only_what_it_
         &["pub b: Option<serde_json::Value>,"],
     );
 }
+
+#[test]
+fn bearer_basic_and_api_key_schemes_are_offered_on_the_builder() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Keys, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "204": {description: Done}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer, bearerFormat: JWT}
+    password: {type: http, scheme: Basic}
+    key: {type: apiKey, in: query, name: api_key}
+"##;
+    let generated = generate_text(spec, &Config::new("keys", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/client.rs"),
+        &[
+            "bearer: true,",
+            "basic: true,",
+            "api_key: Some(client_runtime::__private::ApiKeyPlace { location: client_runtime::__private::ApiKeyLocation::Query, name: \"api_key\", }),",
+            "Credentials the API declares: a Bearer token (`ClientBuilder::bearer_token`); HTTP Basic (`ClientBuilder::basic_auth`); an API key in the query parameter `api_key` (`ClientBuilder::api_key`).",
+        ],
+    );
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::redirect::{Attempt, Policy};
 
-use crate::auth::{Auth, DigestAuth, OAUTH_REDIRECTS, ServiceAccount};
+use crate::auth::{Auth, DigestAuth, OAUTH_REDIRECTS, ServiceAccount, StaticAuth};
 use crate::body::DEFAULT_MAX_RESPONSE_BODY;
 use crate::env::{self, EnvCredentials, EnvNames};
 use crate::response::RateLimitHeaders;
@@ -44,6 +44,12 @@ pub struct ApiDefaults {
     pub revoke_path: Option<&'static str>,
     /// Whether the spec declares HTTP Digest (`type: http, scheme: digest`).
     pub digest: bool,
+    /// Whether it declares a Bearer token (`type: http, scheme: bearer`).
+    pub bearer: bool,
+    /// Whether it declares HTTP Basic (`type: http, scheme: basic`).
+    pub basic: bool,
+    /// Where its API key goes, when it declares one (`type: apiKey`).
+    pub api_key: Option<ApiKeyPlace>,
     /// The environment variables `from_env` reads.
     pub env: EnvNames,
     /// The names of the API's rate limit headers.
@@ -54,6 +60,26 @@ pub struct ApiDefaults {
     /// only object keys a decode error's path may quote, since other keys
     /// come from the body alone and may be secrets.
     pub property_names: &'static [&'static str],
+}
+
+/// Where an API key goes: the spec's `in` and `name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiKeyPlace {
+    /// `header`, `query` or `cookie`.
+    pub location: ApiKeyLocation,
+    /// The header, query parameter or cookie name.
+    pub name: &'static str,
+}
+
+/// The `in` of an API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
 }
 
 /// The fields of an envelope such as `{"status": 404, "content": {..}}`.
@@ -76,6 +102,12 @@ enum Credentials {
         client_id: String,
         client_secret: Secret,
     },
+    Bearer(Secret),
+    Basic {
+        user: String,
+        password: Secret,
+    },
+    ApiKey(Secret),
 }
 
 /// Configures and builds a generated client `C`.
@@ -178,17 +210,37 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// Authenticates with a Bearer token sent as it is (`Authorization:
+    /// Bearer …`), for an API that declares `type: http, scheme: bearer`.
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.set_credentials(Credentials::Bearer(token.into()));
+        self
+    }
+
+    /// Authenticates by HTTP Basic, for an API that declares `type: http,
+    /// scheme: basic`.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.set_credentials(Credentials::Basic {
+            user: user.into(),
+            password: password.into(),
+        });
+        self
+    }
+
+    /// Authenticates with an API key, sent where the API's `type: apiKey`
+    /// scheme says (a header, a query parameter or a cookie).
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.set_credentials(Credentials::ApiKey(key.into()));
+        self
+    }
+
     fn set_credentials(&mut self, credentials: Credentials) {
-        let same_kind = matches!(
-            (&self.credentials, &credentials),
-            (Some(Credentials::Digest { .. }), Credentials::Digest { .. })
-                | (
-                    Some(Credentials::ServiceAccount { .. }),
-                    Credentials::ServiceAccount { .. }
-                )
-        );
-        if self.credentials.is_some() && !same_kind {
-            self.conflict = Some("both digest_auth and service_account were set; choose one");
+        let same_kind = self
+            .credentials
+            .as_ref()
+            .is_none_or(|set| std::mem::discriminant(set) == std::mem::discriminant(&credentials));
+        if !same_kind {
+            self.conflict = Some("two kinds of credentials were set; choose one");
         }
         self.credentials = Some(credentials);
     }
@@ -317,6 +369,28 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 }
                 Auth::Digest(DigestAuth::new(public_key, private_key))
             }
+            Some(Credentials::Bearer(token)) => {
+                if !self.defaults.bearer {
+                    return Err(BuildError::Conflict(
+                        "this API declares no Bearer token scheme".to_owned(),
+                    ));
+                }
+                Auth::Static(StaticAuth::bearer(token))
+            }
+            Some(Credentials::Basic { user, password }) => {
+                if !self.defaults.basic {
+                    return Err(BuildError::Conflict(
+                        "this API declares no HTTP Basic authentication".to_owned(),
+                    ));
+                }
+                Auth::Static(StaticAuth::basic(&user, password))
+            }
+            Some(Credentials::ApiKey(key)) => {
+                let place = self.defaults.api_key.ok_or_else(|| {
+                    BuildError::Conflict("this API declares no API key scheme".to_owned())
+                })?;
+                Auth::Static(StaticAuth::api_key(place, key))
+            }
             Some(Credentials::ServiceAccount {
                 client_id,
                 client_secret,
@@ -420,6 +494,9 @@ mod tests {
         token_path: Some("/oauth/token"),
         revoke_path: None,
         digest: true,
+        bearer: false,
+        basic: false,
+        api_key: None,
         rate_limit: RateLimitHeaders::DRAFT,
         envelope: None,
         property_names: &[],

@@ -37,8 +37,14 @@ impl fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
-    /// `idle`: how long a chunk may take to arrive, when known.
-    pub(crate) fn new(response: reqwest::Response, limit: usize, idle: Option<Duration>) -> Self {
+    /// `idle`: how long a chunk may take to arrive, when known;
+    /// `hide_url`: errors leave out the URL, which holds a credential.
+    pub(crate) fn new(
+        response: reqwest::Response,
+        limit: usize,
+        idle: Option<Duration>,
+        hide_url: bool,
+    ) -> Self {
         let status = response.status();
         // Ends after the last chunk or the first error.
         let chunks = futures::stream::unfold(Some(response), move |response| async move {
@@ -52,7 +58,10 @@ impl ByteStream {
             match chunk {
                 Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(response))),
                 Ok(Ok(None)) => None,
-                Ok(Err(error)) => Some((Err(Error::Communication(error)), None)),
+                Ok(Err(error)) => {
+                    let error = if hide_url { error.without_url() } else { error };
+                    Some((Err(Error::Communication(error)), None))
+                }
                 Err(stalled) => Some((Err(stalled), None)),
             }
         });

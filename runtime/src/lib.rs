@@ -63,7 +63,7 @@ pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__object_impls as object;
-    pub use crate::builder::{ApiDefaults, EnvelopeFields};
+    pub use crate::builder::{ApiDefaults, ApiKeyLocation, ApiKeyPlace, EnvelopeFields};
     pub use crate::decode::{
         decode_bytes, decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
         error_without_body, unexpected_status,

@@ -170,7 +170,12 @@ impl Transport {
                     })));
                 }
                 Ok(Streamed::Body(ResponseValue::with_rate_limit(
-                    ByteStream::new(live.response, self.max_response_body, self.attempt_timeout),
+                    ByteStream::new(
+                        live.response,
+                        self.max_response_body,
+                        self.attempt_timeout,
+                        self.credentials_in_url(),
+                    ),
                     live.status,
                     live.headers,
                     live.rate_limit,
@@ -225,7 +230,7 @@ impl Transport {
         let body = read_limited(live.response, self.max_response_body)
             .await
             .map_err(|error| match error {
-                ReadError::Read(error) => Error::Communication(error),
+                ReadError::Read(error) => self.communication(error),
                 ReadError::TooLarge => Error::ResponseTooLarge {
                     status: live.status,
                     limit: self.max_response_body,
@@ -339,7 +344,7 @@ impl Transport {
                         clock.sleep(wait).await?;
                         continue;
                     }
-                    return Err(Error::Communication(error));
+                    return Err(self.communication(error));
                 }
             };
             if self.follows_redirects
@@ -366,10 +371,15 @@ impl Transport {
             let mut headers = std::mem::take(response.headers_mut());
             // A server that echoes the token back shows it nowhere: not in
             // the headers of any answer, nor in the body of an error.
-            let echoes = bearer
+            let token_echoes = bearer
                 .as_ref()
                 .map(|token| Redactor::default().secret(token.expose()));
-            if let Some(echoes) = &echoes {
+            let echoes = match (self.auth.as_ref(), &token_echoes) {
+                (_, Some(echoes)) => Some(echoes),
+                (Auth::Static(credentials), None) if !foreign => Some(&credentials.echoes),
+                _ => None,
+            };
+            if let Some(echoes) = echoes {
                 echoes.headers(&mut headers);
             }
             if streamed.is_some_and(|streamed| streamed(status.as_u16())) {
@@ -401,13 +411,13 @@ impl Transport {
                 ReadError::Read(error) if capped && error.is_timeout() => {
                     Error::DeadlineExceeded(self.deadline)
                 }
-                ReadError::Read(error) => Error::Communication(error),
+                ReadError::Read(error) => self.communication(error),
                 ReadError::TooLarge => Error::ResponseTooLarge {
                     status,
                     limit: self.max_response_body,
                 },
             })?;
-            let body = match &echoes {
+            let body = match echoes {
                 Some(echoes) if !status.is_success() => echoes.body(body),
                 _ => body,
             };
@@ -448,6 +458,21 @@ impl Transport {
         unreachable!("the attempt loop only ends by returning")
     }
 
+    /// Whether a credential travels in the URL (an API key in the query).
+    fn credentials_in_url(&self) -> bool {
+        matches!(self.auth.as_ref(), Auth::Static(credentials) if credentials.in_url())
+    }
+
+    /// A failure to send or read, without the URL when it holds a
+    /// credential: reqwest's message quotes the URL.
+    fn communication<E>(&self, error: reqwest::Error) -> Error<E> {
+        if self.credentials_in_url() {
+            Error::Communication(error.without_url())
+        } else {
+            Error::Communication(error)
+        }
+    }
+
     /// Whether `url` is on the base URL's scheme, host and port, where the
     /// credentials may go.
     fn is_own_origin(&self, url: &reqwest::Url) -> bool {
@@ -482,6 +507,10 @@ impl Transport {
                 }
                 Ok(None)
             }
+            Auth::Static(credentials) => {
+                credentials.authorize(request)?;
+                Ok(None)
+            }
             Auth::ServiceAccount(account) => {
                 // Boxed: the token request is a large future that most
                 // calls never start, and every call would carry its size.
@@ -508,7 +537,8 @@ impl Transport {
         call: &mut CallAuth<'_>,
     ) -> Result<bool, Error<E>> {
         match self.auth.as_ref() {
-            Auth::None => Ok(false),
+            // The same credentials again would be refused again.
+            Auth::None | Auth::Static(_) => Ok(false),
             Auth::Digest(_) => {
                 let Some(lease) = call.digest.as_mut() else {
                     return Ok(false);

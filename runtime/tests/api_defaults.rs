@@ -2,7 +2,8 @@
 //! rate limit header names, the envelope's fields, the declared schemes.
 
 use client_runtime::__private::{
-    ApiDefaults, EnvNames, EnvelopeFields, RateLimitHeaders, RawResponse, Transport,
+    ApiDefaults, ApiKeyLocation, ApiKeyPlace, EnvNames, EnvelopeFields, RateLimitHeaders,
+    RawResponse, Transport,
 };
 use client_runtime::{ClientBuilder, Error, OperationInfo};
 use reqwest::Method;
@@ -24,6 +25,9 @@ const OTHER_API: ApiDefaults = ApiDefaults {
     token_path: None,
     revoke_path: None,
     digest: false,
+    bearer: false,
+    basic: false,
+    api_key: None,
     env: EnvNames {
         base_url: None,
         service_account: &[],
@@ -122,4 +126,161 @@ fn credentials_the_api_does_not_declare_are_refused() {
         .build()
         .expect_err("no client credentials flow");
     assert!(oauth.to_string().contains("OAuth"), "{oauth}");
+}
+
+const KEY: &str = "k3y/with+odd=chars";
+
+/// `OTHER_API` with its static schemes declared, the API key at `place`.
+fn declaring(place: ApiKeyPlace) -> ApiDefaults {
+    ApiDefaults {
+        bearer: true,
+        basic: true,
+        api_key: Some(place),
+        ..OTHER_API
+    }
+}
+
+/// The one request a client built by `build` sent, and the error the
+/// server's echo of it (status 401, the request's headers and query in
+/// its body and a header) became.
+async fn exchange(
+    defaults: ApiDefaults,
+    build: impl FnOnce(ClientBuilder<Probe>) -> ClientBuilder<Probe>,
+) -> (wiremock::Request, String) {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(|request: &wiremock::Request| {
+            let echo = format!("{:?} {}", request.headers, request.url);
+            ResponseTemplate::new(401)
+                .insert_header("X-Echo", echo.replace(['\r', '\n'], " ").as_str())
+                .set_body_raw(echo, "text/plain")
+        })
+        .mount(&server)
+        .await;
+    let Probe(transport) = build(ClientBuilder::<Probe>::new(defaults).base_url(server.uri()))
+        .build()
+        .expect("declared");
+    let response = send(&transport, false).await.expect("an answer");
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 1, "static credentials are not sent twice");
+    let shown = format!(
+        "{:?} {}",
+        response.headers,
+        String::from_utf8_lossy(&response.body)
+    );
+    (requests[0].clone(), shown)
+}
+
+fn header(request: &wiremock::Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn a_bearer_token_basic_credentials_and_an_api_key_go_where_the_spec_says_and_are_never_shown()
+ {
+    use base64::Engine;
+    let header_key = ApiKeyPlace {
+        location: ApiKeyLocation::Header,
+        name: "X-Api-Key",
+    };
+
+    let (request, shown) = exchange(declaring(header_key), |b| b.bearer_token(KEY)).await;
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(format!("Bearer {KEY}"))
+    );
+    assert!(!shown.contains(KEY), "{shown}");
+
+    let (request, shown) = exchange(declaring(header_key), |b| b.basic_auth("me", KEY)).await;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("me:{KEY}"));
+    assert_eq!(
+        header(&request, "authorization"),
+        Some(format!("Basic {basic}"))
+    );
+    assert!(!shown.contains(&basic) && !shown.contains(KEY), "{shown}");
+
+    let (request, shown) = exchange(declaring(header_key), |b| b.api_key(KEY)).await;
+    assert_eq!(header(&request, "x-api-key").as_deref(), Some(KEY));
+    assert!(!shown.contains(KEY), "{shown}");
+
+    let query_key = ApiKeyPlace {
+        location: ApiKeyLocation::Query,
+        name: "api_key",
+    };
+    let (request, shown) = exchange(declaring(query_key), |b| b.api_key(KEY)).await;
+    let sent: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    assert_eq!(sent, [("api_key".to_owned(), KEY.to_owned())]);
+    assert!(!shown.contains("k3y"), "{shown}");
+
+    let cookie_key = ApiKeyPlace {
+        location: ApiKeyLocation::Cookie,
+        name: "session",
+    };
+    let (request, shown) = exchange(declaring(cookie_key), |b| b.api_key(KEY)).await;
+    assert_eq!(header(&request, "cookie"), Some(format!("session={KEY}")));
+    assert!(!shown.contains(KEY), "{shown}");
+}
+
+#[tokio::test]
+async fn a_key_in_the_query_is_left_out_of_a_communication_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    drop(listener);
+    let place = ApiKeyPlace {
+        location: ApiKeyLocation::Query,
+        name: "api_key",
+    };
+    let Probe(transport) = ClientBuilder::<Probe>::new(declaring(place))
+        .base_url(format!("http://{address}"))
+        .retry(client_runtime::RetryPolicy::disabled())
+        .api_key(KEY)
+        .build()
+        .expect("declared");
+    let error = send(&transport, false).await.expect_err("nothing listens");
+    let mut shown = format!("{error} {error:?}");
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        shown.push_str(&format!(" {cause} {cause:?}"));
+        source = cause.source();
+    }
+    assert!(!shown.contains("k3y"), "{shown}");
+}
+
+#[test]
+fn static_credentials_the_api_does_not_declare_are_refused_and_kinds_do_not_mix() {
+    for (kind, builder) in [
+        (
+            "Bearer",
+            ClientBuilder::<Probe>::new(OTHER_API).bearer_token("t"),
+        ),
+        (
+            "Basic",
+            ClientBuilder::<Probe>::new(OTHER_API).basic_auth("u", "p"),
+        ),
+        (
+            "API key",
+            ClientBuilder::<Probe>::new(OTHER_API).api_key("k"),
+        ),
+    ] {
+        let error = builder
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .expect_err("not declared");
+        assert!(error.to_string().contains(kind), "{error}");
+    }
+    let place = ApiKeyPlace {
+        location: ApiKeyLocation::Header,
+        name: "X-Api-Key",
+    };
+    let mixed = ClientBuilder::<Probe>::new(declaring(place))
+        .base_url("http://127.0.0.1:9")
+        .bearer_token("t")
+        .api_key("k")
+        .build()
+        .expect_err("two kinds");
+    assert!(mixed.to_string().contains("choose one"), "{mixed}");
 }

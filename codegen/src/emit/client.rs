@@ -33,6 +33,24 @@ pub fn lib_file(api: &Api) -> TokenStream {
 
 /// `src/client.rs`: the `Client` and how to build one.
 pub fn client_file(api: &Api) -> TokenStream {
+    let schemes = &api.static_schemes;
+    let (bearer, basic) = (schemes.bearer, schemes.basic);
+    let api_key = match &schemes.api_key {
+        None => quote!(None),
+        Some((place, name)) => {
+            let location = match place {
+                crate::model::security::ApiKeyIn::Header => quote!(Header),
+                crate::model::security::ApiKeyIn::Query => quote!(Query),
+                crate::model::security::ApiKeyIn::Cookie => quote!(Cookie),
+            };
+            quote! {
+                Some(client_runtime::__private::ApiKeyPlace {
+                    location: client_runtime::__private::ApiKeyLocation::#location,
+                    name: #name,
+                })
+            }
+        }
+    };
     // Say only what this API's security schemes offer.
     let shared = match (api.digest, api.token_path.is_some()) {
         (true, true) => {
@@ -42,8 +60,37 @@ pub fn client_file(api: &Api) -> TokenStream {
         (false, true) => "one connection pool and one set of credentials (access token)",
         (false, false) => "one connection pool",
     };
+    // The builder methods of the credentials its security schemes declare.
+    let mut kinds = Vec::new();
+    if api.digest {
+        kinds.push("HTTP Digest (`ClientBuilder::digest_auth`)".to_owned());
+    }
+    if api.token_path.is_some() {
+        kinds.push("a service account (`ClientBuilder::service_account`)".to_owned());
+    }
+    if schemes.bearer {
+        kinds.push("a Bearer token (`ClientBuilder::bearer_token`)".to_owned());
+    }
+    if schemes.basic {
+        kinds.push("HTTP Basic (`ClientBuilder::basic_auth`)".to_owned());
+    }
+    if let Some((place, name)) = &schemes.api_key {
+        let place = match place {
+            crate::model::security::ApiKeyIn::Header => "header",
+            crate::model::security::ApiKeyIn::Query => "query parameter",
+            crate::model::security::ApiKeyIn::Cookie => "cookie",
+        };
+        kinds.push(format!(
+            "an API key in the {place} `{name}` (`ClientBuilder::api_key`)"
+        ));
+    }
+    let credentials = if kinds.is_empty() {
+        "The API declares no credentials.".to_owned()
+    } else {
+        format!("Credentials the API declares: {}.", kinds.join("; "))
+    };
     let doc = doc_attrs(&format!(
-        "A client for the {}.\n\nCheap to clone: clones share {shared}. Each operation is a method that returns a request builder.",
+        "A client for the {}.\n\nCheap to clone: clones share {shared}. Each operation is a method that returns a request builder.\n\n{credentials}",
         api.title
     ));
     let (default_url, constructors) = match &api.default_server {
@@ -169,6 +216,9 @@ pub fn client_file(api: &Api) -> TokenStream {
             token_path: #token_path,
             revoke_path: #revoke_path,
             digest: #declares_digest,
+            bearer: #bearer,
+            basic: #basic,
+            api_key: #api_key,
             env: client_runtime::__private::EnvNames {
                 base_url: #env_base_url,
                 service_account: #service_account,

@@ -7,7 +7,7 @@ mod features;
 mod operation;
 mod paging;
 mod schema;
-mod security;
+pub mod security;
 mod sensitive;
 mod traits;
 
@@ -40,6 +40,8 @@ pub struct Api {
     pub revoke_path: Option<String>,
     /// Whether a security scheme is HTTP Digest.
     pub digest: bool,
+    /// The Bearer, Basic and API key schemes it declares.
+    pub static_schemes: security::StaticSchemes,
     /// Sorted by operation id.
     pub operations: Vec<Operation>,
     /// Sorted by name.
@@ -576,6 +578,7 @@ pub fn build(
         token_path,
         revoke_path,
         digest: security::declares_digest(spec),
+        static_schemes: security::static_schemes(spec),
         operations,
         types: type_defs,
         skipped,

@@ -28,6 +28,59 @@ pub fn client_credentials(spec: &LoadedSpec) -> (Option<String>, Option<String>)
     (None, None)
 }
 
+/// The credentials sent as they are that the security schemes declare.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaticSchemes {
+    /// `type: http, scheme: bearer`.
+    pub bearer: bool,
+    /// `type: http, scheme: basic`.
+    pub basic: bool,
+    /// The first `type: apiKey`, by scheme name: where it goes (`header`,
+    /// `query` or `cookie`) and its name there.
+    pub api_key: Option<(ApiKeyIn, String)>,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyIn {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// The Bearer, Basic and API key schemes the document declares.
+pub fn static_schemes(spec: &LoadedSpec) -> StaticSchemes {
+    let mut found = StaticSchemes::default();
+    let Some(components) = &spec.document.components else {
+        return found;
+    };
+    let mut schemes: Vec<_> = components.security_schemes.iter().collect();
+    schemes.sort_by(|a, b| a.0.cmp(b.0));
+    for (_, scheme) in schemes {
+        match scheme {
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
+                found.bearer |= scheme.eq_ignore_ascii_case("bearer");
+                found.basic |= scheme.eq_ignore_ascii_case("basic");
+            }
+            ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. })
+                if found.api_key.is_none() =>
+            {
+                let place = match location {
+                    openapiv3::APIKeyLocation::Header => ApiKeyIn::Header,
+                    openapiv3::APIKeyLocation::Query => ApiKeyIn::Query,
+                    openapiv3::APIKeyLocation::Cookie => ApiKeyIn::Cookie,
+                };
+                found.api_key = Some((place, name.clone()));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Whether a security scheme is `type: http, scheme: digest`.
 pub fn declares_digest(spec: &LoadedSpec) -> bool {
     spec.document.components.iter().any(|components| {

@@ -4,6 +4,7 @@
 
 mod digest;
 mod service_account;
+mod static_credentials;
 
 use std::fmt;
 
@@ -14,6 +15,7 @@ pub(crate) use digest::{DigestAuth, Lease};
 /// Redirects followed by OAuth requests, which never leave the origin.
 pub(crate) const OAUTH_REDIRECTS: usize = 5;
 pub(crate) use service_account::ServiceAccount;
+pub(crate) use static_credentials::StaticAuth;
 
 /// How requests authenticate.
 pub(crate) enum Auth {
@@ -23,6 +25,8 @@ pub(crate) enum Auth {
     Digest(DigestAuth),
     /// Bearer tokens from the OAuth 2.0 client credentials flow.
     ServiceAccount(ServiceAccount),
+    /// A Bearer token, HTTP Basic or an API key, the same on every request.
+    Static(StaticAuth),
 }
 
 impl fmt::Debug for Auth {
@@ -31,6 +35,7 @@ impl fmt::Debug for Auth {
             Auth::None => f.write_str("None"),
             Auth::Digest(digest) => digest.fmt(f),
             Auth::ServiceAccount(account) => account.fmt(f),
+            Auth::Static(credentials) => credentials.fmt(f),
         }
     }
 }
