@@ -38,7 +38,8 @@ pub struct ApiDefaults {
     /// The crate's name and version.
     pub user_agent: &'static str,
     /// The path of the OAuth 2.0 token endpoint, when the spec declares a
-    /// client credentials flow; relative to the base URL.
+    /// client credentials flow, relative to the base URL; or its absolute
+    /// URL, when it is an identity provider on another host.
     pub token_path: Option<&'static str>,
     /// The path of the token revocation endpoint, when the spec names one.
     pub revoke_path: Option<&'static str>,

@@ -284,3 +284,43 @@ fn static_credentials_the_api_does_not_declare_are_refused_and_kinds_do_not_mix(
         .expect_err("two kinds");
     assert!(mixed.to_string().contains("choose one"), "{mixed}");
 }
+
+#[tokio::test]
+async fn a_token_endpoint_on_an_identity_providers_host_is_reached_there() {
+    let identity_provider = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/oauth2/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"access_token": "idp-token", "token_type": "Bearer", "expires_in": 600}"#,
+            "application/json",
+        ))
+        .mount(&identity_provider)
+        .await;
+    let api = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&api)
+        .await;
+    let token_url: &'static str =
+        Box::leak(format!("{}/oauth2/token", identity_provider.uri()).into_boxed_str());
+    let defaults = ApiDefaults {
+        token_path: Some(token_url),
+        ..OTHER_API
+    };
+    let Probe(transport) = ClientBuilder::<Probe>::new(defaults)
+        .base_url(api.uri())
+        .service_account("id", "secret")
+        .build()
+        .expect("declared");
+    send(&transport, false).await.expect("a response");
+    let token_requests = identity_provider
+        .received_requests()
+        .await
+        .unwrap_or_default();
+    assert_eq!(token_requests.len(), 1);
+    let calls = api.received_requests().await.unwrap_or_default();
+    assert_eq!(calls.len(), 1, "no token request reached the API's host");
+    assert_eq!(
+        header(&calls[0], "authorization").as_deref(),
+        Some("Bearer idp-token")
+    );
+}

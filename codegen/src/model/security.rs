@@ -4,10 +4,18 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 
 use crate::load::LoadedSpec;
 
-/// The token and revocation paths of the first OAuth 2.0 client credentials
-/// flow, by scheme name. Paths, not URLs: the client joins them to its base
-/// URL, so that a proxy or a test server receives token requests too.
+/// The token and revocation endpoints of the first OAuth 2.0 client
+/// credentials flow, by scheme name. Paths where they are on the API's own
+/// host (the first server's), which the client joins to its base URL so
+/// that a proxy or a test server receives token requests too; absolute
+/// URLs where they are on another host, an identity provider's.
 pub fn client_credentials(spec: &LoadedSpec) -> (Option<String>, Option<String>) {
+    let server = spec
+        .document
+        .servers
+        .first()
+        .map(|server| server.url.as_str());
+    let endpoint = |url: &str| endpoint(url, server);
     let Some(components) = &spec.document.components else {
         return (None, None);
     };
@@ -21,8 +29,8 @@ pub fn client_credentials(spec: &LoadedSpec) -> (Option<String>, Option<String>)
                 .extensions
                 .get("x-revocation-url")
                 .and_then(|value| value.as_str())
-                .map(url_path);
-            return (Some(url_path(&flow.token_url)), revoke);
+                .map(endpoint);
+            return (Some(endpoint(&flow.token_url)), revoke);
         }
     }
     (None, None)
@@ -90,6 +98,20 @@ pub fn declares_digest(spec: &LoadedSpec) -> bool {
     })
 }
 
+/// `url` as the client should reach it: its path when it is relative or on
+/// the host of `server`, else the whole URL.
+fn endpoint(url: &str, server: Option<&str>) -> String {
+    let host = |url: &str| {
+        url.split_once("://")
+            .map(|(_, rest)| rest.split('/').next().unwrap_or(rest).to_ascii_lowercase())
+    };
+    match (host(url), server.and_then(host)) {
+        (Some(other), Some(own)) if other != own => url.to_owned(),
+        // No server to compare with: the base URL the caller sets is the host.
+        _ => url_path(url),
+    }
+}
+
 /// `https://host/api/oauth/token` becomes `/api/oauth/token`; a path stays as it is.
 fn url_path(url: &str) -> String {
     match url.split_once("://") {
@@ -102,7 +124,22 @@ fn url_path(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::url_path;
+    use super::{endpoint, url_path};
+
+    #[test]
+    fn an_identity_provider_on_another_host_keeps_its_url() {
+        let server = Some("https://api.example.com/v1");
+        assert_eq!(
+            endpoint("https://login.example.org/oauth2/token", server),
+            "https://login.example.org/oauth2/token"
+        );
+        assert_eq!(
+            endpoint("https://API.example.com/oauth/token", server),
+            "/oauth/token"
+        );
+        assert_eq!(endpoint("/oauth/token", server), "/oauth/token");
+        assert_eq!(endpoint("https://login.example.org/token", None), "/token");
+    }
 
     #[test]
     fn urls_become_paths() {

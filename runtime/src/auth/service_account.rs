@@ -118,7 +118,7 @@ impl ServiceAccount {
         let Some(token) = cached.take() else {
             return Ok(());
         };
-        let request = self.http.post(format!("{base_url}{path}")).form(&[
+        let request = self.http.post(endpoint(base_url, path)).form(&[
             ("token", token.value.expose()),
             ("token_type_hint", "access_token"),
         ]);
@@ -191,7 +191,7 @@ impl ServiceAccount {
         tracing::debug!(path = self.token_path, "requesting an access token");
         let request = self
             .http
-            .post(format!("{base_url}{}", self.token_path))
+            .post(endpoint(base_url, self.token_path))
             .form(&[("grant_type", "client_credentials")]);
         let (status, body) = self.exchange(request).await?;
         if !status.is_success() {
@@ -225,6 +225,17 @@ impl ServiceAccount {
             value: parsed.access_token,
             refresh_at: Instant::now() + cache_time(parsed.expires_in),
         })
+    }
+}
+
+/// The URL of an OAuth endpoint: its path joined to the base URL, so that a
+/// proxy or a test server sees token requests too, or, for an identity
+/// provider on another host than the API's, its own absolute URL.
+fn endpoint(base_url: &str, path: &str) -> String {
+    if path.starts_with("https://") || path.starts_with("http://") {
+        path.to_owned()
+    } else {
+        format!("{base_url}{path}")
     }
 }
 
