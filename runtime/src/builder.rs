@@ -92,6 +92,19 @@ pub struct EnvelopeFields {
     pub content: &'static str,
 }
 
+impl Credentials {
+    /// The builder method that sets this kind.
+    fn method(&self) -> &'static str {
+        match self {
+            Credentials::Digest { .. } => "digest_auth",
+            Credentials::ServiceAccount { .. } => "service_account",
+            Credentials::Bearer(_) => "bearer_token",
+            Credentials::Basic { .. } => "basic_auth",
+            Credentials::ApiKey(_) => "api_key",
+        }
+    }
+}
+
 /// Credentials chosen on the builder.
 #[derive(Debug, Clone)]
 enum Credentials {
@@ -117,7 +130,7 @@ pub struct ClientBuilder<C> {
     base_url: String,
     user_agent: String,
     credentials: Option<Credentials>,
-    conflict: Option<&'static str>,
+    conflict: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
     deadline: Option<Duration>,
@@ -241,7 +254,11 @@ impl<C: From<Transport>> ClientBuilder<C> {
             .as_ref()
             .is_none_or(|set| std::mem::discriminant(set) == std::mem::discriminant(&credentials));
         if !same_kind {
-            self.conflict = Some("two kinds of credentials were set; choose one");
+            let set = self.credentials.as_ref().map_or("", Credentials::method);
+            self.conflict = Some(format!(
+                "both {set} and {} were set; choose one",
+                credentials.method()
+            ));
         }
         self.credentials = Some(credentials);
     }
@@ -345,7 +362,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, BuildError> {
         if let Some(conflict) = self.conflict {
-            return Err(BuildError::Conflict(conflict.to_owned()));
+            return Err(BuildError::Conflict(conflict));
         }
         let base_url = check_base_url(&self.base_url)?;
         let http_builder = || {

@@ -282,7 +282,12 @@ fn static_credentials_the_api_does_not_declare_are_refused_and_kinds_do_not_mix(
         .api_key("k")
         .build()
         .expect_err("two kinds");
-    assert!(mixed.to_string().contains("choose one"), "{mixed}");
+    assert!(
+        mixed
+            .to_string()
+            .contains("both bearer_token and api_key were set; choose one"),
+        "{mixed}"
+    );
 }
 
 #[tokio::test]
