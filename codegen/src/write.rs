@@ -126,18 +126,6 @@ pub struct Change {
     pub kind: ChangeKind,
 }
 
-/// The files that writing `generated` to `out` would add, change or
-/// remove, in path order; empty when `out` already holds exactly them.
-pub fn changes(out: &Path, generated: &GeneratedCrate) -> Result<Vec<Change>, Error> {
-    Ok(compare(&read_tree(out)?, generated)
-        .into_iter()
-        .map(|(path, kind)| Change {
-            path: path.to_owned(),
-            kind,
-        })
-        .collect())
-}
-
 fn compare<'a>(
     existing: &'a BTreeMap<String, String>,
     generated: &'a GeneratedCrate,
