@@ -9,16 +9,15 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Method, Request, RequestBuilder, StatusCode};
 use tracing::Instrument;
 
-use crate::auth::{Auth, Lease};
+use crate::auth::{Auth, Bearer, Lease};
 use crate::body::{ReadError, read_limited};
 use crate::builder::EnvelopeFields;
 use crate::hooks::{Attempt, Hooks, Received};
-use crate::redact::Redactor;
 use crate::redirect;
 use crate::response::RawResponse;
 use crate::retry::{RetryPolicy, retry_after};
 use crate::{
-    AuthError, ByteStream, Error, RateLimit, ResponseValue, Secret, UnexpectedResponse,
+    AuthError, ByteStream, Error, RateLimit, ResponseValue, UnexpectedResponse,
     UnexpectedResponseKind,
 };
 
@@ -371,11 +370,8 @@ impl Transport {
             let mut headers = std::mem::take(response.headers_mut());
             // A server that echoes the token back shows it nowhere: not in
             // the headers of any answer, nor in the body of an error.
-            let token_echoes = bearer
-                .as_ref()
-                .map(|token| Redactor::default().secret(token.expose()));
-            let echoes = match (self.auth.as_ref(), &token_echoes) {
-                (_, Some(echoes)) => Some(echoes),
+            let echoes = match (self.auth.as_ref(), &bearer) {
+                (_, Some(bearer)) => Some(&*bearer.echoes),
                 (Auth::Static(credentials), None) if !foreign => Some(&credentials.echoes),
                 _ => None,
             };
@@ -479,12 +475,12 @@ impl Transport {
         reqwest::Url::parse(&self.base_url).is_ok_and(|base| redirect::same_origin(&base, url))
     }
 
-    /// Adds `Authorization`; returns the bearer token used, if any.
+    /// Adds the credentials; returns the bearer token used, if any.
     async fn authorize(
         &self,
         request: &mut Request,
         call: &mut CallAuth<'_>,
-    ) -> Result<Option<Secret>, AuthError> {
+    ) -> Result<Option<Bearer>, AuthError> {
         match self.auth.as_ref() {
             Auth::None => Ok(None),
             Auth::Digest(_) => {
@@ -514,8 +510,8 @@ impl Transport {
             Auth::ServiceAccount(account) => {
                 // Boxed: the token request is a large future that most
                 // calls never start, and every call would carry its size.
-                let token = Box::pin(account.bearer(&self.base_url)).await?;
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                let bearer = Box::pin(account.bearer(&self.base_url)).await?;
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", bearer.token.expose()))
                     .map_err(|_| {
                         AuthError::TokenUnreadable(
                             "the access token is not a valid header value".to_owned(),
@@ -523,7 +519,7 @@ impl Transport {
                     })?;
                 value.set_sensitive(true);
                 request.headers_mut().insert(AUTHORIZATION, value);
-                Ok(Some(token))
+                Ok(Some(bearer))
             }
         }
     }
@@ -533,7 +529,7 @@ impl Transport {
     async fn resend_after_401<E>(
         &self,
         headers: &HeaderMap,
-        bearer: Option<Secret>,
+        bearer: Option<Bearer>,
         call: &mut CallAuth<'_>,
     ) -> Result<bool, Error<E>> {
         match self.auth.as_ref() {
@@ -558,7 +554,7 @@ impl Transport {
                     return Ok(false);
                 }
                 call.token_refreshed = true;
-                if let Some(used) = bearer {
+                if let Some(used) = bearer.map(|bearer| bearer.token) {
                     Box::pin(account.invalidate(&used)).await;
                 }
                 Ok(true)

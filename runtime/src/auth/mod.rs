@@ -14,7 +14,7 @@ pub(crate) use digest::{DigestAuth, Lease};
 
 /// Redirects followed by OAuth requests, which never leave the origin.
 pub(crate) const OAUTH_REDIRECTS: usize = 5;
-pub(crate) use service_account::ServiceAccount;
+pub(crate) use service_account::{Bearer, ServiceAccount};
 pub(crate) use static_credentials::StaticAuth;
 
 /// How requests authenticate.

@@ -2,6 +2,7 @@
 //! exchanged for a Bearer token, cached and shared.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, LOCATION};
@@ -37,7 +38,15 @@ pub(crate) struct ServiceAccount {
 
 struct Token {
     value: Secret,
+    /// Its forms, made once per token rather than once per call.
+    echoes: Arc<Redactor>,
     refresh_at: Instant,
+}
+
+/// A token for one request, with what redacts it from the server's answer.
+pub(crate) struct Bearer {
+    pub(crate) token: Secret,
+    pub(crate) echoes: Arc<Redactor>,
 }
 
 #[derive(Deserialize)]
@@ -86,17 +95,17 @@ impl ServiceAccount {
     }
 
     /// A valid access token: the cached one, or a new one.
-    pub(crate) async fn bearer(&self, base_url: &str) -> Result<Secret, AuthError> {
+    pub(crate) async fn bearer(&self, base_url: &str) -> Result<Bearer, AuthError> {
         let mut cached = self.token.lock().await;
         if let Some(token) = cached.as_ref()
             && Instant::now() < token.refresh_at
         {
-            return Ok(token.value.clone());
+            return Ok(token.bearer());
         }
         let token = self.request_token(base_url).await?;
-        let value = token.value.clone();
+        let bearer = token.bearer();
         *cached = Some(token);
-        Ok(value)
+        Ok(bearer)
     }
 
     /// Forgets `used` after the API refused it, unless another task already replaced it.
@@ -222,9 +231,19 @@ impl ServiceAccount {
             return Err(AuthError::UnsupportedTokenType(shown));
         }
         Ok(Token {
+            echoes: Arc::new(Redactor::default().secret(parsed.access_token.expose())),
             value: parsed.access_token,
             refresh_at: Instant::now() + cache_time(parsed.expires_in),
         })
+    }
+}
+
+impl Token {
+    fn bearer(&self) -> Bearer {
+        Bearer {
+            token: self.value.clone(),
+            echoes: Arc::clone(&self.echoes),
+        }
     }
 }
 
