@@ -476,6 +476,7 @@ fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<St
         runtime: codegen::Runtime::path_between(&scratch.join("mutant"), &root.join("runtime")),
         cache: None,
         previous: None,
+        spec_root: None,
     };
     let generated =
         codegen::generate(&spec_path, &config, &settings).unwrap_or_else(|error| panic!("{error}"));

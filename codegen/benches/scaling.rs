@@ -43,6 +43,7 @@ fn main() {
         runtime: codegen::Runtime::Path("../runtime".to_owned()),
         cache: None,
         previous: None,
+        spec_root: None,
     };
     let mut table = String::from(
         "| document | size | schemas | operations | load to emit | per 1,000 schemas | per MiB |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",

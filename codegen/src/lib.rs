@@ -56,7 +56,7 @@ pub fn generate(
     // validation reads the JSON tree, which is then typed part by part, each
     // part of the tree dropped once typed; the model drops each path item
     // once its operations are built; emitting needs only the model.
-    let mut loaded = load::load_untyped(spec)?;
+    let mut loaded = load::load_untyped_within(spec, settings.spec_root.as_deref())?;
     let checked = validate::validate(&loaded, settings)?;
     loaded.type_document()?;
     let api = model::build(&mut loaded, &checked.broken_patterns, config, settings)?;

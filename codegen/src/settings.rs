@@ -84,6 +84,10 @@ pub struct Settings {
     /// there whose tokens did not change (its fingerprint line says so) is
     /// kept as it is, without rustfmt, even when `cache` is empty.
     pub previous: Option<std::path::PathBuf>,
+    /// The folder whose files a multi-file spec may read: a `$ref` to a
+    /// file outside it is refused. `None`: the spec's own folder and
+    /// those under it.
+    pub spec_root: Option<std::path::PathBuf>,
 }
 
 #[cfg(test)]

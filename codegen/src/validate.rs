@@ -27,10 +27,13 @@ pub fn validate(spec: &LoadedSpec, settings: &Settings) -> Result<Checked, Error
     let broken_patterns = check_refs(spec, settings, &mut found, &mut degradable);
     check_operations(spec, &mut found, &mut degradable, lenient);
     spec.locate(found.iter_mut().chain(&mut degradable));
+    // What loading left out or rewrote is a warning in either mode.
+    let mut warnings = spec.warnings().to_vec();
     if lenient {
+        warnings.append(&mut degradable);
         return match found.len() {
             0 => Ok(Checked {
-                warnings: degradable,
+                warnings,
                 broken_patterns,
             }),
             1 => Err(Error::Spec(found.remove(0))),
@@ -40,7 +43,7 @@ pub fn validate(spec: &LoadedSpec, settings: &Settings) -> Result<Checked, Error
     found.append(&mut degradable);
     match found.len() {
         0 => Ok(Checked {
-            warnings: Vec::new(),
+            warnings,
             broken_patterns,
         }),
         1 => Err(Error::Spec(found.remove(0))),
@@ -136,6 +139,8 @@ impl<'s> RefCheck<'s> {
                     match (keywords, key.as_str(), child) {
                         // Example values are data: a `$ref` key in them is not a reference.
                         (true, "example", _) => {}
+                        // Extensions are not OpenAPI: nothing in them is followed.
+                        (true, key, _) if key.starts_with("x-") => {}
                         (true, "examples", Value::Array(_)) => {}
                         (true, "examples", Value::Object(examples)) => {
                             for (name, example) in examples {

@@ -302,6 +302,7 @@ fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::G
         runtime: codegen::Runtime::path_between(&out, &root.join("runtime")),
         cache: None,
         previous: None,
+        spec_root: None,
     };
     let generated = codegen::generate(spec, &config, &settings)?;
     codegen::write::replace_dir(&out, &generated)?;

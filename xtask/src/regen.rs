@@ -29,13 +29,20 @@ pub struct Args {
     /// The crate's settings, instead of codegen.toml beside the spec.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// The folder a multi-file spec may read (default: the spec's folder).
+    #[arg(long, value_name = "DIR")]
+    spec_root: Option<PathBuf>,
 }
 
 /// The jobs the arguments ask for: the project's own without any of
 /// `--spec`, `--out` and `--config`, else one.
 fn jobs(args: &Args) -> Result<Vec<Job>> {
     let root = project_root();
-    if args.spec.is_none() && args.out.is_none() && args.config.is_none() {
+    if args.spec.is_none()
+        && args.out.is_none()
+        && args.config.is_none()
+        && args.spec_root.is_none()
+    {
         return default_jobs(&root);
     }
     let absolute = |path: &Path| {
@@ -50,6 +57,7 @@ fn jobs(args: &Args) -> Result<Vec<Job>> {
         out: absolute(args.out.as_deref().unwrap_or(&root.join("generated")))?,
         name: None,
         config: args.config.as_deref().map(absolute).transpose()?,
+        spec_root: args.spec_root.as_deref().map(absolute).transpose()?,
     }])
 }
 
@@ -61,6 +69,7 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
         out: root.join("generated"),
         name: None,
         config: None,
+        spec_root: None,
     }];
     let fixtures = root.join("tests/fixtures");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
@@ -79,6 +88,7 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
             name: Some(format!("snapshot-{stem}")),
             config: None,
             spec,
+            spec_root: None,
         });
     }
     Ok(jobs)

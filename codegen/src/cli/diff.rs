@@ -92,6 +92,7 @@ pub fn report(
         runtime: Runtime::default(),
         cache: cache.map(|cache| cache.join(side)),
         previous: None,
+        spec_root: None,
     };
     let old_crate = generate_from(&mut old, config, &settings("old"))
         .map_err(|error| Error::Refused(format!("the old spec does not generate: {error}")))?;

@@ -25,6 +25,10 @@ pub struct Args {
     /// Write nothing; fail with a unified diff when the folder is stale.
     #[arg(long)]
     pub check: bool,
+    /// The folder whose files a multi-file spec may read (by default the
+    /// spec's own folder and those under it).
+    #[arg(long, value_name = "DIR")]
+    pub spec_root: Option<PathBuf>,
 }
 
 /// One spec to one folder.
@@ -39,6 +43,8 @@ pub struct Job {
     /// The crate's name when no configuration file is found (else the
     /// output folder's name is used).
     pub name: Option<String>,
+    /// The folder a multi-file spec may read (see [`Settings::spec_root`]).
+    pub spec_root: Option<PathBuf>,
 }
 
 /// How a job runs and reports.
@@ -78,6 +84,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         out: absolute(&args.out)?,
         config: args.config.as_deref().map(absolute).transpose()?,
         name: None,
+        spec_root: args.spec_root.as_deref().map(absolute).transpose()?,
     };
     let rerun = format!(
         "openapi-clientgen generate --spec {} --out {}",
@@ -114,6 +121,7 @@ pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
         lenient: options.lenient,
         runtime: options.runtime.clone(),
         cache: options.cache.clone(),
+        spec_root: job.spec_root.clone(),
         // Unchanged files are kept from the crate being replaced.
         previous: Some(job.out.clone()),
     };

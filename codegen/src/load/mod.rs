@@ -10,22 +10,38 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, Error, escape_segment};
 use crate::{locate, refs};
 
+mod bundle;
+mod openapi31;
+pub mod sources;
+mod swagger2;
 pub mod yaml;
+
+pub use sources::Source;
+use sources::{Files, Origins};
 
 /// A parsed spec with what is needed to report errors against its source.
 #[derive(Debug)]
 pub struct LoadedSpec {
-    /// The file it was read from.
+    /// The file it was read from (the root file of a multi-file spec).
     pub file: PathBuf,
-    /// Its text, for finding the line of a JSON pointer.
-    pub text: String,
     /// The typed document.
     pub document: OpenAPI,
     /// The untyped tree, for JSON pointer look-ups and `$ref` checks: see
     /// [`LoadedSpec::tree`].
     tree: OnceLock<serde_json::Value>,
-    /// Whether the text is JSON, which is located as JSON.
-    json: bool,
+    /// Every file the spec was read from, the root first, with its text
+    /// for finding the line of a JSON pointer.
+    sources: Vec<Source>,
+    /// The folder tree the spec may read files from.
+    boundary: PathBuf,
+    /// Where the tree's parts are written in the sources.
+    origins: Origins,
+    /// What loading left out or changed, to report with validation's warnings.
+    warnings: Vec<Diagnostic>,
+    /// Whether the tree is not the root's text as parsed (other files
+    /// bundled in, or another version rewritten), so that reading it again
+    /// means building it again.
+    rewritten: bool,
 }
 
 impl LoadedSpec {
@@ -36,9 +52,32 @@ impl LoadedSpec {
     /// again if it is asked for after that.
     pub fn tree(&self) -> &serde_json::Value {
         self.tree.get_or_init(|| {
-            // The same text parsed before, so it parses again.
-            parse_tree(&self.text, self.json).unwrap_or(serde_json::Value::Null)
+            // The same texts read before, so they read again alike.
+            let root = &self.sources[0];
+            if !self.rewritten {
+                return parse_tree(&root.text, root.json).unwrap_or(serde_json::Value::Null);
+            }
+            let files = Files::from_sources(self.sources.clone(), self.boundary.clone());
+            build_tree(files)
+                .map(|built| built.tree)
+                .unwrap_or(serde_json::Value::Null)
         })
+    }
+
+    /// The root file's text.
+    pub fn text(&self) -> &str {
+        &self.sources[0].text
+    }
+
+    /// Every file the spec was read from, the root first.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// What loading left out or rewrote with a consequence for the crate
+    /// (webhooks, `$ref`s inside extensions), as warnings with their places.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// Drops the tree until [`LoadedSpec::tree`] is next called: it is as
@@ -84,12 +123,17 @@ impl LoadedSpec {
         if unplaced.is_empty() {
             return;
         }
-        // Per diagnostic, the places to try, best first.
-        let candidates: Vec<Vec<String>> = unplaced
+        // Per diagnostic, its source and the places to try, best first.
+        let candidates: Vec<(usize, Vec<String>)> = unplaced
             .iter_mut()
             .map(|diagnostic| {
                 if let Some(written) = refs::follow_pointer(self.tree(), &diagnostic.pointer) {
                     diagnostic.pointer = written;
+                }
+                let mut source = 0;
+                if !self.origins.is_identity() {
+                    (source, diagnostic.pointer) = self.origins.original(&diagnostic.pointer);
+                    diagnostic.file = self.sources[source].file.clone();
                 }
                 let mut tries = vec![diagnostic.pointer.clone()];
                 let mut ancestor = diagnostic.pointer.as_str();
@@ -97,39 +141,52 @@ impl LoadedSpec {
                     tries.push(parent.to_owned());
                     ancestor = parent;
                 }
-                tries
+                (source, tries)
             })
             .collect();
-        let mut asked: Vec<&str> = candidates.iter().flatten().map(String::as_str).collect();
-        asked.sort_unstable();
-        asked.dedup();
-        let lines: HashMap<&str, Option<usize>> = asked
-            .iter()
-            .copied()
-            .zip(locate::lines_of(&self.text, self.json, &asked))
-            .collect();
-        for (diagnostic, tries) in unplaced.iter_mut().zip(&candidates) {
+        let mut lines: HashMap<(usize, &str), Option<usize>> = HashMap::new();
+        for (index, source) in self.sources.iter().enumerate() {
+            let mut asked: Vec<&str> = candidates
+                .iter()
+                .filter(|(of, _)| *of == index)
+                .flat_map(|(_, tries)| tries.iter().map(String::as_str))
+                .collect();
+            if asked.is_empty() {
+                continue;
+            }
+            asked.sort_unstable();
+            asked.dedup();
+            let found = locate::lines_of(&source.text, source.json, &asked);
+            lines.extend(asked.into_iter().map(|pointer| (index, pointer)).zip(found));
+        }
+        for (diagnostic, (source, tries)) in unplaced.iter_mut().zip(&candidates) {
             diagnostic.line = tries
                 .iter()
-                .find_map(|pointer| lines.get(pointer.as_str()).copied().flatten());
+                .find_map(|pointer| lines.get(&(*source, pointer.as_str())).copied().flatten());
         }
     }
 }
 
-/// Reads and parses the spec at `file`.
+/// Reads and parses the spec at `file`; a multi-file spec reads files in
+/// `file`'s folder tree.
 pub fn load(file: &Path) -> Result<LoadedSpec, Error> {
-    let text = std::fs::read_to_string(file).map_err(|reason| Error::Io {
-        path: file.to_owned(),
-        reason,
-    })?;
-    parse(file, text)
+    load_within(file, None)
+}
+
+/// [`load`], reading the files of a multi-file spec within `boundary`
+/// (`None`: the root file's folder).
+pub fn load_within(file: &Path, boundary: Option<&Path>) -> Result<LoadedSpec, Error> {
+    let mut spec = load_untyped_within(file, boundary)?;
+    spec.document = spec.typed_whole(spec.tree())?;
+    Ok(spec)
 }
 
 /// How deeply collections may nest; the YAML parser refuses deeper ones
 /// too, but only after work that grows with the square of the depth.
 pub const MAX_NESTING: usize = 128;
 
-/// Parses spec text; `file` only names the source in diagnostics.
+/// Parses spec text; `file` names the source in diagnostics, and the files
+/// a multi-file spec names are read relative to it.
 pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
     let mut spec = parse_untyped(file, text)?;
     spec.document = spec.typed_whole(spec.tree())?;
@@ -141,15 +198,61 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {
 /// and then types it part by part, so that the tree and the typed document
 /// are never both whole in memory.
 pub fn load_untyped(file: &Path) -> Result<LoadedSpec, Error> {
+    load_untyped_within(file, None)
+}
+
+/// [`load_untyped`], reading within `boundary` as [`load_within`] does.
+pub fn load_untyped_within(file: &Path, boundary: Option<&Path>) -> Result<LoadedSpec, Error> {
     let text = std::fs::read_to_string(file).map_err(|reason| Error::Io {
         path: file.to_owned(),
         reason,
     })?;
-    parse_untyped(file, text)
+    parse_untyped_within(file, text, boundary)
 }
 
 /// [`parse`] without the typed document; see [`load_untyped`].
 pub fn parse_untyped(file: &Path, text: String) -> Result<LoadedSpec, Error> {
+    parse_untyped_within(file, text, None)
+}
+
+fn parse_untyped_within(
+    file: &Path,
+    text: String,
+    boundary: Option<&Path>,
+) -> Result<LoadedSpec, Error> {
+    let root = Source {
+        json: is_json(file, &text),
+        canonical: file.canonicalize().unwrap_or_else(|_| file.to_owned()),
+        file: file.to_owned(),
+        text,
+    };
+    let mut files = Files::new(root, boundary);
+    let tree = parse_text(file, &files.sources[0].text)?;
+    files.set_root_tree(tree);
+    let boundary = files.boundary().to_owned();
+    let built = build_tree(files)?;
+    Ok(LoadedSpec {
+        file: file.to_owned(),
+        document: OpenAPI::default(),
+        tree: OnceLock::from(built.tree),
+        sources: built.sources,
+        boundary,
+        origins: built.origins,
+        warnings: built.warnings,
+        rewritten: built.rewritten,
+    })
+}
+
+/// Whether a file is read as JSON: by its extension, or text starting
+/// with `{`. A valid JSON string escape such as `\/` is not valid YAML.
+fn is_json(file: &Path, text: &str) -> bool {
+    file.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+        || text.trim_start().starts_with('{')
+}
+
+/// One file's text as a tree, refused when it nests too deeply or does not parse.
+fn parse_text(file: &Path, text: &str) -> Result<serde_json::Value, Error> {
     let at_root = |line: Option<usize>, message: String| {
         Error::Spec(Diagnostic {
             file: file.to_owned(),
@@ -158,7 +261,7 @@ pub fn parse_untyped(file: &Path, text: String) -> Result<LoadedSpec, Error> {
             message,
         })
     };
-    if let Some((line, column)) = too_deep(&text) {
+    if let Some((line, column)) = too_deep(text) {
         return Err(at_root(
             Some(line),
             format!(
@@ -166,28 +269,81 @@ pub fn parse_untyped(file: &Path, text: String) -> Result<LoadedSpec, Error> {
             ),
         ));
     }
-    // JSON is read as JSON: a valid JSON string escape such as `\/` is not
-    // valid YAML.
-    let json = file
-        .extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{');
-    let value = parse_tree(&text, json).map_err(|(line, message)| at_root(line, message))?;
-    if let Some((pointer, message)) = other_version(&value) {
-        return Err(Error::Spec(Diagnostic {
-            file: file.to_owned(),
-            line: locate::lines_of(&text, json, &[pointer])[0],
-            pointer: pointer.to_owned(),
-            message,
-        }));
+    parse_tree(text, is_json(file, text)).map_err(|(line, message)| at_root(line, message))
+}
+
+/// The tree the later stages read, with what is needed to place it.
+struct Built {
+    tree: serde_json::Value,
+    sources: Vec<Source>,
+    origins: Origins,
+    warnings: Vec<Diagnostic>,
+    rewritten: bool,
+}
+
+/// The root's tree (given to `files`) as one OpenAPI 3.0 document: other
+/// files bundled in, then a Swagger 2.0 or OpenAPI 3.1 document rewritten.
+fn build_tree(mut files: Files) -> Result<Built, Error> {
+    // Parsed here when the caller has not (building again from the texts).
+    files.tree(0).map_err(Error::Spec)?;
+    let mut tree = files.take_root_tree();
+    let version = match version(&tree) {
+        Ok(version) => version,
+        Err((pointer, message)) => {
+            return Err(Error::Spec(files.sources[0].diagnostic(pointer, message)));
+        }
+    };
+    let mut origins = Origins::default();
+    let mut warnings = Vec::new();
+    let bundled = bundle::names_other_files(&tree);
+    if bundled {
+        files.set_root_tree(tree);
+        let bundled =
+            bundle::bundle(&mut files, version == Version::Swagger2).map_err(|mut found| {
+                if found.len() == 1 {
+                    Error::Spec(found.remove(0))
+                } else {
+                    Error::Specs(found)
+                }
+            })?;
+        tree = bundled.tree;
+        origins.placed = bundled.placed;
+        warnings = bundled.warnings;
     }
-    Ok(LoadedSpec {
-        file: file.to_owned(),
-        text,
-        document: OpenAPI::default(),
-        tree: OnceLock::from(value),
-        json,
+    let converted_warnings = match version {
+        Version::OpenApi30 => Vec::new(),
+        Version::Swagger2 => {
+            let converted = swagger2::convert(tree);
+            tree = converted.tree;
+            origins.renames = converted.renames;
+            converted.warnings
+        }
+        Version::OpenApi31 => {
+            let normalized = openapi31::normalize(&mut tree);
+            origins.renames = normalized.renames;
+            normalized.warnings
+        }
+    };
+    for (pointer, message) in converted_warnings {
+        let (source, pointer) = origins.original(&pointer);
+        warnings.push(files.sources[source].diagnostic(&pointer, message));
+    }
+    Ok(Built {
+        tree,
+        sources: files.sources,
+        origins,
+        warnings,
+        rewritten: bundled || version != Version::OpenApi30,
     })
+}
+
+/// The versions read, each rewritten as 3.0 before the later stages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    Swagger2,
+    OpenApi30,
+    /// 3.1, and 3.2, which adds little a client needs.
+    OpenApi31,
 }
 
 impl LoadedSpec {
@@ -222,13 +378,10 @@ impl LoadedSpec {
         document.map_err(|error| {
             let (pointer, message) = refine(tree)
                 .unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
-            let message = format!("not a valid OpenAPI document: {message}");
-            Error::Spec(Diagnostic {
-                file: self.file.clone(),
-                line: locate::lines_of(&self.text, self.json, &[&pointer])[0],
-                pointer,
-                message,
-            })
+            let mut diagnostic =
+                self.diagnostic(&pointer, format!("not a valid OpenAPI document: {message}"));
+            self.locate([&mut diagnostic]);
+            Error::Spec(diagnostic)
         })
     }
 }
@@ -287,43 +440,42 @@ fn parse_tree(text: &str, json: bool) -> Result<serde_json::Value, (Option<usize
     }
 }
 
-/// A document of another version than 3.0, refused before its structure is
-/// read (3.1's optional `paths` would otherwise be reported as missing),
-/// with what to do about it.
-fn other_version(value: &serde_json::Value) -> Option<(&'static str, String)> {
+/// The document's version, or why it is not one the generator reads (as
+/// a pointer and a message), found before its structure is read.
+fn version(value: &serde_json::Value) -> Result<Version, (&'static str, String)> {
     if let Some(swagger) = value.get("swagger") {
-        let version = swagger
-            .as_str()
-            .map_or_else(|| swagger.to_string(), str::to_owned);
-        return Some((
-            "#/swagger",
-            format!(
-                "this is a Swagger {version} (OpenAPI 2) document; the generator reads OpenAPI 3.0.x: convert it first, for example with `npx swagger2openapi`"
-            ),
-        ));
+        return match swagger.as_str() {
+            Some("2.0") => Ok(Version::Swagger2),
+            _ => Err((
+                "#/swagger",
+                format!(
+                    "Swagger {swagger} is not supported; the generator reads Swagger 2.0 and OpenAPI 3.0 to 3.2"
+                ),
+            )),
+        };
     }
     let version = match value.get("openapi") {
         None => {
-            return Some((
+            return Err((
                 "#",
-                "no `openapi` field: this is not an OpenAPI 3.0 document".to_owned(),
+                "no `openapi` or `swagger` field: this is not an OpenAPI document".to_owned(),
             ));
         }
         Some(serde_json::Value::String(version)) => version.clone(),
         Some(other) => other.to_string(),
     };
     if version.starts_with("3.0.") {
-        return None;
-    }
-    let advice = if version.starts_with("3.1") {
-        "; many 3.1 documents read as 3.0.3 once `type: [T, \"null\"]` becomes `type: T` with `nullable: true` (webhooks have no 3.0 form)"
+        Ok(Version::OpenApi30)
+    } else if version.starts_with("3.1.") || version.starts_with("3.2.") {
+        Ok(Version::OpenApi31)
     } else {
-        ""
-    };
-    Some((
-        "#/openapi",
-        format!("OpenAPI {version} is not supported; the generator reads 3.0.x{advice}"),
-    ))
+        Err((
+            "#/openapi",
+            format!(
+                "OpenAPI {version} is not supported; the generator reads Swagger 2.0 and OpenAPI 3.0 to 3.2"
+            ),
+        ))
+    }
 }
 
 /// Where flow collections (`[`, `{`, as JSON writes them) first nest deeper
@@ -558,22 +710,39 @@ mod tests {
 
     #[test]
     fn other_versions_are_refused_naming_the_version_and_what_to_do() {
-        let swagger = error_of("swagger: \"2.0\"\ninfo: {title: t, version: '1'}\npaths: {}\n");
-        assert_eq!(swagger.pointer, "#/swagger");
-        assert_eq!(swagger.line, Some(1));
+        let old = error_of("swagger: \"1.2\"\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        assert_eq!(old.pointer, "#/swagger");
+        assert_eq!(old.line, Some(1));
         assert!(
-            swagger.message.contains("Swagger 2.0") && swagger.message.contains("convert"),
-            "{swagger}"
+            old.message.contains("Swagger \"1.2\" is not supported")
+                && old.message.contains("Swagger 2.0 and OpenAPI 3.0 to 3.2"),
+            "{old}"
         );
-        let webhooks = error_of("openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {}\n");
-        assert_eq!(webhooks.pointer, "#/openapi");
+        let newer = error_of("openapi: 4.0.0\ninfo: {title: t, version: '1'}\n");
+        assert_eq!(newer.pointer, "#/openapi");
         assert!(
-            webhooks.message.contains("OpenAPI 3.1.0 is not supported")
-                && webhooks.message.contains("nullable"),
-            "{webhooks}"
+            newer.message.contains("OpenAPI 4.0.0 is not supported"),
+            "{newer}"
         );
         let neither = error_of("info: {title: t, version: '1'}\n");
-        assert!(neither.message.contains("no `openapi` field"), "{neither}");
+        assert!(
+            neither.message.contains("no `openapi` or `swagger` field"),
+            "{neither}"
+        );
+    }
+
+    #[test]
+    fn swagger_2_and_openapi_3_1_are_read_as_3_0_and_read_again_alike() {
+        for text in [
+            "swagger: \"2.0\"\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+        ] {
+            let mut loaded = parse(Path::new("spec.yaml"), text.to_owned()).expect("reads");
+            assert_eq!(loaded.document.openapi, "3.0.3");
+            let before = loaded.tree().clone();
+            loaded.release_tree();
+            assert_eq!(loaded.tree(), &before, "{text}");
+        }
     }
 
     #[test]
