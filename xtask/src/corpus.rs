@@ -19,9 +19,11 @@ pub struct Args {
     /// Only generate: skip `cargo check` and clippy.
     #[arg(long)]
     pub no_build: bool,
-    /// The folder of documents (default: ../shared/corpus beside the project).
+    /// A folder of documents, repeatable (default: ../shared/corpus beside
+    /// the project, then the project's own tests/corpus). A document is a
+    /// file, or a folder holding a multi-file spec, read within it.
     #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    pub dir: Vec<PathBuf>,
 }
 
 /// What happened to one document.
@@ -48,11 +50,15 @@ pub struct Row {
 /// or is not clippy-clean.
 pub fn run(args: &Args) -> Result<ExitCode> {
     let root = crate::project_root();
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| root.join("../shared/corpus"));
-    let rows = rows(&root, &dir, !args.no_build, args.progenitor)?;
+    let dirs = if args.dir.is_empty() {
+        vec![root.join("../shared/corpus"), root.join("tests/corpus")]
+    } else {
+        args.dir.clone()
+    };
+    let mut rows = Vec::new();
+    for dir in &dirs {
+        rows.extend(self::rows(&root, dir, !args.no_build, args.progenitor)?);
+    }
     print!("{}", table(&rows, args.progenitor));
     let broken = rows
         .iter()
@@ -66,17 +72,13 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     })
 }
 
-/// One row per document of `dir`, in name order.
+/// One row per document of `dir`, in name order: each file, and each
+/// folder holding a multi-file spec.
 pub fn rows(root: &Path, dir: &Path, build: bool, progenitor: bool) -> Result<Vec<Row>> {
     let mut documents: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot list {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| {
-            matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-        })
+        .filter(|path| is_document_file(path) || (path.is_dir() && !files_under(path).is_empty()))
         .collect();
     documents.sort();
     if documents.is_empty() {
@@ -89,12 +91,89 @@ pub fn rows(root: &Path, dir: &Path, build: bool, progenitor: bool) -> Result<Ve
     };
     documents
         .iter()
-        .map(|document| row(root, document, build, probe.as_deref()))
+        .map(|document| {
+            if document.is_dir() {
+                let spec = root_document(document)?;
+                row(root, &spec, Some(document), build, probe.as_deref())
+            } else {
+                row(root, document, None, build, probe.as_deref())
+            }
+        })
         .collect()
 }
 
-fn row(root: &Path, document: &Path, build: bool, probe: Option<&Path>) -> Result<Row> {
-    let name = document
+/// The YAML and JSON files in `folder` and below, sorted; a folder
+/// without any (licence texts) is not a document.
+fn files_under(folder: &Path) -> Vec<PathBuf> {
+    let mut pending = vec![folder.to_owned()];
+    let mut files = Vec::new();
+    while let Some(dir) = pending.pop() {
+        for path in std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        {
+            if path.is_dir() {
+                pending.push(path);
+            } else if is_document_file(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn is_document_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// The root file of the multi-file spec in `folder`: the one file (first
+/// by path) whose top level says which OpenAPI or Swagger version it is.
+fn root_document(folder: &Path) -> Result<PathBuf> {
+    let mut pending = vec![folder.to_owned()];
+    let mut files = Vec::new();
+    while let Some(dir) = pending.pop() {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if is_document_file(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .find(|path| {
+            std::fs::read_to_string(path).is_ok_and(|text| {
+                text.lines().any(|line| {
+                    line.starts_with("openapi:")
+                        || line.starts_with("swagger:")
+                        || line.trim_start().starts_with("\"openapi\"")
+                        || line.trim_start().starts_with("\"swagger\"")
+                })
+            })
+        })
+        .with_context(|| format!("no OpenAPI root document in {}", folder.display()))
+}
+
+fn row(
+    root: &Path,
+    document: &Path,
+    spec_root: Option<&Path>,
+    build: bool,
+    probe: Option<&Path>,
+) -> Result<Row> {
+    // A multi-file spec is named after its folder.
+    let named = spec_root.unwrap_or(document);
+    let name = named
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default()
@@ -109,6 +188,7 @@ fn row(root: &Path, document: &Path, build: bool, probe: Option<&Path>) -> Resul
         ),
         cache: None,
         previous: None,
+        spec_root: spec_root.map(Path::to_owned),
     };
     let first_line = |error: &codegen::Error| {
         error
