@@ -43,6 +43,9 @@ pub struct ApiDefaults {
     pub token_path: Option<&'static str>,
     /// The path of the token revocation endpoint, when the spec names one.
     pub revoke_path: Option<&'static str>,
+    /// The scopes the token request asks for, space-separated: every scope
+    /// the operations' requirements name for the client credentials flow.
+    pub scopes: Option<&'static str>,
     /// Whether the spec declares HTTP Digest (`type: http, scheme: digest`).
     pub digest: bool,
     /// Whether it declares a Bearer token (`type: http, scheme: bearer`).
@@ -430,6 +433,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
                     client_secret,
                     token_path,
                     self.defaults.revoke_path,
+                    self.defaults.scopes,
                     oauth_http,
                 ))
             }
@@ -511,6 +515,7 @@ mod tests {
         user_agent: "probe/1",
         token_path: Some("/oauth/token"),
         revoke_path: None,
+        scopes: None,
         digest: true,
         bearer: false,
         basic: false,

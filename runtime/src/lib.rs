@@ -53,7 +53,7 @@ pub use paginate::PageWalkError;
 pub use response::{RateLimit, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{REDACTED, Secret};
-pub use transport::OperationInfo;
+pub use transport::{Credential, OperationInfo, Security};
 pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
 
 /// What only generated code calls: the transport and its settings,
@@ -102,10 +102,10 @@ pub mod __private {
 /// runtime decides, so a new public type reaches every crate at its next regen.
 pub mod exports {
     pub use crate::{
-        Attempt, AuthError, Binary, BuildError, ByteStream, DEFAULT_CONNECT_TIMEOUT,
+        Attempt, AuthError, Binary, BuildError, ByteStream, Credential, DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BODY,
         DEFAULT_TIMEOUT, DecodeError, Error, Hooks, OperationInfo, PageWalkError, RateLimit,
-        Received, ResponseValue, RetryPolicy, Rule, Secret, UnexpectedResponse,
+        Received, ResponseValue, RetryPolicy, Rule, Secret, Security, UnexpectedResponse,
         UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
     };
     /// The types of `date-time` and `date` values, so that callers build them

@@ -30,6 +30,53 @@ pub struct OperationInfo {
     pub method: &'static str,
     /// The path template, for tracing (never the filled-in path).
     pub path: &'static str,
+    /// Which credentials it takes, as its `security` requirements say.
+    pub security: Security,
+}
+
+/// Which of a client's credentials an operation takes, from the spec's
+/// `security` requirements (the operation's own, else the document's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// Whatever the client has: the spec does not say, or makes
+    /// credentials optional, or asks for a combination the client cannot
+    /// hold (it has one kind at a time).
+    Any,
+    /// None: the operation is public (`security: []`), and the client's
+    /// credentials are never sent with it.
+    Public,
+    /// Only these kinds. A client holding another kind refuses the call
+    /// before sending anything; a client without credentials (its hooks
+    /// may authenticate) sends it as it is.
+    Only(&'static [Credential]),
+}
+
+/// A kind of credentials a client holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// HTTP Digest (`type: http, scheme: digest`).
+    Digest,
+    /// An OAuth 2.0 service account (`type: oauth2`, client credentials).
+    ServiceAccount,
+    /// A Bearer token (`type: http, scheme: bearer`, or an OAuth 2.0 or
+    /// OpenID Connect token obtained elsewhere).
+    Bearer,
+    /// HTTP Basic (`type: http, scheme: basic`).
+    Basic,
+    /// An API key (`type: apiKey`).
+    ApiKey,
+}
+
+impl std::fmt::Display for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Credential::Digest => "HTTP Digest",
+            Credential::ServiceAccount => "a service account",
+            Credential::Bearer => "a Bearer token",
+            Credential::Basic => "HTTP Basic",
+            Credential::ApiKey => "an API key",
+        })
+    }
 }
 
 /// A configured HTTP client bound to a base URL and credentials; built by
@@ -66,6 +113,8 @@ pub struct Transport {
 #[derive(Default)]
 struct CallAuth<'a> {
     digest: Option<Lease<'a>>,
+    /// The operation is public: no credentials, no challenge answered.
+    public: bool,
     challenge_answered: bool,
     stale_recovered: bool,
     token_refreshed: bool,
@@ -254,20 +303,33 @@ impl Transport {
         span: &tracing::Span,
     ) -> Result<Outcome, Error<E>> {
         let started = clock.started;
+        // Credentials go only with an operation that takes them.
+        let public = match (operation.security, self.auth.credential()) {
+            (Security::Public, _) => true,
+            (Security::Only(accepted), Some(held)) if !accepted.contains(&held) => {
+                return Err(Error::Auth(AuthError::NotAccepted {
+                    operation: operation.id,
+                    accepted,
+                    held,
+                }));
+            }
+            _ => false,
+        };
         let mut template = Some(request.build().map_err(Error::Communication)?);
         // Without retries, credentials or redirects to follow nothing is
         // ever re-sent: skip the copy.
         let resendable = self.retry.max_attempts > 1
-            || !matches!(*self.auth, Auth::None)
+            || (!public && !matches!(*self.auth, Auth::None))
             || self.follows_redirects;
         // Recording looks the field up by name, even in a span no
         // subscriber wants: skipped then.
         let traced = !span.is_disabled();
         let mut call = CallAuth {
             digest: match self.auth.as_ref() {
-                Auth::Digest(digest) => Some(digest.lease()),
+                Auth::Digest(digest) if !public => Some(digest.lease()),
                 _ => None,
             },
+            public,
             ..CallAuth::default()
         };
         let mut retries = 0;
@@ -302,7 +364,7 @@ impl Transport {
             if let Some((hooks, this_attempt)) = &hooked {
                 hooks.before(&mut request, this_attempt);
             }
-            let bearer = if foreign {
+            let bearer = if foreign || public {
                 None
             } else {
                 let authorizing = async {
@@ -532,6 +594,9 @@ impl Transport {
         bearer: Option<Bearer>,
         call: &mut CallAuth<'_>,
     ) -> Result<bool, Error<E>> {
+        if call.public {
+            return Ok(false);
+        }
         match self.auth.as_ref() {
             // The same credentials again would be refused again.
             Auth::None | Auth::Static(_) => Ok(false),

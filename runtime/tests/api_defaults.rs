@@ -24,6 +24,7 @@ const OTHER_API: ApiDefaults = ApiDefaults {
     user_agent: "probe/1",
     token_path: None,
     revoke_path: None,
+    scopes: None,
     digest: false,
     bearer: false,
     basic: false,
@@ -48,6 +49,7 @@ const OPERATION: OperationInfo = OperationInfo {
     id: "probe",
     method: "GET",
     path: "/probe",
+    security: client_runtime::Security::Any,
 };
 
 /// A transport for `OTHER_API` against a server that always answers `answer`.

@@ -115,6 +115,7 @@ pub fn client_file(api: &Api) -> TokenStream {
     };
     let token_path = optional(api.token_path.as_deref());
     let revoke_path = optional(api.revoke_path.as_deref());
+    let token_scopes = optional(api.token_scopes.as_deref());
     let env = &api.env;
     let env_base_url = optional(env.base_url.as_deref());
     let pairs = |pairs: &[[String; 2]]| {
@@ -215,6 +216,7 @@ pub fn client_file(api: &Api) -> TokenStream {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             token_path: #token_path,
             revoke_path: #revoke_path,
+            scopes: #token_scopes,
             digest: #declares_digest,
             bearer: #bearer,
             basic: #basic,

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
+use crate::model::security::{Credential, OperationSecurity};
 use crate::model::{
     BodyEncoding, Content, ErrorResponse, Location, Operation, Param, QueryStyle, StatusMatch,
     Success, TypeRef,
@@ -280,12 +281,59 @@ pub(super) fn setter_argument(ty: &TypeRef, rust: &TokenStream) -> (TokenStream,
 fn method_doc(operation: &Operation) -> String {
     let route = format!("`{} {}`", operation.method, operation.path);
     let deprecated = operation.deprecated.then_some("Deprecated by the API.");
+    let credentials = match &operation.security {
+        OperationSecurity::Any => None,
+        OperationSecurity::Public => {
+            Some("Public: sent without the client's credentials.".to_owned())
+        }
+        OperationSecurity::Only(kinds) => {
+            let names: Vec<&str> = kinds.iter().map(|kind| credential_name(*kind)).collect();
+            Some(format!(
+                "Takes {}; a client holding other credentials refuses it before sending.",
+                match names.split_last() {
+                    Some((last, [])) => (*last).to_owned(),
+                    Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                    None => String::new(),
+                }
+            ))
+        }
+    };
     paragraphs([
         operation.summary.as_deref(),
         operation.description.as_deref(),
         deprecated,
+        credentials.as_deref(),
         Some(route.as_str()),
     ])
+}
+
+/// How the docs name a kind of credentials.
+fn credential_name(kind: Credential) -> &'static str {
+    match kind {
+        Credential::Digest => "HTTP Digest",
+        Credential::ServiceAccount => "a service account",
+        Credential::Bearer => "a Bearer token",
+        Credential::Basic => "HTTP Basic",
+        Credential::ApiKey => "an API key",
+    }
+}
+
+/// The runtime's `Security` for an operation.
+fn security_tokens(security: &OperationSecurity) -> TokenStream {
+    match security {
+        OperationSecurity::Any => quote!(client_runtime::Security::Any),
+        OperationSecurity::Public => quote!(client_runtime::Security::Public),
+        OperationSecurity::Only(kinds) => {
+            let kinds = kinds.iter().map(|kind| match kind {
+                Credential::Digest => quote!(client_runtime::Credential::Digest),
+                Credential::ServiceAccount => quote!(client_runtime::Credential::ServiceAccount),
+                Credential::Bearer => quote!(client_runtime::Credential::Bearer),
+                Credential::Basic => quote!(client_runtime::Credential::Basic),
+                Credential::ApiKey => quote!(client_runtime::Credential::ApiKey),
+            });
+            quote!(client_runtime::Security::Only(&[#(#kinds),*]))
+        }
+    }
 }
 
 fn param_doc(param: &Param) -> String {
@@ -341,6 +389,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let id = &operation.id;
     let method_name = &operation.method;
     let template = operation.path.as_str();
+    let security = security_tokens(&operation.security);
     let envelope = match envelope_param(operation) {
         Some(param) => {
             let ident = param_ident(param);
@@ -383,6 +432,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
                 id: #id,
                 method: #method_name,
                 path: #template,
+                security: #security,
             };
             #media_types
             let Self { client, #(#names),* } = self;

@@ -137,8 +137,14 @@ fn path_item(item: &mut Value, at: &str, out: &mut Normalized) {
         if let Some(Value::Object(responses)) = operation.get_mut("responses") {
             responses.values_mut().for_each(response);
         }
-        // Callbacks are requests the API sends, as webhooks are.
-        operation.remove("callbacks");
+        // Callbacks are requests the API sends, as webhooks are; their
+        // schemas are not rewritten, so they go here, with the model's words.
+        if operation.remove("callbacks").is_some() {
+            out.warnings.push((
+                pointer(at, &[method, "callbacks"]),
+                "callbacks are not generated: they are requests the API sends, which a client does not receive".to_owned(),
+            ));
+        }
     }
 }
 

@@ -38,6 +38,9 @@ pub struct Api {
     pub token_path: Option<String>,
     /// The path of its revocation endpoint (`x-revocation-url` on the flow).
     pub revoke_path: Option<String>,
+    /// The scopes its token request asks for, space-separated: every scope
+    /// the operations' requirements name for it.
+    pub token_scopes: Option<String>,
     /// Whether a security scheme is HTTP Digest.
     pub digest: bool,
     /// The Bearer, Basic and API key schemes it declares.
@@ -129,6 +132,10 @@ pub struct Operation {
     /// The wire name of its boolean query parameter that asks for the API's
     /// envelope, when it has the one the configuration names.
     pub envelope_parameter: Option<String>,
+    /// Which of the client's credentials it takes, from its `security`.
+    pub security: security::OperationSecurity,
+    /// The scopes its requirements name for the client credentials flow.
+    pub scopes: Vec<String>,
 }
 
 /// Where a parameter goes.
@@ -463,6 +470,34 @@ pub struct Field {
     pub boxed: bool,
 }
 
+impl Api {
+    /// Each operation's credentials as far as the builder offers them: an
+    /// operation that takes every kind the client can hold takes `Any`
+    /// (nothing to check, nothing to say), and one that takes none of them
+    /// `Any` too (the client cannot hold what it needs; the server decides).
+    fn narrow_security(&mut self) {
+        use security::{Credential, OperationSecurity};
+        let offered: Vec<Credential> = [
+            (self.digest, Credential::Digest),
+            (self.token_path.is_some(), Credential::ServiceAccount),
+            (self.static_schemes.bearer, Credential::Bearer),
+            (self.static_schemes.basic, Credential::Basic),
+            (self.static_schemes.api_key.is_some(), Credential::ApiKey),
+        ]
+        .into_iter()
+        .filter_map(|(declared, kind)| declared.then_some(kind))
+        .collect();
+        for operation in &mut self.operations {
+            if let OperationSecurity::Only(kinds) = &mut operation.security {
+                kinds.retain(|kind| offered.contains(kind));
+                if kinds.is_empty() || offered.iter().all(|kind| kinds.contains(kind)) {
+                    operation.security = OperationSecurity::Any;
+                }
+            }
+        }
+    }
+}
+
 /// Builds the model from a validated spec. When `lenient`, an operation that
 /// cannot be represented is skipped with its reasons instead of failing the
 /// whole run, and a schema that cannot be typed becomes any JSON value.
@@ -551,6 +586,14 @@ pub fn build(
                 .map(|param| param.name.clone());
         }
     }
+    // The token asks for every scope an operation needs: one token serves
+    // every call.
+    let scopes: std::collections::BTreeSet<&str> = operations
+        .iter()
+        .flat_map(|operation| operation.scopes.iter().map(String::as_str))
+        .collect();
+    let token_scopes = (token_path.is_some() && !scopes.is_empty())
+        .then(|| scopes.into_iter().collect::<Vec<_>>().join(" "));
     let mut api = Api {
         package: Package {
             name: config.name.clone(),
@@ -577,6 +620,7 @@ pub fn build(
             .map(|server| server.url.clone()),
         token_path,
         revoke_path,
+        token_scopes,
         digest: security::declares_digest(spec),
         static_schemes: security::static_schemes(spec),
         operations,
@@ -586,6 +630,7 @@ pub fn build(
         runtime_features: Vec::new(),
     };
     api.runtime_features = features::runtime_features(&api);
+    api.narrow_security();
     Ok(api)
 }
 

@@ -65,7 +65,9 @@ pub fn build_all<'a>(
                     operation: id,
                     reasons,
                 });
-            } else if let Some(built) = built {
+            } else if let Some(mut built) = built {
+                (built.security, built.scopes) =
+                    super::security::of_operation(spec, operation.security.as_ref());
                 operations.push(built);
             }
         }
@@ -142,6 +144,8 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             versions,
             paging: None,
             envelope_parameter: None,
+            security: super::security::OperationSecurity::Any,
+            scopes: Vec::new(),
         })
     }
 

@@ -89,6 +89,103 @@ pub fn static_schemes(spec: &LoadedSpec) -> StaticSchemes {
     found
 }
 
+/// Which of a client's credentials an operation takes (the runtime's
+/// `Security`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum OperationSecurity {
+    /// Whatever the client holds.
+    #[default]
+    Any,
+    /// None: the operation is public.
+    Public,
+    /// Only these kinds, in the runtime's order.
+    Only(Vec<Credential>),
+}
+
+/// A kind of credentials (the runtime's `Credential`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Credential {
+    Digest,
+    ServiceAccount,
+    Bearer,
+    Basic,
+    ApiKey,
+}
+
+/// What an operation's `security` requirements (its own, else the
+/// document's) let the client send, and the scopes they name for an
+/// OAuth 2.0 client credentials flow.
+///
+/// A client holds one kind of credentials at a time, so an alternative
+/// that needs two schemes at once cannot be met by any one kind: when no
+/// alternative names a single scheme the client knows, the operation takes
+/// whatever the client holds (the server decides), as it does when the
+/// spec says nothing or lists an empty alternative (optional credentials).
+pub fn of_operation(
+    spec: &LoadedSpec,
+    own: Option<&Vec<openapiv3::SecurityRequirement>>,
+) -> (OperationSecurity, Vec<String>) {
+    let Some(requirements) = own.or(spec.document.security.as_ref()) else {
+        return (OperationSecurity::Any, Vec::new());
+    };
+    if requirements.is_empty() {
+        return (OperationSecurity::Public, Vec::new());
+    }
+    let schemes = spec
+        .document
+        .components
+        .as_ref()
+        .map(|c| &c.security_schemes);
+    let scheme = |name: &str| match schemes.and_then(|schemes| schemes.get(name)) {
+        Some(ReferenceOr::Item(scheme)) => Some(scheme),
+        _ => None,
+    };
+    let mut scopes = Vec::new();
+    let mut kinds = Vec::new();
+    let mut optional = false;
+    for requirement in requirements {
+        optional |= requirement.is_empty();
+        for (name, named_scopes) in requirement {
+            if let Some(SecurityScheme::OAuth2 { flows, .. }) = scheme(name)
+                && flows.client_credentials.is_some()
+            {
+                scopes.extend(named_scopes.iter().cloned());
+            }
+        }
+        if let [(name, _)] = requirement.iter().collect::<Vec<_>>().as_slice() {
+            kinds.extend(scheme(name).map(credentials_of).unwrap_or_default());
+        }
+    }
+    kinds.sort();
+    kinds.dedup();
+    let security = if optional || kinds.is_empty() {
+        OperationSecurity::Any
+    } else {
+        OperationSecurity::Only(kinds)
+    };
+    (security, scopes)
+}
+
+/// The kinds of credentials that meet a scheme.
+fn credentials_of(scheme: &SecurityScheme) -> Vec<Credential> {
+    match scheme {
+        SecurityScheme::HTTP { scheme, .. } => match scheme.to_ascii_lowercase().as_str() {
+            "digest" => vec![Credential::Digest],
+            "bearer" => vec![Credential::Bearer],
+            "basic" => vec![Credential::Basic],
+            _ => Vec::new(),
+        },
+        SecurityScheme::APIKey { .. } => vec![Credential::ApiKey],
+        // A token got elsewhere is a Bearer token too.
+        SecurityScheme::OAuth2 { flows, .. } if flows.client_credentials.is_some() => {
+            vec![Credential::ServiceAccount, Credential::Bearer]
+        }
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
+            vec![Credential::Bearer]
+        }
+    }
+}
+
 /// Whether a security scheme is `type: http, scheme: digest`.
 pub fn declares_digest(spec: &LoadedSpec) -> bool {
     spec.document.components.iter().any(|components| {

@@ -29,6 +29,19 @@ pub(crate) enum Auth {
     Static(StaticAuth),
 }
 
+impl Auth {
+    /// The kind of credentials held, if any.
+    pub(crate) fn credential(&self) -> Option<crate::Credential> {
+        use crate::Credential;
+        match self {
+            Auth::None => None,
+            Auth::Digest(_) => Some(Credential::Digest),
+            Auth::ServiceAccount(_) => Some(Credential::ServiceAccount),
+            Auth::Static(credentials) => Some(credentials.credential()),
+        }
+    }
+}
+
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -99,9 +112,33 @@ pub enum AuthError {
     /// The API declares no endpoint for this.
     #[error("{0}")]
     Unsupported(&'static str),
+    /// The operation's `security` requirements take other credentials than
+    /// the client holds; nothing was sent.
+    #[error(
+        "operation `{operation}` takes {} and this client holds {held}; nothing was sent",
+        list(accepted)
+    )]
+    NotAccepted {
+        /// The operation's id.
+        operation: &'static str,
+        /// The kinds it takes.
+        accepted: &'static [crate::Credential],
+        /// The kind the client holds.
+        held: crate::Credential,
+    },
     /// The server's Digest challenge could not be answered.
     #[error("the server's Digest challenge cannot be answered: {0}")]
     Challenge(String),
+}
+
+/// `a, b or c`.
+fn list(kinds: &[crate::Credential]) -> String {
+    let names: Vec<String> = kinds.iter().map(ToString::to_string).collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => "no credentials".to_owned(),
+    }
 }
 
 /// A body for an error message: text, cut to a readable length.

@@ -29,6 +29,8 @@ pub(crate) struct ServiceAccount {
     client_secret: Secret,
     token_path: &'static str,
     revoke_path: Option<&'static str>,
+    /// The scopes to ask for, space-separated (RFC 6749 §3.3).
+    scope: Option<&'static str>,
     /// A client of its own, which never follows a redirect to another origin.
     http: reqwest::Client,
     /// An async lock held across the token request, so that concurrent
@@ -82,6 +84,7 @@ impl ServiceAccount {
         client_secret: Secret,
         token_path: &'static str,
         revoke_path: Option<&'static str>,
+        scope: Option<&'static str>,
         http: reqwest::Client,
     ) -> Self {
         Self {
@@ -89,9 +92,19 @@ impl ServiceAccount {
             client_secret,
             token_path,
             revoke_path,
+            scope,
             http,
             token: Mutex::new(None),
         }
+    }
+
+    /// The token request's form: the grant, and the scopes when the API names any.
+    fn token_form(&self) -> Vec<(&'static str, &'static str)> {
+        let mut form = vec![("grant_type", "client_credentials")];
+        if let Some(scope) = self.scope {
+            form.push(("scope", scope));
+        }
+        form
     }
 
     /// A valid access token: the cached one, or a new one.
@@ -201,7 +214,7 @@ impl ServiceAccount {
         let request = self
             .http
             .post(endpoint(base_url, self.token_path))
-            .form(&[("grant_type", "client_credentials")]);
+            .form(&self.token_form());
         let (status, body) = self.exchange(request).await?;
         if !status.is_success() {
             return Err(AuthError::TokenRefused {
@@ -272,6 +285,7 @@ impl fmt::Debug for ServiceAccount {
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
             .field("token_path", &self.token_path)
+            .field("scope", &self.scope)
             .finish_non_exhaustive()
     }
 }
