@@ -24,6 +24,17 @@ pub fn validate(spec: &LoadedSpec, settings: &Settings) -> Result<Checked, Error
     let lenient = settings.lenient;
     let mut found = Vec::new();
     let mut degradable = Vec::new();
+    for diagnostic in spec.unresolved() {
+        let mut diagnostic = diagnostic.clone();
+        if lenient {
+            diagnostic
+                .message
+                .push_str("; lenient mode leaves out what reaches it");
+            degradable.push(diagnostic);
+        } else {
+            found.push(diagnostic);
+        }
+    }
     let broken_patterns = check_refs(spec, settings, &mut found, &mut degradable);
     check_operations(spec, &mut found, &mut degradable, lenient);
     spec.locate(found.iter_mut().chain(&mut degradable));
@@ -87,11 +98,13 @@ impl<'s> RefCheck<'s> {
         let Some(Value::String(target)) = node.get("$ref") else {
             return;
         };
-        let (problem, degradable) = if !target.starts_with("#/") {
+        let (problem, degradable) = if !target.starts_with('#') {
+            // Loading followed every reference to a file, and reported
+            // each it could not where it is written.
+            return;
+        } else if !target.starts_with("#/") && target != "#" {
             (
-                format!(
-                    "`$ref: {target}` is not a local reference; only `#/...` references are supported"
-                ),
+                format!("`$ref: {target}` is not a JSON pointer into this document"),
                 false,
             )
         } else if refs::target(self.spec.tree(), target).is_none() {
@@ -141,6 +154,7 @@ impl<'s> RefCheck<'s> {
                         (true, "example", _) => {}
                         // Extensions are not OpenAPI: nothing in them is followed.
                         (true, key, _) if key.starts_with("x-") => {}
+                        (true, "default" | "enum" | "const", _) => {}
                         (true, "examples", Value::Array(_)) => {}
                         (true, "examples", Value::Object(examples)) => {
                             for (name, example) in examples {

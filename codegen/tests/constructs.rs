@@ -1369,3 +1369,82 @@ components:
         ],
     );
 }
+
+#[test]
+fn a_reference_to_a_file_that_cannot_be_read_refuses_the_spec_but_lenient_mode_loses_only_what_reaches_it()
+ {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("schemas")).expect("folder");
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        r#"openapi: 3.1.0
+info: {title: Split, version: "1"}
+paths:
+  /good:
+    get:
+      operationId: getGood
+      responses:
+        "200":
+          description: Fine.
+          content:
+            application/json:
+              schema: {$ref: "schemas/thing.yaml"}
+  /bad:
+    get:
+      operationId: getBad
+      responses:
+        "200":
+          description: Broken.
+          content:
+            application/json:
+              schema: {$ref: "https://example.com/schemas/remote.yaml"}
+"#,
+    )
+    .expect("root");
+    std::fs::write(
+        dir.path().join("schemas/thing.yaml"),
+        "type: object\nproperties:\n  name: {type: [string, 'null']}\n  gone: {$ref: missing.yaml}\n",
+    )
+    .expect("schema");
+    let config = Config::new("split", "0.1.0");
+    let spec = dir.path().join("api.yaml");
+    let error = codegen::generate(&spec, &config, &buildable(Settings::default()))
+        .expect_err("strict mode refuses");
+    let messages: Vec<String> = error
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages[0]
+            .contains("api.yaml:21: `$ref: https://example.com/schemas/remote.yaml` is a URL"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages[1].contains("schemas/thing.yaml:4: `$ref: missing.yaml` names the file"),
+        "{messages:#?}"
+    );
+    let lenient = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let generated = codegen::generate(&spec, &config, &buildable(lenient))
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_builds(&generated);
+    let skipped: Vec<&str> = generated
+        .report
+        .skipped
+        .iter()
+        .map(|skip| skip.operation.as_str())
+        .collect();
+    assert_eq!(skipped, ["getBad"]);
+    // The property that names the missing file holds any JSON value.
+    assert_has(
+        file(&generated, "src/types/thing.rs"),
+        &[
+            "pub name: Option<String>,",
+            "pub gone: Option<serde_json::Value>,",
+        ],
+    );
+}

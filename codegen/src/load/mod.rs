@@ -38,6 +38,9 @@ pub struct LoadedSpec {
     origins: Origins,
     /// What loading left out or changed, to report with validation's warnings.
     warnings: Vec<Diagnostic>,
+    /// The `$ref`s to other files that could not be followed: errors, or
+    /// in lenient mode warnings (validation decides).
+    unresolved: Vec<Diagnostic>,
     /// Whether the tree is not the root's text as parsed (other files
     /// bundled in, or another version rewritten), so that reading it again
     /// means building it again.
@@ -72,6 +75,14 @@ impl LoadedSpec {
     /// Every file the spec was read from, the root first.
     pub fn sources(&self) -> &[Source] {
         &self.sources
+    }
+
+    /// The `$ref`s to other files that could not be followed (a URL, a
+    /// missing file, one outside the folder tree, a fragment that names
+    /// nothing), each where it is written; they stay in the tree as
+    /// written, which nothing follows.
+    pub fn unresolved(&self) -> &[Diagnostic] {
+        &self.unresolved
     }
 
     /// What loading left out or rewrote with a consequence for the crate
@@ -239,6 +250,7 @@ fn parse_untyped_within(
         boundary,
         origins: built.origins,
         warnings: built.warnings,
+        unresolved: built.unresolved,
         rewritten: built.rewritten,
     })
 }
@@ -278,6 +290,7 @@ struct Built {
     sources: Vec<Source>,
     origins: Origins,
     warnings: Vec<Diagnostic>,
+    unresolved: Vec<Diagnostic>,
     rewritten: bool,
 }
 
@@ -295,20 +308,15 @@ fn build_tree(mut files: Files) -> Result<Built, Error> {
     };
     let mut origins = Origins::default();
     let mut warnings = Vec::new();
+    let mut unresolved = Vec::new();
     let bundled = bundle::names_other_files(&tree);
     if bundled {
         files.set_root_tree(tree);
-        let bundled =
-            bundle::bundle(&mut files, version == Version::Swagger2).map_err(|mut found| {
-                if found.len() == 1 {
-                    Error::Spec(found.remove(0))
-                } else {
-                    Error::Specs(found)
-                }
-            })?;
+        let bundled = bundle::bundle(&mut files, version == Version::Swagger2);
         tree = bundled.tree;
         origins.placed = bundled.placed;
         warnings = bundled.warnings;
+        unresolved = bundled.unresolved;
     }
     let converted_warnings = match version {
         Version::OpenApi30 => Vec::new(),
@@ -333,6 +341,7 @@ fn build_tree(mut files: Files) -> Result<Built, Error> {
         sources: files.sources,
         origins,
         warnings,
+        unresolved,
         rewritten: bundled || version != Version::OpenApi30,
     })
 }
