@@ -1448,3 +1448,33 @@ paths:
         ],
     );
 }
+
+#[test]
+fn a_multipart_list_with_another_media_type_beside_it_is_sent_as_that_one() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Upload, version: "1"}
+servers: [{url: "https://upload.example.com"}]
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: array, items: {type: string, format: binary}}
+          "*/*":
+            schema: {type: string, format: binary}
+      responses:
+        "204": {description: Done.}
+"##;
+    let generated = generate_text(spec, &Config::new("upload", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/operations/upload.rs"),
+        &[
+            "pub fn body(mut self, value: client_runtime::bytes::Bytes) -> Self {",
+            "client_runtime::__private::bytes_body(request, \"application/octet-stream\", body);",
+        ],
+    );
+}

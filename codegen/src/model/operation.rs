@@ -337,6 +337,29 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             let at = pointer(&at, &["content", media_type, "schema"]);
             let shape = self.types.shape(schema, &at, &hint);
             if crate::media::is_multipart(media_type) && !self.types.is_struct(&shape) {
+                // Another way to send it (`*/*`, an octet stream) is taken as bytes.
+                if let Some(other) = body.content.keys().find(|media_type| {
+                    !crate::media::is_form(media_type) && !crate::media::is_multipart(media_type)
+                }) {
+                    let media_type = if other.contains('*') {
+                        "application/octet-stream".to_owned()
+                    } else {
+                        other.clone()
+                    };
+                    return Some(RequestBody {
+                        required: body.required,
+                        description: body.description.clone(),
+                        content: Content {
+                            media_type,
+                            shape: Shape {
+                                ty: TypeRef::Bytes,
+                                nullable: false,
+                                constraints: Default::default(),
+                            },
+                        },
+                        encoding: BodyEncoding::Bytes,
+                    });
+                }
                 self.types.problem(
                     &at,
                     "a `multipart/form-data` body must be an object: its properties are the parts",
