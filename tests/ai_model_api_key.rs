@@ -24,9 +24,7 @@ fn key() -> Value {
 }
 
 fn rename(name: &str) -> AiModelApiKeyUpdateRequest {
-    AiModelApiKeyUpdateRequest {
-        name: name.to_owned(),
-    }
+    AiModelApiKeyUpdateRequest::new(name.to_owned())
 }
 
 async fn call(

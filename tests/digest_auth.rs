@@ -163,10 +163,7 @@ async fn update(
         .org_id(HEX_ID)
         .api_user_id(OTHER_HEX_ID)
         .pretty(true)
-        .body(UpdateAtlasOrganizationApiKey {
-            desc: Some(desc.to_owned()),
-            roles: None,
-        })
+        .body(UpdateAtlasOrganizationApiKey::new().with_desc(desc.to_owned()))
         .send()
         .await
 }

@@ -27,15 +27,13 @@ fn instant(text: &str) -> DateTime<Utc> {
 }
 
 fn event() -> Event {
-    Event {
-        id: ID.parse().expect("uuid"),
-        starts_at: Utc.with_ymd_and_hms(2026, 1, 15, 16, 47, 49).unwrap() + chrono_millis(855),
-        ends_at: None,
-        day: NaiveDate::from_ymd_opt(2026, 1, 15),
-        reminders: Some(vec![instant("2026-01-15T16:00:00Z")]),
-        last_seen: None,
-        revision: Some(Timestamp(instant("2026-01-15T16:47:50.000000001Z"))),
-    }
+    Event::new(
+        ID.parse().expect("uuid"),
+        Utc.with_ymd_and_hms(2026, 1, 15, 16, 47, 49).unwrap() + chrono_millis(855),
+    )
+    .with_day(NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date"))
+    .with_reminders(vec![instant("2026-01-15T16:00:00Z")])
+    .with_revision(Timestamp(instant("2026-01-15T16:47:50.000000001Z")))
 }
 
 fn chrono_millis(ms: i64) -> snapshot_formats::chrono::TimeDelta {

@@ -347,10 +347,7 @@ async fn an_envelope_that_cannot_be_unwrapped_is_an_error_not_an_empty_success()
             .org_id(HEX_ID)
             .api_user_id(OTHER_HEX_ID)
             .envelope(true)
-            .body(UpdateAtlasOrganizationApiKey {
-                desc: Some("d".to_owned()),
-                roles: None,
-            })
+            .body(UpdateAtlasOrganizationApiKey::new().with_desc("d".to_owned()))
             .send()
             .await;
         let error = result.expect_err(&body);

@@ -22,10 +22,9 @@ async fn setup() -> (MockServer, Client) {
 }
 
 fn job() -> Job {
-    Job {
-        id: Some("j1".to_owned()),
-        state: Some("queued".to_owned()),
-    }
+    Job::new()
+        .with_id("j1".to_owned())
+        .with_state("queued".to_owned())
 }
 
 #[tokio::test]

@@ -25,10 +25,9 @@ fn details() -> Value {
 }
 
 fn full_body() -> UpdateAtlasOrganizationApiKey {
-    UpdateAtlasOrganizationApiKey {
-        desc: Some("rotated".to_owned()),
-        roles: Some(vec![OrgRole::OrgOwner, OrgRole::OrgReadOnly]),
-    }
+    UpdateAtlasOrganizationApiKey::new()
+        .with_desc("rotated".to_owned())
+        .with_roles(vec![OrgRole::OrgOwner, OrgRole::OrgReadOnly])
 }
 
 async fn call(
@@ -116,10 +115,7 @@ async fn query_parameters_are_sent_only_when_set() {
 async fn unset_body_properties_are_left_out() {
     let (server, client) = server_and_client().await;
     respond(&server, 200, "application/json", &details().to_string()).await;
-    let body = UpdateAtlasOrganizationApiKey {
-        roles: Some(vec![OrgRole::OrgBillingAdmin]),
-        ..Default::default()
-    };
+    let body = UpdateAtlasOrganizationApiKey::new().with_roles(vec![OrgRole::OrgBillingAdmin]);
     call(&client, body).await.expect("sent");
     let sent: Value = serde_json::from_slice(&only_request(&server).await.body).expect("JSON");
     assert_eq!(sent, json!({"roles": ["ORG_BILLING_ADMIN"]}));
@@ -188,10 +184,7 @@ async fn an_api_user_id_in_upper_case_is_refused() {
 #[tokio::test]
 async fn a_desc_over_250_characters_is_refused() {
     let (server, client) = server_and_client().await;
-    let body = UpdateAtlasOrganizationApiKey {
-        desc: Some("é".repeat(251)),
-        roles: None,
-    };
+    let body = UpdateAtlasOrganizationApiKey::new().with_desc("é".repeat(251));
     assert_refused(&server, call(&client, body).await, &["body.desc"]).await;
 }
 
@@ -199,10 +192,7 @@ async fn a_desc_over_250_characters_is_refused() {
 async fn a_desc_of_exactly_250_characters_is_sent() {
     let (server, client) = server_and_client().await;
     respond(&server, 200, "application/json", &details().to_string()).await;
-    let body = UpdateAtlasOrganizationApiKey {
-        desc: Some("é".repeat(250)),
-        roles: None,
-    };
+    let body = UpdateAtlasOrganizationApiKey::new().with_desc("é".repeat(250));
     call(&client, body)
         .await
         .expect("250 characters are allowed");
@@ -212,20 +202,14 @@ async fn a_desc_of_exactly_250_characters_is_sent() {
 #[tokio::test]
 async fn an_empty_desc_is_refused() {
     let (server, client) = server_and_client().await;
-    let body = UpdateAtlasOrganizationApiKey {
-        desc: Some(String::new()),
-        roles: None,
-    };
+    let body = UpdateAtlasOrganizationApiKey::new().with_desc(String::new());
     assert_refused(&server, call(&client, body).await, &["body.desc"]).await;
 }
 
 #[tokio::test]
 async fn an_empty_roles_list_is_refused() {
     let (server, client) = server_and_client().await;
-    let body = UpdateAtlasOrganizationApiKey {
-        desc: None,
-        roles: Some(Vec::new()),
-    };
+    let body = UpdateAtlasOrganizationApiKey::new().with_roles(Vec::new());
     assert_refused(&server, call(&client, body).await, &["body.roles"]).await;
 }
 
@@ -246,10 +230,8 @@ async fn a_body_with_neither_desc_nor_roles_is_refused() {
 #[tokio::test]
 async fn an_unknown_role_name_is_refused_with_its_index() {
     let (server, client) = server_and_client().await;
-    let body = UpdateAtlasOrganizationApiKey {
-        desc: None,
-        roles: Some(vec![OrgRole::OrgOwner, OrgRole::from("ORG_SUPERUSER")]),
-    };
+    let body = UpdateAtlasOrganizationApiKey::new()
+        .with_roles(vec![OrgRole::OrgOwner, OrgRole::from("ORG_SUPERUSER")]);
     let result = call(&client, body).await;
     let Err(Error::InvalidRequest(errors)) = &result else {
         panic!("expected a refusal, got {result:?}");

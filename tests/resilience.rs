@@ -209,11 +209,11 @@ async fn create_key(client: &Client) -> Result<(), Error<atlas_admin::types::Api
     client
         .create_group_model_key()
         .group_id(HEX_ID)
-        .body(atlas_admin::types::AiModelApiKeyCreateRequest {
-            cloud: "ANY".to_owned(),
-            geography: "ANY".to_owned(),
-            name: "k".to_owned(),
-        })
+        .body(atlas_admin::types::AiModelApiKeyCreateRequest::new(
+            "ANY".to_owned(),
+            "ANY".to_owned(),
+            "k".to_owned(),
+        ))
         .send()
         .await
         .map(drop)
@@ -449,10 +449,7 @@ async fn envelopes_are_unwrapped_into_the_same_typed_results() {
             .org_id(HEX_ID)
             .api_user_id(OTHER_HEX_ID)
             .envelope(true)
-            .body(UpdateAtlasOrganizationApiKey {
-                desc: Some("d".to_owned()),
-                roles: None,
-            })
+            .body(UpdateAtlasOrganizationApiKey::new().with_desc("d".to_owned()))
             .send()
     };
 

@@ -41,9 +41,7 @@ async fn calls(client: &Client, seen: &mut Vec<String>) {
         .update_group_ai_model_api_key()
         .group_id(HEX_ID)
         .api_key_id("key-1")
-        .body(AiModelApiKeyUpdateRequest {
-            name: "n".to_owned(),
-        })
+        .body(AiModelApiKeyUpdateRequest::new("n".to_owned()))
         .send()
         .await;
     if let Err(error) = &ai {
@@ -54,10 +52,7 @@ async fn calls(client: &Client, seen: &mut Vec<String>) {
         .update_org_api_key()
         .org_id(HEX_ID)
         .api_user_id(OTHER_HEX_ID)
-        .body(UpdateAtlasOrganizationApiKey {
-            desc: Some("d".to_owned()),
-            roles: None,
-        })
+        .body(UpdateAtlasOrganizationApiKey::new().with_desc("d".to_owned()))
         .send()
         .await;
     if let Err(error) = &org {

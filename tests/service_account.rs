@@ -66,9 +66,7 @@ async fn rename(client: &Client) -> Result<String, Error<atlas_admin::types::Api
         .update_group_ai_model_api_key()
         .group_id(HEX_ID)
         .api_key_id("key-1")
-        .body(AiModelApiKeyUpdateRequest {
-            name: "renamed".to_owned(),
-        })
+        .body(AiModelApiKeyUpdateRequest::new("renamed".to_owned()))
         .send()
         .await?;
     Ok(response.into_inner().name.unwrap_or_default())

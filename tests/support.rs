@@ -78,10 +78,7 @@ pub async fn update_org_key(
         .update_org_api_key()
         .org_id(HEX_ID)
         .api_user_id(OTHER_HEX_ID)
-        .body(atlas_admin::types::UpdateAtlasOrganizationApiKey {
-            desc: Some("d".to_owned()),
-            roles: None,
-        })
+        .body(atlas_admin::types::UpdateAtlasOrganizationApiKey::new().with_desc("d".to_owned()))
         .send()
         .await
 }

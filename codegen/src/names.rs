@@ -129,6 +129,16 @@ pub fn field_name(raw: &str) -> String {
     }
 }
 
+/// The method that sets a struct field: `with_` and the field's name, a
+/// keyword's `_` dropped (`type_` is set by `with_type`).
+pub fn setter_name(field: &str) -> String {
+    let bare = field
+        .strip_suffix('_')
+        .filter(|bare| is_keyword(bare))
+        .unwrap_or(field);
+    format!("with_{bare}")
+}
+
 /// Names a parameter's setter must not take: locals of `send`, and the
 /// other methods of request builders and mocks.
 pub const RESERVED_SETTERS: &[&str] = &[

@@ -24,9 +24,7 @@ async fn generated(client: &Client) {
         .update_group_ai_model_api_key()
         .group_id(GROUP)
         .api_key_id("key-1")
-        .body(AiModelApiKeyUpdateRequest {
-            name: "n".to_owned(),
-        })
+        .body(AiModelApiKeyUpdateRequest::new("n".to_owned()))
         .send()
         .await
         .expect("a 200");
@@ -43,12 +41,7 @@ async fn hand_written(http: &reqwest::Client, base: &str) {
         ))
         .header("accept", PREVIEW)
         .header("content-type", PREVIEW)
-        .body(
-            serde_json::to_vec(&AiModelApiKeyUpdateRequest {
-                name: "n".to_owned(),
-            })
-            .expect("JSON"),
-        )
+        .body(serde_json::to_vec(&AiModelApiKeyUpdateRequest::new("n".to_owned())).expect("JSON"))
         .send()
         .await
         .expect("sent");

@@ -106,16 +106,89 @@ fn struct_items(
         }
         validate_impl(name, quote!(#(#checks)*))
     };
+    let constructors = constructors(name, object);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
+        #constructors
+
         client_runtime::__private::object!(#name, #(#wire),*);
 
         #validate
+    }
+}
+
+/// `new` with the fields a value must have, and a `with_` method for each
+/// other one. The struct is `#[non_exhaustive]`, so code outside the crate
+/// builds it this way and never with a struct literal: a new optional
+/// property in the spec adds a method and breaks no caller, while a new
+/// required one changes `new`, as it must.
+fn constructors(name: &syn::Ident, object: &Struct) -> TokenStream {
+    let (arguments, rest): (Vec<&Field>, Vec<&Field>) =
+        object.fields.iter().partition(|field| field.required);
+    let parameters = arguments.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        let ty = argument_type(field);
+        quote!(#ident: #ty)
+    });
+    let values = object.fields.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        match (field.required, field.boxed && !is_option(field)) {
+            (true, true) => quote!(#ident: Box::new(#ident)),
+            (true, false) => quote!(#ident),
+            (false, _) => quote!(#ident: None),
+        }
+    });
+    let doc = doc_attrs(if arguments.is_empty() {
+        "Makes one with every field unset; the `with_` methods set them."
+    } else {
+        "Makes one from the fields it must have; the `with_` methods set the others."
+    });
+    // Every required property is an argument, however many the spec lists.
+    let allow = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = rest.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        let setter = format_ident!("{}", field.setter);
+        let base = base_type_tokens(&field.shape);
+        let value = if field.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        let doc = doc_attrs(&format!("Sets [`{0}`](Self::{0}).", field.rust_name));
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: #base) -> Self {
+                self.#ident = Some(#value);
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #doc
+            #allow
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#values),* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// A required field's constructor argument: its type, unboxed (`new` boxes it).
+fn argument_type(field: &Field) -> TokenStream {
+    let base = base_type_tokens(&field.shape);
+    if is_option(field) {
+        quote!(Option<#base>)
+    } else {
+        base
     }
 }
 

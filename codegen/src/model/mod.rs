@@ -453,6 +453,9 @@ pub struct Field {
     /// The Rust field name, unique in its struct (`start_time`, then
     /// `start_time_2` for `StartTime<`, in the spec's order).
     pub rust_name: String,
+    /// The method that sets it when it is not one of the constructor's
+    /// arguments (`with_start_time`), unique in its struct.
+    pub setter: String,
     /// `description`.
     pub description: Option<String>,
     /// Listed in `required`.

@@ -810,6 +810,7 @@ impl<'a> TypeRegistry<'a> {
             fields.push(Field {
                 name: property.to_owned(),
                 rust_name: String::new(),
+                setter: String::new(),
                 description: data
                     .and_then(|data| data.description.clone().or_else(|| data.title.clone())),
                 required: parts.required.contains(&property),
@@ -833,6 +834,7 @@ impl<'a> TypeRegistry<'a> {
                 fields.push(Field {
                     name: (*required).to_owned(),
                     rust_name: String::new(),
+                    setter: String::new(),
                     description: None,
                     required: true,
                     read_only: false,
@@ -847,6 +849,11 @@ impl<'a> TypeRegistry<'a> {
         let mut taken = BTreeSet::new();
         for field in &mut fields {
             field.rust_name = crate::names::unique_in(&mut taken, field_name(&field.name));
+        }
+        let mut setters = BTreeSet::new();
+        for field in &mut fields {
+            field.setter =
+                crate::names::unique_in(&mut setters, crate::names::setter_name(&field.rust_name));
         }
         Struct {
             fields,

@@ -19,9 +19,7 @@ pub async fn rename_ai_model_key(
         .update_group_ai_model_api_key()
         .group_id(group_id)
         .api_key_id(api_key_id)
-        .body(AiModelApiKeyUpdateRequest {
-            name: name.to_owned(),
-        })
+        .body(AiModelApiKeyUpdateRequest::new(name.to_owned()))
         .send()
         .await?;
     Ok(key.into_inner().name)
@@ -37,10 +35,11 @@ pub async fn make_org_key_read_only(
         .update_org_api_key()
         .org_id(org_id)
         .api_user_id(api_user_id)
-        .body(UpdateAtlasOrganizationApiKey {
-            desc: Some("read-only automation key".to_owned()),
-            roles: Some(vec![OrgRole::OrgReadOnly]),
-        })
+        .body(
+            UpdateAtlasOrganizationApiKey::new()
+                .with_desc("read-only automation key".to_owned())
+                .with_roles(vec![OrgRole::OrgReadOnly]),
+        )
         .send()
         .await?;
     Ok(details.into_inner().roles.unwrap_or_default())
@@ -58,11 +57,11 @@ pub async fn rotate_ai_model_key(
     let created = client
         .create_group_model_key()
         .group_id(group_id)
-        .body(AiModelApiKeyCreateRequest {
-            cloud: "ANY".to_owned(),
-            geography: "ANY".to_owned(),
-            name: name.to_owned(),
-        })
+        .body(AiModelApiKeyCreateRequest::new(
+            "ANY".to_owned(),
+            "ANY".to_owned(),
+            name.to_owned(),
+        ))
         .send()
         .await?
         .into_inner();

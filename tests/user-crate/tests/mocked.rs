@@ -13,17 +13,13 @@ const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const ORG: &str = "4888442a3354817a7320eb61";
 
 fn created(id: &str, secret: &str) -> AiModelApiKeyResponse {
-    AiModelApiKeyResponse {
-        api_key_id: Some(id.to_owned()),
-        created_at: None,
-        created_by: None,
-        group_id: Some(GROUP.to_owned()),
-        last_used_at: None,
-        masked_secret: Some("al-****".to_owned()),
-        name: Some("nightly".to_owned()),
-        secret: Some(Secret::new(secret)),
-        status: Some("ACTIVE".to_owned()),
-    }
+    AiModelApiKeyResponse::new()
+        .with_api_key_id(id.to_owned())
+        .with_group_id(GROUP.to_owned())
+        .with_masked_secret("al-****".to_owned())
+        .with_name("nightly".to_owned())
+        .with_secret(Secret::new(secret))
+        .with_status("ACTIVE".to_owned())
 }
 
 #[tokio::test]
@@ -32,11 +28,11 @@ async fn rotating_a_key_creates_the_new_one_then_deletes_the_old_one() {
     server
         .create_group_model_key()
         .group_id(GROUP)
-        .body(&AiModelApiKeyCreateRequest {
-            cloud: "ANY".to_owned(),
-            geography: "ANY".to_owned(),
-            name: "nightly".to_owned(),
-        })
+        .body(&AiModelApiKeyCreateRequest::new(
+            "ANY".to_owned(),
+            "ANY".to_owned(),
+            "nightly".to_owned(),
+        ))
         .times(1)
         .responds(created("new-key", "al-s3cr3t"))
         .await;
@@ -68,14 +64,9 @@ async fn a_failed_deletion_is_reported_with_the_api_error() {
         .api_key_id("old-key")
         .fails(
             404,
-            ApiError {
-                bad_request_detail: None,
-                detail: Some("No key old-key".to_owned()),
-                error: 404,
-                error_code: "RESOURCE_NOT_FOUND".to_owned(),
-                parameters: None,
-                reason: Some("Not Found".to_owned()),
-            },
+            ApiError::new(404, "RESOURCE_NOT_FOUND".to_owned())
+                .with_detail("No key old-key".to_owned())
+                .with_reason("Not Found".to_owned()),
         )
         .await;
     match rotate_ai_model_key(&server.client(), GROUP, "old-key", "nightly").await {
@@ -92,11 +83,11 @@ async fn a_mock_answers_only_the_request_it_describes() {
     let server = MockServer::start().await;
     server
         .create_group_model_key()
-        .body(&AiModelApiKeyCreateRequest {
-            cloud: "AWS".to_owned(),
-            geography: "US".to_owned(),
-            name: "nightly".to_owned(),
-        })
+        .body(&AiModelApiKeyCreateRequest::new(
+            "AWS".to_owned(),
+            "US".to_owned(),
+            "nightly".to_owned(),
+        ))
         .responds(created("new-key", "al-s3cr3t"))
         .await;
     // The function sends cloud and geography "ANY": no mock matches, and the
@@ -110,24 +101,13 @@ async fn a_mock_answers_only_the_request_it_describes() {
 }
 
 fn key(desc: &str) -> ApiKeyUserDetails {
-    ApiKeyUserDetails {
-        desc: Some(desc.to_owned()),
-        id: None,
-        links: None,
-        private_key: None,
-        public_key: None,
-        roles: None,
-    }
+    ApiKeyUserDetails::new().with_desc(desc.to_owned())
 }
 
 #[tokio::test]
 async fn descriptions_come_from_every_page() {
     let server = MockServer::start().await;
-    let page = |keys: Vec<ApiKeyUserDetails>| PaginatedApiApiUser {
-        links: None,
-        results: keys,
-        total_count: Some(3),
-    };
+    let page = |keys: Vec<ApiKeyUserDetails>| PaginatedApiApiUser::new(keys).with_total_count(3);
     server
         .list_org_api_keys()
         .org_id(ORG)
