@@ -597,9 +597,10 @@ fn the_docs_list_every_rule_as_the_table_says() {
             .expect("docs");
     for kind in Kind::ALL {
         let row = format!(
-            "| `{}` | {} | {} |",
+            "| `{}` | {} | {} | {} |",
             kind.id(),
             kind.severity().as_str(),
+            kind.build().as_str(),
             kind.reason()
         );
         assert!(

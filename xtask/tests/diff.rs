@@ -114,7 +114,7 @@ fn the_upstream_ai_key_change_is_reported_right() {
         .len();
     assert_eq!(
         report["summary"],
-        serde_json::json!({"breaking": 1, "attention": 2, "non-breaking": 3, "items-removed-or-changed": removed})
+        serde_json::json!({"breaking": 1, "attention": 2, "non-breaking": 3, "items-breaking": removed})
     );
     // Every item the rename removes is traced to it.
     for item in report["items"]["removed"].as_array().unwrap() {
@@ -166,7 +166,7 @@ fn markdown_and_text_reports_are_readable() {
         String::from_utf8(xtask(&["diff", "--old", "spec/openapi.yaml", "--new", &after]).stdout)
             .expect("UTF-8");
     assert!(
-        markdown.starts_with("## API changes\n\n**1 breaking, 2 attention, 3 non-breaking; 18 public items of the crate removed or changed.**"),
+        markdown.starts_with("## API changes\n\n**1 breaking, 2 attention, 3 non-breaking; 18 changes to the crate's public items break code that uses them.**"),
         "{markdown}"
     );
     assert!(markdown.contains("### 🔴 breaking"));
@@ -332,7 +332,7 @@ fn a_removed_public_item_counts_even_when_the_spec_change_is_not_breaking() {
         "the error enum loses its 409 variant: {report:#}"
     );
     assert_eq!(
-        report["summary"]["items-removed-or-changed"],
+        report["summary"]["items-breaking"],
         removed.len() + report["items"]["changed"].as_array().unwrap().len()
     );
     assert_eq!(code, Some(1), "--fail-on breaking counts removed items");
@@ -347,7 +347,7 @@ fn a_removed_public_item_counts_even_when_the_spec_change_is_not_breaking() {
     let markdown =
         String::from_utf8(xtask(&["diff", "--old", &old, "--new", &new]).stdout).expect("UTF-8");
     assert!(
-        markdown.contains("public items of the crate removed or changed"),
+        markdown.contains("changes to the crate's public items break code that uses them"),
         "{markdown}"
     );
     assert!(

@@ -59,6 +59,36 @@ fn signature(tokens: impl ToTokens) -> String {
     tokens.to_token_stream().to_string()
 }
 
+/// What code outside the crate may do with a struct or enum: a
+/// `#[non_exhaustive]` one is never written as a literal (struct) or
+/// matched without a wildcard (enum), so a new field or variant breaks none
+/// of its users.
+fn kind_of(kind: &str, attributes: &[syn::Attribute]) -> String {
+    if attributes
+        .iter()
+        .any(|attribute| attribute.path().is_ident("non_exhaustive"))
+    {
+        format!("{kind} #[non_exhaustive]")
+    } else {
+        kind.to_owned()
+    }
+}
+
+/// Whether adding `item` breaks code written against the crate before:
+/// a field of an exhaustive struct (its literals miss it) or a variant of
+/// an exhaustive enum (its exhaustive matches miss it). Any other new item
+/// breaks nothing.
+pub fn addition_breaks(item: &str, items: &BTreeMap<String, String>) -> bool {
+    // A field is `Struct.field`; `Enum::Variant` is a variant, where
+    // `Type::method` is a method, which breaks nothing.
+    if let Some((parent, _)) = item.rsplit_once('.') {
+        return items.get(parent).is_some_and(|kind| kind == "struct");
+    }
+    item.rsplit_once("::")
+        .and_then(|(parent, _)| items.get(parent))
+        .is_some_and(|kind| kind == "enum")
+}
+
 fn collect(
     item: &Item,
     module: &str,
@@ -68,7 +98,7 @@ fn collect(
     match item {
         Item::Struct(item) if is_public(&item.vis) => {
             let name = qualified(module, &item.ident.to_string());
-            items.insert(name.clone(), "struct".to_owned());
+            items.insert(name.clone(), kind_of("struct", &item.attrs));
             for (index, field) in item.fields.iter().enumerate() {
                 if is_public(&field.vis) {
                     let field_name = field
@@ -81,7 +111,7 @@ fn collect(
         }
         Item::Enum(item) if is_public(&item.vis) => {
             let name = qualified(module, &item.ident.to_string());
-            items.insert(name.clone(), "enum".to_owned());
+            items.insert(name.clone(), kind_of("enum", &item.attrs));
             for variant in &item.variants {
                 items.insert(
                     format!("{name}::{}", variant.ident),
@@ -131,12 +161,18 @@ fn collect(
 
 /// Items only in `new`, only in `old`, and in both with another signature.
 pub fn item_changes(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> ItemChanges {
+    let added: Vec<String> = new
+        .keys()
+        .filter(|k| !old.contains_key(*k))
+        .cloned()
+        .collect();
     ItemChanges {
-        added: new
-            .keys()
-            .filter(|k| !old.contains_key(*k))
+        added_breaking: added
+            .iter()
+            .filter(|item| addition_breaks(item, new))
             .cloned()
             .collect(),
+        added,
         removed: old
             .keys()
             .filter(|k| !new.contains_key(*k))
@@ -156,9 +192,13 @@ pub fn item_changes(old: &BTreeMap<String, String>, new: &BTreeMap<String, Strin
 
 /// How the crate's public surface changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct ItemChanges {
     /// New public items.
     pub added: Vec<String>,
+    /// The new items that break code written before: fields of exhaustive
+    /// structs, variants of exhaustive enums.
+    pub added_breaking: Vec<String>,
     /// Public items that are gone.
     pub removed: Vec<String>,
     /// (item, old signature, new signature).
@@ -166,4 +206,12 @@ pub struct ItemChanges {
     /// For removed and changed items, the spec change that explains each,
     /// where one is found.
     pub causes: BTreeMap<String, String>,
+}
+
+impl ItemChanges {
+    /// How many of the changes break code written against the old crate:
+    /// every removed or changed item, and the additions that do.
+    pub fn breaking(&self) -> usize {
+        self.removed.len() + self.changed.len() + self.added_breaking.len()
+    }
 }

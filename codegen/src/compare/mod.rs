@@ -57,9 +57,11 @@ pub struct Summary {
     pub attention: usize,
     /// Safe changes.
     pub non_breaking: usize,
-    /// Public items of the generated crate removed or changed: each breaks
-    /// code that uses it, whether or not a spec change explains it.
-    pub items_removed_or_changed: usize,
+    /// Changes to the generated crate's public items that break code
+    /// written against it (removed or changed items, a field or variant
+    /// added where literals or matches must name every one), whether or
+    /// not a spec change explains them: what the compiler would refuse.
+    pub items_breaking: usize,
 }
 
 /// Everything a reviewer needs.
@@ -92,7 +94,8 @@ impl Report {
         let broken = items
             .removed
             .iter()
-            .chain(items.changed.iter().map(|(item, ..)| item));
+            .chain(items.changed.iter().map(|(item, ..)| item))
+            .chain(&items.added_breaking);
         items.causes = broken
             .filter_map(|item| {
                 let change = causes::cause(item, &changes)?;
@@ -113,7 +116,7 @@ impl Report {
             ))
         });
         let mut summary = Summary {
-            items_removed_or_changed: items.removed.len() + items.changed.len(),
+            items_breaking: items.breaking(),
             ..Summary::default()
         };
         for change in &changes {
@@ -134,7 +137,7 @@ impl Report {
     /// Whether anything breaks: a breaking spec change, or a public item
     /// removed or changed.
     pub fn has_breaking(&self) -> bool {
-        self.summary.breaking > 0 || self.summary.items_removed_or_changed > 0
+        self.summary.breaking > 0 || self.summary.items_breaking > 0
     }
 }
 

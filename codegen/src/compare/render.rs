@@ -26,18 +26,18 @@ pub fn render(report: &Report, format: Format) -> String {
 
 fn headline(report: &Report) -> String {
     let s = report.summary;
-    if report.changes.is_empty() && s.items_removed_or_changed == 0 {
+    if report.changes.is_empty() && s.items_breaking == 0 {
         return "No API changes.".to_owned();
     }
     let mut line = format!(
         "{} breaking, {} attention, {} non-breaking",
         s.breaking, s.attention, s.non_breaking
     );
-    if s.items_removed_or_changed > 0 {
+    if s.items_breaking > 0 {
         let _ = write!(
             line,
-            "; {} public items of the crate removed or changed",
-            s.items_removed_or_changed
+            "; {} changes to the crate's public items break code that uses them",
+            s.items_breaking
         );
     }
     line.push('.');
@@ -123,7 +123,15 @@ fn items_section(report: &Report, out: &mut String, title: &str, bullet: &str) {
         );
     }
     for item in &items.added {
-        let _ = writeln!(out, "{bullet}added `{item}`");
+        if items.added_breaking.contains(item) {
+            let _ = writeln!(
+                out,
+                "{bullet}added `{item}`, which code that names every field or variant must now name too{}",
+                cause(item)
+            );
+        } else {
+            let _ = writeln!(out, "{bullet}added `{item}`");
+        }
     }
     out.push('\n');
 }

@@ -131,6 +131,31 @@ pub enum Kind {
     OperationRefused,
 }
 
+/// Whether code written against the old crate (the README's way: types
+/// built with `new` and `with_` methods, enums matched with a wildcard
+/// where they are non-exhaustive) still compiles against the new one. The
+/// spec diff's list of the crate's public items says so for each change;
+/// `codegen/tests/diff_compiles.rs` compiles such code to check both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Build {
+    /// It compiles; behaviour may still change (the severity says).
+    Compiles,
+    /// Some such code no longer compiles.
+    Breaks,
+}
+
+impl Build {
+    /// As written in the rules table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Build::Compiles => "compiles",
+            Build::Breaks => "breaks",
+        }
+    }
+}
+
+use Build::{Breaks, Compiles};
 use Severity::{Attention, Breaking, NonBreaking};
 
 impl Kind {
@@ -189,252 +214,306 @@ impl Kind {
     ];
 
     /// The table: stable identifier, severity, and the reason in one line.
-    pub fn rule(self) -> (&'static str, Severity, &'static str) {
+    pub fn rule(self) -> (&'static str, Severity, Build, &'static str) {
         match self {
             Kind::OperationAdded => (
                 "operation-added",
                 NonBreaking,
+                Compiles,
                 "a new method on Client; existing calls are unaffected",
             ),
             Kind::OperationRemoved => (
                 "operation-removed",
                 Breaking,
+                Breaks,
                 "the Client method disappears; code that calls it no longer compiles",
             ),
             Kind::OperationRenamed => (
                 "operation-renamed",
                 Breaking,
+                Breaks,
                 "the operationId names the Client method and its builder; calls must be renamed",
             ),
             Kind::OperationRouteChanged => (
                 "operation-route-changed",
                 Attention,
+                Compiles,
                 "the same method now sends a different HTTP method or path",
             ),
             Kind::ParameterAddedRequired => (
                 "parameter-added-required",
                 Breaking,
+                Compiles,
                 "existing calls do not set it and are refused before sending",
             ),
             Kind::ParameterAddedOptional => (
                 "parameter-added-optional",
                 NonBreaking,
+                Compiles,
                 "a new optional builder method; existing calls are unaffected",
             ),
             Kind::ParameterRemoved => (
                 "parameter-removed",
                 Breaking,
+                Breaks,
                 "its builder method disappears; code that sets it no longer compiles",
             ),
             Kind::ParameterBecameRequired => (
                 "parameter-became-required",
                 Breaking,
+                Compiles,
                 "calls that do not set it are refused before sending",
             ),
             Kind::ParameterBecameOptional => (
                 "parameter-became-optional",
                 NonBreaking,
+                Compiles,
                 "calls that set it keep working",
             ),
             Kind::ParameterTypeChanged => (
                 "parameter-type-changed",
                 Breaking,
+                Breaks,
                 "the builder method takes another type",
             ),
             Kind::ParameterConstraintTightened => (
                 "parameter-constraint-tightened",
                 Breaking,
+                Compiles,
                 "values accepted before may now be refused before sending",
             ),
             Kind::ParameterConstraintLoosened => (
                 "parameter-constraint-loosened",
                 NonBreaking,
+                Compiles,
                 "every value accepted before is still accepted",
             ),
             Kind::ParameterDefaultChanged => (
                 "parameter-default-changed",
                 Attention,
+                Compiles,
                 "the server behaves differently when the parameter is not set",
             ),
             Kind::ParameterStyleChanged => (
                 "parameter-style-changed",
                 Attention,
+                Compiles,
                 "the client writes the value another way (`style`, `explode`); a server that reads the old way sees another value",
             ),
-            Kind::RequestBodyAdded => ("request-body-added", Breaking, "calls must now set a body"),
+            Kind::RequestBodyAdded => (
+                "request-body-added",
+                Breaking,
+                Compiles,
+                "calls must now set a body",
+            ),
             Kind::RequestBodyRemoved => (
                 "request-body-removed",
                 Breaking,
+                Breaks,
                 "the body builder method disappears",
             ),
             Kind::RequestMediaTypeChanged => (
                 "request-media-type-changed",
                 Attention,
+                Compiles,
                 "the client sends another Content-Type: a different API version may answer",
             ),
             Kind::ResponseMediaTypeChanged => (
                 "response-media-type-changed",
                 Attention,
+                Compiles,
                 "the client sends another Accept header: a different API version answers, and other media types are rejected",
             ),
             Kind::ResponseStatusAdded => (
                 "response-status-added",
                 NonBreaking,
+                Compiles,
                 "the status is decoded instead of reported as unexpected",
             ),
             Kind::ResponseStatusRemoved => (
                 "response-status-removed",
                 Attention,
+                Compiles,
                 "that status is now reported as an unexpected response",
             ),
             Kind::SuccessStatusChanged => (
                 "success-status-changed",
                 Attention,
+                Compiles,
                 "the call succeeds on another status",
             ),
             Kind::RequestPropertyAddedRequired => (
                 "request-property-added-required",
                 Breaking,
-                "a new required request property breaks every existing call and struct literal",
+                Breaks,
+                "the type's `new` takes one more argument: code that builds it no longer compiles",
             ),
             Kind::RequestPropertyAddedOptional => (
                 "request-property-added-optional",
                 NonBreaking,
-                "a new optional field; struct literals need `..Default::default()` or the field",
+                Compiles,
+                "a new optional field with its `with_` method; code that builds the type with `new` is unaffected",
             ),
             Kind::ResponsePropertyAdded => (
                 "response-property-added",
                 NonBreaking,
+                Compiles,
                 "a new field to read; decoding old responses still works",
             ),
             Kind::PropertyRemoved => (
                 "property-removed",
                 Breaking,
+                Breaks,
                 "the field disappears; code that reads or sets it no longer compiles",
             ),
             Kind::PropertyBecameRequired => (
                 "property-became-required",
                 Breaking,
-                "the field changes from Option<T> to T; code that builds or matches it must change",
+                Breaks,
+                "the field changes from Option<T> to T and `new` takes it: code that builds or reads it must change",
             ),
             Kind::PropertyBecameOptional => (
                 "property-became-optional",
                 Breaking,
-                "the field changes from T to Option<T>; code that reads it must handle None",
+                Breaks,
+                "the field changes from T to Option<T> and leaves `new` for a `with_` method: code that builds or reads it must change",
             ),
             Kind::TypeChanged => (
                 "type-changed",
                 Breaking,
+                Breaks,
                 "the Rust type of the value changes",
             ),
             Kind::NullableChanged => (
                 "nullable-changed",
                 Breaking,
+                Breaks,
                 "the value becomes or stops being an Option",
             ),
             Kind::RequestEnumValueAdded => (
                 "request-enum-value-added",
                 NonBreaking,
+                Compiles,
                 "a new variant to send; existing values keep working",
             ),
             Kind::ResponseEnumValueAdded => (
                 "response-enum-value-added",
                 Attention,
+                Compiles,
                 "a new variant may arrive; generated enums are non-exhaustive, so matches need a wildcard arm, which they already have",
             ),
             Kind::EnumValueRemoved => (
                 "enum-value-removed",
                 Breaking,
+                Breaks,
                 "the variant disappears; code that names it no longer compiles",
             ),
             Kind::RequestConstraintTightened => (
                 "request-constraint-tightened",
                 Breaking,
+                Compiles,
                 "requests accepted before may now be refused before sending",
             ),
             Kind::RequestConstraintLoosened => (
                 "request-constraint-loosened",
                 NonBreaking,
+                Compiles,
                 "every request accepted before is still accepted",
             ),
             Kind::ResponseConstraintChanged => (
                 "response-constraint-changed",
                 NonBreaking,
+                Compiles,
                 "responses are not validated by the client",
             ),
             Kind::AccessChanged => (
                 "access-changed",
                 Attention,
+                Compiles,
                 "readOnly/writeOnly changed: which direction carries the field differs",
             ),
             Kind::SecuritySchemeAdded => (
                 "security-scheme-added",
                 NonBreaking,
+                Compiles,
                 "another way to authenticate; existing credentials keep working",
             ),
             Kind::SecuritySchemeRemoved => (
                 "security-scheme-removed",
                 Breaking,
+                Compiles,
                 "credentials of that kind stop working",
             ),
             Kind::SecuritySchemeChanged => (
                 "security-scheme-changed",
                 Attention,
+                Compiles,
                 "how credentials are exchanged or sent changes",
             ),
             Kind::ServerChanged => (
                 "server-changed",
                 Attention,
+                Compiles,
                 "Client::DEFAULT_BASE_URL changes; clients built without a base URL talk to another server",
             ),
             Kind::PatternChanged => (
                 "pattern-changed",
                 Attention,
+                Compiles,
                 "the pattern changed in a way that cannot be shown to accept the same or more strings; compare both",
             ),
             Kind::ResponseBodyAdded => (
                 "response-body-added",
                 Breaking,
+                Breaks,
                 "the status now has a body: the type it decodes into changes from () to the body's type",
             ),
             Kind::ResponseBodyRemoved => (
                 "response-body-removed",
                 Breaking,
+                Breaks,
                 "the status no longer has a body: the type it decodes into becomes ()",
             ),
             Kind::ErrorMediaTypeChanged => (
                 "error-media-type-changed",
                 Attention,
+                Compiles,
                 "an error body of the old media type is now reported as an unexpected response",
             ),
             Kind::UnionMemberAdded => (
                 "union-member-added",
                 Breaking,
+                Breaks,
                 "the oneOf/anyOf enum gains a variant: exhaustive matches no longer compile, and bodies may decode as the new member",
             ),
             Kind::UnionMemberRemoved => (
                 "union-member-removed",
                 Breaking,
+                Breaks,
                 "the oneOf/anyOf enum loses a variant: code that names it no longer compiles",
             ),
             Kind::SchemaBecameNamed => (
                 "schema-became-named",
                 Breaking,
+                Breaks,
                 "an inline schema moved into a named component: its Rust type is renamed (and a map may become a struct)",
             ),
             Kind::SchemaBecameInline => (
                 "schema-became-inline",
                 Breaking,
+                Breaks,
                 "a named component was written inline: its Rust type is renamed after its place",
             ),
             Kind::ReferenceCycle => (
                 "reference-cycle",
                 Breaking,
+                Breaks,
                 "the `$ref`s lead back to themselves and name no schema; the generator refuses them",
             ),
             Kind::OperationRefused => (
                 "operation-refused",
                 Breaking,
+                Breaks,
                 "the generator cannot represent the operation in the new spec; lenient regen leaves it out of the crate",
             ),
         }
@@ -450,9 +529,14 @@ impl Kind {
         self.rule().1
     }
 
+    /// Whether code written against the old crate still compiles.
+    pub fn build(self) -> Build {
+        self.rule().2
+    }
+
     /// Why it matters, in one line.
     pub fn reason(self) -> &'static str {
-        self.rule().2
+        self.rule().3
     }
 }
 
