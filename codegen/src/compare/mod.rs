@@ -15,7 +15,7 @@ use similar::TextDiff;
 
 pub use items::{ItemChanges, item_changes, public_items};
 pub use render::{Format, render};
-pub use rules::{Kind, Severity};
+pub use rules::{Build, Kind, Severity};
 
 use crate::{Config, GeneratedCrate};
 

@@ -334,7 +334,7 @@ impl Kind {
                 "response-status-removed",
                 Attention,
                 Compiles,
-                "that status is now reported as an unexpected response",
+                "that status is now reported as an unexpected response; when it was the only declared error with a body, the error type changes too, which the public items show",
             ),
             Kind::SuccessStatusChanged => (
                 "success-status-changed",
@@ -388,7 +388,7 @@ impl Kind {
                 "nullable-changed",
                 Breaking,
                 Breaks,
-                "the value becomes or stops being an Option",
+                "a required value becomes or stops being an Option (an optional one is an Option either way, which the public items show)",
             ),
             Kind::RequestEnumValueAdded => (
                 "request-enum-value-added",
