@@ -658,6 +658,23 @@ fn the_diffs_verdict_on_the_crate_is_the_compilers() {
         errors("user-old"),
         String::from_utf8_lossy(&output.stderr)
     );
+    // For `cargo xtask semver-compare`, which asks cargo-semver-checks about the same pairs.
+    let record: Vec<Value> = verdicts
+        .iter()
+        .map(|(user, (kind, diff_says_compiles, _))| {
+            json!({
+                "kind": kind.id(),
+                "new": format!("new-{}", kind.id()),
+                "diff_compiles": diff_says_compiles,
+                "compiler_compiles": compiled.contains(user),
+            })
+        })
+        .collect();
+    std::fs::write(
+        work.join("verdicts.json"),
+        serde_json::to_string_pretty(&record).expect("JSON"),
+    )
+    .expect("verdicts");
     let mut disagreements = Vec::new();
     for (user, (kind, diff_says_compiles, items)) in &verdicts {
         let api = format!("diff-{}", kind.id());

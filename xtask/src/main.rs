@@ -5,6 +5,7 @@ mod corpus;
 mod diff;
 mod extract;
 mod regen;
+mod semver;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +53,10 @@ enum Command {
     /// Regen time, generated crate size and compile time (next to progenitor
     /// 0.15.1), and per-call overhead; writes docs/BENCHMARKS.md.
     Bench,
+    /// cargo-semver-checks (installed under target/tools on first use) on
+    /// the crate pairs of codegen/tests/diff_compiles.rs, next to the spec
+    /// diff's verdicts; writes the table into docs/SPEC_DIFF.md.
+    SemverCompare,
     /// Everything CI checks: rustfmt, the spec against an OpenAPI 3.0
     /// validator, the workspace's tests (generated/ freshness included),
     /// clippy and rustdoc with -D warnings.
@@ -74,6 +79,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => corpus::run(args),
         Command::Bench => bench::run(),
         Command::Test => test::run(),
+        Command::SemverCompare => semver::run(),
     };
     match result {
         Ok(code) => code,
