@@ -11,6 +11,19 @@ pub struct GeneratedCrate {
     pub files: BTreeMap<String, String>,
     /// What did not stop generation but is worth knowing.
     pub report: GenerationReport,
+    /// The crate it replaces, as generation read it from its folder
+    /// ([`crate::Settings::previous`]): [`crate::write::replace_dir`] of
+    /// that folder compares with it instead of reading the folder again.
+    pub previous: Option<PreviousCrate>,
+}
+
+/// A crate's folder and its files' texts, read once.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreviousCrate {
+    /// The folder.
+    pub folder: std::path::PathBuf,
+    /// Relative path (with `/`) to text.
+    pub files: BTreeMap<String, String>,
 }
 
 /// What generation left out or went past.

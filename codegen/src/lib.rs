@@ -39,7 +39,7 @@ use std::path::Path;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Error};
-pub use generated::{GeneratedCrate, GenerationReport};
+pub use generated::{GeneratedCrate, GenerationReport, PreviousCrate};
 pub use settings::{RUNTIME_VERSION, Runtime, Settings};
 
 /// Runs every stage but the last: the crate, in memory, ready to be written
@@ -88,13 +88,23 @@ fn finish(
             "the runtime path `{path}` is absolute: give it relative to the generated crate, so that the crate builds wherever it is checked out"
         )));
     }
+    // The crate being replaced is read once: here, for the files whose
+    // tokens did not change, and by `write` for what did.
+    let previous = match &settings.previous {
+        Some(folder) => Some(generated::PreviousCrate {
+            folder: folder.clone(),
+            files: write::read_tree(folder)?,
+        }),
+        None => None,
+    };
     let files = format::format(
         emit::emit(&api),
         settings.cache.as_deref(),
-        settings.previous.as_deref(),
+        previous.as_ref().map(|previous| &previous.files),
     )?;
     warnings.extend(api.warnings);
     Ok(GeneratedCrate {
+        previous,
         files,
         report: GenerationReport {
             skipped: api.skipped,

@@ -32,9 +32,17 @@ pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<Vec<Change>
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "generated".to_owned());
     fs::create_dir_all(&parent).map_err(io(&parent))?;
-    recover(out, &parent, &name)?;
-    // The old tree is read once: for what changed, and to link what did not.
-    let existing = read_tree(out)?;
+    let recovered = recover(out, &parent, &name)?;
+    // The old tree is read once: for what changed, and to link what did
+    // not; generation read it already when this folder was its previous crate.
+    let read;
+    let existing = match &generated.previous {
+        Some(previous) if previous.folder == out && !recovered => &previous.files,
+        _ => {
+            read = read_tree(out)?;
+            &read
+        }
+    };
     let changes: Vec<Change> = compare(&existing, generated)
         .into_iter()
         .map(|(path, kind)| Change {
@@ -90,8 +98,10 @@ pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<Vec<Change>
 }
 
 /// Puts back a tree left aside by an interrupted [`replace_dir`].
-fn recover(out: &Path, parent: &Path, name: &str) -> Result<(), Error> {
+/// Whether it moved an old tree back.
+fn recover(out: &Path, parent: &Path, name: &str) -> Result<bool, Error> {
     let prefix = format!(".{name}.old-");
+    let mut recovered = false;
     let entries = fs::read_dir(parent).map_err(io(parent))?;
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
@@ -99,11 +109,12 @@ fn recover(out: &Path, parent: &Path, name: &str) -> Result<(), Error> {
         if file_name.starts_with(&prefix) {
             if !out.exists() && previous.exists() {
                 fs::rename(&previous, out).map_err(io(out))?;
+                recovered = true;
             }
             fs::remove_dir_all(entry.path()).map_err(io(&entry.path()))?;
         }
     }
-    Ok(())
+    Ok(recovered)
 }
 
 /// How a file of the output folder differs from what was generated.
@@ -181,7 +192,7 @@ pub fn diff_dir(out: &Path, generated: &GeneratedCrate) -> Result<Option<String>
 }
 
 /// Every file under `root` as text, keyed by relative path; empty when `root` is missing.
-fn read_tree(root: &Path) -> Result<BTreeMap<String, String>, Error> {
+pub fn read_tree(root: &Path) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
     if !root.exists() {
         return Ok(files);
