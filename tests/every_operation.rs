@@ -599,3 +599,58 @@ fn text_of(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[tokio::test]
+async fn headers_that_hold_lists_and_objects_are_written_in_the_simple_style() {
+    use snapshot_parameters::types::{GetBookXFilter, GetBookXFilterOption1};
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"title": "t"})))
+        .mount(&server)
+        .await;
+    let client = snapshot_parameters::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("builds");
+    let filter =
+        GetBookXFilter::GetBookXFilterOption1(GetBookXFilterOption1::new("admin".to_owned()));
+    client
+        .get_book()
+        .shelf_id("AB1")
+        .index(0)
+        .limit(1)
+        .x_api_secret("s")
+        .x_tags(vec!["red".to_owned(), "blue".to_owned()])
+        .x_filter(filter)
+        .send()
+        .await
+        .expect("sent");
+    let received = server.received_requests().await.expect("recorded");
+    let header = |name: &str| {
+        received[0]
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(header("x-tags").as_deref(), Some("red,blue"));
+    // `explode: true`: key=value pairs.
+    assert_eq!(header("x-filter").as_deref(), Some("role=admin"));
+    // A value a header cannot carry is refused before anything is sent.
+    let refused = client
+        .get_book()
+        .shelf_id("AB1")
+        .index(0)
+        .limit(1)
+        .x_api_secret("s")
+        .x_filter(GetBookXFilter::GetBookXFilterOption1(
+            GetBookXFilterOption1::new("a\nb".to_owned()),
+        ))
+        .send()
+        .await;
+    assert!(
+        matches!(refused, Err(snapshot_parameters::Error::InvalidRequest(_))),
+        "{refused:?}"
+    );
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+}

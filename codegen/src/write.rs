@@ -43,7 +43,7 @@ pub fn replace_dir(out: &Path, generated: &GeneratedCrate) -> Result<Vec<Change>
             &read
         }
     };
-    let changes: Vec<Change> = compare(&existing, generated)
+    let changes: Vec<Change> = compare(existing, generated)
         .into_iter()
         .map(|(path, kind)| Change {
             path: path.to_owned(),

@@ -131,6 +131,16 @@ impl<'a> Expectation<'a> {
         self
     }
 
+    /// Only requests with the header `name` written from `value` in the
+    /// `simple` style, as the client writes it.
+    pub fn header_value<T: Serialize>(self, name: &'static str, value: &T, explode: bool) -> Self {
+        let value = serde_json::to_value(value).expect("a generated type serializes");
+        match crate::query::simple_text(&value, explode) {
+            Some(text) => self.header(name, &text),
+            None => self,
+        }
+    }
+
     /// Only requests with the header `name: value`.
     pub fn header(mut self, name: &'static str, value: &str) -> Self {
         self.headers.push((name, value.to_owned()));

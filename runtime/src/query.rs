@@ -78,6 +78,53 @@ pub fn query_pairs(name: &str, value: &Value, style: QueryStyle) -> Vec<(String,
     pairs
 }
 
+/// Adds the header `name` with `value` as OpenAPI's `simple` style writes
+/// it ([`simple_text`]); `null` adds none. A value JSON cannot hold is
+/// [`Error::Serialization`], and text a header cannot carry (a line break)
+/// is [`Error::InvalidRequest`], both before sending.
+pub fn header_param<E, T: Serialize>(
+    request: RequestBuilder,
+    name: &str,
+    value: &T,
+    explode: bool,
+) -> Result<RequestBuilder, Error<E>> {
+    let value = serde_json::to_value(value).map_err(Error::Serialization)?;
+    let Some(text) = simple_text(&value, explode) else {
+        return Ok(request);
+    };
+    let mut check = crate::Validator::new();
+    check.field(name, |v| v.header_value(&text));
+    check.finish().map_err(Error::InvalidRequest)?;
+    Ok(request.header(name, text))
+}
+
+/// `simple` style: an array as `a,b,c`; an object as `k,v,k,v`, or
+/// `k=v,k=v` when exploded; a scalar as its text; `null` as nothing.
+pub fn simple_text(value: &Value, explode: bool) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        Value::Object(fields) => {
+            let pairs = fields.iter().filter_map(|(key, value)| {
+                let text = scalar_text(value)?;
+                Some(if explode {
+                    format!("{key}={text}")
+                } else {
+                    format!("{key},{text}")
+                })
+            });
+            Some(pairs.collect::<Vec<_>>().join(","))
+        }
+        scalar => scalar_text(scalar),
+    }
+}
+
 /// `name[key]=value` for every leaf, arrays repeating their key.
 fn deep(name: &str, fields: &serde_json::Map<String, Value>, pairs: &mut Vec<(String, String)>) {
     for (key, value) in fields {
@@ -96,6 +143,31 @@ fn scalar_text(value: &Value) -> Option<String> {
         Value::Null => None,
         Value::String(text) => Some(text.clone()),
         other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod simple_tests {
+    use serde_json::json;
+
+    use super::simple_text;
+
+    #[test]
+    fn simple_style_writes_lists_objects_and_scalars() {
+        assert_eq!(
+            simple_text(&json!(["a", 1, true]), false).as_deref(),
+            Some("a,1,true")
+        );
+        assert_eq!(
+            simple_text(&json!({"role": "admin", "n": 5}), false).as_deref(),
+            Some("role,admin,n,5")
+        );
+        assert_eq!(
+            simple_text(&json!({"role": "admin", "n": 5}), true).as_deref(),
+            Some("role=admin,n=5")
+        );
+        assert_eq!(simple_text(&json!("x"), false).as_deref(), Some("x"));
+        assert_eq!(simple_text(&json!(null), false), None);
     }
 }
 

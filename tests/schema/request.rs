@@ -87,7 +87,7 @@ pub fn departures(spec: &Spec, operation: &OperationRef<'_>, request: &Request) 
     // Headers: declared parameters valid; Accept and Content-Type as declared.
     for (name, parameter) in parameters("header") {
         match request.headers.get(name).and_then(|v| v.to_str().ok()) {
-            Some(value) => check_value(spec, parameter, value, &mut out),
+            Some(value) => check_header(spec, parameter, value, &mut out),
             None if parameter["required"] == true => {
                 out.push(format!("required header {name} is missing"))
             }
@@ -222,6 +222,60 @@ fn check_value(spec: &Spec, parameter: &Value, raw: &str, out: &mut Vec<String>)
             .into_iter()
             .map(|p| format!("parameter {name}: {p}")),
     );
+}
+
+/// A header read back as its `simple` style wrote it (a list as `a,b`, an
+/// object as `k,v` pairs, or `k=v` when exploded; each member of a
+/// `oneOf` tried in turn) and checked against its schema.
+fn check_header(spec: &Spec, parameter: &Value, raw: &str, out: &mut Vec<String>) {
+    let schema = spec.resolve(&parameter["schema"]);
+    let name = parameter["name"].as_str().unwrap_or_default();
+    let explode = parameter["explode"].as_bool().unwrap_or(false);
+    let members: Vec<&Value> = match schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+        Some(members) => members.iter().map(|member| spec.resolve(member)).collect(),
+        None => vec![schema],
+    };
+    let mut first = None;
+    for member in members {
+        let found = problems(spec, schema, &simple_value(spec, member, raw, explode));
+        if found.is_empty() {
+            return;
+        }
+        first.get_or_insert(found);
+    }
+    out.extend(
+        first
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| format!("parameter {name}: {p}")),
+    );
+}
+
+/// `raw` as the value of `schema` the `simple` style wrote.
+fn simple_value(spec: &Spec, schema: &Value, raw: &str, explode: bool) -> Value {
+    let object = schema["type"] == "object" || schema.get("properties").is_some();
+    if schema["type"] == "array" {
+        let items = spec.resolve(&schema["items"]);
+        return Value::Array(raw.split(',').map(|item| typed(items, item)).collect());
+    }
+    if object {
+        let property = |key: &str| spec.resolve(&schema["properties"][key]).clone();
+        let mut fields = serde_json::Map::new();
+        if explode {
+            for pair in raw.split(',') {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                fields.insert(key.to_owned(), typed(&property(key), value));
+            }
+        } else {
+            let parts: Vec<&str> = raw.split(',').collect();
+            for pair in parts.chunks(2) {
+                let value = pair.get(1).copied().unwrap_or_default();
+                fields.insert(pair[0].to_owned(), typed(&property(pair[0]), value));
+            }
+        }
+        return Value::Object(fields);
+    }
+    typed(schema, raw)
 }
 
 /// The query parameter `name` as the JSON value its `style` wrote, taking

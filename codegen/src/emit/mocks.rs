@@ -10,7 +10,7 @@ use super::operations::{
     streamed_success, wire_text,
 };
 use super::shapes::{base_type_tokens, type_tokens};
-use crate::model::{BodyEncoding, Location, Operation, StatusMatch, Success, TypeRef};
+use crate::model::{BodyEncoding, Location, Operation, QueryStyle, StatusMatch, Success, TypeRef};
 use crate::path_template::Part;
 
 /// `src/mock/mod.rs`: the server and the list of operation modules.
@@ -149,6 +149,9 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
             (Location::Query, ty) => {
                 let text = wire_text(ty, &quote!(value));
                 quote!(self.expectation = self.expectation.query(#name, #text);)
+            }
+            (Location::Header, _) if let Some(QueryStyle::Simple { explode }) = param.styled => {
+                quote!(self.expectation = self.expectation.header_value(#name, value, #explode);)
             }
             (Location::Header, ty) => {
                 let text = wire_text(ty, &quote!(value));

@@ -592,7 +592,8 @@ pub(super) fn query_style(param: &Param) -> TokenStream {
         Some(QueryStyle::SpaceDelimited) => quote!(SpaceDelimited),
         Some(QueryStyle::PipeDelimited) => quote!(PipeDelimited),
         Some(QueryStyle::DeepObject) => quote!(DeepObject),
-        Some(QueryStyle::Form) | None => quote!(Form),
+        // Headers are written by `header_param`, never with a query style.
+        Some(QueryStyle::Form | QueryStyle::Simple { .. }) | None => quote!(Form),
     };
     quote!(client_runtime::__private::QueryStyle::#style)
 }
@@ -627,6 +628,9 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
             (Location::Query, ty) => {
                 let text = wire_text(ty, &quote!(value));
                 quote!(request = request.query(&[(#name, #text)]);)
+            }
+            (Location::Header, _) if let Some(QueryStyle::Simple { explode }) = param.styled => {
+                quote!(request = client_runtime::__private::header_param(request, #name, value, #explode)?;)
             }
             (Location::Header, ty) => {
                 let text = wire_text(ty, &quote!(value));

@@ -171,12 +171,14 @@ pub struct Param {
     pub shape: Shape,
     /// For a query parameter the runtime writes by its `style`: an object,
     /// a map, a union with an array member, or an array that is not
-    /// repeated (`explode: false`, `spaceDelimited`, `pipeDelimited`).
-    /// `None` for one text, or an array sent as repeated pairs.
+    /// repeated (`explode: false`, `spaceDelimited`, `pipeDelimited`); for a
+    /// header, an array, object, map or union (`simple`). `None` for one
+    /// text, or an array sent as repeated pairs.
     pub styled: Option<QueryStyle>,
 }
 
-/// How a query parameter is written: OpenAPI's `style` and `explode`.
+/// How a query or header parameter that is not one text is written:
+/// OpenAPI's `style` and `explode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {
     /// `form`, exploded (the default).
@@ -189,6 +191,12 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `deepObject`.
     DeepObject,
+    /// `simple`, a header's only style: an array as `a,b`, an object as
+    /// `k,v,k,v`, or as `k=v,k=v` when exploded.
+    Simple {
+        /// `explode`.
+        explode: bool,
+    },
 }
 
 /// The request body.

@@ -239,16 +239,16 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 (!self.is_simple(&shape, false) && !repeated).then_some(style)
             }
             _ if self.is_simple(&shape, false) => None,
+            // A header's `simple` style writes any value the runtime can
+            // serialize; a path parameter has to be one segment of text.
+            Parameter::Header { .. } => Some(QueryStyle::Simple {
+                explode: data.explode == Some(true),
+            }),
             _ => {
                 self.types.problem(
                     at,
                     format!(
-                        "{} parameter `{}` must be a string, number, boolean or string enum",
-                        if location == Location::Path {
-                            "path"
-                        } else {
-                            "header"
-                        },
+                        "path parameter `{}` must be a string, number, boolean or string enum",
                         data.name
                     ),
                 );
