@@ -459,6 +459,20 @@ fn user_code(generated: &GeneratedCrate) -> String {
                             })
                             .collect()
                     };
+                    // `start`, then a call of each method with an argument of each type.
+                    let calls =
+                        |start: String, setters: &mut dyn Iterator<Item = &&syn::ImplItemFn>| {
+                            let mut chain = start;
+                            for setter in setters {
+                                let _ = write!(
+                                    chain,
+                                    "\n        .{}({})",
+                                    setter.sig.ident,
+                                    arguments(setter).join(", ")
+                                );
+                            }
+                            chain
+                        };
                     if owner == "Client" {
                         // `impl Client { pub fn op(&self) -> Op<'_> }`: calls are written below.
                         continue;
@@ -467,16 +481,10 @@ fn user_code(generated: &GeneratedCrate) -> String {
                         let Some(new) = methods.iter().find(|f| f.sig.ident == "new") else {
                             continue;
                         };
-                        let mut chain =
+                        let start =
                             format!("api::types::{owner}::new({})", arguments(new).join(", "));
-                        for setter in methods.iter().filter(|f| f.sig.ident != "new") {
-                            let _ = write!(
-                                chain,
-                                "\n        .{}({})",
-                                setter.sig.ident,
-                                arguments(setter).join(", ")
-                            );
-                        }
+                        let chain =
+                            calls(start, &mut methods.iter().filter(|f| f.sig.ident != "new"));
                         let _ = writeln!(
                             out,
                             "pub fn build_{functions}() -> api::types::{owner} {{\n    {chain}\n}}\n"
@@ -490,18 +498,13 @@ fn user_code(generated: &GeneratedCrate) -> String {
                             continue;
                         };
                         let method = to_snake(&owner);
-                        let mut chain = format!("client.{method}()");
-                        for setter in methods.iter().filter(|f| {
-                            let name = f.sig.ident.to_string();
-                            !matches!(name.as_str(), "send" | "pages" | "stream" | "new")
-                        }) {
-                            let _ = write!(
-                                chain,
-                                "\n        .{}({})",
-                                setter.sig.ident,
-                                arguments(setter).join(", ")
-                            );
-                        }
+                        let chain = calls(
+                            format!("client.{method}()"),
+                            &mut methods.iter().filter(|f| {
+                                let name = f.sig.ident.to_string();
+                                !matches!(name.as_str(), "send" | "pages" | "stream" | "new")
+                            }),
+                        );
                         let _ = writeln!(
                             out,
                             "pub async fn call_{functions}(client: &api::Client) {{\n    let _: {} = {chain}\n        .send()\n        .await;\n}}\n",

@@ -134,22 +134,7 @@ fn is_document_file(path: &Path) -> bool {
 /// The root file of the multi-file spec in `folder`: the one file (first
 /// by path) whose top level says which OpenAPI or Swagger version it is.
 fn root_document(folder: &Path) -> Result<PathBuf> {
-    let mut pending = vec![folder.to_owned()];
-    let mut files = Vec::new();
-    while let Some(dir) = pending.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if is_document_file(&path) {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    files_under(folder)
         .into_iter()
         .find(|path| {
             std::fs::read_to_string(path).is_ok_and(|text| {

@@ -182,37 +182,7 @@ enum Slot {
     /// A map of names to schemas (`properties`), whose keys are not keywords.
     Schemas,
     /// A map or list whose every entry is of the slot held.
-    Each(EachOf),
-}
-
-/// The slot of every entry of a map or list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EachOf {
-    PathItem,
-    Callback,
-    Parameter,
-    Response,
-    RequestBody,
-    Header,
-    Example,
-    Link,
-    Schema,
-}
-
-impl EachOf {
-    fn slot(self) -> Slot {
-        match self {
-            EachOf::PathItem => Slot::PathItem,
-            EachOf::Callback => Slot::Callback,
-            EachOf::Parameter => Slot::Parameter,
-            EachOf::Response => Slot::Response,
-            EachOf::RequestBody => Slot::RequestBody,
-            EachOf::Header => Slot::Header,
-            EachOf::Example => Slot::Example,
-            EachOf::Link => Slot::Link,
-            EachOf::Schema => Slot::Schema,
-        }
-    }
+    Each(&'static Slot),
 }
 
 /// The slot of `key`'s value in a node of `slot`; `None` for data and
@@ -222,7 +192,7 @@ fn child_slot(slot: Slot, key: &str) -> Option<Slot> {
         return None;
     }
     Some(match slot {
-        Slot::Each(each) => each.slot(),
+        Slot::Each(each) => *each,
         Slot::Schemas => Slot::Schema,
         Slot::Schema => match key {
             "example" | "examples" | "default" | "enum" | "const" | "discriminator" | "xml"
@@ -237,16 +207,16 @@ fn child_slot(slot: Slot, key: &str) -> Option<Slot> {
         _ => match key {
             "example" | "default" | "enum" => return None,
             "schema" => Slot::Schema,
-            "schemas" | "definitions" => Slot::Each(EachOf::Schema),
-            "paths" | "webhooks" | "pathItems" => Slot::Each(EachOf::PathItem),
-            "parameters" => Slot::Each(EachOf::Parameter),
-            "responses" => Slot::Each(EachOf::Response),
+            "schemas" | "definitions" => Slot::Each(&Slot::Schema),
+            "paths" | "webhooks" | "pathItems" => Slot::Each(&Slot::PathItem),
+            "parameters" => Slot::Each(&Slot::Parameter),
+            "responses" => Slot::Each(&Slot::Response),
             "requestBody" => Slot::RequestBody,
-            "requestBodies" => Slot::Each(EachOf::RequestBody),
-            "headers" => Slot::Each(EachOf::Header),
-            "examples" => Slot::Each(EachOf::Example),
-            "links" => Slot::Each(EachOf::Link),
-            "callbacks" => Slot::Each(EachOf::Callback),
+            "requestBodies" => Slot::Each(&Slot::RequestBody),
+            "headers" => Slot::Each(&Slot::Header),
+            "examples" => Slot::Each(&Slot::Example),
+            "links" => Slot::Each(&Slot::Link),
+            "callbacks" => Slot::Each(&Slot::Callback),
             // A 2.0 non-body parameter or header carries its own schema keywords.
             "items" => Slot::Schema,
             _ => Slot::Document,
@@ -393,7 +363,7 @@ impl Bundler<'_> {
                                     at.push(index.to_string());
                                     from.push(index.to_string());
                                     let item_slot = match child_slot {
-                                        Slot::Each(each) => each.slot(),
+                                        Slot::Each(each) => *each,
                                         other => other,
                                     };
                                     self.walk(item, item_slot, source, at, from);

@@ -318,40 +318,14 @@ impl Converter {
         // Shared body and form fields apply unless the operation has its own of the name.
         let own_names: Vec<(String, String)> = own
             .iter()
-            .map(|parameter| {
-                let resolved = self.resolved(parameter);
-                (
-                    resolved
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    resolved
-                        .get("in")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                )
-            })
+            .map(|parameter| name_and_place(&self.resolved(parameter)))
             .collect();
         let mut parameters = Vec::new();
         let mut form: Vec<(Value, String)> = Vec::new();
         let mut body: Option<(Value, String)> = None;
         let mut body_reference: Option<(String, String)> = None;
         let inherited = shared.iter().enumerate().filter_map(|(index, parameter)| {
-            let resolved = self.resolved(parameter);
-            let key = (
-                resolved
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-                resolved
-                    .get("in")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-            );
+            let key = name_and_place(&self.resolved(parameter));
             let path_at = at.rsplit_once('/').map_or(at, |(item, _)| item);
             (!own_names.contains(&key) && matches!(key.1.as_str(), "body" | "formData"))
                 .then(|| (parameter.clone(), format!("{path_at}/parameters/{index}")))
@@ -651,6 +625,18 @@ impl Converter {
         }
         Some(Value::Object(scheme))
     }
+}
+
+/// A parameter's `name` and `in`, which together identify it.
+fn name_and_place(parameter: &Value) -> (String, String) {
+    let text = |key: &str| {
+        parameter
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    (text("name"), text("in"))
 }
 
 fn is_form(media: &str) -> bool {
