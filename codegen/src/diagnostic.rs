@@ -66,6 +66,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// Names the file of every diagnostic anew (see `LoadedSpec::relabel`).
+    pub fn relabel(&mut self, rename: impl Fn(&std::path::Path) -> PathBuf) {
+        match self {
+            Error::Spec(diagnostic) => diagnostic.file = rename(&diagnostic.file),
+            Error::Specs(diagnostics) => {
+                for diagnostic in diagnostics {
+                    diagnostic.file = rename(&diagnostic.file);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The diagnostics, when the spec is at fault.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {

@@ -735,3 +735,63 @@ fn all_of_is_merged_as_the_model_merges_it() {
         .collect();
     assert!(kinds.contains(&Kind::PropertyBecameOptional), "{kinds:?}");
 }
+
+#[test]
+fn a_multi_file_spec_at_a_revision_reads_every_file_at_that_revision() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    std::fs::create_dir_all(dir.path().join("spec/schemas")).expect("folders");
+    std::fs::write(
+        dir.path().join("spec/openapi.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Thing: {$ref: 'schemas/thing.yaml'}\n",
+    )
+    .expect("root");
+    let thing = dir.path().join("spec/schemas/thing.yaml");
+    std::fs::write(
+        &thing,
+        "type: object\nproperties:\n  name: {type: string}\n",
+    )
+    .expect("schema");
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "first"]);
+    std::fs::write(
+        &thing,
+        "type: object\nproperties:\n  name: {type: string}\n  size: {type: integer}\n",
+    )
+    .expect("changed");
+    let spec = dir.path().join("spec/openapi.yaml");
+    let old = codegen::cli::diff::at_revision(&spec, "HEAD").expect("reads the revision");
+    let properties = &old.tree()["components"]["schemas"]["Thing"]["properties"];
+    assert!(properties.get("name").is_some());
+    assert!(
+        properties.get("size").is_none(),
+        "the file as it was at HEAD"
+    );
+    // Its files are named as the working tree's, at the revision.
+    assert!(
+        old.sources()[1]
+            .file
+            .to_string_lossy()
+            .ends_with("spec/schemas/thing.yaml@HEAD"),
+        "{:?}",
+        old.sources()[1].file
+    );
+    let new = codegen::cli::diff::load_file(&spec).expect("reads the working tree");
+    assert!(
+        new.tree()["components"]["schemas"]["Thing"]["properties"]
+            .get("size")
+            .is_some()
+    );
+}

@@ -119,6 +119,9 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec, Error> {
 }
 
 /// `file` as it was at git revision `rev`, named `FILE@REV` in messages.
+/// A multi-file spec reads its other files as they were at `rev` too: the
+/// YAML and JSON files of its folder at `rev` are written to a temporary
+/// folder and read from there, and messages name them `PATH@REV`.
 pub fn at_revision(file: &Path, rev: &str) -> Result<LoadedSpec, Error> {
     let folder = file
         .parent()
@@ -128,16 +131,47 @@ pub fn at_revision(file: &Path, rev: &str) -> Result<LoadedSpec, Error> {
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = git(folder, &["show", &format!("{rev}:./{name}")]).map_err(|error| {
-        Error::Refused(format!(
-            "cannot read {} at `{rev}`: {error}",
-            file.display()
-        ))
-    })?;
-    Ok(parse(
-        Path::new(&format!("{}@{rev}", file.display())),
-        text,
-    )?)
+    let show = |relative: &str| {
+        git(folder, &["show", &format!("{rev}:./{relative}")]).map_err(|error| {
+            Error::Refused(format!(
+                "cannot read {} at `{rev}`: {error}",
+                folder.join(relative).display()
+            ))
+        })
+    };
+    let text = show(&name)?;
+    let labelled = |path: &Path| PathBuf::from(format!("{}@{rev}", path.display()));
+    if !crate::load::names_other_files(file, &text) {
+        return Ok(parse(&labelled(file), text)?);
+    }
+    // The folder at `rev`, its YAML and JSON files only, which is what `$ref`s read.
+    let copy = tempfile::tempdir().map_err(Error::io(folder))?;
+    let listed = git(folder, &["ls-tree", "-r", "--name-only", rev, "."])?;
+    for relative in listed.lines().filter(|path| {
+        [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|extension| path.to_ascii_lowercase().ends_with(extension))
+    }) {
+        let target = copy.path().join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
+        }
+        std::fs::write(&target, show(relative)?).map_err(Error::io(&target))?;
+    }
+    let relabel = |path: &Path| match path.strip_prefix(copy.path()) {
+        Ok(relative) => labelled(&folder.join(relative)),
+        Err(_) => path.to_owned(),
+    };
+    match crate::load::load(&copy.path().join(&name)) {
+        Ok(mut loaded) => {
+            loaded.relabel(relabel);
+            Ok(loaded)
+        }
+        Err(mut error) => {
+            error.relabel(relabel);
+            Err(error.into())
+        }
+    }
 }
 
 /// The output of `git ARGS` in `folder`.

@@ -67,6 +67,18 @@ impl LoadedSpec {
         })
     }
 
+    /// Names every file and diagnostic anew, for a spec read from a copy
+    /// (a git revision written to a temporary folder).
+    pub fn relabel(&mut self, rename: impl Fn(&Path) -> PathBuf) {
+        self.file = rename(&self.file);
+        for source in &mut self.sources {
+            source.file = rename(&source.file);
+        }
+        for diagnostic in self.warnings.iter_mut().chain(&mut self.unresolved) {
+            diagnostic.file = rename(&diagnostic.file);
+        }
+    }
+
     /// The root file's text.
     pub fn text(&self) -> &str {
         &self.sources[0].text
@@ -253,6 +265,12 @@ fn parse_untyped_within(
         unresolved: built.unresolved,
         rewritten: built.rewritten,
     })
+}
+
+/// Whether the spec text names another file in a `$ref` that loading
+/// follows (false when the text does not parse: loading will say why).
+pub fn names_other_files(file: &Path, text: &str) -> bool {
+    parse_text(file, text).is_ok_and(|tree| bundle::names_other_files(&tree))
 }
 
 /// Whether a file is read as JSON: by its extension, or text starting
