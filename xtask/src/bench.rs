@@ -334,7 +334,11 @@ fn dependencies_alone(crate_dir: &Path, name: &str, root: &Path) -> Result<PathB
         })
         .collect();
     std::fs::write(out.join("Cargo.toml"), manifest.join("\n") + "\n")?;
-    std::fs::copy(crate_dir.join("Cargo.lock"), out.join("Cargo.lock"))?;
+    // progenitor's crate has a lock file only once something has checked it.
+    let lock = crate_dir.join("Cargo.lock");
+    if lock.exists() {
+        std::fs::copy(lock, out.join("Cargo.lock"))?;
+    }
     std::fs::write(out.join("src/lib.rs"), "")?;
     Ok(out)
 }
