@@ -328,7 +328,7 @@ impl Kind {
                 "response-status-added",
                 NonBreaking,
                 Compiles,
-                "the status is decoded instead of reported as unexpected",
+                "the status is decoded instead of reported as unexpected; a body of a type no other declared error has changes the error type, which the public items show",
             ),
             Kind::ResponseStatusRemoved => (
                 "response-status-removed",
