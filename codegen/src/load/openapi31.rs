@@ -333,19 +333,7 @@ fn types(map: &mut Map<String, Value>) {
                 .map(|kind| {
                     let mut member = Map::new();
                     member.insert("type".to_owned(), json!(kind));
-                    let moved: &[&str] = match kind.as_str() {
-                        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
-                        "object" => &[
-                            "properties",
-                            "required",
-                            "additionalProperties",
-                            "minProperties",
-                            "maxProperties",
-                        ],
-                        "string" => &["format", "pattern", "minLength", "maxLength", "enum"],
-                        "integer" | "number" => &["format", "minimum", "maximum", "multipleOf"],
-                        _ => &[],
-                    };
+                    let moved = type_keywords(kind);
                     for key in moved {
                         if let Some(value) = map.get(*key) {
                             member.insert((*key).to_owned(), value.clone());
@@ -354,29 +342,32 @@ fn types(map: &mut Map<String, Value>) {
                     Value::Object(member)
                 })
                 .collect();
-            for key in [
-                "items",
-                "minItems",
-                "maxItems",
-                "uniqueItems",
-                "properties",
-                "required",
-                "additionalProperties",
-                "minProperties",
-                "maxProperties",
-                "format",
-                "pattern",
-                "minLength",
-                "maxLength",
-                "minimum",
-                "maximum",
-                "multipleOf",
-                "enum",
-            ] {
-                map.remove(key);
+            // Each type's keywords now live in its member only.
+            for kind in ["array", "object", "string", "integer"] {
+                for key in type_keywords(kind) {
+                    map.remove(*key);
+                }
             }
             map.insert("oneOf".to_owned(), Value::Array(members));
         }
+    }
+}
+
+/// The keywords that apply to values of one JSON type, which move into
+/// that type's member when `type` lists several.
+fn type_keywords(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+        "string" => &["format", "pattern", "minLength", "maxLength", "enum"],
+        "integer" | "number" => &["format", "minimum", "maximum", "multipleOf"],
+        _ => &[],
     }
 }
 

@@ -78,7 +78,7 @@ pub fn convert(mut old: Value) -> Converted {
         converter.rename("#/components/schemas", "#/definitions");
         let schemas: Map<String, Value> = definitions
             .into_iter()
-            .map(|(name, schema)| (name, converter.schema(schema)))
+            .map(|(name, schema)| (name, converted(schema)))
             .collect();
         components.insert("schemas".to_owned(), Value::Object(schemas));
     }
@@ -218,13 +218,6 @@ impl Converter {
         if new != old {
             self.renames.push((new.to_owned(), old.to_owned()));
         }
-    }
-
-    /// A 2.0 schema: `type: file` is binary, `x-nullable` is `nullable`,
-    /// the discriminator names its property.
-    fn schema(&mut self, mut schema: Value) -> Value {
-        convert_schema(&mut schema);
-        schema
     }
 
     fn path_item(&mut self, item: Value, at: &str) -> Value {
@@ -399,7 +392,7 @@ impl Converter {
         new_at: &str,
         old_at: &str,
     ) -> Value {
-        let schema = self.schema(
+        let schema = converted(
             parameter
                 .get("schema")
                 .cloned()
@@ -548,7 +541,7 @@ impl Converter {
         response.entry("description").or_insert_with(|| json!(""));
         let examples = response.remove("examples");
         if let Some(schema) = response.remove("schema") {
-            let schema = self.schema(schema);
+            let schema = converted(schema);
             let media: Vec<String> = if produces.is_empty() {
                 vec!["application/json".to_owned()]
             } else {
@@ -659,7 +652,15 @@ fn schema_of(node: &Value) -> Map<String, Value> {
     }
 }
 
-/// The parts of a 2.0 schema that 3.0 writes differently, everywhere in it.
+/// A 2.0 schema as 3.0 writes it (see [`convert_schema`]).
+fn converted(mut schema: Value) -> Value {
+    convert_schema(&mut schema);
+    schema
+}
+
+/// The parts of a 2.0 schema that 3.0 writes differently, everywhere in it:
+/// `type: file` is binary, `x-nullable` is `nullable`, the discriminator
+/// names its property.
 fn convert_schema(schema: &mut Value) {
     match schema {
         Value::Object(map) => {
