@@ -26,11 +26,25 @@ pub enum Resolved<'a> {
 /// names `a/b`.
 pub fn component_name<'r>(reference: &'r str, prefix: &str) -> Option<std::borrow::Cow<'r, str>> {
     let name = reference.strip_prefix(prefix)?;
+    let name = percent_decoded(name);
     Some(if name.contains('~') {
         std::borrow::Cow::Owned(name.replace("~1", "/").replace("~0", "~"))
     } else {
-        std::borrow::Cow::Borrowed(name)
+        name
     })
+}
+
+/// A reference is a URI, so a fragment writes what a URI cannot hold
+/// (`Résumé`, a space) percent-encoded (RFC 6901, section 6); text that
+/// does not decode to UTF-8 is read as it is.
+fn percent_decoded(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('%') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    match percent_encoding::percent_decode_str(text).decode_utf8() {
+        Ok(decoded) => decoded,
+        Err(_) => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// The item a reference to a component of one kind leads to, following
@@ -59,6 +73,7 @@ pub fn target<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
         return Some(root);
     }
     root.pointer(path)
+        .or_else(|| root.pointer(&percent_decoded(path)))
 }
 
 /// Follows `$ref`s from `node`, which lives at `at`.
@@ -169,6 +184,21 @@ mod tests {
             Resolved::Dangling("#/nowhere".to_owned())
         );
         assert_eq!(node(&root, &root["a"]), None);
+    }
+
+    #[test]
+    fn percent_encoded_fragments_are_read() {
+        let root = json!({"components": {"schemas": {"Résumé": {"type": "string"}, "a b": {"type": "integer"}}}});
+        let reference = "#/components/schemas/R%C3%A9sum%C3%A9";
+        assert_eq!(target(&root, reference), Some(&json!({"type": "string"})));
+        assert_eq!(
+            component_name(reference, "#/components/schemas/").as_deref(),
+            Some("Résumé")
+        );
+        assert_eq!(
+            target(&root, "#/components/schemas/a%20b"),
+            Some(&json!({"type": "integer"}))
+        );
     }
 
     #[test]

@@ -300,6 +300,68 @@ pub fn schema(node: &mut Value) {
     if let Some(Value::Object(properties)) = map.get_mut("properties") {
         properties.values_mut().for_each(schema);
     }
+    null_members(map);
+}
+
+/// `anyOf: [T, {type: "null"}]` (or `oneOf`) is how 3.1 writes "T or
+/// null" (pydantic and FastAPI do it for every optional field): it means
+/// what `nullable: true` means in 3.0, so it is written that way, never
+/// as a union with a member of any value. The only other member is merged
+/// into the schema when it is inline and no keyword of it is there
+/// already, and is otherwise the schema's `allOf`.
+fn null_members(map: &mut Map<String, Value>) {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = map.get_mut(key) else {
+            continue;
+        };
+        let before = members.len();
+        members.retain(|member| !is_null_only(member));
+        if members.len() == before {
+            continue;
+        }
+        map.insert("nullable".to_owned(), json!(true));
+        let Some(Value::Array(members)) = map.get(key) else {
+            unreachable!("checked above")
+        };
+        match members.len() {
+            0 => {
+                map.remove(key);
+            }
+            1 => {
+                let Some(Value::Array(mut members)) = map.remove(key) else {
+                    unreachable!("checked above")
+                };
+                let member = members.remove(0);
+                let Value::Object(member) = member else {
+                    continue;
+                };
+                let inline = !member.contains_key("$ref");
+                let free = member.keys().all(|keyword| !map.contains_key(keyword));
+                if inline && free {
+                    map.extend(member);
+                } else {
+                    match map.get_mut("allOf") {
+                        Some(Value::Array(all_of)) => all_of.push(Value::Object(member)),
+                        _ => {
+                            map.insert("allOf".to_owned(), json!([member]));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A schema that admits `null` and nothing else, as [`types`] leaves
+/// `{type: "null"}`.
+fn is_null_only(member: &Value) -> bool {
+    member.as_object().is_some_and(|map| {
+        map.get("nullable") == Some(&Value::Bool(true))
+            && map
+                .keys()
+                .all(|key| matches!(key.as_str(), "nullable" | "description" | "title"))
+    })
 }
 
 /// `type` as 3.0 writes it: one type, `nullable` for `null`; several
@@ -391,6 +453,35 @@ mod tests {
     fn normalized_schema(mut node: Value) -> Value {
         schema(&mut node);
         node
+    }
+
+    #[test]
+    fn a_null_member_of_any_of_or_one_of_makes_the_schema_nullable() {
+        assert_eq!(
+            normalized_schema(
+                json!({"anyOf": [{"type": "string", "maxLength": 3}, {"type": "null"}], "description": "Maybe."})
+            ),
+            json!({"type": "string", "maxLength": 3, "nullable": true, "description": "Maybe."})
+        );
+        assert_eq!(
+            normalized_schema(
+                json!({"oneOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "null"}]})
+            ),
+            json!({"allOf": [{"$ref": "#/components/schemas/Pet"}], "nullable": true})
+        );
+        assert_eq!(
+            normalized_schema(
+                json!({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})
+            ),
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+        );
+        // A member that holds a keyword the schema has already stays apart.
+        assert_eq!(
+            normalized_schema(
+                json!({"anyOf": [{"type": "string", "description": "Inner."}, {"type": "null"}], "description": "Outer."})
+            ),
+            json!({"allOf": [{"type": "string", "description": "Inner."}], "nullable": true, "description": "Outer."})
+        );
     }
 
     #[test]
