@@ -4,32 +4,40 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::validate::{Validate, Validator};
+
 /// Picks, among the members a value decodes as, the first in the spec's
-/// order that keeps every field of the value; when each loses some, the one
-/// that loses fewest (the first of those).
+/// order that keeps every field of the value and meets its member's
+/// constraints; failing that, one that meets them over one that does not
+/// (`"none"` is the enum member's, not an earlier `pattern: ^x` string's),
+/// then the one that loses fewest fields (the first of those).
 #[derive(Debug)]
 pub struct UnionDecoder<'v, T> {
     value: &'v Value,
-    /// The best member so far, with the number of fields it lost.
-    best: Option<(usize, T)>,
+    /// The best member so far: whether it breaks a constraint, and the
+    /// number of fields it lost.
+    best: Option<((bool, usize), T)>,
 }
 
-impl<'v, T: Serialize> UnionDecoder<'v, T> {
+impl<'v, T: Serialize + Validate> UnionDecoder<'v, T> {
     /// Starts on `value`.
     pub fn new(value: &'v Value) -> Self {
         Self { value, best: None }
     }
 
-    /// Tries the next member; skipped once a member kept everything.
+    /// Tries the next member; skipped once a member kept everything and
+    /// met its constraints.
     pub fn member(mut self, decode: impl FnOnce(Value) -> Result<T, serde_json::Error>) -> Self {
-        if matches!(self.best, Some((0, _))) {
+        if matches!(self.best, Some(((false, 0), _))) {
             return self;
         }
         if let Ok(decoded) = decode(self.value.clone()) {
             let kept = serde_json::to_value(&decoded).unwrap_or(Value::Null);
-            let lost = lost_fields(self.value, &kept);
-            if self.best.as_ref().is_none_or(|(fewest, _)| lost < *fewest) {
-                self.best = Some((lost, decoded));
+            let mut validator = Validator::new();
+            decoded.validate(&mut validator);
+            let rank = (validator.finish().is_err(), lost_fields(self.value, &kept));
+            if self.best.as_ref().is_none_or(|(best, _)| rank < *best) {
+                self.best = Some((rank, decoded));
             }
         }
         self
@@ -44,7 +52,9 @@ impl<'v, T: Serialize> UnionDecoder<'v, T> {
 }
 
 /// Fields of `original` that are not in `kept`, at any depth; a `null`
-/// left out is not lost.
+/// left out is not lost. An integer kept as a float (`1` as `1.0`, by an
+/// earlier `number` member) counts as lost too: the server would get
+/// another text than it sent.
 fn lost_fields(original: &Value, kept: &Value) -> usize {
     match (original, kept) {
         (Value::Object(original), Value::Object(kept)) => original
@@ -59,6 +69,9 @@ fn lost_fields(original: &Value, kept: &Value) -> usize {
             .zip(kept)
             .map(|(original, kept)| lost_fields(original, kept))
             .sum(),
+        (Value::Number(original), Value::Number(kept)) => {
+            usize::from(original.is_f64() != kept.is_f64())
+        }
         _ => 0,
     }
 }
@@ -85,6 +98,15 @@ mod tests {
     enum Either {
         Small(Small),
         Large(Large),
+    }
+
+    impl Validate for Either {
+        fn validate(&self, v: &mut Validator) {
+            // A cat has at most nine lives.
+            if let Either::Large(large) = self {
+                v.maximum(large.lives, 9, false);
+            }
+        }
     }
 
     fn decode(value: Value) -> Result<Either, serde_json::Error> {
@@ -115,6 +137,33 @@ mod tests {
                 name: "Rex".to_owned()
             })
         );
+    }
+
+    #[test]
+    fn a_member_that_meets_its_constraints_wins_over_one_that_keeps_more_fields() {
+        let decoded = decode(json!({"name": "Tom", "lives": 10})).expect("decodes");
+        assert!(matches!(decoded, Either::Small(_)), "{decoded:?}");
+    }
+
+    #[test]
+    fn an_integer_is_kept_by_an_integer_member_rather_than_made_a_float() {
+        #[derive(Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        enum Number {
+            Float(f64),
+            Integer(i64),
+        }
+        impl Validate for Number {
+            fn validate(&self, _: &mut Validator) {}
+        }
+        let decode = |value: Value| {
+            UnionDecoder::new(&value)
+                .member(|value| serde_json::from_value(value).map(Number::Float))
+                .member(|value| serde_json::from_value(value).map(Number::Integer))
+                .finish::<serde_json::Error>("Number")
+        };
+        assert_eq!(decode(json!(7)).expect("decodes"), Number::Integer(7));
+        assert_eq!(decode(json!(7.5)).expect("decodes"), Number::Float(7.5));
     }
 
     #[test]
