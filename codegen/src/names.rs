@@ -64,13 +64,13 @@ const PRELUDE: &[&str] = &[
 ];
 
 /// A type name: `update_org-key` becomes `UpdateOrgKey`; a name of Rust's
-/// prelude takes `Type` (`String` becomes `StringType`).
+/// prelude, or `Self`, takes `Type` (`String` becomes `StringType`).
 pub fn type_name(raw: &str) -> String {
     let name = bounded(clean(raw).to_upper_camel_case(), raw, "");
     match name.chars().next() {
         None => "Unnamed".to_owned(),
         Some(first) if first.is_ascii_digit() => format!("T{name}"),
-        Some(_) if name == "Self" => "Self_".to_owned(),
+        Some(_) if name == "Self" => "SelfType".to_owned(),
         Some(_) if PRELUDE.contains(&name.as_str()) => format!("{name}Type"),
         Some(_) => name,
     }

@@ -1478,3 +1478,21 @@ paths:
         ],
     );
 }
+
+#[test]
+fn a_required_nullable_self_reference_is_built_with_new() {
+    // A linked list's `next` or a tree's `parent`: required, nullable and
+    // recursive, so the field is `Option<Box<_>>` and `new` boxes what it
+    // is given (found by the spec fuzzer's first shape; issue 37).
+    let spec = "openapi: 3.0.3\ninfo: {title: Rec, version: 1.0.0}\npaths:\n  /nodes:\n    post:\n      operationId: createNode\n      requestBody:\n        required: true\n        content: {application/json: {schema: {$ref: '#/components/schemas/Node'}}}\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/Node'}}}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      required: [name, next]\n      properties:\n        name: {type: string}\n        next: {allOf: [{$ref: '#/components/schemas/Node'}], nullable: true}\n";
+    let generated = generate_text(spec, &Config::new("rec", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/types/node.rs"),
+        &[
+            "pub next: Option<Box<crate::types::Node>>",
+            "pub fn new(name: String, next: Option<crate::types::Node>) -> Self",
+            "next: next.map(Box::new)",
+        ],
+    );
+}

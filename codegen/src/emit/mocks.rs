@@ -6,8 +6,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::{
-    error_type, operation_names, param_ident, query_style, setter_argument, status_pattern,
-    streamed_success, wire_text,
+    allow_complex_types, error_type, operation_names, param_ident, query_style, setter_argument,
+    status_pattern, status_pattern_after, streamed_success, wire_text,
 };
 use super::shapes::{base_type_tokens, type_tokens};
 use crate::model::{BodyEncoding, Location, Operation, QueryStyle, StatusMatch, Success, TypeRef};
@@ -190,7 +190,9 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
     });
     let answers = success_methods(operation, accept.as_ref());
     let fails = fail_method(operation, accept.as_ref());
+    let complex = allow_complex_types(operation);
     quote! {
+        #complex
         use super::MockServer;
 
         #media_types
@@ -252,19 +254,10 @@ fn status_literal(status: StatusMatch) -> Literal {
     }
 }
 
-/// `responds` for one success response; `responds_<status>` for each of several.
+/// A method for each success response, named by the model.
 fn success_methods(operation: &Operation, accept: Option<&TokenStream>) -> TokenStream {
-    let single = operation.success.len() == 1;
     let methods = operation.success.iter().map(|success| {
-        let name = if single {
-            format_ident!("responds")
-        } else {
-            match success.status {
-                StatusMatch::Code(code) => format_ident!("responds_{}", code),
-                StatusMatch::Range(class) => format_ident!("responds_{}xx", class),
-                StatusMatch::Default => format_ident!("responds_default"),
-            }
-        };
+        let name = format_ident!("{}", success.mock_method);
         answer(operation, success, &name, accept)
     });
     quote!(#(#methods)*)
@@ -373,8 +366,12 @@ fn fail_method(operation: &Operation, accept: Option<&TokenStream>) -> TokenStre
             }
         },
         (Some(_), _) => {
-            let arms = operation.errors.iter().map(|error| {
-                let pattern = status_pattern(&[error.status]);
+            let mut taken = Vec::new();
+            let arms: Vec<TokenStream> = operation.errors.iter().map(|error| {
+                let pattern = status_pattern_after(&[error.status], &taken);
+                if let StatusMatch::Code(code) = error.status {
+                    taken.push(code);
+                }
                 match &error.body {
                     Some(content) => {
                         let media_type = &content.media_type;
@@ -382,7 +379,7 @@ fn fail_method(operation: &Operation, accept: Option<&TokenStream>) -> TokenStre
                     }
                     None => quote!(#pattern => expectation.respond_empty(status).await,),
                 }
-            });
+            }).collect();
             let undeclared =
                 (!any).then(|| quote!(_ => panic!("`{}` declares no error status {status}", #id),));
             quote! {

@@ -36,13 +36,14 @@ fn part(name: &str, shape: &Shape, index: &TypeIndex<'_>) -> TokenStream {
         }
         TypeRef::Array(items) => {
             let add = part(name, items, index);
-            let add = if items.nullable && items.ty != TypeRef::Any {
-                quote!(if let Some(value) = value { #add })
+            // A null item sends no part.
+            let values = if items.nullable && items.ty != TypeRef::Any {
+                quote!(value.iter().flatten())
             } else {
-                add
+                quote!(value)
             };
             quote! {
-                for value in value {
+                for value in #values {
                     #add
                 }
             }

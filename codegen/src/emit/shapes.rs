@@ -185,6 +185,41 @@ pub fn type_tokens(shape: &Shape) -> TokenStream {
     }
 }
 
+/// Above this, clippy's `type_complexity` lint fires (its default threshold).
+const COMPLEX: u32 = 250;
+
+/// Whether a place holding a value of `shape` (inside `Option` when
+/// `optional`) needs the file to allow `clippy::type_complexity`: deep
+/// inline lists and maps of nullable values score past clippy's threshold,
+/// and the spec gives no name for a type alias.
+pub fn too_complex(shape: &Shape, optional: bool) -> bool {
+    let score = if optional {
+        10 + complexity(shape, 2)
+    } else {
+        complexity(shape, 1)
+    };
+    score > COMPLEX
+}
+
+/// clippy's score of the type [`type_tokens`] writes, at generic depth
+/// `nest` (1 at the top): each path or generic adds ten times its depth.
+fn complexity(shape: &Shape, nest: u32) -> u32 {
+    if shape.nullable && shape.ty != TypeRef::Any {
+        10 * nest + base_complexity(shape, nest + 1)
+    } else {
+        base_complexity(shape, nest)
+    }
+}
+
+fn base_complexity(shape: &Shape, nest: u32) -> u32 {
+    match &shape.ty {
+        TypeRef::DateTime => 10 * nest + 10 * (nest + 1),
+        TypeRef::Array(items) => 10 * nest + complexity(items, nest + 1),
+        TypeRef::Map(values) => 10 * nest + 10 * (nest + 1) + complexity(values, nest + 1),
+        _ => 10 * nest,
+    }
+}
+
 /// The Rust type of a shape, ignoring `nullable`.
 pub fn base_type_tokens(shape: &Shape) -> TokenStream {
     match &shape.ty {

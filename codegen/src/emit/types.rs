@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::shapes::{TypeIndex, base_type_tokens};
+use super::shapes::{TypeIndex, base_type_tokens, too_complex};
 use crate::model::{
     EnumValue, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, is_scalar_newtype,
 };
@@ -21,13 +21,26 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         .as_deref()
         .map(doc_attrs)
         .unwrap_or_default();
-    match &def.kind {
+    let complex = match &def.kind {
+        TypeKind::Struct(object) => object
+            .fields
+            .iter()
+            .any(|field| too_complex(&field.shape, is_option(field) && !field.shape.nullable)),
+        TypeKind::Newtype(shape) => too_complex(shape, false),
+        TypeKind::Union(variants) => variants
+            .iter()
+            .any(|variant| too_complex(&variant.shape, false)),
+        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => false,
+    }
+    .then(|| quote!(#![allow(clippy::type_complexity)]));
+    let items = match &def.kind {
         TypeKind::Struct(object) => struct_items(&name, &doc, object, index),
         TypeKind::Enum(values) => enum_items(&name, &doc, values),
         TypeKind::IntegerEnum(values) => integer_enum_items(&name, &doc, values),
         TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index),
         TypeKind::Union(variants) => union_items(def, &name, &doc, variants, index),
-    }
+    };
+    quote!(#complex #items)
 }
 
 fn struct_items(
@@ -138,10 +151,12 @@ fn constructors(name: &syn::Ident, object: &Struct) -> TokenStream {
     });
     let values = object.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
-        match (field.required, field.boxed && !is_option(field)) {
-            (true, true) => quote!(#ident: Box::new(#ident)),
-            (true, false) => quote!(#ident),
-            (false, _) => quote!(#ident: None),
+        // `new` takes a boxed field unboxed, and a nullable one as an `Option`.
+        match (field.required, field.boxed, is_option(field)) {
+            (true, true, false) => quote!(#ident: Box::new(#ident)),
+            (true, true, true) => quote!(#ident: #ident.map(Box::new)),
+            (true, false, _) => quote!(#ident),
+            (false, _, _) => quote!(#ident: None),
         }
     });
     let doc = doc_attrs(if arguments.is_empty() {

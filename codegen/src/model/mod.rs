@@ -10,6 +10,7 @@ mod schema;
 pub mod security;
 mod sensitive;
 mod traits;
+mod unions;
 
 use std::collections::BTreeSet;
 
@@ -253,6 +254,10 @@ pub struct Success {
     pub media_type: Option<String>,
     /// Its body; `None` for responses without content.
     pub body: Option<Content>,
+    /// The mock's method that answers with it: `responds` for the one
+    /// success, `responds_<status>` for each of several. Named with the
+    /// parameters' setters, which the mock has too, so they never meet.
+    pub mock_method: String,
 }
 
 /// Which statuses a response covers.
@@ -543,6 +548,9 @@ pub fn build(
         &mut skipped,
     );
     let (mut type_defs, mut problems, mut warnings) = types.finish();
+    for (at, message) in unions::break_self_references(&mut type_defs) {
+        warnings.push(spec.diagnostic(&at, message));
+    }
     if let Some(message) =
         paging::recognize(&mut operations, &type_defs, config.pagination.as_ref())
     {
@@ -577,8 +585,9 @@ pub fn build(
     name_operations(&mut operations);
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
     traits::decide(&mut type_defs);
-    // Names unique in camel case can still meet in snake case.
-    let mut modules = std::collections::BTreeSet::new();
+    // Names unique in camel case can still meet in snake case; `types`
+    // itself is taken, since `types::types` is clippy's module inception.
+    let mut modules = std::collections::BTreeSet::from(["types".to_owned()]);
     for def in &mut type_defs {
         def.module = crate::names::unique_in(&mut modules, field_name(&def.name));
     }
@@ -668,6 +677,19 @@ fn name_operations(operations: &mut [Operation]) {
             .iter()
             .map(|name| (*name).to_owned())
             .collect();
+        let single = operation.success.len() == 1;
+        for success in &mut operation.success {
+            success.mock_method = if single {
+                "responds".to_owned()
+            } else {
+                match success.status {
+                    StatusMatch::Code(code) => format!("responds_{code}"),
+                    StatusMatch::Range(class) => format!("responds_{class}xx"),
+                    StatusMatch::Default => "responds_default".to_owned(),
+                }
+            };
+            setters.insert(success.mock_method.clone());
+        }
         for param in &mut operation.params {
             let base = field_name(&param.name);
             let base = if crate::names::RESERVED_SETTERS.contains(&base.as_str()) {

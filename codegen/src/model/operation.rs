@@ -477,6 +477,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     status: matcher,
                     media_type,
                     body,
+                    mock_method: String::new(),
                 });
             } else {
                 // An error body that is not JSON is kept raw by the unexpected-response path.
@@ -517,6 +518,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     status: StatusMatch::Range(2),
                     media_type,
                     body: body.clone(),
+                    mock_method: String::new(),
                 });
             }
             errors.push(ErrorResponse {
@@ -540,6 +542,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     status: outcome.status,
                     media_type: outcome.body.as_ref().map(|body| body.media_type.clone()),
                     body: outcome.body,
+                    mock_method: String::new(),
                 })
                 .collect();
         }
@@ -556,6 +559,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                         constraints: Default::default(),
                     },
                 }),
+                mock_method: String::new(),
             });
         }
         success.sort_by_key(|success| success.status);

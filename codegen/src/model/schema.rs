@@ -25,6 +25,11 @@ pub struct TypeRegistry<'a> {
     /// `#/components/schemas` (a property, a response's content): each
     /// becomes a named type of its own, by the `$ref` that reaches it.
     deep_names: BTreeMap<String, String>,
+    /// Inline schemas being defined, by pointer: an `allOf` that merges
+    /// the component it is written in (`Option.createdAt: allOf [Type,
+    /// Option]`) reaches the same inline schema again inside itself, and
+    /// names the type being defined rather than defining it for ever.
+    inline_in_progress: BTreeMap<String, String>,
     used_names: BTreeSet<String>,
     types: Vec<TypeDef>,
     problems: Vec<Diagnostic>,
@@ -70,6 +75,7 @@ impl<'a> TypeRegistry<'a> {
             spec,
             component_names: BTreeMap::new(),
             deep_names: BTreeMap::new(),
+            inline_in_progress: BTreeMap::new(),
             used_names: BTreeSet::new(),
             types: Vec::new(),
             problems: Vec::new(),
@@ -238,8 +244,20 @@ impl<'a> TypeRegistry<'a> {
     /// become named types called `hint`.
     pub fn shape(&mut self, schema: &ReferenceOr<Schema>, at: &str, hint: &str) -> Shape {
         match schema {
-            ReferenceOr::Reference { reference } => plain(self.reference(reference, at)),
+            ReferenceOr::Reference { reference } => self.referenced(reference, at),
             ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
+        }
+    }
+
+    /// A reference's shape: the type it names, null too when the schema it
+    /// names is `nullable` (the value of every reference to it may be null).
+    fn referenced(&mut self, reference: &str, at: &str) -> Shape {
+        let nullable = self
+            .component(reference)
+            .is_some_and(|schema| schema.schema_data.nullable);
+        Shape {
+            nullable,
+            ..plain(self.reference(reference, at))
         }
     }
 
@@ -251,7 +269,7 @@ impl<'a> TypeRegistry<'a> {
         hint: &str,
     ) -> Shape {
         match schema {
-            ReferenceOr::Reference { reference } => plain(self.reference(reference, at)),
+            ReferenceOr::Reference { reference } => self.referenced(reference, at),
             ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
         }
     }
@@ -379,8 +397,13 @@ impl<'a> TypeRegistry<'a> {
     }
 
     fn define_inline(&mut self, hint: &str, schema: &Schema, at: &str) -> TypeRef {
+        if let Some(name) = self.inline_in_progress.get(at) {
+            return TypeRef::Named(name.clone());
+        }
         let name = self.unique(&type_name(hint));
+        self.inline_in_progress.insert(at.to_owned(), name.clone());
         self.define(name.clone(), schema, at);
+        self.inline_in_progress.remove(at);
         TypeRef::Named(name)
     }
 

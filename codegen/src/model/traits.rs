@@ -122,7 +122,9 @@ fn inline_names(def: &TypeDef) -> Vec<&str> {
 
 /// Sets every type's `scalar` and `validated`, and every struct field's
 /// `boxed`: a field is boxed when the type it holds inline holds the
-/// struct back, directly or through other inline values.
+/// struct back, directly or through other inline values. (A cycle of
+/// unions and newtypes alone, with no struct to box, was broken by
+/// `unions::break_self_references`.)
 pub fn decide(types: &mut [TypeDef]) {
     let (scalar, validated, boxed) = {
         let scalar: BTreeSet<String> = scalar_names(types).into_iter().map(str::to_owned).collect();
