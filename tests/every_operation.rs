@@ -154,7 +154,7 @@ fn subjects() -> Vec<Subject> {
 fn sample(spec: &Spec, node: &Value, runner: &mut TestRunner) -> Value {
     generate::instance(spec, node, 0)
         .new_tree(runner)
-        .expect("a value")
+        .unwrap_or_else(|e| panic!("a value of {node}: {e}"))
         .current()
 }
 

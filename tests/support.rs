@@ -1,6 +1,7 @@
 //! Shared helpers for the wire tests: a loopback mock server, a client bound
 //! to it, and the error bodies the spec declares.
 
+pub mod documents;
 pub mod schema;
 
 use std::fmt::Debug;

@@ -11,6 +11,17 @@ const MAX_DEPTH: usize = 3;
 
 /// A strategy for valid instances of `node`.
 pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value> {
+    // A required property that refers to its own object (a list's `next`)
+    // ends in null deep down where it may be null; where it may not, the
+    // schema has no finite value, and the generator gives up (its callers
+    // check every value they draw against the schema).
+    let nullable = node.get("nullable") == Some(&Value::Bool(true));
+    if (depth >= 2 * MAX_DEPTH && nullable)
+        || depth > 16
+        || node.get("type").and_then(Value::as_str) == Some("null")
+    {
+        return Just(Value::Null).boxed();
+    }
     if node.get("$ref").is_some() {
         return instance(spec, spec.resolve(node), depth + 1);
     }
@@ -143,6 +154,15 @@ pub struct ObjectParts {
 
 /// The properties of an object schema; `None` for other schemas and maps.
 pub fn object_parts(spec: &Spec, node: &Value) -> Option<ObjectParts> {
+    merged_parts(spec, node, 0)
+}
+
+/// [`object_parts`], `depth` `allOf`s down: an `allOf` that includes
+/// itself has no parts.
+fn merged_parts(spec: &Spec, node: &Value, depth: usize) -> Option<ObjectParts> {
+    if depth > 16 {
+        return None;
+    }
     if let Some(members) = node.get("allOf").and_then(Value::as_array) {
         let mut merged = ObjectParts {
             properties: Vec::new(),
@@ -150,7 +170,7 @@ pub fn object_parts(spec: &Spec, node: &Value) -> Option<ObjectParts> {
             min_properties: 0,
         };
         for member in members {
-            let part = object_parts(spec, spec.resolve(member))?;
+            let part = merged_parts(spec, spec.resolve(member), depth + 1)?;
             merged.properties.extend(part.properties);
             merged.required.extend(part.required);
             merged.min_properties = merged.min_properties.max(part.min_properties);

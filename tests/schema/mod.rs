@@ -66,9 +66,23 @@ impl Spec {
             .filter(|name| !name.contains('/'))
     }
 
-    /// The component schema called `name`.
+    /// The component schema called `name`, as a reference writes it
+    /// (percent-encoded, `~` and `/` escaped).
     pub fn schema(&self, name: &str) -> &Value {
-        &self.root["components"]["schemas"][name]
+        &self.root["components"]["schemas"][Self::component_name(name).as_str()]
+    }
+
+    /// The component schema whose key is `key`, as written in the document.
+    pub fn schema_by_key(&self, key: &str) -> &Value {
+        &self.root["components"]["schemas"][key]
+    }
+
+    /// A reference's last segment as the component's key.
+    pub fn component_name(segment: &str) -> String {
+        percent_encoding::percent_decode_str(segment)
+            .decode_utf8_lossy()
+            .replace("~1", "/")
+            .replace("~0", "~")
     }
 
     /// Every operation, in document order.

@@ -40,11 +40,20 @@ enum Command {
     /// they reference; keeps what is there, writes sorted keys.
     Extract(extract::Args),
     /// Mutated specs through load, validate, model and emit (release build):
-    /// every rejection must be a located diagnostic, never a panic.
+    /// every rejection must be a located diagnostic, never a panic. With
+    /// --specs, the spec fuzzer instead: N generated documents through
+    /// strict and lenient regen, clippy and value round trips; what fails
+    /// is shrunk into target/spec-fuzz/findings/.
     Fuzz {
         /// How many cases of each fuzz property to run.
         #[arg(long, default_value_t = 20_000)]
         cases: u32,
+        /// Run the spec fuzzer on this many documents.
+        #[arg(long)]
+        specs: Option<u32>,
+        /// The spec fuzzer's seed (default: the suite's).
+        #[arg(long)]
+        seed: Option<u64>,
     },
     /// Every document of ../shared/corpus through strict and lenient regen,
     /// cargo check and clippy: a Markdown table; exit 1 when a generated
@@ -75,7 +84,10 @@ fn main() -> ExitCode {
         Command::Regen(args) => regen::run(args),
         Command::Diff(args) => Ok(diff::run(args)),
         Command::Extract(args) => extract::run(args),
-        Command::Fuzz { cases } => fuzz(*cases),
+        Command::Fuzz { cases, specs, seed } => match specs {
+            Some(specs) => spec_fuzz(*specs, *seed),
+            None => fuzz(*cases),
+        },
         Command::Corpus(args) => corpus::run(args),
         Command::Bench => bench::run(),
         Command::Test => test::run(),
@@ -106,6 +118,35 @@ fn fuzz(cases: u32) -> Result<ExitCode> {
             .current_dir(project_root())
             .status()?;
     Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The spec fuzzer (`tests/spec_fuzz.rs`) on `documents` documents, 200 to
+/// a workspace, shrinking what fails.
+fn spec_fuzz(documents: u32, seed: Option<u64>) -> Result<ExitCode> {
+    let mut command = std::process::Command::new(cargo());
+    command
+        .args([
+            "test",
+            "--release",
+            "--package",
+            "wire-tests",
+            "--test",
+            "spec_fuzz",
+            "--",
+            "--nocapture",
+        ])
+        .env("SPEC_FUZZ_DOCUMENTS", documents.to_string())
+        .env("SPEC_FUZZ_BATCH", "200")
+        .env("SPEC_FUZZ_SHRINK", "1")
+        .current_dir(project_root());
+    if let Some(seed) = seed {
+        command.env("SPEC_FUZZ_SEED", seed.to_string());
+    }
+    Ok(if command.status()?.success() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
