@@ -11,7 +11,7 @@ use client_runtime::__private::{Refusal, TypeEntry};
 use proptest::strategy::{BoxedStrategy, Strategy};
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::Value;
-use wire_tests::schema::{Spec, canon, generate, json_schema, request, violate};
+use wire_tests::schema::{Spec, canon, generate, json_schema, request, violate, without_nulls};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn described(entries: &[TypeEntry]) -> Vec<(String, String, Value)> {
@@ -101,20 +101,6 @@ fn runner(cases: u32) -> TestRunner {
         failure_persistence: None,
         ..Config::default()
     })
-}
-
-/// JSON without `null` members, since absent and null mean the same to optional fields.
-fn without_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
-    }
 }
 
 #[test]

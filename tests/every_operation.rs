@@ -16,7 +16,7 @@ use client_runtime::RetryPolicy;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
-use wire_tests::schema::{OperationRef, Spec, generate, request};
+use wire_tests::schema::{OperationRef, Spec, generate, request, without_nulls};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 type Driver = Box<dyn Fn(String, Value) -> Pin<Box<dyn Future<Output = Outcome>>>>;
@@ -280,20 +280,6 @@ fn answer(
     let body = sample(spec, schema, runner);
     let bytes = serde_json::to_vec(&body).expect("JSON");
     (Some(media_type.clone()), bytes, body)
-}
-
-/// JSON without `null` members: absent and null mean the same to optional fields.
-fn without_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
-    }
 }
 
 /// Everything wrong with one call of `operation` answered with `key`.

@@ -1496,3 +1496,33 @@ fn a_required_nullable_self_reference_is_built_with_new() {
         ],
     );
 }
+
+#[test]
+fn integer_bounds_written_with_a_fraction_are_checked() {
+    // pydantic writes `maximum: 11.0` for an int field: 11.0 means 11; a
+    // bound with a fraction is rounded inward, with a warning (issue 31).
+    let spec = "openapi: 3.0.3\ninfo: {title: Bounds, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {name: n, in: query, schema: {type: integer, minimum: 1.0, maximum: 11.0}}\n        - {name: m, in: query, schema: {type: integer, minimum: -2.5, maximum: 10.5, format: int32}}\n      responses:\n        '204': {description: ok}\n";
+    let generated = generate_text(spec, &Config::new("bounds", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/operations/get_a.rs"),
+        &[
+            "v.minimum(*value, 1, false);",
+            "v.maximum(*value, 11, false);",
+            "v.minimum(*value, -2, false);",
+            "v.maximum(*value, 10, false);",
+        ],
+    );
+    let warnings: Vec<String> = generated
+        .report
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("minimum -2.5 of an integer is not a whole number; read as -2")
+            && warnings[0].contains("(at #/paths/~1a/get/parameters/1/schema/minimum)"),
+        "{warnings:#?}"
+    );
+}

@@ -54,6 +54,10 @@ enum Command {
         /// The spec fuzzer's seed (default: the suite's).
         #[arg(long)]
         seed: Option<u64>,
+        /// Round-trip values in every Nth batch of 200 only (each batch is
+        /// still generated, compiled and linted).
+        #[arg(long, default_value_t = 1)]
+        values_every: u32,
     },
     /// Every document of ../shared/corpus through strict and lenient regen,
     /// cargo check and clippy: a Markdown table; exit 1 when a generated
@@ -84,8 +88,13 @@ fn main() -> ExitCode {
         Command::Regen(args) => regen::run(args),
         Command::Diff(args) => Ok(diff::run(args)),
         Command::Extract(args) => extract::run(args),
-        Command::Fuzz { cases, specs, seed } => match specs {
-            Some(specs) => spec_fuzz(*specs, *seed),
+        Command::Fuzz {
+            cases,
+            specs,
+            seed,
+            values_every,
+        } => match specs {
+            Some(specs) => spec_fuzz(*specs, *seed, *values_every),
             None => fuzz(*cases),
         },
         Command::Corpus(args) => corpus::run(args),
@@ -126,7 +135,7 @@ fn fuzz(cases: u32) -> Result<ExitCode> {
 
 /// The spec fuzzer (`tests/spec_fuzz.rs`) on `documents` documents, 200 to
 /// a workspace, shrinking what fails.
-fn spec_fuzz(documents: u32, seed: Option<u64>) -> Result<ExitCode> {
+fn spec_fuzz(documents: u32, seed: Option<u64>, values_every: u32) -> Result<ExitCode> {
     let mut command = std::process::Command::new(cargo());
     command
         .args([
@@ -142,6 +151,7 @@ fn spec_fuzz(documents: u32, seed: Option<u64>) -> Result<ExitCode> {
         .env("SPEC_FUZZ_DOCUMENTS", documents.to_string())
         .env("SPEC_FUZZ_BATCH", "200")
         .env("SPEC_FUZZ_SHRINK", "1")
+        .env("SPEC_FUZZ_VALUES_EVERY", values_every.to_string())
         .current_dir(project_root());
     if let Some(seed) = seed {
         command.env("SPEC_FUZZ_SEED", seed.to_string());

@@ -298,15 +298,7 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
 /// names no such type, so there is no alias to give it.
 pub(super) fn allow_complex_types(operation: &Operation) -> Option<TokenStream> {
     let bodies = operation
-        .success
-        .iter()
-        .filter_map(|success| success.body.as_ref())
-        .chain(
-            operation
-                .errors
-                .iter()
-                .filter_map(|error| error.body.as_ref()),
-        )
+        .response_bodies()
         .chain(operation.body.iter().map(|body| &body.content));
     operation
         .params

@@ -19,17 +19,7 @@ pub fn runtime_features(api: &Api) -> Vec<&'static str> {
             used.checked(&body.content.shape);
             used.multipart |= body.encoding == BodyEncoding::Multipart;
         }
-        let responses = operation
-            .success
-            .iter()
-            .filter_map(|success| success.body.as_ref())
-            .chain(
-                operation
-                    .errors
-                    .iter()
-                    .filter_map(|error| error.body.as_ref()),
-            );
-        for content in responses {
+        for content in operation.response_bodies() {
             used.unchecked(&content.shape);
         }
     }

@@ -139,6 +139,18 @@ pub struct Operation {
     pub scopes: Vec<String>,
 }
 
+impl Operation {
+    /// The bodies of its declared responses, successes then errors.
+    pub fn response_bodies(&self) -> impl Iterator<Item = &Content> {
+        let success = self
+            .success
+            .iter()
+            .filter_map(|success| success.body.as_ref());
+        let errors = self.errors.iter().filter_map(|error| error.body.as_ref());
+        success.chain(errors)
+    }
+}
+
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {

@@ -474,27 +474,17 @@ impl<'a> TypeRegistry<'a> {
                         constraints: Constraints::default(),
                     };
                 }
-                let (ty, low, high) = match integer.format {
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => (
-                        TypeRef::Integer(32),
-                        i64::from(i32::MIN),
-                        i64::from(i32::MAX),
-                    ),
-                    _ => (TypeRef::Integer(64), i64::MIN, i64::MAX),
-                };
-                // A bound outside the Rust type's range is either met by
-                // every value (dropped) or by none (the type's edge,
-                // exclusive): as written, its literal would not compile.
-                constraints.minimum = integer.minimum.and_then(|n| match n {
-                    n if n <= low && !(n == low && integer.exclusive_minimum) => None,
-                    n if n > high => Some((Bound::Integer(high), true)),
-                    n => Some((Bound::Integer(n), integer.exclusive_minimum)),
-                });
-                constraints.maximum = integer.maximum.and_then(|n| match n {
-                    n if n >= high && !(n == high && integer.exclusive_maximum) => None,
-                    n if n < low => Some((Bound::Integer(low), true)),
-                    n => Some((Bound::Integer(n), integer.exclusive_maximum)),
-                });
+                let int32 = matches!(
+                    integer.format,
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
+                );
+                let (ty, minimum, maximum) = integer_bounds(
+                    int32,
+                    integer.minimum.map(|n| (n, integer.exclusive_minimum)),
+                    integer.maximum.map(|n| (n, integer.exclusive_maximum)),
+                );
+                constraints.minimum = minimum;
+                constraints.maximum = maximum;
                 ty
             }
             SchemaKind::Type(Type::Number(number)) => {
@@ -592,8 +582,45 @@ impl<'a> TypeRegistry<'a> {
                     TypeRef::String
                 }
             }
-            Some("integer") => TypeRef::Integer(if format == Some("int32") { 32 } else { 64 }),
-            Some("number") => TypeRef::Number(if format == Some("float") { 32 } else { 64 }),
+            Some("integer") => {
+                // pydantic writes `maximum: 11.0` for an integer: the
+                // typed reader wants a whole number there, so such a schema
+                // lands here. `11.0` means 11; a bound with a fraction is
+                // rounded inward, which is the same set of integers.
+                let mut whole =
+                    |bound: Option<f64>, exclusive: Option<bool>, key: &str, up: bool| {
+                        let bound = bound.filter(|bound| bound.is_finite())?;
+                        let exclusive = exclusive.unwrap_or(false);
+                        if bound.fract() == 0.0 {
+                            // Saturates past i64: then clamped as any bound is.
+                            return Some((bound as i64, exclusive));
+                        }
+                        let rounded = if up { bound.ceil() } else { bound.floor() };
+                        self.warn(
+                        &pointer(at, &[key]),
+                        format!(
+                            "{key} {bound} of an integer is not a whole number; read as {rounded}"
+                        ),
+                    );
+                        Some((rounded as i64, false))
+                    };
+                let minimum = whole(any.minimum, any.exclusive_minimum, "minimum", true);
+                let maximum = whole(any.maximum, any.exclusive_maximum, "maximum", false);
+                let (ty, minimum, maximum) =
+                    integer_bounds(format == Some("int32"), minimum, maximum);
+                constraints.minimum = minimum;
+                constraints.maximum = maximum;
+                ty
+            }
+            Some("number") => {
+                constraints.minimum = any
+                    .minimum
+                    .map(|n| (Bound::Number(n), any.exclusive_minimum.unwrap_or(false)));
+                constraints.maximum = any
+                    .maximum
+                    .map(|n| (Bound::Number(n), any.exclusive_maximum.unwrap_or(false)));
+                TypeRef::Number(if format == Some("float") { 32 } else { 64 })
+            }
             Some("boolean") => TypeRef::Boolean,
             Some("array") => {
                 constraints.min_items = any.min_items.map(|n| n as u64);
@@ -989,6 +1016,39 @@ fn plain(ty: TypeRef) -> Shape {
         nullable: false,
         constraints: Constraints::default(),
     }
+}
+
+/// An integer's Rust type (`int32` or not) and its bounds, each a value
+/// and whether it is exclusive. A bound outside the Rust type's range is
+/// either met by every value (dropped) or by none (the type's edge,
+/// exclusive): as written, its literal would not compile.
+type IntegerBound = Option<(Bound, bool)>;
+
+fn integer_bounds(
+    int32: bool,
+    minimum: Option<(i64, bool)>,
+    maximum: Option<(i64, bool)>,
+) -> (TypeRef, IntegerBound, IntegerBound) {
+    let (ty, low, high) = if int32 {
+        (
+            TypeRef::Integer(32),
+            i64::from(i32::MIN),
+            i64::from(i32::MAX),
+        )
+    } else {
+        (TypeRef::Integer(64), i64::MIN, i64::MAX)
+    };
+    let minimum = minimum.and_then(|(n, exclusive)| match n {
+        n if n <= low && !(n == low && exclusive) => None,
+        n if n > high => Some((Bound::Integer(high), true)),
+        n => Some((Bound::Integer(n), exclusive)),
+    });
+    let maximum = maximum.and_then(|(n, exclusive)| match n {
+        n if n >= high && !(n == high && exclusive) => None,
+        n if n < low => Some((Bound::Integer(low), true)),
+        n => Some((Bound::Integer(n), exclusive)),
+    });
+    (ty, minimum, maximum)
 }
 
 /// The values of a string enum; `null` entries only mean "nullable".
