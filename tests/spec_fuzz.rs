@@ -9,7 +9,11 @@
 //! Environment: `SPEC_FUZZ_DOCUMENTS` (default 160), `SPEC_FUZZ_SEED`,
 //! `SPEC_FUZZ_BATCH` (documents per workspace, default 160),
 //! `SPEC_FUZZ_VALUES_EVERY` (round-trip values in every Nth batch only,
-//! default 1), `SPEC_FUZZ_SHRINK=1` to shrink failures.
+//! default 1), `SPEC_FUZZ_SHRINK=1` to shrink failures,
+//! `SPEC_FUZZ_FINDINGS` (the kept documents' folder, default
+//! `tests/fuzz-findings`; point it at `target/spec-fuzz/failed` to run a
+//! long run's failures again) and `SPEC_FUZZ_WORK` (default
+//! `target/spec-fuzz`).
 
 use std::path::{Path, PathBuf};
 
@@ -40,7 +44,8 @@ fn setting(name: &str, default: u64) -> u64 {
 
 /// The documents kept from earlier findings, each once a failure.
 fn findings_kept() -> Vec<(String, Value)> {
-    let folder = root().join("tests/fuzz-findings");
+    let folder = std::env::var_os("SPEC_FUZZ_FINDINGS")
+        .map_or_else(|| root().join("tests/fuzz-findings"), PathBuf::from);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
         .expect("tests/fuzz-findings")
         .map(|entry| entry.expect("entry").path())
@@ -67,7 +72,8 @@ fn documents_that_generate_compile_clippy_clean_and_round_trip() {
     // values in every Nth batch only (every batch compiles and is linted).
     let values_every = setting("SPEC_FUZZ_VALUES_EVERY", 1).max(1) as usize;
     let shrink = std::env::var_os("SPEC_FUZZ_SHRINK").is_some();
-    let work = root().join("target/spec-fuzz");
+    let work = std::env::var_os("SPEC_FUZZ_WORK")
+        .map_or_else(|| root().join("target/spec-fuzz"), PathBuf::from);
     let _ = std::fs::remove_dir_all(work.join("failed"));
 
     // The kept findings first, as a batch of their own.

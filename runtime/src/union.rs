@@ -53,17 +53,27 @@ impl<'v, T: Serialize + Validate> UnionDecoder<'v, T> {
 
 /// Fields of `original` that are not in `kept`, at any depth; a `null`
 /// left out is not lost. An integer kept as a float (`1` as `1.0`, by an
-/// earlier `number` member) counts as lost too: the server would get
-/// another text than it sent.
+/// earlier `number` member) and a field `kept` has that `original` had
+/// not count too: the value would not come back as it was sent.
 fn lost_fields(original: &Value, kept: &Value) -> usize {
     match (original, kept) {
-        (Value::Object(original), Value::Object(kept)) => original
-            .iter()
-            .map(|(name, value)| match kept.get(name) {
-                Some(kept) => lost_fields(value, kept),
-                None => usize::from(!value.is_null()),
-            })
-            .sum(),
+        (Value::Object(original), Value::Object(kept)) => {
+            let lost: usize = original
+                .iter()
+                .map(|(name, value)| match kept.get(name) {
+                    Some(kept) => lost_fields(value, kept),
+                    None => usize::from(!value.is_null()),
+                })
+                .sum();
+            // A field the value did not have, which a member made up (a
+            // required nullable field read as null when absent), is a
+            // change too: another member may keep the value as it is.
+            let made_up = kept
+                .keys()
+                .filter(|name| !original.contains_key(*name))
+                .count();
+            lost + made_up
+        }
         (Value::Array(original), Value::Array(kept)) => original
             .iter()
             .zip(kept)
@@ -164,6 +174,35 @@ mod tests {
         };
         assert_eq!(decode(json!(7)).expect("decodes"), Number::Integer(7));
         assert_eq!(decode(json!(7.5)).expect("decodes"), Number::Float(7.5));
+    }
+
+    #[test]
+    fn a_member_that_makes_up_a_field_loses_to_one_that_keeps_the_value_as_it_is() {
+        #[derive(Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        enum Shape {
+            // Reads `{}` as `{"note": null}`.
+            Noted { note: Option<String> },
+            Map(std::collections::BTreeMap<String, String>),
+        }
+        impl Validate for Shape {
+            fn validate(&self, _: &mut Validator) {}
+        }
+        #[derive(Deserialize)]
+        struct Noted {
+            #[serde(default)]
+            note: Option<String>,
+        }
+        let value = json!({});
+        let decoded = UnionDecoder::new(&value)
+            .member(|value| {
+                serde_json::from_value::<Noted>(value)
+                    .map(|noted| Shape::Noted { note: noted.note })
+            })
+            .member(|value| serde_json::from_value(value).map(Shape::Map))
+            .finish::<serde_json::Error>("Shape")
+            .expect("decodes");
+        assert_eq!(decoded, Shape::Map(std::collections::BTreeMap::new()));
     }
 
     #[test]
