@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use proptest::strategy::ValueTree;
 use serde_json::Value;
-use wire_tests::documents::{Plan, batch};
+use wire_tests::documents::{self, Location, Plan, batch};
 
 const DEFAULT_SEED: u64 = 0x5eed_0a91;
 
@@ -200,23 +200,8 @@ fn shrunk(
             .iter()
             .any(|finding| finding.kind == kind)
     };
-    let mut smallest = tree.current();
     // Each step compiles a crate: bounded, so a finding costs minutes.
-    let mut steps = 0;
-    if tree.simplify() {
-        while steps < 150 {
-            steps += 1;
-            let candidate = tree.current();
-            if fails(&candidate) {
-                smallest = candidate;
-                if !tree.simplify() {
-                    break;
-                }
-            } else if !tree.complicate() {
-                break;
-            }
-        }
-    }
+    let smallest = documents::shrink(tree, 150, fails);
     let folder = work.join("findings");
     std::fs::create_dir_all(&folder).expect("folder");
     let path = folder.join(format!("{kind}-{index:05}.json"));
@@ -226,4 +211,32 @@ fn shrunk(
     )
     .expect("finding written");
     path
+}
+
+#[test]
+fn shrinking_keeps_the_failure_and_drops_the_rest() {
+    // The shrinker, on a failure that needs no compiler: "an operation
+    // takes a cookie parameter". It must end at one operation with one
+    // parameter, whatever else the first document held.
+    let mut trees = batch::documents(200, DEFAULT_SEED);
+    let fails = |plan: &Plan| {
+        plan.operations.iter().any(|operation| {
+            operation
+                .parameters
+                .iter()
+                .any(|parameter| parameter.location == Location::Cookie)
+        })
+    };
+    let tree = trees
+        .iter_mut()
+        .find(|tree| {
+            let plan = tree.current();
+            fails(&plan) && plan.operations.len() > 1 && plan.components.len() > 1
+        })
+        .expect("a document with a cookie parameter among several operations");
+    let smallest = documents::shrink(&mut **tree, 10_000, fails);
+    assert!(fails(&smallest), "the shrunk plan no longer fails");
+    assert_eq!(smallest.operations.len(), 1, "{smallest:#?}");
+    assert_eq!(smallest.operations[0].parameters.len(), 1, "{smallest:#?}");
+    assert_eq!(smallest.components.len(), 1, "{smallest:#?}");
 }

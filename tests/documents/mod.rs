@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 
 use proptest::prelude::*;
 use proptest::sample::select;
+use proptest::strategy::ValueTree;
 use serde_json::{Map, Value, json};
 
 /// Component schema names: clashes after conversion to Rust (`Pet`, `pet`,
@@ -711,6 +712,32 @@ pub fn plan() -> impl Strategy<Value = Plan> {
                 }
             },
         )
+}
+
+/// The smallest plan `tree` can shrink to that still `fails`, taking at
+/// most `steps` steps (proptest's own loop: simplify while it fails,
+/// complicate when it stops failing).
+pub fn shrink(
+    tree: &mut dyn ValueTree<Value = Plan>,
+    steps: usize,
+    fails: impl Fn(&Plan) -> bool,
+) -> Plan {
+    let mut smallest = tree.current();
+    if !tree.simplify() {
+        return smallest;
+    }
+    for _ in 0..steps {
+        let candidate = tree.current();
+        if fails(&candidate) {
+            smallest = candidate;
+            if !tree.simplify() {
+                break;
+            }
+        } else if !tree.complicate() {
+            break;
+        }
+    }
+    smallest
 }
 
 impl Scheme {
