@@ -6,8 +6,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::{
-    allow_complex_types, error_type, operation_names, param_ident, query_style, setter_argument,
-    status_pattern, status_pattern_after, streamed_success, wire_text,
+    allow_complex_types, error_type, operation_names, param_ident, present_items, query_style,
+    setter_argument, status_pattern, status_pattern_after, streamed_success, wire_text,
 };
 use super::shapes::{base_type_tokens, type_tokens};
 use crate::model::{BodyEncoding, Location, Operation, QueryStyle, StatusMatch, Success, TypeRef};
@@ -140,8 +140,9 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
             }
             (Location::Query, TypeRef::Array(items)) => {
                 let text = wire_text(&items.ty, &quote!(value));
+                let values = present_items(items);
                 quote! {
-                    for value in value {
+                    for value in #values {
                         self.expectation = self.expectation.query(#name, #text);
                     }
                 }

@@ -37,11 +37,7 @@ fn part(name: &str, shape: &Shape, index: &TypeIndex<'_>) -> TokenStream {
         TypeRef::Array(items) => {
             let add = part(name, items, index);
             // A null item sends no part.
-            let values = if items.nullable && items.ty != TypeRef::Any {
-                quote!(value.iter().flatten())
-            } else {
-                quote!(value)
-            };
+            let values = super::operations::present_items(items);
             quote! {
                 for value in #values {
                     #add

@@ -8,8 +8,8 @@ use super::shapes::{TypeIndex, base_type_tokens, too_complex, type_tokens};
 use crate::config::PageCounting;
 use crate::model::security::{Credential, OperationSecurity};
 use crate::model::{
-    BodyEncoding, Content, ErrorResponse, Location, Operation, Param, QueryStyle, StatusMatch,
-    Success, TypeRef,
+    BodyEncoding, Content, ErrorResponse, Location, Operation, Param, QueryStyle, Shape,
+    StatusMatch, Success, TypeRef,
 };
 use crate::path_template::Part;
 
@@ -611,6 +611,16 @@ fn path_expr(operation: &Operation) -> TokenStream {
     quote!(let path = [#(#pieces),*];)
 }
 
+/// The items of the list `value` that go on the wire: a null item of a
+/// list whose items may be null has no form, and is left out.
+pub(super) fn present_items(items: &Shape) -> TokenStream {
+    if items.nullable && items.ty != TypeRef::Any {
+        quote!(value.iter().flatten())
+    } else {
+        quote!(value)
+    }
+}
+
 /// A parameter's value as wire text, a `&str`: strings as they are, secrets
 /// through their accessor (their `Display` is redacted), the rest by `Display`.
 pub(super) fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
@@ -666,8 +676,9 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
             }
             (Location::Query, TypeRef::Array(items)) => {
                 let text = wire_text(&items.ty, &quote!(value));
+                let values = present_items(items);
                 quote! {
-                    for value in value {
+                    for value in #values {
                         request = request.query(&[(#name, #text)]);
                     }
                 }
