@@ -9,7 +9,8 @@
 //! Environment: `SPEC_FUZZ_DOCUMENTS` (default 160), `SPEC_FUZZ_SEED`,
 //! `SPEC_FUZZ_BATCH` (documents per workspace, default 160),
 //! `SPEC_FUZZ_VALUES_EVERY` (round-trip values in every Nth batch only,
-//! default 1), `SPEC_FUZZ_SHRINK=1` to shrink failures,
+//! default 1), `SPEC_FUZZ_START` (skip the batches before this document,
+//! to go on with a run cut short), `SPEC_FUZZ_SHRINK=1` to shrink failures,
 //! `SPEC_FUZZ_FINDINGS` (the kept documents' folder, default
 //! `tests/fuzz-findings`; point it at `target/spec-fuzz/failed` to run a
 //! long run's failures again) and `SPEC_FUZZ_WORK` (default
@@ -105,7 +106,12 @@ fn documents_that_generate_compile_clippy_clean_and_round_trip() {
     let mut trees = batch::documents(count, seed);
     let mut totals = batch::Report::default();
     let mut failures = Vec::new();
+    // A long run cut short goes on from where it stopped.
+    let first = setting("SPEC_FUZZ_START", 0) as usize;
     for (number, start) in (0..count).step_by(batch_size).enumerate() {
+        if start + batch_size <= first {
+            continue;
+        }
         let end = (start + batch_size).min(count);
         let documents: Vec<Value> = trees[start..end]
             .iter()

@@ -96,11 +96,13 @@ pub fn run(work: &Path, documents: &[Value], seed: u64, values: bool) -> Report 
         .iter()
         .filter(|crate_| !failed.contains(&crate_.package))
         .collect();
+    prune_artifacts();
     if values {
         // The checker links only the crates that compiled, and needs neither
         // their mocks (clippy has seen those) nor debug info: less to build.
         write_checker(work, &checked, &["__conformance"]);
         round_trips(work, &checked, seed, &mut report);
+        prune_artifacts();
     }
     eprintln!(
         "{}: {} crates, clippy {:.1?}, values {:.1?}",
@@ -310,10 +312,48 @@ fn compile(work: &Path, written: &[Written], report: &mut Report) -> BTreeSet<St
     failed
 }
 
+/// Removes the batch's own crates from the shared target folder once
+/// they are checked: the next batch's crates have the same names and new
+/// contents, so nothing is lost, and a long run's disk use stays that of
+/// one batch.
+fn prune_artifacts() {
+    let target = root().join("target/generated-crates-build");
+    for profile in ["debug", "checker"] {
+        for folder in ["deps", ".fingerprint", "incremental", "build"] {
+            let Ok(entries) = std::fs::read_dir(target.join(profile).join(folder)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let ours = [
+                    "fuzz_d",
+                    "libfuzz_d",
+                    "fuzz-d",
+                    "fuzz_checker",
+                    "fuzz-checker",
+                ]
+                .iter()
+                .any(|prefix| name.starts_with(prefix));
+                if ours {
+                    let path = entry.path();
+                    let _ = if path.is_dir() {
+                        std::fs::remove_dir_all(&path)
+                    } else {
+                        std::fs::remove_file(&path)
+                    };
+                }
+            }
+        }
+    }
+}
+
 fn cargo(work: &Path, args: &[&str]) -> std::process::Output {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(args)
         .current_dir(work)
+        // Incremental data of crates compiled once is only disk: a long
+        // run filled 30 GB with it.
+        .env("CARGO_INCREMENTAL", "0")
         .env(
             "CARGO_TARGET_DIR",
             root().join("target/generated-crates-build"),
