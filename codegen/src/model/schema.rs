@@ -378,6 +378,13 @@ impl<'a> TypeRegistry<'a> {
             let mut shape = self.shape(member, &pointer(at, &["allOf", "0"]), &name);
             shape.nullable |= schema.schema_data.nullable;
             TypeKind::Newtype(shape)
+        } else if self.all_of_says_nothing(schema) {
+            // `allOf: [Any, Any]`: any value, not an object with no fields.
+            TypeKind::Newtype(Shape {
+                ty: TypeRef::Any,
+                nullable: schema.schema_data.nullable,
+                constraints: Constraints::default(),
+            })
         } else if let Some(parts) = self.object_parts(schema, at) {
             TypeKind::Struct(self.build_struct(&name, parts, at))
         } else {
@@ -683,6 +690,25 @@ impl<'a> TypeRegistry<'a> {
             || matches!(&resolved.schema_kind, SchemaKind::AllOf { .. })
             || matches!(&resolved.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty());
         (!object).then_some(member)
+    }
+
+    /// Whether `schema` is an `allOf` of several members that each say
+    /// nothing of the value (no type, no properties: `{}` or annotations
+    /// only), and so accepts any value.
+    fn all_of_says_nothing(&self, schema: &Schema) -> bool {
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none() => {
+                any.all_of.as_slice()
+            }
+            _ => return false,
+        };
+        members.len() > 1 && members.iter().all(|member| {
+            self.resolve(member).is_some_and(|resolved| {
+                annotation_only(resolved).is_some()
+                    && matches!(&resolved.schema_kind, SchemaKind::Any(any) if any.typ.is_none())
+            })
+        })
     }
 
     fn object_parts<'s>(&mut self, schema: &'s Schema, at: &str) -> Option<ObjectParts<'s>>
