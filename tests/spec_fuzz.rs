@@ -14,7 +14,9 @@
 //! `SPEC_FUZZ_FINDINGS` (the kept documents' folder, default
 //! `tests/fuzz-findings`; point it at `target/spec-fuzz/failed` to run a
 //! long run's failures again) and `SPEC_FUZZ_WORK` (default
-//! `target/spec-fuzz`).
+//! `target/spec-fuzz`). One run at a time: every run compiles in the
+//! target folder the generated-crate tests share, and removes its crates'
+//! artifacts there after each batch.
 
 use std::path::{Path, PathBuf};
 

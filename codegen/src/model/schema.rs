@@ -254,7 +254,7 @@ impl<'a> TypeRegistry<'a> {
     fn referenced(&mut self, reference: &str, at: &str) -> Shape {
         let nullable = self
             .component(reference)
-            .is_some_and(|schema| schema.schema_data.nullable);
+            .is_some_and(|schema| self.admits_null(schema, 0));
         Shape {
             nullable,
             ..plain(self.reference(reference, at))
@@ -692,6 +692,26 @@ impl<'a> TypeRegistry<'a> {
         (!object).then_some(member)
     }
 
+    /// Whether null is a value of `schema`: it is `nullable`, or an
+    /// `allOf` whose every member is (`Error: allOf [$ref: Problem]` with
+    /// `Problem` nullable). `depth` bounds an `allOf` that includes itself.
+    fn admits_null(&self, schema: &Schema, depth: usize) -> bool {
+        if schema.schema_data.nullable {
+            return true;
+        }
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) if any.typ.is_none() => any.all_of.as_slice(),
+            _ => return false,
+        };
+        depth < MAX_ALL_OF_DEPTH
+            && !members.is_empty()
+            && members.iter().all(|member| {
+                self.resolve(member)
+                    .is_some_and(|member| self.admits_null(member, depth + 1))
+            })
+    }
+
     /// Whether `schema` is an `allOf` of several members that each say
     /// nothing of the value (no type, no properties: `{}` or annotations
     /// only), and so accepts any value.
@@ -703,12 +723,13 @@ impl<'a> TypeRegistry<'a> {
             }
             _ => return false,
         };
-        members.len() > 1 && members.iter().all(|member| {
-            self.resolve(member).is_some_and(|resolved| {
+        members.len() > 1
+            && members.iter().all(|member| {
+                self.resolve(member).is_some_and(|resolved| {
                 annotation_only(resolved).is_some()
                     && matches!(&resolved.schema_kind, SchemaKind::Any(any) if any.typ.is_none())
             })
-        })
+            })
     }
 
     fn object_parts<'s>(&mut self, schema: &'s Schema, at: &str) -> Option<ObjectParts<'s>>
