@@ -197,6 +197,19 @@ pub fn enum_values(values: Vec<String>) -> Vec<crate::model::EnumValue> {
 /// The operationId lenient mode gives an operation that has none: the
 /// method and the path's words, parameters as `By…`
 /// (`GET /pets/{petId}/toys` becomes `getPetsByPetIdToys`).
+/// An environment variable's name from `parts`, in upper snake case with
+/// ASCII letters and digits only: `["pets-api", "headerKey", "user"]`
+/// becomes `PETS_API_HEADER_KEY_USER`.
+pub fn env_var_name(parts: &[&str]) -> String {
+    use heck::ToShoutySnakeCase;
+    let ascii: String = parts
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    ascii.to_shouty_snake_case()
+}
+
 pub fn derived_operation_id(method: &str, path: &str) -> String {
     let mut id = method.to_lowercase();
     for segment in path.split('/').filter(|segment| !segment.is_empty()) {

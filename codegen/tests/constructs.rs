@@ -500,7 +500,7 @@ fn the_client_offers_what_the_spec_and_config_declare() {
     assert_has(
         client,
         &[
-            "digest: false",
+            "schemes: &[],",
             "digest: &[]",
             "limit: \"X-RateLimit-Limit\"",
             "Some(client_runtime::__private::EnvelopeFields { status: \"code\", content: \"data\", })",
@@ -508,7 +508,7 @@ fn the_client_offers_what_the_spec_and_config_declare() {
         ],
     );
     assert!(
-        !client.contains("PETS_USER") && !client.contains("from_env"),
+        !client.contains("PETS_USER"),
         "no Digest scheme, so no Digest variables:\n{client}"
     );
 
@@ -523,7 +523,7 @@ fn the_client_offers_what_the_spec_and_config_declare() {
     assert_has(
         client,
         &[
-            "digest: true",
+            "SecurityScheme { name: \"Keys\", kind: client_runtime::__private::SchemeKind::Digest, }",
             "(\"PETS_USER\", \"PETS_PASSWORD\")",
             "(Digest nonces)",
         ],
@@ -1362,12 +1362,67 @@ components:
     assert_has(
         file(&generated, "src/client.rs"),
         &[
-            "bearer: true,",
-            "basic: true,",
-            "api_key: Some(client_runtime::__private::ApiKeyPlace { location: client_runtime::__private::ApiKeyLocation::Query, name: \"api_key\", }),",
-            "Credentials the API declares: a Bearer token (`ClientBuilder::bearer_token`); HTTP Basic (`ClientBuilder::basic_auth`); an API key in the query parameter `api_key` (`ClientBuilder::api_key`).",
+            "name: \"token\", kind: client_runtime::__private::SchemeKind::Bearer,",
+            "name: \"password\", kind: client_runtime::__private::SchemeKind::Basic,",
+            "name: \"key\", kind: client_runtime::__private::SchemeKind::ApiKey( client_runtime::__private::ApiKeyPlace { location: client_runtime::__private::ApiKeyLocation::Query, name: \"api_key\", }, ),",
+            "/// - `key`, an API key in the query parameter `api_key`: `ClientBuilder::api_key`, or `ClientBuilder::api_key_for(\"key\", ..)` for this scheme alone.",
+            "/// - `password`, HTTP Basic: `ClientBuilder::basic_auth`",
+            "/// - `token`, a Bearer token: `ClientBuilder::bearer_token`",
+            "SchemeVariables { scheme: \"key\", variables: &[\"KEYS_KEY\"], }",
+            "variables: &[\"KEYS_PASSWORD_USER\", \"KEYS_PASSWORD_PASSWORD\"]",
         ],
     );
+}
+
+#[test]
+fn an_operation_without_requirements_is_public_only_when_others_declare_theirs() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Keys, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "204": {description: Done}
+  /b:
+    get:
+      operationId: getB
+      security: [{key: [], session: []}, {}]
+      responses:
+        "204": {description: Done}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    session: {type: apiKey, in: cookie, name: session}
+"##;
+    let generated = generate_text(spec, &Config::new("keys", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/operations/get_a.rs"),
+        &[
+            "security: client_runtime::Security::Public",
+            "Public: sent without the client's credentials.",
+        ],
+    );
+    assert_has(
+        file(&generated, "src/operations/get_b.rs"),
+        &[
+            "security: client_runtime::Security::Required(&[&[\"key\", \"session\"], &[]])",
+            "Sends the credentials of `key` and `session` together, the first the client holds, or none: they are optional.",
+        ],
+    );
+    // A document that names no requirement anywhere says nothing about
+    // credentials: its operations send what the client holds.
+    let silent = spec.replace("      security: [{key: [], session: []}, {}]\n", "");
+    let generated = generate_text(&silent, &Config::new("keys", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    for operation in ["get_a", "get_b"] {
+        assert_has(
+            file(&generated, &format!("src/operations/{operation}.rs")),
+            &["security: client_runtime::Security::Any"],
+        );
+    }
 }
 
 #[test]

@@ -9,7 +9,9 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::redirect::{Attempt, Policy};
 
-use crate::auth::{Auth, DigestAuth, OAUTH_REDIRECTS, ServiceAccount, StaticAuth};
+use crate::auth::{
+    Auth, DigestAuth, Held, HeldKind, MAX_HELD, OAUTH_REDIRECTS, ServiceAccount, StaticAuth,
+};
 use crate::body::DEFAULT_MAX_RESPONSE_BODY;
 use crate::env::{self, EnvCredentials, EnvNames};
 use crate::response::RateLimitHeaders;
@@ -46,14 +48,9 @@ pub struct ApiDefaults {
     /// The scopes the token request asks for, space-separated: every scope
     /// the operations' requirements name for the client credentials flow.
     pub scopes: Option<&'static str>,
-    /// Whether the spec declares HTTP Digest (`type: http, scheme: digest`).
-    pub digest: bool,
-    /// Whether it declares a Bearer token (`type: http, scheme: bearer`).
-    pub bearer: bool,
-    /// Whether it declares HTTP Basic (`type: http, scheme: basic`).
-    pub basic: bool,
-    /// Where its API key goes, when it declares one (`type: apiKey`).
-    pub api_key: Option<ApiKeyPlace>,
+    /// The security schemes the spec declares, in the order a client
+    /// that the spec tells nothing more tries them.
+    pub schemes: &'static [SecurityScheme],
     /// The environment variables `from_env` reads.
     pub env: EnvNames,
     /// The names of the API's rate limit headers.
@@ -64,6 +61,35 @@ pub struct ApiDefaults {
     /// only object keys a decode error's path may quote, since other keys
     /// come from the body alone and may be secrets.
     pub property_names: &'static [&'static str],
+}
+
+/// A security scheme the spec declares (`components.securitySchemes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the spec, which operations' requirements use.
+    pub name: &'static str,
+    /// What credentials it takes.
+    pub kind: SchemeKind,
+}
+
+/// What credentials a security scheme takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `type: http, scheme: digest`.
+    Digest,
+    /// `type: oauth2` with a client credentials flow: a service account,
+    /// or a Bearer token got elsewhere.
+    ClientCredentials,
+    /// `type: http, scheme: bearer`, or `oauth2` and `openIdConnect`
+    /// without a flow the client runs: a Bearer token.
+    Bearer,
+    /// `type: http, scheme: basic`.
+    Basic,
+    /// `type: apiKey`.
+    ApiKey(ApiKeyPlace),
+    /// Anything else (`mutualTLS`, other HTTP schemes): the builder sets no
+    /// credentials for it.
+    Other,
 }
 
 /// Where an API key goes: the spec's `in` and `name`.
@@ -106,6 +132,42 @@ impl Credentials {
             Credentials::ApiKey(_) => "api_key",
         }
     }
+
+    /// How well they fit a scheme of `kind`: `None` when they cannot meet
+    /// it, else lower is better (a client credentials scheme prefers a
+    /// service account to a token got elsewhere).
+    fn fit(&self, kind: SchemeKind) -> Option<u8> {
+        match (self, kind) {
+            (Credentials::Digest { .. }, SchemeKind::Digest)
+            | (Credentials::ServiceAccount { .. }, SchemeKind::ClientCredentials)
+            | (Credentials::Bearer(_), SchemeKind::Bearer)
+            | (Credentials::Basic { .. }, SchemeKind::Basic)
+            | (Credentials::ApiKey(_), SchemeKind::ApiKey(_)) => Some(0),
+            (Credentials::Bearer(_), SchemeKind::ClientCredentials) => Some(1),
+            _ => None,
+        }
+    }
+
+    /// Why no scheme of the API takes them.
+    fn undeclared(&self) -> &'static str {
+        match self {
+            Credentials::Digest { .. } => "this API declares no HTTP Digest authentication",
+            Credentials::ServiceAccount { .. } => {
+                "this API declares no OAuth 2.0 client credentials flow"
+            }
+            Credentials::Bearer(_) => "this API declares no Bearer token scheme",
+            Credentials::Basic { .. } => "this API declares no HTTP Basic authentication",
+            Credentials::ApiKey(_) => "this API declares no API key scheme",
+        }
+    }
+}
+
+/// Credentials set on the builder, and the scheme they are for: one named
+/// by the `_for` setters, else every scheme they fit.
+#[derive(Debug, Clone)]
+struct Given {
+    scheme: Option<String>,
+    credentials: Credentials,
 }
 
 /// Credentials chosen on the builder.
@@ -132,8 +194,7 @@ pub struct ClientBuilder<C> {
     defaults: ApiDefaults,
     base_url: String,
     user_agent: String,
-    credentials: Option<Credentials>,
-    conflict: Option<String>,
+    credentials: Vec<Given>,
     timeout: Duration,
     connect_timeout: Duration,
     deadline: Option<Duration>,
@@ -172,8 +233,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             defaults,
             base_url: defaults.base_url.to_owned(),
             user_agent: defaults.user_agent.to_owned(),
-            credentials: None,
-            conflict: None,
+            credentials: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             deadline: None,
@@ -200,70 +260,111 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
-    /// Authenticates with an API key pair by HTTP Digest (RFC 7616).
+    /// Authenticates with an API key pair by HTTP Digest (RFC 7616), for
+    /// every `type: http, scheme: digest` scheme.
     pub fn digest_auth(
         mut self,
         public_key: impl Into<String>,
         private_key: impl Into<Secret>,
     ) -> Self {
-        self.set_credentials(Credentials::Digest {
-            public_key: public_key.into(),
-            private_key: private_key.into(),
-        });
+        self.give(
+            None,
+            Credentials::Digest {
+                public_key: public_key.into(),
+                private_key: private_key.into(),
+            },
+        );
         self
     }
 
     /// Authenticates as a service account: its id and secret are exchanged
-    /// for Bearer tokens by the OAuth 2.0 client credentials flow.
+    /// for Bearer tokens by the OAuth 2.0 client credentials flow, for every
+    /// `type: oauth2` scheme with that flow.
     pub fn service_account(
         mut self,
         client_id: impl Into<String>,
         client_secret: impl Into<Secret>,
     ) -> Self {
-        self.set_credentials(Credentials::ServiceAccount {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-        });
+        self.give(
+            None,
+            Credentials::ServiceAccount {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+            },
+        );
         self
     }
 
     /// Authenticates with a Bearer token sent as it is (`Authorization:
-    /// Bearer …`), for an API that declares `type: http, scheme: bearer`.
+    /// Bearer …`), for every scheme that takes one: `type: http, scheme:
+    /// bearer`, and `oauth2` or `openIdConnect` (a token got elsewhere),
+    /// unless [`ClientBuilder::service_account`] is set for it.
     pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
-        self.set_credentials(Credentials::Bearer(token.into()));
+        self.give(None, Credentials::Bearer(token.into()));
         self
     }
 
-    /// Authenticates by HTTP Basic, for an API that declares `type: http,
-    /// scheme: basic`.
+    /// [`ClientBuilder::bearer_token`] for the security scheme named
+    /// `scheme` in the spec only.
+    pub fn bearer_token_for(mut self, scheme: impl Into<String>, token: impl Into<Secret>) -> Self {
+        self.give(Some(scheme.into()), Credentials::Bearer(token.into()));
+        self
+    }
+
+    /// Authenticates by HTTP Basic, for every `type: http, scheme: basic` scheme.
     pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<Secret>) -> Self {
-        self.set_credentials(Credentials::Basic {
+        let credentials = Credentials::Basic {
             user: user.into(),
             password: password.into(),
-        });
+        };
+        self.give(None, credentials);
         self
     }
 
-    /// Authenticates with an API key, sent where the API's `type: apiKey`
-    /// scheme says (a header, a query parameter or a cookie).
+    /// [`ClientBuilder::basic_auth`] for the security scheme named `scheme`
+    /// in the spec only.
+    pub fn basic_auth_for(
+        mut self,
+        scheme: impl Into<String>,
+        user: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Self {
+        let credentials = Credentials::Basic {
+            user: user.into(),
+            password: password.into(),
+        };
+        self.give(Some(scheme.into()), credentials);
+        self
+    }
+
+    /// Authenticates with an API key, for every `type: apiKey` scheme: each
+    /// operation sends it where the scheme its requirement names says (a
+    /// header, a query parameter or a cookie). When the schemes take
+    /// different keys, give each its own with [`ClientBuilder::api_key_for`].
     pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
-        self.set_credentials(Credentials::ApiKey(key.into()));
+        self.give(None, Credentials::ApiKey(key.into()));
         self
     }
 
-    fn set_credentials(&mut self, credentials: Credentials) {
-        let same_kind = self
-            .credentials
-            .as_ref()
-            .is_none_or(|set| std::mem::discriminant(set) == std::mem::discriminant(&credentials));
-        if !same_kind {
-            let set = self.credentials.as_ref().map_or("", Credentials::method);
-            self.conflict = Some(format!(
-                "both {set} and {} were set; choose one",
-                credentials.method()
-            ));
-        }
-        self.credentials = Some(credentials);
+    /// An API key for the `type: apiKey` scheme named `scheme` in the spec
+    /// only; it takes precedence over [`ClientBuilder::api_key`] there.
+    pub fn api_key_for(mut self, scheme: impl Into<String>, key: impl Into<Secret>) -> Self {
+        self.give(Some(scheme.into()), Credentials::ApiKey(key.into()));
+        self
+    }
+
+    /// Records credentials; the same kind for the same target again
+    /// replaces them.
+    fn give(&mut self, scheme: Option<String>, credentials: Credentials) {
+        self.credentials.retain(|given| {
+            given.scheme != scheme
+                || std::mem::discriminant(&given.credentials)
+                    != std::mem::discriminant(&credentials)
+        });
+        self.credentials.push(Given {
+            scheme,
+            credentials,
+        });
     }
 
     /// The timeout of one attempt, from sending to the end of the body (default 60 s).
@@ -356,17 +457,39 @@ impl<C: From<Transport>> ClientBuilder<C> {
         if let Some(url) = settings.base_url {
             self.base_url = url;
         }
-        Ok(match settings.credentials {
-            EnvCredentials::ServiceAccount { id, secret } => self.service_account(id, secret),
-            EnvCredentials::Digest { public, private } => self.digest_auth(public, private),
-        })
+        self = match settings.credentials {
+            Some(EnvCredentials::ServiceAccount { id, secret }) => self.service_account(id, secret),
+            Some(EnvCredentials::Digest { public, private }) => self.digest_auth(public, private),
+            None => self,
+        };
+        for (name, mut values) in settings.schemes {
+            let kind = self
+                .defaults
+                .schemes
+                .iter()
+                .find(|scheme| scheme.name == name)
+                .map(|scheme| scheme.kind);
+            self = match (kind, values.len()) {
+                (Some(SchemeKind::ApiKey(_)), 1) => self.api_key_for(name, values.remove(0)),
+                (Some(SchemeKind::Bearer | SchemeKind::ClientCredentials), 1) => {
+                    self.bearer_token_for(name, values.remove(0))
+                }
+                (Some(SchemeKind::Basic), 2) => {
+                    let password = values.remove(1);
+                    self.basic_auth_for(name, values.remove(0), password)
+                }
+                _ => {
+                    return Err(BuildError::Environment(format!(
+                        "the variables of security scheme {name:?} do not fit it"
+                    )));
+                }
+            };
+        }
+        Ok(self)
     }
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, BuildError> {
-        if let Some(conflict) = self.conflict {
-            return Err(BuildError::Conflict(conflict));
-        }
         let base_url = check_base_url(&self.base_url)?;
         let http_builder = || {
             reqwest::Client::builder()
@@ -377,67 +500,112 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
         };
-        let auth = match self.credentials {
-            None => Auth::None,
-            Some(Credentials::Digest {
-                public_key,
-                private_key,
-            }) => {
-                if !self.defaults.digest {
-                    return Err(BuildError::Conflict(
-                        "this API declares no HTTP Digest authentication".to_owned(),
-                    ));
+        let mut used = vec![false; self.credentials.len()];
+        let mut held = Vec::new();
+        for scheme in self.defaults.schemes {
+            // Credentials named for this scheme, else the best fit of those
+            // set for every scheme (the last set among equals).
+            let named = self
+                .credentials
+                .iter()
+                .position(|given| given.scheme.as_deref() == Some(scheme.name));
+            let chosen = match named {
+                Some(index) => {
+                    let given = &self.credentials[index].credentials;
+                    if given.fit(scheme.kind).is_none() {
+                        return Err(BuildError::Conflict(format!(
+                            "{}_for({:?}, ..) was set, but that scheme does not take {}",
+                            given.method(),
+                            scheme.name,
+                            given.method().replace('_', " ")
+                        )));
+                    }
+                    Some(index)
                 }
-                Auth::Digest(DigestAuth::new(public_key, private_key))
-            }
-            Some(Credentials::Bearer(token)) => {
-                if !self.defaults.bearer {
-                    return Err(BuildError::Conflict(
-                        "this API declares no Bearer token scheme".to_owned(),
-                    ));
+                None => self
+                    .credentials
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, given)| given.scheme.is_none())
+                    .filter_map(|(index, given)| Some((given.credentials.fit(scheme.kind)?, index)))
+                    .min_by_key(|&(fit, index)| (fit, std::cmp::Reverse(index)))
+                    .map(|(_, index)| index),
+            };
+            let Some(index) = chosen else { continue };
+            used[index] = true;
+            let kind = match self.credentials[index].credentials.clone() {
+                Credentials::Digest {
+                    public_key,
+                    private_key,
+                } => HeldKind::Digest(DigestAuth::new(public_key, private_key)),
+                Credentials::Bearer(token) => HeldKind::Static(StaticAuth::bearer(token)),
+                Credentials::Basic { user, password } => {
+                    HeldKind::Static(StaticAuth::basic(&user, password))
                 }
-                Auth::Static(StaticAuth::bearer(token))
-            }
-            Some(Credentials::Basic { user, password }) => {
-                if !self.defaults.basic {
-                    return Err(BuildError::Conflict(
-                        "this API declares no HTTP Basic authentication".to_owned(),
-                    ));
+                Credentials::ApiKey(key) => {
+                    let SchemeKind::ApiKey(place) = scheme.kind else {
+                        unreachable!("an API key fits only an API key scheme")
+                    };
+                    HeldKind::Static(StaticAuth::api_key(place, key))
                 }
-                Auth::Static(StaticAuth::basic(&user, password))
-            }
-            Some(Credentials::ApiKey(key)) => {
-                let place = self.defaults.api_key.ok_or_else(|| {
-                    BuildError::Conflict("this API declares no API key scheme".to_owned())
-                })?;
-                Auth::Static(StaticAuth::api_key(place, key))
-            }
-            Some(Credentials::ServiceAccount {
-                client_id,
-                client_secret,
-            }) => {
-                let token_path = self.defaults.token_path.ok_or_else(|| {
-                    BuildError::Conflict(
-                        "this API declares no OAuth 2.0 client credentials flow".to_owned(),
-                    )
-                })?;
-                // The token request carries the client secret and the
-                // revocation request the token, in their bodies: reqwest
-                // would resend a body on a 307/308 to any host.
-                let oauth_http = http_builder()
-                    .redirect(Policy::custom(same_origin_only))
-                    .build()
-                    .map_err(BuildError::Http)?;
-                Auth::ServiceAccount(ServiceAccount::new(
+                Credentials::ServiceAccount {
                     client_id,
                     client_secret,
-                    token_path,
-                    self.defaults.revoke_path,
-                    self.defaults.scopes,
-                    oauth_http,
-                ))
-            }
-        };
+                } => {
+                    let token_path = self.defaults.token_path.ok_or_else(|| {
+                        BuildError::Conflict(
+                            "this API declares no OAuth 2.0 token endpoint".to_owned(),
+                        )
+                    })?;
+                    // The token request carries the client secret and the
+                    // revocation request the token, in their bodies: reqwest
+                    // would resend a body on a 307/308 to any host.
+                    let oauth_http = http_builder()
+                        .redirect(Policy::custom(same_origin_only))
+                        .build()
+                        .map_err(BuildError::Http)?;
+                    HeldKind::ServiceAccount(ServiceAccount::new(
+                        client_id,
+                        client_secret,
+                        token_path,
+                        self.defaults.revoke_path,
+                        self.defaults.scopes,
+                        oauth_http,
+                    ))
+                }
+            };
+            held.push(Held {
+                scheme: scheme.name,
+                kind,
+            });
+        }
+        if let Some(given) = self
+            .credentials
+            .iter()
+            .zip(&used)
+            .find_map(|(given, used)| (!used).then_some(given))
+        {
+            let declared: Vec<&str> = self.defaults.schemes.iter().map(|s| s.name).collect();
+            return Err(BuildError::Conflict(match &given.scheme {
+                Some(name) => format!(
+                    "{}_for({name:?}, ..) names a security scheme this API does not declare; it declares {}",
+                    given.credentials.method(),
+                    if declared.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        declared.join(", ")
+                    }
+                ),
+                None => given.credentials.undeclared().to_owned(),
+            }));
+        }
+        if held.len() > MAX_HELD {
+            return Err(BuildError::Conflict(format!(
+                "credentials for {} security schemes were set; a client holds at most {MAX_HELD}",
+                held.len()
+            )));
+        }
+        let auth = Auth::new(held);
         // The timeout of one attempt, when the client is ours and so known.
         // The transport follows redirects for a client of ours, so that it
         // knows when a request has reached a server.
@@ -516,10 +684,16 @@ mod tests {
         token_path: Some("/oauth/token"),
         revoke_path: None,
         scopes: None,
-        digest: true,
-        bearer: false,
-        basic: false,
-        api_key: None,
+        schemes: &[
+            SecurityScheme {
+                name: "DigestAuth",
+                kind: SchemeKind::Digest,
+            },
+            SecurityScheme {
+                name: "ServiceAccounts",
+                kind: SchemeKind::ClientCredentials,
+            },
+        ],
         rate_limit: RateLimitHeaders::DRAFT,
         envelope: None,
         property_names: &[],
@@ -527,6 +701,7 @@ mod tests {
             base_url: Some("PROBE_BASE_URL"),
             service_account: &[("PROBE_CLIENT_ID", "PROBE_CLIENT_SECRET")],
             digest: &[("PROBE_PUBLIC_KEY", "PROBE_PRIVATE_KEY")],
+            schemes: &[],
         },
     };
 
@@ -566,24 +741,53 @@ mod tests {
     }
 
     #[test]
-    fn two_kinds_of_credentials_conflict() {
-        let error = ClientBuilder::<Probe>::new(DEFAULTS)
-            .digest_auth("public", "private")
-            .service_account("id", "secret")
+    fn each_scheme_holds_its_own_credentials() {
+        let probe = ClientBuilder::<Probe>::new(DEFAULTS)
+            .digest_auth("public", "digest-private-value")
+            .service_account("id", "account-secret-value")
             .build()
-            .unwrap_err();
+            .unwrap();
+        let debug = format!("{probe:?}");
         assert!(
-            error
-                .to_string()
-                .contains("digest_auth and service_account"),
-            "{error}"
+            debug.contains("DigestAuth") && debug.contains("ServiceAccounts"),
+            "{debug}"
         );
+        assert!(!debug.contains("-value"), "{debug}");
+    }
+
+    #[test]
+    fn credentials_for_a_scheme_must_fit_a_declared_one() {
+        let undeclared = ClientBuilder::<Probe>::new(DEFAULTS)
+            .api_key_for("session", "k")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            undeclared.contains("\"session\"")
+                && undeclared.contains("DigestAuth, ServiceAccounts"),
+            "{undeclared}"
+        );
+        let other_kind = ClientBuilder::<Probe>::new(DEFAULTS)
+            .basic_auth_for("DigestAuth", "u", "p")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            other_kind.contains("basic_auth_for(\"DigestAuth\""),
+            "{other_kind}"
+        );
+        let no_scheme = ClientBuilder::<Probe>::new(DEFAULTS)
+            .api_key("k")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(no_scheme.contains("no API key scheme"), "{no_scheme}");
     }
 
     #[test]
     fn digest_needs_the_api_to_declare_it() {
         let defaults = ApiDefaults {
-            digest: false,
+            schemes: &DEFAULTS.schemes[1..],
             ..DEFAULTS
         };
         let error = ClientBuilder::<Probe>::new(defaults)

@@ -12,13 +12,28 @@ pub struct EnvNames {
     pub service_account: &'static [(&'static str, &'static str)],
     /// (public key, private key) pairs for Digest, in order of preference.
     pub digest: &'static [(&'static str, &'static str)],
+    /// The variables of the other schemes' credentials: an API key's or a
+    /// Bearer token's one, HTTP Basic's user and password.
+    pub schemes: &'static [SchemeVariables],
+}
+
+/// The variables that hold one security scheme's credentials.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemeVariables {
+    /// The scheme's name in the spec.
+    pub scheme: &'static str,
+    /// The key or token; or the user and the password.
+    pub variables: &'static [&'static str],
 }
 
 /// What the environment says.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct EnvSettings {
     pub base_url: Option<String>,
-    pub credentials: EnvCredentials,
+    /// A service account or Digest keys, if set.
+    pub credentials: Option<EnvCredentials>,
+    /// The schemes whose variables are all set, with their values.
+    pub schemes: Vec<(&'static str, Vec<String>)>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -35,6 +50,19 @@ pub(crate) fn read(
     let get = |name: &str| lookup(name).filter(|value| !value.is_empty());
     let service_account = pair(names.service_account, &get)?;
     let digest = pair(names.digest, &get)?;
+    let mut schemes = Vec::new();
+    for scheme in names.schemes {
+        let values: Vec<Option<String>> = scheme.variables.iter().map(|name| get(name)).collect();
+        if values.iter().all(Option::is_some) {
+            schemes.push((scheme.scheme, values.into_iter().flatten().collect()));
+        } else if let Some(set) = values.iter().position(Option::is_some) {
+            let missing = values.iter().position(Option::is_none).unwrap_or_default();
+            return Err(BuildError::Environment(format!(
+                "{} is set but {} is not",
+                scheme.variables[set], scheme.variables[missing]
+            )));
+        }
+    }
     let credentials = match (service_account, digest) {
         (Some((sa, ..)), Some((dg, ..))) => {
             return Err(BuildError::Environment(format!(
@@ -43,17 +71,32 @@ pub(crate) fn read(
                 describe(dg)
             )));
         }
-        (Some((_, id_value, secret)), None) => EnvCredentials::ServiceAccount {
+        (Some((_, id_value, secret)), None) => Some(EnvCredentials::ServiceAccount {
             id: id_value,
             secret,
-        },
-        (None, Some((_, public, private))) => EnvCredentials::Digest { public, private },
+        }),
+        (None, Some((_, public, private))) => Some(EnvCredentials::Digest { public, private }),
+        // Nothing to read is nothing missing.
+        (None, None)
+            if !schemes.is_empty()
+                || (names.service_account.is_empty()
+                    && names.digest.is_empty()
+                    && names.schemes.is_empty()) =>
+        {
+            None
+        }
         (None, None) => {
             let options: Vec<String> = names
                 .service_account
                 .iter()
                 .chain(names.digest)
                 .map(describe)
+                .chain(
+                    names
+                        .schemes
+                        .iter()
+                        .map(|scheme| scheme.variables.join(" and ")),
+                )
                 .collect();
             return Err(BuildError::Environment(format!(
                 "no credentials in the environment: set one of {}",
@@ -64,6 +107,7 @@ pub(crate) fn read(
     Ok(EnvSettings {
         base_url: names.base_url.and_then(get),
         credentials,
+        schemes,
     })
 }
 
@@ -121,6 +165,16 @@ mod tests {
             ("API_PUBLIC_API_KEY", "API_PRIVATE_API_KEY"),
             ("API_PUBLIC_KEY", "API_PRIVATE_KEY"),
         ],
+        schemes: &[
+            SchemeVariables {
+                scheme: "header_key",
+                variables: &["API_HEADER_KEY"],
+            },
+            SchemeVariables {
+                scheme: "login",
+                variables: &["API_LOGIN_USER", "API_LOGIN_PASSWORD"],
+            },
+        ],
     };
 
     fn read_from(vars: &[(&str, &str)]) -> Result<EnvSettings, BuildError> {
@@ -146,19 +200,19 @@ mod tests {
         assert_eq!(settings.base_url.as_deref(), Some("http://x"));
         assert_eq!(
             settings.credentials,
-            EnvCredentials::ServiceAccount {
+            Some(EnvCredentials::ServiceAccount {
                 id: "id".into(),
                 secret: "s".into()
-            }
+            })
         );
     }
 
     #[test]
     fn either_digest_pair_and_equal_aliases() {
-        let expected = EnvCredentials::Digest {
+        let expected = Some(EnvCredentials::Digest {
             public: "p".into(),
             private: "k".into(),
-        };
+        });
         assert_eq!(
             read_from(&[("API_PUBLIC_KEY", "p"), ("API_PRIVATE_KEY", "k")])
                 .unwrap()
@@ -200,8 +254,58 @@ mod tests {
         ]);
         assert!(differ.contains("different values"), "{differ}");
         let none = message(&[("API_CLIENT_ID", "")]);
-        for name in ["API_CLIENT_ID", "API_PUBLIC_API_KEY", "API_PUBLIC_KEY"] {
+        for name in [
+            "API_CLIENT_ID",
+            "API_PUBLIC_API_KEY",
+            "API_PUBLIC_KEY",
+            "API_HEADER_KEY",
+            "API_LOGIN_USER and API_LOGIN_PASSWORD",
+        ] {
             assert!(none.contains(name), "{none}");
         }
+        let half = message(&[("API_LOGIN_PASSWORD", "pw")]);
+        assert!(
+            half.contains("API_LOGIN_PASSWORD is set but API_LOGIN_USER is not"),
+            "{half}"
+        );
+    }
+
+    #[test]
+    fn an_api_without_variables_reads_nothing_and_misses_nothing() {
+        let none = EnvNames {
+            base_url: None,
+            service_account: &[],
+            digest: &[],
+            schemes: &[],
+        };
+        let settings = read(&none, &|_| Some("set".to_owned())).unwrap();
+        assert_eq!(settings.credentials, None);
+        assert!(settings.schemes.is_empty() && settings.base_url.is_none());
+    }
+
+    #[test]
+    fn each_scheme_reads_its_own_variables_beside_the_others() {
+        let settings = read_from(&[
+            ("API_HEADER_KEY", "k"),
+            ("API_LOGIN_USER", "u"),
+            ("API_LOGIN_PASSWORD", "p"),
+        ])
+        .unwrap();
+        assert_eq!(settings.credentials, None);
+        assert_eq!(
+            settings.schemes,
+            vec![
+                ("header_key", vec!["k".to_owned()]),
+                ("login", vec!["u".to_owned(), "p".to_owned()]),
+            ]
+        );
+        let with_digest = read_from(&[
+            ("API_HEADER_KEY", "k"),
+            ("API_PUBLIC_KEY", "p"),
+            ("API_PRIVATE_KEY", "q"),
+        ])
+        .unwrap();
+        assert!(with_digest.credentials.is_some());
+        assert_eq!(with_digest.schemes.len(), 1);
     }
 }

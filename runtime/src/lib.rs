@@ -53,7 +53,7 @@ pub use paginate::PageWalkError;
 pub use response::{RateLimit, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::{REDACTED, Secret};
-pub use transport::{Credential, OperationInfo, Security};
+pub use transport::{OperationInfo, Security};
 pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
 
 /// What only generated code calls: the transport and its settings,
@@ -63,7 +63,9 @@ pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__object_impls as object;
-    pub use crate::builder::{ApiDefaults, ApiKeyLocation, ApiKeyPlace, EnvelopeFields};
+    pub use crate::builder::{
+        ApiDefaults, ApiKeyLocation, ApiKeyPlace, EnvelopeFields, SchemeKind, SecurityScheme,
+    };
     pub use crate::decode::{
         decode_bytes, decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
         error_without_body, unexpected_status,
@@ -76,7 +78,7 @@ pub mod __private {
     #[cfg(feature = "multipart")]
     pub use crate::encode::{binary_part, json_part, multipart_body};
     pub use crate::encode::{bytes_body, form_body, json_body};
-    pub use crate::env::EnvNames;
+    pub use crate::env::{EnvNames, SchemeVariables};
     #[cfg(feature = "chrono")]
     pub use crate::formats::date_time_text;
     #[cfg(feature = "schemars")]
@@ -102,7 +104,7 @@ pub mod __private {
 /// runtime decides, so a new public type reaches every crate at its next regen.
 pub mod exports {
     pub use crate::{
-        Attempt, AuthError, Binary, BuildError, ByteStream, Credential, DEFAULT_CONNECT_TIMEOUT,
+        Attempt, AuthError, Binary, BuildError, ByteStream, DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BODY,
         DEFAULT_TIMEOUT, DecodeError, Error, Hooks, OperationInfo, PageWalkError, RateLimit,
         Received, ResponseValue, RetryPolicy, Rule, Secret, Security, UnexpectedResponse,

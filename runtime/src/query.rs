@@ -159,12 +159,12 @@ mod simple_tests {
             Some("a,1,true")
         );
         assert_eq!(
-            simple_text(&json!({"role": "admin", "n": 5}), false).as_deref(),
-            Some("role,admin,n,5")
+            simple_text(&json!({"n": 5, "role": "admin"}), false).as_deref(),
+            Some("n,5,role,admin")
         );
         assert_eq!(
-            simple_text(&json!({"role": "admin", "n": 5}), true).as_deref(),
-            Some("role=admin,n=5")
+            simple_text(&json!({"n": 5, "role": "admin"}), true).as_deref(),
+            Some("n=5,role=admin")
         );
         assert_eq!(simple_text(&json!("x"), false).as_deref(), Some("x"));
         assert_eq!(simple_text(&json!(null), false), None);

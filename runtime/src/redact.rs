@@ -70,6 +70,17 @@ impl Redactor {
         self
     }
 
+    /// Adds every form `other` holds.
+    pub(crate) fn merge(mut self, other: &Redactor) -> Self {
+        self.add(other.forms.clone());
+        self
+    }
+
+    /// Whether it holds no form.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
     fn add(&mut self, forms: Vec<String>) {
         self.forms.extend(forms);
         // Longest first; an empty form would match everywhere.

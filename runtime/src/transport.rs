@@ -9,7 +9,7 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Method, Request, RequestBuilder, StatusCode};
 use tracing::Instrument;
 
-use crate::auth::{Auth, Bearer, Lease};
+use crate::auth::{Auth, Bearer, Chosen, HeldKind, Lease};
 use crate::body::{ReadError, read_limited};
 use crate::builder::EnvelopeFields;
 use crate::hooks::{Attempt, Hooks, Received};
@@ -34,49 +34,24 @@ pub struct OperationInfo {
     pub security: Security,
 }
 
-/// Which of a client's credentials an operation takes, from the spec's
+/// Which of a client's credentials an operation sends, from the spec's
 /// `security` requirements (the operation's own, else the document's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Security {
-    /// Whatever the client has: the spec does not say, or makes
-    /// credentials optional, or asks for a combination the client cannot
-    /// hold (it has one kind at a time).
+    /// The document names no requirement anywhere: the first credentials
+    /// the client holds, in the order the API declares its schemes.
     Any,
-    /// None: the operation is public (`security: []`), and the client's
-    /// credentials are never sent with it.
+    /// None: the operation is public (`security: []`, or no requirement of
+    /// its own in a document that gives other operations theirs), and the
+    /// client's credentials are never sent with it.
     Public,
-    /// Only these kinds. A client holding another kind refuses the call
-    /// before sending anything; a client without credentials (its hooks
-    /// may authenticate) sends it as it is.
-    Only(&'static [Credential]),
-}
-
-/// A kind of credentials a client holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Credential {
-    /// HTTP Digest (`type: http, scheme: digest`).
-    Digest,
-    /// An OAuth 2.0 service account (`type: oauth2`, client credentials).
-    ServiceAccount,
-    /// A Bearer token (`type: http, scheme: bearer`, or an OAuth 2.0 or
-    /// OpenID Connect token obtained elsewhere).
-    Bearer,
-    /// HTTP Basic (`type: http, scheme: basic`).
-    Basic,
-    /// An API key (`type: apiKey`).
-    ApiKey,
-}
-
-impl std::fmt::Display for Credential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Credential::Digest => "HTTP Digest",
-            Credential::ServiceAccount => "a service account",
-            Credential::Bearer => "a Bearer token",
-            Credential::Basic => "HTTP Basic",
-            Credential::ApiKey => "an API key",
-        })
-    }
+    /// Alternatives, in the spec's order, each the security schemes whose
+    /// credentials are sent together. The call sends the first alternative
+    /// whose every scheme the client holds; an empty alternative makes
+    /// credentials optional. A client holding credentials, but not those of
+    /// any alternative, refuses the call before sending anything; a client
+    /// without credentials (its hooks may authenticate) sends it as it is.
+    Required(&'static [&'static [&'static str]]),
 }
 
 /// A configured HTTP client bound to a base URL and credentials; built by
@@ -113,8 +88,8 @@ pub struct Transport {
 #[derive(Default)]
 struct CallAuth<'a> {
     digest: Option<Lease<'a>>,
-    /// The operation is public: no credentials, no challenge answered.
-    public: bool,
+    /// The credentials this call sends; none when the operation is public.
+    chosen: Chosen,
     challenge_answered: bool,
     stale_recovered: bool,
     token_refreshed: bool,
@@ -304,32 +279,21 @@ impl Transport {
     ) -> Result<Outcome, Error<E>> {
         let started = clock.started;
         // Credentials go only with an operation that takes them.
-        let public = match (operation.security, self.auth.credential()) {
-            (Security::Public, _) => true,
-            (Security::Only(accepted), Some(held)) if !accepted.contains(&held) => {
-                return Err(Error::Auth(AuthError::NotAccepted {
-                    operation: operation.id,
-                    accepted,
-                    held,
-                }));
-            }
-            _ => false,
-        };
+        let chosen = self
+            .auth
+            .choose(operation.id, operation.security)
+            .map_err(Error::Auth)?;
+        let public = chosen == 0;
         let mut template = Some(request.build().map_err(Error::Communication)?);
         // Without retries, credentials or redirects to follow nothing is
         // ever re-sent: skip the copy.
-        let resendable = self.retry.max_attempts > 1
-            || (!public && !matches!(*self.auth, Auth::None))
-            || self.follows_redirects;
+        let resendable = self.retry.max_attempts > 1 || !public || self.follows_redirects;
         // Recording looks the field up by name, even in a span no
         // subscriber wants: skipped then.
         let traced = !span.is_disabled();
         let mut call = CallAuth {
-            digest: match self.auth.as_ref() {
-                Auth::Digest(digest) if !public => Some(digest.lease()),
-                _ => None,
-            },
-            public,
+            digest: self.auth.digest(chosen).map(|digest| digest.lease()),
+            chosen,
             ..CallAuth::default()
         };
         let mut retries = 0;
@@ -373,7 +337,7 @@ impl Transport {
                         .map_err(Error::Auth)
                 };
                 // Only a service account waits here, for its token.
-                if matches!(*self.auth, Auth::ServiceAccount(_)) {
+                if self.auth.service_account(chosen).is_some() {
                     clock.bound(authorizing).await?
                 } else {
                     authorizing.await?
@@ -432,12 +396,11 @@ impl Transport {
             let mut headers = std::mem::take(response.headers_mut());
             // A server that echoes the token back shows it nowhere: not in
             // the headers of any answer, nor in the body of an error.
-            let echoes = match (self.auth.as_ref(), &bearer) {
-                (_, Some(bearer)) => Some(&*bearer.echoes),
-                (Auth::Static(credentials), None) if !foreign => Some(&credentials.echoes),
-                _ => None,
-            };
-            if let Some(echoes) = echoes {
+            let echoes = [
+                bearer.as_ref().map(|bearer| &*bearer.echoes),
+                self.auth.echoes.as_ref().filter(|_| !foreign),
+            ];
+            for echoes in echoes.iter().flatten() {
                 echoes.headers(&mut headers);
             }
             if streamed.is_some_and(|streamed| streamed(status.as_u16())) {
@@ -475,9 +438,13 @@ impl Transport {
                     limit: self.max_response_body,
                 },
             })?;
-            let body = match echoes {
-                Some(echoes) if !status.is_success() => echoes.body(body),
-                _ => body,
+            let body = if status.is_success() {
+                body
+            } else {
+                echoes
+                    .iter()
+                    .flatten()
+                    .fold(body, |body, echoes| echoes.body(body))
             };
 
             if status == StatusCode::UNAUTHORIZED
@@ -518,7 +485,7 @@ impl Transport {
 
     /// Whether a credential travels in the URL (an API key in the query).
     fn credentials_in_url(&self) -> bool {
-        matches!(self.auth.as_ref(), Auth::Static(credentials) if credentials.in_url())
+        self.auth.in_url
     }
 
     /// A failure to send or read, without the URL when it holds a
@@ -537,101 +504,93 @@ impl Transport {
         reqwest::Url::parse(&self.base_url).is_ok_and(|base| redirect::same_origin(&base, url))
     }
 
-    /// Adds the credentials; returns the bearer token used, if any.
+    /// Adds the call's credentials; returns the bearer token used, if any.
     async fn authorize(
         &self,
         request: &mut Request,
         call: &mut CallAuth<'_>,
     ) -> Result<Option<Bearer>, AuthError> {
-        match self.auth.as_ref() {
-            Auth::None => Ok(None),
-            Auth::Digest(_) => {
-                let Some(lease) = call.digest.as_mut() else {
-                    return Ok(None);
-                };
-                let url = request.url();
-                let uri = match url.query() {
-                    Some(query) => format!("{}?{query}", url.path()),
-                    None => url.path().to_owned(),
-                };
-                // No body is an empty one, which `qop=auth-int` hashes (RFC
-                // 7616 §3.4.3); a streamed body cannot be hashed.
-                let body = match request.body() {
-                    None => Some(&[][..]),
-                    Some(body) => body.as_bytes(),
-                };
-                if let Some(value) = lease.authorize(request.method().as_str(), &uri, body)? {
-                    request.headers_mut().insert(AUTHORIZATION, value);
+        let mut used = None;
+        for held in self.auth.chosen(call.chosen) {
+            match &held.kind {
+                HeldKind::Digest(_) => {
+                    let Some(lease) = call.digest.as_mut() else {
+                        continue;
+                    };
+                    let url = request.url();
+                    let uri = match url.query() {
+                        Some(query) => format!("{}?{query}", url.path()),
+                        None => url.path().to_owned(),
+                    };
+                    // No body is an empty one, which `qop=auth-int` hashes (RFC
+                    // 7616 §3.4.3); a streamed body cannot be hashed.
+                    let body = match request.body() {
+                        None => Some(&[][..]),
+                        Some(body) => body.as_bytes(),
+                    };
+                    if let Some(value) = lease.authorize(request.method().as_str(), &uri, body)? {
+                        request.headers_mut().insert(AUTHORIZATION, value);
+                    }
                 }
-                Ok(None)
-            }
-            Auth::Static(credentials) => {
-                credentials.authorize(request)?;
-                Ok(None)
-            }
-            Auth::ServiceAccount(account) => {
-                // Boxed: the token request is a large future that most
-                // calls never start, and every call would carry its size.
-                let bearer = Box::pin(account.bearer(&self.base_url)).await?;
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", bearer.token.expose()))
-                    .map_err(|_| {
-                        AuthError::TokenUnreadable(
-                            "the access token is not a valid header value".to_owned(),
-                        )
-                    })?;
-                value.set_sensitive(true);
-                request.headers_mut().insert(AUTHORIZATION, value);
-                Ok(Some(bearer))
+                HeldKind::Static(credentials) => credentials.authorize(request)?,
+                HeldKind::ServiceAccount(account) => {
+                    // Boxed: the token request is a large future that most
+                    // calls never start, and every call would carry its size.
+                    let bearer = Box::pin(account.bearer(&self.base_url)).await?;
+                    let mut value =
+                        HeaderValue::from_str(&format!("Bearer {}", bearer.token.expose()))
+                            .map_err(|_| {
+                                AuthError::TokenUnreadable(
+                                    "the access token is not a valid header value".to_owned(),
+                                )
+                            })?;
+                    value.set_sensitive(true);
+                    request.headers_mut().insert(AUTHORIZATION, value);
+                    used = Some(bearer);
+                }
             }
         }
+        Ok(used)
     }
 
     /// Whether a 401 deserves one more attempt: once to answer a Digest
     /// challenge, once more for a stale nonce, once with a fresh token.
+    /// Static credentials sent again would be refused again.
     async fn resend_after_401<E>(
         &self,
         headers: &HeaderMap,
         bearer: Option<Bearer>,
         call: &mut CallAuth<'_>,
     ) -> Result<bool, Error<E>> {
-        if call.public {
-            return Ok(false);
-        }
-        match self.auth.as_ref() {
-            // The same credentials again would be refused again.
-            Auth::None | Auth::Static(_) => Ok(false),
-            Auth::Digest(_) => {
-                let Some(lease) = call.digest.as_mut() else {
-                    return Ok(false);
-                };
-                let Some(challenge) = lease.accept_challenge(headers).map_err(Error::Auth)? else {
-                    return Ok(false);
-                };
-                let round = if challenge.stale {
-                    &mut call.stale_recovered
-                } else {
-                    &mut call.challenge_answered
-                };
-                Ok(!std::mem::replace(round, true))
-            }
-            Auth::ServiceAccount(account) => {
-                if call.token_refreshed {
-                    return Ok(false);
-                }
-                call.token_refreshed = true;
-                if let Some(used) = bearer.map(|bearer| bearer.token) {
-                    Box::pin(account.invalidate(&used)).await;
-                }
-                Ok(true)
+        if let Some(lease) = call.digest.as_mut()
+            && let Some(challenge) = lease.accept_challenge(headers).map_err(Error::Auth)?
+        {
+            let round = if challenge.stale {
+                &mut call.stale_recovered
+            } else {
+                &mut call.challenge_answered
+            };
+            if !std::mem::replace(round, true) {
+                return Ok(true);
             }
         }
+        if let Some(account) = self.auth.service_account(call.chosen)
+            && !call.token_refreshed
+        {
+            call.token_refreshed = true;
+            if let Some(used) = bearer.map(|bearer| bearer.token) {
+                Box::pin(account.invalidate(&used)).await;
+            }
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     /// Revokes the service account's current access token (the next call gets a new one).
     pub async fn revoke_token(&self) -> Result<(), AuthError> {
-        match self.auth.as_ref() {
-            Auth::ServiceAccount(account) => account.revoke(&self.base_url).await,
-            _ => Err(AuthError::Unsupported(
+        match self.auth.any_service_account() {
+            Some(account) => account.revoke(&self.base_url).await,
+            None => Err(AuthError::Unsupported(
                 "only service account tokens can be revoked",
             )),
         }

@@ -33,26 +33,13 @@ pub fn lib_file(api: &Api) -> TokenStream {
 
 /// `src/client.rs`: the `Client` and how to build one.
 pub fn client_file(api: &Api) -> TokenStream {
-    let schemes = &api.static_schemes;
-    let (bearer, basic) = (schemes.bearer, schemes.basic);
-    let api_key = match &schemes.api_key {
-        None => quote!(None),
-        Some((place, name)) => {
-            let location = match place {
-                crate::model::security::ApiKeyIn::Header => quote!(Header),
-                crate::model::security::ApiKeyIn::Query => quote!(Query),
-                crate::model::security::ApiKeyIn::Cookie => quote!(Cookie),
-            };
-            quote! {
-                Some(client_runtime::__private::ApiKeyPlace {
-                    location: client_runtime::__private::ApiKeyLocation::#location,
-                    name: #name,
-                })
-            }
-        }
-    };
+    use crate::model::security::{ApiKeyIn, SchemeKind};
+    let digest = api
+        .schemes
+        .iter()
+        .any(|scheme| scheme.kind == SchemeKind::Digest);
     // Say only what this API's security schemes offer.
-    let shared = match (api.digest, api.token_path.is_some()) {
+    let shared = match (digest, api.token_path.is_some()) {
         (true, true) => {
             "one connection pool and one set of credentials (Digest nonces, access token)"
         }
@@ -60,34 +47,50 @@ pub fn client_file(api: &Api) -> TokenStream {
         (false, true) => "one connection pool and one set of credentials (access token)",
         (false, false) => "one connection pool",
     };
-    // The builder methods of the credentials its security schemes declare.
-    let mut kinds = Vec::new();
-    if api.digest {
-        kinds.push("HTTP Digest (`ClientBuilder::digest_auth`)".to_owned());
-    }
-    if api.token_path.is_some() {
-        kinds.push("a service account (`ClientBuilder::service_account`)".to_owned());
-    }
-    if schemes.bearer {
-        kinds.push("a Bearer token (`ClientBuilder::bearer_token`)".to_owned());
-    }
-    if schemes.basic {
-        kinds.push("HTTP Basic (`ClientBuilder::basic_auth`)".to_owned());
-    }
-    if let Some((place, name)) = &schemes.api_key {
-        let place = match place {
-            crate::model::security::ApiKeyIn::Header => "header",
-            crate::model::security::ApiKeyIn::Query => "query parameter",
-            crate::model::security::ApiKeyIn::Cookie => "cookie",
+    // Each scheme, with the builder methods that give it credentials.
+    let mut lines = Vec::new();
+    for scheme in &api.schemes {
+        let name = &scheme.name;
+        let takes = match &scheme.kind {
+            SchemeKind::Digest => "HTTP Digest: `ClientBuilder::digest_auth`".to_owned(),
+            SchemeKind::ClientCredentials if api.token_path.is_some() => format!(
+                "OAuth 2.0 client credentials: `ClientBuilder::service_account`, or a token got elsewhere with `ClientBuilder::bearer_token_for({name:?}, ..)`"
+            ),
+            SchemeKind::ClientCredentials | SchemeKind::Bearer => format!(
+                "a Bearer token: `ClientBuilder::bearer_token`, or `ClientBuilder::bearer_token_for({name:?}, ..)` for this scheme alone"
+            ),
+            SchemeKind::Basic => format!(
+                "HTTP Basic: `ClientBuilder::basic_auth`, or `ClientBuilder::basic_auth_for({name:?}, ..)` for this scheme alone"
+            ),
+            SchemeKind::ApiKey(place, key) => {
+                let place = match place {
+                    ApiKeyIn::Header => "header",
+                    ApiKeyIn::Query => "query parameter",
+                    ApiKeyIn::Cookie => "cookie",
+                };
+                format!(
+                    "an API key in the {place} `{key}`: `ClientBuilder::api_key`, or `ClientBuilder::api_key_for({name:?}, ..)` for this scheme alone"
+                )
+            }
+            SchemeKind::Other => {
+                "credentials the builder cannot hold; add them with `ClientBuilder::hooks`"
+                    .to_owned()
+            }
         };
-        kinds.push(format!(
-            "an API key in the {place} `{name}` (`ClientBuilder::api_key`)"
-        ));
+        let description = scheme
+            .description
+            .as_deref()
+            .map(|text| format!(" {}", text.split_whitespace().collect::<Vec<_>>().join(" ")))
+            .unwrap_or_default();
+        lines.push(format!("- `{name}`, {takes}.{description}"));
     }
-    let credentials = if kinds.is_empty() {
+    let credentials = if lines.is_empty() {
         "The API declares no credentials.".to_owned()
     } else {
-        format!("Credentials the API declares: {}.", kinds.join("; "))
+        format!(
+            "The API's security schemes, each with the builder methods that give it credentials; each operation sends those its own requirements name, and none when it is public:\n\n{}",
+            lines.join("\n")
+        )
     };
     let doc = doc_attrs(&format!(
         "A client for the {}.\n\nCheap to clone: clones share {shared}. Each operation is a method that returns a request builder.\n\n{credentials}",
@@ -131,10 +134,48 @@ pub fn client_file(api: &Api) -> TokenStream {
     } else {
         none
     };
-    let digest_env: &[[String; 2]] = if api.digest { &env.digest } else { none };
+    let digest_env: &[[String; 2]] = if digest { &env.digest } else { none };
     let service_account = pairs(service_account_env);
-    let digest = pairs(digest_env);
-    let declares_digest = api.digest;
+    let digest_pairs = pairs(digest_env);
+    let scheme_defs = api.schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let kind = match &scheme.kind {
+            SchemeKind::Digest => quote!(Digest),
+            SchemeKind::ClientCredentials => quote!(ClientCredentials),
+            SchemeKind::Bearer => quote!(Bearer),
+            SchemeKind::Basic => quote!(Basic),
+            SchemeKind::ApiKey(place, key) => {
+                let location = match place {
+                    ApiKeyIn::Header => quote!(Header),
+                    ApiKeyIn::Query => quote!(Query),
+                    ApiKeyIn::Cookie => quote!(Cookie),
+                };
+                quote! {
+                    ApiKey(client_runtime::__private::ApiKeyPlace {
+                        location: client_runtime::__private::ApiKeyLocation::#location,
+                        name: #key,
+                    })
+                }
+            }
+            SchemeKind::Other => quote!(Other),
+        };
+        quote! {
+            client_runtime::__private::SecurityScheme {
+                name: #name,
+                kind: client_runtime::__private::SchemeKind::#kind,
+            }
+        }
+    });
+    let scheme_env = api
+        .schemes
+        .iter()
+        .filter(|scheme| !scheme.variables.is_empty())
+        .map(|scheme| {
+            let (name, variables) = (&scheme.name, &scheme.variables);
+            quote! {
+                client_runtime::__private::SchemeVariables { scheme: #name, variables: &[#(#variables),*] }
+            }
+        });
     let rate_limit = {
         let (limit, remaining) = (
             &api.rate_limit_headers.limit,
@@ -162,12 +203,15 @@ pub fn client_file(api: &Api) -> TokenStream {
         None => quote!(None),
     };
 
-    let from_env = (!service_account_env.is_empty() || !digest_env.is_empty()).then(|| {
-        let mut lines = vec![
-            "A client configured from the environment, with the names the API's other tools use:"
-                .to_owned(),
-            String::new(),
-        ];
+    let with_variables: Vec<_> = api
+        .schemes
+        .iter()
+        .filter(|scheme| !scheme.variables.is_empty())
+        .collect();
+    // Always there, whatever the schemes: a spec that drops its last
+    // scheme with variables does not take the method from its callers.
+    let from_env = {
+        let mut lines = Vec::new();
         for [id, secret] in service_account_env {
             lines.push(format!("- `{id}` and `{secret}`: a service account;"));
         }
@@ -176,22 +220,41 @@ pub fn client_file(api: &Api) -> TokenStream {
                 "- `{public}` and `{private}`: an API key, by HTTP Digest;"
             ));
         }
+        for scheme in &with_variables {
+            let variables: Vec<String> = scheme
+                .variables
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect();
+            lines.push(format!(
+                "- {}: the credentials of the `{}` scheme;",
+                variables.join(" and "),
+                scheme.name
+            ));
+        }
+        let credentials = !lines.is_empty();
         if let Some(base_url) = &env.base_url {
             lines.push(format!("- `{base_url}`: the base URL (optional)."));
         }
-        lines.push(String::new());
-        lines.push(
-            "Missing, half-set or conflicting credentials are an error that names the variables."
-                .to_owned(),
-        );
-        let doc = doc_attrs(&lines.join("\n"));
+        let text = match (credentials, lines.is_empty()) {
+            (true, _) => format!(
+                "A client configured from the environment, with the names the API's other tools use:\n\n{}\n\nAny of them may be set; none at all, half a pair, or a service account and Digest keys both, is an error that names the variables.",
+                lines.join("\n")
+            ),
+            (false, false) => format!(
+                "A client configured from the environment. The API declares no credentials that variables give, so it reads only:\n\n{}",
+                lines.join("\n")
+            ),
+            (false, true) => "A client configured from the environment. The API declares no credentials that variables give and names no variable of its own, so it is the client `Client::builder().build()` makes.".to_owned(),
+        };
+        let doc = doc_attrs(&text);
         quote! {
             #doc
             pub fn from_env() -> Result<Self, client_runtime::BuildError> {
                 Self::builder().from_env()?.build()
             }
         }
-    });
+    };
     let revoke = api.token_path.is_some().then(|| {
         quote! {
             /// Revokes the service account's current access token; the next call requests a new one.
@@ -217,14 +280,12 @@ pub fn client_file(api: &Api) -> TokenStream {
             token_path: #token_path,
             revoke_path: #revoke_path,
             scopes: #token_scopes,
-            digest: #declares_digest,
-            bearer: #bearer,
-            basic: #basic,
-            api_key: #api_key,
+            schemes: &[#(#scheme_defs),*],
             env: client_runtime::__private::EnvNames {
                 base_url: #env_base_url,
                 service_account: #service_account,
-                digest: #digest,
+                digest: #digest_pairs,
+                schemes: &[#(#scheme_env),*],
             },
             rate_limit: #rate_limit,
             envelope: #envelope,

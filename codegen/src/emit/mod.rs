@@ -59,6 +59,14 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
         let (module, builder) = operations::operation_names(operation);
         operation_modules.push(quote!(mod #module;));
         operation_exports.push(quote!(pub use #module::#builder;));
+        // The enums its `send` names, so that callers can name and match them.
+        for name in [&operation.success_enum, &operation.error_enum]
+            .into_iter()
+            .flatten()
+        {
+            let name = format_ident!("{}", name);
+            operation_exports.push(quote!(pub use #module::#name;));
+        }
         let id = &operation.id;
         operation_entries.push(
             quote!(client_runtime::__private::OperationEntry { id: #id, call: #module::call }),

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{TypeIndex, base_type_tokens, too_complex, type_tokens};
 use crate::config::PageCounting;
-use crate::model::security::{Credential, OperationSecurity};
+use crate::model::security::OperationSecurity;
 use crate::model::{
     BodyEncoding, Content, ErrorResponse, Location, Operation, Param, QueryStyle, Shape,
     StatusMatch, Success, TypeRef,
@@ -327,16 +327,34 @@ fn method_doc(operation: &Operation) -> String {
         OperationSecurity::Public => {
             Some("Public: sent without the client's credentials.".to_owned())
         }
-        OperationSecurity::Only(kinds) => {
-            let names: Vec<&str> = kinds.iter().map(|kind| credential_name(*kind)).collect();
-            Some(format!(
-                "Takes {}; a client holding other credentials refuses it before sending.",
-                match names.split_last() {
-                    Some((last, [])) => (*last).to_owned(),
-                    Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-                    None => String::new(),
-                }
-            ))
+        OperationSecurity::Required(alternatives) => {
+            let each: Vec<String> = alternatives
+                .iter()
+                .filter(|schemes| !schemes.is_empty())
+                .map(|schemes| {
+                    let names: Vec<String> =
+                        schemes.iter().map(|name| format!("`{name}`")).collect();
+                    match names.as_slice() {
+                        [one] => one.clone(),
+                        several => format!("{} together", several.join(" and ")),
+                    }
+                })
+                .collect();
+            let optional = alternatives.iter().any(Vec::is_empty);
+            Some(match (each.as_slice(), optional) {
+                ([], _) => "Credentials are optional: sent without them.".to_owned(),
+                ([one], false) => format!(
+                    "Sends the credentials of {one}; a client holding other credentials only refuses it before sending."
+                ),
+                (several, false) => format!(
+                    "Sends the credentials of {}, the first the client holds; a client holding other credentials only refuses it before sending.",
+                    several.join(", or ")
+                ),
+                (several, true) => format!(
+                    "Sends the credentials of {}, the first the client holds, or none: they are optional.",
+                    several.join(", or ")
+                ),
+            })
         }
     };
     paragraphs([
@@ -348,31 +366,14 @@ fn method_doc(operation: &Operation) -> String {
     ])
 }
 
-/// How the docs name a kind of credentials.
-fn credential_name(kind: Credential) -> &'static str {
-    match kind {
-        Credential::Digest => "HTTP Digest",
-        Credential::ServiceAccount => "a service account",
-        Credential::Bearer => "a Bearer token",
-        Credential::Basic => "HTTP Basic",
-        Credential::ApiKey => "an API key",
-    }
-}
-
 /// The runtime's `Security` for an operation.
 fn security_tokens(security: &OperationSecurity) -> TokenStream {
     match security {
         OperationSecurity::Any => quote!(client_runtime::Security::Any),
         OperationSecurity::Public => quote!(client_runtime::Security::Public),
-        OperationSecurity::Only(kinds) => {
-            let kinds = kinds.iter().map(|kind| match kind {
-                Credential::Digest => quote!(client_runtime::Credential::Digest),
-                Credential::ServiceAccount => quote!(client_runtime::Credential::ServiceAccount),
-                Credential::Bearer => quote!(client_runtime::Credential::Bearer),
-                Credential::Basic => quote!(client_runtime::Credential::Basic),
-                Credential::ApiKey => quote!(client_runtime::Credential::ApiKey),
-            });
-            quote!(client_runtime::Security::Only(&[#(#kinds),*]))
+        OperationSecurity::Required(alternatives) => {
+            let alternatives = alternatives.iter().map(|schemes| quote!(&[#(#schemes),*]));
+            quote!(client_runtime::Security::Required(&[#(#alternatives),*]))
         }
     }
 }

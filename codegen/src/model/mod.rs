@@ -42,10 +42,8 @@ pub struct Api {
     /// The scopes its token request asks for, space-separated: every scope
     /// the operations' requirements name for it.
     pub token_scopes: Option<String>,
-    /// Whether a security scheme is HTTP Digest.
-    pub digest: bool,
-    /// The Bearer, Basic and API key schemes it declares.
-    pub static_schemes: security::StaticSchemes,
+    /// The security schemes it declares, sorted by name.
+    pub schemes: Vec<security::Scheme>,
     /// Sorted by operation id.
     pub operations: Vec<Operation>,
     /// Sorted by name.
@@ -498,34 +496,6 @@ pub struct Field {
     pub boxed: bool,
 }
 
-impl Api {
-    /// Each operation's credentials as far as the builder offers them: an
-    /// operation that takes every kind the client can hold takes `Any`
-    /// (nothing to check, nothing to say), and one that takes none of them
-    /// `Any` too (the client cannot hold what it needs; the server decides).
-    fn narrow_security(&mut self) {
-        use security::{Credential, OperationSecurity};
-        let offered: Vec<Credential> = [
-            (self.digest, Credential::Digest),
-            (self.token_path.is_some(), Credential::ServiceAccount),
-            (self.static_schemes.bearer, Credential::Bearer),
-            (self.static_schemes.basic, Credential::Basic),
-            (self.static_schemes.api_key.is_some(), Credential::ApiKey),
-        ]
-        .into_iter()
-        .filter_map(|(declared, kind)| declared.then_some(kind))
-        .collect();
-        for operation in &mut self.operations {
-            if let OperationSecurity::Only(kinds) = &mut operation.security {
-                kinds.retain(|kind| offered.contains(kind));
-                if kinds.is_empty() || offered.iter().all(|kind| kinds.contains(kind)) {
-                    operation.security = OperationSecurity::Any;
-                }
-            }
-        }
-    }
-}
-
 /// Builds the model from a validated spec. When `lenient`, an operation that
 /// cannot be represented is skipped with its reasons instead of failing the
 /// whole run, and a schema that cannot be typed becomes any JSON value.
@@ -653,8 +623,7 @@ pub fn build(
         token_path,
         revoke_path,
         token_scopes,
-        digest: security::declares_digest(spec),
-        static_schemes: security::static_schemes(spec),
+        schemes: security::schemes(spec, &config.name),
         operations,
         types: type_defs,
         skipped,
@@ -662,14 +631,20 @@ pub fn build(
         runtime_features: Vec::new(),
     };
     api.runtime_features = features::runtime_features(&api);
-    api.narrow_security();
     Ok(api)
 }
 
 /// Rust names for operations and their parameters, decided once and unique:
 /// the first in operationId order keeps the plain name, the next gets `_2`.
 fn name_operations(operations: &mut [Operation]) {
-    let mut types = std::collections::BTreeSet::new();
+    // The operations module exports the builders beside the operations'
+    // response and error enums, whose names are taken already.
+    let mut types: std::collections::BTreeSet<String> = operations
+        .iter()
+        .flat_map(|operation| [&operation.success_enum, &operation.error_enum])
+        .flatten()
+        .cloned()
+        .collect();
     let mut methods: std::collections::BTreeSet<String> = crate::names::RESERVED_METHODS
         .iter()
         .map(|name| (*name).to_owned())

@@ -30,6 +30,7 @@ pub fn build_all<'a>(
     skipped: &mut Vec<Skipped>,
 ) -> Vec<Operation> {
     let components = spec.document.components.as_ref();
+    let any_declared = super::security::declares_requirements(spec, &paths);
     let mut operations = Vec::new();
     for (path, item) in paths {
         let path = &path;
@@ -67,7 +68,7 @@ pub fn build_all<'a>(
                 });
             } else if let Some(mut built) = built {
                 (built.security, built.scopes) =
-                    super::security::of_operation(spec, operation.security.as_ref());
+                    super::security::of_operation(spec, operation.security.as_ref(), any_declared);
                 operations.push(built);
             }
         }

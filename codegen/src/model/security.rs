@@ -1,4 +1,5 @@
-//! What the client needs from the security schemes: where to get tokens.
+//! What the client needs from the security schemes: the schemes, where to
+//! get tokens, and which credentials each operation sends.
 
 use openapiv3::{ReferenceOr, SecurityScheme};
 
@@ -36,16 +37,37 @@ pub fn client_credentials(spec: &LoadedSpec) -> (Option<String>, Option<String>)
     (None, None)
 }
 
-/// The credentials sent as they are that the security schemes declare.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StaticSchemes {
-    /// `type: http, scheme: bearer`.
-    pub bearer: bool,
+/// A security scheme the document declares, as the client sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    /// Its name under `components.securitySchemes`.
+    pub name: String,
+    pub kind: SchemeKind,
+    /// Its `description`, for the builder's docs.
+    pub description: Option<String>,
+    /// The environment variables `from_env` reads its credentials from:
+    /// the key or token, or Basic's user and password; none for schemes
+    /// with variables of their own in the configuration (Digest, client
+    /// credentials) or none at all.
+    pub variables: Vec<String>,
+}
+
+/// What credentials a scheme takes (the runtime's `SchemeKind`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `type: http, scheme: digest`.
+    Digest,
+    /// `type: oauth2` with a client credentials flow.
+    ClientCredentials,
+    /// `type: http, scheme: bearer`, or `oauth2` and `openIdConnect`
+    /// without a client credentials flow: a token got elsewhere.
+    Bearer,
     /// `type: http, scheme: basic`.
-    pub basic: bool,
-    /// The first `type: apiKey`, by scheme name: where it goes (`header`,
-    /// `query` or `cookie`) and its name there.
-    pub api_key: Option<(ApiKeyIn, String)>,
+    Basic,
+    /// `type: apiKey`: where it goes and its name there.
+    ApiKey(ApiKeyIn, String),
+    /// Anything the client cannot hold credentials for.
+    Other,
 }
 
 /// Where an API key goes.
@@ -59,74 +81,109 @@ pub enum ApiKeyIn {
     Cookie,
 }
 
-/// The Bearer, Basic and API key schemes the document declares.
-pub fn static_schemes(spec: &LoadedSpec) -> StaticSchemes {
-    let mut found = StaticSchemes::default();
+/// The security schemes the document declares, by name; `prefix` (the
+/// crate's name) begins their variables' names.
+pub fn schemes(spec: &LoadedSpec, prefix: &str) -> Vec<Scheme> {
     let Some(components) = &spec.document.components else {
-        return found;
+        return Vec::new();
     };
-    let mut schemes: Vec<_> = components.security_schemes.iter().collect();
-    schemes.sort_by(|a, b| a.0.cmp(b.0));
-    for (_, scheme) in schemes {
-        match scheme {
-            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
-                found.bearer |= scheme.eq_ignore_ascii_case("bearer");
-                found.basic |= scheme.eq_ignore_ascii_case("basic");
+    let mut schemes: Vec<Scheme> = components
+        .security_schemes
+        .iter()
+        .map(|(name, scheme)| {
+            let (kind, description) = match scheme {
+                ReferenceOr::Item(scheme) => (kind_of(scheme), description_of(scheme)),
+                ReferenceOr::Reference { .. } => (SchemeKind::Other, None),
+            };
+            let variable = |suffix: &str| crate::names::env_var_name(&[prefix, name, suffix]);
+            let variables = match kind {
+                SchemeKind::ApiKey(..) | SchemeKind::Bearer => vec![variable("")],
+                SchemeKind::Basic => vec![variable("user"), variable("password")],
+                SchemeKind::Digest | SchemeKind::ClientCredentials | SchemeKind::Other => {
+                    Vec::new()
+                }
+            };
+            Scheme {
+                name: name.clone(),
+                kind,
+                description,
+                variables,
             }
-            ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. })
-                if found.api_key.is_none() =>
-            {
-                let place = match location {
-                    openapiv3::APIKeyLocation::Header => ApiKeyIn::Header,
-                    openapiv3::APIKeyLocation::Query => ApiKeyIn::Query,
-                    openapiv3::APIKeyLocation::Cookie => ApiKeyIn::Cookie,
-                };
-                found.api_key = Some((place, name.clone()));
-            }
-            _ => {}
-        }
-    }
-    found
+        })
+        .collect();
+    schemes.sort_by(|a, b| a.name.cmp(&b.name));
+    schemes
 }
 
-/// Which of a client's credentials an operation takes (the runtime's
+fn kind_of(scheme: &SecurityScheme) -> SchemeKind {
+    match scheme {
+        SecurityScheme::HTTP { scheme, .. } => match scheme.to_ascii_lowercase().as_str() {
+            "digest" => SchemeKind::Digest,
+            "bearer" => SchemeKind::Bearer,
+            "basic" => SchemeKind::Basic,
+            _ => SchemeKind::Other,
+        },
+        SecurityScheme::APIKey { location, name, .. } => {
+            let place = match location {
+                openapiv3::APIKeyLocation::Header => ApiKeyIn::Header,
+                openapiv3::APIKeyLocation::Query => ApiKeyIn::Query,
+                openapiv3::APIKeyLocation::Cookie => ApiKeyIn::Cookie,
+            };
+            SchemeKind::ApiKey(place, name.clone())
+        }
+        SecurityScheme::OAuth2 { flows, .. } if flows.client_credentials.is_some() => {
+            SchemeKind::ClientCredentials
+        }
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => SchemeKind::Bearer,
+    }
+}
+
+fn description_of(scheme: &SecurityScheme) -> Option<String> {
+    match scheme {
+        SecurityScheme::HTTP { description, .. }
+        | SecurityScheme::APIKey { description, .. }
+        | SecurityScheme::OAuth2 { description, .. }
+        | SecurityScheme::OpenIDConnect { description, .. } => description.clone(),
+    }
+}
+
+/// Which of a client's credentials an operation sends (the runtime's
 /// `Security`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum OperationSecurity {
-    /// Whatever the client holds.
+    /// The document names no requirement anywhere: the first credentials
+    /// the client holds.
     #[default]
     Any,
     /// None: the operation is public.
     Public,
-    /// Only these kinds, in the runtime's order.
-    Only(Vec<Credential>),
-}
-
-/// A kind of credentials (the runtime's `Credential`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Credential {
-    Digest,
-    ServiceAccount,
-    Bearer,
-    Basic,
-    ApiKey,
+    /// Alternatives, in the spec's order, each the names of the schemes
+    /// sent together (sorted); an empty one makes credentials optional.
+    Required(Vec<Vec<String>>),
 }
 
 /// What an operation's `security` requirements (its own, else the
 /// document's) let the client send, and the scopes they name for an
 /// OAuth 2.0 client credentials flow.
 ///
-/// A client holds one kind of credentials at a time, so an alternative
-/// that needs two schemes at once cannot be met by any one kind: when no
-/// alternative names a single scheme the client knows, the operation takes
-/// whatever the client holds (the server decides), as it does when the
-/// spec says nothing or lists an empty alternative (optional credentials).
+/// An operation without requirements of its own in a document without a
+/// root `security` is public when other operations declare theirs (the
+/// document says who needs credentials, and this one does not); when no
+/// operation declares any, the document says nothing about credentials
+/// and the client sends what it holds, as many published documents that
+/// forget their requirements expect.
 pub fn of_operation(
     spec: &LoadedSpec,
     own: Option<&Vec<openapiv3::SecurityRequirement>>,
+    any_declared: bool,
 ) -> (OperationSecurity, Vec<String>) {
     let Some(requirements) = own.or(spec.document.security.as_ref()) else {
-        return (OperationSecurity::Any, Vec::new());
+        let security = if any_declared {
+            OperationSecurity::Public
+        } else {
+            OperationSecurity::Any
+        };
+        return (security, Vec::new());
     };
     if requirements.is_empty() {
         return (OperationSecurity::Public, Vec::new());
@@ -141,10 +198,8 @@ pub fn of_operation(
         _ => None,
     };
     let mut scopes = Vec::new();
-    let mut kinds = Vec::new();
-    let mut optional = false;
+    let mut alternatives: Vec<Vec<String>> = Vec::new();
     for requirement in requirements {
-        optional |= requirement.is_empty();
         for (name, named_scopes) in requirement {
             if let Some(SecurityScheme::OAuth2 { flows, .. }) = scheme(name)
                 && flows.client_credentials.is_some()
@@ -152,47 +207,26 @@ pub fn of_operation(
                 scopes.extend(named_scopes.iter().cloned());
             }
         }
-        if let [(name, _)] = requirement.iter().collect::<Vec<_>>().as_slice() {
-            kinds.extend(scheme(name).map(credentials_of).unwrap_or_default());
+        let mut names: Vec<String> = requirement.keys().cloned().collect();
+        names.sort();
+        if !alternatives.contains(&names) {
+            alternatives.push(names);
         }
     }
-    kinds.sort();
-    kinds.dedup();
-    let security = if optional || kinds.is_empty() {
-        OperationSecurity::Any
-    } else {
-        OperationSecurity::Only(kinds)
-    };
-    (security, scopes)
+    (OperationSecurity::Required(alternatives), scopes)
 }
 
-/// The kinds of credentials that meet a scheme.
-fn credentials_of(scheme: &SecurityScheme) -> Vec<Credential> {
-    match scheme {
-        SecurityScheme::HTTP { scheme, .. } => match scheme.to_ascii_lowercase().as_str() {
-            "digest" => vec![Credential::Digest],
-            "bearer" => vec![Credential::Bearer],
-            "basic" => vec![Credential::Basic],
-            _ => Vec::new(),
-        },
-        SecurityScheme::APIKey { .. } => vec![Credential::ApiKey],
-        // A token got elsewhere is a Bearer token too.
-        SecurityScheme::OAuth2 { flows, .. } if flows.client_credentials.is_some() => {
-            vec![Credential::ServiceAccount, Credential::Bearer]
-        }
-        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
-            vec![Credential::Bearer]
-        }
-    }
-}
-
-/// Whether a security scheme is `type: http, scheme: digest`.
-pub fn declares_digest(spec: &LoadedSpec) -> bool {
-    spec.document.components.iter().any(|components| {
-        components.security_schemes.values().any(|scheme| {
-            matches!(scheme, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("digest"))
+/// Whether the document or any of its operations names `security`
+/// requirements (even empty ones).
+pub fn declares_requirements(
+    spec: &LoadedSpec,
+    paths: &indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>>,
+) -> bool {
+    spec.document.security.is_some()
+        || paths.values().any(|item| match item {
+            ReferenceOr::Item(item) => item.iter().any(|(_, op)| op.security.is_some()),
+            ReferenceOr::Reference { .. } => false,
         })
-    })
 }
 
 /// `url` as the client should reach it: its path when it is relative or on

@@ -60,15 +60,6 @@ impl StaticAuth {
 
     /// Whether the credentials travel in the URL, where reqwest's errors
     /// would show them.
-    /// Which kind they are.
-    pub(crate) fn credential(&self) -> crate::Credential {
-        match self.kind {
-            Kind::Bearer(_) => crate::Credential::Bearer,
-            Kind::Basic(_) => crate::Credential::Basic,
-            Kind::ApiKey(..) => crate::Credential::ApiKey,
-        }
-    }
-
     pub(crate) fn in_url(&self) -> bool {
         matches!(
             self.kind,
