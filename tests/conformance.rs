@@ -92,6 +92,11 @@ fn subjects() -> Vec<Subject> {
             spec: fixture("fixtures/responses.yaml"),
             entries: snapshot_responses::types::described(),
         },
+        Subject {
+            name: "tests/fixtures/fastapi.json",
+            spec: fixture("fixtures/fastapi.json"),
+            entries: snapshot_fastapi::types::described(),
+        },
     ]
 }
 

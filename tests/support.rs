@@ -3,6 +3,7 @@
 
 pub mod documents;
 pub mod schema;
+pub mod servers;
 
 use std::fmt::Debug;
 

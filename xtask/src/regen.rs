@@ -75,7 +75,10 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .with_context(|| format!("cannot list {}", fixtures.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "json")
+        })
         .collect();
     specs.sort();
     for spec in specs {

@@ -1,0 +1,172 @@
+//! The client generated from a FastAPI application's own document, against
+//! that application: `tests/servers/fastapi/app.py`, whose published
+//! `/openapi.json` is checked in, unedited, as `tests/fixtures/fastapi.json`
+//! (and generates `tests/snapshots/fastapi`). FastAPI validates every
+//! request against its models and security dependencies, so a call that
+//! succeeds was right on the wire, by a server we did not write.
+
+use snapshot_fastapi::operations::GetPetPetsPetIdGetError;
+use snapshot_fastapi::types::{Message, PetCreate};
+use snapshot_fastapi::{AuthError, Client, ClientBuilder, Error};
+use wire_tests::servers;
+
+const HEADER_KEY: &str = "header-key-value";
+const QUERY_KEY: &str = "query key&value=";
+const SESSION: &str = "session-cookie-value";
+const TOKEN: &str = "bearer-token-value";
+
+fn builder() -> ClientBuilder {
+    Client::builder().base_url(&servers::fastapi().base_url)
+}
+
+/// A client holding a credential for every scheme the app declares.
+fn client() -> Client {
+    builder()
+        .api_key_for("APIKeyHeader", HEADER_KEY)
+        .api_key_for("APIKeyQuery", QUERY_KEY)
+        .api_key_for("APIKeyCookie", SESSION)
+        .basic_auth("keeper", "pass:word")
+        .bearer_token(TOKEN)
+        .build()
+        .expect("builds")
+}
+
+#[tokio::test]
+async fn the_checked_in_document_is_the_one_the_app_publishes() {
+    let served: serde_json::Value =
+        reqwest::get(format!("{}/openapi.json", servers::fastapi().base_url))
+            .await
+            .expect("served")
+            .json()
+            .await
+            .expect("JSON");
+    let checked_in: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/fastapi.json")).expect("the fixture is JSON");
+    assert_eq!(
+        served, checked_in,
+        "the app's document changed: write it to tests/fixtures/fastapi.json and run cargo xtask regen"
+    );
+}
+
+#[tokio::test]
+async fn each_operation_gets_its_own_schemes_credential_and_public_ones_none() {
+    let client = client();
+    let received = client
+        .health_health_get()
+        .send()
+        .await
+        .expect("public")
+        .into_inner();
+    assert!(
+        !received.authorization
+            && !received.api_key_header
+            && !received.api_key_query
+            && received.cookies.is_empty(),
+        "a public route received credentials: {received:?}"
+    );
+    let pet = client
+        .get_pet_pets_pet_id_get()
+        .pet_id(1)
+        .send()
+        .await
+        .expect("the header key")
+        .into_inner();
+    assert_eq!((pet.name.as_str(), pet.tag.as_deref()), ("Rex", None));
+    client
+        .list_pets_pets_get()
+        .limit(5)
+        .send()
+        .await
+        .expect("the query key");
+    let created = client
+        .create_pet_pets_post()
+        .body(PetCreate::new("Tom".to_owned(), 2).with_tag("cat".to_owned()))
+        .send()
+        .await
+        .expect("the session cookie")
+        .into_inner();
+    assert_eq!(
+        (created.name.as_str(), created.tag.as_deref(), created.age),
+        ("Tom", Some("cat"), 2)
+    );
+    let hello = client.keeper_keeper_get().send().await.expect("HTTP Basic");
+    assert_eq!(hello.into_inner(), Message::new("hello keeper".to_owned()));
+    client
+        .token_token_get()
+        .send()
+        .await
+        .expect("the Bearer token");
+}
+
+#[tokio::test]
+async fn a_client_without_an_operations_credential_refuses_it_and_sends_nothing() {
+    let client = builder()
+        .api_key_for("APIKeyHeader", HEADER_KEY)
+        .build()
+        .expect("builds");
+    client
+        .get_pet_pets_pet_id_get()
+        .pet_id(1)
+        .send()
+        .await
+        .expect("the header key it holds");
+    assert_eq!(
+        held_when_refused(client.list_pets_pets_get().send().await),
+        ["APIKeyHeader"]
+    );
+    assert_eq!(
+        held_when_refused(client.keeper_keeper_get().send().await),
+        ["APIKeyHeader"]
+    );
+}
+
+/// The schemes a refusal before sending says the client holds.
+fn held_when_refused<T: std::fmt::Debug, E: std::fmt::Debug>(
+    result: Result<T, Error<E>>,
+) -> Vec<&'static str> {
+    match result {
+        Err(Error::Auth(AuthError::NotAccepted { held, .. })) => held,
+        other => panic!("expected a refusal before sending, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_declared_error_body_is_typed_and_matched() {
+    match client().get_pet_pets_pet_id_get().pet_id(99).send().await {
+        Err(Error::ErrorResponse(response)) => match response.body() {
+            GetPetPetsPetIdGetError::Status404(Message { detail, .. }) => {
+                assert_eq!(detail, "no pet 99")
+            }
+            GetPetPetsPetIdGetError::Status422(invalid) => panic!("not invalid: {invalid:?}"),
+        },
+        other => panic!("expected the 404 body, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn integer_bounds_pydantic_writes_as_numbers_are_checked_before_sending() {
+    let client = client();
+    client
+        .list_pets_pets_get()
+        .limit(11)
+        .send()
+        .await
+        .expect("`le=11.0` admits 11");
+    match client.list_pets_pets_get().limit(12).send().await {
+        Err(Error::InvalidRequest(errors)) => {
+            assert!(errors.to_string().contains("limit"), "{errors}")
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    match client
+        .create_pet_pets_post()
+        .body(PetCreate::new("Old".to_owned(), 31))
+        .send()
+        .await
+    {
+        Err(Error::InvalidRequest(errors)) => {
+            assert!(errors.to_string().contains("age"), "{errors}")
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}

@@ -1,0 +1,145 @@
+"""A small FastAPI application, written the way FastAPI users write them.
+
+The tests generate a client from the OpenAPI document it publishes
+(`GET /openapi.json`, checked in as tests/fixtures/fastapi.json) and call
+it: FastAPI validates every request against its own models and security
+dependencies, so a call that succeeds was right on the wire.
+
+A route that needs two security dependencies at once is left out: FastAPI
+publishes them as alternatives (`[{A: []}, {B: []}]`) although it needs
+both, and a client that follows the document sends only the first.
+"""
+
+from typing import Annotated, Optional
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Security
+from fastapi.security import (
+    APIKeyCookie,
+    APIKeyHeader,
+    APIKeyQuery,
+    HTTPAuthorizationCredentials,
+    HTTPBasic,
+    HTTPBasicCredentials,
+    HTTPBearer,
+)
+from pydantic import BaseModel, Field
+
+app = FastAPI(title="Pet Shelter", version="1.0.0")
+
+header_key = APIKeyHeader(name="X-API-Key")
+query_key = APIKeyQuery(name="api_key")
+session_cookie = APIKeyCookie(name="session")
+basic = HTTPBasic()
+bearer = HTTPBearer()
+
+HEADER_KEY = "header-key-value"
+QUERY_KEY = "query key&value="
+SESSION = "session-cookie-value"
+USER, PASSWORD = "keeper", "pass:word"
+TOKEN = "bearer-token-value"
+
+
+def check(given: str, expected: str, what: str) -> None:
+    if given != expected:
+        raise HTTPException(status_code=401, detail=f"wrong {what}")
+
+
+def by_header(key: Annotated[str, Security(header_key)]) -> None:
+    check(key, HEADER_KEY, "header key")
+
+
+def by_query(key: Annotated[str, Security(query_key)]) -> None:
+    check(key, QUERY_KEY, "query key")
+
+
+def by_cookie(session: Annotated[str, Security(session_cookie)]) -> None:
+    check(session, SESSION, "session")
+
+
+def by_basic(login: Annotated[HTTPBasicCredentials, Security(basic)]) -> str:
+    check(login.username, USER, "user")
+    check(login.password, PASSWORD, "password")
+    return login.username
+
+
+def by_bearer(token: Annotated[HTTPAuthorizationCredentials, Security(bearer)]) -> None:
+    check(token.credentials, TOKEN, "token")
+
+
+class Message(BaseModel):
+    detail: str
+
+
+class PetCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=40)
+    tag: Optional[str] = None
+    age: int = Field(ge=0, le=30.0)
+
+
+class Pet(BaseModel):
+    id: int
+    name: str
+    tag: Optional[str] = None
+    age: int
+
+
+class Received(BaseModel):
+    """The credentials a request carried, by where they travel."""
+
+    authorization: bool
+    api_key_header: bool
+    api_key_query: bool
+    cookies: list[str]
+
+
+PETS: dict[int, Pet] = {1: Pet(id=1, name="Rex", tag=None, age=3)}
+
+
+@app.get("/health", response_model=Received)
+def health(request: Request) -> Received:
+    """Public: says which credentials it received, which should be none."""
+    return Received(
+        authorization="authorization" in request.headers,
+        api_key_header="x-api-key" in request.headers,
+        api_key_query="api_key" in request.query_params,
+        cookies=sorted(request.cookies),
+    )
+
+
+@app.get(
+    "/pets/{pet_id}",
+    response_model=Pet,
+    responses={404: {"model": Message}},
+    dependencies=[Depends(by_header)],
+)
+def get_pet(pet_id: int) -> Pet:
+    if pet_id not in PETS:
+        raise HTTPException(status_code=404, detail=f"no pet {pet_id}")
+    return PETS[pet_id]
+
+
+@app.get("/pets", response_model=list[Pet], dependencies=[Depends(by_query)])
+def list_pets(limit: Annotated[int, Query(ge=1, le=11.0)] = 10) -> list[Pet]:
+    return list(PETS.values())[:limit]
+
+
+@app.post(
+    "/pets",
+    response_model=Pet,
+    status_code=201,
+    dependencies=[Depends(by_cookie)],
+)
+def create_pet(pet: PetCreate) -> Pet:
+    created = Pet(id=max(PETS) + 1, **pet.model_dump())
+    PETS[created.id] = created
+    return created
+
+
+@app.get("/keeper", response_model=Message)
+def keeper(user: Annotated[str, Depends(by_basic)]) -> Message:
+    return Message(detail=f"hello {user}")
+
+
+@app.get("/token", response_model=Message, dependencies=[Depends(by_bearer)])
+def token() -> Message:
+    return Message(detail="token accepted")
