@@ -44,7 +44,7 @@ async fn the_checked_in_document_is_the_one_the_app_publishes() {
         serde_json::from_str(include_str!("fixtures/fastapi.json")).expect("the fixture is JSON");
     assert_eq!(
         served, checked_in,
-        "the app's document changed: write it to tests/fixtures/fastapi.json and run cargo xtask regen"
+        "the app's document changed: run `target/tools/fastapi-venv/bin/python tests/servers/fastapi/serve.py --document > tests/fixtures/fastapi.json`, then `cargo xtask regen`"
     );
 }
 
@@ -169,4 +169,25 @@ async fn integer_bounds_pydantic_writes_as_numbers_are_checked_before_sending() 
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_text_answer_is_a_string_decoded_by_its_charset() {
+    let client = client();
+    let card: String = client
+        .pet_card_pets_pet_id_card_get()
+        .pet_id(1)
+        .send()
+        .await
+        .expect("UTF-8 text")
+        .into_inner();
+    assert_eq!(card, "Rex \u{2013} 3 years, caf\u{e9} regular");
+    let latin1 = client
+        .pet_card_pets_pet_id_card_get()
+        .pet_id(1)
+        .latin1(true)
+        .send()
+        .await
+        .expect("Latin-1 text");
+    assert_eq!(latin1.into_inner(), "Rex - 3 years, caf\u{e9} regular");
 }

@@ -19,6 +19,15 @@ pub fn is_multipart(media_type: &str) -> bool {
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("multipart/form-data"))
 }
 
+/// Whether `media_type` is text (`text/*`): a body the client reads as a
+/// `String`.
+pub fn is_text(media_type: &str) -> bool {
+    media_type
+        .trim_start()
+        .get(..5)
+        .is_some_and(|start| start.eq_ignore_ascii_case("text/"))
+}
+
 /// `application/json` and vendor types such as `application/vnd.atlas.preview+json`.
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type

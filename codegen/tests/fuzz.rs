@@ -209,7 +209,10 @@ fn assert_located(error: &Error) {
         );
         assert!(!diagnostic.message.is_empty(), "no message: {diagnostic:?}");
         assert!(
-            diagnostic.file.to_string_lossy().ends_with(".yaml"),
+            diagnostic
+                .file
+                .extension()
+                .is_some_and(|extension| extension == "yaml" || extension == "json"),
             "no file: {diagnostic:?}"
         );
     }

@@ -7,7 +7,8 @@ use serde::de::DeserializeOwned;
 use crate::response::RawResponse;
 use crate::{DecodeError, Error, ResponseValue, UnexpectedResponse, UnexpectedResponseKind};
 
-/// Decodes a declared success status whose body is JSON of `media_type`.
+/// Decodes a declared success status whose body is JSON of `media_type`,
+/// or, when `media_type` is `text/*`, its text (`T` is then `String`).
 pub fn decode_json<T: DeserializeOwned, E>(
     response: RawResponse,
     media_type: &str,
@@ -23,13 +24,67 @@ pub fn decode_json<T: DeserializeOwned, E>(
             },
         ));
     }
-    match parse(&response.body, response.property_names) {
+    let value = if !response.enveloped && is_text(media_type) {
+        text(&response.headers, &response.body).and_then(|text| {
+            T::deserialize(serde::de::value::StringDeserializer::<
+                serde::de::value::Error,
+            >::new(text))
+            .map_err(|error| DecodeError::whole_body(error.to_string()))
+        })
+    } else {
+        parse(&response.body, response.property_names)
+    };
+    match value {
         Ok(value) => Ok(ResponseValue::received(value, response)),
         Err(error) => Err(unexpected(
             response,
             UnexpectedResponseKind::UndecodableBody(error),
         )),
     }
+}
+
+/// Whether `media_type` is `text/*`.
+fn is_text(media_type: &str) -> bool {
+    media_type
+        .get(..5)
+        .is_some_and(|start| start.eq_ignore_ascii_case("text/"))
+}
+
+/// A text body as the charset of its `Content-Type` says (UTF-8 when it
+/// names none), without replacing what does not decode.
+fn text(headers: &HeaderMap, body: &[u8]) -> Result<String, DecodeError> {
+    let charset = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| {
+            value.split(';').skip(1).find_map(|parameter| {
+                let (name, value) = parameter.split_once('=')?;
+                name.trim()
+                    .eq_ignore_ascii_case("charset")
+                    .then(|| value.trim().trim_matches('"').to_owned())
+            })
+        });
+    let encoding = match &charset {
+        Some(label) => encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            // The label is the server's text: quoted only when it looks like one.
+            let named = label.len() <= 40
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c));
+            DecodeError::whole_body(if named {
+                format!("the body's charset {label:?} is not one the client knows")
+            } else {
+                "the body's charset is not one the client knows".to_owned()
+            })
+        })?,
+        None => encoding_rs::UTF_8,
+    };
+    encoding
+        .decode_without_bom_handling_and_without_replacement(body)
+        .map(|text| text.into_owned())
+        .ok_or_else(|| {
+            DecodeError::whole_body(format!("the body is not valid {}", encoding.name()))
+        })
 }
 
 /// `serde_json::from_slice`, with the failing field's path.
@@ -157,7 +212,33 @@ pub(crate) fn same_media_type(actual: &str, expected: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::same_media_type;
+    use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+
+    use super::{same_media_type, text};
+
+    fn typed(content_type: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap());
+        headers
+    }
+
+    #[test]
+    fn text_is_decoded_by_its_charset_and_never_replaced() {
+        assert_eq!(
+            text(&typed("text/plain"), "café".as_bytes()).unwrap(),
+            "café"
+        );
+        assert_eq!(
+            text(&typed("text/csv; charset=\"ISO-8859-1\""), b"caf\xe9").unwrap(),
+            "café"
+        );
+        let invalid = text(&typed("text/plain; charset=utf-8"), b"caf\xe9").unwrap_err();
+        assert!(invalid.message.contains("not valid UTF-8"), "{invalid}");
+        let unknown = text(&typed("text/plain; charset=klingon"), b"x").unwrap_err();
+        assert!(unknown.message.contains("\"klingon\""), "{unknown}");
+        let hostile = text(&typed("text/plain; charset=\"a secret; b\""), b"x").unwrap_err();
+        assert!(!hostile.message.contains("secret"), "{hostile}");
+    }
 
     #[test]
     fn media_types_compare_without_parameters_and_case() {

@@ -207,6 +207,16 @@ fn at(path: &str) -> String {
 }
 
 impl DecodeError {
+    /// A problem of the whole body rather than of a place in it.
+    pub(crate) fn whole_body(message: String) -> Self {
+        Self {
+            path: String::new(),
+            message,
+            line: 1,
+            column: 1,
+        }
+    }
+
     /// `error` located by `path`, quoting only the object keys in `known`
     /// (sorted).
     pub(crate) fn at_path(

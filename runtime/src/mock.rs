@@ -167,7 +167,14 @@ impl<'a> Expectation<'a> {
 
     /// Answers with `body` as JSON of `media_type`.
     pub async fn respond_json<T: Serialize>(self, status: u16, media_type: &str, body: &T) {
-        let body = serde_json::to_vec(body).expect("a generated type serializes");
+        let text = media_type
+            .get(..5)
+            .is_some_and(|start| start.eq_ignore_ascii_case("text/"));
+        let body = match serde_json::to_value(body) {
+            // A `text/*` body is its text.
+            Ok(serde_json::Value::String(text_body)) if text => text_body.into_bytes(),
+            _ => serde_json::to_vec(body).expect("a generated type serializes"),
+        };
         self.respond(ResponseTemplate::new(status).set_body_raw(body, media_type))
             .await;
     }

@@ -430,6 +430,28 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         Some((media_type.clone(), Some(bytes)))
     }
 
+    /// [`Self::content`] of a response, where a `text/*` body (no JSON
+    /// offered) is its text: a `String`, decoded by its charset.
+    fn response_content(
+        &mut self,
+        content: &'p IndexMap<String, MediaType>,
+        at: &str,
+        hint: &str,
+    ) -> Option<(String, Option<Shape>)> {
+        let (media_type, shape) = self.content(content, at, hint)?;
+        let shape = match shape {
+            Some(shape) if shape.ty == TypeRef::Bytes && crate::media::is_text(&media_type) => {
+                Some(Shape {
+                    ty: TypeRef::String,
+                    nullable: false,
+                    constraints: Default::default(),
+                })
+            }
+            shape => shape,
+        };
+        Some((media_type, shape))
+    }
+
     fn responses(
         &mut self,
         responses: &'p openapiv3::Responses,
@@ -469,7 +491,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 format!("{}Error{status}", self.hint)
             };
             let content =
-                self.content(&response.content, &pointer(&status_at, &["content"]), &hint);
+                self.response_content(&response.content, &pointer(&status_at, &["content"]), &hint);
             let media_type = content.as_ref().map(|(media_type, _)| media_type.clone());
             let body = content
                 .and_then(|(media_type, shape)| shape.map(|shape| Content { media_type, shape }));
@@ -506,7 +528,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             } else {
                 format!("{}ErrorDefault", self.hint)
             };
-            let content = self.content(
+            let content = self.response_content(
                 &response.content,
                 &pointer(&default_at, &["content"]),
                 &hint,

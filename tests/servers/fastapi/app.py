@@ -13,6 +13,7 @@ both, and a client that follows the document sends only the first.
 from typing import Annotated, Optional
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Security
+from fastapi.responses import PlainTextResponse
 from fastapi.security import (
     APIKeyCookie,
     APIKeyHeader,
@@ -143,3 +144,16 @@ def keeper(user: Annotated[str, Depends(by_basic)]) -> Message:
 @app.get("/token", response_model=Message, dependencies=[Depends(by_bearer)])
 def token() -> Message:
     return Message(detail="token accepted")
+
+
+@app.get("/pets/{pet_id}/card", response_class=PlainTextResponse)
+def pet_card(pet_id: int, latin1: bool = False) -> PlainTextResponse:
+    """A pet's name card as plain text, in Latin-1 when asked."""
+    pet = PETS.get(pet_id)
+    if pet is None:
+        raise HTTPException(status_code=404, detail=f"no pet {pet_id}")
+    card = f"{pet.name} \u2013 {pet.age} years, caf\u00e9 regular"
+    if latin1:
+        card = card.replace("\u2013", "-")
+        return PlainTextResponse(card.encode("latin-1"), media_type="text/plain; charset=iso-8859-1")
+    return PlainTextResponse(card)

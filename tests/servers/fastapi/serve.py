@@ -2,8 +2,12 @@
 
 Prints the port on the first line of stdout, then serves until stdin
 closes: the test process holds stdin, so the server ends with it.
+
+With `--document`, prints the OpenAPI document the app publishes instead
+(what tests/fixtures/fastapi.json holds).
 """
 
+import json
 import os
 import socket
 import sys
@@ -17,6 +21,9 @@ from app import app  # noqa: E402
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--document"]:
+        print(json.dumps(app.openapi(), indent=4, ensure_ascii=False))
+        return
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
