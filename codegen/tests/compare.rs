@@ -507,6 +507,15 @@ fn each_rule_is_reported_with_its_kind() {
             Kind::AccessChanged,
         ),
         (
+            "request default added",
+            BASE.to_owned(),
+            edit(
+                "color: {type: string, enum: [RED, GREEN]}\n    Item:",
+                "color: {type: string, enum: [RED, GREEN], default: RED}\n    Item:",
+            ),
+            Kind::RequestDefaultChanged,
+        ),
+        (
             "scheme added",
             BASE.to_owned(),
             security_added.clone(),

@@ -258,6 +258,9 @@ fn example(kind: Kind, spec: &mut Value) {
         Kind::ResponseConstraintChanged => {
             schema(spec, "Thing")["properties"]["size"]["maximum"] = json!(5);
         }
+        Kind::RequestDefaultChanged => {
+            schema(spec, "ThingInput")["properties"]["name"]["default"] = json!("unnamed");
+        }
         Kind::AccessChanged => {
             schema(spec, "Thing")["properties"]["label"]["readOnly"] = json!(true)
         }

@@ -101,6 +101,8 @@ pub enum Kind {
     ResponseConstraintChanged,
     /// `access-changed`; see [`Kind::rule`].
     AccessChanged,
+    /// `request-default-changed`; see [`Kind::rule`].
+    RequestDefaultChanged,
     /// `security-scheme-added`; see [`Kind::rule`].
     SecuritySchemeAdded,
     /// `security-scheme-removed`; see [`Kind::rule`].
@@ -197,6 +199,7 @@ impl Kind {
         Kind::RequestConstraintLoosened,
         Kind::ResponseConstraintChanged,
         Kind::AccessChanged,
+        Kind::RequestDefaultChanged,
         Kind::SecuritySchemeAdded,
         Kind::SecuritySchemeRemoved,
         Kind::SecuritySchemeChanged,
@@ -431,6 +434,12 @@ impl Kind {
                 Attention,
                 Compiles,
                 "readOnly/writeOnly changed: which direction carries the field differs",
+            ),
+            Kind::RequestDefaultChanged => (
+                "request-default-changed",
+                Attention,
+                Compiles,
+                "a request value's `default` was added, removed or changed: the server behaves differently for callers who leave it out",
             ),
             Kind::SecuritySchemeAdded => (
                 "security-scheme-added",

@@ -593,6 +593,17 @@ impl<'a> Comparer<'a> {
                 );
             }
         }
+        if direction == Direction::Request && old.get("default") != new.get("default") {
+            self.push(
+                Kind::RequestDefaultChanged,
+                &at,
+                format!(
+                    "default {} became {}",
+                    shown(old.get("default")),
+                    shown(new.get("default"))
+                ),
+            );
+        }
         self.enum_values(old, new, &at, direction);
         for (effect, message) in constraint_changes(old, new) {
             let kind = match (direction, effect) {
