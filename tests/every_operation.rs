@@ -391,6 +391,17 @@ fn inputs_on_the_wire(
                 request::read_query(spec, name, parameter, &mut pairs).is_some()
             }
             Some("header") => request.headers.contains_key(name),
+            Some("cookie") => request
+                .headers
+                .get_all("cookie")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|header| header.split(';'))
+                .any(|pair| {
+                    pair.trim()
+                        .split_once('=')
+                        .is_some_and(|(key, _)| key == name)
+                }),
             _ => true,
         };
         if !present {

@@ -191,3 +191,34 @@ async fn a_text_answer_is_a_string_decoded_by_its_charset() {
         .expect("Latin-1 text");
     assert_eq!(latin1.into_inner(), "Rex - 3 years, caf\u{e9} regular");
 }
+
+#[tokio::test]
+async fn cookie_parameters_share_one_header_with_an_api_key_cookie() {
+    let client = client();
+    let preferences = client
+        .preferences_preferences_get()
+        .visits(3)
+        .theme("dark")
+        .send()
+        .await
+        .expect("the session and both cookie parameters")
+        .into_inner();
+    assert_eq!(
+        (preferences.theme.as_deref(), preferences.visits),
+        (Some("dark"), 3)
+    );
+    let without_theme = client
+        .preferences_preferences_get()
+        .visits(0)
+        .send()
+        .await
+        .expect("an optional cookie left out")
+        .into_inner();
+    assert_eq!(without_theme.theme, None);
+    match client.preferences_preferences_get().visits(-1).send().await {
+        Err(Error::InvalidRequest(errors)) => {
+            assert!(errors.to_string().contains("visits"), "{errors}")
+        }
+        other => panic!("a negative count is refused before sending: {other:?}"),
+    }
+}

@@ -272,13 +272,13 @@ fn unsupported_constructs_are_named_not_skipped() {
     let spec = dir.path().join("bad.yaml");
     let text = SPEC.replace(
         "        - {name: petId, in: path, required: true, schema: {type: string}}\n      responses:\n        \"204\"",
-        "        - {name: petId, in: path, required: true, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: string}}\n      responses:\n        \"204\"",
+        "        - {name: petId, in: path, required: true, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: array, items: {type: string}}}\n      responses:\n        \"204\"",
     );
     assert_ne!(text, SPEC);
     std::fs::write(&spec, text).expect("write");
     let config = Config::new("pets", "0.1.0");
     let error = codegen::generate(Path::new(&spec), &config, &Settings::default())
-        .expect_err("cookie parameters are refused");
+        .expect_err("an exploded cookie list is refused");
     let diagnostics = error.diagnostics();
     assert_eq!(diagnostics.len(), 1, "{error}");
     assert_eq!(
@@ -294,7 +294,7 @@ fn lenient_mode_skips_what_it_cannot_represent_and_says_why() {
     let spec = dir.path().join("lenient.yaml");
     let text = SPEC.replace(
         "        - {name: petId, in: path, required: true, schema: {type: string}}\n      responses:\n        \"204\"",
-        "        - {name: petId, in: path, required: true, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: string}}\n      responses:\n        \"204\"",
+        "        - {name: petId, in: path, required: true, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: array, items: {type: string}}}\n      responses:\n        \"204\"",
     );
     assert_ne!(text, SPEC);
     std::fs::write(&spec, text).expect("write");
@@ -751,7 +751,7 @@ fn every_diagnostic_has_a_line_and_a_shared_problem_is_reported_once() {
     "/c": {"get": {"operationId": "getC", "responses": {"200": {"$ref": "#/components/responses/Weird"}}}}
   },
   "components": {
-    "parameters": {"Session": {"name": "session", "in": "cookie", "schema": {"type": "string"}}},
+    "parameters": {"Session": {"name": "session", "in": "cookie", "schema": {"type": "array", "items": {"type": "string"}}}},
     "responses": {
       "Weird": {
         "description": "a \"weird\" one",
@@ -772,7 +772,7 @@ fn every_diagnostic_has_a_line_and_a_shared_problem_is_reported_once() {
     std::fs::write(&spec, text).expect("write");
     let config = Config::new("shared", "0.1.0");
     let error = codegen::generate(&spec, &config, &Settings::default())
-        .expect_err("`not` and cookie parameters are refused");
+        .expect_err("`not` and an exploded cookie list are refused");
     let found: Vec<(&str, Option<usize>)> = error
         .diagnostics()
         .iter()

@@ -319,8 +319,7 @@ fn example(kind: Kind, spec: &mut Value) {
             *schema(spec, "Extra") = json!({"$ref": "#/components/schemas/Extra"});
         }
         Kind::OperationRefused => {
-            spec["paths"]["/ping"]["get"]["parameters"] =
-                json!([{"name": "session", "in": "cookie", "schema": {"type": "string"}}]);
+            spec["paths"]["/ping"]["get"]["parameters"] = json!([{"name": "session", "in": "cookie", "schema": {"type": "array", "items": {"type": "string"}}}]);
         }
     }
 }

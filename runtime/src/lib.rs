@@ -10,6 +10,7 @@ mod auth;
 mod binary;
 mod body;
 mod builder;
+mod cookie;
 mod decode;
 #[cfg(feature = "__conformance")]
 mod describe;
@@ -66,6 +67,7 @@ pub mod __private {
     pub use crate::builder::{
         ApiDefaults, ApiKeyLocation, ApiKeyPlace, EnvelopeFields, SchemeKind, SecurityScheme,
     };
+    pub use crate::cookie::Cookies;
     pub use crate::decode::{
         decode_bytes, decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
         error_without_body, unexpected_status,

@@ -54,6 +54,7 @@ impl MockServer {
             path: BTreeMap::new(),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             body_media_type: None,
             times: None,
@@ -78,6 +79,7 @@ pub struct Expectation<'a> {
     path: BTreeMap<&'static str, String>,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
+    cookies: Vec<(&'static str, String)>,
     body: Option<serde_json::Value>,
     body_media_type: Option<&'static str>,
     times: Option<u64>,
@@ -97,6 +99,10 @@ impl fmt::Debug for Expectation<'_> {
             .field(
                 "headers",
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field(
+                "cookies",
+                &self.cookies.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("body", &self.body.is_some())
             .field("times", &self.times)
@@ -137,6 +143,23 @@ impl<'a> Expectation<'a> {
         let value = serde_json::to_value(value).expect("a generated type serializes");
         match crate::query::simple_text(&value, explode) {
             Some(text) => self.header(name, &text),
+            None => self,
+        }
+    }
+
+    /// Only requests whose `Cookie` header holds the pair `name=value`
+    /// (compared decoded).
+    pub fn cookie(mut self, name: &'static str, value: &str) -> Self {
+        self.cookies.push((name, value.to_owned()));
+        self
+    }
+
+    /// Only requests with the cookie `name` written from `value` in the
+    /// `form` style without `explode`, as the client writes it.
+    pub fn cookie_value<T: Serialize>(self, name: &'static str, value: &T) -> Self {
+        let value = serde_json::to_value(value).expect("a generated type serializes");
+        match crate::query::simple_text(&value, false) {
+            Some(text) => self.cookie(name, &text),
             None => self,
         }
     }
@@ -198,6 +221,9 @@ impl<'a> Expectation<'a> {
         for (name, value) in &self.headers {
             mock = mock.and(header(*name, value.as_str()));
         }
+        if !self.cookies.is_empty() {
+            mock = mock.and(HasCookies(self.cookies.clone()));
+        }
         if let Some(body) = self.body {
             mock = mock.and(body_json(body));
             if let Some(media_type) = self.body_media_type {
@@ -226,5 +252,24 @@ impl<'a> Expectation<'a> {
         }
         pattern.push('$');
         pattern
+    }
+}
+
+/// Matches requests whose `Cookie` headers hold every pair.
+struct HasCookies(Vec<(&'static str, String)>);
+
+impl wiremock::Match for HasCookies {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        let sent: Vec<(String, String)> = request
+            .headers
+            .get_all(reqwest::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(crate::cookie::Cookies::parse)
+            .collect();
+        self.0.iter().all(|(name, value)| {
+            sent.iter()
+                .any(|(sent_name, sent_value)| sent_name == name && sent_value == value)
+        })
     }
 }

@@ -125,6 +125,24 @@ pub fn simple_text(value: &Value, explode: bool) -> Option<String> {
     }
 }
 
+/// The pieces `simple_text(value, false)` joins with `,`: an array's
+/// items, an object's keys and values in turn, a scalar's text; `None` for
+/// `null`.
+pub(crate) fn unexploded_parts(value: &Value) -> Option<Vec<String>> {
+    match value {
+        Value::Null => None,
+        Value::Array(items) => Some(items.iter().filter_map(scalar_text).collect()),
+        Value::Object(fields) => Some(
+            fields
+                .iter()
+                .filter_map(|(key, value)| Some([key.clone(), scalar_text(value)?]))
+                .flatten()
+                .collect(),
+        ),
+        scalar => scalar_text(scalar).map(|text| vec![text]),
+    }
+}
+
 /// `name[key]=value` for every leaf, arrays repeating their key.
 fn deep(name: &str, fields: &serde_json::Map<String, Value>, pairs: &mut Vec<(String, String)>) {
     for (key, value) in fields {

@@ -362,7 +362,7 @@ fn an_operation_the_generator_refuses_is_reported_as_breaking_not_as_an_error() 
     let old = write(&dir, "old.yaml", ERRORS);
     let with_cookie = ERRORS.replacen(
         "        - {name: id, in: path, required: true, schema: {type: string}}\n",
-        "        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: string}}\n",
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: session, in: cookie, schema: {type: array, items: {type: string}}}\n",
         1,
     );
     let new = write(&dir, "new.yaml", &with_cookie);

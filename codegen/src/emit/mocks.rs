@@ -158,6 +158,13 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
                 let text = wire_text(ty, &quote!(value));
                 quote!(self.expectation = self.expectation.header(#name, #text);)
             }
+            (Location::Cookie, _) if param.styled.is_some() => {
+                quote!(self.expectation = self.expectation.cookie_value(#name, value);)
+            }
+            (Location::Cookie, ty) => {
+                let text = wire_text(ty, &quote!(value));
+                quote!(self.expectation = self.expectation.cookie(#name, #text);)
+            }
         };
         quote! {
             #[doc = #doc]

@@ -383,6 +383,7 @@ fn param_doc(param: &Param) -> String {
         Location::Path => "path",
         Location::Query => "query",
         Location::Header => "header",
+        Location::Cookie => "cookie",
     };
     let requirement = if param.required {
         "Required"
@@ -695,12 +696,38 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
                 let text = wire_text(ty, &quote!(value));
                 quote!(request = request.header(#name, #text);)
             }
+            (Location::Cookie, _) if param.styled.is_some() => {
+                quote!(cookies.add_value(#name, value)?;)
+            }
+            (Location::Cookie, ty) => {
+                let text = wire_text(ty, &quote!(value));
+                quote!(cookies.add(#name, #text);)
+            }
         };
         more.push(if param.required {
             quote!({ let value = &#ident; #add })
         } else {
             quote!(if let Some(value) = &#ident { #add })
         });
+    }
+    // Every cookie goes in one `Cookie` header (RFC 6265), which an API
+    // key in a cookie joins when the call is authorized.
+    if operation
+        .params
+        .iter()
+        .any(|param| param.location == Location::Cookie)
+    {
+        let first_cookie = more.len()
+            - operation
+                .params
+                .iter()
+                .filter(|param| param.location == Location::Cookie)
+                .count();
+        more.insert(
+            first_cookie,
+            quote!(let mut cookies = client_runtime::__private::Cookies::default();),
+        );
+        more.push(quote!(request = cookies.apply(request);));
     }
     if let Some(body) = &operation.body
         && body.encoding == BodyEncoding::Multipart

@@ -158,6 +158,8 @@ pub enum Location {
     Query,
     /// A request header.
     Header,
+    /// A cookie, in the request's one `Cookie` header.
+    Cookie,
 }
 
 /// One parameter.

@@ -193,6 +193,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 .unwrap_or(0),
             Location::Query => template.len(),
             Location::Header => template.len() + 1,
+            Location::Cookie => template.len() + 2,
         };
         params.sort_by_key(rank);
         params
@@ -205,11 +206,17 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             Parameter::Query { .. } => Location::Query,
             Parameter::Header { .. } => Location::Header,
             Parameter::Cookie { .. } => {
-                self.types.problem(
-                    at,
-                    format!("cookie parameter `{}` is not supported", data.name),
-                );
-                return None;
+                if !is_cookie_name(&data.name) {
+                    self.types.problem(
+                        at,
+                        format!(
+                            "cookie parameter `{}`: a cookie name is a token (RFC 6265): letters, digits and ``!#$%&'*+-.^_`|~`` only",
+                            data.name.escape_debug()
+                        ),
+                    );
+                    return None;
+                }
+                Location::Cookie
             }
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
@@ -245,6 +252,22 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             Parameter::Header { .. } => Some(QueryStyle::Simple {
                 explode: data.explode == Some(true),
             }),
+            // A cookie's `form` style without `explode` is one pair,
+            // `name=a,b,c`; exploded (the default) it would be pairs that
+            // no cookie header can hold.
+            Parameter::Cookie { .. } if data.explode == Some(false) => {
+                Some(QueryStyle::FormUnexploded)
+            }
+            Parameter::Cookie { .. } => {
+                self.types.problem(
+                    at,
+                    format!(
+                        "cookie parameter `{}` is a list or an object: only `explode: false` writes it as one cookie (`name=a,b`)",
+                        data.name
+                    ),
+                );
+                return None;
+            }
             _ => {
                 self.types.problem(
                     at,
@@ -655,6 +678,14 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
 }
 
 /// The JSON media types of a content map, newest first.
+/// Whether `name` is an RFC 6265 cookie name: an RFC 7230 token.
+fn is_cookie_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 fn newest_first<'c>(
     content: &'c IndexMap<String, MediaType>,
     unstable: &[String],

@@ -12,7 +12,7 @@ both, and a client that follows the document sends only the first.
 
 from typing import Annotated, Optional
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request, Security
+from fastapi import Cookie, Depends, FastAPI, HTTPException, Query, Request, Security
 from fastapi.responses import PlainTextResponse
 from fastapi.security import (
     APIKeyCookie,
@@ -157,3 +157,21 @@ def pet_card(pet_id: int, latin1: bool = False) -> PlainTextResponse:
         card = card.replace("\u2013", "-")
         return PlainTextResponse(card.encode("latin-1"), media_type="text/plain; charset=iso-8859-1")
     return PlainTextResponse(card)
+
+
+class Preferences(BaseModel):
+    theme: Optional[str] = None
+    visits: int
+
+
+@app.get(
+    "/preferences",
+    response_model=Preferences,
+    dependencies=[Depends(by_cookie)],
+)
+def preferences(
+    visits: Annotated[int, Cookie(ge=0)],
+    theme: Annotated[Optional[str], Cookie()] = None,
+) -> Preferences:
+    """Reads two cookie parameters beside the session cookie."""
+    return Preferences(theme=theme, visits=visits)
