@@ -222,3 +222,58 @@ async fn cookie_parameters_share_one_header_with_an_api_key_cookie() {
         other => panic!("a negative count is refused before sending: {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_form_list_is_one_pair_per_item() {
+    use snapshot_fastapi::types::BodySurveySurveyPost;
+    let survey = client()
+        .survey_survey_post()
+        .body(
+            BodySurveySurveyPost::new(vec!["ui".to_owned(), "speed & size".to_owned()])
+                .with_comment("fine".to_owned()),
+        )
+        .send()
+        .await
+        .expect("FastAPI reads the repeated pairs")
+        .into_inner();
+    assert_eq!(survey.topics, ["ui", "speed & size"]);
+    assert_eq!(survey.comment.as_deref(), Some("fine"));
+}
+
+#[tokio::test]
+async fn multipart_text_is_text_and_a_file_keeps_its_name_and_type() {
+    use snapshot_fastapi::Binary;
+    use snapshot_fastapi::types::BodyStoreRecordRecordsPost;
+    let client = client();
+    let csv = Binary::from(b"day,weight\n1,3.2\n".to_vec())
+        .with_file_name("stock.csv")
+        .with_media_type("text/csv");
+    let stored = client
+        .store_record_records_post()
+        .body(
+            BodyStoreRecordRecordsPost::new(csv)
+                .with_note("q1".to_owned())
+                .with_tags(vec!["a".to_owned(), "b".to_owned()]),
+        )
+        .send()
+        .await
+        .expect("stored")
+        .into_inner();
+    assert_eq!(stored.filename.as_deref(), Some("stock.csv"));
+    assert_eq!(stored.content_type.as_deref(), Some("text/csv"));
+    assert_eq!(stored.size, 17);
+    assert_eq!(stored.note.as_deref(), Some("q1"), "a text part, not JSON");
+    assert_eq!(stored.tags, ["a", "b"]);
+    // Without a name or type of its own, a file is named after its field.
+    let plain = client
+        .store_record_records_post()
+        .body(BodyStoreRecordRecordsPost::new(Binary::from(b"x".to_vec())))
+        .send()
+        .await
+        .expect("stored")
+        .into_inner();
+    assert_eq!(
+        (plain.filename.as_deref(), plain.content_type.as_deref()),
+        (Some("file"), Some("application/octet-stream"))
+    );
+}

@@ -11,47 +11,79 @@ use serde::{Serialize, Serializer};
 /// is a part of its own, sent as a file named after its field; where JSON
 /// carries it, it is a string. `Debug` shows its length, never its content.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Binary(Bytes);
+pub struct Binary {
+    bytes: Bytes,
+    file_name: Option<String>,
+    media_type: Option<String>,
+}
 
 impl Binary {
     /// The octets.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        &self.bytes
     }
 
     /// The octets, without a copy.
     pub fn into_bytes(self) -> Bytes {
-        self.0
+        self.bytes
+    }
+
+    /// Sends it as the file `name` in a multipart body
+    /// (`filename="stock.csv"`), rather than as a file named after its field.
+    pub fn with_file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Sends it with this `Content-Type` in a multipart body (`text/csv`),
+    /// rather than the spec's `encoding` or `application/octet-stream`.
+    pub fn with_media_type(mut self, media_type: impl Into<String>) -> Self {
+        self.media_type = Some(media_type.into());
+        self
+    }
+
+    /// The file name given by [`Binary::with_file_name`].
+    pub fn file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// The media type given by [`Binary::with_media_type`].
+    pub fn media_type(&self) -> Option<&str> {
+        self.media_type.as_deref()
     }
 }
 
 impl fmt::Debug for Binary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Binary({} bytes)", self.0.len())
+        write!(f, "Binary({} bytes)", self.bytes.len())
     }
 }
 
 impl From<Bytes> for Binary {
     fn from(bytes: Bytes) -> Self {
-        Self(bytes)
+        Self {
+            bytes,
+            file_name: None,
+            media_type: None,
+        }
     }
 }
 
 impl From<Vec<u8>> for Binary {
     fn from(bytes: Vec<u8>) -> Self {
-        Self(bytes.into())
+        Self::from(Bytes::from(bytes))
     }
 }
 
 impl From<&'static [u8]> for Binary {
     fn from(bytes: &'static [u8]) -> Self {
-        Self(Bytes::from_static(bytes))
+        Self::from(Bytes::from_static(bytes))
     }
 }
 
 impl From<String> for Binary {
     fn from(text: String) -> Self {
-        Self(text.into())
+        Self::from(Bytes::from(text))
     }
 }
 
@@ -59,9 +91,9 @@ impl Serialize for Binary {
     /// A string when the octets are UTF-8, else a sequence of octets: JSON
     /// has no other way to hold them.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match std::str::from_utf8(&self.0) {
+        match std::str::from_utf8(&self.bytes) {
             Ok(text) => serializer.serialize_str(text),
-            Err(_) => serializer.serialize_bytes(&self.0),
+            Err(_) => serializer.serialize_bytes(&self.bytes),
         }
     }
 }

@@ -77,9 +77,9 @@ pub mod __private {
         CallFuture, OperationEntry, Outcome, Refusal, TypeEntry, input, json, outcome,
         stream_outcome,
     };
+    pub use crate::encode::{FormFields, bytes_body, form_body, json_body};
     #[cfg(feature = "multipart")]
-    pub use crate::encode::{binary_part, json_part, multipart_body};
-    pub use crate::encode::{bytes_body, form_body, json_body};
+    pub use crate::encode::{binary_part, json_part, multipart_body, text_part};
     pub use crate::env::{EnvNames, SchemeVariables};
     #[cfg(feature = "chrono")]
     pub use crate::formats::date_time_text;

@@ -70,6 +70,8 @@ pub enum Rule {
     NotAPathSegment { value: String },
     /// A header parameter that cannot be sent as an HTTP header value.
     NotAHeaderValue,
+    /// A multipart part's media type that is not one.
+    NotAMediaType,
     /// A `pattern` that does not compile.
     InvalidPattern { pattern: &'static str },
 }
@@ -128,6 +130,7 @@ impl fmt::Display for Rule {
                 write!(f, "{value:?} cannot be sent as one path segment")
             }
             Rule::NotAHeaderValue => write!(f, "cannot be sent as an HTTP header value"),
+            Rule::NotAMediaType => write!(f, "has a media type that is not one"),
             Rule::InvalidPattern { pattern } => {
                 write!(
                     f,

@@ -16,6 +16,23 @@ pub struct Broken {
     pub instance: Value,
 }
 
+/// Whether `node` admits `null`: `nullable`, a `null` type, or a union
+/// with such a member (how OpenAPI 3.1 documents write an optional value).
+fn admits_null(spec: &Spec, node: &Value) -> bool {
+    let node = spec.resolve(node);
+    node.get("nullable") == Some(&Value::Bool(true))
+        || match node.get("type") {
+            Some(Value::String(name)) => name == "null",
+            Some(Value::Array(names)) => names.iter().any(|name| name == "null"),
+            _ => false,
+        }
+        || ["anyOf", "oneOf"].iter().any(|key| {
+            node.get(*key)
+                .and_then(Value::as_array)
+                .is_some_and(|members| members.iter().any(|member| admits_null(spec, member)))
+        })
+}
+
 /// Every single-constraint violation of `value`, a valid instance of `node`.
 pub fn violations(spec: &Spec, node: &Value, value: &Value, field: &str) -> Vec<Broken> {
     let node = spec.resolve(node);
@@ -30,6 +47,15 @@ pub fn violations(spec: &Spec, node: &Value, value: &Value, field: &str) -> Vec<
             return out;
         };
         for required in &object.required {
+            // A required field that may be null decodes as absent too (as
+            // `None`, like serde's derive): leaving it out breaks nothing.
+            let nullable = object
+                .properties
+                .iter()
+                .any(|(name, schema)| name == required && admits_null(spec, schema));
+            if nullable {
+                continue;
+            }
             let mut without = map.clone();
             without.remove(required);
             out.push(Broken {

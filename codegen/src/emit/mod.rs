@@ -2,6 +2,7 @@
 
 mod client;
 mod docs;
+mod form;
 mod manifest;
 mod mocks;
 mod multipart;

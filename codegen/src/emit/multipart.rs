@@ -1,20 +1,32 @@
 //! The statements that turn a typed `multipart/form-data` body into its
 //! parts: one part per field, repeated for each item of an array; octets
-//! (`format: binary`) as a file, one value as text, and anything
-//! structured as JSON, as OpenAPI 3.0 sends each by default.
+//! (`format: binary`) as a file, one value as text (`text/plain`), and
+//! anything structured as JSON, as OpenAPI sends each by default, unless
+//! the field's `encoding.contentType` says otherwise.
+
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::shapes::TypeIndex;
-use crate::model::{Shape, TypeRef};
+use crate::model::{FieldEncoding, Shape, TypeRef};
 
 /// Statements that send `body` (a reference to the struct `name`) as the
 /// request's body.
-pub fn body_statements(name: &str, index: &TypeIndex<'_>) -> TokenStream {
+pub fn body_statements(
+    name: &str,
+    encodings: &BTreeMap<String, FieldEncoding>,
+    index: &TypeIndex<'_>,
+) -> TokenStream {
     let fields = index.fields(name).iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
-        let add = part(&field.name, &field.shape, index);
+        let declared = encodings
+            .get(&field.name)
+            .and_then(|encoding| encoding.content_type.as_deref())
+            // A list of types lets the client choose: the first.
+            .map(|types| types.split(',').next().unwrap_or(types).trim());
+        let add = part(&field.name, &field.shape, declared, index);
         if !field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any) {
             quote!(if let Some(value) = &body.#ident { #add })
         } else {
@@ -28,14 +40,20 @@ pub fn body_statements(name: &str, index: &TypeIndex<'_>) -> TokenStream {
     }
 }
 
-/// Adds `value` (a reference to the shape's base type) as parts named `name`.
-fn part(name: &str, shape: &Shape, index: &TypeIndex<'_>) -> TokenStream {
+/// Adds `value` (a reference to the shape's base type) as parts named
+/// `name`, of the `declared` content type if any.
+fn part(name: &str, shape: &Shape, declared: Option<&str>, index: &TypeIndex<'_>) -> TokenStream {
+    let declared_tokens = match declared {
+        Some(media_type) => quote!(Some(#media_type)),
+        None => quote!(None),
+    };
+    let declared_json = declared.filter(|media_type| crate::media::is_json(media_type));
     match &shape.ty {
         TypeRef::Binary => {
-            quote!(form = form.part(#name, client_runtime::__private::binary_part(#name, value));)
+            quote!(form = form.part(#name, client_runtime::__private::binary_part(#name, value, #declared_tokens)?);)
         }
         TypeRef::Array(items) => {
-            let add = part(name, items, index);
+            let add = part(name, items, declared, index);
             // A null item sends no part.
             let values = super::operations::present_items(items);
             quote! {
@@ -44,20 +62,33 @@ fn part(name: &str, shape: &Shape, index: &TypeIndex<'_>) -> TokenStream {
                 }
             }
         }
-        TypeRef::Named(named) if index.is_scalar(named) => text(name, &shape.ty),
-        ty if ty.is_text_value() => text(name, ty),
-        _ => quote!(form = form.part(#name, client_runtime::__private::json_part(value)?);),
+        // A value the spec sends as JSON (`contentType: application/json`).
+        ty if declared_json.is_some() && !matches!(ty, TypeRef::Array(_)) => {
+            let media_type = declared_json.unwrap_or("application/json");
+            quote!(form = form.part(#name, client_runtime::__private::json_part(#name, value, #media_type)?);)
+        }
+        TypeRef::Named(named) if index.is_scalar(named) => text(name, &shape.ty, declared),
+        ty if ty.is_text_value() => text(name, ty, declared),
+        _ => {
+            quote!(form = form.part(#name, client_runtime::__private::json_part(#name, value, "application/json")?);)
+        }
     }
 }
 
 /// A text part: strings as they are, secrets through their accessor (their
-/// `Display` is redacted), the rest by `Display`, as parameters are written.
-fn text(name: &str, ty: &TypeRef) -> TokenStream {
+/// `Display` is redacted), the rest by `Display`, as parameters are written;
+/// `text/plain` unless the spec's `encoding` names another type.
+fn text(name: &str, ty: &TypeRef, declared: Option<&str>) -> TokenStream {
     let text = match ty {
         TypeRef::String => quote!(value.clone()),
         TypeRef::Password => quote!(value.expose().to_owned()),
         TypeRef::DateTime => quote!(client_runtime::__private::date_time_text(value)),
         _ => quote!(value.to_string()),
     };
-    quote!(form = form.text(#name, #text);)
+    match declared {
+        Some(media_type) => quote! {
+            form = form.part(#name, client_runtime::__private::text_part(#name, #text, Some(#media_type))?);
+        },
+        None => quote!(form = form.text(#name, #text);),
+    }
 }

@@ -733,7 +733,19 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         && body.encoding == BodyEncoding::Multipart
         && let TypeRef::Named(name) = &body.content.shape.ty
     {
-        let statements = super::multipart::body_statements(name, index);
+        let statements = super::multipart::body_statements(name, &body.fields, index);
+        more.push(if body.required {
+            quote!({ let body = &body; #statements })
+        } else {
+            quote!(if let Some(body) = &body { #statements })
+        });
+    } else if let Some(body) = &operation.body
+        && body.encoding == BodyEncoding::Form
+        && let TypeRef::Named(name) = &body.content.shape.ty
+        && !index.fields(name).is_empty()
+    {
+        let media_type = chosen_media_type(operation, &body.content.media_type);
+        let statements = super::form::body_statements(name, &media_type, &body.fields, index);
         more.push(if body.required {
             quote!({ let body = &body; #statements })
         } else {

@@ -224,6 +224,19 @@ pub struct RequestBody {
     /// How it goes on the wire, decided here once from its media type and
     /// shape.
     pub encoding: BodyEncoding,
+    /// How a form's or multipart body's fields are written, from the media
+    /// type's `encoding`, by property name; a field not listed takes the
+    /// defaults (`form`, exploded; a part's type from its value).
+    pub fields: std::collections::BTreeMap<String, FieldEncoding>,
+}
+
+/// One entry of a media type's `encoding`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldEncoding {
+    /// A form field's `style` and `explode`, when not the default.
+    pub style: Option<QueryStyle>,
+    /// A multipart part's `contentType`.
+    pub content_type: Option<String>,
 }
 
 /// How a request body is encoded.

@@ -8,8 +8,8 @@ use openapiv3::{
 
 use super::schema::TypeRegistry;
 use super::{
-    BodyEncoding, Content, ErrorResponse, Location, Operation, Param, QueryStyle, RequestBody,
-    Shape, Skipped, StatusMatch, Success, TypeRef,
+    BodyEncoding, Content, ErrorResponse, FieldEncoding, Location, Operation, Param, QueryStyle,
+    RequestBody, Shape, Skipped, StatusMatch, Success, TypeRef,
 };
 use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
@@ -321,6 +321,11 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
 
     fn body(&mut self, body: &'p ReferenceOr<openapiv3::RequestBody>) -> Option<RequestBody> {
         let at = pointer(self.at, &["requestBody"]);
+        // Where the body is written, for what the typed document lost.
+        let written_at = match body {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(_) => at.clone(),
+        };
         let body = match body {
             ReferenceOr::Item(body) => body,
             ReferenceOr::Reference { reference } => {
@@ -382,6 +387,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                             },
                         },
                         encoding: BodyEncoding::Bytes,
+                        fields: Default::default(),
                     });
                 }
                 self.types.problem(
@@ -395,6 +401,26 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             } else {
                 BodyEncoding::Form
             };
+            let spec = self.types.spec();
+            let fields = media
+                .encoding
+                .iter()
+                .map(|(name, field)| {
+                    // The typed document reads a missing `explode` as false;
+                    // the text tells a written one apart (rarely asked).
+                    let written = (!field.explode)
+                        .then(|| {
+                            let at = pointer(
+                                &written_at,
+                                &["content", media_type, "encoding", name, "explode"],
+                            );
+                            spec.tree().pointer(at.trim_start_matches('#'))?.as_bool()
+                        })
+                        .flatten();
+                    (name.clone(), field_encoding(field, written))
+                })
+                .filter(|(_, field)| *field != FieldEncoding::default())
+                .collect();
             return Some(RequestBody {
                 required: body.required,
                 description: body.description.clone(),
@@ -403,6 +429,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     shape,
                 },
                 encoding,
+                fields,
             });
         }
         let content = self.content(&body.content, &pointer(&at, &["content"]), &hint);
@@ -417,6 +444,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     BodyEncoding::Json
                 },
                 content: Content { media_type, shape },
+                fields: Default::default(),
             }),
             Some((media_type, None)) => {
                 self.types
@@ -678,6 +706,27 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
 }
 
 /// The JSON media types of a content map, newest first.
+/// A form field's or part's `encoding`: the style when it is not the
+/// default exploded `form`, the part's content type. `explode` is the
+/// value written, if any (`form` explodes by default, other styles not).
+fn field_encoding(encoding: &openapiv3::Encoding, explode: Option<bool>) -> FieldEncoding {
+    let explode = explode.unwrap_or(match encoding.style {
+        None | Some(openapiv3::QueryStyle::Form) => true,
+        Some(_) => false,
+    }) || encoding.explode;
+    let style = match (&encoding.style, explode) {
+        (None | Some(openapiv3::QueryStyle::Form), true) => None,
+        (None | Some(openapiv3::QueryStyle::Form), false) => Some(QueryStyle::FormUnexploded),
+        (Some(openapiv3::QueryStyle::SpaceDelimited), _) => Some(QueryStyle::SpaceDelimited),
+        (Some(openapiv3::QueryStyle::PipeDelimited), _) => Some(QueryStyle::PipeDelimited),
+        (Some(openapiv3::QueryStyle::DeepObject), _) => Some(QueryStyle::DeepObject),
+    };
+    FieldEncoding {
+        style,
+        content_type: encoding.content_type.clone(),
+    }
+}
+
 /// Whether `name` is an RFC 6265 cookie name: an RFC 7230 token.
 fn is_cookie_name(name: &str) -> bool {
     !name.is_empty()

@@ -64,6 +64,11 @@ struct ObjectParts<'s> {
 }
 
 impl<'a> TypeRegistry<'a> {
+    /// The spec its schemas come from.
+    pub fn spec(&self) -> &'a LoadedSpec {
+        self.spec
+    }
+
     /// A registry with every component schema's name reserved.
     pub fn new(
         spec: &'a LoadedSpec,

@@ -12,7 +12,17 @@ both, and a client that follows the document sends only the first.
 
 from typing import Annotated, Optional
 
-from fastapi import Cookie, Depends, FastAPI, HTTPException, Query, Request, Security
+from fastapi import (
+    Cookie,
+    Depends,
+    FastAPI,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    Security,
+    UploadFile,
+)
 from fastapi.responses import PlainTextResponse
 from fastapi.security import (
     APIKeyCookie,
@@ -175,3 +185,42 @@ def preferences(
 ) -> Preferences:
     """Reads two cookie parameters beside the session cookie."""
     return Preferences(theme=theme, visits=visits)
+
+
+class Survey(BaseModel):
+    topics: list[str]
+    comment: Optional[str] = None
+
+
+@app.post("/survey", response_model=Survey)
+def survey(
+    topics: Annotated[list[str], Form()],
+    comment: Annotated[Optional[str], Form()] = None,
+) -> Survey:
+    """A form whose list field is one pair per item."""
+    return Survey(topics=topics, comment=comment)
+
+
+class Stored(BaseModel):
+    filename: Optional[str]
+    content_type: Optional[str]
+    size: int
+    note: Optional[str] = None
+    tags: list[str]
+
+
+@app.post("/records", response_model=Stored)
+async def store_record(
+    file: UploadFile,
+    note: Annotated[Optional[str], Form()] = None,
+    tags: Annotated[list[str], Form()] = [],
+) -> Stored:
+    """A multipart upload: a file, an optional text field and a list."""
+    content = await file.read()
+    return Stored(
+        filename=file.filename,
+        content_type=file.content_type,
+        size=len(content),
+        note=note,
+        tags=tags,
+    )
