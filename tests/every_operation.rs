@@ -414,15 +414,33 @@ fn inputs_on_the_wire(
         .and_then(|content| content.keys().next())
         .is_some_and(|media_type| codegen::media::is_form(media_type));
     if let (true, Some(Value::Object(fields))) = (form, input.get("body")) {
-        let sent: BTreeMap<String, String> = url::form_urlencoded::parse(&request.body)
-            .into_owned()
-            .collect();
+        let mut sent: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, value) in url::form_urlencoded::parse(&request.body).into_owned() {
+            sent.entry(name).or_default().push(value);
+        }
+        let encoding = operation.node["requestBody"]["content"]
+            .as_object()
+            .and_then(|content| content.values().next())
+            .map(|media| &media["encoding"]);
         for (name, value) in fields {
-            let text = text_of(value);
-            if sent.get(name) != Some(&text) {
+            // A list is one pair per item (`form`, exploded by default), or
+            // one pair of its items joined by commas with `explode: false`.
+            let explode = encoding
+                .and_then(|encoding| encoding[name]["explode"].as_bool())
+                .unwrap_or(true);
+            let given: Vec<String> = match value {
+                Value::Null => Vec::new(),
+                Value::Array(items) if explode => items.iter().map(text_of).collect(),
+                Value::Array(items) if items.is_empty() => Vec::new(),
+                Value::Array(items) => {
+                    vec![items.iter().map(text_of).collect::<Vec<_>>().join(",")]
+                }
+                other => vec![text_of(other)],
+            };
+            let pairs = sent.get(name).cloned().unwrap_or_default();
+            if pairs != given {
                 out.push(format!(
-                    "form field `{name}` sent as {:?}, given {text:?}",
-                    sent.get(name)
+                    "form field `{name}` sent as {pairs:?}, given {given:?}"
                 ));
             }
         }

@@ -277,3 +277,49 @@ async fn multipart_text_is_text_and_a_file_keeps_its_name_and_type() {
         (Some("file"), Some("application/octet-stream"))
     );
 }
+
+#[tokio::test]
+async fn read_only_fields_are_never_sent_and_write_only_ones_never_demanded() {
+    use snapshot_fastapi::types::Keeper;
+    let client = client();
+    // `new` asks only for what a client may send: no `id`.
+    let created = client
+        .create_keeper_keepers_post()
+        .body(Keeper::new("ann".to_owned(), "long-password".to_owned()))
+        .send()
+        .await
+        .expect("created")
+        .into_inner();
+    let id = created.id.expect("the server's id comes back");
+    assert_eq!(created.password, None, "never returned, never demanded");
+    let mut fetched = client
+        .get_keeper_keepers_keeper_id_get()
+        .keeper_id(id)
+        .send()
+        .await
+        .expect("read back")
+        .into_inner();
+    assert_eq!((fetched.id, fetched.name.as_str()), (Some(id), "ann"));
+    // A value read back keeps its `id`, which a request leaves out: the
+    // server refuses any request that carries it.
+    match client
+        .create_keeper_keepers_post()
+        .body(fetched.clone())
+        .send()
+        .await
+    {
+        Err(Error::InvalidRequest(errors)) => {
+            assert!(errors.to_string().contains("password"), "{errors}")
+        }
+        other => panic!("a required write-only field left unset is refused: {other:?}"),
+    }
+    fetched.password = Some("another-password".to_owned());
+    let again = client
+        .create_keeper_keepers_post()
+        .body(fetched)
+        .send()
+        .await
+        .expect("sent without the read-only id")
+        .into_inner();
+    assert_ne!(again.id, Some(id));
+}

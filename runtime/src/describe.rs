@@ -59,7 +59,9 @@ fn check<T: Serialize + DeserializeOwned + Validate>(
     let mut v = Validator::new();
     typed.validate(&mut v);
     v.finish().map_err(Refusal::Invalid)?;
-    serde_json::to_value(&typed).map_err(|error| Refusal::Undecodable(error.to_string()))
+    // Written back whole, `readOnly` fields included.
+    crate::object::as_response(|| serde_json::to_value(&typed))
+        .map_err(|error| Refusal::Undecodable(error.to_string()))
 }
 
 /// One operation, callable with inputs given as JSON, so that a test can
@@ -131,7 +133,7 @@ pub fn input<T: DeserializeOwned>(
 
 /// A value as JSON; a value that does not serialize says so in a string.
 pub fn json<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value)
+    crate::object::as_response(|| serde_json::to_value(value))
         .unwrap_or_else(|error| serde_json::Value::String(format!("unserializable: {error}")))
 }
 

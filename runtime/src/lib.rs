@@ -86,7 +86,8 @@ pub mod __private {
     #[cfg(feature = "schemars")]
     pub use crate::object::field_schema;
     pub use crate::object::{
-        FieldName, optional, read_field, required, required_field, skip_field,
+        FieldName, as_response, optional, read_field, read_only, read_only_required, required,
+        required_field, skip_field,
     };
     pub use crate::paginate::{PageRule, PageStep, paged_items, pages};
     pub use crate::path::{encode_path_segment, encode_path_text};

@@ -193,11 +193,12 @@ impl<'a> Expectation<'a> {
         let text = media_type
             .get(..5)
             .is_some_and(|start| start.eq_ignore_ascii_case("text/"));
-        let body = match serde_json::to_value(body) {
+        // A response: `readOnly` fields are written.
+        let body = crate::object::as_response(|| match serde_json::to_value(body) {
             // A `text/*` body is its text.
             Ok(serde_json::Value::String(text_body)) if text => text_body.into_bytes(),
             _ => serde_json::to_vec(body).expect("a generated type serializes"),
-        };
+        });
         self.respond(ResponseTemplate::new(status).set_body_raw(body, media_type))
             .await;
     }

@@ -259,6 +259,86 @@ pub mod optional {
     }
 }
 
+thread_local! {
+    /// Set while a value is written as a response (by the mocks and the
+    /// conformance tests), when `readOnly` fields are written too.
+    static AS_RESPONSE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `write` with `readOnly` fields written: a response's view of the
+/// values it serializes. Requests never carry them.
+pub fn as_response<T>(write: impl FnOnce() -> T) -> T {
+    let before = AS_RESPONSE.with(|flag| flag.replace(true));
+    // Put back even if `write` panics, so that no later request sees it.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            AS_RESPONSE.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(before);
+    write()
+}
+
+/// How the `object!` impls handle an optional `readOnly` field: the
+/// server's to set, so written only as a response ([`as_response`]) and
+/// when set, never in a request; `None` when missing.
+pub mod read_only {
+    use serde::de::Error;
+    use serde::ser::{Serialize, SerializeMap};
+
+    /// Not listed in the JSON Schema's `required`.
+    pub const REQUIRED: bool = false;
+
+    /// Writes the field when it is set and a response is being written.
+    pub fn serialize<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        if super::AS_RESPONSE.with(std::cell::Cell::get) {
+            super::optional::serialize(map, name, value)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The field's value, `None` when missing.
+    pub fn take<T, E: Error>(slot: Option<Option<T>>, name: &'static str) -> Result<Option<T>, E> {
+        super::optional::take(slot, name)
+    }
+}
+
+/// How the `object!` impls handle a required `readOnly` field: written
+/// only as a response, and then always (`None` as `null`), never in a
+/// request; `None` when missing, since a value the client built for a
+/// request has none.
+pub mod read_only_required {
+    use serde::de::Error;
+    use serde::ser::{Serialize, SerializeMap};
+
+    /// Listed in the JSON Schema's `required`: responses carry it.
+    pub const REQUIRED: bool = true;
+
+    /// Writes the field when a response is being written.
+    pub fn serialize<M: SerializeMap, T: Serialize>(
+        map: &mut M,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
+        if super::AS_RESPONSE.with(std::cell::Cell::get) {
+            map.serialize_entry(name, value)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The field's value, `None` when missing.
+    pub fn take<T, E: Error>(slot: Option<Option<T>>, name: &'static str) -> Result<Option<T>, E> {
+        super::optional::take(slot, name)
+    }
+}
+
 /// The JSON Schema of the field `read` reads, as `JsonSchema` for an
 /// object wants it: the field's type is inferred, so the macro need not
 /// be told it.
@@ -358,6 +438,52 @@ mod tests {
                 _ => panic!("{body}: derive {derived:?}, written {written:?}"),
             }
         }
+    }
+
+    /// An object with a `readOnly` and a `writeOnly` field.
+    mod one_way {
+        #[derive(Debug, PartialEq)]
+        pub struct Account {
+            pub id: Option<u32>,
+            pub name: String,
+            pub password: Option<String>,
+        }
+
+        crate::__object_impls!(
+            Account,
+            (id, "id", read_only),
+            (name, "name", required),
+            (password, "password", required)
+        );
+    }
+
+    #[test]
+    fn read_only_fields_are_written_only_as_responses_and_neither_is_demanded() {
+        use one_way::Account;
+        let account = Account {
+            id: Some(7),
+            name: "ann".to_owned(),
+            password: Some("pw".to_owned()),
+        };
+        assert_eq!(
+            serde_json::to_value(&account).unwrap(),
+            json!({"name": "ann", "password": "pw"}),
+            "a request never carries the server's field"
+        );
+        assert_eq!(
+            as_response(|| serde_json::to_value(&account)).unwrap(),
+            json!({"id": 7, "name": "ann", "password": "pw"})
+        );
+        assert_eq!(
+            serde_json::to_value(&account).unwrap(),
+            json!({"name": "ann", "password": "pw"}),
+            "the response view ends with its call"
+        );
+        let answered: Account = serde_json::from_value(json!({"id": 7, "name": "ann"})).unwrap();
+        assert_eq!((answered.id, answered.password), (Some(7), None));
+        let sent: Account =
+            serde_json::from_value(json!({"name": "ann", "password": "pw"})).unwrap();
+        assert_eq!(sent.id, None);
     }
 
     #[test]

@@ -31,8 +31,11 @@ pub enum Canon {
     Array(Box<Canon>),
     /// An object with arbitrary keys.
     Map(Box<Canon>),
-    /// Properties by JSON name, with their shape and whether they are required.
-    Object(BTreeMap<String, (Canon, bool)>),
+    /// Properties by JSON name, with their shape and whether they are
+    /// required, and whether only one direction carries them (`readOnly`
+    /// or `writeOnly`: a type that travels the other way too holds them as
+    /// optional).
+    Object(BTreeMap<String, (Canon, bool, bool)>),
     /// `oneOf` / `anyOf` alternatives, in order.
     Union(Vec<Canon>),
     /// A reference back to a schema being described.
@@ -242,9 +245,12 @@ fn object(node: &Value, mut canon: impl FnMut(&Value) -> Canon) -> Canon {
     Canon::Object(
         properties
             .map(|(name, schema)| {
+                let one_way = ["readOnly", "writeOnly"]
+                    .iter()
+                    .any(|key| schema.get(*key) == Some(&Value::Bool(true)));
                 (
                     name.clone(),
-                    (canon(schema), required.contains(name.as_str())),
+                    (canon(schema), required.contains(name.as_str()), one_way),
                 )
             })
             .collect(),
@@ -260,12 +266,15 @@ pub fn differences(expected: &Canon, actual: &Canon, at: &str, out: &mut Vec<Str
         (Canon::Cycle, Canon::Object(_) | Canon::Array(_) | Canon::Union(_) | Canon::Cycle)
         | (Canon::Object(_) | Canon::Array(_) | Canon::Union(_), Canon::Cycle) => {}
         (Canon::Object(want), Canon::Object(have)) => {
-            for (name, (want_shape, want_required)) in want {
+            for (name, (want_shape, want_required, one_way)) in want {
                 let here = format!("{at}.{name}");
                 match have.get(name) {
                     None => out.push(format!("{here}: property missing from the generated type")),
-                    Some((have_shape, have_required)) => {
-                        if want_required != have_required {
+                    Some((have_shape, have_required, _)) => {
+                        // A one-way field may be optional in a type that
+                        // travels the other way too.
+                        let excused = *one_way && !have_required;
+                        if want_required != have_required && !excused {
                             let state =
                                 |required: &bool| if *required { "required" } else { "optional" };
                             out.push(format!(

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::shapes::TypeIndex;
-use crate::model::{FieldEncoding, QueryStyle, TypeRef};
+use crate::model::FieldEncoding;
 
 /// Statements that send `body` (a reference to the struct `name`) as the
 /// request's body of `media_type`.
@@ -22,8 +22,9 @@ pub fn body_statements(
     let fields = index.fields(name).iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
         let wire_name = &field.name;
-        let style = style_tokens(encodings.get(&field.name).and_then(|e| e.style));
-        if !field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any) {
+        let style =
+            super::operations::style_tokens(encodings.get(&field.name).and_then(|e| e.style));
+        if field.is_option() {
             quote!(if let Some(value) = &body.#ident { form.field(#wire_name, value, #style)?; })
         } else {
             quote!(form.field(#wire_name, &body.#ident, #style)?;)
@@ -34,15 +35,4 @@ pub fn body_statements(
         #(#fields)*
         request = form.send(request, #media_type);
     }
-}
-
-fn style_tokens(style: Option<QueryStyle>) -> TokenStream {
-    let style = match style {
-        Some(QueryStyle::FormUnexploded) => quote!(FormUnexploded),
-        Some(QueryStyle::SpaceDelimited) => quote!(SpaceDelimited),
-        Some(QueryStyle::PipeDelimited) => quote!(PipeDelimited),
-        Some(QueryStyle::DeepObject) => quote!(DeepObject),
-        Some(QueryStyle::Form | QueryStyle::Simple { .. }) | None => quote!(Form),
-    };
-    quote!(client_runtime::__private::QueryStyle::#style)
 }

@@ -27,7 +27,7 @@ pub fn body_statements(
             // A list of types lets the client choose: the first.
             .map(|types| types.split(',').next().unwrap_or(types).trim());
         let add = part(&field.name, &field.shape, declared, index);
-        if !field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any) {
+        if field.is_option() {
             quote!(if let Some(value) = &body.#ident { #add })
         } else {
             quote!({ let value = &body.#ident; #add })

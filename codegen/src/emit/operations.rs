@@ -646,7 +646,13 @@ fn made_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
 
 /// The runtime's name for how a styled query parameter is written.
 pub(super) fn query_style(param: &Param) -> TokenStream {
-    let style = match param.styled {
+    style_tokens(param.styled)
+}
+
+/// The runtime's `QueryStyle` for `style` (a query parameter's or a form
+/// field's); none is the default, `form` exploded.
+pub(super) fn style_tokens(style: Option<QueryStyle>) -> TokenStream {
+    let style = match style {
         Some(QueryStyle::FormUnexploded) => quote!(FormUnexploded),
         Some(QueryStyle::SpaceDelimited) => quote!(SpaceDelimited),
         Some(QueryStyle::PipeDelimited) => quote!(PipeDelimited),
@@ -729,27 +735,29 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         );
         more.push(quote!(request = cookies.apply(request);));
     }
+    let fields_of = |body: &crate::model::RequestBody| match &body.content.shape.ty {
+        TypeRef::Named(name)
+            if matches!(body.encoding, BodyEncoding::Multipart | BodyEncoding::Form)
+                && !index.fields(name).is_empty() =>
+        {
+            Some(name.clone())
+        }
+        _ => None,
+    };
     if let Some(body) = &operation.body
-        && body.encoding == BodyEncoding::Multipart
-        && let TypeRef::Named(name) = &body.content.shape.ty
+        && let Some(name) = fields_of(body)
     {
-        let statements = super::multipart::body_statements(name, &body.fields, index);
-        more.push(if body.required {
-            quote!({ let body = &body; #statements })
+        let statements = if body.encoding == BodyEncoding::Multipart {
+            super::multipart::body_statements(&name, &body.fields, index)
         } else {
-            quote!(if let Some(body) = &body { #statements })
-        });
-    } else if let Some(body) = &operation.body
-        && body.encoding == BodyEncoding::Form
-        && let TypeRef::Named(name) = &body.content.shape.ty
-        && !index.fields(name).is_empty()
-    {
-        let media_type = chosen_media_type(operation, &body.content.media_type);
-        let statements = super::form::body_statements(name, &media_type, &body.fields, index);
-        more.push(if body.required {
-            quote!({ let body = &body; #statements })
-        } else {
-            quote!(if let Some(body) = &body { #statements })
+            let media_type = chosen_media_type(operation, &body.content.media_type);
+            super::form::body_statements(&name, &media_type, &body.fields, index)
+        };
+        // A form of fields has no `null`: a null body sends none.
+        more.push(match (body.required, body.content.shape.nullable) {
+            (true, false) => quote!({ let body = &body; #statements }),
+            (true, true) | (false, false) => quote!(if let Some(body) = &body { #statements }),
+            (false, true) => quote!(if let Some(Some(body)) = &body { #statements }),
         });
     } else if let Some(body) = &operation.body {
         let media_type = chosen_media_type(operation, &body.content.media_type);

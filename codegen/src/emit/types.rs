@@ -25,7 +25,7 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         TypeKind::Struct(object) => object
             .fields
             .iter()
-            .any(|field| too_complex(&field.shape, is_option(field) && !field.shape.nullable)),
+            .any(|field| too_complex(&field.shape, field.is_option() && !field.shape.nullable)),
         TypeKind::Newtype(shape) => too_complex(shape, false),
         TypeKind::Union(variants) => variants
             .iter()
@@ -49,7 +49,7 @@ fn struct_items(
     object: &Struct,
     index: &TypeIndex<'_>,
 ) -> TokenStream {
-    let all_optional = object.fields.iter().all(is_option);
+    let all_optional = object.fields.iter().all(Field::is_option);
     let default = all_optional.then(|| quote!(Default,));
     let fields = object.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
@@ -65,7 +65,14 @@ fn struct_items(
     let wire = object.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
         let json = &field.name;
-        let kind = if field.required {
+        // A `readOnly` field is written only as a response (the mocks'),
+        // never in a request. A `writeOnly` one is an ordinary field: a
+        // required one that responses leave out decodes as `None`.
+        let kind = if field.omitted_from_requests && field.required {
+            quote!(read_only_required)
+        } else if field.omitted_from_requests {
+            quote!(read_only)
+        } else if field.required {
             quote!(required)
         } else {
             quote!(optional)
@@ -77,7 +84,7 @@ fn struct_items(
         if object.min_properties.is_some() || object.max_properties.is_some() {
             let counts = object.fields.iter().map(|field| {
                 let ident = format_ident!("{}", field.rust_name);
-                if is_option(field) {
+                if field.is_option() {
                     quote!(usize::from(self.#ident.is_some()))
                 } else {
                     quote!(1)
@@ -96,11 +103,18 @@ fn struct_items(
         for field in &object.fields {
             let ident = format_ident!("{}", field.rust_name);
             let json = &field.name;
+            if field.is_option() && !field.may_be_unset_in_requests() {
+                checks.push(quote! {
+                    if self.#ident.is_none() {
+                        v.field(#json, |v| v.fail(client_runtime::Rule::Missing));
+                    }
+                });
+            }
             let inner = index.base_checks(&field.shape);
             if inner.is_empty() {
                 continue;
             }
-            checks.push(if is_option(field) {
+            checks.push(if field.is_option() {
                 quote! {
                     if let Some(value) = &self.#ident {
                         v.field(#json, |v| {
@@ -142,8 +156,10 @@ fn struct_items(
 /// property in the spec adds a method and breaks no caller, while a new
 /// required one changes `new`, as it must.
 fn constructors(name: &syn::Ident, object: &Struct) -> TokenStream {
-    let (arguments, rest): (Vec<&Field>, Vec<&Field>) =
-        object.fields.iter().partition(|field| field.required);
+    let (arguments, rest): (Vec<&Field>, Vec<&Field>) = object
+        .fields
+        .iter()
+        .partition(|field| field.in_constructor());
     let parameters = arguments.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
         let ty = argument_type(field);
@@ -151,12 +167,21 @@ fn constructors(name: &syn::Ident, object: &Struct) -> TokenStream {
     });
     let values = object.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
-        // `new` takes a boxed field unboxed, and a nullable one as an `Option`.
-        match (field.required, field.boxed, is_option(field)) {
-            (true, true, false) => quote!(#ident: Box::new(#ident)),
-            (true, true, true) => quote!(#ident: #ident.map(Box::new)),
-            (true, false, _) => quote!(#ident),
-            (false, _, _) => quote!(#ident: None),
+        // `new` takes a boxed field unboxed, and a nullable one as an
+        // `Option`; a `writeOnly` one it must have is held as `Some`.
+        let nullable = takes_option(field);
+        match (
+            field.in_constructor(),
+            field.boxed,
+            nullable,
+            field.is_option(),
+        ) {
+            (true, true, false, false) => quote!(#ident: Box::new(#ident)),
+            (true, true, false, true) => quote!(#ident: Some(Box::new(#ident))),
+            (true, true, true, _) => quote!(#ident: #ident.map(Box::new)),
+            (true, false, false, true) => quote!(#ident: Some(#ident)),
+            (true, false, _, _) => quote!(#ident),
+            (false, _, _, _) => quote!(#ident: None),
         }
     });
     let doc = doc_attrs(if arguments.is_empty() {
@@ -197,14 +222,20 @@ fn constructors(name: &syn::Ident, object: &Struct) -> TokenStream {
     }
 }
 
-/// A required field's constructor argument: its type, unboxed (`new` boxes it).
+/// A required field's constructor argument: its type, unboxed (`new` boxes
+/// it), an `Option` when it may be null.
 fn argument_type(field: &Field) -> TokenStream {
     let base = base_type_tokens(&field.shape);
-    if is_option(field) {
+    if takes_option(field) {
         quote!(Option<#base>)
     } else {
         base
     }
+}
+
+/// Whether `new` takes the field as an `Option`: it may be null.
+fn takes_option(field: &Field) -> bool {
+    field.shape.nullable && field.shape.ty != TypeRef::Any
 }
 
 /// Every type can check itself, so that callers need not know which have
@@ -224,18 +255,13 @@ fn validate_impl(name: &syn::Ident, body: TokenStream) -> TokenStream {
     }
 }
 
-/// Optional and nullable fields are `Option`s.
-fn is_option(field: &Field) -> bool {
-    !field.required || (field.shape.nullable && field.shape.ty != TypeRef::Any)
-}
-
 fn field_type(field: &Field) -> TokenStream {
     let base = base_type_tokens(&field.shape);
     let base = match &field.shape.ty {
         TypeRef::Named(_) if field.boxed => quote!(Box<#base>),
         _ => base,
     };
-    if is_option(field) {
+    if field.is_option() {
         quote!(Option<#base>)
     } else {
         base

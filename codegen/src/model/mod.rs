@@ -3,6 +3,7 @@
 //! Every `$ref` is resolved, every inline object or enum has a type name,
 //! and everything is in a stable order, so that the emitter only translates.
 
+mod directions;
 mod features;
 mod operation;
 mod paging;
@@ -502,6 +503,12 @@ pub struct Field {
     pub read_only: bool,
     /// `writeOnly`: sent by the client only.
     pub write_only: bool,
+    /// `readOnly` in a type that requests carry: they leave it out, so it
+    /// is an `Option` that `new` does not take (`directions.rs`).
+    pub omitted_from_requests: bool,
+    /// `writeOnly` in a type that responses carry: they leave it out, so
+    /// it is an `Option`, which `new` still fills when it is required.
+    pub omitted_from_responses: bool,
     /// `deprecated`.
     pub deprecated: bool,
     /// Its type and constraints.
@@ -509,6 +516,35 @@ pub struct Field {
     /// Held in a `Box`: the type it holds inline holds this struct back,
     /// which would otherwise have no finite size.
     pub boxed: bool,
+}
+
+impl Field {
+    /// Whether the struct holds it as an `Option`: not required, nullable,
+    /// or left out by one direction its type travels in (a `readOnly`
+    /// field by requests, a `writeOnly` one by responses).
+    pub fn is_option(&self) -> bool {
+        !self.required
+            || (self.shape.nullable && self.shape.ty != TypeRef::Any)
+            || self.omitted_from_requests
+            || self.omitted_from_responses
+    }
+
+    /// Whether `new` takes it: required, and not a `readOnly` field that
+    /// requests leave out (the server's to set).
+    pub fn in_constructor(&self) -> bool {
+        self.required && !self.omitted_from_requests
+    }
+
+    /// Whether a value may leave it out when sent: optional, or `readOnly`
+    /// (never sent), or nullable (`None` is `null`). A required
+    /// `writeOnly` field that is `None` is refused before sending.
+    pub fn may_be_unset_in_requests(&self) -> bool {
+        // Any value holds `null`, which an `Option` of it reads as `None`.
+        !self.required
+            || self.omitted_from_requests
+            || self.shape.nullable
+            || self.shape.ty == TypeRef::Any
+    }
 }
 
 /// Builds the model from a validated spec. When `lenient`, an operation that
@@ -548,6 +584,7 @@ pub fn build(
     for (at, message) in unions::break_self_references(&mut type_defs) {
         warnings.push(spec.diagnostic(&at, message));
     }
+    directions::decide(&mut type_defs, &operations);
     if let Some(message) =
         paging::recognize(&mut operations, &type_defs, config.pagination.as_ref())
     {

@@ -99,7 +99,7 @@ fn paging(operation: &Operation, types: &[TypeDef], config: &PaginationConfig) -
         };
         Some(PagingTotal {
             field: field.rust_name.clone(),
-            optional: !field.required || field.shape.nullable,
+            optional: field.is_option(),
             wide: bits != 32,
         })
     });
@@ -110,7 +110,7 @@ fn paging(operation: &Operation, types: &[TypeDef], config: &PaginationConfig) -
         page_type: page_type.clone(),
         items: field.name.clone(),
         items_field: field.rust_name.clone(),
-        items_optional: !field.required || field.shape.nullable,
+        items_optional: field.is_option(),
         item: (**item).clone(),
         total,
     })

@@ -909,6 +909,11 @@ impl<'a> TypeRegistry<'a> {
             let hint = format!("{name}{}", type_name(property));
             let shape = self.shape_boxed(schema, &field_at, &hint);
             let data = self.resolve_boxed(schema).map(|schema| &schema.schema_data);
+            // Both at once says nothing about direction: the field goes both ways.
+            let (read_only, write_only) = (
+                data.is_some_and(|data| data.read_only),
+                data.is_some_and(|data| data.write_only),
+            );
             fields.push(Field {
                 name: property.to_owned(),
                 rust_name: String::new(),
@@ -916,8 +921,10 @@ impl<'a> TypeRegistry<'a> {
                 description: data
                     .and_then(|data| data.description.clone().or_else(|| data.title.clone())),
                 required: parts.required.contains(&property),
-                read_only: data.is_some_and(|data| data.read_only),
-                write_only: data.is_some_and(|data| data.write_only),
+                read_only: read_only && !write_only,
+                write_only: write_only && !read_only,
+                omitted_from_requests: false,
+                omitted_from_responses: false,
                 deprecated: data.is_some_and(|data| data.deprecated),
                 shape,
                 boxed: false,
@@ -941,6 +948,8 @@ impl<'a> TypeRegistry<'a> {
                     required: true,
                     read_only: false,
                     write_only: false,
+                    omitted_from_requests: false,
+                    omitted_from_responses: false,
                     deprecated: false,
                     shape: plain(TypeRef::Any),
                     boxed: false,

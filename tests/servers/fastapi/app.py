@@ -224,3 +224,40 @@ async def store_record(
         note=note,
         tags=tags,
     )
+
+
+class Keeper(BaseModel):
+    """A keeper account: the server assigns `id`; `password` is never returned."""
+
+    id: Annotated[int, Field(json_schema_extra={"readOnly": True})] = 0
+    name: str
+    password: Annotated[str, Field(min_length=8, json_schema_extra={"writeOnly": True})]
+
+
+KEEPERS: dict[int, Keeper] = {}
+
+
+@app.post(
+    "/keepers",
+    response_model=Keeper,
+    response_model_exclude={"password"},
+    status_code=201,
+)
+def create_keeper(keeper: Keeper, request: Request) -> Keeper:
+    """Creates a keeper. A client that sends `id`, which is the server's, is refused."""
+    if "id" in keeper.model_fields_set:
+        raise HTTPException(status_code=400, detail="id is read-only")
+    created = keeper.model_copy(update={"id": len(KEEPERS) + 1})
+    KEEPERS[created.id] = created
+    return created
+
+
+@app.get(
+    "/keepers/{keeper_id}",
+    response_model=Keeper,
+    response_model_exclude={"password"},
+)
+def get_keeper(keeper_id: int) -> Keeper:
+    if keeper_id not in KEEPERS:
+        raise HTTPException(status_code=404, detail=f"no keeper {keeper_id}")
+    return KEEPERS[keeper_id]

@@ -1,0 +1,89 @@
+//! Which way each named type travels: in requests (parameters and
+//! bodies), in responses, or both. A `readOnly` field matters only to a
+//! type that requests carry, which leave it out; a `writeOnly` field only
+//! to a type that responses carry, which leave it out. Anywhere else each
+//! is an ordinary field: a type that only answers keeps its `readOnly`
+//! fields required, so a response missing one is still refused.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Operation, Shape, TypeDef, TypeKind, TypeRef};
+
+/// Marks each struct field that one direction leaves out.
+pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
+    let (requests, responses) = {
+        let by_name: BTreeMap<&str, &TypeDef> =
+            types.iter().map(|def| (def.name.as_str(), def)).collect();
+        let mut requests = BTreeSet::new();
+        let mut responses = BTreeSet::new();
+        for operation in operations {
+            for param in &operation.params {
+                reach(&param.shape, &by_name, &mut requests);
+            }
+            if let Some(body) = &operation.body {
+                reach(&body.content.shape, &by_name, &mut requests);
+            }
+            let answers = operation
+                .success
+                .iter()
+                .filter_map(|success| success.body.as_ref())
+                .chain(
+                    operation
+                        .errors
+                        .iter()
+                        .filter_map(|error| error.body.as_ref()),
+                );
+            for content in answers {
+                reach(&content.shape, &by_name, &mut responses);
+            }
+        }
+        let owned = |names: BTreeSet<&str>| -> BTreeSet<String> {
+            names.into_iter().map(str::to_owned).collect()
+        };
+        (owned(requests), owned(responses))
+    };
+    for def in types {
+        let TypeKind::Struct(object) = &mut def.kind else {
+            continue;
+        };
+        let (sent, received) = (requests.contains(&def.name), responses.contains(&def.name));
+        for field in &mut object.fields {
+            field.omitted_from_requests = field.read_only && sent;
+            field.omitted_from_responses = field.write_only && received;
+        }
+    }
+}
+
+/// Adds every named type a value of `shape` may hold to `reached`.
+fn reach<'a>(
+    shape: &'a Shape,
+    by_name: &BTreeMap<&str, &'a TypeDef>,
+    reached: &mut BTreeSet<&'a str>,
+) {
+    match &shape.ty {
+        TypeRef::Named(name) => {
+            let Some(def) = by_name.get(name.as_str()) else {
+                return;
+            };
+            if !reached.insert(def.name.as_str()) {
+                return;
+            }
+            match &def.kind {
+                TypeKind::Struct(object) => {
+                    for field in &object.fields {
+                        reach(&field.shape, by_name, reached);
+                    }
+                }
+                TypeKind::Union(variants) => {
+                    for variant in variants {
+                        reach(&variant.shape, by_name, reached);
+                    }
+                }
+                TypeKind::Newtype(inner) => reach(inner, by_name, reached),
+                TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => {}
+            }
+        }
+        TypeRef::Array(items) | TypeRef::Map(items) => reach(items, by_name, reached),
+        _ => {}
+    }
+}
