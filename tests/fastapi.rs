@@ -323,3 +323,42 @@ async fn read_only_fields_are_never_sent_and_write_only_ones_never_demanded() {
         .into_inner();
     assert_ne!(again.id, Some(id));
 }
+
+#[tokio::test]
+async fn a_patch_tells_a_field_left_out_from_a_field_cleared() {
+    use snapshot_fastapi::types::{PetCreate, PetPatch};
+    let client = client();
+    let id = client
+        .create_pet_pets_post()
+        .body(PetCreate::new("Patchy".to_owned(), 4).with_tag("dog".to_owned()))
+        .send()
+        .await
+        .expect("created")
+        .into_inner()
+        .id;
+    let patch = |body: PetPatch| {
+        client
+            .patch_pet_pets_pet_id_patch()
+            .pet_id(id)
+            .body(body)
+            .send()
+    };
+    // Left out: the server keeps the tag.
+    let renamed = patch(PetPatch::new().with_name("Patch".to_owned()))
+        .await
+        .expect("renamed")
+        .into_inner();
+    assert_eq!(
+        (renamed.name.as_str(), renamed.tag.as_deref()),
+        ("Patch", Some("dog"))
+    );
+    // Sent as `null`: the server clears it.
+    let cleared = patch(PetPatch::new().with_tag_null())
+        .await
+        .expect("cleared")
+        .into_inner();
+    assert_eq!(
+        (cleared.name.as_str(), cleared.tag.as_deref()),
+        ("Patch", None)
+    );
+}

@@ -24,7 +24,10 @@ pub fn body_statements(
         let wire_name = &field.name;
         let style =
             super::operations::style_tokens(encodings.get(&field.name).and_then(|e| e.style));
-        if field.is_option() {
+        if field.tri_state {
+            // `null` has no form: only a value is sent.
+            quote!(if let Some(Some(value)) = &body.#ident { form.field(#wire_name, value, #style)?; })
+        } else if field.is_option() {
             quote!(if let Some(value) = &body.#ident { form.field(#wire_name, value, #style)?; })
         } else {
             quote!(form.field(#wire_name, &body.#ident, #style)?;)

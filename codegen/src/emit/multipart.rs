@@ -27,7 +27,10 @@ pub fn body_statements(
             // A list of types lets the client choose: the first.
             .map(|types| types.split(',').next().unwrap_or(types).trim());
         let add = part(&field.name, &field.shape, declared, index);
-        if field.is_option() {
+        if field.tri_state {
+            // `null` has no form: only a value is sent.
+            quote!(if let Some(Some(value)) = &body.#ident { #add })
+        } else if field.is_option() {
             quote!(if let Some(value) = &body.#ident { #add })
         } else {
             quote!({ let value = &body.#ident; #add })

@@ -114,7 +114,15 @@ fn struct_items(
             if inner.is_empty() {
                 continue;
             }
-            checks.push(if field.is_option() {
+            checks.push(if field.tri_state {
+                quote! {
+                    if let Some(Some(value)) = &self.#ident {
+                        v.field(#json, |v| {
+                            #inner
+                        });
+                    }
+                }
+            } else if field.is_option() {
                 quote! {
                     if let Some(value) = &self.#ident {
                         v.field(#json, |v| {
@@ -201,6 +209,26 @@ fn constructors(name: &syn::Ident, object: &Struct) -> TokenStream {
             quote!(value)
         };
         let doc = doc_attrs(&format!("Sets [`{0}`](Self::{0}).", field.rust_name));
+        if field.tri_state {
+            let null_setter = format_ident!("{}", field.null_setter);
+            let null_doc = doc_attrs(&format!(
+                "Sets [`{0}`](Self::{0}) to `null`: the server clears it.",
+                field.rust_name
+            ));
+            return quote! {
+                #doc
+                pub fn #setter(mut self, value: #base) -> Self {
+                    self.#ident = Some(Some(#value));
+                    self
+                }
+
+                #null_doc
+                pub fn #null_setter(mut self) -> Self {
+                    self.#ident = Some(None);
+                    self
+                }
+            };
+        }
         quote! {
             #doc
             pub fn #setter(mut self, value: #base) -> Self {
@@ -261,7 +289,9 @@ fn field_type(field: &Field) -> TokenStream {
         TypeRef::Named(_) if field.boxed => quote!(Box<#base>),
         _ => base,
     };
-    if field.is_option() {
+    if field.tri_state {
+        quote!(Option<Option<#base>>)
+    } else if field.is_option() {
         quote!(Option<#base>)
     } else {
         base
@@ -270,6 +300,14 @@ fn field_type(field: &Field) -> TokenStream {
 
 fn field_doc(field: &Field) -> String {
     let mut notes = Vec::new();
+    let tri_state;
+    if field.tri_state {
+        tri_state = format!(
+            "Three states: `None` leaves it out (the server keeps its value), `Some(None)` sends `null` (`{}`), `Some(Some(value))` sends the value.",
+            field.null_setter
+        );
+        notes.push(tri_state.as_str());
+    }
     if field.read_only {
         notes.push("Read-only: the server sets it and ignores it in requests.");
     }

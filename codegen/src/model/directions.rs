@@ -3,7 +3,10 @@
 //! type that requests carry, which leave it out; a `writeOnly` field only
 //! to a type that responses carry, which leave it out. Anywhere else each
 //! is an ordinary field: a type that only answers keeps its `readOnly`
-//! fields required, so a response missing one is still refused.
+//! fields required, so a response missing one is still refused. In a type
+//! that a `PATCH` or `PUT` body carries, an optional nullable field has
+//! three states, since leaving it out keeps the server's value and `null`
+//! clears it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,17 +14,21 @@ use super::{Operation, Shape, TypeDef, TypeKind, TypeRef};
 
 /// Marks each struct field that one direction leaves out.
 pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
-    let (requests, responses) = {
+    let (requests, responses, replaced) = {
         let by_name: BTreeMap<&str, &TypeDef> =
             types.iter().map(|def| (def.name.as_str(), def)).collect();
         let mut requests = BTreeSet::new();
         let mut responses = BTreeSet::new();
+        let mut replaced = BTreeSet::new();
         for operation in operations {
             for param in &operation.params {
                 reach(&param.shape, &by_name, &mut requests);
             }
             if let Some(body) = &operation.body {
                 reach(&body.content.shape, &by_name, &mut requests);
+                if matches!(operation.method.as_str(), "PATCH" | "PUT") {
+                    reach(&body.content.shape, &by_name, &mut replaced);
+                }
             }
             let answers = operation
                 .success
@@ -40,16 +47,30 @@ pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
         let owned = |names: BTreeSet<&str>| -> BTreeSet<String> {
             names.into_iter().map(str::to_owned).collect()
         };
-        (owned(requests), owned(responses))
+        (owned(requests), owned(responses), owned(replaced))
     };
     for def in types {
         let TypeKind::Struct(object) = &mut def.kind else {
             continue;
         };
         let (sent, received) = (requests.contains(&def.name), responses.contains(&def.name));
+        let mut setters: BTreeSet<String> = object
+            .fields
+            .iter()
+            .map(|field| field.setter.clone())
+            .collect();
         for field in &mut object.fields {
             field.omitted_from_requests = field.read_only && sent;
             field.omitted_from_responses = field.write_only && received;
+            field.tri_state = replaced.contains(&def.name)
+                && !field.required
+                && field.shape.nullable
+                && field.shape.ty != TypeRef::Any
+                && !field.omitted_from_requests;
+            if field.tri_state {
+                field.null_setter =
+                    crate::names::unique_in(&mut setters, format!("{}_null", field.setter));
+            }
         }
     }
 }

@@ -509,6 +509,13 @@ pub struct Field {
     /// `writeOnly` in a type that responses carry: they leave it out, so
     /// it is an `Option`, which `new` still fills when it is required.
     pub omitted_from_responses: bool,
+    /// Optional and nullable in a type a `PATCH` or `PUT` body carries,
+    /// where leaving a field out (keep it) and sending `null` (clear it)
+    /// differ: an `Option<Option<T>>`, with `null_setter` for the `null`.
+    pub tri_state: bool,
+    /// The method that sets it to `null` when `tri_state`
+    /// (`with_tag_null`), unique in its struct.
+    pub null_setter: String,
     /// `deprecated`.
     pub deprecated: bool,
     /// Its type and constraints.

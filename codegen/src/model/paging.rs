@@ -92,6 +92,10 @@ fn paging(operation: &Operation, types: &[TypeDef], config: &PaginationConfig) -
     let TypeRef::Array(item) = &field.shape.ty else {
         return None;
     };
+    // Pages are read, never patched: a field of three states is not a list of items.
+    if field.tri_state {
+        return None;
+    }
     let total = config.total.as_ref().and_then(|total| {
         let field = object.fields.iter().find(|field| &field.name == total)?;
         let TypeRef::Integer(bits) = field.shape.ty else {

@@ -261,3 +261,21 @@ def get_keeper(keeper_id: int) -> Keeper:
     if keeper_id not in KEEPERS:
         raise HTTPException(status_code=404, detail=f"no keeper {keeper_id}")
     return KEEPERS[keeper_id]
+
+
+class PetPatch(BaseModel):
+    """Fields to change: a field left out keeps its value, `null` clears it."""
+
+    name: Optional[str] = None
+    tag: Optional[str] = None
+
+
+@app.patch("/pets/{pet_id}", response_model=Pet, dependencies=[Depends(by_header)])
+def patch_pet(pet_id: int, patch: PetPatch) -> Pet:
+    if pet_id not in PETS:
+        raise HTTPException(status_code=404, detail=f"no pet {pet_id}")
+    changes = patch.model_dump(exclude_unset=True)
+    if changes.get("name", "") is None:
+        raise HTTPException(status_code=422, detail="a pet keeps its name")
+    PETS[pet_id] = PETS[pet_id].model_copy(update=changes)
+    return PETS[pet_id]
