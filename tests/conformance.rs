@@ -97,6 +97,11 @@ fn subjects() -> Vec<Subject> {
             spec: fixture("fixtures/fastapi.json"),
             entries: snapshot_fastapi::types::described(),
         },
+        Subject {
+            name: "tests/fixtures/axum.json",
+            spec: fixture("fixtures/axum.json"),
+            entries: snapshot_axum::types::described(),
+        },
     ]
 }
 

@@ -33,6 +33,14 @@ fn admits_null(spec: &Spec, node: &Value) -> bool {
         })
 }
 
+/// Whether `node` is `readOnly` or `writeOnly`.
+fn one_way(spec: &Spec, node: &Value) -> bool {
+    let node = spec.resolve(node);
+    ["readOnly", "writeOnly"]
+        .iter()
+        .any(|key| node.get(*key) == Some(&Value::Bool(true)))
+}
+
 /// Every single-constraint violation of `value`, a valid instance of `node`.
 pub fn violations(spec: &Spec, node: &Value, value: &Value, field: &str) -> Vec<Broken> {
     let node = spec.resolve(node);
@@ -49,11 +57,12 @@ pub fn violations(spec: &Spec, node: &Value, value: &Value, field: &str) -> Vec<
         for required in &object.required {
             // A required field that may be null decodes as absent too (as
             // `None`, like serde's derive): leaving it out breaks nothing.
-            let nullable = object
-                .properties
-                .iter()
-                .any(|(name, schema)| name == required && admits_null(spec, schema));
-            if nullable {
+            // Nor does a one-way field (`readOnly`, `writeOnly`), which the
+            // other direction leaves out.
+            let excused = object.properties.iter().any(|(name, schema)| {
+                name == required && (admits_null(spec, schema) || one_way(spec, schema))
+            });
+            if excused {
                 continue;
             }
             let mut without = map.clone();

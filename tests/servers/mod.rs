@@ -20,6 +20,13 @@ pub struct App {
     _child: Child,
 }
 
+/// The axum application of `tests/servers/axum/main.rs` (the `axum-pets`
+/// binary cargo builds for the tests), started once per test binary.
+pub fn axum(binary: &str) -> &'static App {
+    static APP: OnceLock<App> = OnceLock::new();
+    APP.get_or_init(|| start(Command::new(binary), "axum-pets"))
+}
+
 /// The FastAPI application of `tests/servers/fastapi/app.py`, started once
 /// per test binary.
 pub fn fastapi() -> &'static App {
@@ -56,8 +63,15 @@ fn start_python_app(folder: &Path) -> App {
             .arg(&requirements));
         std::fs::write(&stamp, &wanted).expect("stamp");
     }
-    let mut child = Command::new(venv.join("bin/python"))
-        .arg(folder.join("serve.py"))
+    let mut python = Command::new(venv.join("bin/python"));
+    python.arg(folder.join("serve.py"));
+    start(python, &name)
+}
+
+/// Starts `command`, which prints the port it listens on and serves until
+/// its stdin closes.
+fn start(mut command: Command, name: &str) -> App {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -77,7 +91,7 @@ fn start_python_app(folder: &Path) -> App {
         .parse()
         .unwrap_or_else(|_| panic!("{name} printed {line:?}, not a port"));
     let base_url = format!("http://127.0.0.1:{port}");
-    wait_until_listening(port, &name);
+    wait_until_listening(port, name);
     App {
         base_url,
         _stdin: child.stdin.take().expect("stdin"),

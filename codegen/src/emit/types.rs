@@ -103,7 +103,7 @@ fn struct_items(
         for field in &object.fields {
             let ident = format_ident!("{}", field.rust_name);
             let json = &field.name;
-            if field.is_option() && !field.may_be_unset_in_requests() {
+            if field.unset_is_refused {
                 checks.push(quote! {
                     if self.#ident.is_none() {
                         v.field(#json, |v| v.fail(client_runtime::Rule::Missing));

@@ -14,6 +14,7 @@ use super::{Operation, Shape, TypeDef, TypeKind, TypeRef};
 
 /// Marks each struct field that one direction leaves out.
 pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
+    let holds_null: BTreeSet<String> = null_holders(types);
     let (requests, responses, replaced) = {
         let by_name: BTreeMap<&str, &TypeDef> =
             types.iter().map(|def| (def.name.as_str(), def)).collect();
@@ -62,6 +63,14 @@ pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
         for field in &mut object.fields {
             field.omitted_from_requests = field.read_only && sent;
             field.omitted_from_responses = field.write_only && received;
+            field.unset_is_refused = field.required
+                && field.omitted_from_responses
+                && !field.shape.nullable
+                && !match &field.shape.ty {
+                    TypeRef::Any => true,
+                    TypeRef::Named(name) => holds_null.contains(name),
+                    _ => false,
+                };
             field.tri_state = replaced.contains(&def.name)
                 && !field.required
                 && field.shape.nullable
@@ -71,6 +80,37 @@ pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
                 field.null_setter =
                     crate::names::unique_in(&mut setters, format!("{}_null", field.setter));
             }
+        }
+    }
+}
+
+/// The named types a JSON `null` may be a value of (newtypes and unions of
+/// any value or of something nullable), which an `Option` of them reads
+/// as `None`. A fixed point, since they name each other.
+fn null_holders(types: &[TypeDef]) -> BTreeSet<String> {
+    let mut holders = BTreeSet::new();
+    loop {
+        let before = holders.len();
+        for def in types {
+            let holds = |shape: &Shape| {
+                shape.nullable
+                    || match &shape.ty {
+                        TypeRef::Any => true,
+                        TypeRef::Named(name) => holders.contains(name),
+                        _ => false,
+                    }
+            };
+            let holds_null = match &def.kind {
+                TypeKind::Newtype(inner) => holds(inner),
+                TypeKind::Union(variants) => variants.iter().any(|variant| holds(&variant.shape)),
+                TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => false,
+            };
+            if holds_null && !holders.contains(&def.name) {
+                holders.insert(def.name.clone());
+            }
+        }
+        if holders.len() == before {
+            return holders;
         }
     }
 }

@@ -516,6 +516,10 @@ pub struct Field {
     /// The method that sets it to `null` when `tri_state`
     /// (`with_tag_null`), unique in its struct.
     pub null_setter: String,
+    /// A required `writeOnly` field held as an `Option` whose `None` can
+    /// only mean unset (its type holds no `null`): a request without it is
+    /// refused before sending.
+    pub unset_is_refused: bool,
     /// `deprecated`.
     pub deprecated: bool,
     /// Its type and constraints.
@@ -540,17 +544,6 @@ impl Field {
     /// requests leave out (the server's to set).
     pub fn in_constructor(&self) -> bool {
         self.required && !self.omitted_from_requests
-    }
-
-    /// Whether a value may leave it out when sent: optional, or `readOnly`
-    /// (never sent), or nullable (`None` is `null`). A required
-    /// `writeOnly` field that is `None` is refused before sending.
-    pub fn may_be_unset_in_requests(&self) -> bool {
-        // Any value holds `null`, which an `Option` of it reads as `None`.
-        !self.required
-            || self.omitted_from_requests
-            || self.shape.nullable
-            || self.shape.ty == TypeRef::Any
     }
 }
 
