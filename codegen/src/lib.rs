@@ -57,6 +57,9 @@ pub fn generate(
     // part of the tree dropped once typed; the model drops each path item
     // once its operations are built; emitting needs only the model.
     let mut loaded = load::load_untyped_within(spec, settings.spec_root.as_deref())?;
+    if settings.lenient {
+        loaded.mend();
+    }
     let checked = validate::validate(&loaded, settings)?;
     loaded.type_document()?;
     let api = model::build(&mut loaded, &checked.broken_patterns, config, settings)?;
@@ -71,6 +74,9 @@ pub fn generate_from(
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
+    if settings.lenient {
+        loaded.mend();
+    }
     let checked = validate::validate(loaded, settings)?;
     let api = model::build(loaded, &checked.broken_patterns, config, settings)?;
     finish(api, checked.warnings, settings)

@@ -1581,3 +1581,160 @@ fn integer_bounds_written_with_a_fraction_are_checked() {
         "{warnings:#?}"
     );
 }
+
+/// Each of these refused whole public documents in lenient mode (Slack,
+/// Square, Intercom, Opsgenie, Exoscale, OpenAI); each now costs at most
+/// the operation it is in, with a located warning saying what was assumed.
+const ONE_BAD_PART_EACH: &str = r##"
+openapi: 3.0.3
+info: {title: Lenient, version: "1"}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /team.accessLogs:
+    get:
+      operationId: teamAccessLogs
+      responses:
+        - description: a list, not a map
+  /vendors/{vendor_id}:
+    get:
+      operationId: getVendor
+      responses:
+        "200": {description: OK, content: {application/json: {schema: {$ref: "#/components/schemas/Vendor"}}}}
+  /v1/policies:
+    get:
+      operationId: listAlertPolicies
+      responses: {"204": {description: none}}
+  /v2/policies/alert:
+    get:
+      operationId: listAlertPolicies
+      responses: {"204": {description: none}}
+  /instances:
+    get:
+      operationId: listInstances
+      parameters:
+        - {name: limit, in: query, schema: {type: [integer, "null"], minimum: -9223372036854776000, maximum: 99.5}}
+      responses: {"204": {description: none}}
+  /broken:
+    get:
+      operationId: getBroken
+      responses:
+        "200": {description: OK, content: {application/json: {schema: {$ref: "#/components/schemas/Broken"}}}}
+components:
+  schemas:
+    Vendor:
+      type: object
+      properties:
+        name: {type: string}
+    Broken:
+      type: object
+      required: yes
+"##;
+
+#[test]
+fn lenient_mode_mends_or_leaves_out_one_bad_part_never_the_document() {
+    let strict = generate_text(
+        ONE_BAD_PART_EACH,
+        &Config::new("lenient", "0.1.0"),
+        &Settings::default(),
+    )
+    .expect_err("strict mode refuses the document");
+    let strict = strict.to_string();
+    assert!(
+        strict.contains("declares no path parameter `vendor_id`")
+            && strict.contains("operationId `listAlertPolicies` is already used"),
+        "{strict}"
+    );
+    let lenient = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let generated = generate_text(
+        ONE_BAD_PART_EACH,
+        &Config::new("lenient", "0.1.0"),
+        &lenient,
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let warnings: Vec<(String, &str)> = generated
+        .report
+        .warnings
+        .iter()
+        .map(|warning| (warning.to_string(), warning.pointer.as_str()))
+        .collect();
+    let warned = |pointer: &str, words: &str| {
+        assert!(
+            warnings
+                .iter()
+                .any(|(text, at)| *at == pointer && text.contains(words)),
+            "no warning at {pointer} saying {words:?}: {warnings:#?}"
+        );
+    };
+    warned(
+        "#/paths/~1team.accessLogs/get/responses",
+        "lenient mode leaves out `GET /team.accessLogs`",
+    );
+    warned(
+        "#/paths/~1vendors~1{vendor_id}/get",
+        "lenient mode declares it as a required string",
+    );
+    warned(
+        "#/paths/~1v2~1policies~1alert/get/operationId",
+        "lenient mode names this one `getV2PoliciesAlert`",
+    );
+    warned(
+        "#/paths/~1instances/get/parameters/0/schema/type",
+        "lenient mode reads it as 3.1 does",
+    );
+    warned(
+        "#/paths/~1instances/get/parameters/0/schema/minimum",
+        "reads it as -9223372036854775808",
+    );
+    warned(
+        "#/paths/~1instances/get/parameters/0/schema/maximum",
+        "is not an integer; lenient mode reads it as 99",
+    );
+    warned(
+        "#/components/schemas/Broken",
+        "lenient mode leaves it out, and what reaches it",
+    );
+    // Every warning is placed on its line.
+    assert!(
+        generated
+            .report
+            .warnings
+            .iter()
+            .all(|warning| warning.line.is_some()),
+        "{warnings:#?}"
+    );
+    let operations: Vec<&str> = generated
+        .files
+        .keys()
+        .filter_map(|path| path.strip_prefix("src/operations/"))
+        .collect();
+    assert_eq!(
+        operations,
+        [
+            "get_v2_policies_alert.rs",
+            "get_vendor.rs",
+            "list_alert_policies.rs",
+            "list_instances.rs",
+            "mod.rs"
+        ]
+    );
+    let vendor = file(&generated, "src/operations/get_vendor.rs");
+    assert!(
+        vendor.contains("pub fn vendor_id(mut self, value: impl Into<String>)"),
+        "{vendor}"
+    );
+    let instances = file(&generated, "src/operations/list_instances.rs");
+    assert!(
+        instances.contains("pub fn limit(mut self, value: i64)"),
+        "{instances}"
+    );
+    assert_eq!(
+        generated.report.skipped.len(),
+        1,
+        "{:#?}",
+        generated.report.skipped
+    );
+    assert_eq!(generated.report.skipped[0].operation, "getBroken");
+}

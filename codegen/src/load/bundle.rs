@@ -154,7 +154,10 @@ impl Sections {
     /// copied where its `$ref` stands.
     fn of(self, slot: Slot) -> Option<&'static [&'static str]> {
         Some(match slot {
-            Slot::Schema | Slot::Schemas => self.schemas,
+            // A map of schemas given by `$ref` (DigitalOcean writes
+            // `properties: {$ref: attributes.yml#/…}`) is not itself a
+            // schema: it is copied in place, as JSON Reference says.
+            Slot::Schema => self.schemas,
             Slot::Parameter => self.parameters,
             Slot::Response => self.responses,
             Slot::RequestBody => self.request_bodies,

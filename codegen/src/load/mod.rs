@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Error, escape_segment};
 use crate::{locate, refs};
 
 mod bundle;
+mod lenient;
 mod openapi31;
 pub mod sources;
 mod swagger2;
@@ -45,6 +46,9 @@ pub struct LoadedSpec {
     /// bundled in, or another version rewritten), so that reading it again
     /// means building it again.
     rewritten: bool,
+    /// Whether lenient mode mended the tree ([`LoadedSpec::mend`]), so
+    /// that a tree read again is mended again.
+    mended: bool,
 }
 
 impl LoadedSpec {
@@ -57,14 +61,40 @@ impl LoadedSpec {
         self.tree.get_or_init(|| {
             // The same texts read before, so they read again alike.
             let root = &self.sources[0];
-            if !self.rewritten {
-                return parse_tree(&root.text, root.json).unwrap_or(serde_json::Value::Null);
+            let mut tree = if self.rewritten {
+                let files = Files::from_sources(self.sources.clone(), self.boundary.clone());
+                build_tree(files)
+                    .map(|built| built.tree)
+                    .unwrap_or(serde_json::Value::Null)
+            } else {
+                parse_tree(&root.text, root.json).unwrap_or(serde_json::Value::Null)
+            };
+            if self.mended {
+                lenient::mend(&mut tree);
             }
-            let files = Files::from_sources(self.sources.clone(), self.boundary.clone());
-            build_tree(files)
-                .map(|built| built.tree)
-                .unwrap_or(serde_json::Value::Null)
+            tree
         })
+    }
+
+    /// Lenient mode's repairs (see [`lenient`]): what the tree gets wrong
+    /// in one place is mended, or taken out, so that it costs no more than
+    /// that place; each repair is added to [`LoadedSpec::warnings`].
+    pub fn mend(&mut self) {
+        if self.mended {
+            return;
+        }
+        self.tree();
+        let Some(tree) = self.tree.get_mut() else {
+            return;
+        };
+        let notes = lenient::mend(tree);
+        self.mended = true;
+        let mut found: Vec<Diagnostic> = notes
+            .into_iter()
+            .map(|(pointer, message)| self.diagnostic(&pointer, message))
+            .collect();
+        self.locate(&mut found);
+        self.warnings.extend(found);
     }
 
     /// Names every file and diagnostic anew, for a spec read from a copy
@@ -264,6 +294,7 @@ fn parse_untyped_within(
         warnings: built.warnings,
         unresolved: built.unresolved,
         rewritten: built.rewritten,
+        mended: false,
     })
 }
 

@@ -366,7 +366,7 @@ fn is_null_only(member: &Value) -> bool {
 
 /// `type` as 3.0 writes it: one type, `nullable` for `null`; several
 /// types become a `oneOf` of one schema per type.
-fn types(map: &mut Map<String, Value>) {
+pub(super) fn types(map: &mut Map<String, Value>) {
     let mut kinds: Vec<String> = match map.get("type") {
         Some(Value::String(kind)) => vec![kind.clone()],
         Some(Value::Array(kinds)) => kinds

@@ -11,8 +11,6 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
-use serde::de::value::{I128Deserializer, U128Deserializer};
 use serde_json::{Map, Value};
 use yaml_rust2::Event;
 use yaml_rust2::parser::{Parser, Tag};
@@ -311,21 +309,15 @@ fn scalar_value(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<
         }
         if tag.handle == CORE {
             let expected = match tag.suffix.as_str() {
-                "bool" => Some((parse_bool(&text).map(|b| Ok(Value::Bool(b))), "a boolean")),
+                "bool" => Some((parse_bool(&text).map(Value::Bool), "a boolean")),
                 "int" => Some((parse_int(&text), "an integer")),
-                "float" => Some((parse_f64(&text).map(|f| Ok(Value::from(f))), "a float")),
-                "null" => Some((is_null(&text).then_some(Ok(Value::Null)), "null")),
+                "float" => Some((parse_f64(&text).map(Value::from), "a float")),
+                "null" => Some((is_null(&text).then_some(Value::Null), "null")),
                 _ => None,
             };
             if let Some((value, expected)) = expected {
-                return value.map_or_else(
-                    || {
-                        Err(format!(
-                            "invalid value: string {text:?}, expected {expected}"
-                        ))
-                    },
-                    |value| value.map_err(|error| error.to_string()),
-                );
+                return value
+                    .ok_or_else(|| format!("invalid value: string {text:?}, expected {expected}"));
             }
         }
         return Ok(Value::String(text));
@@ -333,27 +325,27 @@ fn scalar_value(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<
     if style != TScalarStyle::Plain {
         return Ok(Value::String(text));
     }
-    plain(text).map_err(|error| error.to_string())
+    Ok(plain(text))
 }
 
 /// An untagged plain scalar: null, a boolean, an integer, a float or else
 /// a string, tried in serde_yaml's order.
-fn plain(text: String) -> Result<Value, serde_json::Error> {
+fn plain(text: String) -> Value {
     // Most scalars of a spec are words, which none of the forms starts with.
     let Some(&first) = text.as_bytes().first() else {
-        return Ok(Value::Null);
+        return Value::Null;
     };
     if !matches!(
         first,
         b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F'
     ) {
-        return Ok(Value::String(text));
+        return Value::String(text);
     }
     if is_null(&text) {
-        return Ok(Value::Null);
+        return Value::Null;
     }
     if let Some(boolean) = parse_bool(&text) {
-        return Ok(Value::Bool(boolean));
+        return Value::Bool(boolean);
     }
     if let Some(int) = parse_int(&text) {
         return int;
@@ -361,9 +353,9 @@ fn plain(text: String) -> Result<Value, serde_json::Error> {
     if !digits_but_not_number(&text)
         && let Some(float) = parse_f64(&text)
     {
-        return Ok(Value::from(float));
+        return Value::from(float);
     }
-    Ok(Value::String(text))
+    Value::String(text)
 }
 
 fn is_null(text: &str) -> bool {
@@ -378,25 +370,22 @@ fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-/// An integer in any of YAML's notations, as serde_yaml tries them: the
-/// 128-bit ones become JSON numbers as serde_json takes them (an error out
-/// of its range).
-fn parse_int(text: &str) -> Option<Result<Value, serde_json::Error>> {
+/// An integer in any of YAML's notations, as serde_yaml tries them. One
+/// beyond 64 bits is read as the nearest float, as serde_json reads it in
+/// JSON text (serde_yaml refuses the document: "JSON number out of
+/// range", for a bound such as OpenAI's `minimum: -9223372036854776000`).
+fn parse_int(text: &str) -> Option<Value> {
     if let Some(int) = parse_unsigned(text, u64::from_str_radix) {
-        return Some(Ok(Value::from(int)));
+        return Some(Value::from(int));
     }
     if let Some(int) = parse_negative(text, i64::from_str_radix) {
-        return Some(Ok(Value::from(int)));
+        return Some(Value::from(int));
     }
     if let Some(int) = parse_unsigned(text, u128::from_str_radix) {
-        return Some(Value::deserialize(
-            U128Deserializer::<serde_json::Error>::new(int),
-        ));
+        return Some(Value::from(int as f64));
     }
     if let Some(int) = parse_negative(text, i128::from_str_radix) {
-        return Some(Value::deserialize(
-            I128Deserializer::<serde_json::Error>::new(int),
-        ));
+        return Some(Value::from(int as f64));
     }
     None
 }
@@ -498,6 +487,24 @@ mod tests {
     }
 
     #[test]
+    fn integers_beyond_64_bits_are_the_nearest_float_as_in_json() {
+        // serde_yaml refuses these ("JSON number out of range"), which
+        // refused OpenAI's whole document for one bound.
+        for (text, float) in [
+            ("18446744073709551616", 18_446_744_073_709_551_616.0),
+            ("-9223372036854775809", -9_223_372_036_854_775_809.0),
+            ("-9223372036854776000", -9_223_372_036_854_776_000.0),
+            ("0x10000000000000000", 18_446_744_073_709_551_616.0),
+        ] {
+            assert_eq!(parse(text).expect(text), Value::from(float), "{text}");
+            if !text.starts_with("0x") {
+                let json: Value = serde_json::from_str(text).expect(text);
+                assert_eq!(parse(text).expect(text), json, "{text}");
+            }
+        }
+    }
+
+    #[test]
     fn scalars_read_as_serde_yaml_reads_them() {
         let scalars = [
             "",
@@ -544,11 +551,8 @@ mod tests {
             "0b101",
             "-0b101",
             "0xFFFFFFFFFFFFFFFF",
-            "0x10000000000000000",
             "18446744073709551615",
-            "18446744073709551616",
             "-9223372036854775808",
-            "-9223372036854775809",
             "340282366920938463463374607431768211456",
             "1_000",
             "12:30",
