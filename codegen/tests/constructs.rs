@@ -1738,3 +1738,44 @@ fn lenient_mode_mends_or_leaves_out_one_bad_part_never_the_document() {
     );
     assert_eq!(generated.report.skipped[0].operation, "getBroken");
 }
+
+/// List items in descriptions as Box, Sentry, Kubernetes and DocuSign write
+/// them: continuation lines lazily unindented or indented too far, which
+/// clippy's `doc_lazy_continuation` and `doc_overindented_list_items`
+/// refused. `generate_text` builds the crate with clippy, warnings denied.
+#[test]
+fn list_items_in_any_prose_stay_clippy_clean() {
+    let prose = [
+        "Options:\n- first item\ncontinues lazily\n- second",
+        "- item\n    overindented continuation",
+        "1. numbered\n   continuation\n2. second\n      overindented",
+        "- parent\n  - child\n    child text\n  still the child's\nand lazily",
+        "Possible enum values:\n - `\"Always\"` means the thing\n   wraps here.\n - `\"Never\"` means\n not at all.",
+        "* one\n  two\n      three\n\n  1) nested\n        far\n     near",
+        "- a  \nhard break\n- b\\\n    escaped break",
+    ];
+    let mut spec = String::from(
+        "openapi: 3.0.3\ninfo: {title: Prose, version: \"1\"}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      description: |\n",
+    );
+    for line in prose[0].lines() {
+        spec.push_str(&format!("        {line}\n"));
+    }
+    spec.push_str("      responses:\n        \"200\":\n          description: OK\n          content:\n            application/json:\n              schema: {$ref: \"#/components/schemas/Thing\"}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n");
+    for (index, text) in prose.iter().enumerate() {
+        let text = serde_json::to_string(text).expect("a JSON string is YAML");
+        spec.push_str(&format!(
+            "        field{index}: {{type: string, description: {text}}}\n"
+        ));
+    }
+    spec.push_str(&format!(
+        "        mode:\n          type: string\n          enum: [fast, slow]\n          description: {}\n",
+        serde_json::to_string(prose[4]).expect("json")
+    ));
+    let generated = generate_text(&spec, &Config::new("prose", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let thing = file(&generated, "src/types/thing.rs");
+    assert!(
+        thing.contains("/// - first item\n    ///   continues lazily"),
+        "{thing}"
+    );
+}

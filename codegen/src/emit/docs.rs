@@ -65,22 +65,10 @@ pub fn sanitize(text: &str) -> String {
     let text = printable(text);
     let mut out = String::with_capacity(text.len());
     let mut fence: Option<Fence> = None;
-    let mut in_list = false;
     for (index, line) in text.lines().enumerate() {
         if index > 0 {
             out.push('\n');
         }
-        let trimmed = line.trim_start();
-        // A paragraph right after a list would continue its last item lazily.
-        let list_item = fence.is_none() && is_list_item(trimmed);
-        if in_list && !list_item && !trimmed.is_empty() && trimmed.len() + 2 > line.len() {
-            out.push('\n');
-        }
-        in_list = if trimmed.is_empty() {
-            false
-        } else {
-            list_item || (in_list && trimmed.len() + 2 <= line.len())
-        };
         match &fence {
             Some(open) => {
                 if open.closed_by(line) {
@@ -102,7 +90,72 @@ pub fn sanitize(text: &str) -> String {
         out.push('\n');
         out.push_str(&open.closing());
     }
-    code_blocks_as_text(&out)
+    list_continuations(&code_blocks_as_text(&out))
+}
+
+/// Indents every continuation line of a list item's paragraph to where
+/// the item's text starts, as clippy asks (`doc_lazy_continuation`,
+/// `doc_overindented_list_items`): Markdown reads the item the same
+/// either way, so the text means what the spec wrote. The lines are found
+/// by pulldown-cmark, as rustdoc and clippy find them.
+fn list_continuations(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    /// The blocks a line can be inside, innermost last.
+    enum Container {
+        /// A list item, with the column its text starts at.
+        Item(usize),
+        Other,
+    }
+    let mut containers: Vec<Container> = Vec::new();
+    // Each line to reindent: the offset it starts at, and the indent.
+    let mut edits: Vec<(usize, usize)> = Vec::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Item) => {
+                let line_start = text[..range.start].rfind('\n').map_or(0, |at| at + 1);
+                // The item's range may start before its marker's indent.
+                let rest = text[range.start..].trim_start_matches(' ');
+                let column = text.len() - rest.len() - line_start;
+                let indent = list_marker_length(rest).map_or(column + 2, |marker| {
+                    // Up to four spaces after the marker belong to it;
+                    // more start an indented block one space in.
+                    let after = rest[marker..].len() - rest[marker..].trim_start_matches(' ').len();
+                    if after >= 4 {
+                        column + marker
+                    } else {
+                        column + marker + after
+                    }
+                });
+                containers.push(Container::Item(indent));
+            }
+            Event::Start(Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                containers.push(Container::Other);
+            }
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                containers.pop();
+            }
+            // A line break in an item's text (tight lists have no
+            // paragraph events) continues the item's paragraph.
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(Container::Item(indent)) = containers.last() {
+                    let next = text[range.start..]
+                        .find('\n')
+                        .map_or(text.len(), |at| range.start + at + 1);
+                    edits.push((next, *indent));
+                }
+            }
+            _ => {}
+        }
+    }
+    if edits.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = text.to_owned();
+    for (start, indent) in edits.into_iter().rev() {
+        let spaces = out[start..].len() - out[start..].trim_start_matches(' ').len();
+        out.replace_range(start..start + spaces, &" ".repeat(indent));
+    }
+    out
 }
 
 /// Text a doc comment can hold: line ends are `\n` (rustc refuses a bare
@@ -312,10 +365,6 @@ fn fenced_text(lines: &str) -> String {
     format!("{fence}text\n{}\n{fence}", body.trim_end_matches('\n'))
 }
 
-fn is_list_item(trimmed: &str) -> bool {
-    list_marker_length(trimmed).is_some()
-}
-
 /// The length of the list marker `trimmed` starts with (`- `, `* `, `+ `,
 /// `1. `, `1) `), its space included.
 fn list_marker_length(trimmed: &str) -> Option<usize> {
@@ -437,6 +486,36 @@ fn starts_url(chars: &[char]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn list_item_lines_are_indented_where_the_item_text_starts() {
+        // Each as clippy's `doc_lazy_continuation` and
+        // `doc_overindented_list_items` suggest.
+        for (prose, expected) in [
+            (
+                "Options:\n- first item\ncontinues lazily\n- second",
+                "Options:\n- first item\n  continues lazily\n- second",
+            ),
+            ("- item\n    overindented", "- item\n  overindented"),
+            (
+                "1. numbered\n   continuation\n2. second\n      overindented",
+                "1. numbered\n   continuation\n2. second\n   overindented",
+            ),
+            (
+                "- parent\n  - child\n    child text\n  still the child's",
+                "- parent\n  - child\n    child text\n    still the child's",
+            ),
+            (
+                "Possible enum values:\n - `\"Always\"` means\n not at all.",
+                "Possible enum values:\n - `\"Always\"` means\n   not at all.",
+            ),
+            ("*   wide\n  narrow", "*   wide\n    narrow"),
+            ("- one\n  continued\n- two", "- one\n  continued\n- two"),
+            ("1. one\n\nAfter.", "1. one\n\nAfter."),
+        ] {
+            assert_eq!(sanitize(prose), expected, "{prose:?}");
+        }
+    }
+
     use super::sanitize;
 
     #[test]
@@ -467,19 +546,6 @@ mod tests {
     #[test]
     fn stray_brackets_and_tags_are_escaped() {
         assert_eq!(sanitize("a [b] c <d>"), "a \\[b\\] c &lt;d&gt;");
-    }
-
-    #[test]
-    fn a_paragraph_after_a_list_is_set_apart() {
-        assert_eq!(
-            sanitize("Steps:\n- one\n- two\n Then more."),
-            "Steps:\n- one\n- two\n\n Then more."
-        );
-        assert_eq!(
-            sanitize("- one\n  continued\n- two"),
-            "- one\n  continued\n- two"
-        );
-        assert_eq!(sanitize("1. one\n\nAfter."), "1. one\n\nAfter.");
     }
 
     #[test]
