@@ -669,3 +669,42 @@ async fn headers_that_hold_lists_and_objects_are_written_in_the_simple_style() {
     );
     assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
 }
+
+#[tokio::test]
+async fn a_list_in_a_path_segment_is_its_items_encoded_and_joined_by_commas() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path(
+        "/shelves/logs,metrics-%2A,a%2Cb/count",
+    ))
+    .respond_with(ResponseTemplate::new(200).set_body_json(json!(7)))
+    .mount(&server)
+    .await;
+    let client = snapshot_parameters::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("builds");
+    let shelves = ["logs", "metrics-*", "a,b"].map(str::to_owned).to_vec();
+    let count = client
+        .count_books()
+        .shelf_ids(shelves.clone())
+        .send()
+        .await
+        .expect("the server answers the joined list");
+    assert_eq!(count.into_inner(), 7);
+    // An empty list would leave an empty segment, which changes the path:
+    // refused before anything is sent (and `minItems: 1` says so too).
+    let refused = client.count_books().shelf_ids(Vec::new()).send().await;
+    assert!(
+        matches!(refused, Err(snapshot_parameters::Error::InvalidRequest(_))),
+        "{refused:?}"
+    );
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+    // The crate's own mock matches the list as the server reads it.
+    let mock = snapshot_parameters::mock::MockServer::start().await;
+    mock.count_books()
+        .shelf_ids(shelves.clone())
+        .responds(3)
+        .await;
+    let count = mock.client().count_books().shelf_ids(shelves).send().await;
+    assert_eq!(count.expect("matched").into_inner(), 3);
+}

@@ -90,7 +90,7 @@ pub mod __private {
         required_field, skip_field,
     };
     pub use crate::paginate::{PageRule, PageStep, paged_items, pages};
-    pub use crate::path::{encode_path_segment, encode_path_text};
+    pub use crate::path::{encode_path_list, encode_path_segment, encode_path_text};
     #[cfg(feature = "patterns")]
     pub use crate::pattern::Pattern;
     pub use crate::query::{QueryStyle, header_param, query_pairs, query_param, simple_text};

@@ -118,6 +118,17 @@ impl<'a> Expectation<'a> {
         self
     }
 
+    /// Only requests whose path parameter `name` is the list `items`,
+    /// `simple` style (`a,b,c`).
+    pub fn path_list<S: AsRef<str>>(
+        mut self,
+        name: &'static str,
+        items: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.path.insert(name, crate::path::encode_path_list(items));
+        self
+    }
+
     /// Only requests with the query pair `name=value`.
     pub fn query(mut self, name: &'static str, value: &str) -> Self {
         self.query.push((name.to_owned(), value.to_owned()));

@@ -71,9 +71,30 @@ pub fn encode_path_text(text: String) -> String {
     }
 }
 
+/// A list in one path segment, `simple` style (RFC 6570's `{list}`): each
+/// item encoded as [`encode_path_segment`] encodes a value (a comma in an
+/// item too), then joined by commas.
+pub fn encode_path_list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let mut out = String::new();
+    for (index, item) in items.into_iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str(&encode_path_segment(item.as_ref()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{encode_path_segment, encode_path_text};
+    use super::{encode_path_list, encode_path_segment, encode_path_text};
+
+    #[test]
+    fn a_list_is_its_items_encoded_and_joined_by_commas() {
+        assert_eq!(encode_path_list(["logs", "metrics-*"]), "logs,metrics-%2A");
+        assert_eq!(encode_path_list(["a,b", "c d"]), "a%2Cb,c%20d");
+        assert_eq!(encode_path_list(Vec::<String>::new()), "");
+    }
 
     #[test]
     fn made_text_is_encoded_like_any_other() {

@@ -48,9 +48,25 @@ pub fn departures(spec: &Spec, operation: &OperationRef<'_>, request: &Request) 
         Some(captures) => {
             let declared: BTreeMap<_, _> = parameters("path").collect();
             for (name, raw) in names.iter().zip(captures.iter().skip(1).flatten()) {
-                let decoded = percent_decode(raw.as_str());
-                if let Some(parameter) = declared.get(name.as_str()) {
-                    check_value(spec, parameter, &decoded, &mut out);
+                let Some(parameter) = declared.get(name.as_str()) else {
+                    continue;
+                };
+                let schema = spec.resolve(&parameter["schema"]);
+                if schema["type"] == "array" {
+                    // `simple` style: items joined by commas, each encoded.
+                    let items = spec.resolve(&schema["items"]);
+                    let list: Vec<Value> = raw
+                        .as_str()
+                        .split(',')
+                        .map(|item| typed(items, &percent_decode(item)))
+                        .collect();
+                    out.extend(
+                        problems(spec, schema, &Value::Array(list))
+                            .into_iter()
+                            .map(|p| format!("parameter {name}: {p}")),
+                    );
+                } else {
+                    check_value(spec, parameter, &percent_decode(raw.as_str()), &mut out);
                 }
             }
         }

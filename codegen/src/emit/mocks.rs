@@ -6,8 +6,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::{
-    allow_complex_types, error_type, operation_names, param_ident, present_items, query_style,
-    setter_argument, status_pattern, status_pattern_after, streamed_success, wire_text,
+    allow_complex_types, error_type, item_texts, operation_names, param_ident, present_items,
+    query_style, setter_argument, status_pattern, status_pattern_after, streamed_success,
+    wire_text,
 };
 use super::shapes::{base_type_tokens, type_tokens};
 use crate::model::{BodyEncoding, Location, Operation, QueryStyle, StatusMatch, Success, TypeRef};
@@ -130,6 +131,10 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
         let (argument, conversion) = setter_argument(&param.shape.ty, &rust);
         let doc = format!(" Only calls with this `{name}`.");
         let narrow = match (param.location, &param.shape.ty) {
+            (Location::Path, TypeRef::Array(items)) => {
+                let texts = item_texts(&items.ty, &quote!(value));
+                quote!(self.expectation = self.expectation.path_list(#name, #texts);)
+            }
             (Location::Path, ty) => {
                 let text = wire_text(ty, &quote!(value));
                 quote!(self.expectation = self.expectation.path_param(#name, #text);)

@@ -498,6 +498,10 @@ fn validation(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
         let name = &param.name;
         let mut checks = index.base_checks(&param.shape);
         match (param.location, &param.shape.ty) {
+            (Location::Path, TypeRef::Array(items)) => {
+                let texts = item_texts(&items.ty, &quote!(value));
+                checks = quote!(v.path_segment(&client_runtime::__private::encode_path_list(#texts)); #checks);
+            }
             (Location::Path, ty) => {
                 let text = wire_text(ty, &quote!(value));
                 checks = quote!(v.path_segment(#text); #checks);
@@ -589,7 +593,11 @@ fn path_expr(operation: &Operation) -> TokenStream {
                     continue;
                 };
                 let ident = param_ident(param);
-                pieces.push(match param.shape.ty {
+                pieces.push(match &param.shape.ty {
+                    TypeRef::Array(items) => {
+                        let texts = item_texts(&items.ty, &quote!(#ident));
+                        quote!(&client_runtime::__private::encode_path_list(#texts))
+                    }
                     TypeRef::String | TypeRef::Password => {
                         let text = wire_text(&param.shape.ty, &quote!(#ident));
                         quote!(&client_runtime::__private::encode_path_segment(#text))
@@ -634,6 +642,16 @@ pub(super) fn wire_text(ty: &TypeRef, value: &TokenStream) -> TokenStream {
             quote!(&#text)
         }
     }
+}
+
+/// Each item of the list `list` as wire text, as an iterator.
+pub(super) fn item_texts(ty: &TypeRef, list: &TokenStream) -> TokenStream {
+    let text = match ty {
+        TypeRef::String => quote!(value.as_str()),
+        TypeRef::Password => quote!(value.expose()),
+        _ => made_text(ty, &quote!(value)),
+    };
+    quote!(#list.iter().map(|value| #text))
 }
 
 /// The `String` made for a value that is not held as text.

@@ -247,6 +247,14 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 (!self.is_simple(&shape, false) && !repeated).then_some(style)
             }
             _ if self.is_simple(&shape, false) => None,
+            // A list in a path segment, `simple` style: its items joined
+            // by commas (Elasticsearch's `{index}`). Exploded, the same.
+            Parameter::Path {
+                style: openapiv3::PathStyle::Simple,
+                ..
+            } if self.is_simple(&shape, true) => Some(QueryStyle::Simple {
+                explode: data.explode == Some(true),
+            }),
             // A header's `simple` style writes any value the runtime can
             // serialize; a path parameter has to be one segment of text.
             Parameter::Header { .. } => Some(QueryStyle::Simple {
@@ -272,7 +280,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 self.types.problem(
                     at,
                     format!(
-                        "path parameter `{}` must be a string, number, boolean or string enum",
+                        "path parameter `{}` must be a string, number, boolean, string enum, or a list of them in the `simple` style",
                         data.name
                     ),
                 );
