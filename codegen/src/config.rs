@@ -214,7 +214,7 @@ impl Config {
                 path: path.to_owned(),
                 message: format!(
                     "`name = \"{}\"` is not a package name: use letters, digits, `-` and `_`, starting with a letter",
-                    config.name
+                    config.name.escape_debug()
                 ),
             });
         }
@@ -226,7 +226,8 @@ impl Config {
             return Err(Error::Config {
                 path: path.to_owned(),
                 message: format!(
-                    "`sensitive` entry `{entry}` is not `Schema.property` or `*.property`"
+                    "`sensitive` entry `{}` is not `Schema.property` or `*.property`",
+                    entry.escape_debug()
                 ),
             });
         }
@@ -236,7 +237,8 @@ impl Config {
             return Err(Error::Config {
                 path: path.to_owned(),
                 message: format!(
-                    "`[runtime] path = \"{runtime}\"` is absolute: write it relative to the generated crate, so that it builds wherever it is checked out"
+                    "`[runtime] path = \"{}\"` is absolute: write it relative to the generated crate, so that it builds wherever it is checked out",
+                    runtime.escape_debug()
                 ),
             });
         }
@@ -245,7 +247,7 @@ impl Config {
                 path: path.to_owned(),
                 message: format!(
                     "`version = \"{}\"` is not a semantic version such as `0.1.0`, which Cargo requires",
-                    config.version
+                    config.version.escape_debug()
                 ),
             });
         }

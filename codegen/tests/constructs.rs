@@ -1779,3 +1779,33 @@ fn list_items_in_any_prose_stay_clippy_clean() {
         "{thing}"
     );
 }
+
+/// From the hostile set: a bare CR and characters that reorder text in an
+/// enum value (shown in its variant's documentation), a NUL and a line
+/// break in the title (the manifest's description, which cargo hands rustc
+/// in an environment variable), and a schema named like its module.
+#[test]
+fn hostile_text_in_enum_values_and_the_title_still_builds_clean() {
+    let spec = "openapi: 3.0.3\ninfo: {title: \"Hostile\\0 title\\nline \\u202Eevil\", version: \"1\"}\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses:\n        \"200\": {description: OK, content: {application/json: {schema: {$ref: \"#/components/schemas/Types\"}}}}\ncomponents:\n  schemas:\n    Types:\n      type: object\n      properties:\n        mode: {type: string, enum: [\"a\\rb\", \"c\\u202Ed\", \"e\\u2066f\", \"back`tick\", \" padded \"]}\n";
+    let generated = generate_text(spec, &Config::new("hostile", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(
+        manifest.contains("description = \"A typed client for the Hostile title line evil.\""),
+        "{manifest}"
+    );
+    let mode = generated
+        .files
+        .iter()
+        .find(|(path, text)| path.starts_with("src/types/") && text.contains("pub enum"))
+        .map(|(_, text)| text.as_str())
+        .expect("the enum");
+    for line in [
+        "/// `a\\rb`",
+        "/// `c\\u{202E}d`",
+        "/// `` back`tick ``",
+        "/// `  padded  `",
+    ] {
+        assert!(mode.contains(line), "no {line} in:\n{mode}");
+    }
+}

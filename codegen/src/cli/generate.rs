@@ -116,7 +116,14 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
 /// reported on stderr and leaves the folder as it was (exit 1).
 pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
     let display = options.display;
-    let config = config_for(job)?;
+    let config = match config_for(job) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("nothing was written; {} is unchanged", display(&job.out));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     let settings = Settings {
         lenient: options.lenient,
         runtime: options.runtime.clone(),
@@ -230,22 +237,47 @@ pub fn config_for(job: &Job) -> Result<Config, Error> {
 }
 
 /// A valid package name from a folder name: `petstore.yaml` becomes
-/// `petstore-yaml`, `My API` becomes `my-api` (clippy wants lower case).
+/// `petstore-yaml`, `My "API"` becomes `my-api`: lower case, and no run of
+/// separators, since the library's name (`my__api`) would not be snake
+/// case for rustc.
 pub fn package_name(folder: &str) -> String {
-    let name: String = folder
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let name = name.trim_matches('-');
+    let mut name = String::new();
+    for c in folder.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '_' {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        };
+        if matches!(c, '-' | '_') && name.ends_with(['-', '_']) {
+            continue;
+        }
+        name.push(c);
+    }
+    let name = name.trim_matches(['-', '_']);
     match name.chars().next() {
         Some(first) if first.is_ascii_alphabetic() => name.to_owned(),
         Some(_) => format!("client-{name}"),
         None => "generated-client".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::package_name;
+
+    #[test]
+    fn a_folder_name_becomes_a_snake_case_package_name() {
+        for (folder, name) in [
+            ("petstore.yaml", "petstore-yaml"),
+            ("My API", "my-api"),
+            ("h  o'ut", "h-o-ut"),
+            ("My \"API\" (v2)", "my-api-v2"),
+            ("a__b--c", "a_b-c"),
+            ("_x_", "x"),
+            ("2024 api", "client-2024-api"),
+            ("\u{e9}\u{e9}", "generated-client"),
+        ] {
+            assert_eq!(package_name(folder), name, "{folder}");
+        }
     }
 }

@@ -45,6 +45,32 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> {
         .into_iter()
 }
 
+/// `value` from the spec as inline code in a line the generator writes:
+/// on one line, with what a doc comment cannot hold escaped visibly (a
+/// bare CR, which rustc refuses; characters that reorder text, which it
+/// denies), and a backtick in it kept inside the span.
+pub fn code_span(value: &str) -> String {
+    let mut text = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => {
+                text.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+            }
+            c if c.is_control() => text.push_str(&c.escape_default().to_string()),
+            c => text.push(c),
+        }
+    }
+    // CommonMark: a run of backticks longer than any inside opens and
+    // closes the span; a space pads a span that starts or ends with one.
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || text.starts_with(' ') || text.ends_with(' ') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
 /// Joins the non-empty paragraphs.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     parts

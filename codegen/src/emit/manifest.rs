@@ -37,7 +37,7 @@ serde_json = "1"
         name = toml_string(&package.name),
         msrv = crate::settings::RUNTIME_MSRV,
         version = toml_string(&package.version),
-        description = toml_string(&package.description),
+        description = toml_string(&one_line(&package.description)),
         runtime = match &api.runtime {
             Runtime::Version(version) => format!("version = {}", toml_string(version)),
             Runtime::Path(path) => format!("path = {}", toml_string(path)),
@@ -59,6 +59,23 @@ fn runtime_features(api: &Api) -> String {
         .map(|feature| format!("{feature:?}"))
         .collect();
     format!(", features = [{}]", quoted.join(", "))
+}
+
+/// Text from the spec as one line of plain text: cargo hands the
+/// description to rustc in an environment variable, which cannot hold a
+/// NUL ("nul byte found in provided data"), and `cargo publish` shows it
+/// on one line. Control characters and those that reorder text become
+/// spaces; runs of white space one space.
+fn one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A TOML basic string.

@@ -334,7 +334,7 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &[EnumValue]) -> Token
         quote!(String),
     );
     let variant_docs = values.iter().map(|value| {
-        let line = format!(" `{value}`");
+        let line = format!(" {}", super::docs::code_span(value));
         quote!(#[doc = #line])
     });
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
