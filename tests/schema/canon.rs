@@ -64,8 +64,9 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
         return canon;
     }
     if let Some(members) = node.get("allOf").and_then(Value::as_array) {
-        // One member is that member, whatever it is (the generator's rule too).
-        if let [member] = members.as_slice() {
+        // One member is that member, whatever it is (the generator's rule
+        // too); so is one beside members that only annotate it.
+        if let [member] = super::constraining_members(members).as_slice() {
             return from_spec(spec, member, visiting);
         }
         let mut merged = BTreeMap::new();

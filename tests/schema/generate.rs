@@ -33,7 +33,8 @@ pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value>
     if let Some([member]) = node
         .get("allOf")
         .and_then(Value::as_array)
-        .map(Vec::as_slice)
+        .map(|members| super::constraining_members(members))
+        .as_deref()
     {
         return instance(spec, member, depth + 1);
     }

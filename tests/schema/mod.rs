@@ -173,3 +173,29 @@ pub fn without_nulls(value: &Value) -> Value {
         other => other.clone(),
     }
 }
+
+/// The members of an `allOf` that say something of the value: a member
+/// that only annotates (a description, `readOnly`, an example) constrains
+/// nothing, as JSON Schema says, so `allOf: [$ref: Enum, {description}]`
+/// is the enum.
+pub fn constraining_members(members: &[Value]) -> Vec<&Value> {
+    const ANNOTATIONS: [&str; 8] = [
+        "description",
+        "title",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "example",
+        "examples",
+        "externalDocs",
+    ];
+    members
+        .iter()
+        .filter(|member| {
+            !member.as_object().is_some_and(|map| {
+                map.keys()
+                    .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+            })
+        })
+        .collect()
+}

@@ -500,8 +500,18 @@ impl<'a> TypeRegistry<'a> {
                 ty
             }
             SchemaKind::Type(Type::Number(number)) => {
+                if integer_enum(schema).is_some() {
+                    return Shape {
+                        ty: self.define_inline(hint, schema, at),
+                        nullable: schema.schema_data.nullable,
+                        constraints: Constraints::default(),
+                    };
+                }
                 if !number.enumeration.is_empty() {
-                    self.problem(at, "number enums are not supported yet; drop `enum`");
+                    self.problem(
+                        at,
+                        "a number enum with a value that is not a whole number is not supported yet; drop `enum`",
+                    );
                 }
                 constraints.minimum = number
                     .minimum
@@ -547,6 +557,20 @@ impl<'a> TypeRegistry<'a> {
             }
             // An empty `allOf` (lenient mode only) constrains nothing.
             SchemaKind::AllOf { all_of } if all_of.is_empty() => TypeRef::Any,
+            // A `$ref` to a scalar or a union with a description added.
+            SchemaKind::AllOf { all_of }
+                if let Some(member) = self.lone_non_object_member(schema) =>
+            {
+                let index = all_of
+                    .iter()
+                    .position(|candidate| std::ptr::eq(candidate, member))
+                    .unwrap_or(0);
+                let inner = self.shape(member, &pointer(at, &["allOf", &index.to_string()]), hint);
+                return Shape {
+                    nullable: schema.schema_data.nullable || inner.nullable,
+                    ..inner
+                };
+            }
             SchemaKind::AllOf { .. } => self.define_inline(hint, schema, at),
             SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
                 self.define_inline(hint, schema, at)
@@ -675,9 +699,10 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
-    /// The properties of an object schema; `allOf` members are merged in order.
     /// The one member of an `allOf` that is no object schema (a union, a
-    /// string): such an `allOf` stands for its member.
+    /// string, an enum), beside members that only annotate it (a
+    /// description, `readOnly`, as Lago and lichess add to a `$ref`): such
+    /// an `allOf` stands for that member.
     fn lone_non_object_member<'s>(&self, schema: &'s Schema) -> Option<&'s ReferenceOr<Schema>>
     where
         'a: 's,
@@ -687,7 +712,13 @@ impl<'a> TypeRegistry<'a> {
             SchemaKind::Any(any) if any.properties.is_empty() => any.all_of.as_slice(),
             _ => return None,
         };
-        let [member] = members else {
+        let mut said = members.iter().filter(|member| {
+            self.resolve(member).is_none_or(|resolved| {
+                !matches!(annotation_only(resolved), Some(required) if required.is_empty())
+                    || !matches!(&resolved.schema_kind, SchemaKind::Any(any) if any.typ.is_none())
+            })
+        });
+        let (Some(member), None) = (said.next(), said.next()) else {
             return None;
         };
         let resolved = self.resolve(member)?;
@@ -1165,19 +1196,35 @@ fn deep_name(reference: &str) -> String {
 }
 
 /// The values of an integer enum (a `null` among them is `nullable`'s business).
+/// The values of an integer enum, or of a number enum whose every value
+/// is a whole number (lichess's `type: number, enum: [1, 2, 3]`): the same
+/// JSON numbers either way.
 fn integer_enum(schema: &Schema) -> Option<Vec<i64>> {
-    match &schema.schema_kind {
+    let listed: Vec<i64> = match &schema.schema_kind {
         SchemaKind::Type(Type::Integer(integer)) => {
-            let mut values: Vec<i64> = Vec::new();
-            for value in integer.enumeration.iter().flatten() {
-                if !values.contains(value) {
-                    values.push(*value);
-                }
-            }
-            (!values.is_empty()).then_some(values)
+            integer.enumeration.iter().flatten().copied().collect()
         }
-        _ => None,
+        SchemaKind::Type(Type::Number(number)) => {
+            let whole = |value: f64| {
+                // Inside i64's range, where the cast below is exact.
+                (value.fract() == 0.0 && value.abs() < 9.0e15).then_some(value as i64)
+            };
+            number
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|value| whole(*value))
+                .collect::<Option<_>>()?
+        }
+        _ => return None,
+    };
+    let mut values: Vec<i64> = Vec::new();
+    for value in listed {
+        if !values.contains(&value) {
+            values.push(value);
+        }
     }
+    (!values.is_empty()).then_some(values)
 }
 
 fn string_enum(schema: &Schema) -> Option<Vec<String>> {
