@@ -228,7 +228,7 @@ fn check_operations(
         let Some(item) = refs::node(spec.tree(), item) else {
             continue;
         };
-        let shared = parameters(spec.tree(), item.get("parameters"));
+        let shared = path_parameters(spec.tree(), item.get("parameters"));
         for method in METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
@@ -262,14 +262,14 @@ fn check_operations(
                 }
             }
             let mut declared = shared.clone();
-            declared.extend(parameters(spec.tree(), operation.get("parameters")));
+            declared.extend(path_parameters(spec.tree(), operation.get("parameters")));
             check_path_parameters(spec, path, &at, &declared, found);
         }
     }
 }
 
 /// The names of the `in: path` parameters in a parameter list.
-fn parameters(root: &Value, list: Option<&Value>) -> BTreeSet<String> {
+pub(crate) fn path_parameters(root: &Value, list: Option<&Value>) -> BTreeSet<String> {
     list.and_then(Value::as_array)
         .into_iter()
         .flatten()

@@ -15,9 +15,8 @@ use std::collections::BTreeSet;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use crate::diagnostic::{escape_segment, pointer};
+use crate::diagnostic::pointer;
 use crate::path_template::PathTemplate;
-use crate::refs;
 use crate::validate::METHODS;
 
 /// Mends `tree` in place; returns what was done, as pointer and message.
@@ -200,18 +199,7 @@ fn typing_error<T: DeserializeOwned>(node: &Value) -> Option<(String, String)> {
     // Tracking the path slows every node down; only a failure needs it.
     T::deserialize(node).err()?;
     let error = serde_path_to_error::deserialize::<_, T>(node).err()?;
-    let mut inner = String::new();
-    for segment in error.path().iter() {
-        use serde_path_to_error::Segment;
-        match segment {
-            Segment::Map { key } => {
-                inner.push('/');
-                inner.push_str(&escape_segment(key));
-            }
-            Segment::Seq { index } => inner.push_str(&format!("/{index}")),
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
+    let inner = super::pointer_of(error.path())[1..].to_owned();
     Some((inner, error.inner().to_string()))
 }
 
@@ -232,16 +220,16 @@ fn undeclared_path_parameters(tree: &mut Value, notes: &mut Vec<(String, String)
         if item.contains_key("$ref") {
             continue;
         }
-        let shared = path_parameters(root, item.get("parameters"));
+        let shared = crate::validate::path_parameters(root, item.get("parameters"));
         for method in METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
             };
-            let declared: BTreeSet<String> = shared
-                .iter()
-                .cloned()
-                .chain(path_parameters(root, operation.get("parameters")))
-                .collect();
+            let mut declared = shared.clone();
+            declared.extend(crate::validate::path_parameters(
+                root,
+                operation.get("parameters"),
+            ));
             let names: Vec<String> = PathTemplate::parse(path)
                 .names()
                 .filter(|name| !declared.contains(*name))
@@ -280,17 +268,6 @@ fn undeclared_path_parameters(tree: &mut Value, notes: &mut Vec<(String, String)
             }));
         }
     }
-}
-
-/// The names of the `in: path` parameters in a parameter list.
-fn path_parameters(root: &Value, list: Option<&Value>) -> Vec<String> {
-    list.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|parameter| refs::node(root, parameter))
-        .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
-        .filter_map(|parameter| parameter.get("name")?.as_str().map(str::to_owned))
-        .collect()
 }
 
 /// An operationId used before is replaced, on every use after the first,

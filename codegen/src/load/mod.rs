@@ -654,6 +654,7 @@ fn refine(value: &serde_json::Value) -> Option<(String, String)> {
         })
 }
 
+/// The JSON pointer of a deserialization error's place.
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = "#".to_owned();
