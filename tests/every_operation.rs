@@ -708,3 +708,72 @@ async fn a_list_in_a_path_segment_is_its_items_encoded_and_joined_by_commas() {
     let count = mock.client().count_books().shelf_ids(shelves).send().await;
     assert_eq!(count.expect("matched").into_inner(), 3);
 }
+
+#[tokio::test]
+async fn a_multipart_body_that_is_one_of_two_objects_sends_the_parts_of_the_one_it_holds() {
+    use snapshot_parameters::types::{
+        AudioReview, AudioReviewKind, PostReviewBody, TextReview, TextReviewKind,
+    };
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = snapshot_parameters::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("builds");
+    let recording =
+        client_runtime::Binary::from(b"RIFF-audio".to_vec()).with_file_name("take1.wav");
+    let audio = AudioReview::new(AudioReviewKind::Audio, recording).with_minutes(3);
+    client
+        .post_review()
+        .isbn("978")
+        .body(PostReviewBody::AudioReview(audio))
+        .send()
+        .await
+        .expect("sent");
+    client
+        .post_review()
+        .isbn("978")
+        .body(PostReviewBody::TextReview(TextReview::new(
+            TextReviewKind::Text,
+            "Gripping.".to_owned(),
+        )))
+        .send()
+        .await
+        .expect("sent");
+    let received = server.received_requests().await.expect("recorded");
+    let parts = |index: usize| {
+        request::multipart_parts(&received[index])
+            .expect("multipart")
+            .into_iter()
+            .map(|(name, media_type, bytes)| {
+                (
+                    name,
+                    media_type,
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        parts(0),
+        [
+            ("kind".to_owned(), None, "audio".to_owned()),
+            (
+                "recording".to_owned(),
+                Some("application/octet-stream".to_owned()),
+                "RIFF-audio".to_owned()
+            ),
+            ("minutes".to_owned(), None, "3".to_owned()),
+        ]
+    );
+    assert_eq!(
+        parts(1),
+        [
+            ("kind".to_owned(), None, "text".to_owned()),
+            ("text".to_owned(), None, "Gripping.".to_owned()),
+        ]
+    );
+}

@@ -206,7 +206,7 @@ fn multipart_fields(spec: &Spec, schema: &Value, request: &Request) -> Result<Va
     let schema = spec.resolve(schema);
     let mut object = serde_json::Map::new();
     for (name, media_type, bytes) in multipart_parts(request)? {
-        let property = spec.resolve(&schema["properties"][&name]);
+        let property = spec.resolve(property_of(spec, schema, &name));
         let (array, item) = if property["type"] == "array" {
             (true, spec.resolve(&property["items"]))
         } else {
@@ -228,6 +228,21 @@ fn multipart_fields(spec: &Spec, schema: &Value, request: &Request) -> Result<Va
         }
     }
     Ok(Value::Object(object))
+}
+
+/// The schema of the property `name` of an object schema, or of the first
+/// alternative of a `oneOf`/`anyOf` (or member of an `allOf`) that has it.
+fn property_of<'s>(spec: &'s Spec, schema: &'s Value, name: &str) -> &'s Value {
+    if let Some(property) = schema["properties"].get(name) {
+        return property;
+    }
+    ["oneOf", "anyOf", "allOf"]
+        .iter()
+        .filter_map(|keyword| schema[*keyword].as_array())
+        .flatten()
+        .map(|member| property_of(spec, spec.resolve(member), name))
+        .find(|property| !property.is_null())
+        .unwrap_or(&Value::Null)
 }
 
 fn check_value(spec: &Spec, parameter: &Value, raw: &str, out: &mut Vec<String>) {

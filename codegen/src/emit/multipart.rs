@@ -43,6 +43,30 @@ pub fn body_statements(
     }
 }
 
+/// Statements that send `body` (a reference to the union `name`, whose
+/// every alternative is a struct) as the parts of the alternative it holds.
+pub fn union_body_statements(
+    name: &str,
+    encodings: &BTreeMap<String, FieldEncoding>,
+    index: &TypeIndex<'_>,
+) -> TokenStream {
+    let union = format_ident!("{}", name);
+    let arms = index.variants(name).iter().map(|variant| {
+        let ident = format_ident!("{}", variant.name);
+        let statements = match &variant.shape.ty {
+            TypeRef::Named(held) => body_statements(held, encodings, index),
+            // The model admits only alternatives that are structs.
+            _ => quote!(),
+        };
+        quote!(crate::types::#union::#ident(body) => { #statements })
+    });
+    quote! {
+        match body {
+            #(#arms)*
+        }
+    }
+}
+
 /// Adds `value` (a reference to the shape's base type) as parts named
 /// `name`, of the `declared` content type if any.
 fn part(name: &str, shape: &Shape, declared: Option<&str>, index: &TypeIndex<'_>) -> TokenStream {

@@ -760,13 +760,23 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         {
             Some(name.clone())
         }
+        // A multipart body of one of several sets of parts.
+        TypeRef::Named(name)
+            if body.encoding == BodyEncoding::Multipart && !index.variants(name).is_empty() =>
+        {
+            Some(name.clone())
+        }
         _ => None,
     };
     if let Some(body) = &operation.body
         && let Some(name) = fields_of(body)
     {
         let statements = if body.encoding == BodyEncoding::Multipart {
-            super::multipart::body_statements(&name, &body.fields, index)
+            if index.variants(&name).is_empty() {
+                super::multipart::body_statements(&name, &body.fields, index)
+            } else {
+                super::multipart::union_body_statements(&name, &body.fields, index)
+            }
         } else {
             let media_type = chosen_media_type(operation, &body.content.media_type);
             super::form::body_statements(&name, &media_type, &body.fields, index)

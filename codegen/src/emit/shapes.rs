@@ -15,6 +15,8 @@ pub struct TypeIndex<'a> {
     scalar: BTreeSet<&'a str>,
     /// The fields of each struct.
     fields: BTreeMap<&'a str, &'a [Field]>,
+    /// The alternatives of each union.
+    variants: BTreeMap<&'a str, &'a [crate::model::Variant]>,
 }
 
 impl<'a> TypeIndex<'a> {
@@ -41,7 +43,20 @@ impl<'a> TypeIndex<'a> {
                     _ => None,
                 })
                 .collect(),
+            variants: api
+                .types
+                .iter()
+                .filter_map(|def| match &def.kind {
+                    TypeKind::Union(variants) => Some((def.name.as_str(), variants.as_slice())),
+                    _ => None,
+                })
+                .collect(),
         }
+    }
+
+    /// The alternatives of the union `name`.
+    pub fn variants(&self, name: &str) -> &'a [crate::model::Variant] {
+        self.variants.get(name).copied().unwrap_or_default()
     }
 
     /// The fields of the struct `name`.

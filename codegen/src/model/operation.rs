@@ -373,7 +373,10 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         {
             let at = pointer(&at, &["content", media_type, "schema"]);
             let shape = self.types.shape(schema, &at, &hint);
-            if crate::media::is_multipart(media_type) && !self.types.is_struct(&shape) {
+            if crate::media::is_multipart(media_type)
+                && !self.types.is_struct(&shape)
+                && !self.types.is_union_of_structs(&shape)
+            {
                 // Another way to send it (`*/*`, an octet stream) is taken as bytes.
                 if let Some(other) = body.content.keys().find(|media_type| {
                     !crate::media::is_form(media_type) && !crate::media::is_multipart(media_type)
@@ -400,7 +403,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 }
                 self.types.problem(
                     &at,
-                    "a `multipart/form-data` body must be an object: its properties are the parts",
+                    "a `multipart/form-data` body must be an object, whose properties are the parts, or a `oneOf` of objects",
                 );
                 return None;
             }

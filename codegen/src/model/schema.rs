@@ -187,6 +187,21 @@ impl<'a> TypeRegistry<'a> {
                 .any(|def| def.name == *name && matches!(def.kind, TypeKind::Struct(_)))
     }
 
+    /// Whether `shape` is a union whose every alternative is an object
+    /// (a multipart body of one of several sets of parts).
+    pub fn is_union_of_structs(&self, shape: &Shape) -> bool {
+        let TypeRef::Named(name) = &shape.ty else {
+            return false;
+        };
+        !shape.nullable
+            && self.types.iter().any(|def| {
+                def.name == *name
+                    && matches!(&def.kind, TypeKind::Union(variants)
+                        if !variants.is_empty()
+                            && variants.iter().all(|variant| self.is_struct(&variant.shape)))
+            })
+    }
+
     /// Whether `name` is one value on the wire, by the rule emit follows
     /// too ([`super::scalar_names`]).
     pub fn is_scalar(&self, name: &str) -> bool {
