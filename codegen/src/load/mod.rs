@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Error, escape_segment};
 use crate::{locate, refs};
 
 mod bundle;
+mod flow;
 mod lenient;
 mod openapi31;
 pub mod sources;
@@ -280,7 +281,10 @@ fn parse_untyped_within(
         text,
     };
     let mut files = Files::new(root, boundary);
-    let tree = parse_text(file, &files.sources[0].text)?;
+    let (tree, read) = parse_text(file, &files.sources[0].text)?;
+    if let Some(read) = read {
+        files.sources[0].text = read;
+    }
     files.set_root_tree(tree);
     let boundary = files.boundary().to_owned();
     let built = build_tree(files)?;
@@ -301,7 +305,7 @@ fn parse_untyped_within(
 /// Whether the spec text names another file in a `$ref` that loading
 /// follows (false when the text does not parse: loading will say why).
 pub fn names_other_files(file: &Path, text: &str) -> bool {
-    parse_text(file, text).is_ok_and(|tree| bundle::names_other_files(&tree))
+    parse_text(file, text).is_ok_and(|(tree, _)| bundle::names_other_files(&tree))
 }
 
 /// Whether a file is read as JSON: by its extension, or text starting
@@ -312,8 +316,12 @@ fn is_json(file: &Path, text: &str) -> bool {
         || text.trim_start().starts_with('{')
 }
 
-/// One file's text as a tree, refused when it nests too deeply or does not parse.
-fn parse_text(file: &Path, text: &str) -> Result<serde_json::Value, Error> {
+/// One file's text as a tree, refused when it nests too deeply or does not
+/// parse; with the text the tree was read from when it is not `text`
+/// (YAML whose flow collections continue at too small an indent, which
+/// is read as libyaml reads it: [`flow::reindent`]), for the file's
+/// source to hold so that its lines are found in what was read.
+fn parse_text(file: &Path, text: &str) -> Result<(serde_json::Value, Option<String>), Error> {
     let at_root = |line: Option<usize>, message: String| {
         Error::Spec(Diagnostic {
             file: file.to_owned(),
@@ -322,7 +330,7 @@ fn parse_text(file: &Path, text: &str) -> Result<serde_json::Value, Error> {
             message,
         })
     };
-    if let Some((line, column)) = too_deep(text) {
+    if let Some((line, column)) = flow::too_deep(text) {
         return Err(at_root(
             Some(line),
             format!(
@@ -330,7 +338,19 @@ fn parse_text(file: &Path, text: &str) -> Result<serde_json::Value, Error> {
             ),
         ));
     }
-    parse_tree(text, is_json(file, text)).map_err(|(line, message)| at_root(line, message))
+    let json = is_json(file, text);
+    match parse_tree(text, json) {
+        Ok(tree) => Ok((tree, None)),
+        Err((line, message)) => {
+            if !json
+                && let Some(reindented) = flow::reindent(text)
+                && let Ok(tree) = parse_tree(&reindented, false)
+            {
+                return Ok((tree, Some(reindented)));
+            }
+            Err(at_root(line, message))
+        }
+    }
 }
 
 /// The tree the later stages read, with what is needed to place it.
@@ -536,85 +556,6 @@ fn version(value: &serde_json::Value) -> Result<Version, (&'static str, String)>
     }
 }
 
-/// Where flow collections (`[`, `{`, as JSON writes them) first nest deeper
-/// than [`MAX_NESTING`], as 1-based line and column; a scan in linear time.
-/// Block collections are bounded by their indentation, which the parser
-/// reads in linear time.
-///
-/// Only a bracket that starts a collection counts: inside a flow
-/// collection any unquoted one, outside one only where a node starts (the
-/// start of a line, or after `:`, `-` or `?`); never one inside a quoted
-/// string, a comment, a plain scalar (`a[0]`) or a block scalar (`|` or
-/// `>`, as code samples in descriptions are written).
-fn too_deep(text: &str) -> Option<(usize, usize)> {
-    let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
-    // Inside a block scalar: the indentation its lines must exceed.
-    let mut block: Option<usize> = None;
-    for (number, line) in text.split('\n').enumerate() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        if let Some(limit) = block {
-            if line.trim().is_empty() || indent > limit {
-                continue;
-            }
-            block = None;
-        }
-        let bytes = line.as_bytes();
-        // The last byte that was not a space; a line starts a node.
-        let mut previous = b'\n';
-        let mut index = 0;
-        while index < bytes.len() {
-            let byte = bytes[index];
-            match (quote, byte) {
-                (Some(b'"'), b'\\') => index += 1,
-                (Some(open), _) if byte == open => quote = None,
-                (Some(_), _) => {}
-                // A quote opens a string only where a scalar can start (not in `it's`).
-                (None, b'"' | b'\'')
-                    if index == 0
-                        || bytes[index - 1].is_ascii_whitespace()
-                        || b"[{,:".contains(&bytes[index - 1]) =>
-                {
-                    quote = Some(byte)
-                }
-                (None, b'#') if index == 0 || bytes[index - 1].is_ascii_whitespace() => break,
-                (None, b'[' | b'{') if depth > 0 || b"\n:-?".contains(&previous) => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        return Some((number + 1, line[..index].chars().count() + 1));
-                    }
-                }
-                (None, b']' | b'}') if depth > 0 => depth -= 1,
-                _ => {}
-            }
-            if !byte.is_ascii_whitespace() {
-                previous = byte;
-            }
-            index += 1;
-        }
-        if quote.is_none() && depth == 0 && starts_block_scalar(line) {
-            block = Some(indent);
-        }
-    }
-    None
-}
-
-/// Whether `line` ends in a block scalar's header (`key: |`, `- >-`,
-/// `key: |2+ # note`), so that the lines after it are its text.
-fn starts_block_scalar(line: &str) -> bool {
-    let content = match line.find(" #") {
-        Some(comment) => &line[..comment],
-        None => line,
-    };
-    let Some(last) = content.split_whitespace().last() else {
-        return false;
-    };
-    let mut chars = last.chars();
-    matches!(chars.next(), Some('|' | '>'))
-        && chars.all(|c| c.is_ascii_digit() || c == '+' || c == '-')
-        && content.trim_end().len() > last.len()
-}
-
 /// `openapiv3` reads `$ref`-or-object nodes as untagged enums, which hide
 /// where inside them deserialization failed. Deserializing each path item
 /// and component on its own finds the deeper place.
@@ -765,6 +706,24 @@ mod tests {
             parse(Path::new("spec.yaml"), text.clone())
                 .unwrap_or_else(|error| panic!("{text}: {error}"));
         }
+    }
+
+    #[test]
+    fn a_flow_mapping_at_the_margin_is_read_and_lines_still_point_at_the_text() {
+        // As Docker's `swagger.yaml` writes an example (line 1376 there).
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Port:\n      type: object\n      example: {\n  \"PrivatePort\": 8080,\n  \"Type\": \"tcp\"\n}\n      properties:\n        Type: {$ref: '#/components/schemas/Missing'}\n";
+        assert!(
+            yaml::parse(text).is_err(),
+            "yaml-rust2 refuses it as written"
+        );
+        let spec =
+            parse(Path::new("spec.yaml"), text.to_owned()).expect("read as libyaml reads it");
+        let example = &spec.tree()["components"]["schemas"]["Port"]["example"];
+        assert_eq!(example["PrivatePort"], 8080);
+        let mut diagnostic =
+            spec.diagnostic("#/components/schemas/Port/properties/Type/$ref", "dangling");
+        spec.locate([&mut diagnostic]);
+        assert_eq!(diagnostic.line, Some(13));
     }
 
     #[test]

@@ -209,16 +209,21 @@ impl Files {
     /// Source `index`'s tree, parsed the first time it is asked for.
     pub fn tree(&mut self, index: usize) -> Result<&Value, Diagnostic> {
         if self.trees[index].is_none() {
-            let tree = super::parse_text(&self.sources[index].file, &self.sources[index].text)
-                .map_err(|error| match error {
-                    crate::Error::Spec(diagnostic) => diagnostic,
-                    other => Diagnostic {
-                        file: self.sources[index].file.clone(),
-                        line: None,
-                        pointer: "#".to_owned(),
-                        message: other.to_string(),
+            let (tree, read) =
+                super::parse_text(&self.sources[index].file, &self.sources[index].text).map_err(
+                    |error| match error {
+                        crate::Error::Spec(diagnostic) => diagnostic,
+                        other => Diagnostic {
+                            file: self.sources[index].file.clone(),
+                            line: None,
+                            pointer: "#".to_owned(),
+                            message: other.to_string(),
+                        },
                     },
-                })?;
+                )?;
+            if let Some(read) = read {
+                self.sources[index].text = read;
+            }
             self.trees[index] = Some(tree);
         }
         Ok(self.trees[index].as_ref().expect("parsed above"))
