@@ -23,11 +23,17 @@ const MAX_DEPTH: usize = 128;
 /// document (serde_yaml's bound, which stops "billion laughs" documents).
 const JUMPS_PER_EVENT: usize = 100;
 
-/// What aliases may copy into the tree in all, in bytes of scalar text
-/// plus one per node: a jump budget counts aliases, not what each copies,
-/// so a 100 KB string aliased 20,000 times stayed within it and grew 2 GB.
-/// A spec's aliases copy a few kilobytes; 64 MiB leaves room for any.
+/// What aliases may copy into the tree in all, in bytes of memory as
+/// [`NODE_BYTES`] counts them: a jump budget counts aliases, not what each
+/// copies, so a 100 KB string aliased 20,000 times stayed within it and
+/// grew 2 GB; and counting a node as one byte let a wide list aliased
+/// thousands of times reach 2.4 GiB. A spec's aliases copy a few
+/// kilobytes; 64 MiB leaves room for any.
 pub const MAX_ALIAS_EXPANSION: usize = 64 << 20;
+
+/// What one node takes in the tree besides its text, about: its `Value`
+/// and its place in a list or a map (a key's `String`, the map's entry).
+const NODE_BYTES: usize = 64;
 
 /// YAML's core tags, as the parser expands `!!`.
 const CORE: &str = "tag:yaml.org,2002:";
@@ -129,7 +135,7 @@ struct Builder {
     documents: usize,
     jumps: usize,
     jump_budget: usize,
-    /// The tree's size so far: scalar bytes, plus one per node.
+    /// The tree's size so far: scalar bytes, plus [`NODE_BYTES`] per node.
     size: usize,
     /// What aliases have copied, in the same measure.
     expanded: usize,
@@ -140,7 +146,7 @@ impl Builder {
         self.events += 1;
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                self.size += text.len() + 1;
+                self.size += text.len() + NODE_BYTES;
                 // A key is its text whatever it reads as (`200:` is "200").
                 let key = self.wants_key();
                 if anchor == 0 {
@@ -158,7 +164,7 @@ impl Builder {
                     text: Some(text.clone()),
                     depth: 0,
                     jumps: 0,
-                    size: text.len() + 1,
+                    size: text.len() + NODE_BYTES,
                 };
                 self.anchors.insert(anchor, anchored);
                 if key {
@@ -208,7 +214,7 @@ impl Builder {
                 } else {
                     Collection::Mapping(Map::new(), None)
                 };
-                self.size += 1;
+                self.size += NODE_BYTES;
                 self.open.push(Open {
                     collection,
                     anchor,
@@ -228,7 +234,7 @@ impl Builder {
                     let anchored = Anchored {
                         depth: depth_of(&value),
                         jumps: self.jumps - open.jumps_before,
-                        size: self.size - open.size_before + 1,
+                        size: self.size - open.size_before + NODE_BYTES,
                         value: Ok(value.clone()),
                         text: None,
                     };
@@ -724,7 +730,10 @@ mod tests {
             error.line.is_some_and(|line| (600..700).contains(&line)),
             "{error:?}"
         );
-        // A 20,000-item list aliased 20,000 times: 400 million nodes.
+        // A 20,000-item list aliased 20,000 times: 400 million nodes. Each
+        // copy is 20,000 nodes, about 1.3 MB in the tree: refused about 50
+        // copies in, well before memory grows past the limit (counting a
+        // node as one byte let it reach 3,300 copies, 2.4 GiB resident).
         let mut text = format!("big: &l [{}]\ncopies:\n", vec!["1"; 20_000].join(", "));
         text.push_str(&"  - *l\n".repeat(20_000));
         let error = parse(&text).expect_err("a list bomb");
@@ -732,7 +741,10 @@ mod tests {
             error.message.contains("aliases copy more than"),
             "{error:?}"
         );
-        assert!(error.line.is_some(), "{error:?}");
+        assert!(
+            error.line.is_some_and(|line| (40..70).contains(&line)),
+            "{error:?}"
+        );
     }
 
     #[test]
