@@ -1619,6 +1619,12 @@ paths:
       operationId: getBroken
       responses:
         "200": {description: OK, content: {application/json: {schema: {$ref: "#/components/schemas/Broken"}}}}
+  /firmware:
+    get:
+      operationId: getFirmware
+      responses:
+        "204": {description: none}
+        "404": {$ref: "#/components/schemas/Problem"}
 components:
   schemas:
     Vendor:
@@ -1628,6 +1634,10 @@ components:
     Broken:
       type: object
       required: yes
+    Problem:
+      type: object
+      properties:
+        message: {type: string}
 "##;
 
 #[test]
@@ -1696,6 +1706,10 @@ fn lenient_mode_mends_or_leaves_out_one_bad_part_never_the_document() {
         "#/components/schemas/Broken",
         "lenient mode leaves it out, and what reaches it",
     );
+    warned(
+        "#/paths/~1firmware/get/responses/404/$ref",
+        "gives a response as a schema; lenient mode reads it as a response",
+    );
     // Every warning is placed on its line.
     assert!(
         generated
@@ -1713,6 +1727,7 @@ fn lenient_mode_mends_or_leaves_out_one_bad_part_never_the_document() {
     assert_eq!(
         operations,
         [
+            "get_firmware.rs",
             "get_v2_policies_alert.rs",
             "get_vendor.rs",
             "list_alert_policies.rs",
@@ -1724,6 +1739,11 @@ fn lenient_mode_mends_or_leaves_out_one_bad_part_never_the_document() {
     assert!(
         vendor.contains("pub fn vendor_id(mut self, value: impl Into<String>)"),
         "{vendor}"
+    );
+    let firmware = file(&generated, "src/operations/get_firmware.rs");
+    assert!(
+        firmware.contains("client_runtime::Error<crate::types::Problem>"),
+        "{firmware}"
     );
     let instances = file(&generated, "src/operations/list_instances.rs");
     assert!(

@@ -23,6 +23,7 @@ use crate::validate::METHODS;
 pub fn mend(tree: &mut Value) -> Vec<(String, String)> {
     let mut notes = Vec::new();
     schemas(tree, &mut Vec::new(), &mut notes);
+    responses_given_as_schemas(tree, &mut notes);
     untyped_operations(tree, &mut notes);
     untyped_components(tree, &mut notes);
     undeclared_path_parameters(tree, &mut notes);
@@ -108,6 +109,45 @@ fn at(path: &[String], last: &str) -> String {
     let mut segments: Vec<&str> = path.iter().map(String::as_str).collect();
     segments.push(last);
     pointer("#", &segments)
+}
+
+/// A response given as a `$ref` to a schema (Equinix Metal writes `"401":
+/// {$ref: Error.yaml}`, a schema file, without a description) is read as
+/// a response whose JSON body is that schema.
+fn responses_given_as_schemas(tree: &mut Value, notes: &mut Vec<(String, String)>) {
+    let Some(Value::Object(paths)) = tree.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            let Some(Value::Object(responses)) = item
+                .get_mut(method)
+                .and_then(|operation| operation.get_mut("responses"))
+            else {
+                continue;
+            };
+            for (status, response) in responses.iter_mut() {
+                let Some(target) = response
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .filter(|target| target.starts_with("#/components/schemas/"))
+                    .map(str::to_owned)
+                else {
+                    continue;
+                };
+                notes.push((
+                    pointer("#/paths", &[path, method, "responses", status, "$ref"]),
+                    format!(
+                        "`$ref: {target}` gives a response as a schema; lenient mode reads it as a response whose `application/json` body is that schema"
+                    ),
+                ));
+                *response = json!({
+                    "description": "",
+                    "content": {"application/json": {"schema": {"$ref": target}}},
+                });
+            }
+        }
+    }
 }
 
 /// Takes out every operation that is not a valid OpenAPI operation, then

@@ -530,10 +530,8 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         for (status, response) in &responses.responses {
             let status_at = pointer(&at, &[&status.to_string()]);
             let Some(response) = self.resolve_response(response) else {
-                self.types.problem(
-                    &status_at,
-                    "response `$ref` must point at #/components/responses/NAME",
-                );
+                self.types
+                    .problem(&status_at, response_ref_problem(response));
                 continue;
             };
             let matcher = match status {
@@ -578,10 +576,8 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         if let Some(default) = &responses.default {
             let default_at = pointer(&at, &["default"]);
             let Some(response) = self.resolve_response(default) else {
-                self.types.problem(
-                    &default_at,
-                    "response `$ref` must point at #/components/responses/NAME",
-                );
+                self.types
+                    .problem(&default_at, response_ref_problem(default));
                 return None;
             };
             let as_success = success.is_empty();
@@ -712,6 +708,23 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 |c| &c.responses,
                 self.components,
             ),
+        }
+    }
+}
+
+/// Why a response `$ref` names no response.
+fn response_ref_problem(response: &ReferenceOr<Response>) -> String {
+    match response {
+        ReferenceOr::Reference { reference } if reference.starts_with("#/components/schemas/") => {
+            format!(
+                "response `$ref: {reference}` names a schema, not a response; a response is `{{description, content: {{application/json: {{schema: {{$ref}}}}}}}}` (lenient mode reads it so)"
+            )
+        }
+        ReferenceOr::Reference { reference } => {
+            format!("response `$ref: {reference}` must point at #/components/responses/NAME")
+        }
+        ReferenceOr::Item(_) => {
+            "response `$ref` must point at #/components/responses/NAME".to_owned()
         }
     }
 }
