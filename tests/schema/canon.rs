@@ -63,6 +63,14 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
         visiting.pop();
         return canon;
     }
+    if let Some(alternatives) = super::distributed(spec, node) {
+        return Canon::Union(
+            alternatives
+                .iter()
+                .map(|alternative| from_spec(spec, alternative, visiting))
+                .collect(),
+        );
+    }
     if let Some(members) = node.get("allOf").and_then(Value::as_array) {
         // One member is that member, whatever it is (the generator's rule
         // too); so is one beside members that only annotate it.
@@ -94,7 +102,7 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
                 .filter_map(|v| {
                     v.as_str()
                         .map(str::to_owned)
-                        .or_else(|| v.as_i64().map(|n| n.to_string()))
+                        .or_else(|| v.as_f64().map(|n| n.to_string()))
                 })
                 .collect(),
         );
@@ -197,7 +205,7 @@ pub fn from_schemars(root: &Value, node: &Value, visiting: &mut Vec<String>) -> 
                 .filter_map(|v| {
                     v.as_str()
                         .map(str::to_owned)
-                        .or_else(|| v.as_i64().map(|n| n.to_string()))
+                        .or_else(|| v.as_f64().map(|n| n.to_string()))
                 })
                 .collect(),
         );

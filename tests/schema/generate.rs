@@ -38,6 +38,13 @@ pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value>
     {
         return instance(spec, member, depth + 1);
     }
+    if let Some(alternatives) = super::distributed(spec, node) {
+        let members: Vec<_> = alternatives
+            .iter()
+            .map(|alternative| instance(spec, alternative, depth + 1))
+            .collect();
+        return proptest::strategy::Union::new(members).boxed();
+    }
     if let Some(object) = object_parts(spec, node) {
         return object_instance(spec, object, depth);
     }

@@ -199,3 +199,50 @@ pub fn constraining_members(members: &[Value]) -> Vec<&Value> {
         })
         .collect()
 }
+
+/// An `allOf` of objects and one `oneOf`/`anyOf` whose every alternative is
+/// an object, as one schema per alternative (`allOf` of the other members
+/// and that alternative): the value is one of them, as the generator reads
+/// it (lichess's seek and challenge forms).
+pub fn distributed(spec: &Spec, node: &Value) -> Option<Vec<Value>> {
+    let members = node.get("allOf")?.as_array()?;
+    let object = |schema: &Value| {
+        schema.get("properties").is_some() || schema.get("type") == Some(&Value::from("object"))
+    };
+    let mut found = None;
+    for (index, member) in members.iter().enumerate() {
+        let resolved = spec.resolve(member);
+        let alternatives = resolved
+            .get("oneOf")
+            .or_else(|| resolved.get("anyOf"))
+            .and_then(Value::as_array);
+        match alternatives {
+            Some(alternatives)
+                if found.is_none()
+                    && resolved.get("properties").is_none()
+                    && alternatives
+                        .iter()
+                        .all(|alternative| object(spec.resolve(alternative))) =>
+            {
+                found = Some((index, alternatives));
+            }
+            _ => {}
+        }
+    }
+    let (index, alternatives) = found?;
+    Some(
+        alternatives
+            .iter()
+            .map(|alternative| {
+                let mut all_of: Vec<Value> = members
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| *other != index)
+                    .map(|(_, member)| member.clone())
+                    .collect();
+                all_of.push(alternative.clone());
+                serde_json::json!({ "allOf": all_of })
+            })
+            .collect(),
+    )
+}

@@ -98,8 +98,11 @@ pub fn violations(spec: &Spec, node: &Value, value: &Value, field: &str) -> Vec<
     }
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
         let integers: Vec<i64> = values.iter().filter_map(Value::as_i64).collect();
+        let numbers: Vec<f64> = values.iter().filter_map(Value::as_f64).collect();
         let unlisted = if integers.len() == values.len() {
             json!(integers.iter().max().copied().unwrap_or(0) + 1)
+        } else if numbers.len() == values.len() {
+            json!(numbers.iter().copied().fold(0.0_f64, f64::max) + 0.125)
         } else {
             json!("NOT_A_LISTED_VALUE")
         };

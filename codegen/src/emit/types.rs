@@ -30,13 +30,14 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         TypeKind::Union(variants) => variants
             .iter()
             .any(|variant| too_complex(&variant.shape, false)),
-        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => false,
+        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => false,
     }
     .then(|| quote!(#![allow(clippy::type_complexity)]));
     let items = match &def.kind {
         TypeKind::Struct(object) => struct_items(&name, &doc, object, index),
         TypeKind::Enum(values) => enum_items(&name, &doc, values),
         TypeKind::IntegerEnum(values) => integer_enum_items(&name, &doc, values),
+        TypeKind::NumberEnum(values) => number_enum_items(&name, &doc, values),
         TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index),
         TypeKind::Union(variants) => union_items(def, &name, &doc, variants, index),
     };
@@ -434,6 +435,124 @@ fn wire_value_serde(name: &syn::Ident, serialize: TokenStream, wire: TokenStream
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <#wire as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// A number enum: like an integer enum, held as `f64`, so without `Eq` and
+/// `Hash`; a value matches a variant when it is the same number.
+fn number_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[f64]) -> TokenStream {
+    // `Display` writes the shortest text that reads back as the value, so
+    // distinct values have distinct names: `V0_25`, `V1`, `Minus1_5`.
+    let texts: Vec<String> = values.iter().map(ToString::to_string).collect();
+    let variants: Vec<_> = texts
+        .iter()
+        .map(|text| {
+            let digits = text.trim_start_matches('-').replace(['.', '+'], "_");
+            if text.starts_with('-') {
+                format_ident!("Minus{}", digits)
+            } else {
+                format_ident!("V{}", digits)
+            }
+        })
+        .collect();
+    let literals: Vec<TokenStream> = values
+        .iter()
+        .map(|value| {
+            let magnitude = proc_macro2::Literal::f64_unsuffixed(value.abs());
+            if *value < 0.0 {
+                quote!(-#magnitude)
+            } else {
+                quote!(#magnitude)
+            }
+        })
+        .collect();
+    let docs: Vec<String> = texts
+        .iter()
+        .map(|text| format!(" {}", super::docs::code_span(text)))
+        .collect();
+    let name_text = name.to_string();
+    // A whole value goes as an integer (`1`, not `1.0`), as the spec writes it.
+    let serde = wire_value_serde(
+        name,
+        quote! {
+            let value = self.value();
+            if value.fract() == 0.0 && value.abs() < 9.0e15 {
+                serializer.serialize_i64(value as i64)
+            } else {
+                serializer.serialize_f64(value)
+            }
+        },
+        quote!(f64),
+    );
+    let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
+    quote! {
+        #doc
+        #separator
+        /// Values this version of the crate does not know are kept in
+        /// `Unknown`, so that responses still decode; requests refuse them.
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #docs] #variants,)*
+            /// A value the spec does not list.
+            Unknown(f64),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in its order.
+            pub const VALUES: &'static [f64] = &[#(#literals),*];
+
+            /// The value as it goes on the wire.
+            pub fn value(self) -> f64 {
+                match self {
+                    #(Self::#variants => #literals,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<f64> for #name {
+            fn from(value: f64) -> Self {
+                const VARIANTS: &[#name] = &[#(#name::#variants),*];
+                Self::VALUES
+                    .iter()
+                    .position(|listed| listed.total_cmp(&value).is_eq())
+                    .map_or(Self::Unknown(value), |index| VARIANTS[index])
+            }
+        }
+
+        impl From<#name> for f64 {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.value().fmt(f)
+            }
+        }
+
+        #serde
+
+        impl client_runtime::Validate for #name {
+            fn validate(&self, v: &mut client_runtime::Validator) {
+                if let Self::Unknown(value) = self {
+                    v.unknown_enum_value(&value.to_string(), &[#(#texts),*]);
+                }
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #name_text.into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({"type": "number", "enum": Self::VALUES})
             }
         }
     }

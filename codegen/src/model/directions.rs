@@ -103,7 +103,10 @@ fn null_holders(types: &[TypeDef]) -> BTreeSet<String> {
             let holds_null = match &def.kind {
                 TypeKind::Newtype(inner) => holds(inner),
                 TypeKind::Union(variants) => variants.iter().any(|variant| holds(&variant.shape)),
-                TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => false,
+                TypeKind::Struct(_)
+                | TypeKind::Enum(_)
+                | TypeKind::IntegerEnum(_)
+                | TypeKind::NumberEnum(_) => false,
             };
             if holds_null && !holders.contains(&def.name) {
                 holders.insert(def.name.clone());
@@ -141,7 +144,7 @@ fn reach<'a>(
                     }
                 }
                 TypeKind::Newtype(inner) => reach(inner, by_name, reached),
-                TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => {}
+                TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => {}
             }
         }
         TypeRef::Array(items) | TypeRef::Map(items) => reach(items, by_name, reached),

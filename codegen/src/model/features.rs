@@ -36,7 +36,7 @@ pub fn runtime_features(api: &Api) -> Vec<&'static str> {
                 }
             }
             TypeKind::Newtype(shape) => used.checked(shape),
-            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => {}
+            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => {}
         }
     }
     [

@@ -444,6 +444,9 @@ pub enum TypeKind {
     Enum(Vec<EnumValue>),
     /// An integer enum, values in the spec's order.
     IntegerEnum(Vec<i64>),
+    /// A number enum with a value that is not whole (lichess's clock times
+    /// in minutes, `0.25`), values in the spec's order.
+    NumberEnum(Vec<f64>),
     /// `oneOf` or `anyOf`: one of several shapes, tried in order.
     Union(Vec<Variant>),
     /// Any other schema given a name: a newtype around it.

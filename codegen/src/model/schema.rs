@@ -388,6 +388,8 @@ impl<'a> TypeRegistry<'a> {
             TypeKind::Enum(crate::names::enum_values(values))
         } else if let Some(values) = integer_enum(schema) {
             TypeKind::IntegerEnum(values)
+        } else if let Some(values) = number_enum(schema) {
+            TypeKind::NumberEnum(values)
         } else if let Some(values) = self.enum_like_alternatives(schema) {
             TypeKind::Enum(crate::names::enum_values(values))
         } else if let Some((keyword, members)) = alternatives(schema) {
@@ -405,6 +407,8 @@ impl<'a> TypeRegistry<'a> {
                 nullable: schema.schema_data.nullable,
                 constraints: Constraints::default(),
             })
+        } else if let Some(distributed) = self.distributed(schema) {
+            TypeKind::Union(self.distributed_variants(&name, schema, distributed, at))
         } else if let Some(parts) = self.object_parts(schema, at) {
             TypeKind::Struct(self.build_struct(&name, parts, at))
         } else {
@@ -515,18 +519,12 @@ impl<'a> TypeRegistry<'a> {
                 ty
             }
             SchemaKind::Type(Type::Number(number)) => {
-                if integer_enum(schema).is_some() {
+                if integer_enum(schema).is_some() || number_enum(schema).is_some() {
                     return Shape {
                         ty: self.define_inline(hint, schema, at),
                         nullable: schema.schema_data.nullable,
                         constraints: Constraints::default(),
                     };
-                }
-                if !number.enumeration.is_empty() {
-                    self.problem(
-                        at,
-                        "a number enum with a value that is not a whole number is not supported yet; drop `enum`",
-                    );
                 }
                 constraints.minimum = number
                     .minimum
@@ -854,41 +852,188 @@ impl<'a> TypeRegistry<'a> {
             return;
         }
         for (index, member) in all_of.iter().enumerate() {
-            // A referenced member's properties are written where it lives.
-            let member_at = match member {
-                ReferenceOr::Reference { reference } => reference.clone(),
-                ReferenceOr::Item(_) => pointer(at, &["allOf", &index.to_string()]),
-            };
-            if let ReferenceOr::Reference { reference } = member {
-                if let Some(start) = self.all_of_stack.iter().position(|open| open == reference) {
-                    let mut cycle = self.all_of_stack[start..].to_vec();
-                    cycle.push(reference.clone());
-                    self.problem(at, format!("allOf includes itself: {}", cycle.join(" → ")));
-                    continue;
-                }
-                self.all_of_stack.push(reference.clone());
+            let member_at = pointer(at, &["allOf", &index.to_string()]);
+            self.merge_member(parts, member, &member_at, at);
+        }
+    }
+
+    /// Merges one `allOf` member, written at `member_at` in the schema at
+    /// `at`, into `parts`.
+    fn merge_member<'s>(
+        &mut self,
+        parts: &mut ObjectParts<'s>,
+        member: &'s ReferenceOr<Schema>,
+        member_at: &str,
+        at: &str,
+    ) where
+        'a: 's,
+    {
+        // A referenced member's properties are written where it lives.
+        let member_at = match member {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(_) => member_at.to_owned(),
+        };
+        if let ReferenceOr::Reference { reference } = member {
+            if let Some(start) = self.all_of_stack.iter().position(|open| open == reference) {
+                let mut cycle = self.all_of_stack[start..].to_vec();
+                cycle.push(reference.clone());
+                self.problem(at, format!("allOf includes itself: {}", cycle.join(" → ")));
+                return;
             }
-            let merged = self
-                .resolve(member)
-                .and_then(|schema| self.object_parts(schema, &member_at));
-            if matches!(member, ReferenceOr::Reference { .. }) {
-                self.all_of_stack.pop();
+            self.all_of_stack.push(reference.clone());
+        }
+        let merged = self
+            .resolve(member)
+            .and_then(|schema| self.object_parts(schema, &member_at));
+        if matches!(member, ReferenceOr::Reference { .. }) {
+            self.all_of_stack.pop();
+        }
+        match merged {
+            Some(member) => {
+                crate::all_of::overlay(&mut parts.properties, member.properties, |p| p.0);
+                parts.required.extend(member.required);
+                parts.min_properties = parts.min_properties.or(member.min_properties);
+                parts.max_properties = parts.max_properties.or(member.max_properties);
             }
-            match merged {
-                Some(member) => {
-                    crate::all_of::overlay(&mut parts.properties, member.properties, |p| p.0);
-                    parts.required.extend(member.required);
-                    parts.min_properties = parts.min_properties.or(member.min_properties);
-                    parts.max_properties = parts.max_properties.or(member.max_properties);
+            None => match self.resolve(member).and_then(annotation_only) {
+                // `required`, a description, `readOnly`, `nullable`,
+                // `deprecated`: nothing to merge but the names it requires.
+                Some(required) => parts.required.extend(required),
+                None => self.problem(&member_at, "every allOf member must be an object schema"),
+            },
+        }
+    }
+
+    /// An `allOf` of objects and one `oneOf` or `anyOf` whose every
+    /// alternative is an object (lichess's challenge and seek forms,
+    /// Equinix Metal's device batches): the index of that member in the
+    /// `allOf`, its keyword and its alternatives.
+    fn distributed<'s>(
+        &self,
+        schema: &'s Schema,
+    ) -> Option<(usize, &'static str, &'s [ReferenceOr<Schema>])>
+    where
+        'a: 's,
+    {
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) if any.properties.is_empty() => any.all_of.as_slice(),
+            _ => return None,
+        };
+        let object_like = |schema: &Schema| {
+            matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty())
+                || matches!(&schema.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty() && alternatives(schema).is_none())
+                || matches!(&schema.schema_kind, SchemaKind::AllOf { .. })
+        };
+        let mut found = None;
+        for (index, member) in members.iter().enumerate() {
+            let resolved = self.resolve(member)?;
+            match alternatives(resolved) {
+                Some((keyword, alternatives))
+                    if found.is_none()
+                        && !matches!(&resolved.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty())
+                        && alternatives.iter().all(|alternative| {
+                            // An object without properties too (lichess's
+                            // correspondence challenge adds nothing).
+                            self.resolve(alternative).is_some_and(|alternative| {
+                                object_like(alternative)
+                                    || matches!(
+                                        &alternative.schema_kind,
+                                        SchemaKind::Type(Type::Object(_))
+                                    )
+                            })
+                        }) =>
+                {
+                    found = Some((index, keyword, alternatives));
                 }
-                None => match self.resolve(member).and_then(annotation_only) {
-                    // `required`, a description, `readOnly`, `nullable`,
-                    // `deprecated`: nothing to merge but the names it requires.
-                    Some(required) => parts.required.extend(required),
-                    None => self.problem(&member_at, "every allOf member must be an object schema"),
-                },
+                _ if object_like(resolved) || annotation_only(resolved).is_some() => {}
+                _ => return None,
             }
         }
+        found
+    }
+
+    /// The alternatives of a [`distributed`](Self::distributed) `allOf`:
+    /// each the other members merged with one alternative, as a struct of
+    /// its own.
+    fn distributed_variants<'s>(
+        &mut self,
+        name: &str,
+        schema: &'s Schema,
+        (union_index, keyword, alternatives): (usize, &'static str, &'s [ReferenceOr<Schema>]),
+        at: &str,
+    ) -> Vec<Variant>
+    where
+        'a: 's,
+    {
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => any.all_of.as_slice(),
+            _ => &[],
+        };
+        let mut used = BTreeSet::new();
+        let mut variants = Vec::new();
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let alternative_at = pointer(
+                at,
+                &[
+                    "allOf",
+                    &union_index.to_string(),
+                    keyword,
+                    &index.to_string(),
+                ],
+            );
+            let mut parts = ObjectParts {
+                properties: Vec::new(),
+                required: Vec::new(),
+                min_properties: None,
+                max_properties: None,
+            };
+            for (member_index, member) in members.iter().enumerate() {
+                if member_index != union_index {
+                    let member_at = pointer(at, &["allOf", &member_index.to_string()]);
+                    self.merge_member(&mut parts, member, &member_at, at);
+                }
+            }
+            self.merge_member(&mut parts, alternative, &alternative_at, at);
+            let resolved = self.resolve(alternative);
+            let base = match alternative {
+                ReferenceOr::Reference { reference } => {
+                    type_name(reference.rsplit('/').next().unwrap_or_default())
+                }
+                ReferenceOr::Item(_) => resolved
+                    .and_then(|schema| schema.schema_data.title.as_deref())
+                    .map(type_name)
+                    .unwrap_or_else(|| format!("Option{}", index + 1)),
+            };
+            let struct_name = self.unique(&type_name(&format!("{name}{base}")));
+            let fields = self.build_struct(&struct_name, parts, &alternative_at);
+            self.types.push(TypeDef {
+                name: struct_name.clone(),
+                description: resolved.and_then(|schema| {
+                    schema
+                        .schema_data
+                        .description
+                        .clone()
+                        .or_else(|| schema.schema_data.title.clone())
+                }),
+                pointer: alternative_at,
+                kind: TypeKind::Struct(fields),
+                module: String::new(),
+                scalar: false,
+                validated: false,
+            });
+            variants.push(Variant {
+                name: crate::names::unique_in(&mut used, base),
+                shape: Shape {
+                    ty: TypeRef::Named(struct_name),
+                    nullable: false,
+                    constraints: Constraints::default(),
+                },
+                discriminator: None,
+            });
+        }
+        variants
     }
 
     fn variants(
@@ -1237,6 +1382,23 @@ fn integer_enum(schema: &Schema) -> Option<Vec<i64>> {
     for value in listed {
         if !values.contains(&value) {
             values.push(value);
+        }
+    }
+    (!values.is_empty()).then_some(values)
+}
+
+/// The values of a number enum that is not an [`integer_enum`], each once.
+fn number_enum(schema: &Schema) -> Option<Vec<f64>> {
+    let SchemaKind::Type(Type::Number(number)) = &schema.schema_kind else {
+        return None;
+    };
+    if integer_enum(schema).is_some() {
+        return None;
+    }
+    let mut values: Vec<f64> = Vec::new();
+    for value in number.enumeration.iter().flatten() {
+        if value.is_finite() && !values.contains(value) {
+            values.push(*value);
         }
     }
     (!values.is_empty()).then_some(values)

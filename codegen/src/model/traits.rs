@@ -17,7 +17,7 @@ pub fn scalar_names(types: &[TypeDef]) -> BTreeSet<&str> {
         let before = scalar.len();
         for def in types {
             let is_scalar = match &def.kind {
-                TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => true,
+                TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => true,
                 TypeKind::Newtype(shape) => is_scalar_newtype(shape),
                 TypeKind::Union(variants) => variants.iter().all(|variant| {
                     !variant.shape.nullable
@@ -75,7 +75,7 @@ fn validated_names(types: &[TypeDef]) -> BTreeSet<&str> {
         let before = validated.len();
         for def in types {
             let needs = match &def.kind {
-                TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => true,
+                TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => true,
                 TypeKind::Struct(object) => {
                     object.min_properties.is_some()
                         || object.max_properties.is_some()
@@ -116,7 +116,7 @@ fn inline_names(def: &TypeDef) -> Vec<&str> {
             .collect(),
         TypeKind::Union(variants) => variants.iter().filter_map(|v| named(&v.shape)).collect(),
         TypeKind::Newtype(shape) => named(shape).into_iter().collect(),
-        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => Vec::new(),
     }
 }
 
