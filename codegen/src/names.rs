@@ -114,7 +114,9 @@ pub const RESERVED_METHODS: &[&str] = &[
 ];
 
 /// A field, method or variable name: `apiKeyId` becomes `api_key_id`;
-/// keywords get a trailing underscore (`type` becomes `type_`).
+/// keywords get a trailing underscore (`type` becomes `type_`), and so do
+/// the placeholder names clippy refuses as bindings (`foo`, Slack's
+/// `api.test` parameter).
 pub fn field_name(raw: &str) -> String {
     let name = bounded(clean(raw).to_snake_case(), raw, "_").to_ascii_lowercase();
     let name = match name.chars().next() {
@@ -234,12 +236,14 @@ fn clean(raw: &str) -> String {
 }
 
 fn is_keyword(name: &str) -> bool {
+    // Keywords, and `clippy::disallowed_names`' default list.
     const KEYWORDS: &[&str] = &[
         "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
         "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
         "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
         "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
-        "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+        "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "foo", "baz",
+        "quux",
     ];
     KEYWORDS.contains(&name)
 }
@@ -314,6 +318,9 @@ mod tests {
         assert_eq!(field_name("apiKeyId"), "api_key_id");
         assert_eq!(field_name("type"), "type_");
         assert_eq!(field_name("self"), "self_");
+        // Placeholder names clippy refuses as bindings (Slack's `api.test`).
+        assert_eq!(field_name("foo"), "foo_");
+        assert_eq!(setter_name(&field_name("foo")), "with_foo");
         assert_eq!(field_name("9lives"), "n9lives");
         assert_eq!(field_name("$"), "value");
         assert_eq!(field_name("X-Request-Id"), "x_request_id");

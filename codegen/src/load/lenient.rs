@@ -45,7 +45,7 @@ fn schemas(node: &mut Value, path: &mut Vec<String>, notes: &mut Vec<(String, St
                     notes.push((
                         at(path, "type"),
                         format!(
-                            "`type: {written}` is OpenAPI 3.1; this document says it is 3.0, and lenient mode reads it as 3.1 does"
+                            "`type: {written}` is how OpenAPI 3.1 writes a choice of types, which this document's version does not have; lenient mode reads it as 3.1 does"
                         ),
                     ));
                 }
