@@ -1619,6 +1619,11 @@ paths:
       operationId: getBroken
       responses:
         "200": {description: OK, content: {application/json: {schema: {$ref: "#/components/schemas/Broken"}}}}
+  /revoke:
+    post:
+      operationId: revokeGrant
+      security: [{key: null}]
+      responses: {"204": {description: Revoked.}}
   /firmware:
     get:
       operationId: getFirmware
@@ -1626,6 +1631,8 @@ paths:
         "204": {description: none}
         "404": {$ref: "#/components/schemas/Problem"}
 components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
   schemas:
     Vendor:
       type: object
@@ -1707,6 +1714,10 @@ fn lenient_mode_mends_or_leaves_out_one_bad_part_never_the_document() {
         "lenient mode leaves it out, and what reaches it",
     );
     warned(
+        "#/paths/~1revoke/post/security/0/key",
+        "lenient mode reads them as `[]`, no scope",
+    );
+    warned(
         "#/paths/~1firmware/get/responses/404/$ref",
         "gives a response as a schema; lenient mode reads it as a response",
     );
@@ -1732,7 +1743,8 @@ fn lenient_mode_mends_or_leaves_out_one_bad_part_never_the_document() {
             "get_vendor.rs",
             "list_alert_policies.rs",
             "list_instances.rs",
-            "mod.rs"
+            "mod.rs",
+            "revoke_grant.rs"
         ]
     );
     let vendor = file(&generated, "src/operations/get_vendor.rs");

@@ -23,6 +23,7 @@ use crate::validate::METHODS;
 pub fn mend(tree: &mut Value) -> Vec<(String, String)> {
     let mut notes = Vec::new();
     schemas(tree, &mut Vec::new(), &mut notes);
+    null_scopes(tree, &mut notes);
     responses_given_as_schemas(tree, &mut notes);
     untyped_operations(tree, &mut notes);
     untyped_components(tree, &mut notes);
@@ -109,6 +110,49 @@ fn at(path: &[String], last: &str) -> String {
     let mut segments: Vec<&str> = path.iter().map(String::as_str).collect();
     segments.push(last);
     pointer("#", &segments)
+}
+
+/// A security requirement whose scopes are `null` (Square's
+/// `POST /oauth2/revoke`: `security: [{oauth2: null}]`) asks for no scope:
+/// it is read as `[]`.
+fn null_scopes(tree: &mut Value, notes: &mut Vec<(String, String)>) {
+    let mut lists: Vec<(String, &mut Value)> = Vec::new();
+    let Value::Object(root) = tree else {
+        return;
+    };
+    for (key, value) in root.iter_mut() {
+        match key.as_str() {
+            "security" => lists.push(("#/security".to_owned(), value)),
+            "paths" => {
+                for (path, item) in value.as_object_mut().into_iter().flatten() {
+                    for (method, operation) in item.as_object_mut().into_iter().flatten() {
+                        if !METHODS.contains(&method.as_str()) {
+                            continue;
+                        }
+                        if let Some(security) = operation.get_mut("security") {
+                            lists.push((pointer("#/paths", &[path, method, "security"]), security));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (at, list) in lists {
+        for (index, requirement) in list.as_array_mut().into_iter().flatten().enumerate() {
+            for (scheme, scopes) in requirement.as_object_mut().into_iter().flatten() {
+                if scopes.is_null() {
+                    notes.push((
+                        pointer(&at, &[&index.to_string(), scheme]),
+                        format!(
+                            "the scopes of `{scheme}` are `null`, not a list; lenient mode reads them as `[]`, no scope"
+                        ),
+                    ));
+                    *scopes = json!([]);
+                }
+            }
+        }
+    }
 }
 
 /// A response given as a `$ref` to a schema (Equinix Metal writes `"401":
