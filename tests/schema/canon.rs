@@ -71,6 +71,9 @@ pub fn from_spec(spec: &Spec, node: &Value, visiting: &mut Vec<String>) -> Canon
                 .collect(),
         );
     }
+    if let Some(scalar) = super::narrowed_scalar(spec, node) {
+        return from_spec(spec, &scalar, visiting);
+    }
     if let Some(members) = node.get("allOf").and_then(Value::as_array) {
         // One member is that member, whatever it is (the generator's rule
         // too); so is one beside members that only annotate it.

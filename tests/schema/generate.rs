@@ -38,6 +38,9 @@ pub fn instance(spec: &Spec, node: &Value, depth: usize) -> BoxedStrategy<Value>
     {
         return instance(spec, member, depth + 1);
     }
+    if let Some(scalar) = super::narrowed_scalar(spec, node) {
+        return instance(spec, &scalar, depth + 1);
+    }
     if let Some(alternatives) = super::distributed(spec, node) {
         let members: Vec<_> = alternatives
             .iter()
@@ -183,6 +186,9 @@ fn merged_parts(spec: &Spec, node: &Value, depth: usize) -> Option<ObjectParts> 
             min_properties: 0,
         };
         for member in members {
+            if super::only_requires(spec, member) {
+                continue;
+            }
             let part = merged_parts(spec, spec.resolve(member), depth + 1)?;
             merged.properties.extend(part.properties);
             merged.required.extend(part.required);

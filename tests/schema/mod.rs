@@ -246,3 +246,72 @@ pub fn distributed(spec: &Spec, node: &Value) -> Option<Vec<Value>> {
             .collect(),
     )
 }
+
+/// An `allOf` of one scalar schema and members that only narrow it
+/// (`[$ref: Label, {maxLength: 16}]`), as one schema with every bound:
+/// the generator reads it as that scalar.
+pub fn narrowed_scalar(spec: &Spec, node: &Value) -> Option<Value> {
+    const SCALAR: [&str; 3] = ["string", "integer", "number"];
+    const BOUNDS: [&str; 5] = ["minLength", "maxLength", "pattern", "minimum", "maximum"];
+    let members = node.get("allOf")?.as_array()?;
+    let mut scalar: Option<serde_json::Map<String, Value>> = None;
+    let mut bounds = Vec::new();
+    for member in constraining_members(members) {
+        let resolved = spec.resolve(member).as_object()?;
+        let typed = resolved
+            .get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|kind| SCALAR.contains(&kind));
+        if typed && resolved.get("enum").is_none() && scalar.is_none() {
+            scalar = Some(resolved.clone());
+        } else if resolved
+            .keys()
+            .all(|key| BOUNDS.contains(&key.as_str()) || key == "type")
+        {
+            bounds.push(resolved);
+        } else {
+            return None;
+        }
+    }
+    let mut scalar = scalar?;
+    if bounds.is_empty() {
+        return None;
+    }
+    for bound in bounds {
+        for (key, value) in bound {
+            let tighter = match (key.as_str(), scalar.get(key)) {
+                (_, None) => true,
+                ("minLength" | "minimum", Some(old)) => value.as_f64() > old.as_f64(),
+                ("maxLength" | "maximum", Some(old)) => value.as_f64() < old.as_f64(),
+                _ => false,
+            };
+            if tighter {
+                scalar.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    if let Some(nullable) = node.get("nullable") {
+        scalar.insert("nullable".to_owned(), nullable.clone());
+    }
+    Some(Value::Object(scalar))
+}
+
+/// Whether an `allOf` member only requires fields, one set or another
+/// (`anyOf: [{required: [a]}, {required: [b]}]`): a rule between fields
+/// that the generated types leave to the server.
+pub fn only_requires(spec: &Spec, member: &Value) -> bool {
+    let member = spec.resolve(member);
+    ["anyOf", "oneOf"].iter().any(|keyword| {
+        member
+            .get(*keyword)
+            .and_then(Value::as_array)
+            .is_some_and(|alternatives| {
+                alternatives.iter().all(|alternative| {
+                    spec.resolve(alternative).as_object().is_some_and(|map| {
+                        map.keys()
+                            .all(|key| matches!(key.as_str(), "required" | "title" | "description"))
+                    })
+                })
+            })
+    })
+}

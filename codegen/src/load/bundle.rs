@@ -460,7 +460,7 @@ impl Bundler<'_> {
         self.placed.push(Placed {
             at: pointer("#", &at.iter().map(String::as_str).collect::<Vec<_>>()),
             source: target_source,
-            from: fragment.clone(),
+            from: format!("#{fragment}"),
         });
         self.inlining.push(identity);
         let mut target_from = fragment_segments(&fragment);
@@ -494,7 +494,7 @@ impl Bundler<'_> {
         self.placed.push(Placed {
             at: local.clone(),
             source: target_source,
-            from: fragment.clone(),
+            from: format!("#{fragment}"),
         });
         self.brought.insert(identity, local.clone());
         self.pending.push(Pending {
@@ -802,6 +802,13 @@ properties:
             "#/post/requestBody/content/application~1json"
         );
         assert_eq!(through.line, Some(20));
+        // Brought in from a fragment of another file: the pointer is the
+        // fragment's, `#` and all, and so has its line.
+        let mut fragment = loaded.diagnostic("#/components/parameters/limit/schema", "x");
+        loaded.locate([&mut fragment]);
+        assert!(fragment.file.ends_with("parameters.yaml"), "{fragment}");
+        assert_eq!(fragment.pointer, "#/limit/schema");
+        assert_eq!(fragment.line, Some(1));
         // The tree comes back alike once released.
         let before = loaded.tree().clone();
         let mut loaded = loaded;

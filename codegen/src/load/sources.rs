@@ -47,7 +47,7 @@ pub struct Placed {
     pub at: String,
     /// An index into the spec's sources.
     pub source: usize,
-    /// A pointer into that source's text.
+    /// A pointer into that source's text (`#/…`, or `#` for its whole text).
     pub from: String,
 }
 
@@ -83,12 +83,7 @@ impl Origins {
         ) {
             Some((index, rest)) => {
                 let placed = &self.placed[index];
-                let from = if placed.from.is_empty() {
-                    "#"
-                } else {
-                    &placed.from
-                };
-                (placed.source, format!("{from}{rest}"))
+                (placed.source, format!("{}{rest}", placed.from))
             }
             None => (0, renamed),
         }
@@ -269,7 +264,7 @@ mod tests {
                 Placed {
                     at: "#/definitions/Pet".to_owned(),
                     source: 2,
-                    from: String::new(),
+                    from: "#".to_owned(),
                 },
                 Placed {
                     at: "#/definitions/Pets".to_owned(),

@@ -395,6 +395,10 @@ impl<'a> TypeRegistry<'a> {
         } else if let Some((keyword, members)) = alternatives(schema) {
             let discriminator = schema.schema_data.discriminator.as_ref();
             TypeKind::Union(self.variants(&name, keyword, members, discriminator, at))
+        } else if let Some(narrowed) = self.narrowed_scalar(schema) {
+            let mut shape = self.shape_of(&narrowed, at, &format!("{name}Item"));
+            shape.nullable = schema.schema_data.nullable;
+            TypeKind::Newtype(shape)
         } else if let Some(member) = self.lone_non_object_member(schema) {
             // `allOf: [$ref: Union]` names its one member; nothing to merge.
             let mut shape = self.shape(member, &pointer(at, &["allOf", "0"]), &name);
@@ -570,6 +574,11 @@ impl<'a> TypeRegistry<'a> {
             }
             // An empty `allOf` (lenient mode only) constrains nothing.
             SchemaKind::AllOf { all_of } if all_of.is_empty() => TypeRef::Any,
+            SchemaKind::AllOf { .. } if let Some(narrowed) = self.narrowed_scalar(schema) => {
+                let mut shape = self.shape_of(&narrowed, at, hint);
+                shape.nullable = schema.schema_data.nullable;
+                return shape;
+            }
             // A `$ref` to a scalar or a union with a description added.
             SchemaKind::AllOf { all_of }
                 if let Some(member) = self.lone_non_object_member(schema) =>
@@ -741,6 +750,99 @@ impl<'a> TypeRegistry<'a> {
         (!object).then_some(member)
     }
 
+    /// An `allOf` of one scalar schema and members that only narrow it
+    /// (`[$ref: Label, {maxLength: 16}]`, DigitalOcean's volume labels) or
+    /// annotate it, as one schema: the scalar with every bound applied.
+    fn narrowed_scalar(&self, schema: &Schema) -> Option<Schema> {
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) if any.properties.is_empty() && any.typ.is_none() => {
+                any.all_of.as_slice()
+            }
+            _ => return None,
+        };
+        let mut scalar: Option<Schema> = None;
+        let mut bounds: Vec<&AnySchema> = Vec::new();
+        for member in members {
+            let resolved = self.resolve(member)?;
+            match &resolved.schema_kind {
+                SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => {}
+                SchemaKind::Type(Type::Integer(integer)) if integer.enumeration.is_empty() => {}
+                SchemaKind::Type(Type::Number(number)) if number.enumeration.is_empty() => {}
+                SchemaKind::Any(any)
+                    if any.properties.is_empty()
+                        && any.items.is_none()
+                        && any.additional_properties.is_none()
+                        && any.enumeration.is_empty()
+                        && any.one_of.is_empty()
+                        && any.all_of.is_empty()
+                        && any.any_of.is_empty()
+                        && any.not.is_none()
+                        && matches!(
+                            any.typ.as_deref(),
+                            None | Some("string" | "integer" | "number")
+                        ) =>
+                {
+                    bounds.push(any);
+                    continue;
+                }
+                _ if annotation_only(resolved).is_some_and(|required| required.is_empty()) => {
+                    continue;
+                }
+                _ => return None,
+            }
+            if scalar.replace(resolved.clone()).is_some() {
+                return None;
+            }
+        }
+        let mut scalar = scalar?;
+        if bounds.is_empty() {
+            return None;
+        }
+        for bound in bounds {
+            match &mut scalar.schema_kind {
+                SchemaKind::Type(Type::String(string)) => {
+                    string.min_length = string.min_length.max(bound.min_length);
+                    string.max_length = match (string.max_length, bound.max_length) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    if string.pattern.is_none() {
+                        string.pattern.clone_from(&bound.pattern);
+                    }
+                }
+                SchemaKind::Type(Type::Integer(integer)) => {
+                    // `as` saturates: a bound past i64's ends is the end.
+                    if let Some(minimum) = bound.minimum {
+                        let minimum = minimum.ceil() as i64;
+                        integer.minimum = Some(integer.minimum.map_or(minimum, |a| a.max(minimum)));
+                    }
+                    if let Some(maximum) = bound.maximum {
+                        let maximum = maximum.floor() as i64;
+                        integer.maximum = Some(integer.maximum.map_or(maximum, |a| a.min(maximum)));
+                    }
+                }
+                SchemaKind::Type(Type::Number(number)) => {
+                    if let Some(minimum) = bound.minimum {
+                        number.minimum = Some(number.minimum.map_or(minimum, |a| a.max(minimum)));
+                    }
+                    if let Some(maximum) = bound.maximum {
+                        number.maximum = Some(number.maximum.map_or(maximum, |a| a.min(maximum)));
+                    }
+                }
+                _ => return None,
+            }
+        }
+        scalar.schema_data.nullable = schema.schema_data.nullable;
+        if schema.schema_data.description.is_some() {
+            scalar
+                .schema_data
+                .description
+                .clone_from(&schema.schema_data.description);
+        }
+        Some(scalar)
+    }
+
     /// Whether null is a value of `schema`: it is `nullable`, or an
     /// `allOf` whose every member is (`Error: allOf [$ref: Problem]` with
     /// `Problem` nullable). `depth` bounds an `allOf` that includes itself.
@@ -895,13 +997,31 @@ impl<'a> TypeRegistry<'a> {
                 parts.min_properties = parts.min_properties.or(member.min_properties);
                 parts.max_properties = parts.max_properties.or(member.max_properties);
             }
-            None => match self.resolve(member).and_then(annotation_only) {
+            None => match self.resolve(member) {
                 // `required`, a description, `readOnly`, `nullable`,
                 // `deprecated`: nothing to merge but the names it requires.
-                Some(required) => parts.required.extend(required),
-                None => self.problem(&member_at, "every allOf member must be an object schema"),
+                Some(resolved) if let Some(required) = annotation_only(resolved) => {
+                    parts.required.extend(required)
+                }
+                // `anyOf: [{required: [a]}, {required: [b]}]` (DigitalOcean's
+                // firewall rules): one of the fields must be set, a rule
+                // between fields that their types cannot hold; they stay
+                // optional, and the server checks the rule.
+                Some(resolved) if self.only_requires(resolved) => {}
+                _ => self.problem(&member_at, "every allOf member must be an object schema"),
             },
         }
+    }
+
+    /// Whether `schema` is a `oneOf` or `anyOf` whose alternatives only
+    /// require fields (`anyOf: [{required: [a]}, {required: [b]}]`).
+    fn only_requires(&self, schema: &Schema) -> bool {
+        alternatives(schema).is_some_and(|(_, alternatives)| {
+            alternatives.iter().all(|alternative| {
+                self.resolve(alternative)
+                    .is_some_and(|alternative| annotation_only(alternative).is_some())
+            })
+        })
     }
 
     /// An `allOf` of objects and one `oneOf` or `anyOf` whose every
@@ -946,7 +1066,9 @@ impl<'a> TypeRegistry<'a> {
                 {
                     found = Some((index, keyword, alternatives));
                 }
-                _ if object_like(resolved) || annotation_only(resolved).is_some() => {}
+                _ if object_like(resolved)
+                    || annotation_only(resolved).is_some()
+                    || self.only_requires(resolved) => {}
                 _ => return None,
             }
         }
