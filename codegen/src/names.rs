@@ -21,7 +21,10 @@ fn bounded(name: String, raw: &str, joiner: &str) -> String {
     });
     // Names are ASCII here: any byte index is a character boundary.
     let keep = MAX_NAME - 8 - joiner.len();
-    format!("{}{joiner}{hash:08X}", &name[..keep])
+    // A cut just after a separator would double it (`body__0ad69c8a`),
+    // which is not snake case for rustc.
+    let kept = name[..keep].trim_end_matches(['_', '-']);
+    format!("{kept}{joiner}{hash:08X}")
 }
 
 /// The names a generated module uses unqualified, from Rust's prelude: a
@@ -311,6 +314,17 @@ mod tests {
         assert_eq!(type_name("2xx-thing"), "T2xxThing");
         assert_eq!(type_name("application/vnd.x+json"), "ApplicationVndXJson");
         assert_eq!(type_name("--"), "Unnamed");
+    }
+
+    #[test]
+    fn a_long_name_cut_after_a_separator_does_not_double_it() {
+        // Box's metadata template bodies: every cut position, one at a `_`.
+        for offset in 0..12 {
+            let raw = format!("{}{}", "a".repeat(offset), "_word".repeat(40));
+            let name = field_name(&raw);
+            assert!(!name.contains("__"), "{raw}: {name}");
+            assert!(name.len() <= MAX_NAME, "{name}");
+        }
     }
 
     #[test]

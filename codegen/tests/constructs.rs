@@ -1841,3 +1841,45 @@ fn hostile_text_in_enum_values_and_the_title_still_builds_clean() {
         assert!(mode.contains(line), "no {line} in:\n{mode}");
     }
 }
+
+/// OpenAI's compound filters: a discriminator that names one alternative
+/// (the other is inline) decodes with one `if let`, which clippy's
+/// `single_match` wants instead of a `match` of one arm.
+#[test]
+fn a_discriminator_that_names_one_alternative_builds_clean() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Filters, version: "1"}
+paths:
+  /search:
+    post:
+      operationId: search
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Filter"}
+      responses: {"204": {description: none}}
+components:
+  schemas:
+    Comparison:
+      type: object
+      required: [type, key]
+      properties:
+        type: {type: string}
+        key: {type: string}
+    Filter:
+      oneOf:
+        - $ref: "#/components/schemas/Comparison"
+        - type: object
+          properties:
+            filters: {type: array, items: {type: string}}
+      discriminator:
+        propertyName: type
+        mapping:
+          eq: "#/components/schemas/Comparison"
+"##;
+    let generated = generate_text(spec, &Config::new("filters", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let filter = file(&generated, "src/types/filter.rs");
+    assert!(filter.contains("if let Some(\"eq\") = value"), "{filter}");
+}

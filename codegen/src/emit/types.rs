@@ -744,30 +744,44 @@ fn union_items(
         .iter()
         .find_map(|variant| variant.discriminator.as_ref())
         .and_then(|(property, _)| {
-            let arms: Vec<TokenStream> = variants
+            let arms: Vec<(TokenStream, TokenStream)> = variants
                 .iter()
                 .zip(&idents)
                 .filter_map(|(variant, ident)| {
                     let (_, tags) = variant.discriminator.as_ref()?;
                     (!tags.is_empty()).then(|| {
-                        quote! {
-                            Some(#(#tags)|*) => {
+                        (
+                            quote!(Some(#(#tags)|*)),
+                            quote! {
                                 return serde_json::from_value(value)
                                     .map(Self::#ident)
                                     .map_err(serde::de::Error::custom);
-                            }
-                        }
+                            },
+                        )
                     })
                 })
                 .collect();
-            (!arms.is_empty()).then(|| {
-                quote! {
-                    match value.get(#property).and_then(serde_json::Value::as_str) {
-                        #(#arms)*
-                        _ => {}
+            let tag = quote!(value.get(#property).and_then(serde_json::Value::as_str));
+            match arms.as_slice() {
+                [] => None,
+                // One arm is an `if let` (clippy's `single_match`).
+                [(pattern, body)] => Some(quote! {
+                    if let #pattern = #tag {
+                        #body
                     }
+                }),
+                _ => {
+                    let arms = arms
+                        .iter()
+                        .map(|(pattern, body)| quote!(#pattern => { #body }));
+                    Some(quote! {
+                        match #tag {
+                            #(#arms)*
+                            _ => {}
+                        }
+                    })
                 }
-            })
+            }
         });
     let rule_text = if by_discriminator.is_some() {
         "Decoding follows the discriminator when its value names an alternative; otherwise it keeps the first alternative, in the spec's order, that keeps every field of the value, or when each drops some, the one that drops fewest."
