@@ -777,3 +777,63 @@ async fn a_multipart_body_that_is_one_of_two_objects_sends_the_parts_of_the_one_
         ]
     );
 }
+
+#[tokio::test]
+async fn one_value_or_a_list_in_a_path_segment_is_written_from_what_it_holds() {
+    use snapshot_parameters::types::RefreshShelvesShelves;
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = snapshot_parameters::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("builds");
+    let list = RefreshShelvesShelves::List(["logs", "a,b"].map(str::to_owned).to_vec());
+    client
+        .refresh_shelves()
+        .shelves(list.clone())
+        .send()
+        .await
+        .expect("sent");
+    client
+        .refresh_shelves()
+        .shelves(RefreshShelvesShelves::String("x/y".to_owned()))
+        .send()
+        .await
+        .expect("sent");
+    // An empty list leaves no segment: refused, naming the parameter.
+    let refused = client
+        .refresh_shelves()
+        .shelves(RefreshShelvesShelves::List(Vec::new()))
+        .send()
+        .await;
+    assert!(
+        matches!(&refused, Err(snapshot_parameters::Error::InvalidRequest(problem)) if problem.to_string().contains("shelves")),
+        "{refused:?}"
+    );
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .map(|request| request.url.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/shelves/logs,a%2Cb/refresh", "/shelves/x%2Fy/refresh"]
+    );
+    // The crate's mock matches the value as the request writes it.
+    let mock = snapshot_parameters::mock::MockServer::start().await;
+    mock.refresh_shelves()
+        .shelves(list.clone())
+        .responds()
+        .await;
+    mock.client()
+        .refresh_shelves()
+        .shelves(list)
+        .send()
+        .await
+        .expect("matched");
+}

@@ -93,7 +93,9 @@ pub mod __private {
     pub use crate::path::{encode_path_list, encode_path_segment, encode_path_text};
     #[cfg(feature = "patterns")]
     pub use crate::pattern::Pattern;
-    pub use crate::query::{QueryStyle, header_param, query_pairs, query_param, simple_text};
+    pub use crate::query::{
+        QueryStyle, header_param, path_value, query_pairs, query_param, simple_text,
+    };
     pub use crate::response::{RateLimitHeaders, RawResponse};
     pub use crate::transport::{Streamed, Transport};
     pub use crate::union::UnionDecoder;

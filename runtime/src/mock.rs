@@ -118,6 +118,20 @@ impl<'a> Expectation<'a> {
         self
     }
 
+    /// Only requests whose path parameter `name` is `value`, `simple`
+    /// style, as [`path_value`](crate::__private::path_value) writes it.
+    pub fn path_value<T: Serialize>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        explode: bool,
+    ) -> Self {
+        let text = crate::query::path_value::<(), _>(name, value, explode)
+            .expect("a value the request would send");
+        self.path.insert(name, text);
+        self
+    }
+
     /// Only requests whose path parameter `name` is the list `items`,
     /// `simple` style (`a,b,c`).
     pub fn path_list<S: AsRef<str>>(

@@ -55,7 +55,11 @@ pub fn query_pairs(name: &str, value: &Value, style: QueryStyle) -> Vec<(String,
                 _ => ",",
             };
             let texts: Vec<String> = items.iter().filter_map(scalar_text).collect();
-            pairs.push((name.to_owned(), texts.join(separator)));
+            // An empty list is undefined in RFC 6570's terms: no pair, not
+            // `name=`, which reads back as one empty item.
+            if !texts.is_empty() {
+                pairs.push((name.to_owned(), texts.join(separator)));
+            }
         }
         (Value::Object(fields), QueryStyle::DeepObject) => deep(name, fields, &mut pairs),
         (Value::Object(fields), QueryStyle::FormUnexploded) => {
@@ -66,7 +70,9 @@ pub fn query_pairs(name: &str, value: &Value, style: QueryStyle) -> Vec<(String,
                     texts.push(text);
                 }
             }
-            pairs.push((name.to_owned(), texts.join(",")));
+            if !texts.is_empty() {
+                pairs.push((name.to_owned(), texts.join(",")));
+            }
         }
         (Value::Object(fields), _) => {
             for (key, value) in fields {
@@ -98,11 +104,50 @@ pub fn header_param<E, T: Serialize>(
     Ok(request.header(name, text))
 }
 
+/// A path parameter of any serializable value, `simple` style, as one
+/// path segment: a list's items and an object's keys and values each
+/// percent-encoded and joined by `,` (`=` between a key and its value
+/// when exploded), a scalar encoded as it is. A value that would leave the
+/// segment empty or make it `.` or `..` is refused, naming `name`.
+pub fn path_value<E, T: Serialize>(
+    name: &str,
+    value: &T,
+    explode: bool,
+) -> Result<String, Error<E>> {
+    let value = serde_json::to_value(value).map_err(Error::Serialization)?;
+    let text = match &value {
+        Value::Array(items) => crate::path::encode_path_list(items.iter().filter_map(scalar_text)),
+        Value::Object(fields) => {
+            let pairs = fields.iter().filter_map(|(key, value)| {
+                let key = crate::path::encode_path_segment(key);
+                let value = scalar_text(value)?;
+                let value = crate::path::encode_path_segment(&value);
+                Some(if explode {
+                    format!("{key}={value}")
+                } else {
+                    format!("{key},{value}")
+                })
+            });
+            pairs.collect::<Vec<_>>().join(",")
+        }
+        scalar => scalar_text(scalar)
+            .map(crate::path::encode_path_text)
+            .unwrap_or_default(),
+    };
+    let mut check = crate::Validator::new();
+    check.field(name, |v| v.path_segment(&text));
+    check.finish().map_err(Error::InvalidRequest)?;
+    Ok(text)
+}
+
 /// `simple` style: an array as `a,b,c`; an object as `k,v,k,v`, or
-/// `k=v,k=v` when exploded; a scalar as its text; `null` as nothing.
+/// `k=v,k=v` when exploded; a scalar as its text; `null`, an empty array
+/// and an empty object (undefined, in RFC 6570's terms) as nothing.
 pub fn simple_text(value: &Value, explode: bool) -> Option<String> {
     match value {
         Value::Null => None,
+        Value::Array(items) if items.is_empty() => None,
+        Value::Object(fields) if fields.is_empty() => None,
         Value::Array(items) => Some(
             items
                 .iter()
@@ -227,6 +272,17 @@ mod tests {
         assert_eq!(written(object(), QueryStyle::FormUnexploded), "p=G,x,R,100");
         assert_eq!(written(object(), QueryStyle::DeepObject), "p[G]=x&p[R]=100");
         assert_eq!(written(json!(null), QueryStyle::Form), "");
+        // Empty lists and objects are undefined (RFC 6570): no pair at all.
+        for style in [
+            QueryStyle::Form,
+            QueryStyle::FormUnexploded,
+            QueryStyle::SpaceDelimited,
+            QueryStyle::PipeDelimited,
+            QueryStyle::DeepObject,
+        ] {
+            assert_eq!(written(json!([]), style), "", "{style:?}");
+            assert_eq!(written(json!({}), style), "", "{style:?}");
+        }
     }
 
     #[test]

@@ -131,6 +131,11 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
         let (argument, conversion) = setter_argument(&param.shape.ty, &rust);
         let doc = format!(" Only calls with this `{name}`.");
         let narrow = match (param.location, &param.shape.ty) {
+            (Location::Path, TypeRef::Named(_))
+                if let Some(QueryStyle::Simple { explode }) = param.styled =>
+            {
+                quote!(self.expectation = self.expectation.path_value(#name, value, #explode);)
+            }
             (Location::Path, TypeRef::Array(items)) => {
                 let texts = item_texts(&items.ty, &quote!(value));
                 quote!(self.expectation = self.expectation.path_list(#name, #texts);)

@@ -502,6 +502,8 @@ fn validation(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
                 let texts = item_texts(&items.ty, &quote!(value));
                 checks = quote!(v.path_segment(&client_runtime::__private::encode_path_list(#texts)); #checks);
             }
+            // Written from its JSON form, which checks the segment.
+            (Location::Path, TypeRef::Named(_)) if param.styled.is_some() => {}
             (Location::Path, ty) => {
                 let text = wire_text(ty, &quote!(value));
                 checks = quote!(v.path_segment(#text); #checks);
@@ -594,6 +596,12 @@ fn path_expr(operation: &Operation) -> TokenStream {
                 };
                 let ident = param_ident(param);
                 pieces.push(match &param.shape.ty {
+                    TypeRef::Named(_)
+                        if let Some(QueryStyle::Simple { explode }) = param.styled =>
+                    {
+                        let name = &param.name;
+                        quote!(&client_runtime::__private::path_value(#name, &#ident, #explode)?)
+                    }
                     TypeRef::Array(items) => {
                         let texts = item_texts(&items.ty, &quote!(#ident));
                         quote!(&client_runtime::__private::encode_path_list(#texts))

@@ -255,6 +255,21 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             } if self.is_simple(&shape, true) => Some(QueryStyle::Simple {
                 explode: data.explode == Some(true),
             }),
+            // One value or a list of them (Elasticsearch's `Indices`: an
+            // index name or several), written from its JSON form.
+            Parameter::Path {
+                style: openapiv3::PathStyle::Simple,
+                ..
+            } if self.types.variants_of(&shape).is_some_and(|variants| {
+                variants
+                    .iter()
+                    .all(|variant| self.is_simple(&variant.shape, true))
+            }) =>
+            {
+                Some(QueryStyle::Simple {
+                    explode: data.explode == Some(true),
+                })
+            }
             // A header's `simple` style writes any value the runtime can
             // serialize; a path parameter has to be one segment of text.
             Parameter::Header { .. } => Some(QueryStyle::Simple {

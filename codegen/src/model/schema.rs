@@ -187,6 +187,20 @@ impl<'a> TypeRegistry<'a> {
                 .any(|def| def.name == *name && matches!(def.kind, TypeKind::Struct(_)))
     }
 
+    /// The alternatives of `shape` when it is a union (not nullable).
+    pub fn variants_of(&self, shape: &Shape) -> Option<&[Variant]> {
+        let TypeRef::Named(name) = &shape.ty else {
+            return None;
+        };
+        if shape.nullable {
+            return None;
+        }
+        self.types.iter().find_map(|def| match &def.kind {
+            TypeKind::Union(variants) if def.name == *name => Some(variants.as_slice()),
+            _ => None,
+        })
+    }
+
     /// Whether `shape` is a union whose every alternative is an object
     /// (a multipart body of one of several sets of parts).
     pub fn is_union_of_structs(&self, shape: &Shape) -> bool {
