@@ -76,12 +76,15 @@ fn the_projects_corpus_of_multi_file_swagger_2_and_3_1_documents_generates_clean
     assert_eq!(
         documents,
         [
+            "equinix-metal",
+            "moby-docker-swagger.yaml",
             "oai-v2-petstore-expanded.yaml",
             "oai-v2-petstore-separate",
             "oai-v2-uber.yaml",
             "oai-v31-mega.yaml",
             "redocly-cafe",
             "redocly-museum.yaml",
+            "slack-web-openapi-v2.json",
         ]
     );
     // Every operation, the cafe's menu item form too: a multipart body
