@@ -729,7 +729,7 @@ async fn a_multipart_body_that_is_one_of_two_objects_sends_the_parts_of_the_one_
     client
         .post_review()
         .isbn("978")
-        .body(PostReviewBody::AudioReview(audio))
+        .body(PostReviewBody::from(audio))
         .send()
         .await
         .expect("sent");

@@ -1883,3 +1883,62 @@ components:
     let filter = file(&generated, "src/types/filter.rs");
     assert!(filter.contains("if let Some(\"eq\") = value"), "{filter}");
 }
+
+/// Jira's workflow scheme drafts: a union and a per-status error enum with
+/// one small alternative and one large. clippy's `large_enum_variant` is
+/// avoided, not allowed: the large alternative is boxed, and a `From` impl
+/// makes it from its value.
+#[test]
+fn large_alternatives_are_boxed_so_enums_stay_small() {
+    let mut fields = String::new();
+    for index in 0..12 {
+        fields.push_str(&format!("        field{index}: {{type: string}}\n"));
+    }
+    let spec = format!(
+        r##"
+openapi: 3.0.3
+info: {{title: Drafts, version: "1"}}
+paths:
+  /drafts:
+    post:
+      operationId: publishDraft
+      requestBody:
+        content:
+          application/json:
+            schema: {{$ref: "#/components/schemas/Draft"}}
+      responses:
+        "204": {{description: Published.}}
+        "400": {{description: Bad, content: {{application/json: {{schema: {{type: string}}}}}}}}
+        "409": {{description: Conflict, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Scheme"}}}}}}}}
+components:
+  schemas:
+    Scheme:
+      type: object
+      properties:
+{fields}
+    Draft:
+      oneOf:
+        - type: string
+        - $ref: "#/components/schemas/Scheme"
+"##
+    );
+    let generated = generate_text(&spec, &Config::new("drafts", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let draft = file(&generated, "src/types/draft.rs");
+    assert!(
+        draft.contains("Scheme(Box<crate::types::Scheme>)"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("impl From<crate::types::Scheme> for Draft"),
+        "{draft}"
+    );
+    let operation = file(&generated, "src/operations/publish_draft.rs");
+    assert!(
+        operation.contains("Status409(Box<crate::types::Scheme>)"),
+        "{operation}"
+    );
+    for text in generated.files.values() {
+        assert!(!text.contains("large_enum_variant"), "{text}");
+    }
+}

@@ -112,7 +112,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         let statuses: Vec<_> = operation
             .errors
             .iter()
-            .map(|error| (error.status, error.body.as_ref()))
+            .map(|error| (error.status, error.body.as_ref(), error.boxed))
             .collect();
         status_enum(name, &doc, &statuses)
     });
@@ -121,7 +121,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         let statuses: Vec<_> = operation
             .success
             .iter()
-            .map(|success| (success.status, success.body.as_ref()))
+            .map(|success| (success.status, success.body.as_ref(), success.boxed))
             .collect();
         status_enum(name, &doc, &statuses)
     });
@@ -861,6 +861,10 @@ fn dispatch(operation: &Operation) -> TokenStream {
                 let name = format_ident!("{}", name);
                 let variant = format_ident!("{}", success.status.variant_name());
                 match body {
+                    Some(content) if success.boxed => {
+                        let decode = decode_body(operation, content, true);
+                        quote!(#decode.map(|value| value.map(|body| #name::#variant(Box::new(body)))))
+                    }
                     Some(content) => {
                         let decode = decode_body(operation, content, true);
                         quote!(#decode.map(|value| value.map(#name::#variant)))
@@ -886,6 +890,10 @@ fn dispatch(operation: &Operation) -> TokenStream {
                 let pattern = take(error.status);
                 let variant = format_ident!("{}", error.status.variant_name());
                 let decode = match &error.body {
+                    Some(content) if error.boxed => {
+                        let media_type = &content.media_type;
+                        quote!(client_runtime::__private::decode_error_as(response, #media_type, |body| #name::#variant(Box::new(body))))
+                    }
                     Some(content) => {
                         let media_type = &content.media_type;
                         quote!(client_runtime::__private::decode_error_as(response, #media_type, #name::#variant))
@@ -932,6 +940,11 @@ fn dispatch(operation: &Operation) -> TokenStream {
     }
     if success_arms.is_empty() && operation.errors.len() == 1 && takes_the_rest {
         let body = match (&operation.error_enum, &operation.errors[0].body) {
+            (Some(name), Some(content)) if operation.errors[0].boxed => {
+                let name = format_ident!("{}", name);
+                let media_type = &content.media_type;
+                quote!(client_runtime::__private::decode_error_as(response, #media_type, |body| #name::Other(Box::new(body))))
+            }
             (Some(name), Some(content)) => {
                 let name = format_ident!("{}", name);
                 let media_type = &content.media_type;
@@ -960,10 +973,15 @@ fn dispatch(operation: &Operation) -> TokenStream {
     }
 }
 
-/// An enum with one variant per status, for bodies that differ by status.
-fn status_enum(name: &str, doc: &str, statuses: &[(StatusMatch, Option<&Content>)]) -> TokenStream {
+/// An enum with one variant per status, for bodies that differ by status;
+/// a large body boxed (`model::sizes`).
+fn status_enum(
+    name: &str,
+    doc: &str,
+    statuses: &[(StatusMatch, Option<&Content>, bool)],
+) -> TokenStream {
     let ident = format_ident!("{}", name);
-    let variants = statuses.iter().map(|(status, body)| {
+    let variants = statuses.iter().map(|(status, body, boxed)| {
         let variant = format_ident!("{}", status.variant_name());
         let line = match status {
             StatusMatch::Code(code) => format!(" Status {code}."),
@@ -973,6 +991,10 @@ fn status_enum(name: &str, doc: &str, statuses: &[(StatusMatch, Option<&Content>
             }
         };
         match body {
+            Some(content) if *boxed => {
+                let ty = type_tokens(&content.shape);
+                quote!(#[doc = #line] #variant(Box<#ty>),)
+            }
             Some(content) => {
                 let ty = type_tokens(&content.shape);
                 quote!(#[doc = #line] #variant(#ty),)
@@ -980,19 +1002,13 @@ fn status_enum(name: &str, doc: &str, statuses: &[(StatusMatch, Option<&Content>
             None => quote!(#[doc = #line] #variant,),
         }
     });
-    // As for unions: bodies are held as they are, whatever their sizes,
-    // so that matching on a status reads the body directly.
-    let bodies = || statuses.iter().filter_map(|(_, body)| *body);
-    let large = bodies()
-        .any(|content| matches!(content.shape.ty, TypeRef::Named(_)))
-        .then(|| quote!(#[allow(clippy::large_enum_variant)]));
+    let bodies = || statuses.iter().filter_map(|(_, body, _)| *body);
     let complex = bodies()
         .any(|content| too_complex(&content.shape, false))
         .then(|| quote!(#[allow(clippy::type_complexity)]));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
-        #large
         #complex
         pub enum #ident {
             #(#variants)*

@@ -718,9 +718,32 @@ fn union_items(
         .iter()
         .map(|variant| format_ident!("{}", variant.name))
         .collect();
-    let types = variants
+    let types: Vec<TokenStream> = variants
         .iter()
-        .map(|variant| super::shapes::type_tokens(&variant.shape));
+        .map(|variant| {
+            let held = super::shapes::type_tokens(&variant.shape);
+            if variant.boxed {
+                quote!(Box<#held>)
+            } else {
+                held
+            }
+        })
+        .collect();
+    // A boxed alternative is made from its value too, without `Box::new`.
+    let from_boxed = variants
+        .iter()
+        .zip(&idents)
+        .filter(|(variant, _)| variant.boxed)
+        .map(|(variant, ident)| {
+            let held = super::shapes::type_tokens(&variant.shape);
+            quote! {
+                impl From<#held> for #name {
+                    fn from(value: #held) -> Self {
+                        Self::#ident(Box::new(value))
+                    }
+                }
+            }
+        });
     let validate = {
         let arms = variants.iter().zip(&idents).map(|(variant, ident)| {
             let checks = index.checks(&variant.shape);
@@ -794,12 +817,6 @@ fn union_items(
     } else {
         quote!(#[doc = ""])
     };
-    // Alternatives are held as they are, whatever their sizes: boxing the
-    // larger ones would only make matching on them clumsier.
-    let large = variants
-        .iter()
-        .any(|variant| matches!(&variant.shape.ty, TypeRef::Named(held) if !index.is_scalar(held)))
-        .then(|| quote!(#[allow(clippy::large_enum_variant)]));
     // A union of single values can be a parameter: it goes on the wire as its value.
     let display = index.is_scalar(&def.name).then(|| {
         let arms = variants.iter().zip(&idents).map(|(variant, ident)| {
@@ -828,10 +845,11 @@ fn union_items(
         #[derive(Debug, Clone, PartialEq)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "schemars", serde(untagged))]
-        #large
         pub enum #name {
             #(#idents(#types),)*
         }
+
+        #(#from_boxed)*
 
         /// As the alternative it holds.
         impl serde::Serialize for #name {

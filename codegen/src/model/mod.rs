@@ -10,6 +10,7 @@ mod paging;
 mod schema;
 pub mod security;
 mod sensitive;
+mod sizes;
 mod traits;
 mod unions;
 
@@ -269,6 +270,8 @@ pub struct ErrorResponse {
     pub status: StatusMatch,
     /// Its body; `None` for responses without content.
     pub body: Option<Content>,
+    /// Whether the error enum holds the body in a `Box` ([`sizes`]).
+    pub boxed: bool,
 }
 
 /// One success response of an operation.
@@ -284,6 +287,8 @@ pub struct Success {
     /// success, `responds_<status>` for each of several. Named with the
     /// parameters' setters, which the mock has too, so they never meet.
     pub mock_method: String,
+    /// Whether the success enum holds the body in a `Box` ([`sizes`]).
+    pub boxed: bool,
 }
 
 /// Which statuses a response covers.
@@ -474,6 +479,9 @@ pub struct Variant {
     /// select this member (the `mapping` entries naming it, or its
     /// component name).
     pub discriminator: Option<(String, Vec<String>)>,
+    /// Whether it is held in a `Box`: a large alternative is, so that the
+    /// enum is not as large as it ([`sizes`]).
+    pub boxed: bool,
 }
 
 /// An object schema.
@@ -622,6 +630,7 @@ pub fn build(
     name_operations(&mut operations);
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
     traits::decide(&mut type_defs);
+    sizes::box_large(&mut type_defs, &mut operations);
     // Names unique in camel case can still meet in snake case; `types`
     // itself is taken, since `types::types` is clippy's module inception.
     let mut modules = std::collections::BTreeSet::from(["types".to_owned()]);

@@ -576,6 +576,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     media_type,
                     body,
                     mock_method: String::new(),
+                    boxed: false,
                 });
             } else {
                 // An error body that is not JSON is kept raw by the unexpected-response path.
@@ -583,6 +584,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 errors.push(ErrorResponse {
                     status: matcher,
                     body,
+                    boxed: false,
                 });
             }
         }
@@ -615,11 +617,13 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     media_type,
                     body: body.clone(),
                     mock_method: String::new(),
+                    boxed: false,
                 });
             }
             errors.push(ErrorResponse {
                 status: StatusMatch::Default,
                 body: body.filter(|content| content.shape.ty != TypeRef::Bytes),
+                boxed: false,
             });
         }
         // No 2XX and no `default` (a 101 upgrade, a 303 redirect): the
@@ -639,6 +643,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     media_type: outcome.body.as_ref().map(|body| body.media_type.clone()),
                     body: outcome.body,
                     mock_method: String::new(),
+                    boxed: false,
                 })
                 .collect();
         }
@@ -656,6 +661,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     },
                 }),
                 mock_method: String::new(),
+                boxed: false,
             });
         }
         success.sort_by_key(|success| success.status);

@@ -1167,6 +1167,7 @@ impl<'a> TypeRegistry<'a> {
                     constraints: Constraints::default(),
                 },
                 discriminator: None,
+                boxed: false,
             });
         }
         variants
@@ -1225,6 +1226,7 @@ impl<'a> TypeRegistry<'a> {
                 name: variant,
                 shape,
                 discriminator: tags,
+                boxed: false,
             });
         }
         variants

@@ -86,6 +86,7 @@ pub fn break_self_references(types: &mut [TypeDef]) -> Vec<(String, String)> {
                     constraints: Default::default(),
                 },
                 discriminator: None,
+                boxed: false,
             });
         }
         types[index].kind = TypeKind::Union(kept);
