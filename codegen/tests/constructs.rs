@@ -1942,3 +1942,69 @@ components:
         assert!(!text.contains("large_enum_variant"), "{text}");
     }
 }
+
+/// Elasticsearch's role descriptors: inline lists of nullable maps of lists,
+/// deep enough that clippy's `type_complexity` refuses the written type, in
+/// a field, a union, a newtype, a parameter, a body, a response and an error
+/// status. The crate avoids the lint, as it suggests, with a `type` alias
+/// per place, and allows nothing.
+#[test]
+fn deep_inline_types_are_aliased_not_allowed_past_clippy() {
+    let deep = r#"{type: array, nullable: true, items: {type: object, nullable: true, additionalProperties: {type: array, items: {type: string, format: date-time, nullable: true}}}}"#;
+    let spec = format!(
+        r##"
+openapi: 3.0.3
+info: {{title: Roles, version: "1"}}
+paths:
+  /roles:
+    put:
+      operationId: putRoles
+      parameters:
+        - name: filter
+          in: query
+          style: deepObject
+          schema: {{type: object, additionalProperties: {{type: array, items: {{type: object, nullable: true, additionalProperties: {{type: array, items: {{type: string, format: date-time, nullable: true}}}}}}}}}}
+      requestBody:
+        content:
+          application/json:
+            schema: {deep}
+      responses:
+        "200":
+          description: The roles.
+          content:
+            application/json:
+              schema: {deep}
+        "409":
+          description: Conflict.
+          content:
+            application/json:
+              schema: {deep}
+        "400":
+          description: Bad.
+          content:
+            application/json:
+              schema: {{type: string}}
+components:
+  schemas:
+    Role:
+      type: object
+      properties:
+        indices: {deep}
+    Grant:
+      oneOf:
+        - {{type: string}}
+        - {deep}
+    History: {deep}
+"##
+    );
+    let generated = generate_text(&spec, &Config::new("roles", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    for (path, text) in &generated.files {
+        assert!(!text.contains("type_complexity"), "{path}:\n{text}");
+    }
+    let role = file(&generated, "src/types/role.rs");
+    assert!(role.contains("type RoleIndices ="), "{role}");
+    assert!(role.contains("pub indices: Option<RoleIndices>"), "{role}");
+    let operation = file(&generated, "src/operations/put_roles.rs");
+    assert!(operation.contains("type PutRolesOutput ="), "{operation}");
+}

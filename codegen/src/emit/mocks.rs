@@ -6,11 +6,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::{
-    allow_complex_types, error_type, item_texts, operation_names, param_ident, present_items,
-    query_style, setter_argument, status_pattern, status_pattern_after, streamed_success,
-    wire_text,
+    error_type, item_texts, operation_names, param_ident, present_items, query_style,
+    setter_argument, status_pattern, status_pattern_after, streamed_success, wire_text,
 };
-use super::shapes::{base_type_tokens, type_tokens};
+use super::shapes::Aliases;
 use crate::model::{BodyEncoding, Location, Operation, QueryStyle, StatusMatch, Success, TypeRef};
 use crate::path_template::Part;
 
@@ -90,6 +89,8 @@ fn mock_name(operation: &Operation) -> syn::Ident {
 pub fn operation_file(operation: &Operation) -> TokenStream {
     let (method, _) = operation_names(operation);
     let mock = mock_name(operation);
+    let mock_text = mock.to_string();
+    let mut aliases = Aliases::new([mock_text.as_str(), "MockServer"]);
     let http_method = &operation.method;
     let template = operation.path.as_str();
     let route = format!("`{http_method} {template}`");
@@ -124,10 +125,10 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
         (quote!(), quote!(), quote!())
     };
     let media_types = versioned.then(|| quote!(const MEDIA_TYPES: &[&str] = &[#(#versions),*];));
-    let setters = operation.params.iter().map(|param| {
+    let setters: Vec<TokenStream> = operation.params.iter().map(|param| {
         let ident = param_ident(param);
         let name = &param.name;
-        let rust = base_type_tokens(&param.shape);
+        let rust = aliases.base(&param.shape, false, &format!("{mock}_{ident}"));
         let (argument, conversion) = setter_argument(&param.shape.ty, &rust);
         let doc = format!(" Only calls with this `{name}`.");
         let narrow = match (param.location, &param.shape.ty) {
@@ -184,14 +185,14 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
                 self
             }
         }
-    });
+    }).collect();
     let body_setter = operation
         .body
         .as_ref()
         // The mock compares JSON bodies; a raw or form body is not matched.
         .filter(|body| body.encoding == BodyEncoding::Json)
         .map(|body| {
-            let ty = type_tokens(&body.content.shape);
+            let ty = aliases.ty(&body.content.shape, false, &format!("{mock}_body"));
             let media_type = media_type_expr(operation, &body.content.media_type);
             quote! {
                 /// Only calls with exactly this body (compared as JSON).
@@ -206,11 +207,11 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
         let accept = media_type_expr(operation, accept);
         quote!(let expectation = expectation.header("accept", #accept);)
     });
-    let answers = success_methods(operation, accept.as_ref());
+    let answers = success_methods(operation, accept.as_ref(), &mut aliases);
     let fails = fail_method(operation, accept.as_ref());
-    let complex = allow_complex_types(operation);
+    let aliases = aliases.definitions();
     quote! {
-        #complex
+        #aliases
         use super::MockServer;
 
         #media_types
@@ -273,11 +274,21 @@ fn status_literal(status: StatusMatch) -> Literal {
 }
 
 /// A method for each success response, named by the model.
-fn success_methods(operation: &Operation, accept: Option<&TokenStream>) -> TokenStream {
-    let methods = operation.success.iter().map(|success| {
-        let name = format_ident!("{}", success.mock_method);
-        answer(operation, success, &name, accept)
-    });
+fn success_methods(
+    operation: &Operation,
+    accept: Option<&TokenStream>,
+    aliases: &mut Aliases,
+) -> TokenStream {
+    let mock = mock_name(operation);
+    let methods: Vec<TokenStream> = operation
+        .success
+        .iter()
+        .map(|success| {
+            let name = format_ident!("{}", success.mock_method);
+            let place = format!("{mock}_{name}");
+            answer(operation, success, &name, accept, aliases, &place)
+        })
+        .collect();
     quote!(#(#methods)*)
 }
 
@@ -286,6 +297,8 @@ fn answer(
     success: &Success,
     name: &syn::Ident,
     accept: Option<&TokenStream>,
+    aliases: &mut Aliases,
+    place: &str,
 ) -> TokenStream {
     let status = status_literal(success.status);
     let streamed = streamed_success(operation).is_some();
@@ -307,7 +320,7 @@ fn answer(
             }
         }
         Some(content) => {
-            let ty = type_tokens(&content.shape);
+            let ty = aliases.ty(&content.shape, false, place);
             let media_type = media_type_expr(operation, &content.media_type);
             let doc = format!(" Answers {status} with `body` as `{}`.", content.media_type);
             quote! {

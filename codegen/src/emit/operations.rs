@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
-use super::shapes::{TypeIndex, base_type_tokens, too_complex, type_tokens};
+use super::shapes::{Aliases, TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
 use crate::model::security::OperationSecurity;
 use crate::model::{
@@ -44,12 +44,19 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         format!(" Request builder for [`Client::{method}`]; finish with [`{builder}::send`].");
     let call = call_fn(operation, &method);
 
+    let builder_name = builder.to_string();
+    let mut aliases = Aliases::new(
+        [builder_name.as_str(), "Client"]
+            .into_iter()
+            .chain(operation.success_enum.as_deref())
+            .chain(operation.error_enum.as_deref()),
+    );
     let mut fields = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     for param in &operation.params {
         let ident = param_ident(param);
-        let ty = base_type_tokens(&param.shape);
+        let ty = aliases.base(&param.shape, true, &format!("{builder}_{ident}"));
         fields.push(quote!(#ident: Option<#ty>,));
         inits.push(quote!(#ident: None,));
         let (argument, conversion) = setter_argument(&param.shape.ty, &ty);
@@ -63,7 +70,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         });
     }
     if let Some(body) = &operation.body {
-        let ty = type_tokens(&body.content.shape);
+        let ty = aliases.ty(&body.content.shape, true, &format!("{builder}_body"));
         fields.push(quote!(body: Option<#ty>,));
         inits.push(quote!(body: None,));
         let requirement = if body.required {
@@ -103,7 +110,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
             }
         });
     }
-    let send = send_fn(operation, index);
+    let send = send_fn(operation, index, &mut aliases);
     let paging = paging_methods(operation, &builder);
     let (method, _) = operation_names(operation);
     let error_enum = operation.error_enum.as_deref().map(|name| {
@@ -114,7 +121,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
             .iter()
             .map(|error| (error.status, error.body.as_ref(), error.boxed))
             .collect();
-        status_enum(name, &doc, &statuses)
+        status_enum(name, &doc, &statuses, &mut aliases)
     });
     let success_enum = operation.success_enum.as_deref().map(|name| {
         let doc = format!(" The success bodies of [`Client::{method}`], one variant per status.");
@@ -123,11 +130,11 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
             .iter()
             .map(|success| (success.status, success.body.as_ref(), success.boxed))
             .collect();
-        status_enum(name, &doc, &statuses)
+        status_enum(name, &doc, &statuses, &mut aliases)
     });
-    let complex = allow_complex_types(operation);
+    let aliases = aliases.definitions();
     quote! {
-        #complex
+        #aliases
 
         use crate::Client;
 
@@ -292,23 +299,6 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
     }
 }
 
-/// `#![allow(clippy::type_complexity)]` for the files of an operation
-/// (its builder, its mock) that hold one of its inputs or bodies in a type
-/// past clippy's threshold (a deep inline list of nullable maps); the spec
-/// names no such type, so there is no alias to give it.
-pub(super) fn allow_complex_types(operation: &Operation) -> Option<TokenStream> {
-    let bodies = operation
-        .response_bodies()
-        .chain(operation.body.iter().map(|body| &body.content));
-    operation
-        .params
-        .iter()
-        .map(|param| &param.shape)
-        .chain(bodies.map(|content| &content.shape))
-        .any(|shape| too_complex(shape, true))
-        .then(|| quote!(#![allow(clippy::type_complexity)]))
-}
-
 /// Strings and enums take anything that converts, so `.role("ORG_OWNER")` works.
 pub(super) fn setter_argument(ty: &TypeRef, rust: &TokenStream) -> (TokenStream, TokenStream) {
     match ty {
@@ -411,8 +401,8 @@ fn envelope_param(operation: &Operation) -> Option<&Param> {
         .find(|param| param.location == Location::Query && param.name == name)
 }
 
-fn send_fn(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
-    let success_ty = success_type(operation);
+fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) -> TokenStream {
+    let success_ty = success_type(operation, aliases);
     let error_ty = error_type(operation);
     let mut names: Vec<syn::Ident> = operation.params.iter().map(param_ident).collect();
     if operation.body.is_some() {
@@ -979,6 +969,7 @@ fn status_enum(
     name: &str,
     doc: &str,
     statuses: &[(StatusMatch, Option<&Content>, bool)],
+    aliases: &mut Aliases,
 ) -> TokenStream {
     let ident = format_ident!("{}", name);
     let variants = statuses.iter().map(|(status, body, boxed)| {
@@ -990,26 +981,23 @@ fn status_enum(
                 " Any status the operation does not otherwise declare (`default`).".to_owned()
             }
         };
+        let place = format!("{name}_{variant}");
         match body {
             Some(content) if *boxed => {
-                let ty = type_tokens(&content.shape);
+                let ty = aliases.ty(&content.shape, true, &place);
                 quote!(#[doc = #line] #variant(Box<#ty>),)
             }
             Some(content) => {
-                let ty = type_tokens(&content.shape);
+                let ty = aliases.ty(&content.shape, false, &place);
                 quote!(#[doc = #line] #variant(#ty),)
             }
             None => quote!(#[doc = #line] #variant,),
         }
     });
-    let bodies = || statuses.iter().filter_map(|(_, body, _)| *body);
-    let complex = bodies()
-        .any(|content| too_complex(&content.shape, false))
-        .then(|| quote!(#[allow(clippy::type_complexity)]));
+    let variants: Vec<TokenStream> = variants.collect();
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
-        #complex
         pub enum #ident {
             #(#variants)*
         }
@@ -1128,7 +1116,9 @@ pub(super) fn streamed_success(operation: &Operation) -> Option<(&Success, &Cont
     (content.shape.ty == TypeRef::Bytes).then_some((success, content))
 }
 
-fn success_type(operation: &Operation) -> TokenStream {
+/// In `Result<ResponseValue<T>, Error<E>>`, a body type that would make
+/// the whole too complex for clippy is an alias.
+fn success_type(operation: &Operation, aliases: &mut Aliases) -> TokenStream {
     if streamed_success(operation).is_some() {
         return quote!(client_runtime::ByteStream);
     }
@@ -1143,16 +1133,20 @@ fn success_type(operation: &Operation) -> TokenStream {
     {
         None => quote!(()),
         Some(content) => {
-            let ty = type_tokens(&content.shape);
-            if operation
+            let (builder, _) = operation_names(operation);
+            let place = format!("{builder}_output");
+            let always = operation
                 .success
                 .iter()
-                .all(|success| success.body.is_some())
-            {
-                ty
+                .all(|success| success.body.is_some());
+            let (nest, around) = if always { (3, 80) } else { (4, 110) };
+            let base = aliases.base_in(&content.shape, nest, around, &place);
+            let ty = if content.shape.nullable && content.shape.ty != TypeRef::Any {
+                quote!(Option<#base>)
             } else {
-                quote!(Option<#ty>)
-            }
+                base
+            };
+            if always { ty } else { quote!(Option<#ty>) }
         }
     }
 }

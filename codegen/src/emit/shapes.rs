@@ -200,21 +200,71 @@ pub fn type_tokens(shape: &Shape) -> TokenStream {
     }
 }
 
+/// The `type` aliases of one file: a place whose written type clippy's
+/// `type_complexity` would refuse (a deep inline list of nullable maps,
+/// which the spec gives no name) names an alias of its type instead, as
+/// the lint suggests; an alias's own definition is not checked. Aliases
+/// are private to their file, named after the place (`RoleIndices` for
+/// `Role.indices`) and told apart from the file's other names.
+#[derive(Debug)]
+pub struct Aliases {
+    taken: BTreeSet<String>,
+    defs: Vec<TokenStream>,
+}
+
+impl Aliases {
+    /// Aliases for a file whose own items are named `taken`.
+    pub fn new<'n>(taken: impl IntoIterator<Item = &'n str>) -> Self {
+        Self {
+            taken: taken.into_iter().map(str::to_owned).collect(),
+            defs: Vec::new(),
+        }
+    }
+
+    /// The type of a place that holds `shape` without `nullable`'s
+    /// `Option` (in an `Option` of its own when `optional`): an alias named
+    /// after `place` when the written type would be too complex.
+    pub fn base(&mut self, shape: &Shape, optional: bool, place: &str) -> TokenStream {
+        if optional {
+            self.base_in(shape, 2, 10, place)
+        } else {
+            self.base_in(shape, 1, 0, place)
+        }
+    }
+
+    /// [`Aliases::base`] for a place `nest` generics deep in a type whose
+    /// other parts score `around` (`Result<ResponseValue<T>, Error<E>>`:
+    /// `T` is 3 deep, the rest scores 80).
+    pub fn base_in(&mut self, shape: &Shape, nest: u32, around: u32, place: &str) -> TokenStream {
+        let base = base_type_tokens(shape);
+        if around + complexity(shape, nest) <= COMPLEX {
+            return base;
+        }
+        let name = crate::names::unique_in(&mut self.taken, crate::names::type_name(place));
+        let ident = format_ident!("{}", name);
+        self.defs.push(quote!(type #ident = #base;));
+        quote!(#ident)
+    }
+
+    /// [`Aliases::base`], with `nullable`'s `Option`, as [`type_tokens`] writes it.
+    pub fn ty(&mut self, shape: &Shape, optional: bool, place: &str) -> TokenStream {
+        let base = self.base(shape, optional, place);
+        if shape.nullable && shape.ty != TypeRef::Any {
+            quote!(Option<#base>)
+        } else {
+            base
+        }
+    }
+
+    /// The aliases made, to write at the top of the file.
+    pub fn definitions(&self) -> TokenStream {
+        let defs = &self.defs;
+        quote!(#(#defs)*)
+    }
+}
+
 /// Above this, clippy's `type_complexity` lint fires (its default threshold).
 const COMPLEX: u32 = 250;
-
-/// Whether a place holding a value of `shape` (inside `Option` when
-/// `optional`) needs the file to allow `clippy::type_complexity`: deep
-/// inline lists and maps of nullable values score past clippy's threshold,
-/// and the spec gives no name for a type alias.
-pub fn too_complex(shape: &Shape, optional: bool) -> bool {
-    let score = if optional {
-        10 + complexity(shape, 2)
-    } else {
-        complexity(shape, 1)
-    };
-    score > COMPLEX
-}
 
 /// clippy's score of the type [`type_tokens`] writes, at generic depth
 /// `nest` (1 at the top): each path or generic adds ten times its depth.

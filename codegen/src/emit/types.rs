@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::shapes::{TypeIndex, base_type_tokens, too_complex};
+use super::shapes::{Aliases, TypeIndex};
 use crate::model::{
     EnumValue, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, is_scalar_newtype,
 };
@@ -21,27 +21,17 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         .as_deref()
         .map(doc_attrs)
         .unwrap_or_default();
-    let complex = match &def.kind {
-        TypeKind::Struct(object) => object
-            .fields
-            .iter()
-            .any(|field| too_complex(&field.shape, field.is_option() && !field.shape.nullable)),
-        TypeKind::Newtype(shape) => too_complex(shape, false),
-        TypeKind::Union(variants) => variants
-            .iter()
-            .any(|variant| too_complex(&variant.shape, false)),
-        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => false,
-    }
-    .then(|| quote!(#![allow(clippy::type_complexity)]));
+    let mut aliases = Aliases::new([def.name.as_str()]);
     let items = match &def.kind {
-        TypeKind::Struct(object) => struct_items(&name, &doc, object, index),
+        TypeKind::Struct(object) => struct_items(&name, &doc, object, index, &mut aliases),
         TypeKind::Enum(values) => enum_items(&name, &doc, values),
         TypeKind::IntegerEnum(values) => integer_enum_items(&name, &doc, values),
         TypeKind::NumberEnum(values) => number_enum_items(&name, &doc, values),
-        TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index),
-        TypeKind::Union(variants) => union_items(def, &name, &doc, variants, index),
+        TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index, &mut aliases),
+        TypeKind::Union(variants) => union_items(def, &name, &doc, variants, index, &mut aliases),
     };
-    quote!(#complex #items)
+    let aliases = aliases.definitions();
+    quote!(#aliases #items)
 }
 
 fn struct_items(
@@ -49,12 +39,22 @@ fn struct_items(
     doc: &TokenStream,
     object: &Struct,
     index: &TypeIndex<'_>,
+    aliases: &mut Aliases,
 ) -> TokenStream {
     let all_optional = object.fields.iter().all(Field::is_option);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = object.fields.iter().map(|field| {
+    // Each field's type, but for its `Option`s and `Box`.
+    let bases: Vec<TokenStream> = object
+        .fields
+        .iter()
+        .map(|field| {
+            let place = format!("{name}_{}", field.rust_name);
+            aliases.base(&field.shape, field.is_option() || field.boxed, &place)
+        })
+        .collect();
+    let fields = object.fields.iter().zip(&bases).map(|(field, base)| {
         let ident = format_ident!("{}", field.rust_name);
-        let ty = field_type(field);
+        let ty = field_type(field, base);
         let doc = doc_attrs(&field_doc(field));
         quote! {
             #doc
@@ -142,7 +142,7 @@ fn struct_items(
         }
         validate_impl(name, quote!(#(#checks)*))
     };
-    let constructors = constructors(name, object);
+    let constructors = constructors(name, object, &bases);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -164,14 +164,16 @@ fn struct_items(
 /// builds it this way and never with a struct literal: a new optional
 /// property in the spec adds a method and breaks no caller, while a new
 /// required one changes `new`, as it must.
-fn constructors(name: &syn::Ident, object: &Struct) -> TokenStream {
-    let (arguments, rest): (Vec<&Field>, Vec<&Field>) = object
+fn constructors(name: &syn::Ident, object: &Struct, bases: &[TokenStream]) -> TokenStream {
+    type WithBase<'f> = Vec<(&'f Field, &'f TokenStream)>;
+    let (arguments, rest): (WithBase<'_>, WithBase<'_>) = object
         .fields
         .iter()
-        .partition(|field| field.in_constructor());
-    let parameters = arguments.iter().map(|field| {
+        .zip(bases)
+        .partition(|(field, _)| field.in_constructor());
+    let parameters = arguments.iter().map(|(field, base)| {
         let ident = format_ident!("{}", field.rust_name);
-        let ty = argument_type(field);
+        let ty = argument_type(field, base);
         quote!(#ident: #ty)
     });
     let values = object.fields.iter().map(|field| {
@@ -200,10 +202,9 @@ fn constructors(name: &syn::Ident, object: &Struct) -> TokenStream {
     });
     // Every required property is an argument, however many the spec lists.
     let allow = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let setters = rest.iter().map(|field| {
+    let setters = rest.iter().map(|(field, base)| {
         let ident = format_ident!("{}", field.rust_name);
         let setter = format_ident!("{}", field.setter);
-        let base = base_type_tokens(&field.shape);
         let value = if field.boxed {
             quote!(Box::new(value))
         } else {
@@ -251,14 +252,13 @@ fn constructors(name: &syn::Ident, object: &Struct) -> TokenStream {
     }
 }
 
-/// A required field's constructor argument: its type, unboxed (`new` boxes
-/// it), an `Option` when it may be null.
-fn argument_type(field: &Field) -> TokenStream {
-    let base = base_type_tokens(&field.shape);
+/// A required field's constructor argument: its type (`base`), unboxed
+/// (`new` boxes it), an `Option` when it may be null.
+fn argument_type(field: &Field, base: &TokenStream) -> TokenStream {
     if takes_option(field) {
         quote!(Option<#base>)
     } else {
-        base
+        base.clone()
     }
 }
 
@@ -284,11 +284,11 @@ fn validate_impl(name: &syn::Ident, body: TokenStream) -> TokenStream {
     }
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let base = base_type_tokens(&field.shape);
+/// A field's type, from its type without `Option`s and `Box` (`base`).
+fn field_type(field: &Field, base: &TokenStream) -> TokenStream {
     let base = match &field.shape.ty {
         TypeRef::Named(_) if field.boxed => quote!(Box<#base>),
-        _ => base,
+        _ => base.clone(),
     };
     if field.tri_state {
         quote!(Option<Option<#base>>)
@@ -658,8 +658,9 @@ fn newtype_items(
     doc: &TokenStream,
     shape: &Shape,
     index: &TypeIndex<'_>,
+    aliases: &mut Aliases,
 ) -> TokenStream {
-    let ty = super::shapes::type_tokens(shape);
+    let ty = aliases.ty(shape, false, &format!("{name}_value"));
     let checks = index.checks(shape);
     let validate = if checks.is_empty() {
         validate_impl(name, quote!())
@@ -713,6 +714,7 @@ fn union_items(
     doc: &TokenStream,
     variants: &[Variant],
     index: &TypeIndex<'_>,
+    aliases: &mut Aliases,
 ) -> TokenStream {
     let idents: Vec<_> = variants
         .iter()
@@ -721,7 +723,8 @@ fn union_items(
     let types: Vec<TokenStream> = variants
         .iter()
         .map(|variant| {
-            let held = super::shapes::type_tokens(&variant.shape);
+            let place = format!("{name}_{}", variant.name);
+            let held = aliases.ty(&variant.shape, variant.boxed, &place);
             if variant.boxed {
                 quote!(Box<#held>)
             } else {
