@@ -40,6 +40,12 @@ pub struct Config {
     /// operations that fit get `pages()` and `stream()`.
     #[serde(default)]
     pub pagination: Option<PaginationConfig>,
+    /// The part name of each `multipart/form-data` body that is a list
+    /// (Jira's attachments), by operationId: the spec names the parts of
+    /// an object body by its properties, and those of a list nowhere.
+    /// Every item is sent as a part of that name.
+    #[serde(default)]
+    pub multipart_parts: std::collections::BTreeMap<String, String>,
     /// Where the crate finds `client-runtime` (`version = "0.1"` or a
     /// relative `path = "../runtime"`), instead of what the caller's
     /// [`Settings::runtime`](crate::Settings::runtime) says.
@@ -186,6 +192,7 @@ impl Config {
             env: EnvConfig::default(),
             sensitive: Vec::new(),
             pagination: None,
+            multipart_parts: std::collections::BTreeMap::new(),
             runtime: None,
         }
     }

@@ -2008,3 +2008,54 @@ components:
     let operation = file(&generated, "src/operations/put_roles.rs");
     assert!(operation.contains("type PutRolesOutput ="), "{operation}");
 }
+
+/// Jira's attachments: a `multipart/form-data` body that is a list of
+/// files. The spec names an object body's parts by its properties and a
+/// list's nowhere, so `codegen.toml` gives the name (`[multipart_parts]`);
+/// without it the operation is refused, saying so.
+#[test]
+fn a_multipart_list_sends_each_item_as_a_part_of_the_configured_name() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Attachments, version: "1"}
+paths:
+  /issues/{key}/attachments:
+    post:
+      operationId: addAttachment
+      parameters:
+        - {name: key, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {type: array, items: {type: string, format: binary}}
+      responses: {"200": {description: Attached.}}
+"##;
+    let refused = generate_text(
+        spec,
+        &Config::new("attachments", "0.1.0"),
+        &Settings::default(),
+    )
+    .expect_err("no part name");
+    assert!(
+        refused
+            .to_string()
+            .contains("a `multipart/form-data` body that is a list names no part: give the name its items are sent under in `codegen.toml`, `[multipart_parts]`"),
+        "{refused}"
+    );
+    let mut config = Config::new("attachments", "0.1.0");
+    config
+        .multipart_parts
+        .insert("addAttachment".to_owned(), "file".to_owned());
+    let generated = generate_text(spec, &config, &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let operation = file(&generated, "src/operations/add_attachment.rs");
+    assert_has(
+        operation,
+        &[
+            "pub fn body(mut self, value: Vec<client_runtime::Binary>) -> Self",
+            "for value in value {",
+            "form = form.part( \"file\", client_runtime::__private::binary_part(\"file\", value, None)?, );",
+        ],
+    );
+}

@@ -43,6 +43,21 @@ pub fn body_statements(
     }
 }
 
+/// Statements that send `body` (a reference to a list of `items`) as one
+/// part named `part` per item, for a multipart body that is a list.
+pub fn list_body_statements(part: &str, items: &Shape, index: &TypeIndex<'_>) -> TokenStream {
+    let add = self::part(part, items, None, index);
+    let values = super::operations::present_items(items);
+    quote! {
+        let mut form = client_runtime::reqwest::multipart::Form::new();
+        let value = body;
+        for value in #values {
+            #add
+        }
+        request = client_runtime::__private::multipart_body(request, form).await?;
+    }
+}
+
 /// Statements that send `body` (a reference to the union `name`, whose
 /// every alternative is a struct) as the parts of the alternative it holds.
 pub fn union_body_statements(

@@ -767,6 +767,16 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         _ => None,
     };
     if let Some(body) = &operation.body
+        && let (TypeRef::Array(items), Some(part)) = (&body.content.shape.ty, &body.list_part)
+    {
+        let statements = super::multipart::list_body_statements(part, items, index);
+        // A null list sends no parts.
+        more.push(match (body.required, body.content.shape.nullable) {
+            (true, false) => quote!({ let body = &body; #statements }),
+            (true, true) | (false, false) => quote!(if let Some(body) = &body { #statements }),
+            (false, true) => quote!(if let Some(Some(body)) = &body { #statements }),
+        });
+    } else if let Some(body) = &operation.body
         && let Some(name) = fields_of(body)
     {
         let statements = if body.encoding == BodyEncoding::Multipart {

@@ -230,6 +230,9 @@ pub struct RequestBody {
     /// type's `encoding`, by property name; a field not listed takes the
     /// defaults (`form`, exploded; a part's type from its value).
     pub fields: std::collections::BTreeMap<String, FieldEncoding>,
+    /// For a multipart body that is a list, the name of every item's part
+    /// (`codegen.toml`'s `multipart_parts`).
+    pub list_part: Option<String>,
 }
 
 /// One entry of a media type's `encoding`.
@@ -589,6 +592,7 @@ pub fn build(
         &mut types,
         lenient,
         &config.media_types.unstable,
+        &config.multipart_parts,
         &mut skipped,
     );
     let (mut type_defs, mut problems, mut warnings) = types.finish();

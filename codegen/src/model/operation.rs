@@ -27,6 +27,7 @@ pub fn build_all<'a>(
     types: &mut TypeRegistry<'a>,
     lenient: bool,
     unstable: &[String],
+    list_parts: &std::collections::BTreeMap<String, String>,
     skipped: &mut Vec<Skipped>,
 ) -> Vec<Operation> {
     let components = spec.document.components.as_ref();
@@ -54,6 +55,7 @@ pub fn build_all<'a>(
             let builder = OperationBuilder {
                 types: &mut *types,
                 unstable,
+                list_part: list_parts.get(&id).map(String::as_str),
                 components,
                 item_at: &item_at,
                 at: &at,
@@ -82,6 +84,8 @@ struct OperationBuilder<'r, 'a, 'p> {
     types: &'r mut TypeRegistry<'a>,
     /// Marks of media-type versions that are the default only when alone.
     unstable: &'r [String],
+    /// The part name `codegen.toml` gives a multipart body that is a list.
+    list_part: Option<&'r str>,
     components: Option<&'p Components>,
     item_at: &'r str,
     at: &'r str,
@@ -389,6 +393,21 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             let at = pointer(&at, &["content", media_type, "schema"]);
             let shape = self.types.shape(schema, &at, &hint);
             if crate::media::is_multipart(media_type)
+                && let (TypeRef::Array(_), Some(part)) = (&shape.ty, self.list_part)
+            {
+                return Some(RequestBody {
+                    required: body.required,
+                    description: body.description.clone(),
+                    content: Content {
+                        media_type: media_type.clone(),
+                        shape,
+                    },
+                    encoding: BodyEncoding::Multipart,
+                    fields: Default::default(),
+                    list_part: Some(part.to_owned()),
+                });
+            }
+            if crate::media::is_multipart(media_type)
                 && !self.types.is_struct(&shape)
                 && !self.types.is_union_of_structs(&shape)
             {
@@ -414,11 +433,16 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                         },
                         encoding: BodyEncoding::Bytes,
                         fields: Default::default(),
+                        list_part: None,
                     });
                 }
                 self.types.problem(
                     &at,
-                    "a `multipart/form-data` body must be an object, whose properties are the parts, or a `oneOf` of objects",
+                    if matches!(shape.ty, TypeRef::Array(_)) {
+                        "a `multipart/form-data` body that is a list names no part: give the name its items are sent under in `codegen.toml`, `[multipart_parts]` with this operation's id"
+                    } else {
+                        "a `multipart/form-data` body must be an object, whose properties are the parts, or a `oneOf` of objects"
+                    },
                 );
                 return None;
             }
@@ -456,6 +480,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 },
                 encoding,
                 fields,
+                list_part: None,
             });
         }
         let content = self.content(&body.content, &pointer(&at, &["content"]), &hint);
@@ -471,6 +496,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 },
                 content: Content { media_type, shape },
                 fields: Default::default(),
+                list_part: None,
             }),
             Some((media_type, None)) => {
                 self.types
