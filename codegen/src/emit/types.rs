@@ -472,7 +472,6 @@ fn number_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[f64]) -> To
         .iter()
         .map(|text| format!(" {}", super::docs::code_span(text)))
         .collect();
-    let name_text = name.to_string();
     // A whole value goes as an integer (`1`, not `1.0`), as the spec writes it.
     let serde = wire_value_serde(
         name,
@@ -486,6 +485,7 @@ fn number_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[f64]) -> To
         },
         quote!(f64),
     );
+    let common = number_enum_impls(name, &quote!(f64), "number", &texts, &serde);
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
         #doc
@@ -523,7 +523,23 @@ fn number_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[f64]) -> To
             }
         }
 
-        impl From<#name> for f64 {
+        #common
+    }
+}
+
+/// What integer and number enums share, around the value they hold
+/// (`wire`, a JSON `json_type`): conversion back to it, `Display`, serde,
+/// `Validate` (an unknown value is refused) and the JSON Schema.
+fn number_enum_impls(
+    name: &syn::Ident,
+    wire: &TokenStream,
+    json_type: &str,
+    texts: &[String],
+    serde: &TokenStream,
+) -> TokenStream {
+    let name_text = name.to_string();
+    quote! {
+        impl From<#name> for #wire {
             fn from(value: #name) -> Self {
                 value.value()
             }
@@ -552,7 +568,7 @@ fn number_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[f64]) -> To
             }
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({"type": "number", "enum": Self::VALUES})
+                schemars::json_schema!({"type": #json_type, "enum": Self::VALUES})
             }
         }
     }
@@ -576,12 +592,12 @@ fn integer_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[i64]) -> T
         .collect();
     let texts: Vec<String> = values.iter().map(ToString::to_string).collect();
     let docs: Vec<String> = texts.iter().map(|text| format!(" `{text}`")).collect();
-    let name_text = name.to_string();
     let serde = wire_value_serde(
         name,
         quote!(serializer.serialize_i64(self.value())),
         quote!(i64),
     );
+    let common = number_enum_impls(name, &quote!(i64), "integer", &texts, &serde);
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
         #doc
@@ -618,38 +634,7 @@ fn integer_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[i64]) -> T
             }
         }
 
-        impl From<#name> for i64 {
-            fn from(value: #name) -> Self {
-                value.value()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.value().fmt(f)
-            }
-        }
-
-        #serde
-
-        impl client_runtime::Validate for #name {
-            fn validate(&self, v: &mut client_runtime::Validator) {
-                if let Self::Unknown(value) = self {
-                    v.unknown_enum_value(&value.to_string(), &[#(#texts),*]);
-                }
-            }
-        }
-
-        #[cfg(feature = "schemars")]
-        impl schemars::JsonSchema for #name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                #name_text.into()
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({"type": "integer", "enum": Self::VALUES})
-            }
-        }
+        #common
     }
 }
 
