@@ -743,11 +743,7 @@ impl<'a> TypeRegistry<'a> {
     where
         'a: 's,
     {
-        let members = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of.as_slice(),
-            SchemaKind::Any(any) if any.properties.is_empty() => any.all_of.as_slice(),
-            _ => return None,
-        };
+        let members = all_of_members(schema)?;
         let mut said = members.iter().filter(|member| {
             self.resolve(member).is_none_or(|resolved| {
                 !matches!(annotation_only(resolved), Some(required) if required.is_empty())
@@ -1049,11 +1045,7 @@ impl<'a> TypeRegistry<'a> {
     where
         'a: 's,
     {
-        let members = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of.as_slice(),
-            SchemaKind::Any(any) if any.properties.is_empty() => any.all_of.as_slice(),
-            _ => return None,
-        };
+        let members = all_of_members(schema)?;
         let object_like = |schema: &Schema| {
             matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty())
                 || matches!(&schema.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty() && alternatives(schema).is_none())
@@ -1102,11 +1094,7 @@ impl<'a> TypeRegistry<'a> {
     where
         'a: 's,
     {
-        let members = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of.as_slice(),
-            SchemaKind::Any(any) => any.all_of.as_slice(),
-            _ => &[],
-        };
+        let members = all_of_members(schema).unwrap_or_default();
         let mut used = BTreeSet::new();
         let mut variants = Vec::new();
         for (index, alternative) in alternatives.iter().enumerate() {
@@ -1494,6 +1482,15 @@ fn deep_name(reference: &str) -> String {
 }
 
 /// The values of an integer enum (a `null` among them is `nullable`'s business).
+/// The members of an `allOf` with no properties of its own beside it.
+fn all_of_members(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => Some(all_of),
+        SchemaKind::Any(any) if any.properties.is_empty() => Some(&any.all_of),
+        _ => None,
+    }
+}
+
 /// The values of an integer enum, or of a number enum whose every value
 /// is a whole number (lichess's `type: number, enum: [1, 2, 3]`): the same
 /// JSON numbers either way.
