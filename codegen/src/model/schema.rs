@@ -750,8 +750,11 @@ impl<'a> TypeRegistry<'a> {
                     || !matches!(&resolved.schema_kind, SchemaKind::Any(any) if any.typ.is_none())
             })
         });
-        let (Some(member), None) = (said.next(), said.next()) else {
-            return None;
+        let member = match (said.next(), said.next()) {
+            (Some(member), None) => member,
+            // One member that says nothing itself (`allOf: [{}]`): it.
+            (None, _) if members.len() == 1 => &members[0],
+            _ => return None,
         };
         let resolved = self.resolve(member)?;
         let object = matches!(&resolved.schema_kind, SchemaKind::Type(Type::Object(_)))
