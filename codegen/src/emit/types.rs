@@ -717,12 +717,25 @@ fn union_items(
             }
         })
         .collect();
-    // A boxed alternative is made from its value too, without `Box::new`.
+    // A boxed alternative is made from its value too, without `Box::new`,
+    // when no other alternative holds the same type.
+    let held_texts: Vec<String> = variants
+        .iter()
+        .map(|variant| super::shapes::type_tokens(&variant.shape).to_string())
+        .collect();
+    let unique = |index: usize| {
+        held_texts
+            .iter()
+            .filter(|text| **text == held_texts[index])
+            .count()
+            == 1
+    };
     let from_boxed = variants
         .iter()
         .zip(&idents)
-        .filter(|(variant, _)| variant.boxed)
-        .map(|(variant, ident)| {
+        .enumerate()
+        .filter(|(index, (variant, _))| variant.boxed && unique(*index))
+        .map(|(_, (variant, ident))| {
             let held = super::shapes::type_tokens(&variant.shape);
             quote! {
                 impl From<#held> for #name {
@@ -737,6 +750,9 @@ fn union_items(
             let checks = index.checks(&variant.shape);
             if checks.is_empty() {
                 quote!(Self::#ident(_) => {})
+            } else if variant.boxed {
+                // The checks read the value the box holds.
+                quote!(Self::#ident(value) => { let value = &**value; #checks })
             } else {
                 quote!(Self::#ident(value) => { #checks })
             }
