@@ -714,15 +714,7 @@ async fn a_multipart_body_that_is_one_of_two_objects_sends_the_parts_of_the_one_
     use snapshot_parameters::types::{
         AudioReview, AudioReviewKind, PostReviewBody, TextReview, TextReviewKind,
     };
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    let client = snapshot_parameters::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("builds");
+    let (server, client) = answering_204().await;
     let recording =
         client_runtime::Binary::from(b"RIFF-audio".to_vec()).with_file_name("take1.wav");
     let audio = AudioReview::new(AudioReviewKind::Audio, recording).with_minutes(3);
@@ -781,15 +773,7 @@ async fn a_multipart_body_that_is_one_of_two_objects_sends_the_parts_of_the_one_
 #[tokio::test]
 async fn one_value_or_a_list_in_a_path_segment_is_written_from_what_it_holds() {
     use snapshot_parameters::types::RefreshShelvesShelves;
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    let client = snapshot_parameters::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("builds");
+    let (server, client) = answering_204().await;
     let list = RefreshShelvesShelves::List(["logs", "a,b"].map(str::to_owned).to_vec());
     client
         .refresh_shelves()
@@ -836,4 +820,19 @@ async fn one_value_or_a_list_in_a_path_segment_is_written_from_what_it_holds() {
         .send()
         .await
         .expect("matched");
+}
+
+/// A loopback server that answers 204 to anything, and a client of the
+/// parameters fixture pointed at it.
+async fn answering_204() -> (MockServer, snapshot_parameters::Client) {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = snapshot_parameters::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("builds");
+    (server, client)
 }
