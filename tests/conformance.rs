@@ -466,18 +466,21 @@ fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<St
         .to_owned();
     let spec_path = scratch.join("openapi.yaml");
     std::fs::write(&spec_path, spec_text).expect("write spec");
-    let config = codegen::Config::new("mutant", "0.1.0");
-    let settings = codegen::Settings {
+    let config = openapi_clientgen::Config::new("mutant", "0.1.0");
+    let settings = openapi_clientgen::Settings {
         lenient: false,
-        runtime: codegen::Runtime::path_between(&scratch.join("mutant"), &root.join("runtime")),
+        runtime: openapi_clientgen::Runtime::path_between(
+            &scratch.join("mutant"),
+            &root.join("runtime"),
+        ),
         cache: None,
         previous: None,
         spec_root: None,
     };
-    let generated =
-        codegen::generate(&spec_path, &config, &settings).unwrap_or_else(|error| panic!("{error}"));
+    let generated = openapi_clientgen::generate(&spec_path, &config, &settings)
+        .unwrap_or_else(|error| panic!("{error}"));
     let out = scratch.join("mutant");
-    codegen::write::replace_dir(&out, &generated).expect("write crate");
+    openapi_clientgen::write::replace_dir(&out, &generated).expect("write crate");
     std::fs::create_dir_all(out.join("examples")).expect("mkdir");
     std::fs::write(
         out.join("examples/describe.rs"),
@@ -523,13 +526,16 @@ fn the_comparison_catches_a_crate_that_drifted_from_the_spec() {
         "the unchanged spec must pass: {baseline:?}"
     );
 
-    let document: serde_yaml::Value = serde_yaml::from_str(&original).expect("spec parses");
-    let mutate = |change: &dyn Fn(&mut serde_yaml::Value)| {
+    let document: serde_norway::Value = serde_norway::from_str(&original).expect("spec parses");
+    let mutate = |change: &dyn Fn(&mut serde_norway::Value)| {
         let mut copy = document.clone();
         change(&mut copy);
-        serde_yaml::to_string(&copy).expect("spec serializes")
+        serde_norway::to_string(&copy).expect("spec serializes")
     };
-    fn schema<'a>(document: &'a mut serde_yaml::Value, name: &str) -> &'a mut serde_yaml::Value {
+    fn schema<'a>(
+        document: &'a mut serde_norway::Value,
+        name: &str,
+    ) -> &'a mut serde_norway::Value {
         &mut document["components"]["schemas"][name]
     }
     let mutants = [
@@ -563,7 +569,7 @@ fn the_comparison_catches_a_crate_that_drifted_from_the_spec() {
     ];
     for (label, text, expected) in mutants {
         assert_ne!(
-            serde_yaml::from_str::<serde_yaml::Value>(&text).expect("mutant parses"),
+            serde_norway::from_str::<serde_norway::Value>(&text).expect("mutant parses"),
             document,
             "{label}: the mutation must change the spec"
         );

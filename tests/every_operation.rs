@@ -64,7 +64,8 @@ macro_rules! client_of {
 fn subjects() -> Vec<Subject> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fixture = |name: &str| Spec::load(&root.join("fixtures").join(name));
-    let config = codegen::Config::read(&root.join("../spec/codegen.toml")).expect("settings");
+    let config =
+        openapi_clientgen::Config::read(&root.join("../spec/codegen.toml")).expect("settings");
     vec![
         Subject {
             name: "spec/openapi.yaml",
@@ -264,7 +265,7 @@ fn answer(
     let (media_type, media) = chosen
         .and_then(|chosen| content.get_key_value(chosen))
         .unwrap_or_else(|| content.iter().next().expect("a media type"));
-    let json = codegen::media::is_json(media_type);
+    let json = openapi_clientgen::media::is_json(media_type);
     if !json {
         let text = "log line 1\nlog line 2\n";
         return (
@@ -412,7 +413,7 @@ fn inputs_on_the_wire(
     let form = operation.node["requestBody"]["content"]
         .as_object()
         .and_then(|content| content.keys().next())
-        .is_some_and(|media_type| codegen::media::is_form(media_type));
+        .is_some_and(|media_type| openapi_clientgen::media::is_form(media_type));
     if let (true, Some(Value::Object(fields))) = (form, input.get("body")) {
         let mut sent: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (name, value) in url::form_urlencoded::parse(&request.body).into_owned() {
@@ -450,7 +451,7 @@ fn inputs_on_the_wire(
     let multipart = operation.node["requestBody"]["content"]
         .as_object()
         .and_then(|content| content.keys().next())
-        .is_some_and(|media_type| codegen::media::is_multipart(media_type));
+        .is_some_and(|media_type| openapi_clientgen::media::is_multipart(media_type));
     if let (true, Some(Value::Object(fields))) = (multipart, input.get("body")) {
         let parts = request::multipart_parts(request).unwrap_or_default();
         for (name, value) in fields {
@@ -476,7 +477,8 @@ fn inputs_on_the_wire(
         .as_object()
         .and_then(|content| content.keys().next())
         .is_some_and(|media_type| {
-            !codegen::media::is_json(media_type) && !codegen::media::is_form(media_type)
+            !openapi_clientgen::media::is_json(media_type)
+                && !openapi_clientgen::media::is_form(media_type)
         });
     if let Some(Value::String(text)) = input.get("body")
         && raw

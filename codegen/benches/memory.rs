@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use codegen::{Config, Settings};
+use openapi_clientgen::{Config, Settings};
 use peak_alloc::PeakAlloc;
 
 #[global_allocator]
@@ -33,16 +33,16 @@ fn main() {
     };
     let base = HEAP.current_usage();
     HEAP.reset_peak_usage();
-    let tree: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+    let tree: serde_json::Value = serde_norway::from_str(&text).expect("YAML");
     let document = HEAP.current_usage() - base;
-    // serde_yaml holds every event of the document while it builds the tree.
+    // serde_norway holds every event of the document while it builds the tree.
     let parsing = HEAP.peak_usage() - base;
     // The reader `load` uses, which builds the same tree from a stream.
     let before_reader = HEAP.current_usage();
     HEAP.reset_peak_usage();
-    let read = codegen::load::yaml::parse(&text).expect("YAML");
+    let read = openapi_clientgen::load::yaml::parse(&text).expect("YAML");
     let reading = HEAP.peak_usage() - before_reader;
-    assert!(read == tree, "the reader gives serde_yaml's tree");
+    assert!(read == tree, "the reader gives serde_norway's tree");
     drop(read);
     // The typed form the model reads (`openapiv3`), for comparison.
     let before_typed = HEAP.current_usage();
@@ -55,11 +55,11 @@ fn main() {
     // the cache an earlier run left.
     let cache = tempfile::tempdir().expect("a cache folder");
     let settings = Settings {
-        runtime: codegen::Runtime::Path("../runtime".to_owned()),
+        runtime: openapi_clientgen::Runtime::Path("../runtime".to_owned()),
         cache: Some(cache.path().to_owned()),
         ..Settings::default()
     };
-    let run = || codegen::generate(&path, &config, &settings).expect("generates");
+    let run = || openapi_clientgen::generate(&path, &config, &settings).expect("generates");
     drop(run());
     let (generated, peak) = peak_of(run);
     let files = generated.files;
@@ -75,7 +75,7 @@ fn main() {
         mib(document)
     );
     println!(
-        "| peak while serde_yaml parses the text into that tree (the time floor's parse) | {} ({:.2}× the parsed document) |",
+        "| peak while serde_norway parses the text into that tree (the time floor's parse) | {} ({:.2}× the parsed document) |",
         mib(parsing),
         parsing as f64 / document as f64
     );
@@ -97,28 +97,29 @@ fn main() {
     // row shows what is alive while that stage runs.
     let start = HEAP.current_usage();
     HEAP.reset_peak_usage();
-    // As `codegen::generate` runs the stages.
-    let mut loaded = codegen::load::load_untyped(&path).expect("loads");
+    // As `openapi_clientgen::generate` runs the stages.
+    let mut loaded = openapi_clientgen::load::load_untyped(&path).expect("loads");
     let after_load = HEAP.peak_usage() - start;
     HEAP.reset_peak_usage();
-    let checked = codegen::validate::validate(&loaded, &settings).expect("valid");
+    let checked = openapi_clientgen::validate::validate(&loaded, &settings).expect("valid");
     let after_validate = HEAP.peak_usage() - start;
     HEAP.reset_peak_usage();
     loaded.type_document().expect("types");
     let after_typing = HEAP.peak_usage() - start;
     HEAP.reset_peak_usage();
-    let api = codegen::model::build(&mut loaded, &checked.broken_patterns, &config, &settings)
-        .expect("models");
+    let api =
+        openapi_clientgen::model::build(&mut loaded, &checked.broken_patterns, &config, &settings)
+            .expect("models");
     let after_model = HEAP.peak_usage() - start;
     let held = HEAP.current_usage() - start;
     drop(loaded);
     let model_alone = HEAP.current_usage() - start;
     HEAP.reset_peak_usage();
-    let emitted = codegen::emit::emit(&api);
+    let emitted = openapi_clientgen::emit::emit(&api);
     let after_emit = HEAP.peak_usage() - start;
     HEAP.reset_peak_usage();
-    let formatted =
-        codegen::format::format(emitted, settings.cache.as_deref(), None).expect("formats");
+    let formatted = openapi_clientgen::format::format(emitted, settings.cache.as_deref(), None)
+        .expect("formats");
     let after_format = HEAP.peak_usage() - start;
     drop((formatted, api, checked));
     for (stage, bytes) in [
@@ -140,7 +141,7 @@ fn main() {
         println!("| stage: {stage} | {} |", mib(bytes));
     }
     println!(
-        "| peak of a warm regen (`codegen::generate`: read, load to format) | {} ({:.2}× the parsed document; {:.2}× the typed document) |",
+        "| peak of a warm regen (`openapi_clientgen::generate`: read, load to format) | {} ({:.2}× the parsed document; {:.2}× the typed document) |",
         mib(peak),
         peak as f64 / document as f64,
         peak as f64 / typed_size as f64

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use codegen::{Config, Settings, emit, format, load, model, validate};
+use openapi_clientgen::{Config, Settings, emit, format, load, model, validate};
 
 // The allocator of `cargo xtask regen`, so that the times are its times.
 #[global_allocator]
@@ -52,7 +52,7 @@ fn main() {
         let label = format!("{label} ({operations} operations)");
         let config = Config::new("bench", "0.1.0");
         let settings = Settings {
-            runtime: codegen::Runtime::Path("../runtime".to_owned()),
+            runtime: openapi_clientgen::Runtime::Path("../runtime".to_owned()),
             ..Settings::default()
         };
         // Warm: rustfmt's results and pattern verdicts from an earlier run
@@ -70,11 +70,11 @@ fn main() {
             stages[stage].push(start.elapsed());
         };
         for _ in 0..runs {
-            // The floor: YAML into a tree, the fastest way serde_yaml offers.
+            // The floor: YAML into a tree, the fastest way serde_norway offers.
             time(0, &mut || {
-                let _: serde_json::Value = serde_yaml::from_str(&text).expect("YAML");
+                let _: serde_json::Value = serde_norway::from_str(&text).expect("YAML");
             });
-            // As `codegen::generate` runs the stages: `load` is reading the
+            // As `openapi_clientgen::generate` runs the stages: `load` is reading the
             // tree and, after validation, typing it.
             let mut loaded = None;
             time(1, &mut || {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use codegen::{Config, Settings};
+use openapi_clientgen::{Config, Settings};
 
 // The allocator of `cargo xtask regen`, so that the times are its times.
 #[global_allocator]
@@ -40,7 +40,7 @@ fn main() {
     let config = Config::new("bench-scaling", "0.1.0");
     let settings = Settings {
         lenient: true,
-        runtime: codegen::Runtime::Path("../runtime".to_owned()),
+        runtime: openapi_clientgen::Runtime::Path("../runtime".to_owned()),
         cache: None,
         previous: None,
         spec_root: None,
@@ -54,14 +54,19 @@ fn main() {
         let mut counts = (0, 0);
         for _ in 0..5 {
             let start = Instant::now();
-            // As `codegen::generate` runs the stages.
-            let mut loaded = codegen::load::parse_untyped(&document, text.clone()).expect("loads");
-            let checked = codegen::validate::validate(&loaded, &settings).expect("valid");
+            // As `openapi_clientgen::generate` runs the stages.
+            let mut loaded =
+                openapi_clientgen::load::parse_untyped(&document, text.clone()).expect("loads");
+            let checked = openapi_clientgen::validate::validate(&loaded, &settings).expect("valid");
             loaded.type_document().expect("types");
-            let api =
-                codegen::model::build(&mut loaded, &checked.broken_patterns, &config, &settings)
-                    .expect("models");
-            let files = codegen::emit::emit(&api);
+            let api = openapi_clientgen::model::build(
+                &mut loaded,
+                &checked.broken_patterns,
+                &config,
+                &settings,
+            )
+            .expect("models");
+            let files = openapi_clientgen::emit::emit(&api);
             samples.push(start.elapsed());
             counts = (
                 loaded

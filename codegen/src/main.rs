@@ -1,5 +1,5 @@
-//! `openapi-clientgen`: `generate`, `diff` and `extract` (see `codegen::cli`).
+//! `openapi-clientgen`: `generate`, `diff` and `extract` (see `openapi_clientgen::cli`).
 
 fn main() -> std::process::ExitCode {
-    codegen::cli::main()
+    openapi_clientgen::cli::main()
 }

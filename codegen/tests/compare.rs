@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use codegen::compare::{Kind, Severity, changes};
+use openapi_clientgen::compare::{Kind, Severity, changes};
 
 const BASE: &str = r##"
 openapi: 3.0.3
@@ -50,7 +50,7 @@ components:
 const OTHER_OPERATION: &str = "  /other:\n    get:\n      operationId: getOther\n      responses:\n        \"204\": {description: Done}\ncomponents:";
 
 fn parse(text: &str) -> serde_json::Value {
-    codegen::load::parse(Path::new("spec.yaml"), text.to_owned())
+    openapi_clientgen::load::parse(Path::new("spec.yaml"), text.to_owned())
         .unwrap_or_else(|error| panic!("{error}"))
         .into_tree()
 }
@@ -781,7 +781,7 @@ fn a_multi_file_spec_at_a_revision_reads_every_file_at_that_revision() {
     )
     .expect("changed");
     let spec = dir.path().join("spec/openapi.yaml");
-    let old = codegen::cli::diff::at_revision(&spec, "HEAD").expect("reads the revision");
+    let old = openapi_clientgen::cli::diff::at_revision(&spec, "HEAD").expect("reads the revision");
     let properties = &old.tree()["components"]["schemas"]["Thing"]["properties"];
     assert!(properties.get("name").is_some());
     assert!(
@@ -797,7 +797,7 @@ fn a_multi_file_spec_at_a_revision_reads_every_file_at_that_revision() {
         "{:?}",
         old.sources()[1].file
     );
-    let new = codegen::cli::diff::load_file(&spec).expect("reads the working tree");
+    let new = openapi_clientgen::cli::diff::load_file(&spec).expect("reads the working tree");
     assert!(
         new.tree()["components"]["schemas"]["Thing"]["properties"]
             .get("size")

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{Config, Error};
+use openapi_clientgen::{Config, Error};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -22,7 +22,7 @@ fn corpus() -> Vec<(PathBuf, Value)> {
     files
         .into_iter()
         .map(|path| {
-            let value = codegen::load::load(&path)
+            let value = openapi_clientgen::load::load(&path)
                 .unwrap_or_else(|error| panic!("{error}"))
                 .into_tree();
             (path, value)
@@ -52,10 +52,10 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     }
 }
 
-/// Where both serde_yaml and the YAML reader accept the text, they read
+/// Where both serde_norway and the YAML reader accept the text, they read
 /// the same tree, keys in the same order. (Where libyaml and yaml-rust2
 /// disagree on what is valid YAML, one refuses; that is not compared.)
-fn same_tree_as_serde_yaml(text: &str) {
+fn same_tree_as_serde_norway(text: &str) {
     // YAML 1.2 lets an anchor or alias name hold `:` (`&description: x` is
     // the anchor `description:` on `x`), which yaml-rust2 follows; libyaml
     // reads YAML 1.1, whose names stop there (an anchored empty key). Both
@@ -67,8 +67,8 @@ fn same_tree_as_serde_yaml(text: &str) {
         return;
     }
     if let (Ok(ours), Ok(theirs)) = (
-        codegen::load::yaml::parse(text),
-        serde_yaml::from_str::<Value>(text),
+        openapi_clientgen::load::yaml::parse(text),
+        serde_norway::from_str::<Value>(text),
     ) {
         assert_eq!(ours.to_string(), theirs.to_string(), "{text}");
     }
@@ -144,13 +144,13 @@ fn apply(document: &mut Value, selector: u64, mutation: &Mutation) {
     }
 }
 
-/// Runs the stages up to emitting, in `codegen::generate`'s order (the
+/// Runs the stages up to emitting, in `openapi_clientgen::generate`'s order (the
 /// tree validated, then typed part by part); panics only on a broken
 /// promise. Typing part by part must give what typing whole gives.
 fn run_stages(file: &Path, text: String) {
-    same_tree_as_serde_yaml(&text);
-    let whole = codegen::load::parse(file, text.clone());
-    let mut loaded = match codegen::load::parse_untyped(file, text) {
+    same_tree_as_serde_norway(&text);
+    let whole = openapi_clientgen::load::parse(file, text.clone());
+    let mut loaded = match openapi_clientgen::load::parse_untyped(file, text) {
         Ok(loaded) => loaded,
         Err(error) => {
             let whole = whole.expect_err("both refuse the text");
@@ -158,15 +158,17 @@ fn run_stages(file: &Path, text: String) {
             return assert_located(&error);
         }
     };
-    if let Err(error) = codegen::validate::validate(&loaded, &codegen::Settings::default()) {
+    if let Err(error) =
+        openapi_clientgen::validate::validate(&loaded, &openapi_clientgen::Settings::default())
+    {
         assert_located(&error);
     }
     // Lenient mode lets more through to the model, which must cope with it.
-    let settings = codegen::Settings {
+    let settings = openapi_clientgen::Settings {
         lenient: true,
-        ..codegen::Settings::default()
+        ..openapi_clientgen::Settings::default()
     };
-    let checked = match codegen::validate::validate(&loaded, &settings) {
+    let checked = match openapi_clientgen::validate::validate(&loaded, &settings) {
         Ok(checked) => checked,
         Err(error) => return assert_located(&error),
     };
@@ -182,13 +184,17 @@ fn run_stages(file: &Path, text: String) {
         ),
     }
     let config = Config::new("fuzzed", "0.1.0");
-    let api = match codegen::model::build(&mut loaded, &checked.broken_patterns, &config, &settings)
-    {
+    let api = match openapi_clientgen::model::build(
+        &mut loaded,
+        &checked.broken_patterns,
+        &config,
+        &settings,
+    ) {
         Ok(api) => api,
         Err(error) => return assert_located(&error),
     };
-    for file in codegen::emit::emit(&api) {
-        if let codegen::emit::EmittedFile::Rust { path, source } = file
+    for file in openapi_clientgen::emit::emit(&api) {
+        if let openapi_clientgen::emit::EmittedFile::Rust { path, source } = file
             && let Err(error) = syn::parse_file(&source)
         {
             panic!("the model accepted the spec but {path} does not parse: {error}");
@@ -239,7 +245,7 @@ proptest! {
         for (selector, mutation) in &edits {
             apply(&mut document, *selector, mutation);
         }
-        let text = serde_yaml::to_string(&document).expect("JSON is YAML");
+        let text = serde_norway::to_string(&document).expect("JSON is YAML");
         run_stages(path, text);
     }
 
@@ -247,7 +253,7 @@ proptest! {
     fn truncated_and_garbled_text_never_panics(seed in any::<usize>(), cut in any::<usize>(), junk in "[\\[\\]{}:\\-#&*!|> \n\"']{0,6}") {
         let corpus = corpus();
         let (path, document) = &corpus[seed % corpus.len()];
-        let text = serde_yaml::to_string(document).expect("JSON is YAML");
+        let text = serde_norway::to_string(document).expect("JSON is YAML");
         let mut cut = cut % (text.len() + 1);
         while !text.is_char_boundary(cut) {
             cut -= 1;

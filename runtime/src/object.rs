@@ -373,7 +373,7 @@ mod tests {
         }
     }
 
-    /// The same object with the impls `codegen` has the macro write.
+    /// The same object with the impls `openapi-clientgen` has the macro write.
     mod written {
         #[derive(Debug, PartialEq)]
         pub struct Item {

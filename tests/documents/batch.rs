@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::{Config, Error, GeneratedCrate, Runtime, Settings};
+use openapi_clientgen::{Config, Error, GeneratedCrate, Runtime, Settings};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Value, json};
@@ -139,7 +139,9 @@ fn generate_one(
         };
         let spec_path = spec_path.clone();
         let config = config.clone();
-        std::panic::catch_unwind(move || codegen::generate(&spec_path, &config, &settings))
+        std::panic::catch_unwind(move || {
+            openapi_clientgen::generate(&spec_path, &config, &settings)
+        })
     };
     let mut finding = |kind, detail: String| {
         report.findings.push(Finding {
@@ -209,7 +211,7 @@ fn generate_one(
         .keys()
         .filter(|path| path.starts_with("src/types/") && !path.ends_with("mod.rs"))
         .count();
-    codegen::write::replace_dir(&dir, &generated).expect("crate written");
+    openapi_clientgen::write::replace_dir(&dir, &generated).expect("crate written");
     Some(Written {
         document: index,
         package,
@@ -466,7 +468,7 @@ fn round_trips(work: &Path, crates: &[&Written], seed: u64, report: &mut Report)
                 continue;
             }
             let key = Spec::component_name(&name);
-            let pointer = codegen::diagnostic::pointer("#/components/schemas", &[&key]);
+            let pointer = openapi_clientgen::diagnostic::pointer("#/components/schemas", &[&key]);
             let schema = spec.schema(&name).clone();
             let validator = json_schema::validator(spec, &schema);
             let strategy = generate::instance(spec, &schema, 0);

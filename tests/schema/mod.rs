@@ -39,7 +39,7 @@ pub struct OperationRef<'a> {
 impl Spec {
     /// Loads a spec with the generator's own loader.
     pub fn load(path: &Path) -> Self {
-        let loaded = codegen::load::load(path).unwrap_or_else(|error| panic!("{error}"));
+        let loaded = openapi_clientgen::load::load(path).unwrap_or_else(|error| panic!("{error}"));
         Self {
             root: loaded.into_tree(),
         }
@@ -52,8 +52,8 @@ impl Spec {
 
     /// Follows `$ref`s to the node they name, with the generator's own rule.
     pub fn resolve<'a>(&'a self, node: &'a Value) -> &'a Value {
-        match codegen::refs::follow(&self.root, node, String::new()) {
-            codegen::refs::Resolved::Node(node, _) => node,
+        match openapi_clientgen::refs::follow(&self.root, node, String::new()) {
+            openapi_clientgen::refs::Resolved::Node(node, _) => node,
             other => panic!("the spec's references do not resolve: {other:?}"),
         }
     }

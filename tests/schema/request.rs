@@ -138,7 +138,7 @@ pub fn departures(spec: &Spec, operation: &OperationRef<'_>, request: &Request) 
             .as_object()
             .and_then(|c| c.iter().next())
             .expect("a media type");
-        if codegen::media::is_multipart(media_type) {
+        if openapi_clientgen::media::is_multipart(media_type) {
             match multipart_fields(spec, &content["schema"], request) {
                 Ok(sent) => out.extend(
                     problems(spec, &content["schema"], &sent)
@@ -155,7 +155,7 @@ pub fn departures(spec: &Spec, operation: &OperationRef<'_>, request: &Request) 
                 header("content-type")
             ));
         }
-        if !codegen::media::is_json(media_type) {
+        if !openapi_clientgen::media::is_json(media_type) {
             // Raw bytes: only the text the caller gave can be compared, by the caller.
             return out;
         }

@@ -7,14 +7,14 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use codegen::{Config, Settings};
+use openapi_clientgen::{Config, Settings};
 
 use crate::project_root;
 
 pub fn run() -> Result<ExitCode> {
     let root = project_root();
     let upstream = root.join("../shared/upstream/atlas-api-transformed.yaml");
-    let fragment_operations = codegen::load::load(&root.join("spec/openapi.yaml"))?
+    let fragment_operations = openapi_clientgen::load::load(&root.join("spec/openapi.yaml"))?
         .document
         .operations()
         .count();
@@ -114,13 +114,13 @@ pub fn run() -> Result<ExitCode> {
     let _ = writeln!(report, "\n## Machine\n\n{}", machine(&root));
     let _ = writeln!(
         report,
-        "## Regen time\n\nMedian of repeated runs, in process, release build, with `cargo xtask`'s allocator (mimalloc). The floor is the YAML parsed into a JSON tree by serde_yaml, the usual way to read YAML in Rust. `load` reads the same tree with its own reader (`load::yaml`, from yaml-rust2's events as they come, for memory; see \"Regen memory\"), and its column includes typing the tree. `format` is prettyplease and then rustfmt, one process per core. Cold: nothing cached and no earlier output, so every pattern is compiled and every file printed and formatted (a new crate's first regen; a fresh clone keeps its checked-in files, see the whole-process table). Warm: pattern verdicts and rustfmt's results for unchanged tokens come from the cache under `target/regen-cache` (every regen after the first with the same generator binary; a spec change re-formats only the files it changes). Warm ÷ floor is the median of the run-by-run ratios, so that a slow moment of the shared machine slows both sides.\n\n{}\n\n{}",
+        "## Regen time\n\nMedian of repeated runs, in process, release build, with `cargo xtask`'s allocator (mimalloc). The floor is the YAML parsed into a JSON tree by serde_norway, the usual way to read YAML in Rust. `load` reads the same tree with its own reader (`load::yaml`, from yaml-rust2's events as they come, for memory; see \"Regen memory\"), and its column includes typing the tree. `format` is prettyplease and then rustfmt, one process per core. Cold: nothing cached and no earlier output, so every pattern is compiled and every file printed and formatted (a new crate's first regen; a fresh clone keeps its checked-in files, see the whole-process table). Warm: pattern verdicts and rustfmt's results for unchanged tokens come from the cache under `target/regen-cache` (every regen after the first with the same generator binary; a spec change re-formats only the files it changes). Warm ÷ floor is the median of the run-by-run ratios, so that a slow moment of the shared machine slows both sides.\n\n{}\n\n{}",
         regen.trim_end(),
         process.trim_end()
     );
     let _ = writeln!(
         report,
-        "\n## Regen memory\n\nHeap bytes of the upstream spec's warm regen in process, counted by a counting allocator (`peak_alloc`), so independent of how an allocator keeps freed pages; the process's resident peak is in the paragraph above. The parsed document is the YAML as a JSON tree, the tree the time floor builds. Target: a peak of at most twice the parsed document. serde_yaml keeps every event of a document in a list while it builds the tree, so its parse alone peaks at more than twice the tree; `load` reads YAML with its own reader (`codegen/src/load/yaml.rs`), which builds the same tree from yaml-rust2's events as they come and holds only the open collections besides it. Tests compare the two readers on every YAML document the project has and on the fuzz test's garbled ones.\n\n{}",
+        "\n## Regen memory\n\nHeap bytes of the upstream spec's warm regen in process, counted by a counting allocator (`peak_alloc`), so independent of how an allocator keeps freed pages; the process's resident peak is in the paragraph above. The parsed document is the YAML as a JSON tree, the tree the time floor builds. Target: a peak of at most twice the parsed document. serde_norway keeps every event of a document in a list while it builds the tree, so its parse alone peaks at more than twice the tree; `load` reads YAML with its own reader (`codegen/src/load/yaml.rs`), which builds the same tree from yaml-rust2's events as they come and holds only the open collections besides it. Tests compare the two readers on every YAML document the project has and on the fuzz test's garbled ones.\n\n{}",
         memory.trim_end()
     );
     let _ = writeln!(
@@ -294,18 +294,22 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 /// Generates `spec` into target/bench/NAME as a standalone crate, in lenient
 /// mode so that the count of skipped operations can be reported.
-fn generate(root: &Path, spec: &Path, name: &str) -> Result<(PathBuf, codegen::GeneratedCrate)> {
+fn generate(
+    root: &Path,
+    spec: &Path,
+    name: &str,
+) -> Result<(PathBuf, openapi_clientgen::GeneratedCrate)> {
     let out = root.join("target/bench").join(name);
     let config = Config::new(format!("bench-{name}"), "0.1.0");
     let settings = Settings {
         lenient: true,
-        runtime: codegen::Runtime::path_between(&out, &root.join("runtime")),
+        runtime: openapi_clientgen::Runtime::path_between(&out, &root.join("runtime")),
         cache: None,
         previous: None,
         spec_root: None,
     };
-    let generated = codegen::generate(spec, &config, &settings)?;
-    codegen::write::replace_dir(&out, &generated)?;
+    let generated = openapi_clientgen::generate(spec, &config, &settings)?;
+    openapi_clientgen::write::replace_dir(&out, &generated)?;
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
     Ok((out, generated))
 }

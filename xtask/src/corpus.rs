@@ -8,7 +8,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use codegen::{Config, Settings};
+use openapi_clientgen::{Config, Settings};
 
 /// Options of `cargo xtask corpus`.
 #[derive(Debug, clap::Args)]
@@ -167,7 +167,7 @@ fn row(
     let config = Config::new(format!("corpus-{stem}"), "0.1.0");
     let settings = |lenient| Settings {
         lenient,
-        runtime: codegen::Runtime::path_between(
+        runtime: openapi_clientgen::Runtime::path_between(
             &root.join("target/corpus").join(&stem),
             &root.join("runtime"),
         ),
@@ -175,7 +175,7 @@ fn row(
         previous: None,
         spec_root: spec_root.map(Path::to_owned),
     };
-    let first_line = |error: &codegen::Error| {
+    let first_line = |error: &openapi_clientgen::Error| {
         error
             .to_string()
             .lines()
@@ -183,11 +183,11 @@ fn row(
             .unwrap_or_default()
             .to_owned()
     };
-    let strict_refusal = codegen::generate(document, &config, &settings(false))
+    let strict_refusal = openapi_clientgen::generate(document, &config, &settings(false))
         .err()
         .map(|error| first_line(&error));
     let started = Instant::now();
-    let lenient = codegen::generate(document, &config, &settings(true));
+    let lenient = openapi_clientgen::generate(document, &config, &settings(true));
     let regen_ms = started.elapsed().as_secs_f64() * 1000.0;
     let (lenient, compiles, clippy_clean) = match lenient {
         Err(error) => (Err(first_line(&error)), None, None),
@@ -212,7 +212,7 @@ fn row(
                 .collect();
             let (compiles, clean) = if build {
                 let out = root.join("target/corpus").join(&stem);
-                codegen::write::replace_dir(&out, &generated)?;
+                openapi_clientgen::write::replace_dir(&out, &generated)?;
                 std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))?;
                 // clippy compiles the crate too: a clean crate is checked
                 // once, and only one clippy refuses is checked again.

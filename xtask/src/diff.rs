@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use codegen::Config;
-use codegen::cli::diff::{FailOn, OutputFormat, at_revision, git, load_file, report};
+use openapi_clientgen::Config;
+use openapi_clientgen::cli::diff::{FailOn, OutputFormat, at_revision, git, load_file, report};
 
 use crate::project_root;
 
@@ -53,7 +53,7 @@ pub fn run(args: &Args) -> ExitCode {
         let cache = root.join("target/regen-cache/diff");
         report(old, new, &config, args.format, args.fail_on, Some(&cache))
     })();
-    result.unwrap_or_else(|error: codegen::cli::Error| {
+    result.unwrap_or_else(|error: openapi_clientgen::cli::Error| {
         eprintln!("error: {error}");
         ExitCode::from(2)
     })

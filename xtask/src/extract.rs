@@ -24,7 +24,7 @@ pub struct Args {
 }
 
 pub fn run(options: &Args) -> Result<ExitCode> {
-    let args = codegen::cli::extract::Args {
+    let args = openapi_clientgen::cli::extract::Args {
         from: options.from.clone(),
         operations: options.operations.clone(),
         into: options
@@ -32,5 +32,5 @@ pub fn run(options: &Args) -> Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| project_root().join("spec/openapi.yaml")),
     };
-    Ok(codegen::cli::extract::run(&args)?)
+    Ok(openapi_clientgen::cli::extract::run(&args)?)
 }

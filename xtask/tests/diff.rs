@@ -473,7 +473,7 @@ fn the_pull_request_workflow_tells_clean_breaking_and_failed_apart() {
 #[test]
 fn gaining_pagination_is_not_breaking() {
     let spec = std::fs::read_to_string(root().join("spec/openapi.yaml")).expect("spec");
-    let mut before: serde_yaml::Value = serde_yaml::from_str(&spec).expect("YAML");
+    let mut before: serde_norway::Value = serde_norway::from_str(&spec).expect("YAML");
     let parameters = before["paths"]["/api/atlas/v2/orgs/{orgId}/apiKeys"]["get"]["parameters"]
         .as_sequence_mut()
         .expect("listOrgApiKeys has parameters");
@@ -482,7 +482,7 @@ fn gaining_pagination_is_not_breaking() {
     assert_eq!(parameters.len(), count - 1, "pageNum was a parameter");
     let dir = tempfile::tempdir().expect("tempdir");
     let old = dir.path().join("before.yaml");
-    std::fs::write(&old, serde_yaml::to_string(&before).expect("YAML")).expect("write");
+    std::fs::write(&old, serde_norway::to_string(&before).expect("YAML")).expect("write");
     let output = xtask(&[
         "diff",
         "--old",

@@ -26,7 +26,7 @@ fn fragment() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn yaml(path: &Path) -> serde_json::Value {
-    codegen::load::load(path)
+    openapi_clientgen::load::load(path)
         .unwrap_or_else(|error| panic!("{error}"))
         .into_tree()
 }

@@ -39,8 +39,8 @@ fn typing_part_by_part_gives_the_whole_typed_document() {
     let mut typed = 0;
     for document in &documents {
         let name = document.display();
-        let whole = codegen::load::load(document);
-        let parts = codegen::load::load_untyped(document).and_then(|mut parts| {
+        let whole = openapi_clientgen::load::load(document);
+        let parts = openapi_clientgen::load::load_untyped(document).and_then(|mut parts| {
             parts.type_document()?;
             Ok(parts)
         });
@@ -63,12 +63,12 @@ fn typing_part_by_part_gives_the_whole_typed_document() {
     assert!(typed > 10, "only {typed} documents typed");
 }
 
-/// The YAML reader builds its tree from parser events as serde_yaml's
+/// The YAML reader builds its tree from parser events as serde_norway's
 /// would from its own: the same tree, keys in the same order, for every
 /// YAML document we have (JSON documents are read by serde_json).
 #[test]
-fn the_yaml_reader_gives_serde_yamls_tree() {
-    let Some(documents) = real_documents("the_yaml_reader_gives_serde_yamls_tree") else {
+fn the_yaml_reader_gives_serde_norways_tree() {
+    let Some(documents) = real_documents("the_yaml_reader_gives_serde_norways_tree") else {
         return;
     };
     let mut compared = 0;
@@ -77,9 +77,10 @@ fn the_yaml_reader_gives_serde_yamls_tree() {
         .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
     {
         let text = std::fs::read_to_string(document).expect("readable");
-        let ours = codegen::load::yaml::parse(&text)
+        let ours = openapi_clientgen::load::yaml::parse(&text)
             .unwrap_or_else(|error| panic!("{}: {error:?}", document.display()));
-        let theirs: serde_json::Value = serde_yaml::from_str(&text).expect("serde_yaml reads it");
+        let theirs: serde_json::Value =
+            serde_norway::from_str(&text).expect("serde_norway reads it");
         // As text, so that the order of keys counts too (and a failure
         // does not print three megabytes).
         let (ours, theirs) = (ours.to_string(), theirs.to_string());

@@ -236,7 +236,7 @@ fn references(node: &Value) -> Vec<String> {
 
 /// Writes the fragment with sorted keys, atomically: a failure leaves the old file.
 fn write(path: &Path, fragment: &Value) -> Result<()> {
-    let text = serde_yaml::to_string(&sorted(fragment))
+    let text = serde_norway::to_string(&sorted(fragment))
         .map_err(|error| Error::Refused(format!("{}: {error}", path.display())))?;
     let folder = path
         .parent()

@@ -211,7 +211,7 @@ mod tests {
         let ours = crate::load::yaml::parse(&reindented[..reindented.find("  - {").unwrap()])
             .expect("yaml-rust2 reads it");
         let libyaml: serde_json::Value =
-            serde_yaml::from_str(&text[..text.find("  - {").unwrap()]).expect("libyaml reads it");
+            serde_norway::from_str(&text[..text.find("  - {").unwrap()]).expect("libyaml reads it");
         assert_eq!(ours, libyaml);
         // Every line keeps its number.
         assert_eq!(reindented.lines().count(), text.lines().count());

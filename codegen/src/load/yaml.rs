@@ -1,8 +1,8 @@
 //! YAML text into a JSON tree, built node by node as the parser reads the
-//! text, reading every value as `serde_yaml::from_str::<serde_json::Value>`
+//! text, reading every value as `serde_norway::from_str::<serde_json::Value>`
 //! does (the tests compare the two on every document we have).
 //!
-//! Why not serde_yaml itself: it keeps every event of the document in a
+//! Why not serde_norway itself: it keeps every event of the document in a
 //! list until the tree is built, so its parse peaks at more than twice the
 //! tree (docs/BENCHMARKS.md, "Regen memory"); here only the open
 //! collections and anchored nodes are held besides the tree. The events
@@ -16,11 +16,11 @@ use yaml_rust2::Event;
 use yaml_rust2::parser::{Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// How deeply collections may nest, aliases included: serde_yaml's limit.
+/// How deeply collections may nest, aliases included: serde_norway's limit.
 const MAX_DEPTH: usize = 128;
 
 /// An alias may be followed at most this many times per node event of the
-/// document (serde_yaml's bound, which stops "billion laughs" documents).
+/// document (serde_norway's bound, which stops "billion laughs" documents).
 const JUMPS_PER_EVENT: usize = 100;
 
 /// What aliases may copy into the tree in all, in bytes of memory as
@@ -204,7 +204,7 @@ impl Builder {
                     return Err(collection_key());
                 }
                 if local(tag.as_ref()) {
-                    return Err("invalid type: a tagged collection (serde_yaml reads a tag as an enum variant), expected any valid JSON value".to_owned());
+                    return Err("invalid type: a tagged collection (serde_norway reads a tag as an enum variant), expected any valid JSON value".to_owned());
                 }
                 if self.open.len() >= MAX_DEPTH {
                     return Err("recursion limit exceeded".to_owned());
@@ -287,7 +287,7 @@ impl Builder {
                 ..
             }) => {
                 // A repeated key keeps its first place and its last value,
-                // as serde_json's map does under serde_yaml.
+                // as serde_json's map does under serde_norway.
                 entries.insert(key.take().unwrap_or_default(), value);
             }
         }
@@ -298,18 +298,18 @@ fn collection_key() -> String {
     "invalid type: a collection as a mapping key, expected a string".to_owned()
 }
 
-/// Whether `tag` is a local one (`!name`), which serde_yaml reads as the
+/// Whether `tag` is a local one (`!name`), which serde_norway reads as the
 /// variant of a Rust enum, so not as a JSON value.
 fn local(tag: Option<&Tag>) -> bool {
     tag.is_some_and(|tag| tag.handle.starts_with('!'))
 }
 
-/// A scalar's value, read as serde_yaml reads it.
+/// A scalar's value, read as serde_norway reads it.
 fn scalar_value(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
     if let Some(tag) = tag {
         if local(Some(tag)) {
             return Err(format!(
-                "invalid type: the tagged scalar `{}{}` (tags name Rust enums in serde_yaml), expected any valid JSON value",
+                "invalid type: the tagged scalar `{}{}` (tags name Rust enums in serde_norway), expected any valid JSON value",
                 tag.handle, tag.suffix
             ));
         }
@@ -335,7 +335,7 @@ fn scalar_value(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<
 }
 
 /// An untagged plain scalar: null, a boolean, an integer, a float or else
-/// a string, tried in serde_yaml's order.
+/// a string, tried in serde_norway's order.
 fn plain(text: String) -> Value {
     // Most scalars of a spec are words, which none of the forms starts with.
     let Some(&first) = text.as_bytes().first() else {
@@ -376,9 +376,9 @@ fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-/// An integer in any of YAML's notations, as serde_yaml tries them. One
+/// An integer in any of YAML's notations, as serde_norway tries them. One
 /// beyond 64 bits is read as the nearest float, as serde_json reads it in
-/// JSON text (serde_yaml refuses the document: "JSON number out of
+/// JSON text (serde_norway refuses the document: "JSON number out of
 /// range", for a bound such as OpenAI's `minimum: -9223372036854776000`).
 fn parse_int(text: &str) -> Option<Value> {
     if let Some(int) = parse_unsigned(text, u64::from_str_radix) {
@@ -398,7 +398,7 @@ fn parse_int(text: &str) -> Option<Value> {
 
 type Radix<T> = fn(&str, u32) -> Result<T, std::num::ParseIntError>;
 
-/// Hexadecimal, octal and binary prefixes, in serde_yaml's order.
+/// Hexadecimal, octal and binary prefixes, in serde_norway's order.
 const PREFIXES: [(&str, u32); 3] = [("0x", 16), ("0o", 8), ("0b", 2)];
 
 fn parse_unsigned<T>(text: &str, from_str_radix: Radix<T>) -> Option<T> {
@@ -471,13 +471,13 @@ fn depth_of(value: &Value) -> usize {
 mod tests {
     use super::*;
 
-    /// Ours and serde_yaml's reading of `text`, each as JSON text (so the
+    /// Ours and serde_norway's reading of `text`, each as JSON text (so the
     /// order of keys counts) or `Err` with the message.
     fn both(text: &str) -> (Result<String, String>, Result<String, String>) {
         let ours = parse(text)
             .map(|value| value.to_string())
             .map_err(|error| error.message);
-        let theirs = serde_yaml::from_str::<Value>(text)
+        let theirs = serde_norway::from_str::<Value>(text)
             .map(|value| value.to_string())
             .map_err(|error| error.to_string());
         (ours, theirs)
@@ -488,13 +488,13 @@ mod tests {
         match both(text) {
             (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{text:?}"),
             (Err(_), Err(_)) => {}
-            (ours, theirs) => panic!("{text:?}: ours {ours:?}, serde_yaml's {theirs:?}"),
+            (ours, theirs) => panic!("{text:?}: ours {ours:?}, serde_norway's {theirs:?}"),
         }
     }
 
     #[test]
     fn integers_beyond_64_bits_are_the_nearest_float_as_in_json() {
-        // serde_yaml refuses these ("JSON number out of range"), which
+        // serde_norway refuses these ("JSON number out of range"), which
         // refused OpenAI's whole document for one bound.
         for (text, float) in [
             ("18446744073709551616", 18_446_744_073_709_551_616.0),
@@ -511,7 +511,7 @@ mod tests {
     }
 
     #[test]
-    fn scalars_read_as_serde_yaml_reads_them() {
+    fn scalars_read_as_serde_norway_reads_them() {
         let scalars = [
             "",
             "~",
@@ -606,7 +606,7 @@ mod tests {
     }
 
     #[test]
-    fn tags_read_as_serde_yaml_reads_them() {
+    fn tags_read_as_serde_norway_reads_them() {
         for text in [
             "a: !!str 123\n",
             "a: !!int 123\n",
@@ -633,7 +633,7 @@ mod tests {
     }
 
     #[test]
-    fn structure_reads_as_serde_yaml_reads_it() {
+    fn structure_reads_as_serde_norway_reads_it() {
         for text in [
             "",
             "# only a comment\n",
@@ -667,7 +667,7 @@ mod tests {
 
     #[test]
     fn where_the_parsers_differ_ours_is_the_more_lenient() {
-        // yaml-rust2 follows YAML 1.2 where libyaml (serde_yaml's parser)
+        // yaml-rust2 follows YAML 1.2 where libyaml (serde_norway's parser)
         // refuses: an empty key, a tab before a top-level key.
         for (text, value) in [(": key\n", r#"{"":"key"}"#), ("\ta: 1\n", r#"{"a":1}"#)] {
             let (ours, theirs) = both(text);
@@ -677,7 +677,7 @@ mod tests {
     }
 
     #[test]
-    fn nesting_is_bounded_as_in_serde_yaml() {
+    fn nesting_is_bounded_as_in_serde_norway() {
         let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
         same(&nested(128));
         same(&nested(129));
@@ -710,7 +710,7 @@ mod tests {
         }
         let error = parse(&text).expect_err("a billion laughs");
         assert!(error.message.contains("repetition limit"), "{error:?}");
-        assert!(serde_yaml::from_str::<Value>(&text).is_err());
+        assert!(serde_norway::from_str::<Value>(&text).is_err());
         // A handful of aliases is fine.
         same("a: &a [1, 2]\nb: [*a, *a, *a]\n");
     }
