@@ -1,9 +1,16 @@
-//! HTTP Digest authentication (RFC 7616) with the `digest_auth` crate.
+//! HTTP Digest authentication (RFC 7616): `http-auth` reads the
+//! `WWW-Authenticate` challenge lists (RFC 7235), `digest_auth` answers.
+//!
+//! Why not `http-auth` for the answer too: its 0.1.10 hashes `qop=auth-int`
+//! over the raw body (`A2 = method:uri:body`) where RFC 7616 §3.4.3 says
+//! `method:uri:H(body)`, so servers refuse it; `tests/digest_auth.rs` checks
+//! auth-int against a second implementation and caught it.
 
 use std::fmt;
 use std::sync::Mutex;
 
 use digest_auth::{AlgorithmType, AuthContext, HttpMethod, WwwAuthenticateHeader};
+use http_auth::parser::ChallengeParser;
 use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 
 use super::AuthError;
@@ -159,88 +166,31 @@ fn strength(challenge: &WwwAuthenticateHeader) -> u8 {
 ///
 /// RFC 7235 lets one value hold several challenges (`Basic realm="x",
 /// Digest realm="y", …`), schemes and parameter names in any case, and
-/// spaces around `=`; `digest_auth` reads none of these, so the values are
-/// split and normalized here first.
+/// spaces around `=`; `digest_auth` reads none of these, so `http-auth`'s
+/// parser reads them first. A value that stops parsing keeps the
+/// challenges before the fault.
 fn digest_challenges<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut challenges: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let mut challenges = Vec::new();
     for value in values {
-        let mut current: Option<usize> = None;
-        for item in split_top_level(value) {
-            let item = item.trim();
-            if item.is_empty() {
+        for challenge in ChallengeParser::new(value).map_while(Result::ok) {
+            if !challenge.scheme.eq_ignore_ascii_case("digest") {
                 continue;
             }
-            let token_end = item
-                .find(|c: char| c.is_whitespace() || c == '=')
-                .unwrap_or(item.len());
-            let after = item[token_end..].trim_start();
-            let parameter = match after.strip_prefix('=') {
-                // `name = value`: a parameter of the challenge under way.
-                Some(_) => item,
-                // `Scheme` or `Scheme name=value`: a new challenge.
-                None => {
-                    challenges.push((item[..token_end].to_owned(), Vec::new()));
-                    current = Some(challenges.len() - 1);
-                    after
-                }
-            };
-            if let (Some(at), Some((name, value))) = (current, parameter.split_once('=')) {
-                let name = name.trim().to_ascii_lowercase();
-                challenges[at].1.push((name, unquote(value.trim())));
-            }
+            let parameters: Vec<String> = challenge
+                .params
+                .iter()
+                .map(|(name, value)| {
+                    let escaped = value
+                        .to_unescaped()
+                        .replace('\\', "\\\\")
+                        .replace('"', "\\\"");
+                    format!("{}=\"{escaped}\"", name.to_ascii_lowercase())
+                })
+                .collect();
+            challenges.push(format!("Digest {}", parameters.join(", ")));
         }
     }
     challenges
-        .into_iter()
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("digest"))
-        .map(|(_, parameters)| {
-            let parameters: Vec<String> = parameters
-                .iter()
-                .map(|(name, value)| {
-                    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
-                    format!("{name}=\"{escaped}\"")
-                })
-                .collect();
-            format!("Digest {}", parameters.join(", "))
-        })
-        .collect()
-}
-
-/// `value` split at the commas outside quoted strings.
-fn split_top_level(value: &str) -> Vec<&str> {
-    let mut items = Vec::new();
-    let (mut start, mut quoted, mut escaped) = (0, false, false);
-    for (at, c) in value.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                items.push(&value[start..at]);
-                start = at + 1;
-            }
-            _ => {}
-        }
-    }
-    items.push(&value[start..]);
-    items
-}
-
-/// A token as it is, or a quoted string without its quotes and escapes.
-fn unquote(value: &str) -> String {
-    let Some(inner) = value.strip_prefix('"') else {
-        return value.to_owned();
-    };
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            '"' => break,
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 impl Drop for Lease<'_> {
