@@ -1,4 +1,4 @@
-//! The runtime shared by every client crate that `codegen` generates.
+//! The runtime shared by every client crate that `openapi-clientgen` generates.
 //!
 //! Generated code stays small and readable because everything that does not
 //! depend on the spec lives here: the HTTP transport and its builder,
@@ -59,8 +59,10 @@ pub use validate::{Rule, Validate, ValidationErrors, Validator, Violation};
 
 /// What only generated code calls: the transport and its settings,
 /// encoding and decoding, the written-out serde impls' helpers, query
-/// styles, page walks, patterns. Not part of the API users rely on (the
-/// docs hide it), and free to change with the generator that uses it.
+/// styles, page walks, patterns. Hidden from the docs, since users never
+/// name it, but under the same semver promise as the rest: a crate that a
+/// generator of release 0.N wrote builds against every later 0.N runtime
+/// (docs/COMPATIBILITY.md; `codegen/tests/compat.rs` holds us to it).
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__object_impls as object;
