@@ -11,13 +11,10 @@ use crate::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// Package name of the generated crate.
-    pub name: String,
-    /// Package version of the generated crate.
-    pub version: String,
-    /// One-line package description; the spec's `info.title` when absent.
-    #[serde(default)]
-    pub description: Option<String>,
+    /// The generated crate's `[package]`: its name, version and the keys
+    /// crates.io reads. Files written before `[package]` existed give
+    /// `name`, `version` and `description` at the top; they are read too.
+    pub package: PackageConfig,
     /// An envelope the server wraps bodies in when a query parameter asks
     /// for it; the client unwraps it.
     #[serde(default)]
@@ -51,6 +48,152 @@ pub struct Config {
     /// [`Settings::runtime`](crate::Settings::runtime) says.
     #[serde(default)]
     pub runtime: Option<crate::settings::Runtime>,
+}
+
+/// The `[package]` keys of the generated crate's manifest, with Cargo's names.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PackageConfig {
+    /// Package name of the generated crate.
+    pub name: String,
+    /// Package version of the generated crate.
+    pub version: String,
+    /// One-line package description; the spec's `info.title` when absent.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `authors`.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// An SPDX licence expression (`MIT OR Apache-2.0`); crates.io requires
+    /// one to publish.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// The URL of the source repository.
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// The URL of the API's or the crate's home page.
+    #[serde(default)]
+    pub homepage: Option<String>,
+    /// The URL of the documentation; docs.rs when absent.
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// Up to five crates.io keywords.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Up to five crates.io category slugs (`api-bindings`).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Whether `cargo publish` may publish the crate; `false` unless set, so
+    /// that a crate is not published by accident.
+    #[serde(default)]
+    pub publish: bool,
+}
+
+impl PackageConfig {
+    /// A package with only a name and a version.
+    pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            description: None,
+            authors: Vec::new(),
+            license: None,
+            repository: None,
+            homepage: None,
+            documentation: None,
+            keywords: Vec::new(),
+            categories: Vec::new(),
+            publish: false,
+        }
+    }
+
+    /// The first problem with these keys, as a configuration error says it.
+    fn problem(&self) -> Option<String> {
+        let valid_name = self
+            .name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_name {
+            return Some(format!(
+                "`name = \"{}\"` is not a package name: use letters, digits, `-` and `_`, starting with a letter",
+                self.name.escape_debug()
+            ));
+        }
+        if semver::Version::parse(&self.version).is_err() {
+            return Some(format!(
+                "`version = \"{}\"` is not a semantic version such as `0.1.0`, which Cargo requires",
+                self.version.escape_debug()
+            ));
+        }
+        for (key, list) in [
+            ("keywords", &self.keywords),
+            ("categories", &self.categories),
+        ] {
+            if list.len() > 5 {
+                return Some(format!(
+                    "`{key}` has {} entries: crates.io takes at most 5",
+                    list.len()
+                ));
+            }
+        }
+        // crates.io's rules for a keyword.
+        if let Some(keyword) = self.keywords.iter().find(|keyword| {
+            keyword.len() > 20
+                || !keyword
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                || !keyword
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+        }) {
+            return Some(format!(
+                "keyword `{}` is not one crates.io takes: at most 20 ASCII letters, digits, `_`, `-` or `+`, starting with a letter or digit",
+                keyword.escape_debug()
+            ));
+        }
+        if let Some(category) = self.categories.iter().find(|category| {
+            category.is_empty()
+                || !category
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | ':'))
+        }) {
+            return Some(format!(
+                "category `{}` is not a crates.io category slug such as `api-bindings` or `web-programming::http-client`",
+                category.escape_debug()
+            ));
+        }
+        for (key, url) in [
+            ("repository", &self.repository),
+            ("homepage", &self.homepage),
+            ("documentation", &self.documentation),
+        ] {
+            if let Some(url) = url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                return Some(format!(
+                    "`{key} = \"{}\"` is not an http(s) URL",
+                    url.escape_debug()
+                ));
+            }
+        }
+        if self.publish
+            && self
+                .license
+                .as_deref()
+                .is_none_or(|license| license.trim().is_empty())
+        {
+            return Some(
+                "`publish = true` needs a `license` (an SPDX expression such as `MIT OR Apache-2.0`): crates.io refuses a crate without one".to_owned(),
+            );
+        }
+        None
+    }
 }
 
 /// Paging by a query parameter that numbers pages or counts items.
@@ -154,38 +297,11 @@ pub struct EnvConfig {
     pub digest: Vec<[String; 2]>,
 }
 
-/// `MAJOR.MINOR.PATCH` with an optional `-pre` and `+build`, as Cargo
-/// reads a package version; `None` when `text` is not one.
-fn semver_version(text: &str) -> Option<()> {
-    let (core, _build) = text.split_once('+').unwrap_or((text, ""));
-    let (core, pre) = core
-        .split_once('-')
-        .map_or((core, None), |(c, p)| (c, Some(p)));
-    let numbers: Vec<&str> = core.split('.').collect();
-    let numeric = |part: &&str| {
-        !part.is_empty()
-            && part.chars().all(|c| c.is_ascii_digit())
-            && (part.len() == 1 || !part.starts_with('0'))
-    };
-    let identifiers_ok = |text: &str| {
-        text.split('.').all(|part| {
-            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-    };
-    (numbers.len() == 3
-        && numbers.iter().all(numeric)
-        && pre.is_none_or(identifiers_ok)
-        && (_build.is_empty() || identifiers_ok(_build)))
-    .then_some(())
-}
-
 impl Config {
     /// A configuration with only a name and a version.
     pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
-            version: version.into(),
-            description: None,
+            package: PackageConfig::new(name, version),
             envelope: None,
             rate_limit_headers: RateLimitConfig::default(),
             media_types: MediaTypesConfig::default(),
@@ -203,61 +319,66 @@ impl Config {
             path: path.to_owned(),
             reason,
         })?;
-        let config: Self = toml::from_str(&text).map_err(|error| Error::Config {
+        let error = |message: String| Error::Config {
             path: path.to_owned(),
-            message: error.to_string(),
-        })?;
-        let valid_name = config
-            .name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && config
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !valid_name {
-            return Err(Error::Config {
-                path: path.to_owned(),
-                message: format!(
-                    "`name = \"{}\"` is not a package name: use letters, digits, `-` and `_`, starting with a letter",
-                    config.name.escape_debug()
-                ),
-            });
+            message,
+        };
+        let config: Self = match first_spelling(&text).map_err(error)? {
+            Some(table) => table.try_into(),
+            // Read from the text, so that an error gives its line.
+            None => toml::from_str(&text),
+        }
+        .map_err(|problem| error(problem.to_string()))?;
+        if let Some(problem) = config.package.problem() {
+            return Err(error(format!("[package] {problem}")));
         }
         if let Some(entry) = config.sensitive.iter().find(|entry| {
             !entry
                 .split_once('.')
                 .is_some_and(|(schema, property)| !schema.is_empty() && !property.is_empty())
         }) {
-            return Err(Error::Config {
-                path: path.to_owned(),
-                message: format!(
-                    "`sensitive` entry `{}` is not `Schema.property` or `*.property`",
-                    entry.escape_debug()
-                ),
-            });
+            return Err(error(format!(
+                "`sensitive` entry `{}` is not `Schema.property` or `*.property`",
+                entry.escape_debug()
+            )));
         }
-        if let Some(crate::settings::Runtime::Path(runtime)) = &config.runtime
+        if let Some(runtime) = config.runtime.as_ref().and_then(|runtime| runtime.path())
             && Path::new(runtime).has_root()
         {
-            return Err(Error::Config {
-                path: path.to_owned(),
-                message: format!(
-                    "`[runtime] path = \"{}\"` is absolute: write it relative to the generated crate, so that it builds wherever it is checked out",
-                    runtime.escape_debug()
-                ),
-            });
-        }
-        if semver_version(&config.version).is_none() {
-            return Err(Error::Config {
-                path: path.to_owned(),
-                message: format!(
-                    "`version = \"{}\"` is not a semantic version such as `0.1.0`, which Cargo requires",
-                    config.version.escape_debug()
-                ),
-            });
+            return Err(error(format!(
+                "`[runtime] path = \"{}\"` is absolute: write it relative to the generated crate, so that it builds wherever it is checked out",
+                runtime.escape_debug()
+            )));
         }
         Ok(config)
     }
+}
+
+/// The package keys a file gives at the top, as files did before
+/// `[package]`, moved into a `[package]` table; `None` when it gives none.
+fn first_spelling(text: &str) -> Result<Option<toml::Table>, String> {
+    const KEYS: [&str; 3] = ["name", "version", "description"];
+    let mut table: toml::Table = text
+        .parse()
+        .map_err(|error: toml::de::Error| error.to_string())?;
+    if !KEYS.iter().any(|key| table.contains_key(*key)) {
+        return Ok(None);
+    }
+    let mut package = match table.remove("package") {
+        None => toml::Table::new(),
+        Some(toml::Value::Table(package)) => package,
+        Some(_) => return Err("`package` is not a table".to_owned()),
+    };
+    for key in KEYS {
+        if let Some(value) = table.remove(key) {
+            if package.contains_key(key) {
+                return Err(format!(
+                    "`{key}` is given both at the top and in `[package]`: keep the one in `[package]`"
+                ));
+            }
+            package.insert(key.to_owned(), value);
+        }
+    }
+    table.insert("package".to_owned(), toml::Value::Table(package));
+    Ok(Some(table))
 }

@@ -1,4 +1,4 @@
-//! OpenAPI 3.0 document in, Rust client crate out.
+//! OpenAPI document in (3.0, 3.1 or Swagger 2.0), Rust client crate out.
 //!
 //! The pipeline runs in visible stages, one module each:
 //!
@@ -37,10 +37,14 @@ pub mod write;
 
 use std::path::Path;
 
-pub use config::Config;
+pub use config::{Config, PackageConfig};
 pub use diagnostic::{Diagnostic, Error};
 pub use generated::{GeneratedCrate, GenerationReport, PreviousCrate};
 pub use settings::{RUNTIME_VERSION, Runtime, Settings};
+
+/// This generator's version: the release whose output
+/// `tests/compat/VERSION/` keeps for the runtime's compatibility test.
+pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Runs every stage but the last: the crate, in memory, ready to be written
 /// with [`write::replace_dir`] or compared with [`write::diff_dir`].
@@ -87,7 +91,7 @@ fn finish(
     mut warnings: Vec<Diagnostic>,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
-    if let Runtime::Path(path) = &api.runtime
+    if let Some(path) = api.runtime.path()
         && Path::new(path).has_root()
     {
         return Err(Error::Settings(format!(

@@ -13,8 +13,9 @@ pub const RUNTIME_VERSION: &str = "0.1.0";
 pub const RUNTIME_MSRV: &str = "1.88";
 
 /// Where a generated crate finds `client-runtime`, as its manifest writes it.
+/// In `codegen.toml`, a `[runtime]` table with `version`, `path` or both.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase", deny_unknown_fields)]
+#[serde(try_from = "RuntimeTable")]
 pub enum Runtime {
     /// From crates.io, by this version requirement: a crate that builds on
     /// any machine.
@@ -23,6 +24,36 @@ pub enum Runtime {
     /// holds the runtime too. Never absolute: the crate must build wherever
     /// it is checked out.
     Path(String),
+    /// At this relative path when built here, and by this version once
+    /// published (`cargo publish` keeps only the version): a repository
+    /// that holds the runtime and publishes the crate.
+    PathAndVersion {
+        /// Relative to the generated crate.
+        path: String,
+        /// The version requirement crates.io resolves.
+        version: String,
+    },
+}
+
+/// The `[runtime]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuntimeTable {
+    version: Option<String>,
+    path: Option<String>,
+}
+
+impl TryFrom<RuntimeTable> for Runtime {
+    type Error = &'static str;
+
+    fn try_from(table: RuntimeTable) -> Result<Self, Self::Error> {
+        match (table.path, table.version) {
+            (Some(path), Some(version)) => Ok(Runtime::PathAndVersion { path, version }),
+            (Some(path), None) => Ok(Runtime::Path(path)),
+            (None, Some(version)) => Ok(Runtime::Version(version)),
+            (None, None) => Err("`[runtime]` needs `version`, `path` or both"),
+        }
+    }
 }
 
 impl Default for Runtime {
@@ -32,6 +63,14 @@ impl Default for Runtime {
 }
 
 impl Runtime {
+    /// The path it gives, if any.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Runtime::Path(path) | Runtime::PathAndVersion { path, .. } => Some(path),
+            Runtime::Version(_) => None,
+        }
+    }
+
     /// The runtime at `runtime`, as a crate written to `out` reaches it:
     /// both absolute, or both relative to the same folder.
     pub fn path_between(out: &Path, runtime: &Path) -> Runtime {

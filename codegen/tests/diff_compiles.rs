@@ -19,8 +19,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::compare::{Build, Kind, Report};
-use codegen::{Config, GeneratedCrate, Runtime, Settings};
+use openapi_clientgen::compare::{Build, Kind, Report};
+use openapi_clientgen::{Config, GeneratedCrate, Runtime, Settings};
 use quote::ToTokens;
 use serde_json::{Value, json};
 
@@ -339,9 +339,9 @@ fn generate(spec: &Value, package: &str, dir: &Path) -> (GeneratedCrate, Crate) 
         runtime: Runtime::path_between(dir, &root().join("runtime")),
         ..Settings::default()
     };
-    let generated = codegen::generate(&source, &Config::new(package, "0.1.0"), &settings)
+    let generated = openapi_clientgen::generate(&source, &Config::new(package, "0.1.0"), &settings)
         .unwrap_or_else(|error| panic!("{package}: {error}"));
-    codegen::write::replace_dir(dir, &generated).expect("written");
+    openapi_clientgen::write::replace_dir(dir, &generated).expect("written");
     let written = Crate {
         dir: dir.to_owned(),
         package: package.to_owned(),
@@ -552,9 +552,11 @@ fn to_snake(name: &str) -> String {
 
 fn write_user_crate(dir: &Path, package: &str, api: &Crate, code: &str) {
     std::fs::create_dir_all(dir.join("src")).expect("folder");
-    let relative = |path: &Path| match Runtime::path_between(dir, path) {
-        Runtime::Path(path) => path,
-        Runtime::Version(_) => unreachable!("a path"),
+    let relative = |path: &Path| {
+        Runtime::path_between(dir, path)
+            .path()
+            .expect("a path")
+            .to_owned()
     };
     std::fs::write(
         dir.join("Cargo.toml"),

@@ -70,6 +70,10 @@ enum Command {
     /// the crate pairs of codegen/tests/diff_compiles.rs, next to the spec
     /// diff's verdicts; writes the table into docs/SPEC_DIFF.md.
     SemverCompare,
+    /// Write the crates of spec/ and tests/fixtures/ as this release
+    /// generates them, depending on the runtime by version, into
+    /// tests/compat/VERSION/: run at each release (docs/COMPATIBILITY.md).
+    ReleaseFixture,
     /// Everything CI checks: rustfmt, the spec against an OpenAPI 3.0
     /// validator, the workspace's tests (generated/ freshness included),
     /// clippy and rustdoc with -D warnings.
@@ -100,6 +104,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => corpus::run(args),
         Command::Bench => bench::run(),
         Command::Test => test::run(),
+        Command::ReleaseFixture => regen::release_fixture(),
         Command::SemverCompare => semver::run(),
     };
     match result {
@@ -111,7 +116,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// `cargo xtask fuzz`: the fuzz test of `codegen`, with many more cases.
+/// `cargo xtask fuzz`: the fuzz test of `openapi-clientgen`, with many more cases.
 fn fuzz(cases: u32) -> Result<ExitCode> {
     let status =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))

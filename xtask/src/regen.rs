@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use codegen::Runtime;
-use codegen::cli::generate::{Job, Options, run_job};
+use openapi_clientgen::Runtime;
+use openapi_clientgen::cli::generate::{Job, Options, run_job};
 
 use crate::project_root;
 
@@ -118,6 +118,38 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     Ok(code)
 }
 
+/// `cargo xtask release-fixture`: the crates of `spec/` and of every
+/// fixture as this release of the generator writes them, depending on the
+/// runtime by version, into `tests/compat/VERSION/`. Kept at each release:
+/// the compatibility test builds the latest against today's runtime.
+pub fn release_fixture() -> Result<ExitCode> {
+    let root = project_root();
+    let folder = root
+        .join("tests/compat")
+        .join(openapi_clientgen::GENERATOR_VERSION);
+    let mut code = ExitCode::SUCCESS;
+    for mut job in default_jobs(&root)? {
+        let stem = job
+            .out
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .context("an output folder has no name")?;
+        job.out = folder.join(stem);
+        let options = Options {
+            check: false,
+            lenient: false,
+            runtime: Runtime::default(),
+            cache: None,
+            display: &display,
+            rerun: "cargo xtask release-fixture",
+        };
+        if run_job(&job, &options)? != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    Ok(code)
+}
+
 /// What regen keeps for the crate at `out` (rustfmt's results, pattern
 /// verdicts), under `target/regen-cache/`: one folder per output folder,
 /// since each run keeps only what it used. Folders whose output is gone (a
@@ -160,15 +192,18 @@ fn forget_gone_outputs(caches: &Path) {
     }
 }
 
-/// How the generated crate's manifest reaches the runtime: by a relative
-/// path inside this workspace (so the checked-in crate is the same on every
-/// machine), from crates.io elsewhere; never by an absolute path.
+/// How the generated crate's manifest reaches the runtime: inside this
+/// workspace by a relative path (so the checked-in crate is the same on
+/// every machine) and by version (so it can be published), from crates.io
+/// elsewhere; never by an absolute path.
 fn runtime_for(out: &Path) -> Runtime {
     let root = project_root();
-    if out.starts_with(&root) {
-        Runtime::path_between(out, &root.join("runtime"))
-    } else {
-        Runtime::default()
+    match Runtime::path_between(out, &root.join("runtime")) {
+        Runtime::Path(path) if out.starts_with(&root) => Runtime::PathAndVersion {
+            path,
+            version: openapi_clientgen::RUNTIME_VERSION.to_owned(),
+        },
+        _ => Runtime::default(),
     }
 }
 

@@ -86,21 +86,25 @@ pub fn run() -> Result<ExitCode> {
             ])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
-    // The generator and the runtime are products others depend on: both
-    // must package and build from their packages alone.
-    for package in ["client-runtime", "openapi-clientgen"] {
-        step(
-            &root,
-            &format!("cargo publish --dry-run of {package}"),
-            cargo(&root).args([
-                "publish",
-                "--dry-run",
-                "--allow-dirty",
-                "--package",
-                package,
-            ]),
-        )?;
-    }
+    // The generator, the runtime and the generated crate are products
+    // others install and depend on: each must package and build from its
+    // package alone, the crate against the runtime's package.
+    forget_unpacked_packages(&["client-runtime", "atlas-admin", "openapi-clientgen"]);
+    step(
+        &root,
+        "cargo publish --dry-run of client-runtime, atlas-admin and openapi-clientgen",
+        cargo(&root).args([
+            "publish",
+            "--dry-run",
+            "--allow-dirty",
+            "--package",
+            "client-runtime",
+            "--package",
+            "atlas-admin",
+            "--package",
+            "openapi-clientgen",
+        ]),
+    )?;
     println!("xtask test: all checks passed");
     for skipped in &totals.skipped {
         println!("skipped: {skipped}");
@@ -117,6 +121,39 @@ pub fn run() -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Removes the copies of `packages` that an earlier `cargo publish
+/// --dry-run` unpacked from its local registry into Cargo's home: Cargo
+/// reuses an unpacked copy of the same name and version without comparing
+/// it, so verification would build the old runtime (seen here).
+fn forget_unpacked_packages(packages: &[&str]) {
+    let home = std::env::var_os("CARGO_HOME").map_or_else(
+        || std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
+        std::path::PathBuf::from,
+    );
+    let Ok(sources) = std::fs::read_dir(home.join("registry/src")) else {
+        return;
+    };
+    for source in sources.flatten() {
+        // crates.io's own copies stay; a local registry's go.
+        if source.file_name().to_string_lossy().starts_with("index.") {
+            continue;
+        }
+        for entry in std::fs::read_dir(source.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if packages
+                .iter()
+                .any(|package| name.starts_with(&format!("{package}-")))
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default)]

@@ -28,6 +28,11 @@ pub fn lib_file(api: &Api) -> TokenStream {
 
         pub use client::{Client, ClientBuilder};
         pub use client_runtime::exports::*;
+
+        /// The README's sample, compiled by `cargo test --doc`.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     }
 }
 
@@ -47,43 +52,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         (false, true) => "one connection pool and one set of credentials (access token)",
         (false, false) => "one connection pool",
     };
-    // Each scheme, with the builder methods that give it credentials.
-    let mut lines = Vec::new();
-    for scheme in &api.schemes {
-        let name = &scheme.name;
-        let takes = match &scheme.kind {
-            SchemeKind::Digest => "HTTP Digest: `ClientBuilder::digest_auth`".to_owned(),
-            SchemeKind::ClientCredentials if api.token_path.is_some() => format!(
-                "OAuth 2.0 client credentials: `ClientBuilder::service_account`, or a token got elsewhere with `ClientBuilder::bearer_token_for({name:?}, ..)`"
-            ),
-            SchemeKind::ClientCredentials | SchemeKind::Bearer => format!(
-                "a Bearer token: `ClientBuilder::bearer_token`, or `ClientBuilder::bearer_token_for({name:?}, ..)` for this scheme alone"
-            ),
-            SchemeKind::Basic => format!(
-                "HTTP Basic: `ClientBuilder::basic_auth`, or `ClientBuilder::basic_auth_for({name:?}, ..)` for this scheme alone"
-            ),
-            SchemeKind::ApiKey(place, key) => {
-                let place = match place {
-                    ApiKeyIn::Header => "header",
-                    ApiKeyIn::Query => "query parameter",
-                    ApiKeyIn::Cookie => "cookie",
-                };
-                format!(
-                    "an API key in the {place} `{key}`: `ClientBuilder::api_key`, or `ClientBuilder::api_key_for({name:?}, ..)` for this scheme alone"
-                )
-            }
-            SchemeKind::Other => {
-                "credentials the builder cannot hold; add them with `ClientBuilder::hooks`"
-                    .to_owned()
-            }
-        };
-        let description = scheme
-            .description
-            .as_deref()
-            .map(|text| format!(" {}", text.split_whitespace().collect::<Vec<_>>().join(" ")))
-            .unwrap_or_default();
-        lines.push(format!("- `{name}`, {takes}.{description}"));
-    }
+    let lines = scheme_lines(api);
     let credentials = if lines.is_empty() {
         "The API declares no credentials.".to_owned()
     } else {
@@ -203,39 +172,10 @@ pub fn client_file(api: &Api) -> TokenStream {
         None => quote!(None),
     };
 
-    let with_variables: Vec<_> = api
-        .schemes
-        .iter()
-        .filter(|scheme| !scheme.variables.is_empty())
-        .collect();
     // Always there, whatever the schemes: a spec that drops its last
     // scheme with variables does not take the method from its callers.
     let from_env = {
-        let mut lines = Vec::new();
-        for [id, secret] in service_account_env {
-            lines.push(format!("- `{id}` and `{secret}`: a service account;"));
-        }
-        for [public, private] in digest_env {
-            lines.push(format!(
-                "- `{public}` and `{private}`: an API key, by HTTP Digest;"
-            ));
-        }
-        for scheme in &with_variables {
-            let variables: Vec<String> = scheme
-                .variables
-                .iter()
-                .map(|name| format!("`{name}`"))
-                .collect();
-            lines.push(format!(
-                "- {}: the credentials of the `{}` scheme;",
-                variables.join(" and "),
-                scheme.name
-            ));
-        }
-        let credentials = !lines.is_empty();
-        if let Some(base_url) = &env.base_url {
-            lines.push(format!("- `{base_url}`: the base URL (optional)."));
-        }
+        let (lines, credentials) = environment_lines(api);
         let text = match (credentials, lines.is_empty()) {
             (true, _) => format!(
                 "A client configured from the environment, with the names the API's other tools use:\n\n{}\n\nAny of them may be set; none at all, half a pair, or a service account and Digest keys both, is an error that names the variables.",
@@ -316,4 +256,101 @@ pub fn client_file(api: &Api) -> TokenStream {
             }
         }
     }
+}
+
+/// Each security scheme as a Markdown list item, with the builder methods
+/// that give it credentials and its description on one line.
+pub(super) fn scheme_lines(api: &Api) -> Vec<String> {
+    use crate::model::security::{ApiKeyIn, SchemeKind};
+    let mut lines = Vec::new();
+    for scheme in &api.schemes {
+        let name = &scheme.name;
+        let takes = match &scheme.kind {
+            SchemeKind::Digest => "HTTP Digest: `ClientBuilder::digest_auth`".to_owned(),
+            SchemeKind::ClientCredentials if api.token_path.is_some() => format!(
+                "OAuth 2.0 client credentials: `ClientBuilder::service_account`, or a token got elsewhere with `ClientBuilder::bearer_token_for({name:?}, ..)`"
+            ),
+            SchemeKind::ClientCredentials | SchemeKind::Bearer => format!(
+                "a Bearer token: `ClientBuilder::bearer_token`, or `ClientBuilder::bearer_token_for({name:?}, ..)` for this scheme alone"
+            ),
+            SchemeKind::Basic => format!(
+                "HTTP Basic: `ClientBuilder::basic_auth`, or `ClientBuilder::basic_auth_for({name:?}, ..)` for this scheme alone"
+            ),
+            SchemeKind::ApiKey(place, key) => {
+                let place = match place {
+                    ApiKeyIn::Header => "header",
+                    ApiKeyIn::Query => "query parameter",
+                    ApiKeyIn::Cookie => "cookie",
+                };
+                format!(
+                    "an API key in the {place} `{key}`: `ClientBuilder::api_key`, or `ClientBuilder::api_key_for({name:?}, ..)` for this scheme alone"
+                )
+            }
+            SchemeKind::Other => {
+                "credentials the builder cannot hold; add them with `ClientBuilder::hooks`"
+                    .to_owned()
+            }
+        };
+        let description = scheme
+            .description
+            .as_deref()
+            .map(|text| format!(" {}", text.split_whitespace().collect::<Vec<_>>().join(" ")))
+            .unwrap_or_default();
+        lines.push(format!("- `{name}`, {takes}.{description}"));
+    }
+    lines
+}
+
+/// The variables `Client::from_env` reads, as Markdown list items, and
+/// whether any of them gives credentials.
+pub(super) fn environment_lines(api: &Api) -> (Vec<String>, bool) {
+    use crate::model::security::SchemeKind;
+    let env = &api.env;
+    let none: &[[String; 2]] = &[];
+    let service_account_env: &[[String; 2]] = if api.token_path.is_some() {
+        &env.service_account
+    } else {
+        none
+    };
+    let digest = api
+        .schemes
+        .iter()
+        .any(|scheme| scheme.kind == SchemeKind::Digest);
+    let digest_env: &[[String; 2]] = if digest { &env.digest } else { none };
+    let with_variables = api
+        .schemes
+        .iter()
+        .filter(|scheme| !scheme.variables.is_empty());
+    let mut lines = Vec::new();
+    for [id, secret] in service_account_env {
+        lines.push(format!("- `{id}` and `{secret}`: a service account;"));
+    }
+    for [public, private] in digest_env {
+        lines.push(format!(
+            "- `{public}` and `{private}`: an API key, by HTTP Digest;"
+        ));
+    }
+    for scheme in with_variables {
+        let variables: Vec<String> = scheme
+            .variables
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect();
+        lines.push(format!(
+            "- {}: the credentials of the `{}` scheme;",
+            variables.join(" and "),
+            scheme.name
+        ));
+    }
+    let credentials = !lines.is_empty();
+    if let Some(base_url) = &env.base_url {
+        lines.push(format!("- `{base_url}`: the base URL (optional)."));
+    }
+    // The list is one sentence: its last item ends it.
+    if let Some(last) = lines.last_mut()
+        && let Some(open) = last.strip_suffix(';')
+    {
+        *last = format!("{open}.");
+    }
+    (lines, credentials)
 }

@@ -13,8 +13,8 @@ version = {version}
 edition = "2024"
 rust-version = "{msrv}"
 description = {description}
-publish = false
-
+{publishing}readme = "README.md"
+{publish}
 [features]
 default = ["rustls"]
 # The TLS stack: rustls with aws-lc-rs (its first build compiles a C
@@ -33,17 +33,65 @@ client-runtime = {{ {runtime}, default-features = false{runtime_features} }}
 schemars = {{ version = "1.2", optional = true }}
 serde = "1"
 serde_json = "1"
+
+# docs.rs documents the test doubles and the schemas too.
+[package.metadata.docs.rs]
+features = ["mock", "schemars"]
 "#,
         name = toml_string(&package.name),
         msrv = crate::settings::RUNTIME_MSRV,
         version = toml_string(&package.version),
         description = toml_string(&one_line(&package.description)),
+        publishing = publishing_keys(api),
+        publish = if package.publish {
+            ""
+        } else {
+            "publish = false\n"
+        },
         runtime = match &api.runtime {
             Runtime::Version(version) => format!("version = {}", toml_string(version)),
             Runtime::Path(path) => format!("path = {}", toml_string(path)),
+            Runtime::PathAndVersion { path, version } => format!(
+                "path = {}, version = {}",
+                toml_string(path),
+                toml_string(version)
+            ),
         },
         runtime_features = runtime_features(api),
     )
+}
+
+/// The `[package]` lines the configuration asks for beyond name, version
+/// and description, in the order `cargo new` and crates.io's guide use.
+fn publishing_keys(api: &Api) -> String {
+    let package = &api.package;
+    let mut lines = String::new();
+    let mut line = |key: &str, value: toml::Value| {
+        lines.push_str(&format!("{key} = {value}\n"));
+    };
+    let list = |items: &[String]| {
+        toml::Value::Array(items.iter().cloned().map(toml::Value::String).collect())
+    };
+    if !package.authors.is_empty() {
+        line("authors", list(&package.authors));
+    }
+    for (key, value) in [
+        ("license", &package.license),
+        ("repository", &package.repository),
+        ("homepage", &package.homepage),
+        ("documentation", &package.documentation),
+    ] {
+        if let Some(value) = value {
+            line(key, toml::Value::String(one_line(value)));
+        }
+    }
+    if !package.keywords.is_empty() {
+        line("keywords", list(&package.keywords));
+    }
+    if !package.categories.is_empty() {
+        line("categories", list(&package.categories));
+    }
+    lines
 }
 
 /// `, features = [...]` for the runtime dependency, or nothing: each
@@ -66,7 +114,7 @@ fn runtime_features(api: &Api) -> String {
 /// NUL ("nul byte found in provided data"), and `cargo publish` shows it
 /// on one line. Control characters and those that reorder text become
 /// spaces; runs of white space one space.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     let spaced: String = text
         .chars()
         .map(|c| match c {
@@ -78,18 +126,7 @@ fn one_line(text: &str) -> String {
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A TOML basic string.
+/// A TOML string.
 fn toml_string(text: &str) -> String {
-    let mut out = String::from('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml::Value::String(text.to_owned()).to_string()
 }

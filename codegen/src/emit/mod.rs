@@ -7,6 +7,7 @@ mod manifest;
 mod mocks;
 mod multipart;
 mod operations;
+mod readme;
 mod shapes;
 mod types;
 
@@ -146,6 +147,13 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
         EmittedFile::Text {
             path: "Cargo.toml".to_owned(),
             text: manifest,
+        },
+    );
+    files.insert(
+        1,
+        EmittedFile::Text {
+            path: "README.md".to_owned(),
+            text: readme::readme(api),
         },
     );
     files

@@ -89,8 +89,13 @@ fn format_with(
                 })
             }
             EmittedFile::Text { path, text } => Ok(Done {
+                // Markdown reads `#` as a heading: the notice is a comment there.
+                text: if path.ends_with(".md") {
+                    format!("<!-- {HEADER} -->\n\n{text}")
+                } else {
+                    format!("# {HEADER}\n\n{text}")
+                },
                 path,
-                text: format!("# {HEADER}\n\n{text}"),
                 key: None,
                 state: State::Cached,
             }),

@@ -71,6 +71,37 @@ pub struct Api {
     pub env: crate::config::EnvConfig,
 }
 
+/// The package the configuration describes, its description made from
+/// the spec's title when it gives none.
+fn package(config: &crate::config::PackageConfig, title: &str) -> Package {
+    let crate::config::PackageConfig {
+        name,
+        version,
+        description,
+        authors,
+        license,
+        repository,
+        homepage,
+        documentation,
+        keywords,
+        categories,
+        publish,
+    } = config.clone();
+    Package {
+        name,
+        version,
+        description: description.unwrap_or_else(|| format!("A typed client for the {title}.")),
+        authors,
+        license,
+        repository,
+        homepage,
+        documentation,
+        keywords,
+        categories,
+        publish,
+    }
+}
+
 /// The generated crate's package.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Package {
@@ -80,6 +111,22 @@ pub struct Package {
     pub version: String,
     /// One line: the configuration's, else one made from `info.title`.
     pub description: String,
+    /// The other keys of `[package]`, as the configuration gives them.
+    pub authors: Vec<String>,
+    /// An SPDX licence expression.
+    pub license: Option<String>,
+    /// The source repository's URL.
+    pub repository: Option<String>,
+    /// The home page's URL.
+    pub homepage: Option<String>,
+    /// The documentation's URL.
+    pub documentation: Option<String>,
+    /// crates.io keywords.
+    pub keywords: Vec<String>,
+    /// crates.io category slugs.
+    pub categories: Vec<String>,
+    /// Whether `cargo publish` may publish it.
+    pub publish: bool,
 }
 
 /// An operation lenient mode could not represent.
@@ -665,14 +712,7 @@ pub fn build(
     let token_scopes = (token_path.is_some() && !scopes.is_empty())
         .then(|| scopes.into_iter().collect::<Vec<_>>().join(" "));
     let mut api = Api {
-        package: Package {
-            name: config.name.clone(),
-            version: config.version.clone(),
-            description: config
-                .description
-                .clone()
-                .unwrap_or_else(|| format!("A typed client for the {}.", info.title)),
-        },
+        package: package(&config.package, &info.title),
         runtime: config
             .runtime
             .clone()
@@ -691,7 +731,7 @@ pub fn build(
         token_path,
         revoke_path,
         token_scopes,
-        schemes: security::schemes(spec, &config.name),
+        schemes: security::schemes(spec, &config.package.name),
         operations,
         types: type_defs,
         skipped,
