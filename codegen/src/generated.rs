@@ -33,4 +33,8 @@ pub struct GenerationReport {
     pub skipped: Vec<crate::model::Skipped>,
     /// Warnings, and in lenient mode the problems it went past.
     pub warnings: Vec<crate::Diagnostic>,
+    /// How many operations the crate has.
+    pub operations: usize,
+    /// How many named types it has.
+    pub types: usize,
 }

@@ -117,6 +117,8 @@ fn finish(
         previous,
         files,
         report: GenerationReport {
+            operations: api.operations.len(),
+            types: api.types.len(),
             skipped: api.skipped,
             warnings,
         },

@@ -109,9 +109,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // As `openapi-clientgen`: 2 when a command could not do its work.
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use openapi_clientgen::Runtime;
-use openapi_clientgen::cli::generate::{Job, Options, run_job};
+use openapi_clientgen::cli::generate::{Job, Options, Outcome, Verbosity, run_job};
 
 use crate::project_root;
 
@@ -98,7 +98,7 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
 }
 
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let mut code = ExitCode::SUCCESS;
+    let mut worst = Outcome::Done;
     for job in &jobs(args)? {
         let cache = cache_for(&job.out);
         let options = Options {
@@ -108,14 +108,18 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             cache: Some(cache.clone()),
             display: &display,
             rerun: "cargo xtask regen",
+            verbosity: Verbosity::Normal,
         };
         let outcome = run_job(job, &options)?;
         note_output(&cache, &job.out);
-        if outcome != ExitCode::SUCCESS {
-            code = ExitCode::FAILURE;
-        }
+        // The worst outcome of all jobs: a failure outweighs a stale crate.
+        worst = match (worst, outcome) {
+            (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
+            (Outcome::Stale, _) | (_, Outcome::Stale) => Outcome::Stale,
+            _ => Outcome::Done,
+        };
     }
-    Ok(code)
+    Ok(worst.exit_code())
 }
 
 /// `cargo xtask release-fixture`: the crates of `spec/` and of every
@@ -142,8 +146,9 @@ pub fn release_fixture() -> Result<ExitCode> {
             cache: None,
             display: &display,
             rerun: "cargo xtask release-fixture",
+            verbosity: Verbosity::Normal,
         };
-        if run_job(&job, &options)? != ExitCode::SUCCESS {
+        if run_job(&job, &options)? != Outcome::Done {
             code = ExitCode::FAILURE;
         }
     }

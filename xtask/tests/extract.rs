@@ -177,7 +177,7 @@ fn repeats_unknown_ids_and_taken_routes_are_explained() {
         "--into",
         into,
     ]);
-    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(unknown.status.code(), Some(2));
     assert!(
         text(&unknown.stderr).contains("operation `getPett` is not in"),
         "{}",
@@ -197,7 +197,7 @@ fn repeats_unknown_ids_and_taken_routes_are_explained() {
         "--into",
         into,
     ]);
-    assert_eq!(taken.status.code(), Some(1));
+    assert_eq!(taken.status.code(), Some(2));
     assert!(
         text(&taken.stderr).contains("already has `GET /pets/{petId}` as `fetchPet`"),
         "{}",

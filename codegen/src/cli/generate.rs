@@ -29,6 +29,49 @@ pub struct Args {
     /// spec's own folder and those under it).
     #[arg(long, value_name = "DIR")]
     pub spec_root: Option<PathBuf>,
+    /// Print only errors: no file list, no warnings, no diff.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print what was generated, every file kept as it was, and the
+    /// source line of each warning.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// How much a job prints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Verbosity {
+    /// Errors only.
+    Quiet,
+    /// Errors with their source lines, warnings, and the files that changed.
+    #[default]
+    Normal,
+    /// Also the crate's size, the files kept, and warnings' source lines.
+    Verbose,
+}
+
+/// How a job ended, with the exit code each gets: a CI step can tell a
+/// stale crate (1) from a spec or setting that does not generate (2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The crate was written, or already was what the spec generates.
+    Done,
+    /// `--check`: the folder differs from what the spec generates.
+    Stale,
+    /// Nothing was generated: the spec, its settings or a file could not
+    /// be used; the folder is as it was.
+    Failed,
+}
+
+impl Outcome {
+    /// 0, 1 or 2.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Done => ExitCode::SUCCESS,
+            Outcome::Stale => ExitCode::from(1),
+            Outcome::Failed => ExitCode::from(2),
+        }
+    }
 }
 
 /// One spec to one folder.
@@ -61,6 +104,8 @@ pub struct Options<'a> {
     pub display: &'a dyn Fn(&Path) -> String,
     /// The command that regenerates, for the message of a stale check.
     pub rerun: &'a str,
+    /// How much to print.
+    pub verbosity: Verbosity,
 }
 
 impl std::fmt::Debug for Options<'_> {
@@ -71,13 +116,14 @@ impl std::fmt::Debug for Options<'_> {
             .field("runtime", &self.runtime)
             .field("cache", &self.cache)
             .field("rerun", &self.rerun)
+            .field("verbosity", &self.verbosity)
             .finish_non_exhaustive()
     }
 }
 
 /// `openapi-clientgen generate`: the crate depends on the runtime from
 /// crates.io unless its configuration's `[runtime]` says otherwise.
-pub fn run(args: &Args) -> Result<ExitCode, Error> {
+pub fn run(args: &Args) -> Result<Outcome, Error> {
     let absolute = |path: &Path| std::path::absolute(path).map_err(Error::io(path));
     let job = Job {
         spec: absolute(&args.spec)?,
@@ -106,6 +152,13 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         cache: None,
         display: &display,
         rerun: &rerun,
+        verbosity: if args.quiet {
+            Verbosity::Quiet
+        } else if args.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        },
     };
     run_job(&job, &options)
 }
@@ -113,16 +166,20 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
 /// Generates `job` and writes it (or compares it, with `check`), printing
 /// what happened: warnings and skipped operations on stderr, then which
 /// files changed, or that none did. A spec that does not generate is
-/// reported on stderr and leaves the folder as it was (exit 1).
-pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
+/// reported on stderr, each problem under its source line, and leaves the
+/// folder as it was ([`Outcome::Failed`]).
+pub fn run_job(job: &Job, options: &Options<'_>) -> Result<Outcome, Error> {
     let display = options.display;
+    let verbosity = options.verbosity;
+    let failed = |error: &crate::Error| {
+        report_error(error, verbosity != Verbosity::Quiet);
+        eprintln!("nothing was written; {} is unchanged", display(&job.out));
+        Outcome::Failed
+    };
     let config = match config_for(job) {
         Ok(config) => config,
-        Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("nothing was written; {} is unchanged", display(&job.out));
-            return Ok(ExitCode::FAILURE);
-        }
+        Err(Error::Codegen(error)) => return Ok(failed(&error)),
+        Err(error) => return Err(error),
     };
     let settings = Settings {
         lenient: options.lenient,
@@ -134,52 +191,74 @@ pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
     };
     let generated = match crate::generate(&job.spec, &config, &settings) {
         Ok(generated) => generated,
-        Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("nothing was written; {} is unchanged", display(&job.out));
-            return Ok(ExitCode::FAILURE);
-        }
+        Err(error) => return Ok(failed(&error)),
     };
-    for warning in &generated.report.warnings {
-        eprintln!("warning: {warning}");
-    }
-    for skipped in &generated.report.skipped {
-        eprintln!("warning: skipped operation `{}`:", skipped.operation);
-        for reason in &skipped.reasons {
-            eprintln!("    {reason}");
+    if verbosity != Verbosity::Quiet {
+        let excerpts = verbosity == Verbosity::Verbose;
+        for warning in &generated.report.warnings {
+            eprintln!("warning: {warning}");
+            if excerpts && let Some(excerpt) = super::excerpt(warning) {
+                eprintln!("{excerpt}");
+            }
+        }
+        for skipped in &generated.report.skipped {
+            eprintln!("warning: skipped operation `{}`:", skipped.operation);
+            for reason in &skipped.reasons {
+                eprintln!("    {reason}");
+            }
+        }
+        if options.lenient {
+            eprintln!(
+                "lenient: {} operations skipped, {} warnings",
+                generated.report.skipped.len(),
+                generated.report.warnings.len()
+            );
         }
     }
-    if options.lenient {
+    if verbosity == Verbosity::Verbose {
         eprintln!(
-            "lenient: {} operations skipped, {} warnings",
-            generated.report.skipped.len(),
-            generated.report.warnings.len()
+            "generated {} operations and {} types into {} files",
+            generated.report.operations,
+            generated.report.types,
+            generated.files.len()
         );
     }
     if options.check {
         return Ok(match write::diff_dir(&job.out, &generated)? {
             None => {
-                println!(
-                    "{} is up to date with {}",
-                    display(&job.out),
-                    display(&job.spec)
-                );
-                ExitCode::SUCCESS
+                if verbosity != Verbosity::Quiet {
+                    println!(
+                        "{} is up to date with {}",
+                        display(&job.out),
+                        display(&job.spec)
+                    );
+                }
+                Outcome::Done
             }
             Some(diff) => {
-                print!("{diff}");
+                if verbosity != Verbosity::Quiet {
+                    print!("{diff}");
+                }
                 eprintln!(
-                    "error: {} is stale: it differs from what {} generates (diff above). Run `{}` and commit the result.",
+                    "error: {} is stale: it differs from what {} generates{}. Run `{}` and commit the result.",
                     display(&job.out),
                     display(&job.spec),
+                    if verbosity == Verbosity::Quiet {
+                        ""
+                    } else {
+                        " (diff above)"
+                    },
                     options.rerun
                 );
-                ExitCode::FAILURE
+                Outcome::Stale
             }
         });
     }
     let new_crate = !job.out.exists();
     let changes = write::replace_dir(&job.out, &generated)?;
+    if verbosity == Verbosity::Quiet {
+        return Ok(Outcome::Done);
+    }
     if changes.is_empty() {
         println!(
             "{} is unchanged: its {} files are what {} generates",
@@ -187,7 +266,7 @@ pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
             generated.files.len(),
             display(&job.spec)
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Outcome::Done);
     }
     if new_crate {
         println!(
@@ -213,7 +292,35 @@ pub fn run_job(job: &Job, options: &Options<'_>) -> Result<ExitCode, Error> {
         };
         println!("  {kind:<7} {}", change.path);
     }
-    Ok(ExitCode::SUCCESS)
+    if verbosity == Verbosity::Verbose {
+        let changed: std::collections::BTreeSet<&str> =
+            changes.iter().map(|change| change.path.as_str()).collect();
+        for path in generated.files.keys() {
+            if !changed.contains(path.as_str()) {
+                println!("  {:<7} {path}", "kept");
+            }
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+/// `error: …` for each problem, with the source line of each diagnostic
+/// under it when `excerpts`.
+fn report_error(error: &crate::Error, excerpts: bool) {
+    let diagnostics: &[crate::Diagnostic] = match error {
+        crate::Error::Spec(diagnostic) => std::slice::from_ref(diagnostic),
+        crate::Error::Specs(diagnostics) => diagnostics,
+        other => {
+            eprintln!("error: {other}");
+            return;
+        }
+    };
+    for diagnostic in diagnostics {
+        eprintln!("error: {diagnostic}");
+        if excerpts && let Some(excerpt) = super::excerpt(diagnostic) {
+            eprintln!("{excerpt}");
+        }
+    }
 }
 
 /// The job's `config`, or `codegen.toml` beside the spec, or defaults named
