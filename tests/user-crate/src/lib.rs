@@ -93,3 +93,25 @@ pub async fn org_key_descriptions(
 #[doc = include_str!("../../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeExamples;
+
+/// The manual's chapters' examples, compiled the same way.
+#[doc = include_str!("../../../docs/using.md")]
+#[cfg(doctest)]
+pub struct UsingExamples;
+
+/// The settings chapter's examples.
+#[doc = include_str!("../../../docs/configuration.md")]
+#[cfg(doctest)]
+pub struct ConfigurationExamples;
+
+/// The documents chapter's examples.
+#[doc = include_str!("../../../docs/documents.md")]
+#[cfg(doctest)]
+pub struct DocumentsExamples;
+
+/// The other chapters: a sample marked `rust` in any of them is compiled.
+#[doc = include_str!("../../../docs/adding-an-endpoint.md")]
+#[doc = include_str!("../../../docs/reviewing.md")]
+#[doc = include_str!("../../../docs/conformance.md")]
+#[cfg(doctest)]
+pub struct OtherChapterExamples;
