@@ -43,6 +43,12 @@ pub struct Config {
     /// Every item is sent as a part of that name.
     #[serde(default)]
     pub multipart_parts: std::collections::BTreeMap<String, String>,
+    /// Derives added to generated types beyond `Debug`, `Clone` and
+    /// `PartialEq`: under `"*"` for every type that can take them, or under
+    /// a type's name (its Rust name or its schema's name), which passes
+    /// them to the types it holds and is an error when it cannot take one.
+    #[serde(default)]
+    pub derives: std::collections::BTreeMap<String, Vec<Derive>>,
     /// Where the crate finds `client-runtime` (`version = "0.1"` or a
     /// relative `path = "../runtime"`), instead of what the caller's
     /// [`Settings::runtime`](crate::Settings::runtime) says.
@@ -196,6 +202,20 @@ impl PackageConfig {
     }
 }
 
+/// A derive `[derives]` can add: those the standard library offers that a
+/// type holding other generated types can take when they do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+pub enum Derive {
+    /// `Eq` (not for numbers that may have a fraction).
+    Eq,
+    /// `Hash`.
+    Hash,
+    /// `PartialOrd`.
+    PartialOrd,
+    /// `Ord`, with the `Eq` and `PartialOrd` it needs.
+    Ord,
+}
+
 /// Paging by a query parameter that numbers pages or counts items.
 ///
 /// An operation is paged when it has an optional integer query parameter
@@ -309,6 +329,7 @@ impl Config {
             sensitive: Vec::new(),
             pagination: None,
             multipart_parts: std::collections::BTreeMap::new(),
+            derives: std::collections::BTreeMap::new(),
             runtime: None,
         }
     }

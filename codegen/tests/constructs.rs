@@ -2068,3 +2068,116 @@ paths:
         ],
     );
 }
+
+/// `[derives]`: `Eq`, `Hash`, `PartialOrd` and `Ord` on the types that can
+/// take them. Under `"*"` a type that holds a number (`f64`) goes without
+/// `Eq`; under a type's name the derive reaches every type it holds, and a
+/// type that cannot take it is an error naming the field in the way. Every
+/// crate that generates builds with clippy (`generate_text`).
+#[test]
+fn derives_the_configuration_asks_for_reach_what_can_take_them() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Shapes, version: "1"}
+paths:
+  /tags:
+    get:
+      operationId: getTags
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Catalog"}
+components:
+  schemas:
+    Catalog:
+      type: object
+      required: [tags]
+      properties:
+        tags: {type: array, items: {$ref: "#/components/schemas/Tag"}}
+        byName: {type: object, additionalProperties: {$ref: "#/components/schemas/Tag"}}
+        kind: {type: string, enum: [small, large]}
+        either: {$ref: "#/components/schemas/NameOrCount"}
+    Tag:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        count: {type: integer, format: int64}
+    NameOrCount:
+      oneOf:
+        - {type: string}
+        - {type: integer}
+    Measured:
+      type: object
+      properties:
+        weight: {type: number}
+        label: {$ref: "#/components/schemas/Tag"}
+"##;
+    let config = |toml: &str| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("codegen.toml");
+        std::fs::write(&path, format!("[package]\nname = \"shapes\"\nversion = \"0.1.0\"\n\n{toml}"))
+            .expect("write");
+        Config::read(&path).unwrap_or_else(|error| panic!("{error}"))
+    };
+    let derive_line = |generated: &GeneratedCrate, module: &str| {
+        file(generated, &format!("src/types/{module}.rs"))
+            .lines()
+            .find(|line| line.starts_with("#[derive("))
+            .expect("a derive")
+            .to_owned()
+    };
+
+    // Every type that can.
+    let all = generate_text(
+        spec,
+        &config("[derives]\n\"*\" = [\"Hash\", \"Ord\"]\n"),
+        &Settings::default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    for module in ["catalog", "tag", "name_or_count"] {
+        let line = derive_line(&all, module);
+        for derive in ["Eq", "Hash", "PartialOrd", "Ord"] {
+            assert!(line.contains(&format!(" {derive}")), "{module}: {line}");
+        }
+    }
+    // A number holds it back from Eq, Hash and Ord, not from PartialOrd,
+    // which `Ord` brought along.
+    let measured = derive_line(&all, "measured");
+    assert_eq!(
+        measured,
+        "#[derive(Debug, Clone, PartialEq, Default, PartialOrd)]",
+        "{measured}"
+    );
+
+    // By name: the type and what it holds, nothing else.
+    let named = generate_text(
+        spec,
+        &config("[derives]\nCatalog = [\"Hash\"]\n"),
+        &Settings::default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert!(derive_line(&named, "catalog").ends_with("PartialEq, Hash)]"));
+    assert!(derive_line(&named, "tag").ends_with("PartialEq, Hash)]"));
+    assert!(derive_line(&named, "name_or_count").ends_with("PartialEq, Hash)]"));
+    assert!(!derive_line(&named, "measured").contains("Hash"));
+
+    // A type that cannot, and a name that is no type.
+    let refused = |toml: &str| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("shapes.yaml");
+        std::fs::write(&path, spec).expect("write");
+        openapi_clientgen::generate(&path, &config(toml), &buildable(Settings::default()))
+            .expect_err("refused")
+            .to_string()
+    };
+    let cannot = refused("[derives]\nMeasured = [\"Eq\"]\n");
+    assert!(
+        cannot.contains("`Measured` to derive `Eq`, which it cannot: its field `weight` is a number"),
+        "{cannot}"
+    );
+    let unknown = refused("[derives]\nMeasure = [\"Eq\"]\n");
+    assert!(unknown.contains("`Measure`, which is neither"), "{unknown}");
+}

@@ -202,7 +202,11 @@ fn assert_refused(spec: &str, line: Option<usize>, pointer: &str, words: &str) {
     ]);
 
     let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "a failure, not a stale crate: {stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a failure, not a stale crate: {stderr}"
+    );
     // The line is shown under the message, as rustc shows one (an error
     // where the file ends has none to show).
     if let Some(line) = line

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::shapes::{Aliases, TypeIndex};
+use crate::config::Derive;
 use crate::model::{
     EnumValue, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, is_scalar_newtype,
 };
@@ -22,13 +23,27 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         .map(doc_attrs)
         .unwrap_or_default();
     let mut aliases = Aliases::new([def.name.as_str()]);
+    // The configuration's derives that the kind does not derive already.
+    let built_in: &[Derive] = match &def.kind {
+        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => &[Derive::Eq, Derive::Hash],
+        _ => &[],
+    };
+    let extra: Vec<syn::Ident> = def
+        .derives
+        .iter()
+        .filter(|derive| !built_in.contains(derive))
+        .map(|derive| format_ident!("{derive:?}"))
+        .collect();
+    let extra = &extra;
     let items = match &def.kind {
-        TypeKind::Struct(object) => struct_items(&name, &doc, object, index, &mut aliases),
-        TypeKind::Enum(values) => enum_items(&name, &doc, values),
-        TypeKind::IntegerEnum(values) => integer_enum_items(&name, &doc, values),
-        TypeKind::NumberEnum(values) => number_enum_items(&name, &doc, values),
-        TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index, &mut aliases),
-        TypeKind::Union(variants) => union_items(def, &name, &doc, variants, index, &mut aliases),
+        TypeKind::Struct(object) => struct_items(&name, &doc, object, index, &mut aliases, extra),
+        TypeKind::Enum(values) => enum_items(&name, &doc, values, extra),
+        TypeKind::IntegerEnum(values) => integer_enum_items(&name, &doc, values, extra),
+        TypeKind::NumberEnum(values) => number_enum_items(&name, &doc, values, extra),
+        TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index, &mut aliases, extra),
+        TypeKind::Union(variants) => {
+            union_items(def, &name, &doc, variants, index, &mut aliases, extra)
+        }
     };
     let aliases = aliases.definitions();
     quote!(#aliases #items)
@@ -40,6 +55,7 @@ fn struct_items(
     object: &Struct,
     index: &TypeIndex<'_>,
     aliases: &mut Aliases,
+    extra: &[syn::Ident],
 ) -> TokenStream {
     let all_optional = object.fields.iter().all(Field::is_option);
     let default = all_optional.then(|| quote!(Default,));
@@ -145,7 +161,7 @@ fn struct_items(
     let constructors = constructors(name, object, &bases);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Debug, Clone, PartialEq, #default #(#extra,)*)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -322,7 +338,12 @@ fn field_doc(field: &Field) -> String {
     paragraphs([field.description.as_deref(), Some(notes.as_str())])
 }
 
-fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &[EnumValue]) -> TokenStream {
+fn enum_items(
+    name: &syn::Ident,
+    doc: &TokenStream,
+    spec: &[EnumValue],
+    extra: &[syn::Ident],
+) -> TokenStream {
     let variants: Vec<_> = spec
         .iter()
         .map(|value| format_ident!("{}", value.rust_name))
@@ -344,7 +365,7 @@ fn enum_items(name: &syn::Ident, doc: &TokenStream, spec: &[EnumValue]) -> Token
         #separator
         /// Values this version of the crate does not know are kept in
         /// `Unknown`, so that responses still decode; requests refuse them.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variants,)*
@@ -442,7 +463,12 @@ fn wire_value_serde(name: &syn::Ident, serialize: TokenStream, wire: TokenStream
 
 /// A number enum: like an integer enum, held as `f64`, so without `Eq` and
 /// `Hash`; a value matches a variant when it is the same number.
-fn number_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[f64]) -> TokenStream {
+fn number_enum_items(
+    name: &syn::Ident,
+    doc: &TokenStream,
+    values: &[f64],
+    extra: &[syn::Ident],
+) -> TokenStream {
     // `Display` writes the shortest text that reads back as the value, so
     // distinct values have distinct names: `V0_25`, `V1`, `Minus1_5`.
     let texts: Vec<String> = values.iter().map(ToString::to_string).collect();
@@ -492,7 +518,7 @@ fn number_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[f64]) -> To
         #separator
         /// Values this version of the crate does not know are kept in
         /// `Unknown`, so that responses still decode; requests refuse them.
-        #[derive(Debug, Clone, Copy, PartialEq)]
+        #[derive(Debug, Clone, Copy, PartialEq #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #docs] #variants,)*
@@ -574,7 +600,12 @@ fn number_enum_impls(
     }
 }
 
-fn integer_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[i64]) -> TokenStream {
+fn integer_enum_items(
+    name: &syn::Ident,
+    doc: &TokenStream,
+    values: &[i64],
+    extra: &[syn::Ident],
+) -> TokenStream {
     let variants: Vec<_> = values
         .iter()
         .map(|value| {
@@ -604,7 +635,7 @@ fn integer_enum_items(name: &syn::Ident, doc: &TokenStream, values: &[i64]) -> T
         #separator
         /// Values this version of the crate does not know are kept in
         /// `Unknown`, so that responses still decode; requests refuse them.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #docs] #variants,)*
@@ -644,6 +675,7 @@ fn newtype_items(
     shape: &Shape,
     index: &TypeIndex<'_>,
     aliases: &mut Aliases,
+    extra: &[syn::Ident],
 ) -> TokenStream {
     let ty = aliases.ty(shape, false, &format!("{name}_value"));
     let checks = index.checks(shape);
@@ -670,7 +702,7 @@ fn newtype_items(
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq #(, #extra)*)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "schemars", serde(transparent))]
         pub struct #name(pub #ty);
@@ -700,6 +732,7 @@ fn union_items(
     variants: &[Variant],
     index: &TypeIndex<'_>,
     aliases: &mut Aliases,
+    extra: &[syn::Ident],
 ) -> TokenStream {
     let idents: Vec<_> = variants
         .iter()
@@ -846,7 +879,7 @@ fn union_items(
         #doc
         #rule
         #[doc = #rule_text]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq #(, #extra)*)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "schemars", serde(untagged))]
         pub enum #name {

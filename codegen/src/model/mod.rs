@@ -3,6 +3,7 @@
 //! Every `$ref` is resolved, every inline object or enum has a type name,
 //! and everything is in a stable order, so that the emitter only translates.
 
+mod derives;
 mod directions;
 mod features;
 mod operation;
@@ -487,6 +488,8 @@ pub struct TypeDef {
     /// It implements `Validate`: an enum, or a type with something to
     /// check in itself or in what it holds.
     pub validated: bool,
+    /// Derives the configuration adds (`derives.rs`), sorted.
+    pub derives: Vec<crate::config::Derive>,
 }
 
 /// The kinds of named types.
@@ -681,6 +684,7 @@ pub fn build(
     name_operations(&mut operations);
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
     traits::decide(&mut type_defs);
+    derives::decide(&mut type_defs, &config.derives).map_err(crate::Error::Settings)?;
     sizes::box_large(&mut type_defs, &mut operations);
     // Names unique in camel case can still meet in snake case; `types`
     // itself is taken, since `types::types` is clippy's module inception.

@@ -135,6 +135,7 @@ impl<'a> TypeRegistry<'a> {
                             module: String::new(),
                             scalar: false,
                             validated: false,
+                            derives: Vec::new(),
                         });
                         continue;
                     }
@@ -168,6 +169,7 @@ impl<'a> TypeRegistry<'a> {
                         module: String::new(),
                         scalar: false,
                         validated: false,
+                        derives: Vec::new(),
                     });
                 }
                 ReferenceOr::Item(schema) => self.define(rust, schema, &at),
@@ -442,6 +444,7 @@ impl<'a> TypeRegistry<'a> {
             module: String::new(),
             scalar: false,
             validated: false,
+            derives: Vec::new(),
         });
     }
 
@@ -1149,6 +1152,7 @@ impl<'a> TypeRegistry<'a> {
                 module: String::new(),
                 scalar: false,
                 validated: false,
+                derives: Vec::new(),
             });
             variants.push(Variant {
                 name: crate::names::unique_in(&mut used, base),
