@@ -49,6 +49,10 @@ pub struct Config {
     /// them to the types it holds and is an error when it cannot take one.
     #[serde(default)]
     pub derives: std::collections::BTreeMap<String, Vec<Derive>>,
+    /// Schemas given as Rust types of the user's choosing instead of
+    /// generated ones, by schema name (`components/schemas`).
+    #[serde(default)]
+    pub replace: std::collections::BTreeMap<String, Replacement>,
     /// Where the crate finds `client-runtime` (`version = "0.1"` or a
     /// relative `path = "../runtime"`), instead of what the caller's
     /// [`Settings::runtime`](crate::Settings::runtime) says.
@@ -202,6 +206,100 @@ impl PackageConfig {
     }
 }
 
+/// A Rust type that stands for a schema (`[replace.Money]`): every use of
+/// the schema becomes this type, which must implement `Debug`, `Clone`,
+/// `PartialEq`, `Serialize` and `Deserialize` as the schema's JSON reads,
+/// and `schemars::JsonSchema` (schemars 1) for the crate's `schemars` feature.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    /// Its path, `rust_decimal::Decimal` or `std::net::Ipv4Addr`; the first
+    /// segment is the crate it comes from.
+    #[serde(rename = "type")]
+    pub type_path: String,
+    /// The crate's version requirement on crates.io; needed unless the
+    /// crate is `std`, `core`, `alloc` or one the generated crate already
+    /// depends on (`serde_json`, `client_runtime`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Features of that crate to turn on.
+    #[serde(default)]
+    pub features: Vec<String>,
+    /// What implements schemars 1's `JsonSchema` for it, as a feature the
+    /// generated crate's `schemars` feature turns on: `schemars/url2` (one
+    /// of schemars' own) or `rust_decimal/…` (one of the crate's).
+    #[serde(default)]
+    pub schemars: Option<String>,
+}
+
+/// Crates a replacement may name without a version: the standard library's
+/// and those every generated crate depends on.
+pub const CRATES_AT_HAND: [&str; 5] = ["std", "core", "alloc", "serde_json", "client_runtime"];
+
+impl Replacement {
+    /// The crate its path names first.
+    pub fn crate_name(&self) -> &str {
+        self.type_path
+            .trim_start_matches("::")
+            .split("::")
+            .next()
+            .unwrap_or_default()
+    }
+
+    /// Whether the generated crate must depend on that crate.
+    pub fn needs_dependency(&self) -> bool {
+        !CRATES_AT_HAND.contains(&self.crate_name())
+    }
+
+    fn problem(&self, schema: &str) -> Option<String> {
+        let here = format!("`[replace.{schema}]`");
+        let path_ok =
+            syn::parse_str::<syn::Path>(&self.type_path).is_ok() && self.type_path.contains("::");
+        if !path_ok {
+            return Some(format!(
+                "{here}: `type = \"{}\"` is not a Rust path such as `rust_decimal::Decimal`",
+                self.type_path.escape_debug()
+            ));
+        }
+        if self.needs_dependency() {
+            let Some(version) = &self.version else {
+                return Some(format!(
+                    "{here}: `{}` is not a crate the generated crate depends on; give its `version`",
+                    self.crate_name()
+                ));
+            };
+            if semver::VersionReq::parse(version).is_err() {
+                return Some(format!(
+                    "{here}: `version = \"{}\"` is not a version requirement Cargo reads",
+                    version.escape_debug()
+                ));
+            }
+            match &self.schemars {
+                None => {
+                    return Some(format!(
+                        "{here}: give `schemars`, the feature that implements schemars 1's `JsonSchema` for `{}` (`schemars/…` or `{}/…`), so that the crate's `schemars` feature builds",
+                        self.type_path,
+                        self.crate_name()
+                    ));
+                }
+                Some(feature) if !feature.contains('/') => {
+                    return Some(format!(
+                        "{here}: `schemars = \"{}\"` is not `crate/feature`",
+                        feature.escape_debug()
+                    ));
+                }
+                Some(_) => {}
+            }
+        } else if self.version.is_some() || !self.features.is_empty() || self.schemars.is_some() {
+            return Some(format!(
+                "{here}: `{}` needs no dependency, so `version`, `features` and `schemars` do not apply",
+                self.crate_name()
+            ));
+        }
+        None
+    }
+}
+
 /// A derive `[derives]` can add: those the standard library offers that a
 /// type holding other generated types can take when they do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -330,6 +428,7 @@ impl Config {
             pagination: None,
             multipart_parts: std::collections::BTreeMap::new(),
             derives: std::collections::BTreeMap::new(),
+            replace: std::collections::BTreeMap::new(),
             runtime: None,
         }
     }
@@ -352,6 +451,13 @@ impl Config {
         .map_err(|problem| error(problem.to_string()))?;
         if let Some(problem) = config.package.problem() {
             return Err(error(format!("[package] {problem}")));
+        }
+        if let Some(problem) = config
+            .replace
+            .iter()
+            .find_map(|(schema, replacement)| replacement.problem(schema))
+        {
+            return Err(error(problem));
         }
         if let Some(entry) = config.sensitive.iter().find(|entry| {
             !entry

@@ -22,7 +22,7 @@ default = ["rustls"]
 rustls = ["client-runtime/rustls"]
 native-tls = ["client-runtime/native-tls"]
 # `schemars::JsonSchema` for every type.
-schemars = ["dep:schemars", "client-runtime/schemars"]
+schemars = ["dep:schemars", "client-runtime/schemars"{replacement_schemars}]
 # Internal: the generator's conformance harness. Not for use.
 __conformance = ["schemars", "client-runtime/__conformance"]
 # `mock::MockServer`: typed test doubles on a loopback server, for your tests.
@@ -33,7 +33,7 @@ client-runtime = {{ {runtime}, default-features = false{runtime_features} }}
 schemars = {{ version = "1.2", optional = true }}
 serde = "1"
 serde_json = "1"
-
+{replacement_dependencies}
 # docs.rs documents the test doubles and the schemas too.
 [package.metadata.docs.rs]
 features = ["mock", "schemars"]
@@ -58,7 +58,45 @@ features = ["mock", "schemars"]
             ),
         },
         runtime_features = runtime_features(api),
+        replacement_schemars = api
+            .replacement_crates
+            .iter()
+            .filter_map(|replacement| Some(format!(
+                ", {}",
+                toml_string(replacement.schemars.as_ref()?)
+            )))
+            .collect::<String>(),
+        replacement_dependencies = replacement_dependencies(api),
     )
+}
+
+/// A line for each crate a `[replace]` type comes from, as `cargo add`
+/// writes one: `url = { version = "2", features = ["serde"] }`.
+fn replacement_dependencies(api: &Api) -> String {
+    let mut lines = String::new();
+    for replacement in &api.replacement_crates {
+        let mut keys = Vec::new();
+        if let Some(version) = &replacement.version {
+            keys.push(format!("version = {}", toml_string(version)));
+        }
+        if !replacement.features.is_empty() {
+            let features = toml::Value::Array(
+                replacement
+                    .features
+                    .iter()
+                    .cloned()
+                    .map(toml::Value::String)
+                    .collect(),
+            );
+            keys.push(format!("features = {features}"));
+        }
+        lines.push_str(&format!(
+            "{} = {{ {} }}\n",
+            replacement.crate_name(),
+            keys.join(", ")
+        ));
+    }
+    lines
 }
 
 /// The `[package]` lines the configuration asks for beyond name, version

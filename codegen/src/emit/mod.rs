@@ -116,8 +116,12 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
         let name = format_ident!("{}", def.name);
         type_modules.push(quote!(mod #module;));
         type_exports.push(quote!(pub use #module::#name;));
-        let (pointer, text) = (&def.pointer, &def.name);
-        described.push(quote!(client_runtime::__private::TypeEntry::of::<#name>(#pointer, #text)));
+        // A type of the user's (`[replace]`) has no checks of ours to test.
+        if !matches!(def.kind, crate::model::TypeKind::Replaced(_)) {
+            let (pointer, text) = (&def.pointer, &def.name);
+            described
+                .push(quote!(client_runtime::__private::TypeEntry::of::<#name>(#pointer, #text)));
+        }
     }
     files.par_extend(api.types.par_iter().map(|def| {
         rust(

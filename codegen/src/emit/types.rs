@@ -4,7 +4,7 @@
 //! runtime's `object!` macro; enums and unions have theirs written out.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::shapes::{Aliases, TypeIndex};
@@ -43,6 +43,19 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index, &mut aliases, extra),
         TypeKind::Union(variants) => {
             union_items(def, &name, &doc, variants, index, &mut aliases, extra)
+        }
+        TypeKind::Replaced(path) => {
+            // The configuration checked that it parses as a path.
+            let path: syn::Path = syn::parse_str(path).expect("a Rust path");
+            let note = format!(
+                " The schema is given as `{}` (`[replace]` in `codegen.toml`).",
+                path.to_token_stream().to_string().replace(' ', "")
+            );
+            quote! {
+                #doc
+                #[doc = #note]
+                pub type #name = #path;
+            }
         }
     };
     let aliases = aliases.definitions();

@@ -64,6 +64,9 @@ fn why_not(def: &TypeDef, derive: Derive, able: &BTreeSet<&str>) -> Option<Strin
         TypeKind::Newtype(shape) => {
             obstacle(shape, derive, able).map(|what| format!("it holds {what}"))
         }
+        TypeKind::Replaced(path) => Some(format!(
+            "it is `{path}` (`[replace]`), whose derives are its own"
+        )),
     }
 }
 
@@ -102,7 +105,10 @@ fn holds(def: &TypeDef) -> Vec<&str> {
         TypeKind::Struct(object) => object.fields.iter().for_each(|f| held(&f.shape, &mut out)),
         TypeKind::Union(variants) => variants.iter().for_each(|v| held(&v.shape, &mut out)),
         TypeKind::Newtype(shape) => held(shape, &mut out),
-        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => {}
+        TypeKind::Enum(_)
+        | TypeKind::IntegerEnum(_)
+        | TypeKind::NumberEnum(_)
+        | TypeKind::Replaced(_) => {}
     }
     out
 }

@@ -104,6 +104,7 @@ fn null_holders(types: &[TypeDef]) -> BTreeSet<String> {
                 TypeKind::Newtype(inner) => holds(inner),
                 TypeKind::Union(variants) => variants.iter().any(|variant| holds(&variant.shape)),
                 TypeKind::Struct(_)
+                | TypeKind::Replaced(_)
                 | TypeKind::Enum(_)
                 | TypeKind::IntegerEnum(_)
                 | TypeKind::NumberEnum(_) => false,
@@ -144,7 +145,10 @@ fn reach<'a>(
                     }
                 }
                 TypeKind::Newtype(inner) => reach(inner, by_name, reached),
-                TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => {}
+                TypeKind::Enum(_)
+                | TypeKind::IntegerEnum(_)
+                | TypeKind::NumberEnum(_)
+                | TypeKind::Replaced(_) => {}
             }
         }
         TypeRef::Array(items) | TypeRef::Map(items) => reach(items, by_name, reached),

@@ -36,7 +36,10 @@ pub fn runtime_features(api: &Api) -> Vec<&'static str> {
                 }
             }
             TypeKind::Newtype(shape) => used.checked(shape),
-            TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => {}
+            TypeKind::Enum(_)
+            | TypeKind::IntegerEnum(_)
+            | TypeKind::NumberEnum(_)
+            | TypeKind::Replaced(_) => {}
         }
     }
     [

@@ -15,7 +15,7 @@ mod sizes;
 mod traits;
 mod unions;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Error;
 use crate::load::LoadedSpec;
@@ -59,6 +59,8 @@ pub struct Api {
     /// The optional runtime features its code uses (`chrono`, `multipart`,
     /// `patterns`, `uuid`), sorted.
     pub runtime_features: Vec<&'static str>,
+    /// The crates the `[replace]` types come from, one each, by name.
+    pub replacement_crates: Vec<crate::config::Replacement>,
     /// The crate's package: name, version, description.
     pub package: Package,
     /// How the crate reaches `client-runtime`: the configuration's
@@ -70,6 +72,48 @@ pub struct Api {
     pub rate_limit_headers: crate::config::RateLimitConfig,
     /// The environment variables `Client::from_env` reads.
     pub env: crate::config::EnvConfig,
+}
+
+/// Gives each schema `[replace]` names the Rust type it names; the crates
+/// those types come from, one entry each. A name that is no schema, or one
+/// crate asked for at two versions, is an error.
+fn replace(
+    types: &mut [TypeDef],
+    replace: &BTreeMap<String, crate::config::Replacement>,
+) -> Result<Vec<crate::config::Replacement>, String> {
+    let mut crates: BTreeMap<String, crate::config::Replacement> = BTreeMap::new();
+    for (schema, replacement) in replace {
+        let pointer = crate::diagnostic::pointer("#/components/schemas", &[schema.as_str()]);
+        let def = types
+            .iter_mut()
+            .find(|def| def.pointer == pointer)
+            .ok_or_else(|| {
+                format!("`[replace.{schema}]` names no schema of `components/schemas`")
+            })?;
+        def.kind = TypeKind::Replaced(replacement.type_path.clone());
+        if !replacement.needs_dependency() {
+            continue;
+        }
+        let name = replacement.crate_name().to_owned();
+        match crates.get(&name) {
+            Some(known)
+                if (&known.version, &known.features, &known.schemars)
+                    != (
+                        &replacement.version,
+                        &replacement.features,
+                        &replacement.schemars,
+                    ) =>
+            {
+                return Err(format!(
+                    "`[replace]` asks for the crate `{name}` twice, with different `version`, `features` or `schemars`: give them once, the same"
+                ));
+            }
+            _ => {
+                crates.insert(name, replacement.clone());
+            }
+        }
+    }
+    Ok(crates.into_values().collect())
 }
 
 /// The package the configuration describes, its description made from
@@ -509,6 +553,9 @@ pub enum TypeKind {
     Union(Vec<Variant>),
     /// Any other schema given a name: a newtype around it.
     Newtype(Shape),
+    /// A schema the configuration gives as a Rust type of its own
+    /// (`[replace]`): an alias of that type's path.
+    Replaced(String),
 }
 
 /// One value of a string enum.
@@ -635,6 +682,10 @@ pub fn build(
         lenient,
     );
     types.add_components();
+    // Before operations are built: a parameter of a replaced schema is
+    // written from its JSON form, not as the text of a generated scalar.
+    let replacement_crates =
+        replace(types.defs_mut(), &config.replace).map_err(crate::Error::Settings)?;
     let mut skipped = Vec::new();
     let mut operations = operation::build_all(
         spec,
@@ -741,6 +792,7 @@ pub fn build(
         skipped,
         warnings,
         runtime_features: Vec::new(),
+        replacement_crates,
     };
     api.runtime_features = features::runtime_features(&api);
     Ok(api)

@@ -218,6 +218,11 @@ impl<'a> TypeRegistry<'a> {
             })
     }
 
+    /// The types registered so far, for a pass that changes what some are.
+    pub fn defs_mut(&mut self) -> &mut [TypeDef] {
+        &mut self.types
+    }
+
     /// Whether `name` is one value on the wire, by the rule emit follows
     /// too ([`super::scalar_names`]).
     pub fn is_scalar(&self, name: &str) -> bool {

@@ -91,6 +91,9 @@ impl Bounds {
             // `Unknown(String)` and a tag.
             TypeKind::Enum(_) => STRING + WORD,
             TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => 2 * WORD,
+            // A type of the user's, whose size the generator cannot see:
+            // as large as a `String` and a tag, which most such types are not.
+            TypeKind::Replaced(_) => STRING + WORD,
             TypeKind::Newtype(shape) => self.shape_in(shape, by_name, open),
             TypeKind::Struct(object) => object
                 .fields

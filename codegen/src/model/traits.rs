@@ -26,7 +26,7 @@ pub fn scalar_names(types: &[TypeDef]) -> BTreeSet<&str> {
                             _ => is_scalar_newtype(&variant.shape),
                         }
                 }),
-                TypeKind::Struct(_) => false,
+                TypeKind::Struct(_) | TypeKind::Replaced(_) => false,
             };
             if is_scalar {
                 scalar.insert(def.name.as_str());
@@ -85,6 +85,8 @@ fn validated_names(types: &[TypeDef]) -> BTreeSet<&str> {
                             .any(|field| needs_checks(&field.shape, &validated))
                 }
                 TypeKind::Newtype(shape) => needs_checks(shape, &validated),
+                // The user's type: what it parses is its own business.
+                TypeKind::Replaced(_) => false,
                 TypeKind::Union(variants) => variants
                     .iter()
                     .any(|variant| needs_checks(&variant.shape, &validated)),
@@ -116,7 +118,10 @@ fn inline_names(def: &TypeDef) -> Vec<&str> {
             .collect(),
         TypeKind::Union(variants) => variants.iter().filter_map(|v| named(&v.shape)).collect(),
         TypeKind::Newtype(shape) => named(shape).into_iter().collect(),
-        TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => Vec::new(),
+        TypeKind::Enum(_)
+        | TypeKind::IntegerEnum(_)
+        | TypeKind::NumberEnum(_)
+        | TypeKind::Replaced(_) => Vec::new(),
     }
 }
 
