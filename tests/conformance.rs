@@ -487,7 +487,8 @@ fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<St
         "fn main() {\n    let described: Vec<_> = mutant::types::described().iter().map(|e| (e.pointer, e.name, (e.schema)().to_value())).collect();\n    println!(\"{}\", serde_json::to_string(&described).unwrap());\n}\n",
     )
     .expect("write example");
-    // The workspace's lock keeps versions equal; a separate target folder keeps builds apart.
+    // The workspace's lock keeps versions equal; the target folder the
+    // generated-crate tests share has the dependencies built already.
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copy lock");
     let output = Command::new(env!("CARGO"))
         .args([
@@ -500,7 +501,10 @@ fn mismatches_of_crate_generated_from(spec_text: &str, scratch: &Path) -> Vec<St
             "describe",
         ])
         .current_dir(&out)
-        .env("CARGO_TARGET_DIR", root.join("target/conformance-mutants"))
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target/generated-crates-build"),
+        )
         .output()
         .expect("cargo runs");
     assert!(

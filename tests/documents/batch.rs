@@ -99,8 +99,10 @@ pub fn run(work: &Path, documents: &[Value], seed: u64, values: bool) -> Report 
     prune_artifacts();
     if values {
         // The checker links only the crates that compiled, and needs neither
-        // their mocks (clippy has seen those) nor debug info: less to build.
-        write_checker(work, &checked, &["__conformance"]);
+        // their mocks (clippy has seen those), nor debug info, nor a TLS
+        // stack (it sends nothing; rustls's C library is minutes to build
+        // in a profile of its own): less to build.
+        write_checker(work, &checked, &["__conformance"], false);
         round_trips(work, &checked, seed, &mut report);
         prune_artifacts();
     }
@@ -385,12 +387,13 @@ fn write_workspace(work: &Path, written: &[Written]) {
         work,
         &written.iter().collect::<Vec<_>>(),
         &["__conformance", "mock"],
+        true,
     );
 }
 
 /// A binary that reads `[document, pointer, value]` lines and answers each
 /// with the value the type gave back (`{"back": …}`) or its refusal.
-fn write_checker(work: &Path, written: &[&Written], features: &[&str]) {
+fn write_checker(work: &Path, written: &[&Written], features: &[&str], default_features: bool) {
     let dir = work.join("checker");
     std::fs::create_dir_all(dir.join("src")).expect("folder");
     let mut manifest = String::from(
@@ -401,7 +404,7 @@ fn write_checker(work: &Path, written: &[&Written], features: &[&str]) {
         let library = crate_.package.replace('-', "_");
         let _ = writeln!(
             manifest,
-            "{library} = {{ path = \"../{}\", package = \"{}\", features = [{}] }}",
+            "{library} = {{ path = \"../{}\", package = \"{}\", default-features = {default_features}, features = [{}] }}",
             crate_.dir.file_name().unwrap().to_string_lossy(),
             crate_.package,
             features
