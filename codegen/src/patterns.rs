@@ -68,12 +68,16 @@ fn recall(folder: &Path, compiler: &str) -> BTreeMap<String, Option<String>> {
         .unwrap_or_default()
 }
 
-/// Why `pattern` does not compile, as the runtime tries it; `None` if it does.
+/// Why `pattern` does not compile, as the runtime tries it (ECMA-262's
+/// shorthand classes rewritten by `jsonschema-regex`, then `regex`, then
+/// `fancy-regex`); `None` if it does.
 fn compile_error(pattern: &str) -> Option<String> {
-    if regex::Regex::new(pattern).is_ok() {
+    let source =
+        jsonschema_regex::to_rust_regex(pattern).unwrap_or(std::borrow::Cow::Borrowed(pattern));
+    if regex::Regex::new(&source).is_ok() {
         return None;
     }
-    fancy_regex::Regex::new(pattern)
+    fancy_regex::Regex::new(&source)
         .err()
         .map(|error| error.to_string())
 }

@@ -2,6 +2,13 @@
 //! process on first use. Only crates whose spec has patterns enable this
 //! module (the runtime's `patterns` feature), so that the others do not
 //! depend on the two regex engines.
+//!
+//! A `pattern` is ECMA-262, where `\d`, `\w` and `\s` are ASCII digits, ASCII
+//! word characters and ECMA's white space; the `regex` crate gives them
+//! Unicode meanings (`١` would be a digit). `jsonschema-regex` (the
+//! `jsonschema` crate's translator) rewrites them first, and `regex` keeps
+//! matching in linear time, which a backtracking ECMA engine (`regress`)
+//! cannot promise for values a caller passes on.
 
 use std::sync::OnceLock;
 
@@ -39,11 +46,17 @@ impl Pattern {
     /// `None` when the pattern does not compile; the generator checks every
     /// pattern, so that only happens to hand-made patterns.
     pub(crate) fn is_match(&self, value: &str) -> Option<bool> {
-        let compiled = self.compiled.get_or_init(|| match Regex::new(self.source) {
-            Ok(regex) => Some(Compiled::Linear(regex)),
-            Err(_) => fancy_regex::Regex::new(self.source)
-                .ok()
-                .map(Compiled::Backtracking),
+        let compiled = self.compiled.get_or_init(|| {
+            // Look-around and back-references come back as written, for
+            // `fancy-regex`; what the translator cannot read, too.
+            let source = jsonschema_regex::to_rust_regex(self.source)
+                .unwrap_or(std::borrow::Cow::Borrowed(self.source));
+            match Regex::new(&source) {
+                Ok(regex) => Some(Compiled::Linear(regex)),
+                Err(_) => fancy_regex::Regex::new(&source)
+                    .ok()
+                    .map(Compiled::Backtracking),
+            }
         });
         match compiled.as_ref()? {
             Compiled::Linear(regex) => Some(regex.is_match(value)),
@@ -74,6 +87,24 @@ mod tests {
         static IP: Pattern = Pattern::new(r"^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}$");
         assert!(check(|v| v.pattern("192.168.0.1", &IP)).is_empty());
         assert_eq!(check(|v| v.pattern("192.168.0.", &IP)).len(), 1);
+    }
+
+    #[test]
+    fn shorthand_classes_mean_what_ecma_262_says() {
+        static DIGITS: Pattern = Pattern::new(r"^\d+$");
+        static WORD: Pattern = Pattern::new(r"^\w+$");
+        static SPACE: Pattern = Pattern::new(r"^a\sb$");
+        static IN_CLASS: Pattern = Pattern::new(r"^[\d.]+$");
+        assert!(check(|v| v.pattern("0123", &DIGITS)).is_empty());
+        // Arabic-Indic digits are digits to Unicode, not to ECMA-262.
+        assert_eq!(check(|v| v.pattern("١٢٣", &DIGITS)).len(), 1);
+        assert_eq!(check(|v| v.pattern("café", &WORD)).len(), 1);
+        assert!(check(|v| v.pattern("snake_case_9", &WORD)).is_empty());
+        // ECMA's white space holds the byte order mark, not NEL.
+        assert!(check(|v| v.pattern("a\u{feff}b", &SPACE)).is_empty());
+        assert_eq!(check(|v| v.pattern("a\u{85}b", &SPACE)).len(), 1);
+        assert!(check(|v| v.pattern("1.2.3", &IN_CLASS)).is_empty());
+        assert_eq!(check(|v| v.pattern("1.٢", &IN_CLASS)).len(), 1);
     }
 
     #[test]
