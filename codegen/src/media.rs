@@ -2,42 +2,35 @@
 //! uses. The model and the spec comparison both ask here, so the diff
 //! compares what the generated client really sends and expects.
 
+/// The media type as `mime` reads it (type, subtype and suffix lower
+/// case, parameters apart); `None` for text that is no media type.
+fn parse(media_type: &str) -> Option<mime::Mime> {
+    media_type.trim().parse().ok()
+}
+
 /// `application/x-www-form-urlencoded`: a body of typed fields, sent as a form.
 pub fn is_form(media_type: &str) -> bool {
-    media_type.split(';').next().is_some_and(|essence| {
-        essence
-            .trim()
-            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-    })
+    parse(media_type)
+        .is_some_and(|media| media.essence_str() == "application/x-www-form-urlencoded")
 }
 
 /// `multipart/form-data`, whose fields are parts of their own.
 pub fn is_multipart(media_type: &str) -> bool {
-    media_type
-        .split(';')
-        .next()
-        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("multipart/form-data"))
+    parse(media_type).is_some_and(|media| media.essence_str() == "multipart/form-data")
 }
 
 /// Whether `media_type` is text (`text/*`): a body the client reads as a
 /// `String`.
 pub fn is_text(media_type: &str) -> bool {
-    media_type
-        .trim_start()
-        .get(..5)
-        .is_some_and(|start| start.eq_ignore_ascii_case("text/"))
+    parse(media_type).is_some_and(|media| media.type_() == mime::TEXT)
 }
 
 /// `application/json` and vendor types such as `application/vnd.atlas.preview+json`.
 pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    parse(media_type).is_some_and(|media| {
+        media.type_() == mime::APPLICATION
+            && (media.subtype() == mime::JSON || media.suffix() == Some(mime::JSON))
+    })
 }
 
 /// The JSON entries of a content map, newest first: versions sort by name

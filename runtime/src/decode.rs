@@ -53,17 +53,12 @@ fn is_text(media_type: &str) -> bool {
 /// A text body as the charset of its `Content-Type` says (UTF-8 when it
 /// names none), without replacing what does not decode.
 fn text(headers: &HeaderMap, body: &[u8]) -> Result<String, DecodeError> {
+    // `mime` reads parameters as RFC 9110 writes them, quoted ones too.
     let charset = headers
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| {
-            value.split(';').skip(1).find_map(|parameter| {
-                let (name, value) = parameter.split_once('=')?;
-                name.trim()
-                    .eq_ignore_ascii_case("charset")
-                    .then(|| value.trim().trim_matches('"').to_owned())
-            })
-        });
+        .and_then(|value| value.parse::<mime::Mime>().ok())
+        .and_then(|media| media.get_param(mime::CHARSET).map(|name| name.to_string()));
     let encoding = match &charset {
         Some(label) => encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
             // The label is the server's text: quoted only when it looks like one.
@@ -200,7 +195,8 @@ pub(crate) fn other_media_type(headers: &HeaderMap, expected: &str) -> Option<St
 
 /// Compares media types without parameters (`; charset=utf-8`) and case.
 pub(crate) fn same_media_type(actual: &str, expected: &str) -> bool {
-    let essence = actual.split(';').next().unwrap_or_default().trim();
+    let parsed = actual.parse::<mime::Mime>().ok();
+    let essence = parsed.as_ref().map_or(actual.trim(), mime::Mime::essence_str);
     // A declared range (`*/*`, `text/*`) takes any type it covers.
     match expected.strip_suffix('*') {
         Some(prefix) => essence
