@@ -196,7 +196,9 @@ pub(crate) fn other_media_type(headers: &HeaderMap, expected: &str) -> Option<St
 /// Compares media types without parameters (`; charset=utf-8`) and case.
 pub(crate) fn same_media_type(actual: &str, expected: &str) -> bool {
     let parsed = actual.parse::<mime::Mime>().ok();
-    let essence = parsed.as_ref().map_or(actual.trim(), mime::Mime::essence_str);
+    let essence = parsed
+        .as_ref()
+        .map_or(actual.trim(), mime::Mime::essence_str);
     // A declared range (`*/*`, `text/*`) takes any type it covers.
     match expected.strip_suffix('*') {
         Some(prefix) => essence
