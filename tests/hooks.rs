@@ -66,12 +66,13 @@ async fn hooks_see_every_attempt_and_can_add_headers() {
     let client = Client::builder()
         .base_url(server.uri())
         .service_account("id", "client-secret")
-        .retry(RetryPolicy {
-            max_attempts: 2,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(1),
-            max_elapsed: Duration::from_secs(5),
-        })
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(2)
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(1))
+                .with_max_elapsed(Duration::from_secs(5)),
+        )
         .hooks(recorder.clone())
         .build()
         .expect("valid");

@@ -11,12 +11,11 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn fast_retries(max_attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        max_elapsed: Duration::from_secs(5),
-    }
+    RetryPolicy::default()
+        .with_max_attempts(max_attempts)
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(20))
+        .with_max_elapsed(Duration::from_secs(5))
 }
 
 fn client_with(server_uri: &str, retry: RetryPolicy) -> Client {
@@ -61,13 +60,7 @@ async fn too_many_requests_and_unavailable_are_retried_honouring_retry_after() {
     let response = update_org_key(&client_with(&server.uri(), fast_retries(4)))
         .await
         .expect("third attempt succeeds");
-    assert_eq!(
-        response.rate_limit(),
-        RateLimit {
-            limit: Some(100),
-            remaining: Some(97)
-        }
-    );
+    assert_eq!(response.rate_limit(), RateLimit::new(Some(100), Some(97)));
     assert_eq!(received(&server).await.len(), 3);
 
     let server = MockServer::start().await;
@@ -150,13 +143,7 @@ async fn retries_can_be_turned_off_and_errors_keep_rate_limit_headers() {
         response.kind,
         UnexpectedResponseKind::UndeclaredStatus
     ));
-    assert_eq!(
-        error.rate_limit(),
-        Some(RateLimit {
-            limit: Some(100),
-            remaining: Some(0)
-        })
-    );
+    assert_eq!(error.rate_limit(), Some(RateLimit::new(Some(100), Some(0))));
     assert_eq!(received(&server).await.len(), 1);
 }
 

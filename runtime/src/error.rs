@@ -114,6 +114,7 @@ impl<E> From<ValidationErrors> for Error<E> {
 /// `Debug` shows the body's length, not its content, which may hold secrets.
 #[derive(thiserror::Error)]
 #[error("unexpected response with status {status}: {kind}")]
+#[non_exhaustive]
 pub struct UnexpectedResponse {
     /// The status the server sent.
     pub status: StatusCode,
@@ -169,6 +170,7 @@ pub enum UnexpectedResponseKind {
 /// left out of the message, since the body may hold secrets.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{message} (line {line}, column {column})", at(path))]
+#[non_exhaustive]
 pub struct DecodeError {
     /// Where in the body, as `results[2].createdAt`; empty for the whole
     /// body or when unknown. Object keys the API's types do not declare are

@@ -31,6 +31,7 @@ pub trait Hooks: Send + Sync + fmt::Debug {
 
 /// Which attempt of which call.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Attempt<'a> {
     /// The operation.
     pub operation: &'a OperationInfo,
@@ -42,6 +43,7 @@ pub struct Attempt<'a> {
 
 /// What an attempt received.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Received<'a> {
     /// The status.
     pub status: StatusCode,

@@ -83,6 +83,7 @@ impl RateLimitNames {
 
 /// What the rate limit headers said.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// Requests allowed in the current window.
     pub limit: Option<u64>,
@@ -91,6 +92,12 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
+    /// Rate limit values, as a test double's hooks or a caller's own
+    /// bookkeeping would give them.
+    pub fn new(limit: Option<u64>, remaining: Option<u64>) -> Self {
+        Self { limit, remaining }
+    }
+
     /// Reads the headers under `names`; absent or malformed ones are `None`.
     pub fn read(headers: &HeaderMap, names: &RateLimitHeaders) -> Self {
         let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse().ok();

@@ -12,7 +12,19 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// with full jitter; a `Retry-After` header replaces the computed wait. No
 /// retry starts after `max_elapsed` would be exceeded, and there are at most
 /// `max_attempts` attempts in all.
+///
+/// Built from [`RetryPolicy::default`] or [`RetryPolicy::disabled`] and the
+/// `with_` methods, so that a setting added later breaks no caller:
+///
+/// ```
+/// # use std::time::Duration;
+/// let policy = client_runtime::RetryPolicy::default()
+///     .with_max_attempts(6)
+///     .with_max_elapsed(Duration::from_secs(120));
+/// assert_eq!(policy.max_attempts, 6);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 turns retries off.
     pub max_attempts: u32,
@@ -42,6 +54,35 @@ impl RetryPolicy {
             max_attempts: 1,
             ..Self::default()
         }
+    }
+
+    /// At most `attempts` attempts in all, the first included; 1 turns
+    /// retries off.
+    #[must_use]
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The first wait, before jitter.
+    #[must_use]
+    pub fn with_initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// The longest wait, before jitter.
+    #[must_use]
+    pub fn with_max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// The time budget for a call, waits included.
+    #[must_use]
+    pub fn with_max_elapsed(mut self, budget: Duration) -> Self {
+        self.max_elapsed = budget;
+        self
     }
 
     /// Is this status worth another attempt?
