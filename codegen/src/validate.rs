@@ -11,10 +11,7 @@ use crate::path_template::PathTemplate;
 use crate::refs;
 use crate::settings::Settings;
 
-/// The HTTP methods an OpenAPI path item can hold, in the spec's order.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::load::METHODS;
 
 /// Checks the loaded spec; `Ok` means the model stage can rely on it, with
 /// warnings. When `lenient`, what can be degraded one element at a time is

@@ -11,9 +11,7 @@ use super::Error;
 
 type Result<T> = std::result::Result<T, Error>;
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::load::METHODS;
 
 /// `openapi-clientgen extract`.
 #[derive(Debug, clap::Args)]

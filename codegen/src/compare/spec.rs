@@ -8,8 +8,8 @@ use super::Change;
 use super::pattern::{self, Effect};
 use super::rules::Kind;
 use crate::diagnostic::pointer;
+use crate::load::METHODS;
 use crate::refs::{self, Resolved};
-use crate::validate::METHODS;
 
 /// Which way a schema travels, which decides what a change breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

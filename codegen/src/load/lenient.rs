@@ -15,9 +15,9 @@ use std::collections::BTreeSet;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use super::METHODS;
 use crate::diagnostic::pointer;
 use crate::path_template::PathTemplate;
-use crate::validate::METHODS;
 
 /// Mends `tree` in place; returns what was done, as pointer and message.
 pub fn mend(tree: &mut Value) -> Vec<(String, String)> {

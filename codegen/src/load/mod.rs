@@ -239,6 +239,13 @@ pub fn load_within(file: &Path, boundary: Option<&Path>) -> Result<LoadedSpec, E
 /// too, but only after work that grows with the square of the depth.
 pub const MAX_NESTING: usize = 128;
 
+/// The HTTP methods an OpenAPI path item can hold, in the spec's order.
+/// Defined here, in the first stage, so that every later one (and the
+/// command line) reads the same list without reaching back.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// Parses spec text; `file` names the source in diagnostics, and the files
 /// a multi-file spec names are read relative to it.
 pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, Error> {

@@ -120,7 +120,7 @@ fn path_item(item: &mut Value, at: &str, out: &mut Normalized) {
         parameters.iter_mut().for_each(parameter);
     }
     for (method, operation) in item.iter_mut() {
-        if !crate::validate::METHODS.contains(&method.as_str()) {
+        if !super::METHODS.contains(&method.as_str()) {
             continue;
         }
         let Some(operation) = operation.as_object_mut() else {

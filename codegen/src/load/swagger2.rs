@@ -249,7 +249,7 @@ impl Converter {
                         new.insert(key, Value::Array(kept));
                     }
                 }
-                method if crate::validate::METHODS.contains(&method) => {
+                method if super::METHODS.contains(&method) => {
                     let operation_at = pointer(at, &[method]);
                     let operation = self.operation(value, &shared, &operation_at);
                     new.insert(key, operation);
