@@ -6,8 +6,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::operations::{
-    error_type, item_texts, operation_names, param_ident, present_items, query_style,
-    setter_argument, status_pattern, status_pattern_after, streamed_success, wire_text,
+    item_texts, operation_names, param_ident, present_items, query_style, setter_argument,
+    status_pattern, status_pattern_after, streamed_success, wire_text,
 };
 use super::shapes::Aliases;
 use crate::model::{BodyEncoding, Location, Operation, QueryStyle, StatusMatch, Success, TypeRef};
@@ -209,7 +209,7 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
         quote!(let expectation = expectation.header("accept", #accept);)
     });
     let answers = success_methods(operation, accept.as_ref(), &mut aliases);
-    let fails = fail_method(operation, accept.as_ref());
+    let fails = fail_method(operation, accept.as_ref(), &mut aliases);
     let aliases = aliases.definitions();
     quote! {
         #aliases
@@ -349,7 +349,11 @@ fn answer(
 }
 
 /// `fails(status, body)` with a declared error status.
-fn fail_method(operation: &Operation, accept: Option<&TokenStream>) -> TokenStream {
+fn fail_method(
+    operation: &Operation,
+    accept: Option<&TokenStream>,
+    aliases: &mut Aliases,
+) -> TokenStream {
     let Some(first) = operation.errors.first() else {
         return quote!();
     };
@@ -368,7 +372,13 @@ fn fail_method(operation: &Operation, accept: Option<&TokenStream>) -> TokenStre
     // One body type for every status, or a different one per status (an enum).
     match (&operation.error_enum, &first.body) {
         (None, Some(content)) => {
-            let ty = error_type(operation);
+            // Through the file's aliases: a deep body type (a list of maps
+            // of options) would trip clippy's `type_complexity`.
+            let ty = aliases.ty(
+                &content.shape,
+                false,
+                &format!("{}_fails", mock_name(operation)),
+            );
             let media_type = &content.media_type;
             quote! {
                 /// Answers a declared error status with `body`.
