@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 /// The version of `client-runtime` that this generator writes code for, and
 /// that a generated crate depends on unless told otherwise.
-pub const RUNTIME_VERSION: &str = "0.1.0";
+pub const RUNTIME_VERSION: &str = "0.1.1";
 
 /// The oldest Rust that the runtime, and so a generated crate, builds with.
 pub const RUNTIME_MSRV: &str = "1.88";

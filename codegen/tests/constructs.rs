@@ -1538,7 +1538,7 @@ paths:
         file(&generated, "src/operations/upload.rs"),
         &[
             "pub fn body(mut self, value: client_runtime::bytes::Bytes) -> Self {",
-            "client_runtime::__private::bytes_body(request, \"application/octet-stream\", body);",
+            "client_runtime::__private::bytes_body( request, \"application/octet-stream\", body.clone(), );",
         ],
     );
 }

@@ -31,6 +31,7 @@ mod pattern;
 mod query;
 mod redact;
 mod redirect;
+mod resend;
 mod response;
 mod retry;
 mod secret;
@@ -81,7 +82,7 @@ pub mod __private {
     };
     pub use crate::encode::{FormFields, bytes_body, form_body, json_body};
     #[cfg(feature = "multipart")]
-    pub use crate::encode::{binary_part, json_part, multipart_body, text_part};
+    pub use crate::encode::{binary_part, json_part, multipart_body, multipart_form, text_part};
     pub use crate::env::{EnvNames, SchemeVariables};
     #[cfg(feature = "chrono")]
     pub use crate::formats::date_time_text;
@@ -99,7 +100,7 @@ pub mod __private {
         QueryStyle, header_param, path_value, query_pairs, query_param, simple_text,
     };
     pub use crate::response::{RateLimitHeaders, RawResponse};
-    pub use crate::transport::{Streamed, Transport};
+    pub use crate::transport::{BuildRequest, BuiltRequest, Streamed, Transport};
     pub use crate::union::UnionDecoder;
     #[cfg(feature = "schemars")]
     pub use schemars;

@@ -44,7 +44,7 @@ pub(crate) fn next_hop(
         return None;
     }
     let mut next = if keeps_body {
-        previous.try_clone()?
+        crate::resend::copy(previous)?
     } else {
         let mut next = Request::new(method.clone(), url.clone());
         *next.version_mut() = previous.version();

@@ -39,7 +39,7 @@ pub fn body_statements(
     quote! {
         let mut form = client_runtime::reqwest::multipart::Form::new();
         #(#fields)*
-        request = client_runtime::__private::multipart_body(request, form).await?;
+        request = client_runtime::__private::multipart_form(request, form)?;
     }
 }
 
@@ -54,7 +54,7 @@ pub fn list_body_statements(part: &str, items: &Shape, index: &TypeIndex<'_>) ->
         for value in #values {
             #add
         }
-        request = client_runtime::__private::multipart_body(request, form).await?;
+        request = client_runtime::__private::multipart_form(request, form)?;
     }
 }
 

@@ -441,7 +441,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
             quote! {
                 let response = match client
                     .transport
-                    .send_streaming(request, &OPERATION, #media_type, |status| matches!(status, #pattern))
+                    .send_streaming_with(&request, &OPERATION, #media_type, |status| matches!(status, #pattern))
                     .await?
                 {
                     client_runtime::__private::Streamed::Body(body) => return Ok(body),
@@ -450,7 +450,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
             }
         }
         None => {
-            quote!(let response = client.transport.send(request, &OPERATION, #envelope).await?;)
+            quote!(let response = client.transport.send_with(&request, &OPERATION, #envelope).await?;)
         }
     };
     let doc = doc_attrs(
@@ -679,7 +679,8 @@ pub(super) fn style_tokens(style: Option<QueryStyle>) -> TokenStream {
     quote!(client_runtime::__private::QueryStyle::#style)
 }
 
-/// Builds `request`: method, URL, `Accept`, query, headers and body.
+/// Defines `request`, which builds the request: method, URL, `Accept`,
+/// query, headers and body.
 fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let method = format_ident!("{}", operation.method);
     let mut head =
@@ -813,22 +814,31 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
                 }
             },
             (true, true) => {
-                quote!(request = client_runtime::__private::bytes_body(request, #media_type, body);)
+                quote!(request = client_runtime::__private::bytes_body(request, #media_type, body.clone());)
             }
             (false, true) => quote! {
-                if let Some(body) = body {
-                    request = client_runtime::__private::bytes_body(request, #media_type, body);
+                if let Some(body) = &body {
+                    request = client_runtime::__private::bytes_body(request, #media_type, body.clone());
                 }
             },
         });
     }
-    if more.is_empty() {
-        quote!(let request = #head;)
+    // A closure the transport calls for each attempt: a resend (a
+    // redirect, a challenge, a retry) builds the request again rather than
+    // copying one up front.
+    let build = if more.is_empty() {
+        quote!(Ok(#head))
     } else {
         quote! {
             let mut request = #head;
             #(#more)*
+            Ok(request)
         }
+    };
+    quote! {
+        let request = || -> client_runtime::__private::BuiltRequest<_> {
+            #build
+        };
     }
 }
 
