@@ -25,7 +25,6 @@ publish = true
 # Until the runtime is on crates.io: the package beside the crate.
 [runtime]
 path = "../client-runtime"
-version = "0.1.0"
 "#;
 
 const MAIN: &str = r#"#[tokio::main]
@@ -135,7 +134,13 @@ fn a_project_outside_the_workspace_installs_generates_publishes_and_calls() {
         project.join("spec/openapi.yaml"),
     )
     .expect("spec");
-    std::fs::write(project.join("spec/codegen.toml"), CONFIG).expect("settings");
+    // The runtime version this generator writes code for, as a user
+    // pins the package they build beside the crate.
+    let config = format!(
+        "{CONFIG}version = \"{}\"\n",
+        openapi_clientgen::RUNTIME_VERSION
+    );
+    std::fs::write(project.join("spec/codegen.toml"), config).expect("settings");
     let first = generate(&command, project);
     assert!(first.contains("files to museum-client"), "{first}");
     assert!(
@@ -238,7 +243,7 @@ fn a_project_outside_the_workspace_installs_generates_publishes_and_calls() {
     // checks them, without asking the registry, which no test reaches:
     // each packaged, and built from its package alone (the crate against
     // the runtime's package, as crates.io will resolve it).
-    forget_unpacked_packages(&["client-runtime", "museum-client"]);
+    forget_packages(&["client-runtime", "museum-client"], &target());
     run(cargo()
         .args([
             "package",
@@ -278,10 +283,25 @@ fn a_project_outside_the_workspace_installs_generates_publishes_and_calls() {
 }
 
 /// Removes the copies of `packages` that an earlier `cargo package` run
-/// unpacked from its local registry into Cargo's home. Cargo reuses an
-/// unpacked copy of the same name and version without comparing it, so
-/// the verification would otherwise build an old runtime (seen here).
-fn forget_unpacked_packages(packages: &[&str]) {
+/// unpacked from its local registry into Cargo's home, and what it built
+/// from them in `target`. Cargo takes a registry package of the same name
+/// and version for the same one, unpacked or built, without comparing it,
+/// so the verification would otherwise build against an old runtime (both
+/// seen here).
+fn forget_packages(packages: &[&str], target: &Path) {
+    for entry in std::fs::read_dir(target.join("debug/.fingerprint"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if packages
+            .iter()
+            .any(|package| name.starts_with(&format!("{package}-")))
+        {
+            std::fs::remove_dir_all(entry.path()).expect("a fingerprint removed");
+        }
+    }
     let home = std::env::var_os("CARGO_HOME").map_or_else(
         || PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cargo"),
         PathBuf::from,

@@ -89,7 +89,10 @@ pub fn run() -> Result<ExitCode> {
     // The generator, the runtime and the generated crate are products
     // others install and depend on: each must package and build from its
     // package alone, the crate against the runtime's package.
-    forget_unpacked_packages(&["client-runtime", "atlas-admin", "openapi-clientgen"]);
+    forget_packages(
+        &["client-runtime", "atlas-admin", "openapi-clientgen"],
+        &root.join("target"),
+    );
     step(
         &root,
         "cargo publish --dry-run of client-runtime, atlas-admin and openapi-clientgen",
@@ -124,10 +127,26 @@ pub fn run() -> Result<ExitCode> {
 }
 
 /// Removes the copies of `packages` that an earlier `cargo publish
-/// --dry-run` unpacked from its local registry into Cargo's home: Cargo
-/// reuses an unpacked copy of the same name and version without comparing
-/// it, so verification would build the old runtime (seen here).
-fn forget_unpacked_packages(packages: &[&str]) {
+/// --dry-run` unpacked from its local registry into Cargo's home, and what
+/// it built from them in `target`. Cargo takes a registry package of the
+/// same name and version for the same one, unpacked or built, without
+/// comparing it, so verification would build against the old runtime
+/// (both seen here).
+fn forget_packages(packages: &[&str], target: &std::path::Path) {
+    let named = |name: &str| {
+        packages
+            .iter()
+            .any(|package| name.starts_with(&format!("{package}-")))
+    };
+    for entry in std::fs::read_dir(target.join("debug/.fingerprint"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if named(&entry.file_name().to_string_lossy()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
     let home = std::env::var_os("CARGO_HOME").map_or_else(
         || std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"),
         std::path::PathBuf::from,
@@ -145,11 +164,7 @@ fn forget_unpacked_packages(packages: &[&str]) {
             .flatten()
             .flatten()
         {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if packages
-                .iter()
-                .any(|package| name.starts_with(&format!("{package}-")))
-            {
+            if named(&entry.file_name().to_string_lossy()) {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
         }
