@@ -94,9 +94,38 @@ pub fn run() -> Result<ExitCode> {
         sizes.push_str("| ours, whole upstream spec | skipped: ../shared is absent | | | | | |\n");
     }
 
-    println!("bench: per-call overhead");
-    let wall = run_bench(&root, "wire-tests", "client_overhead")?;
-    let instructions = instruction_counts(&root)?;
+    println!(
+        "bench: the cost of a call, next to a hand-written call, progenitor and openapi-to-rust"
+    );
+    let (wall, instructions) = crate::peers::per_call(&root)?;
+
+    println!("bench: a new crate's regen, next to openapi-to-rust");
+    let mut largest = vec![(
+        "atlas-api-transformed.yaml (upstream)".to_owned(),
+        upstream.clone(),
+    )];
+    for (label, spec) in [
+        (
+            "equinix-metal/ (362 files)",
+            crate::corpus::root_document(&root.join("tests/corpus/equinix-metal"))?,
+        ),
+        (
+            "slack-web-openapi-v2.json",
+            root.join("tests/corpus/slack-web-openapi-v2.json"),
+        ),
+        (
+            "moby-docker-swagger.yaml",
+            root.join("tests/corpus/moby-docker-swagger.yaml"),
+        ),
+        (
+            "progenitor-nexus.json",
+            root.join("../shared/corpus/progenitor-nexus.json"),
+        ),
+    ] {
+        largest.push((label.to_owned(), spec));
+    }
+    largest.retain(|(_, spec)| spec.exists());
+    let peer_regen = crate::peers::regen(&root, &largest)?;
 
     println!("bench: corpus");
     let corpus = match crate::corpus::rows(&root, &root.join("../shared/corpus"), true, true) {
@@ -131,9 +160,11 @@ pub fn run() -> Result<ExitCode> {
     );
     let _ = writeln!(
         report,
-        "\n## Per-call overhead\n\nThe generated client (`update_group_ai_model_api_key`: validation, path encoding, span, decoding) against a hand-written reqwest call that formats the same URL, sends the same request (headers, User-Agent, the same typed body) and decodes the same type, both with the same timeouts, on one loopback wiremock server in the same process.\n\nWall time, medians of alternating rounds (noisy on two shared cores):\n\n{}\n\nInstructions per call under callgrind (client and server together, on a current-thread runtime so that scheduling cannot move the count; each client warmed up alone; the same count on every run of the same binary):\n\n{}",
+        "\n## Peers\n\nThe same call by four clients (`bench/peer-calls`, built by the bench beside the workspace): ours (`update_group_ai_model_api_key`: validation, path encoding, span, redirects followed by the transport, rate-limit headers read, typed decoding of declared statuses); a hand-written reqwest call that formats the same URL, sends the same request (headers, User-Agent, the same typed body) and decodes the same type; progenitor 0.15.1's client of the fragment (`bench/progenitor-probe`, media types rewritten to `application/json`); and openapi-to-rust {}'s (installed into `target/tools`; its reqwest-middleware client, given the fragment with the schema `ApiError` renamed, since its client module declares an `ApiError<E>` of its own and does not compile beside it). Every client has the same timeouts and User-Agent, on one loopback wiremock server in the same process.\n\nInstructions per call under callgrind (client and server together, on a current-thread runtime so that scheduling cannot move the count; each client warmed up alone, in a process of its own; the same count on every run of the same binary):\n\n{}\n\nWall time, medians of rounds that rotate which client goes first (noisy on two shared cores):\n\n{}\n\nA new crate's regen, whole processes, medians of 5 alternating rounds, for the largest documents of the corpora: ours is `openapi-clientgen generate --lenient` into an empty folder (no cache, no earlier crate, so every file goes through prettyplease and then rustfmt); openapi-to-rust writes three files with prettyplease alone. A document it cannot read gives the first line of its error.\n\n{}",
+        crate::peers::OPENAPI_TO_RUST,
+        instructions.trim_end(),
         wall.trim_end(),
-        instructions.trim_end()
+        peer_regen.trim_end()
     );
     let _ = writeln!(
         report,
@@ -287,7 +318,7 @@ fn process_regen(root: &Path, upstream: &Path, operations: usize) -> Result<Stri
     Ok(table)
 }
 
-fn median(mut samples: Vec<Duration>) -> Duration {
+pub fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
 }
@@ -348,7 +379,7 @@ fn dependencies_alone(crate_dir: &Path, name: &str, root: &Path) -> Result<PathB
 }
 
 /// progenitor's crate for the fragment, made by bench/progenitor-probe.
-fn progenitor_crate(root: &Path) -> Result<PathBuf> {
+pub fn progenitor_crate(root: &Path) -> Result<PathBuf> {
     let out = root.join("target/bench/progenitor-fragment");
     let status = Command::new(crate::cargo())
         .args(["run", "--quiet", "--release", "--"])
@@ -490,7 +521,7 @@ fn timed_cargo_with(
     Ok((start.elapsed(), status.success()))
 }
 
-fn rust_lines(folder: &Path) -> Result<usize> {
+pub fn rust_lines(folder: &Path) -> Result<usize> {
     let mut total = 0;
     for entry in std::fs::read_dir(folder)? {
         let path = entry?.path();
@@ -501,61 +532,6 @@ fn rust_lines(folder: &Path) -> Result<usize> {
         }
     }
     Ok(total)
-}
-
-/// Instructions per call of each client, from callgrind totals at 0 and N calls.
-fn instruction_counts(root: &Path) -> Result<String> {
-    if Command::new("valgrind").arg("--version").output().is_err() {
-        return Ok("skipped: valgrind is not installed".to_owned());
-    }
-    let output = cargo_stdout(
-        root,
-        &[
-            "bench",
-            "--no-run",
-            "--message-format=json",
-            "--package",
-            "wire-tests",
-            "--bench",
-            "client_overhead",
-        ],
-    )?;
-    // The package's binaries are built too, for benches that run them:
-    // pick the benchmark by its target's name.
-    let binary = output
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["target"]["name"] == "client_overhead")
-        .filter_map(|message| {
-            message
-                .get("executable")
-                .and_then(|e| e.as_str())
-                .map(str::to_owned)
-        })
-        .next_back()
-        .context("the benchmark binary")?;
-    let calls = 1000;
-    let count = |which: &str, n: usize| -> Result<f64> {
-        let output = Command::new("valgrind")
-            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
-            .arg(&binary)
-            .args(["--only", which, "--calls", &n.to_string()])
-            .output()?;
-        let text = String::from_utf8_lossy(&output.stderr);
-        let collected = text
-            .lines()
-            .find_map(|line| line.split("Collected :").nth(1))
-            .context("callgrind's total")?;
-        Ok(collected.trim().parse()?)
-    };
-    let ours = (count("ours", calls)? - count("ours", 0)?) / calls as f64;
-    let theirs = (count("theirs", calls)? - count("theirs", 0)?) / calls as f64;
-    Ok(format!(
-        "| workload | generated client | hand-written reqwest | difference |\n| --- | ---: | ---: | ---: |\n| {calls} sequential calls | {:.1}k instructions/call | {:.1}k instructions/call | {:+.1}% |",
-        ours / 1000.0,
-        theirs / 1000.0,
-        (ours / theirs - 1.0) * 100.0
-    ))
 }
 
 fn machine(root: &Path) -> String {

@@ -133,7 +133,7 @@ fn is_document_file(path: &Path) -> bool {
 
 /// The root file of the multi-file spec in `folder`: the one file (first
 /// by path) whose top level says which OpenAPI or Swagger version it is.
-fn root_document(folder: &Path) -> Result<PathBuf> {
+pub fn root_document(folder: &Path) -> Result<PathBuf> {
     files_under(folder)
         .into_iter()
         .find(|path| {

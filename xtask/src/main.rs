@@ -4,6 +4,7 @@ mod bench;
 mod corpus;
 mod diff;
 mod extract;
+mod peers;
 mod regen;
 mod semver;
 mod test;
