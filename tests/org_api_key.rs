@@ -156,6 +156,33 @@ async fn role_names_unknown_to_this_crate_still_decode_in_responses() {
 }
 
 #[tokio::test]
+async fn a_role_the_crate_does_not_list_is_refused_unless_sent_unchecked() {
+    let (server, client) = server_and_client().await;
+    // Typed or parsed, an unlisted value is taken for a mistake.
+    let unknown = UpdateAtlasOrganizationApiKey::new()
+        .with_roles(vec![OrgRole::OrgOwner, OrgRole::from("ORG_FUTURE_ROLE")]);
+    assert_eq!(
+        unknown.roles.as_ref().expect("roles")[1],
+        OrgRole::Unknown("ORG_FUTURE_ROLE".to_owned())
+    );
+    assert_refused(&server, call(&client, unknown).await, &["body.roles[1]"]).await;
+
+    // Sent knowingly: as it is, and only that one.
+    respond(&server, 200, "application/json", &details().to_string()).await;
+    let unchecked = UpdateAtlasOrganizationApiKey::new().with_roles(vec![
+        OrgRole::OrgOwner,
+        OrgRole::Unchecked("ORG_FUTURE_ROLE".to_owned()),
+    ]);
+    call(&client, unchecked).await.expect("sent");
+    let sent: Value = serde_json::from_slice(&only_request(&server).await.body).expect("JSON");
+    assert_eq!(sent, json!({"roles": ["ORG_OWNER", "ORG_FUTURE_ROLE"]}));
+    assert_eq!(
+        String::from(OrgRole::Unchecked("ORG_FUTURE_ROLE".to_owned())),
+        "ORG_FUTURE_ROLE"
+    );
+}
+
+#[tokio::test]
 async fn an_org_id_that_is_not_24_hex_digits_is_refused() {
     let (server, client) = server_and_client().await;
     let result = client

@@ -185,9 +185,10 @@ pub fn unique_in(taken: &mut std::collections::BTreeSet<String>, base: String) -
 }
 
 /// A string enum's values, each once in the spec's order, with variant
-/// names that are unique and never `Unknown`.
+/// names that are unique and never `Unknown` or `Unchecked`, the variants
+/// every enum has besides.
 pub fn enum_values(values: Vec<String>) -> Vec<crate::model::EnumValue> {
-    let mut used = std::collections::BTreeSet::from(["Unknown".to_owned()]);
+    let mut used = std::collections::BTreeSet::from(["Unknown".to_owned(), "Unchecked".to_owned()]);
     let mut seen = std::collections::BTreeSet::new();
     values
         .into_iter()
@@ -284,6 +285,20 @@ mod tests {
         assert_ne!(field_name(&long), field_name(&other));
         assert!(field_name(&long).ends_with(|c: char| c.is_ascii_hexdigit()));
         assert_eq!(type_name(&"b".repeat(100)), format!("B{}", "b".repeat(99)));
+    }
+
+    #[test]
+    fn enum_values_leave_the_two_variants_every_enum_has() {
+        let values = enum_values(
+            ["unknown", "unchecked", "UNCHECKED", "unknown"]
+                .map(str::to_owned)
+                .to_vec(),
+        );
+        let names: Vec<&str> = values
+            .iter()
+            .map(|value| value.rust_name.as_str())
+            .collect();
+        assert_eq!(names, ["Unknown2", "Unchecked2", "Unchecked3"]);
     }
 
     #[test]

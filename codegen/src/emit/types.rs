@@ -378,12 +378,16 @@ fn enum_items(
         #separator
         /// Values this version of the crate does not know are kept in
         /// `Unknown`, so that responses still decode; requests refuse them.
+        /// `Unchecked` sends one the server takes that the spec does not
+        /// list yet (the caller vouches for it: nothing checks it).
         #[derive(Debug, Clone, PartialEq, Eq, Hash #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_docs #variants,)*
-            /// A value the spec does not list.
+            /// A value the spec does not list, as a response gave it.
             Unknown(String),
+            /// A value the spec does not list, sent as it is.
+            Unchecked(String),
         }
 
         impl #name {
@@ -394,7 +398,7 @@ fn enum_items(
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #values,)*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) | Self::Unchecked(value) => value,
                 }
             }
         }
@@ -420,7 +424,7 @@ fn enum_items(
         impl From<#name> for String {
             fn from(value: #name) -> Self {
                 match value {
-                    #name::Unknown(value) => value,
+                    #name::Unknown(value) | #name::Unchecked(value) => value,
                     known => known.as_str().to_owned(),
                 }
             }
@@ -531,12 +535,16 @@ fn number_enum_items(
         #separator
         /// Values this version of the crate does not know are kept in
         /// `Unknown`, so that responses still decode; requests refuse them.
+        /// `Unchecked` sends one the server takes that the spec does not
+        /// list yet (the caller vouches for it: nothing checks it).
         #[derive(Debug, Clone, Copy, PartialEq #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #docs] #variants,)*
-            /// A value the spec does not list.
+            /// A value the spec does not list, as a response gave it.
             Unknown(f64),
+            /// A value the spec does not list, sent as it is.
+            Unchecked(f64),
         }
 
         impl #name {
@@ -547,7 +555,7 @@ fn number_enum_items(
             pub fn value(self) -> f64 {
                 match self {
                     #(Self::#variants => #literals,)*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) | Self::Unchecked(value) => value,
                 }
             }
         }
@@ -648,12 +656,16 @@ fn integer_enum_items(
         #separator
         /// Values this version of the crate does not know are kept in
         /// `Unknown`, so that responses still decode; requests refuse them.
+        /// `Unchecked` sends one the server takes that the spec does not
+        /// list yet (the caller vouches for it: nothing checks it).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #docs] #variants,)*
-            /// A value the spec does not list.
+            /// A value the spec does not list, as a response gave it.
             Unknown(i64),
+            /// A value the spec does not list, sent as it is.
+            Unchecked(i64),
         }
 
         impl #name {
@@ -664,7 +676,7 @@ fn integer_enum_items(
             pub fn value(self) -> i64 {
                 match self {
                     #(Self::#variants => #literals,)*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) | Self::Unchecked(value) => value,
                 }
             }
         }

@@ -564,7 +564,8 @@ pub struct EnumValue {
     /// As on the wire.
     pub value: String,
     /// The Rust variant: unique in its enum, and never `Unknown`, which
-    /// holds the values the crate does not know.
+    /// holds the values the crate does not know, or `Unchecked`, which
+    /// sends one.
     pub rust_name: String,
 }
 
