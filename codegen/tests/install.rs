@@ -289,19 +289,7 @@ fn a_project_outside_the_workspace_installs_generates_publishes_and_calls() {
 /// so the verification would otherwise build against an old runtime (both
 /// seen here).
 fn forget_packages(packages: &[&str], target: &Path) {
-    for entry in std::fs::read_dir(target.join("debug/.fingerprint"))
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if packages
-            .iter()
-            .any(|package| name.starts_with(&format!("{package}-")))
-        {
-            std::fs::remove_dir_all(entry.path()).expect("a fingerprint removed");
-        }
-    }
+    remove_named(&target.join("debug/.fingerprint"), packages);
     let home = std::env::var_os("CARGO_HOME").map_or_else(
         || PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cargo"),
         PathBuf::from,
@@ -311,21 +299,21 @@ fn forget_packages(packages: &[&str], target: &Path) {
     };
     for source in sources.flatten() {
         // crates.io's own copies stay; a local registry's go.
-        if source.file_name().to_string_lossy().starts_with("index.") {
-            continue;
+        if !source.file_name().to_string_lossy().starts_with("index.") {
+            remove_named(&source.path(), packages);
         }
-        for entry in std::fs::read_dir(source.path())
-            .into_iter()
-            .flatten()
-            .flatten()
+    }
+}
+
+/// Removes the folders in `folder` named after one of `packages` and a dash.
+fn remove_named(folder: &Path, packages: &[&str]) {
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if packages
+            .iter()
+            .any(|package| name.starts_with(&format!("{package}-")))
         {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if packages
-                .iter()
-                .any(|package| name.starts_with(&format!("{package}-")))
-            {
-                std::fs::remove_dir_all(entry.path()).expect("an unpacked copy removed");
-            }
+            std::fs::remove_dir_all(entry.path()).expect("a package's folder removed");
         }
     }
 }
