@@ -161,6 +161,7 @@ pub const RESERVED_SETTERS: &[&str] = &[
     "send",
     "new",
     "media_type",
+    "options",
 ];
 
 /// The one way names that meet are told apart: the first keeps the plain

@@ -24,6 +24,7 @@ mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod object;
+mod options;
 mod paginate;
 mod path;
 #[cfg(feature = "patterns")]
@@ -51,6 +52,7 @@ pub use builder::{
 pub use download::ByteStream;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
 pub use hooks::{Attempt, Hooks, Received};
+pub use options::{CallOptions, IDEMPOTENCY_KEY};
 pub use paginate::PageWalkError;
 pub use response::{RateLimit, ResponseValue};
 pub use retry::RetryPolicy;
@@ -112,11 +114,12 @@ pub mod __private {
 /// runtime decides, so a new public type reaches every crate at its next regen.
 pub mod exports {
     pub use crate::{
-        Attempt, AuthError, Binary, BuildError, ByteStream, DEFAULT_CONNECT_TIMEOUT,
+        Attempt, AuthError, Binary, BuildError, ByteStream, CallOptions, DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BODY,
-        DEFAULT_TIMEOUT, DecodeError, Error, Hooks, OperationInfo, PageWalkError, RateLimit,
-        Received, ResponseValue, RetryPolicy, Rule, Secret, Security, UnexpectedResponse,
-        UnexpectedResponseKind, Validate, ValidationErrors, Validator, Violation,
+        DEFAULT_TIMEOUT, DecodeError, Error, Hooks, IDEMPOTENCY_KEY, OperationInfo, PageWalkError,
+        RateLimit, Received, ResponseValue, RetryPolicy, Rule, Secret, Security,
+        UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator,
+        Violation,
     };
     /// The types of `date-time` and `date` values, so that callers build them
     /// with the version the crate was compiled with.

@@ -17,7 +17,7 @@ use crate::redirect;
 use crate::response::RawResponse;
 use crate::retry::{RetryPolicy, retry_after};
 use crate::{
-    AuthError, ByteStream, Error, RateLimit, ResponseValue, UnexpectedResponse,
+    AuthError, ByteStream, CallOptions, Error, RateLimit, ResponseValue, UnexpectedResponse,
     UnexpectedResponseKind,
 };
 
@@ -189,13 +189,15 @@ impl Transport {
     /// unwraps an envelope when `envelope` is set, and reads the whole body,
     /// within the deadline and the body limit. `build` runs once for each
     /// attempt.
+    /// `options` are the call's own settings, if it has any.
     pub async fn send_with<E>(
         &self,
         build: BuildRequest<'_, E>,
         operation: &OperationInfo,
         envelope: bool,
+        options: Option<&CallOptions>,
     ) -> Result<RawResponse, Error<E>> {
-        self.send_from(Source::Build(build), operation, envelope)
+        self.send_from(Source::Build(build), operation, envelope, options)
             .await
     }
 
@@ -210,8 +212,13 @@ impl Transport {
         envelope: bool,
     ) -> Result<RawResponse, Error<E>> {
         let request = request.build().map_err(Error::Communication)?;
-        self.send_from(Source::Copy(Some(Box::new(request))), operation, envelope)
-            .await
+        self.send_from(
+            Source::Copy(Some(Box::new(request))),
+            operation,
+            envelope,
+            None,
+        )
+        .await
     }
 
     async fn send_from<E>(
@@ -219,8 +226,9 @@ impl Transport {
         source: Source<'_, E>,
         operation: &OperationInfo,
         envelope: bool,
+        options: Option<&CallOptions>,
     ) -> Result<RawResponse, Error<E>> {
-        let response = match self.call(source, operation, None).await? {
+        let response = match self.call(source, operation, None, options).await? {
             Outcome::Read(response) => response,
             // Only asked for by `send_streaming`.
             Outcome::Live(live) => self.read_live(live).await?,
@@ -242,10 +250,17 @@ impl Transport {
         operation: &OperationInfo,
         media_type: &str,
         streamed: impl Fn(u16) -> bool + Sync,
+        options: Option<&CallOptions>,
     ) -> Result<Streamed, Error<E>> {
         let timed = || Ok(build()?.timeout(self.download_timeout));
-        self.stream_from(Source::Build(&timed), operation, media_type, &streamed)
-            .await
+        self.stream_from(
+            Source::Build(&timed),
+            operation,
+            media_type,
+            &streamed,
+            options,
+        )
+        .await
     }
 
     /// [`Transport::send_streaming_with`] for one built request, copied as
@@ -266,6 +281,7 @@ impl Transport {
             operation,
             media_type,
             &streamed,
+            None,
         )
         .await
     }
@@ -276,8 +292,12 @@ impl Transport {
         operation: &OperationInfo,
         media_type: &str,
         streamed: &(dyn Fn(u16) -> bool + Sync),
+        options: Option<&CallOptions>,
     ) -> Result<Streamed, Error<E>> {
-        match self.call(source, operation, Some(streamed)).await? {
+        match self
+            .call(source, operation, Some(streamed), options)
+            .await?
+        {
             Outcome::Read(response) => Ok(Streamed::Other(response)),
             Outcome::Live(live) => {
                 if let Some(actual) = crate::decode::other_media_type(&live.headers, media_type) {
@@ -314,6 +334,7 @@ impl Transport {
         source: Source<'_, E>,
         operation: &OperationInfo,
         streamed: Option<&(dyn Fn(u16) -> bool + Sync)>,
+        options: Option<&CallOptions>,
     ) -> Result<Outcome, Error<E>> {
         let span = tracing::info_span!(
             "api_request",
@@ -325,12 +346,18 @@ impl Transport {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        let own_timeout = options.and_then(|options| options.timeout);
+        let deadline = own_timeout.unwrap_or(self.deadline);
         let clock = Clock {
             started,
-            deadline: self.deadline,
-            attempt_timeout: self.attempt_timeout.filter(|_| streamed.is_none()),
+            deadline,
+            // A call's own timeout may be longer than the client's for one
+            // attempt: each attempt may then take what is left of it.
+            attempt_timeout: own_timeout
+                .or(self.attempt_timeout)
+                .filter(|_| streamed.is_none()),
         };
-        let attempts = self.attempts(source, operation, clock, streamed, &span);
+        let attempts = self.attempts(source, operation, clock, streamed, options, &span);
         let result = if clock.attempt_timeout.is_some() {
             // Every wait is bounded by what is left of the deadline, with
             // reqwest's own timer for the attempts: no second timer.
@@ -338,10 +365,10 @@ impl Transport {
         } else {
             // A download outlives the deadline, and a caller's own client
             // has timeouts we do not know: a timer over the whole call.
-            tokio::time::timeout(self.deadline, attempts)
+            tokio::time::timeout(deadline, attempts)
                 .instrument(span.clone())
                 .await
-                .unwrap_or(Err(Error::DeadlineExceeded(self.deadline)))
+                .unwrap_or(Err(Error::DeadlineExceeded(deadline)))
         };
         if !span.is_disabled() {
             span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -376,9 +403,15 @@ impl Transport {
         operation: &OperationInfo,
         clock: Clock,
         streamed: Option<&(dyn Fn(u16) -> bool + Sync)>,
+        options: Option<&CallOptions>,
         span: &tracing::Span,
     ) -> Result<Outcome, Error<E>> {
         let started = clock.started;
+        let retry = options
+            .and_then(|options| options.retry.as_ref())
+            .unwrap_or(&self.retry);
+        // With a key, the server acts once however often the request comes.
+        let idempotent_by_key = options.is_some_and(|options| options.idempotency_key.is_some());
         // Credentials go only with an operation that takes them.
         let chosen = self
             .auth
@@ -387,7 +420,7 @@ impl Transport {
         let public = chosen == 0;
         // Without retries, credentials or redirects to follow nothing is
         // ever sent again.
-        let resendable = self.retry.max_attempts > 1 || !public || self.follows_redirects;
+        let resendable = retry.max_attempts > 1 || !public || self.follows_redirects;
         // The request a redirect asked for, once one has: every later
         // attempt sends a copy of it.
         let mut hop: Option<Request> = None;
@@ -414,6 +447,11 @@ impl Transport {
                     .ok_or(Error::Auth(AuthError::Unsupported(UNREPEATABLE)))?,
                 None => source.request(resendable)?,
             };
+            // Before the hooks, which see the call's headers, and before
+            // credentials, which no option can replace.
+            if let Some(options) = options {
+                options.apply(&mut request);
+            }
             let method = request.method().clone();
             // Only hooks read the clock for it.
             let hooked = self.hooks.as_ref().map(|hooks| {
@@ -447,7 +485,7 @@ impl Transport {
             let mut response = match self.http.execute(request).await {
                 Ok(response) => response,
                 Err(error) if capped && error.is_timeout() => {
-                    return Err(Error::DeadlineExceeded(self.deadline));
+                    return Err(Error::DeadlineExceeded(clock.deadline));
                 }
                 Err(error) => {
                     // A connection that never opened carried nothing: safe
@@ -457,8 +495,8 @@ impl Transport {
                     // it again could act twice.
                     let unsent = redirects == 0 && self.follows_redirects;
                     if error.is_connect()
-                        && (unsent || redirect::idempotent(&method))
-                        && let Some(wait) = self.retry.delay(retries + 1, None, started.elapsed())
+                        && (unsent || idempotent_by_key || redirect::idempotent(&method))
+                        && let Some(wait) = retry.delay(retries + 1, None, started.elapsed())
                     {
                         retries += 1;
                         tracing::debug!(
@@ -542,7 +580,7 @@ impl Transport {
             }
             let body = body.map_err(|error| match error {
                 ReadError::Read(error) if capped && error.is_timeout() => {
-                    Error::DeadlineExceeded(self.deadline)
+                    Error::DeadlineExceeded(clock.deadline)
                 }
                 ReadError::Read(error) => self.communication(error),
                 ReadError::TooLarge => Error::ResponseTooLarge {
@@ -570,8 +608,7 @@ impl Transport {
             }
             if RetryPolicy::retries_status(status)
                 && let Some(wait) =
-                    self.retry
-                        .delay(retries + 1, retry_after(&headers), started.elapsed())
+                    retry.delay(retries + 1, retry_after(&headers), started.elapsed())
             {
                 retries += 1;
                 tracing::debug!(
@@ -908,7 +945,7 @@ mod tests {
                 .body(body))
         };
         let response = transport
-            .send_with(&build, &OPERATION, false)
+            .send_with(&build, &OPERATION, false, None)
             .await
             .expect("a 200 in the end");
         assert_eq!(response.body.as_ref(), b"done");
@@ -940,7 +977,7 @@ mod tests {
             Err(Error::Serialization(serde::ser::Error::custom("not JSON")))
         };
         let refused = transport
-            .send_with(&build, &OPERATION, false)
+            .send_with(&build, &OPERATION, false, None)
             .await
             .expect_err("refused");
         assert!(matches!(refused, Error::Serialization(_)), "{refused:?}");

@@ -110,6 +110,18 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
             }
         });
     }
+    // Boxed: most calls have no options, and the builder is moved by
+    // every setter.
+    fields.push(quote!(options: Option<Box<client_runtime::CallOptions>>,));
+    inits.push(quote!(options: None,));
+    setters.push(quote! {
+        /// This call's own settings over the client's: a timeout, extra
+        /// headers, a retry policy, an idempotency key.
+        pub fn options(mut self, options: client_runtime::CallOptions) -> Self {
+            self.options = Some(Box::new(options));
+            self
+        }
+    });
     let send = send_fn(operation, index, &mut aliases);
     let paging = paging_methods(operation, &builder);
     let (method, _) = operation_names(operation);
@@ -441,7 +453,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
             quote! {
                 let response = match client
                     .transport
-                    .send_streaming_with(&request, &OPERATION, #media_type, |status| matches!(status, #pattern))
+                    .send_streaming_with(&request, &OPERATION, #media_type, |status| matches!(status, #pattern), options.as_deref())
                     .await?
                 {
                     client_runtime::__private::Streamed::Body(body) => return Ok(body),
@@ -450,7 +462,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
             }
         }
         None => {
-            quote!(let response = client.transport.send_with(&request, &OPERATION, #envelope).await?;)
+            quote!(let response = client.transport.send_with(&request, &OPERATION, #envelope, options.as_deref()).await?;)
         }
     };
     let doc = doc_attrs(
@@ -468,7 +480,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
                 security: #security,
             };
             #media_types
-            let Self { client, #(#names),* } = self;
+            let Self { client, options, #(#names),* } = self;
             #validation
             #choose_media_type
             #path
