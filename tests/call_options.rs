@@ -1,16 +1,17 @@
 //! One call's own settings (`.options(CallOptions)` on any builder): a
 //! timeout, extra headers, a retry policy and an idempotency key, over
-//! the client's.
+//! the client's; and which statuses a policy retries, for which requests.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use atlas_admin::reqwest::StatusCode;
 use atlas_admin::reqwest::header::{HeaderName, HeaderValue};
 use atlas_admin::types::{AiModelApiKeyCreateRequest, ApiError, UpdateAtlasOrganizationApiKey};
 use atlas_admin::{CallOptions, Client, Error, IDEMPOTENCY_KEY, RetryPolicy};
 use serde_json::json;
 use wire_tests::*;
-use wiremock::matchers::method;
+use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn fast_retries(max_attempts: u32) -> RetryPolicy {
@@ -57,20 +58,35 @@ async fn update(
     .await
 }
 
-/// 503 for the first `times` requests, then 200.
-async fn unavailable_then_ok(server: &MockServer, times: u64) {
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(503))
+/// `status` for the first `times` requests, then 200 with a JSON body
+/// declared as `media_type`.
+async fn status_then_ok_as(server: &MockServer, status: u16, times: u64, media_type: &str) {
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(status))
         .up_to_n_times(times)
         .with_priority(1)
         .mount(server)
         .await;
-    Mock::given(method("PATCH"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": HEX_ID})))
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(json!({"id": HEX_ID}).to_string(), media_type),
+        )
         .with_priority(2)
         .mount(server)
         .await;
 }
+
+async fn status_then_ok(server: &MockServer, status: u16, times: u64) {
+    status_then_ok_as(server, status, times, "application/json").await;
+}
+
+/// 503 for the first `times` requests, then 200.
+async fn unavailable_then_ok(server: &MockServer, times: u64) {
+    status_then_ok(server, 503, times).await;
+}
+
+/// What `getGroupModelKey` answers in.
+const MODEL_KEY: &str = "application/vnd.atlas.2025-03-12+json";
 
 #[tokio::test]
 async fn every_attempt_carries_the_calls_headers_and_idempotency_key() {
@@ -133,6 +149,56 @@ async fn a_calls_retry_policy_replaces_the_clients() {
     )
     .await
     .expect_err("the 503 is returned");
+    assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn other_statuses_are_retried_when_asked_only_for_what_may_be_sent_twice() {
+    let policy = fast_retries(4).with_retried_status(StatusCode::BAD_GATEWAY);
+
+    // A GET may be sent twice.
+    let server = MockServer::start().await;
+    status_then_ok_as(&server, 502, 1, MODEL_KEY).await;
+    client(&server.uri(), policy.clone())
+        .get_group_model_key()
+        .group_id(HEX_ID)
+        .api_key_id("k")
+        .send()
+        .await
+        .expect("a 200 after the 502");
+    assert_eq!(received(&server).await.len(), 2);
+
+    // A PATCH may not: the gateway may have passed it on already.
+    let server = MockServer::start().await;
+    status_then_ok(&server, 502, 1).await;
+    let error = update(&client(&server.uri(), policy.clone()), None)
+        .await
+        .expect_err("the 502 is returned");
+    assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
+    assert_eq!(received(&server).await.len(), 1);
+
+    // Unless the call has an idempotency key.
+    let server = MockServer::start().await;
+    status_then_ok(&server, 502, 1).await;
+    update(
+        &client(&server.uri(), policy),
+        Some(CallOptions::new().with_idempotency_key(HeaderValue::from_static("rotate-9"))),
+    )
+    .await
+    .expect("a 200 after the 502");
+    assert_eq!(received(&server).await.len(), 2);
+
+    // A policy that does not name it returns a GET's 502 at once.
+    let server = MockServer::start().await;
+    status_then_ok_as(&server, 502, 1, MODEL_KEY).await;
+    let error = client(&server.uri(), fast_retries(4))
+        .get_group_model_key()
+        .group_id(HEX_ID)
+        .api_key_id("k")
+        .send()
+        .await
+        .expect_err("the 502 is returned");
     assert!(matches!(error, Error::UnexpectedResponse(_)), "{error:?}");
     assert_eq!(received(&server).await.len(), 1);
 }

@@ -6,7 +6,9 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
 /// Retries of `429 Too Many Requests` and `503 Service Unavailable`, and of
-/// connection failures that happened before the request was sent.
+/// connection failures that happened before the request was sent; of other
+/// statuses when `retried_statuses` names them, for a request that may be
+/// sent twice.
 ///
 /// Waits grow exponentially from `initial_backoff` up to `max_backoff`,
 /// with full jitter; a `Retry-After` header replaces the computed wait. No
@@ -34,6 +36,12 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// The time budget for a call, waits included.
     pub max_elapsed: Duration,
+    /// Statuses retried besides 429 and 503 (a gateway's 502 or 504, say).
+    /// 429 and 503 say the server did not act on the request, so any
+    /// request is sent again; these do not, so only an idempotent method
+    /// (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`) or a call with an
+    /// idempotency key is. Empty by default.
+    pub retried_statuses: Vec<StatusCode>,
 }
 
 impl Default for RetryPolicy {
@@ -43,6 +51,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(20),
             max_elapsed: Duration::from_secs(60),
+            retried_statuses: Vec::new(),
         }
     }
 }
@@ -85,7 +94,24 @@ impl RetryPolicy {
         self
     }
 
-    /// Is this status worth another attempt?
+    /// Retries `status` too, for a request that may be sent twice (see
+    /// [`retried_statuses`](Self::retried_statuses)).
+    #[must_use]
+    pub fn with_retried_status(mut self, status: StatusCode) -> Self {
+        if !self.retried_statuses.contains(&status) {
+            self.retried_statuses.push(status);
+        }
+        self
+    }
+
+    /// Whether a response of `status` is tried again, for a request that
+    /// may (`repeatable`) or may not be sent twice.
+    pub(crate) fn retries(&self, status: StatusCode, repeatable: bool) -> bool {
+        Self::retries_status(status) || (repeatable && self.retried_statuses.contains(&status))
+    }
+
+    /// Is this status worth another attempt, whatever the request? 429
+    /// and 503, which say the server did not act on it.
     pub fn retries_status(status: StatusCode) -> bool {
         matches!(
             status,
@@ -145,6 +171,7 @@ mod tests {
             initial_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_millis(250),
             max_elapsed: Duration::from_secs(2),
+            retried_statuses: Vec::new(),
         }
     }
 
@@ -188,6 +215,7 @@ mod tests {
             initial_backoff: Duration::MAX,
             max_elapsed: Duration::MAX,
             max_attempts: 3,
+            retried_statuses: Vec::new(),
         };
         // Jitter of a ceiling at Duration::MAX must neither panic nor exceed it.
         for _ in 0..100 {

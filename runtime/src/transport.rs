@@ -606,7 +606,7 @@ impl Transport {
                 tracing::debug!(attempt, "answering an authentication challenge");
                 continue;
             }
-            if RetryPolicy::retries_status(status)
+            if retry.retries(status, idempotent_by_key || redirect::idempotent(&method))
                 && let Some(wait) =
                     retry.delay(retries + 1, retry_after(&headers), started.elapsed())
             {
