@@ -112,12 +112,12 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
     }
     // Boxed: most calls have no options, and the builder is moved by
     // every setter.
-    fields.push(quote!(options: Option<Box<client_runtime::CallOptions>>,));
+    fields.push(quote!(options: Option<Box<crate::CallOptions>>,));
     inits.push(quote!(options: None,));
     setters.push(quote! {
         /// This call's own settings over the client's: a timeout, extra
         /// headers, a retry policy, an idempotency key.
-        pub fn options(mut self, options: client_runtime::CallOptions) -> Self {
+        pub fn options(mut self, options: crate::CallOptions) -> Self {
             self.options = Some(Box::new(options));
             self
         }
