@@ -14,14 +14,6 @@ use wire_tests::*;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn fast_retries(max_attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .with_max_attempts(max_attempts)
-        .with_initial_backoff(Duration::from_millis(5))
-        .with_max_backoff(Duration::from_millis(20))
-        .with_max_elapsed(Duration::from_secs(5))
-}
-
 /// The method and path of every attempt, as the hooks see it.
 #[derive(Debug, Clone, Default)]
 struct Attempts(Arc<Mutex<Vec<String>>>);
@@ -243,15 +235,6 @@ async fn a_calls_timeout_may_be_shorter_or_longer_than_the_clients() {
     )
     .await
     .expect("answered within the call's own timeout");
-}
-
-/// An address on loopback where nothing listens: the port is bound, so
-/// that no other test's server takes it, but never listened on.
-fn closed_port() -> (tokio::net::TcpSocket, String) {
-    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
-    socket.bind(([127, 0, 0, 1], 0).into()).expect("bind");
-    let uri = format!("http://{}", socket.local_addr().expect("address"));
-    (socket, uri)
 }
 
 #[tokio::test]

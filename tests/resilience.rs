@@ -10,14 +10,6 @@ use wire_tests::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn fast_retries(max_attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .with_max_attempts(max_attempts)
-        .with_initial_backoff(Duration::from_millis(5))
-        .with_max_backoff(Duration::from_millis(20))
-        .with_max_elapsed(Duration::from_secs(5))
-}
-
 fn client_with(server_uri: &str, retry: RetryPolicy) -> Client {
     Client::builder()
         .base_url(server_uri)
@@ -181,15 +173,6 @@ async fn connection_failures_are_retried_then_reported() {
         "{}",
         traces.text()
     );
-}
-
-/// An address on loopback where nothing listens: the port is bound, so
-/// that no other test's server takes it, but never listened on.
-fn closed_port() -> (tokio::net::TcpSocket, String) {
-    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
-    socket.bind(([127, 0, 0, 1], 0).into()).expect("bind");
-    let uri = format!("http://{}", socket.local_addr().expect("address"));
-    (socket, uri)
 }
 
 async fn create_key(client: &Client) -> Result<(), Error<atlas_admin::types::ApiError>> {

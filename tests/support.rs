@@ -266,6 +266,24 @@ pub async fn read_request_head(socket: &mut tokio::net::TcpStream) -> bool {
     true
 }
 
+/// Retries with waits short enough for tests.
+pub fn fast_retries(max_attempts: u32) -> atlas_admin::RetryPolicy {
+    atlas_admin::RetryPolicy::default()
+        .with_max_attempts(max_attempts)
+        .with_initial_backoff(std::time::Duration::from_millis(5))
+        .with_max_backoff(std::time::Duration::from_millis(20))
+        .with_max_elapsed(std::time::Duration::from_secs(5))
+}
+
+/// An address on loopback where nothing listens: the port is bound, so
+/// that no other test's server takes it, but never listened on.
+pub fn closed_port() -> (tokio::net::TcpSocket, String) {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.bind(([127, 0, 0, 1], 0).into()).expect("bind");
+    let uri = format!("http://{}", socket.local_addr().expect("address"));
+    (socket, uri)
+}
+
 #[cfg(test)]
 mod tests {
     /// `autotests = false` (the test files live at this package's root, where
