@@ -83,7 +83,7 @@ fn text(headers: &HeaderMap, body: &[u8]) -> Result<String, DecodeError> {
 }
 
 /// `serde_json::from_slice`, with the failing field's path.
-fn parse<T: DeserializeOwned>(body: &[u8], known: &[&str]) -> Result<T, DecodeError> {
+pub(crate) fn parse<T: DeserializeOwned>(body: &[u8], known: &[&str]) -> Result<T, DecodeError> {
     // Tracking the path costs every value a step; a body that decodes
     // needs none, and one that does not is decoded again to find it.
     if let Ok(value) = serde_json::from_slice(body) {

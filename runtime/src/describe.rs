@@ -172,6 +172,36 @@ pub async fn stream_outcome<E>(
     }
 }
 
+/// Like [`outcome`] for a stream of typed items, read to its end: the
+/// items, each turned into JSON by `item`, as an array.
+pub async fn items_outcome<S, I, E>(
+    result: Result<ResponseValue<S>, Error<E>>,
+    item: impl Fn(I) -> serde_json::Value,
+    error: impl FnOnce(E) -> serde_json::Value,
+) -> Outcome
+where
+    S: futures::Stream<Item = Result<I, Error>> + Unpin,
+{
+    match result {
+        Ok(value) => {
+            let status = value.status().as_u16();
+            let mut items = Vec::new();
+            let mut stream = value.into_inner();
+            while let Some(next) = futures::StreamExt::next(&mut stream).await {
+                match next {
+                    Ok(next) => items.push(item(next)),
+                    Err(other) => return Outcome::Failed(other.to_string()),
+                }
+            }
+            Outcome::Success {
+                status,
+                body: serde_json::Value::Array(items),
+            }
+        }
+        Err(other) => failure(other, error),
+    }
+}
+
 fn failure<E>(error: Error<E>, body: impl FnOnce(E) -> serde_json::Value) -> Outcome {
     match error {
         Error::InvalidRequest(errors) => Outcome::Refused(errors.to_string()),

@@ -25,6 +25,8 @@ pub struct ByteStream {
     chunks: Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>,
     status: StatusCode,
     limit: usize,
+    /// The API's property names, which decode errors of typed items may quote.
+    property_names: &'static [&'static str],
 }
 
 impl fmt::Debug for ByteStream {
@@ -44,6 +46,7 @@ impl ByteStream {
         limit: usize,
         idle: Option<Duration>,
         hide_url: bool,
+        property_names: &'static [&'static str],
     ) -> Self {
         let status = response.status();
         // Ends after the last chunk or the first error.
@@ -69,7 +72,36 @@ impl ByteStream {
             status,
             chunks: Box::pin(chunks),
             limit,
+            property_names,
         }
+    }
+
+    /// A body of these chunks, for tests of what reads one.
+    #[cfg(test)]
+    pub(crate) fn from_chunks(chunks: Vec<Bytes>) -> Self {
+        Self {
+            chunks: Box::pin(futures::stream::iter(chunks.into_iter().map(Ok))),
+            status: StatusCode::OK,
+            limit: crate::DEFAULT_MAX_RESPONSE_BODY,
+            property_names: &[],
+        }
+    }
+
+    /// The same body under another limit.
+    #[cfg(test)]
+    pub(crate) fn with_limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// The client's `max_response_body`, which also bounds one item of a
+    /// typed stream.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+
+    pub(crate) fn property_names(&self) -> &'static [&'static str] {
+        self.property_names
     }
 
     /// The whole body in memory, up to the client's `max_response_body`;

@@ -46,6 +46,25 @@ pub enum Error<E = ()> {
     /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
     #[error("the download stalled: nothing arrived for {0:?}")]
     DownloadStalled(Duration),
+    /// One item of a streamed response (an event, a line of JSON Lines) is
+    /// longer than the client's limit
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body));
+    /// the stream ends there, since where the next item starts is lost.
+    #[error("an item of the streamed response is longer than the limit of {limit} bytes")]
+    StreamItemTooLarge {
+        /// The limit in force, in bytes.
+        limit: usize,
+    },
+    /// One item of a streamed response does not decode into the declared
+    /// type; the stream goes on with the next item.
+    #[error("item {index} of the streamed response does not match the declared schema: {error}")]
+    UndecodableItem {
+        /// The item's place in the stream, from 0.
+        index: u64,
+        /// Where and why it did not decode.
+        #[source]
+        error: DecodeError,
+    },
     /// The server answered with an error status the spec declares, and a body of the declared type.
     #[error("the server answered with error status {}", .0.status())]
     ErrorResponse(Box<ResponseValue<E>>),

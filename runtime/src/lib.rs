@@ -18,9 +18,11 @@ mod download;
 mod encode;
 mod env;
 mod error;
+mod events;
 #[cfg(feature = "chrono")]
 mod formats;
 mod hooks;
+mod json_stream;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod object;
@@ -30,6 +32,7 @@ mod path;
 #[cfg(feature = "patterns")]
 mod pattern;
 mod query;
+mod records;
 mod redact;
 mod redirect;
 mod resend;
@@ -51,7 +54,9 @@ pub use builder::{
 };
 pub use download::ByteStream;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
+pub use events::{Event, EventStream};
 pub use hooks::{Attempt, Hooks, Received};
+pub use json_stream::JsonStream;
 pub use options::{CallOptions, IDEMPOTENCY_KEY};
 pub use paginate::PageWalkError;
 pub use response::{RateLimit, ResponseValue};
@@ -79,15 +84,17 @@ pub mod __private {
     };
     #[cfg(feature = "__conformance")]
     pub use crate::describe::{
-        CallFuture, OperationEntry, Outcome, Refusal, TypeEntry, input, json, outcome,
-        stream_outcome,
+        CallFuture, OperationEntry, Outcome, Refusal, TypeEntry, input, items_outcome, json,
+        outcome, stream_outcome,
     };
     pub use crate::encode::{FormFields, bytes_body, form_body, json_body};
     #[cfg(feature = "multipart")]
     pub use crate::encode::{binary_part, json_part, multipart_body, multipart_form, text_part};
     pub use crate::env::{EnvNames, SchemeVariables};
+    pub use crate::events::{json_events, text_events};
     #[cfg(feature = "chrono")]
     pub use crate::formats::date_time_text;
+    pub use crate::json_stream::{json_lines, json_sequence};
     #[cfg(feature = "schemars")]
     pub use crate::object::field_schema;
     pub use crate::object::{
@@ -116,10 +123,10 @@ pub mod exports {
     pub use crate::{
         Attempt, AuthError, Binary, BuildError, ByteStream, CallOptions, DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BODY,
-        DEFAULT_TIMEOUT, DecodeError, Error, Hooks, IDEMPOTENCY_KEY, OperationInfo, PageWalkError,
-        RateLimit, Received, ResponseValue, RetryPolicy, Rule, Secret, Security,
-        UnexpectedResponse, UnexpectedResponseKind, Validate, ValidationErrors, Validator,
-        Violation,
+        DEFAULT_TIMEOUT, DecodeError, Error, Event, EventStream, Hooks, IDEMPOTENCY_KEY,
+        JsonStream, OperationInfo, PageWalkError, RateLimit, Received, ResponseValue, RetryPolicy,
+        Rule, Secret, Security, UnexpectedResponse, UnexpectedResponseKind, Validate,
+        ValidationErrors, Validator, Violation,
     };
     /// The types of `date-time` and `date` values, so that callers build them
     /// with the version the crate was compiled with.

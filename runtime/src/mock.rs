@@ -13,6 +13,18 @@ use wiremock::{Mock, ResponseTemplate};
 /// The raw server, for what the typed builders do not cover.
 pub use wiremock;
 
+/// How [`Expectation::respond_items`] writes a stream of items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Framing {
+    /// `text/event-stream`: each item one event.
+    Events,
+    /// JSON Lines / NDJSON: each item one line.
+    JsonLines,
+    /// RFC 7464: each item after a 0x1E.
+    JsonSequence,
+}
+
 /// A loopback HTTP server that answers what it is told to expect; dropped,
 /// it checks the expectations given a number of calls.
 #[derive(Debug)]
@@ -225,6 +237,49 @@ impl<'a> Expectation<'a> {
             _ => serde_json::to_vec(body).expect("a generated type serializes"),
         });
         self.respond(ResponseTemplate::new(status).set_body_raw(body, media_type))
+            .await;
+    }
+
+    /// Answers with `items` as a stream of `media_type`, framed as
+    /// `framing` says: each item an event's data (text as it is, anything
+    /// else as JSON), or a JSON text on its own line or after a 0x1E.
+    pub async fn respond_items<T: Serialize>(
+        self,
+        status: u16,
+        media_type: &str,
+        framing: Framing,
+        items: impl IntoIterator<Item = T>,
+    ) {
+        let mut body = String::new();
+        for item in items {
+            let value = crate::object::as_response(|| serde_json::to_value(&item))
+                .expect("a generated type serializes");
+            match (framing, value) {
+                (Framing::Events, serde_json::Value::String(text)) => {
+                    for line in text.split('\n') {
+                        body.push_str("data: ");
+                        body.push_str(line);
+                        body.push('\n');
+                    }
+                    body.push('\n');
+                }
+                (Framing::Events, value) => {
+                    body.push_str("data: ");
+                    body.push_str(&value.to_string());
+                    body.push_str("\n\n");
+                }
+                (Framing::JsonLines, value) => {
+                    body.push_str(&value.to_string());
+                    body.push('\n');
+                }
+                (Framing::JsonSequence, value) => {
+                    body.push('\u{1e}');
+                    body.push_str(&value.to_string());
+                    body.push('\n');
+                }
+            }
+        }
+        self.respond(ResponseTemplate::new(status).set_body_raw(body.into_bytes(), media_type))
             .await;
     }
 

@@ -319,6 +319,7 @@ impl Transport {
                         self.max_response_body,
                         self.attempt_timeout,
                         self.credentials_in_url(),
+                        self.property_names,
                     ),
                     live.status,
                     live.headers,
