@@ -102,6 +102,11 @@ fn subjects() -> Vec<Subject> {
             spec: fixture("fixtures/axum.json"),
             entries: snapshot_axum::types::described(),
         },
+        Subject {
+            name: "tests/fixtures/streams.yaml",
+            spec: fixture("fixtures/streams.yaml"),
+            entries: snapshot_streams::types::described(),
+        },
     ]
 }
 

@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use atlas_admin::futures::StreamExt;
 use atlas_admin::{ByteStream, Client, Error, RetryPolicy, UnexpectedResponseKind};
-use tokio::io::AsyncWriteExt;
-use tokio::sync::mpsc;
-use wire_tests::{HEX_ID, api_error, header, only_request, read_request_head, respond};
+use wire_tests::{HEX_ID, api_error, header, only_request, paced_server, respond, soon};
 use wiremock::MockServer;
 
 const GZIP: &str = "application/vnd.atlas.2023-02-01+gzip";
@@ -32,51 +30,9 @@ async fn download(
         .await
 }
 
-/// A loopback server that answers one request with a chunked gzip body,
-/// writing each chunk only when the test sends it on the channel; closing
-/// the channel ends the body.
-async fn paced_server() -> (String, mpsc::UnboundedSender<Vec<u8>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    let (send, mut chunks) = mpsc::unbounded_channel::<Vec<u8>>();
-    tokio::spawn(async move {
-        let Ok((mut socket, _)) = listener.accept().await else {
-            return;
-        };
-        if !read_request_head(&mut socket).await {
-            return;
-        }
-        let head = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: {GZIP}\r\ntransfer-encoding: chunked\r\n\r\n"
-        );
-        if socket.write_all(head.as_bytes()).await.is_err() {
-            return;
-        }
-        while let Some(chunk) = chunks.recv().await {
-            let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
-            framed.extend_from_slice(&chunk);
-            framed.extend_from_slice(b"\r\n");
-            if socket.write_all(&framed).await.is_err() {
-                return;
-            }
-        }
-        let _ = socket.write_all(b"0\r\n\r\n").await;
-    });
-    (url, send)
-}
-
-/// Fails instead of hanging when something never arrives.
-async fn soon<T>(future: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(20), future)
-        .await
-        .expect("finished in time")
-}
-
 #[tokio::test]
 async fn chunks_arrive_as_the_server_sends_them() {
-    let (url, server) = paced_server().await;
+    let (url, server) = paced_server(GZIP).await;
     let client = client(&url).build().expect("valid");
     server.send(b"first".to_vec()).expect("server runs");
     // The call returns with only the first chunk sent: nothing waits for the end.
@@ -98,7 +54,7 @@ async fn chunks_arrive_as_the_server_sends_them() {
 
 #[tokio::test]
 async fn a_stalled_download_ends_at_the_timeout_of_one_read() {
-    let (url, server) = paced_server().await;
+    let (url, server) = paced_server(GZIP).await;
     let client = client(&url)
         .timeout(Duration::from_millis(300))
         .build()
@@ -128,7 +84,7 @@ async fn a_stalled_download_ends_at_the_timeout_of_one_read() {
 
 #[tokio::test]
 async fn a_download_larger_than_the_body_limit_streams_through() {
-    let (url, server) = paced_server().await;
+    let (url, server) = paced_server(GZIP).await;
     let client = client(&url)
         .max_response_body(64 * 1024)
         .build()
@@ -147,7 +103,7 @@ async fn a_download_larger_than_the_body_limit_streams_through() {
 
 #[tokio::test]
 async fn collecting_keeps_to_the_body_limit() {
-    let (url, server) = paced_server().await;
+    let (url, server) = paced_server(GZIP).await;
     let client = client(&url).max_response_body(1024).build().expect("valid");
     server.send(vec![1; 1000]).expect("server runs");
     server.send(vec![2; 1000]).expect("server runs");

@@ -148,6 +148,15 @@ fn subjects() -> Vec<Subject> {
             ),
             reshaping: None,
         },
+        Subject {
+            name: "streams.yaml",
+            spec: fixture("streams.yaml"),
+            drivers: drivers(
+                snapshot_streams::operations::described(),
+                client_of!(snapshot_streams),
+            ),
+            reshaping: None,
+        },
     ]
 }
 
@@ -265,6 +274,10 @@ fn answer(
     let (media_type, media) = chosen
         .and_then(|chosen| content.get_key_value(chosen))
         .unwrap_or_else(|| content.iter().next().expect("a media type"));
+    if let Some(sequence) = openapi_clientgen::media::sequence(media_type) {
+        let (bytes, items) = sequence_of_items(spec, media.get("schema"), sequence, runner);
+        return (Some(media_type.clone()), bytes, items);
+    }
     let json = openapi_clientgen::media::is_json(media_type);
     if !json {
         let text = "log line 1\nlog line 2\n";
@@ -281,6 +294,53 @@ fn answer(
     let body = sample(spec, schema, runner);
     let bytes = serde_json::to_vec(&body).expect("JSON");
     (Some(media_type.clone()), bytes, body)
+}
+
+/// A body that is a sequence of three items generated from `schema` (one
+/// item's, or an array's whose items they are), framed as `sequence` says,
+/// and the items the client must report: an event's data as text when its
+/// schema is a string, else as JSON.
+fn sequence_of_items(
+    spec: &Spec,
+    schema: Option<&Value>,
+    sequence: openapi_clientgen::media::Sequence,
+    runner: &mut TestRunner,
+) -> (Vec<u8>, Value) {
+    use openapi_clientgen::media::Sequence;
+    let item_schema = schema.map(|schema| {
+        let resolved = spec.resolve(schema);
+        if resolved["type"] == "array" {
+            &resolved["items"]
+        } else {
+            schema
+        }
+    });
+    let text = item_schema.is_none_or(|schema| schema["type"] == "string");
+    let mut body = String::new();
+    let mut items = Vec::new();
+    for _ in 0..3 {
+        let item = match item_schema {
+            Some(schema) => sample(spec, schema, runner),
+            None => json!("an event"),
+        };
+        match (sequence, &item) {
+            (Sequence::Events, Value::String(data)) if text => {
+                // A CR ends a line in an event stream: it cannot be data.
+                let data = data.replace('\r', "");
+                for line in data.split('\n') {
+                    body.push_str(&format!("data: {line}\n"));
+                }
+                body.push('\n');
+                items.push(json!(data));
+                continue;
+            }
+            (Sequence::Events, _) => body.push_str(&format!("data: {item}\n\n")),
+            (Sequence::JsonLines, _) => body.push_str(&format!("{item}\n")),
+            (Sequence::JsonSequence, _) => body.push_str(&format!("\u{1e}{item}\n")),
+        }
+        items.push(item);
+    }
+    (body.into_bytes(), Value::Array(items))
 }
 
 /// Everything wrong with one call of `operation` answered with `key`.

@@ -266,6 +266,51 @@ pub async fn read_request_head(socket: &mut tokio::net::TcpStream) -> bool {
     true
 }
 
+/// A loopback server that answers one request with a chunked body of
+/// `content_type`, writing each chunk only when the test sends it on the
+/// channel; closing the channel ends the body.
+pub async fn paced_server(
+    content_type: &str,
+) -> (String, tokio::sync::mpsc::UnboundedSender<Vec<u8>>) {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let (send, mut chunks) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\n\r\n"
+    );
+    tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else {
+            return;
+        };
+        if !read_request_head(&mut socket).await {
+            return;
+        }
+        if socket.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        while let Some(chunk) = chunks.recv().await {
+            let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+            framed.extend_from_slice(&chunk);
+            framed.extend_from_slice(b"\r\n");
+            if socket.write_all(&framed).await.is_err() {
+                return;
+            }
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    });
+    (url, send)
+}
+
+/// Fails instead of hanging when something never arrives.
+pub async fn soon<T>(future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(20), future)
+        .await
+        .expect("finished in time")
+}
+
 /// Retries with waits short enough for tests.
 pub fn fast_retries(max_attempts: u32) -> atlas_admin::RetryPolicy {
     atlas_admin::RetryPolicy::default()

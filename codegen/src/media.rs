@@ -25,6 +25,33 @@ pub fn is_text(media_type: &str) -> bool {
     parse(media_type).is_some_and(|media| media.type_() == mime::TEXT)
 }
 
+/// The ways a response body can be a sequence of items, read as they arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sequence {
+    /// `text/event-stream`: server-sent events.
+    Events,
+    /// JSON Lines / NDJSON: one JSON text per line.
+    JsonLines,
+    /// RFC 7464 (`application/json-seq`, `+json-seq`): JSON texts after 0x1E.
+    JsonSequence,
+}
+
+/// Whether `media_type` is a sequence of items, and which.
+pub fn sequence(media_type: &str) -> Option<Sequence> {
+    let media = parse(media_type)?;
+    let (kind, subtype) = (media.type_().as_str(), media.subtype().as_str());
+    match (kind, subtype, media.suffix().map(|suffix| suffix.as_str())) {
+        ("text", "event-stream", _) => Some(Sequence::Events),
+        (
+            "application",
+            "jsonl" | "x-jsonl" | "ndjson" | "x-ndjson" | "jsonlines" | "x-jsonlines",
+            _,
+        ) => Some(Sequence::JsonLines),
+        ("application", "json-seq", _) | (_, _, Some("json-seq")) => Some(Sequence::JsonSequence),
+        _ => None,
+    }
+}
+
 /// `application/json` and vendor types such as `application/vnd.atlas.preview+json`.
 pub fn is_json(media_type: &str) -> bool {
     parse(media_type).is_some_and(|media| {
@@ -76,6 +103,25 @@ pub fn used<'a, T>(
     Some(all.swap_remove(index))
 }
 
+/// The entry a client reads a response with: the newest JSON one, else
+/// the first that is a sequence of items (a stream of events or of JSON
+/// texts), else the first.
+pub fn used_in_response<'a, T>(
+    content: impl IntoIterator<Item = (&'a str, T)>,
+    unstable: &[String],
+) -> Option<(&'a str, T)> {
+    let mut all: Vec<_> = content.into_iter().collect();
+    let json = all.iter().any(|(media_type, _)| is_json(media_type));
+    if !json
+        && let Some(index) = all
+            .iter()
+            .position(|(media_type, _)| sequence(media_type).is_some())
+    {
+        return Some(all.swap_remove(index));
+    }
+    used(all, unstable)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +135,35 @@ mod tests {
         ));
         assert!(!is_json("text/csv"));
         assert!(!is_json("application/gzip"));
+    }
+
+    #[test]
+    fn sequences_of_items() {
+        assert_eq!(
+            sequence("text/event-stream; charset=utf-8"),
+            Some(Sequence::Events)
+        );
+        assert_eq!(sequence("application/x-ndjson"), Some(Sequence::JsonLines));
+        assert_eq!(sequence("application/jsonl"), Some(Sequence::JsonLines));
+        assert_eq!(
+            sequence("application/json-seq"),
+            Some(Sequence::JsonSequence)
+        );
+        assert_eq!(
+            sequence("application/geo+json-seq"),
+            Some(Sequence::JsonSequence)
+        );
+        assert_eq!(sequence("application/json"), None);
+        assert_eq!(sequence("text/plain"), None);
+        // JSON wins; without it, a sequence before the first entry.
+        assert_eq!(
+            used_in_response([("text/event-stream", 1), ("application/json", 2)], &[]),
+            Some(("application/json", 2))
+        );
+        assert_eq!(
+            used_in_response([("text/plain", 1), ("application/x-ndjson", 2)], &[]),
+            Some(("application/x-ndjson", 2))
+        );
     }
 
     #[test]

@@ -416,12 +416,15 @@ impl<'a> Comparer<'a> {
     ) {
         let used = |node: &'a Value| {
             let content = node.get("content").and_then(Value::as_object)?;
-            crate::media::used(
-                content
-                    .iter()
-                    .map(|(media_type, media)| (media_type.as_str(), media)),
-                self.unstable,
-            )
+            let entries = content
+                .iter()
+                .map(|(media_type, media)| (media_type.as_str(), media));
+            // The model's choice: a response may be a stream of items.
+            if direction == Direction::Response {
+                crate::media::used_in_response(entries, self.unstable)
+            } else {
+                crate::media::used(entries, self.unstable)
+            }
         };
         let (old_used, new_used) = (used(old), used(new));
         if direction == Direction::Response {

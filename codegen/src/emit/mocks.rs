@@ -10,7 +10,9 @@ use super::operations::{
     status_pattern, status_pattern_after, streamed_success, wire_text,
 };
 use super::shapes::Aliases;
-use crate::model::{BodyEncoding, Location, Operation, QueryStyle, StatusMatch, Success, TypeRef};
+use crate::model::{
+    BodyEncoding, ItemStream, Location, Operation, QueryStyle, StatusMatch, Success, TypeRef,
+};
 use crate::path_template::Part;
 
 /// `src/mock/mod.rs`: the server and the list of operation modules.
@@ -304,6 +306,28 @@ fn answer(
     let status = status_literal(success.status);
     let streamed = streamed_success(operation).is_some();
     match &success.body {
+        Some(content) if let Some(items) = success.items => {
+            let item = aliases.ty(&content.shape, false, place);
+            let media_type = media_type_expr(operation, &content.media_type);
+            let framing = match items {
+                ItemStream::TextEvents | ItemStream::JsonEvents => quote!(Events),
+                ItemStream::JsonLines => quote!(JsonLines),
+                ItemStream::JsonSequence => quote!(JsonSequence),
+            };
+            let doc = format!(
+                " Answers {status} with these items, streamed as `{}`.",
+                content.media_type
+            );
+            quote! {
+                #[doc = #doc]
+                pub async fn #name(self, items: impl IntoIterator<Item = #item>) {
+                    let media_type = #media_type;
+                    let expectation = self.expectation;
+                    #accept
+                    expectation.respond_items(#status, media_type, client_runtime::mock::Framing::#framing, items).await;
+                }
+            }
+        }
         Some(content) if streamed || content.shape.ty == TypeRef::Bytes => {
             let media_type = media_type_expr(operation, &content.media_type);
             let doc = format!(

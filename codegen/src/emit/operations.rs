@@ -8,8 +8,8 @@ use super::shapes::{Aliases, TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
 use crate::model::security::OperationSecurity;
 use crate::model::{
-    BodyEncoding, Content, ErrorResponse, Location, Operation, Param, QueryStyle, Shape,
-    StatusMatch, Success, TypeRef,
+    BodyEncoding, Content, ErrorResponse, ItemStream, Location, Operation, Param, QueryStyle,
+    Shape, StatusMatch, Success, TypeRef,
 };
 use crate::path_template::Part;
 
@@ -251,8 +251,18 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
         }
         None => quote!(|error| client_runtime::__private::json(&error)),
     };
-    let finish = if streamed_success(operation).is_some() {
-        quote!(client_runtime::__private::stream_outcome(builder.send().await, #error).await)
+    let finish = if let Some((success, _)) = streamed_success(operation) {
+        match success.items {
+            None => {
+                quote!(client_runtime::__private::stream_outcome(builder.send().await, #error).await)
+            }
+            Some(ItemStream::TextEvents | ItemStream::JsonEvents) => quote! {
+                client_runtime::__private::items_outcome(builder.send().await, |event| client_runtime::__private::json(&event.data), #error).await
+            },
+            Some(ItemStream::JsonLines | ItemStream::JsonSequence) => quote! {
+                client_runtime::__private::items_outcome(builder.send().await, |item| client_runtime::__private::json(&item), #error).await
+            },
+        }
     } else {
         let success = match &operation.success_enum {
             Some(name) => {
@@ -449,6 +459,13 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
     let send_request = match streamed_success(operation) {
         Some((success, content)) => {
             let pattern = status_pattern(&[success.status]);
+            let body = match success.items {
+                Some(items) => {
+                    let reader = item_reader(items);
+                    quote!(body.map(#reader))
+                }
+                None => quote!(body),
+            };
             let media_type = chosen_media_type(operation, &content.media_type);
             quote! {
                 let response = match client
@@ -456,7 +473,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
                     .send_streaming_with(&request, &OPERATION, #media_type, |status| matches!(status, #pattern), options.as_deref())
                     .await?
                 {
-                    client_runtime::__private::Streamed::Body(body) => return Ok(body),
+                    client_runtime::__private::Streamed::Body(body) => return Ok(#body),
                     client_runtime::__private::Streamed::Other(response) => response,
                 };
             }
@@ -1139,20 +1156,48 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
 }
 
 /// The one success response, when its body is not JSON: it is handed to
-/// the caller as a stream rather than read into memory.
+/// the caller as a stream (of bytes, or of typed items) rather than read
+/// into memory.
 pub(super) fn streamed_success(operation: &Operation) -> Option<(&Success, &Content)> {
     let [success] = operation.success.as_slice() else {
         return None;
     };
     let content = success.body.as_ref()?;
-    (content.shape.ty == TypeRef::Bytes).then_some((success, content))
+    (content.shape.ty == TypeRef::Bytes || success.items.is_some()).then_some((success, content))
+}
+
+/// The runtime's function that turns a streamed body into typed items.
+fn item_reader(items: ItemStream) -> TokenStream {
+    match items {
+        ItemStream::TextEvents => quote!(client_runtime::__private::text_events),
+        ItemStream::JsonEvents => quote!(client_runtime::__private::json_events),
+        ItemStream::JsonLines => quote!(client_runtime::__private::json_lines),
+        ItemStream::JsonSequence => quote!(client_runtime::__private::json_sequence),
+    }
 }
 
 /// In `Result<ResponseValue<T>, Error<E>>`, a body type that would make
 /// the whole too complex for clippy is an alias.
 fn success_type(operation: &Operation, aliases: &mut Aliases) -> TokenStream {
-    if streamed_success(operation).is_some() {
-        return quote!(client_runtime::ByteStream);
+    if let Some((success, content)) = streamed_success(operation) {
+        let Some(items) = success.items else {
+            return quote!(client_runtime::ByteStream);
+        };
+        let (builder, _) = operation_names(operation);
+        let base = aliases.base_in(&content.shape, 4, 110, &format!("{builder}_output"));
+        let item = if content.shape.nullable && content.shape.ty != TypeRef::Any {
+            quote!(Option<#base>)
+        } else {
+            base
+        };
+        return match items {
+            ItemStream::TextEvents | ItemStream::JsonEvents => {
+                quote!(client_runtime::EventStream<#item>)
+            }
+            ItemStream::JsonLines | ItemStream::JsonSequence => {
+                quote!(client_runtime::JsonStream<#item>)
+            }
+        };
     }
     if let Some(name) = &operation.success_enum {
         let ident = format_ident!("{}", name);

@@ -384,6 +384,23 @@ pub struct Success {
     pub mock_method: String,
     /// Whether the success enum holds the body in a `Box` ([`sizes`]).
     pub boxed: bool,
+    /// When the body is a sequence of items read as they arrive (then
+    /// `body`'s shape is one item's), how they are framed. Only the one
+    /// success of an operation streams.
+    pub items: Option<ItemStream>,
+}
+
+/// A response read as a stream of typed items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemStream {
+    /// `text/event-stream` whose data is one text value (a string, a date).
+    TextEvents,
+    /// `text/event-stream` whose data is JSON.
+    JsonEvents,
+    /// JSON Lines / NDJSON.
+    JsonLines,
+    /// RFC 7464 JSON text sequences.
+    JsonSequence,
 }
 
 /// Which statuses a response covers.

@@ -8,11 +8,12 @@ use openapiv3::{
 
 use super::schema::TypeRegistry;
 use super::{
-    BodyEncoding, Content, ErrorResponse, FieldEncoding, Location, Operation, Param, QueryStyle,
-    RequestBody, Shape, Skipped, StatusMatch, Success, TypeRef,
+    BodyEncoding, Content, ErrorResponse, FieldEncoding, ItemStream, Location, Operation, Param,
+    QueryStyle, RequestBody, Shape, Skipped, StatusMatch, Success, TypeRef,
 };
 use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
+use crate::media::Sequence;
 use crate::names::type_name;
 use crate::path_template::PathTemplate;
 
@@ -534,13 +535,65 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
     }
 
     /// [`Self::content`] of a response, where a `text/*` body (no JSON
-    /// offered) is its text: a `String`, decoded by its charset.
+    /// offered) is its text: a `String`, decoded by its charset; and where,
+    /// without JSON, a sequence of items (server-sent events, JSON Lines)
+    /// is a stream of them, its schema one item's (or, for an array, its
+    /// items').
     fn response_content(
         &mut self,
         content: &'p IndexMap<String, MediaType>,
         at: &str,
         hint: &str,
-    ) -> Option<(String, Option<Shape>)> {
+    ) -> Option<(String, Option<Shape>, Option<ItemStream>)> {
+        let sequence = crate::media::used_in_response(
+            content
+                .iter()
+                .map(|(media_type, media)| (media_type.as_str(), media)),
+            self.unstable,
+        )
+        .and_then(|(media_type, media)| {
+            Some((media_type, media, crate::media::sequence(media_type)?))
+        });
+        if let Some((media_type, media, sequence)) = sequence {
+            let shape = match &media.schema {
+                Some(schema) => {
+                    let shape =
+                        self.types
+                            .shape(schema, &pointer(at, &[media_type, "schema"]), hint);
+                    match shape.ty {
+                        TypeRef::Array(items) => *items,
+                        _ => shape,
+                    }
+                }
+                None => Shape {
+                    ty: if sequence == Sequence::Events {
+                        TypeRef::String
+                    } else {
+                        TypeRef::Any
+                    },
+                    nullable: false,
+                    constraints: Default::default(),
+                },
+            };
+            let items = match sequence {
+                Sequence::Events
+                    if matches!(
+                        shape.ty,
+                        TypeRef::String
+                            | TypeRef::Password
+                            | TypeRef::DateTime
+                            | TypeRef::Date
+                            | TypeRef::Uuid
+                    ) =>
+                {
+                    ItemStream::TextEvents
+                }
+                Sequence::Events => ItemStream::JsonEvents,
+                Sequence::JsonLines => ItemStream::JsonLines,
+                Sequence::JsonSequence => ItemStream::JsonSequence,
+            };
+            return Some((media_type.to_owned(), Some(shape), Some(items)));
+        }
         let (media_type, shape) = self.content(content, at, hint)?;
         let shape = match shape {
             Some(shape) if shape.ty == TypeRef::Bytes && crate::media::is_text(&media_type) => {
@@ -552,7 +605,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             }
             shape => shape,
         };
-        Some((media_type, shape))
+        Some((media_type, shape, None))
     }
 
     fn responses(
@@ -593,9 +646,13 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             };
             let content =
                 self.response_content(&response.content, &pointer(&status_at, &["content"]), &hint);
-            let media_type = content.as_ref().map(|(media_type, _)| media_type.clone());
-            let body = content
-                .and_then(|(media_type, shape)| shape.map(|shape| Content { media_type, shape }));
+            let media_type = content
+                .as_ref()
+                .map(|(media_type, _, _)| media_type.clone());
+            let items = content.as_ref().and_then(|(_, _, items)| *items);
+            let body = content.and_then(|(media_type, shape, _)| {
+                shape.map(|shape| Content { media_type, shape })
+            });
             if is_success {
                 success.push(Success {
                     status: matcher,
@@ -603,10 +660,13 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     body,
                     mock_method: String::new(),
                     boxed: false,
+                    items,
                 });
             } else {
-                // An error body that is not JSON is kept raw by the unexpected-response path.
-                let body = body.filter(|content| content.shape.ty != TypeRef::Bytes);
+                // An error body that is not JSON (or a stream of items) is
+                // kept raw by the unexpected-response path.
+                let body =
+                    body.filter(|content| content.shape.ty != TypeRef::Bytes && items.is_none());
                 errors.push(ErrorResponse {
                     status: matcher,
                     body,
@@ -634,9 +694,13 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 &pointer(&default_at, &["content"]),
                 &hint,
             );
-            let media_type = content.as_ref().map(|(media_type, _)| media_type.clone());
-            let body = content
-                .and_then(|(media_type, shape)| shape.map(|shape| Content { media_type, shape }));
+            let media_type = content
+                .as_ref()
+                .map(|(media_type, _, _)| media_type.clone());
+            let items = content.as_ref().and_then(|(_, _, items)| *items);
+            let body = content.and_then(|(media_type, shape, _)| {
+                shape.map(|shape| Content { media_type, shape })
+            });
             if as_success {
                 success.push(Success {
                     status: StatusMatch::Range(2),
@@ -644,11 +708,12 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     body: body.clone(),
                     mock_method: String::new(),
                     boxed: false,
+                    items,
                 });
             }
             errors.push(ErrorResponse {
                 status: StatusMatch::Default,
-                body: body.filter(|content| content.shape.ty != TypeRef::Bytes),
+                body: body.filter(|content| content.shape.ty != TypeRef::Bytes && items.is_none()),
                 boxed: false,
             });
         }
@@ -670,6 +735,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     body: outcome.body,
                     mock_method: String::new(),
                     boxed: false,
+                    items: None,
                 })
                 .collect();
         }
@@ -688,7 +754,23 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 }),
                 mock_method: String::new(),
                 boxed: false,
+                items: None,
             });
+        }
+        // Only the one success streams its items; among several, a
+        // sequence is read whole, as bytes.
+        if success.len() > 1 {
+            for success in &mut success {
+                if success.items.take().is_some()
+                    && let Some(body) = &mut success.body
+                {
+                    body.shape = Shape {
+                        ty: TypeRef::Bytes,
+                        nullable: false,
+                        constraints: Default::default(),
+                    };
+                }
+            }
         }
         success.sort_by_key(|success| success.status);
         errors.sort_by_key(|error| error.status);
