@@ -99,3 +99,56 @@ async fn a_declared_error_is_typed_and_a_missing_credential_refuses_before_sendi
         other => panic!("a call that takes only a token is refused before sending: {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn axum_server_sent_events_and_ndjson_arrive_typed() {
+    use snapshot_axum::futures::StreamExt;
+    let client = client();
+    let mut created = Vec::new();
+    for name in ["Streamed-1", "Streamed-2"] {
+        let pet = client
+            .create_pet()
+            .body(Pet::new(name.to_owned()))
+            .send()
+            .await
+            .expect("created")
+            .into_inner();
+        created.push(pet);
+    }
+    // axum's `Sse` with keep-alive comments between the events.
+    let events: Vec<_> = client
+        .pet_events()
+        .send()
+        .await
+        .expect("streams")
+        .into_inner()
+        .map(|event| event.expect("each event decodes as a Pet"))
+        .collect()
+        .await;
+    for pet in &created {
+        let event = events
+            .iter()
+            .find(|event| event.data.name == pet.name)
+            .unwrap_or_else(|| panic!("no event for {}: {events:?}", pet.name));
+        assert_eq!(event.event, "pet");
+        assert_eq!(event.id, pet.id.map(|id| id.to_string()));
+        assert_eq!(event.data.id, pet.id);
+    }
+    // A body axum streams line by line.
+    let exported: Vec<Pet> = client
+        .export_pets()
+        .send()
+        .await
+        .expect("streams")
+        .into_inner()
+        .map(|pet| pet.expect("each line decodes as a Pet"))
+        .collect()
+        .await;
+    for pet in &created {
+        assert!(
+            exported.contains(pet),
+            "{} not exported: {exported:?}",
+            pet.name
+        );
+    }
+}

@@ -10,9 +10,14 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::{Arc, Mutex};
 
+use std::time::Duration;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use futures::{Stream, StreamExt};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
@@ -136,6 +141,60 @@ async fn get_pet(
         .ok_or_else(|| refuse(StatusCode::NOT_FOUND, &format!("no pet {id}")))
 }
 
+/// Every pet, as server-sent events (`event: pet`, the id as the event
+/// id), with keep-alive comments between them, as axum writes them.
+#[utoipa::path(
+    get,
+    path = "/pets/events",
+    operation_id = "petEvents",
+    responses((status = 200, description = "One event per pet", body = Pet, content_type = "text/event-stream"))
+)]
+async fn pet_events(
+    State(pets): State<Pets>,
+) -> Sse<impl Stream<Item = Result<SseEvent, std::convert::Infallible>>> {
+    let pets: Vec<Pet> = pets
+        .lock()
+        .expect("not poisoned")
+        .values()
+        .cloned()
+        .collect();
+    let events = futures::stream::iter(pets).then(|pet| async move {
+        // Slow enough that keep-alive comments come between events.
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        Ok(SseEvent::default()
+            .event("pet")
+            .id(pet.id.to_string())
+            .json_data(&pet)
+            .expect("a pet serializes"))
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_millis(10)))
+}
+
+/// Every pet, one JSON document per line.
+#[utoipa::path(
+    get,
+    path = "/pets/export",
+    operation_id = "exportPets",
+    responses((status = 200, description = "One pet per line", body = Pet, content_type = "application/x-ndjson"))
+)]
+async fn export_pets(State(pets): State<Pets>) -> impl IntoResponse {
+    let pets: Vec<Pet> = pets
+        .lock()
+        .expect("not poisoned")
+        .values()
+        .cloned()
+        .collect();
+    let lines = futures::stream::iter(pets).map(|pet| {
+        let mut line = serde_json::to_vec(&pet).expect("a pet serializes");
+        line.push(b'\n');
+        Ok::<_, std::convert::Infallible>(line)
+    });
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/x-ndjson")],
+        axum::body::Body::from_stream(lines),
+    )
+}
+
 struct Schemes;
 
 impl Modify for Schemes {
@@ -169,6 +228,8 @@ fn app() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(health))
         .routes(routes!(create_pet))
         .routes(routes!(get_pet))
+        .routes(routes!(pet_events))
+        .routes(routes!(export_pets))
         .with_state(pets)
         .split_for_parts()
 }
