@@ -10,6 +10,7 @@ mod auth;
 mod binary;
 mod body;
 mod builder;
+mod client_ref;
 mod cookie;
 mod decode;
 #[cfg(feature = "__conformance")]
@@ -23,6 +24,7 @@ mod events;
 mod formats;
 mod hooks;
 mod json_stream;
+mod link;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod object;
@@ -77,6 +79,7 @@ pub mod __private {
     pub use crate::builder::{
         ApiDefaults, ApiKeyLocation, ApiKeyPlace, EnvelopeFields, SchemeKind, SecurityScheme,
     };
+    pub use crate::client_ref::ClientRef;
     pub use crate::cookie::Cookies;
     pub use crate::decode::{
         decode_bytes, decode_empty, decode_error, decode_error_as, decode_error_empty, decode_json,
@@ -95,13 +98,14 @@ pub mod __private {
     #[cfg(feature = "chrono")]
     pub use crate::formats::date_time_text;
     pub use crate::json_stream::{json_lines, json_sequence};
+    pub use crate::link::next_link;
     #[cfg(feature = "schemars")]
     pub use crate::object::field_schema;
     pub use crate::object::{
         FieldName, as_response, optional, read_field, read_only, read_only_required, required,
         required_field, skip_field,
     };
-    pub use crate::paginate::{PageRule, PageStep, paged_items, pages};
+    pub use crate::paginate::{CursorRule, PageRule, PageStep, cursor_pages, paged_items, pages};
     pub use crate::path::{encode_path_list, encode_path_segment, encode_path_text};
     #[cfg(feature = "patterns")]
     pub use crate::pattern::Pattern;

@@ -72,6 +72,18 @@ pub enum PageWalkError {
         /// This page's total.
         now: i64,
     },
+    /// The next page's cursor or link is one the walk has followed
+    /// already: the server's cursor does not move.
+    #[error("page {at} points back to a page the walk has read: the server's cursor does not move")]
+    CursorRepeated {
+        /// The page's place in the walk, from 1.
+        at: i64,
+    },
+    /// The next page's link leads off the API's origin (scheme, host and
+    /// port of the base URL); it is not followed, since the request would
+    /// carry the client's credentials there.
+    #[error("the next page's link leads to another origin than the base URL's; it is not followed")]
+    ForeignLink,
     /// The walk read the most pages it may; the next was not requested.
     #[error(
         "the walk read {limit} pages, the most it may (`ClientBuilder::max_pages`); page {at} was not requested"
@@ -193,6 +205,105 @@ impl<N, F, T: Serialize, I: Serialize> Walk<N, F, T, I> {
         self.items.extend(fresh);
         Ok(())
     }
+}
+
+/// What a walk by cursor or by link reads from each page.
+#[derive(Debug)]
+pub struct CursorRule<T, I: 'static> {
+    /// The page's items.
+    pub items: fn(&T) -> &[I],
+    /// Where the next page is: the cursor (or token) the next request
+    /// sends, or the next page's link; `None` or empty on the last page.
+    pub next: fn(&ResponseValue<T>) -> Option<String>,
+    /// The most pages one walk reads
+    /// ([`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages)).
+    pub max_pages: usize,
+}
+
+struct CursorWalk<F, T: 'static, I: 'static> {
+    fetch: F,
+    rule: CursorRule<T, I>,
+    /// `None` once the walk ended; `Some(None)` before the first page.
+    next: Option<Option<String>>,
+    read: usize,
+    /// The fingerprint of each page read, with its place in the walk.
+    pages: HashMap<u64, i64>,
+    items: HashSet<u64>,
+    cursors: HashSet<u64>,
+    /// Why the walk stops after the page it just yielded.
+    failed: Option<PageWalkError>,
+}
+
+/// The pages of a walk by cursor, token or link: `fetch(None)` sends the
+/// first request as the builder has it, `fetch(Some(next))` the request
+/// for the page `rule.next` read from the page before.
+///
+/// The walk ends after a page without a next cursor (an empty page with
+/// one does not end it), and after an error (yielded). It ends with
+/// [`Error::PageWalk`] when a page repeats an earlier page or an earlier
+/// page's item, when a cursor comes back, and before reading more than
+/// `rule.max_pages` pages.
+pub fn cursor_pages<T, I, E, F, Fut>(
+    rule: CursorRule<T, I>,
+    fetch: F,
+) -> impl Stream<Item = Result<ResponseValue<T>, Error<E>>> + Unpin
+where
+    T: Serialize + 'static,
+    I: Serialize + 'static,
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<ResponseValue<T>, Error<E>>>,
+{
+    let walk = CursorWalk {
+        fetch,
+        rule,
+        next: Some(None),
+        read: 0,
+        pages: HashMap::new(),
+        items: HashSet::new(),
+        cursors: HashSet::new(),
+        failed: None,
+    };
+    Box::pin(stream::unfold(walk, |mut walk| async move {
+        if let Some(error) = walk.failed.take() {
+            return Some((Err(Error::PageWalk(error)), walk));
+        }
+        let cursor = walk.next.take()?;
+        let at = i64::try_from(walk.read)
+            .unwrap_or(i64::MAX)
+            .saturating_add(1);
+        if walk.read >= walk.rule.max_pages {
+            let error = PageWalkError::TooManyPages {
+                at,
+                limit: walk.rule.max_pages,
+            };
+            return Some((Err(Error::PageWalk(error)), walk));
+        }
+        let page = match (walk.fetch)(cursor).await {
+            Ok(page) => page,
+            Err(error) => return Some((Err(error), walk)),
+        };
+        walk.read += 1;
+        let body = page.body();
+        if let Some(&earlier) = walk.pages.get(&fingerprint(body)) {
+            let error = PageWalkError::PageRepeated { at, earlier };
+            return Some((Err(Error::PageWalk(error)), walk));
+        }
+        walk.pages.insert(fingerprint(body), at);
+        let fresh: HashSet<u64> = (walk.rule.items)(body).iter().map(fingerprint).collect();
+        if !walk.items.is_disjoint(&fresh) {
+            let error = PageWalkError::ItemRepeated { at };
+            return Some((Err(Error::PageWalk(error)), walk));
+        }
+        walk.items.extend(fresh);
+        match (walk.rule.next)(&page).filter(|next| !next.is_empty()) {
+            // The page is yielded; the walk stops after it.
+            Some(next) if !walk.cursors.insert(fingerprint(&next)) => {
+                walk.failed = Some(PageWalkError::CursorRepeated { at });
+            }
+            next => walk.next = next.map(Some),
+        }
+        Some((Ok(page), walk))
+    }))
 }
 
 /// A hash of `value`'s JSON, written straight into the hasher.
@@ -410,5 +521,85 @@ mod tests {
     async fn the_walk_ends_where_the_parameter_type_ends() {
         let (asked, _) = walk(PageStep::Pages, i32::MAX - 1, |n| page(&[n as u32])).await;
         assert_eq!(asked, [i32::MAX - 1, i32::MAX]);
+    }
+
+    /// A cursor walk over pages of `(items, next cursor)` keyed by the
+    /// cursor the request sends ("" for the first): what it asked for and
+    /// what it yielded.
+    async fn cursor_walk(
+        max_pages: usize,
+        server: &[(&str, &[u32], Option<&str>)],
+    ) -> (Vec<Option<String>>, Vec<Result<Vec<u32>, Error>>) {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let rule = CursorRule {
+            items: |page: &(Vec<u32>, Option<String>)| page.0.as_slice(),
+            next: |page: &ResponseValue<(Vec<u32>, Option<String>)>| page.body().1.clone(),
+            max_pages,
+        };
+        let yielded = cursor_pages(rule, |cursor: Option<String>| {
+            asked.borrow_mut().push(cursor.clone());
+            let key = cursor.unwrap_or_default();
+            let (_, items, next) = server
+                .iter()
+                .find(|(at, _, _)| *at == key)
+                .expect("a known cursor");
+            std::future::ready(Ok::<_, Error>(ResponseValue::new(
+                (items.to_vec(), next.map(str::to_owned)),
+                StatusCode::OK,
+                reqwest::header::HeaderMap::new(),
+            )))
+        })
+        .map(|page| page.map(|page| page.into_inner().0))
+        .collect()
+        .await;
+        (asked.into_inner(), yielded)
+    }
+
+    #[tokio::test]
+    async fn a_cursor_walk_follows_cursors_past_empty_pages_to_the_last() {
+        let (asked, yielded) = cursor_walk(
+            100,
+            &[
+                ("", &[1, 2], Some("b")),
+                ("b", &[], Some("c")),
+                ("c", &[3], Some("")),
+            ],
+        )
+        .await;
+        assert_eq!(asked, [None, Some("b".into()), Some("c".into())]);
+        let items: Vec<Vec<u32>> = yielded.into_iter().map(Result::unwrap).collect();
+        assert_eq!(items, [vec![1, 2], vec![], vec![3]]);
+    }
+
+    #[tokio::test]
+    async fn a_cursor_that_comes_back_or_too_many_pages_end_the_walk() {
+        let (_, yielded) = cursor_walk(
+            100,
+            &[
+                ("", &[1], Some("b")),
+                ("b", &[2], Some("c")),
+                ("c", &[3], Some("b")),
+            ],
+        )
+        .await;
+        assert_eq!(yielded.len(), 4);
+        assert_eq!(
+            walk_error(&yielded),
+            Some(&PageWalkError::CursorRepeated { at: 3 })
+        );
+        let (asked, yielded) = cursor_walk(
+            2,
+            &[
+                ("", &[1], Some("b")),
+                ("b", &[2], Some("c")),
+                ("c", &[3], None),
+            ],
+        )
+        .await;
+        assert_eq!(asked.len(), 2);
+        assert_eq!(
+            walk_error(&yielded),
+            Some(&PageWalkError::TooManyPages { at: 3, limit: 2 })
+        );
     }
 }

@@ -184,6 +184,17 @@ impl Transport {
         self.http.request(method, url)
     }
 
+    /// Starts a request to `link`, the next page's link a page gave
+    /// (relative to the base URL, or absolute): refused unless it stays on
+    /// the base URL's origin, since the request carries the client's
+    /// credentials.
+    pub fn request_to<E>(&self, method: Method, link: &str) -> BuiltRequest<E> {
+        match crate::link::on_origin(&self.base_url, link) {
+            Some(url) => Ok(self.http.request(method, url)),
+            None => Err(Error::PageWalk(crate::PageWalkError::ForeignLink)),
+        }
+    }
+
     /// Sends the request `build` makes (with [`Transport::request`]):
     /// authenticates, follows redirects, retries what may be retried,
     /// unwraps an envelope when `envelope` is set, and reads the whole body,
