@@ -103,6 +103,11 @@ fn subjects() -> Vec<Subject> {
             entries: snapshot_axum::types::described(),
         },
         Subject {
+            name: "tests/fixtures/paging.yaml",
+            spec: fixture("fixtures/paging.yaml"),
+            entries: snapshot_paging::types::described(),
+        },
+        Subject {
             name: "tests/fixtures/streams.yaml",
             spec: fixture("fixtures/streams.yaml"),
             entries: snapshot_streams::types::described(),

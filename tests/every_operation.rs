@@ -149,6 +149,15 @@ fn subjects() -> Vec<Subject> {
             reshaping: None,
         },
         Subject {
+            name: "paging.yaml",
+            spec: fixture("paging.yaml"),
+            drivers: drivers(
+                snapshot_paging::operations::described(),
+                client_of!(snapshot_paging),
+            ),
+            reshaping: None,
+        },
+        Subject {
             name: "streams.yaml",
             spec: fixture("streams.yaml"),
             drivers: drivers(

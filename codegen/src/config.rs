@@ -314,23 +314,27 @@ pub enum Derive {
     Ord,
 }
 
-/// Paging by a query parameter that numbers pages or counts items.
+/// How paged operations walk their pages: one document-wide rule by a
+/// query parameter that numbers pages or counts items (the top-level
+/// keys), and rules of any style for single operations or tags.
 ///
-/// An operation is paged when it has an optional integer query parameter
-/// named `parameter` and its one success body is an object whose property
-/// `items` is an array.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// With the top-level keys, an operation is paged when it has an optional
+/// integer query parameter named `parameter` and its one success body is
+/// an object whose property `items` is an array.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PaginationConfig {
     /// The query parameter that selects the page (`pageNum`) or the offset
     /// of its first item (`offset`).
-    pub parameter: String,
+    #[serde(default)]
+    pub parameter: Option<String>,
     /// What the parameter counts: `pages` (the next page is one more) or
     /// `items` (the next offset adds the items received).
     #[serde(default)]
     pub counts: PageCounting,
     /// The response property that holds the page's items.
-    pub items: String,
+    #[serde(default)]
+    pub items: Option<String>,
     /// The parameter's value for the first page when the caller sets none.
     #[serde(default = "PaginationConfig::default_start")]
     pub start: i64,
@@ -340,11 +344,144 @@ pub struct PaginationConfig {
     /// changed under it (or the server makes up pages).
     #[serde(default)]
     pub total: Option<String>,
+    /// Rules for single operations, by operationId; they win over every
+    /// other rule.
+    #[serde(default)]
+    pub operations: std::collections::BTreeMap<String, PageRuleConfig>,
+    /// Rules for the operations of a tag (their first), which win over
+    /// the document-wide rule and what the spec says (`x-ms-pageable`).
+    #[serde(default)]
+    pub tags: std::collections::BTreeMap<String, PageRuleConfig>,
 }
 
 impl PaginationConfig {
     fn default_start() -> i64 {
         1
+    }
+
+    /// The document-wide rule, when the top-level keys give one.
+    pub fn document_rule(&self) -> Option<PageRuleConfig> {
+        Some(PageRuleConfig {
+            style: match self.counts {
+                PageCounting::Pages => PageStyleName::Page,
+                PageCounting::Items => PageStyleName::Offset,
+            },
+            parameter: Some(self.parameter.clone()?),
+            items: Some(self.items.clone()?),
+            next: None,
+            start: Some(self.start),
+            total: self.total.clone(),
+        })
+    }
+
+    /// What is wrong with the rules, named by where they are written.
+    fn problem(&self) -> Option<String> {
+        if self.parameter.is_some() != self.items.is_some() {
+            return Some(
+                "[pagination] gives a document-wide rule with both `parameter` and `items`, or neither".to_owned(),
+            );
+        }
+        let rules = self
+            .operations
+            .iter()
+            .map(|(id, rule)| (format!("[pagination.operations.{id}]"), rule))
+            .chain(
+                self.tags
+                    .iter()
+                    .map(|(tag, rule)| (format!("[pagination.tags.{tag}]"), rule)),
+            );
+        for (at, rule) in rules {
+            if let Some(problem) = rule.problem() {
+                return Some(format!("{at} {problem}"));
+            }
+        }
+        None
+    }
+}
+
+/// One operation's (or one tag's) paging rule.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageRuleConfig {
+    /// How the next page is asked for.
+    pub style: PageStyleName,
+    /// `page`, `offset`, `cursor`: the query parameter the next request
+    /// sets.
+    #[serde(default)]
+    pub parameter: Option<String>,
+    /// `cursor`: the response property holding the next cursor; `next-link`:
+    /// the one holding the next page's URL. A path of properties, joined by
+    /// dots (`response_metadata.next_cursor`).
+    #[serde(default)]
+    pub next: Option<String>,
+    /// The response property holding the page's items; by default the
+    /// page's one array property, or the body itself when it is an array.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// `page`, `offset`: the parameter's first value (1 by default).
+    #[serde(default)]
+    pub start: Option<i64>,
+    /// `page`, `offset`: the integer property counting the whole listing.
+    #[serde(default)]
+    pub total: Option<String>,
+}
+
+impl PageRuleConfig {
+    fn problem(&self) -> Option<String> {
+        let needs = |key: &str, value: bool| {
+            (!value).then(|| format!("`style = \"{}\"` needs `{key}`", self.style.name()))
+        };
+        let refuses = |key: &str, value: bool| {
+            value.then(|| format!("`style = \"{}\"` takes no `{key}`", self.style.name()))
+        };
+        let numbered = matches!(self.style, PageStyleName::Page | PageStyleName::Offset);
+        match self.style {
+            PageStyleName::Page | PageStyleName::Offset => {
+                needs("parameter", self.parameter.is_some())
+                    .or_else(|| refuses("next", self.next.is_some()))
+            }
+            PageStyleName::Cursor => needs("parameter", self.parameter.is_some())
+                .or_else(|| needs("next", self.next.is_some())),
+            PageStyleName::NextLink => needs("next", self.next.is_some())
+                .or_else(|| refuses("parameter", self.parameter.is_some())),
+            PageStyleName::LinkHeader | PageStyleName::None => {
+                refuses("parameter", self.parameter.is_some())
+                    .or_else(|| refuses("next", self.next.is_some()))
+            }
+        }
+        .or_else(|| refuses("start", !numbered && self.start.is_some()))
+        .or_else(|| refuses("total", !numbered && self.total.is_some()))
+    }
+}
+
+/// The paging styles a rule can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageStyleName {
+    /// A page number: the next is one more.
+    Page,
+    /// An item offset: the next adds the items received.
+    Offset,
+    /// A cursor or token read from the page, sent back in a query parameter.
+    Cursor,
+    /// The next page's URL, read from the page's body.
+    NextLink,
+    /// The next page's URL in an RFC 8288 `Link` header (`rel="next"`).
+    LinkHeader,
+    /// Not paged, whatever other rules say.
+    None,
+}
+
+impl PageStyleName {
+    fn name(self) -> &'static str {
+        match self {
+            PageStyleName::Page => "page",
+            PageStyleName::Offset => "offset",
+            PageStyleName::Cursor => "cursor",
+            PageStyleName::NextLink => "next-link",
+            PageStyleName::LinkHeader => "link-header",
+            PageStyleName::None => "none",
+        }
     }
 }
 
@@ -451,6 +588,13 @@ impl Config {
         .map_err(|problem| error(problem.to_string()))?;
         if let Some(problem) = config.package.problem() {
             return Err(error(format!("[package] {problem}")));
+        }
+        if let Some(problem) = config
+            .pagination
+            .as_ref()
+            .and_then(PaginationConfig::problem)
+        {
+            return Err(error(problem));
         }
         if let Some(problem) = config
             .replace

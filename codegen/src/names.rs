@@ -162,6 +162,8 @@ pub const RESERVED_SETTERS: &[&str] = &[
     "new",
     "media_type",
     "options",
+    "followed_link",
+    "into_static",
 ];
 
 /// The one way names that meet are told apart: the first keeps the plain

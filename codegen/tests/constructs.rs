@@ -650,18 +650,19 @@ paths:
 fn pagination_applies_where_the_configured_rule_fits() {
     let mut config = Config::new("lists", "0.1.0");
     config.pagination = Some(openapi_clientgen::config::PaginationConfig {
-        parameter: "offset".to_owned(),
+        parameter: Some("offset".to_owned()),
         counts: openapi_clientgen::config::PageCounting::Items,
-        items: "items".to_owned(),
+        items: Some("items".to_owned()),
         start: 0,
         total: Some("total".to_owned()),
+        ..Default::default()
     });
     let generated = generate_text(LISTS, &config, &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
     assert_has(
         file(&generated, "src/operations/list_paged.rs"),
         &[
-            "let start = self.offset.unwrap_or(0);",
+            "let start = builder.offset.unwrap_or(0);",
             "client_runtime::__private::PageStep::Items",
             "items: |page: &crate::types::ListPagedResponse| page.items.as_slice(),",
             "total: Some(|page: &crate::types::ListPagedResponse| page.total.map(i64::from)),",
@@ -677,7 +678,7 @@ fn pagination_applies_where_the_configured_rule_fits() {
     }
     assert!(generated.report.warnings.is_empty());
 
-    config.pagination.as_mut().expect("set").parameter = "page".to_owned();
+    config.pagination.as_mut().expect("set").parameter = Some("page".to_owned());
     let generated = generate_text(LISTS, &config, &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
     let warnings: Vec<String> = generated
@@ -692,6 +693,83 @@ fn pagination_applies_where_the_configured_rule_fits() {
         "{}",
         warnings[0]
     );
+}
+
+#[test]
+fn a_paging_rule_for_one_operation_must_fit_it_and_name_one() {
+    let rule = |text: &str| -> openapi_clientgen::config::PageRuleConfig {
+        toml::from_str(text).expect("a rule")
+    };
+    let mut config = Config::new("lists", "0.1.0");
+    let mut pagination = openapi_clientgen::config::PaginationConfig::default();
+    pagination.operations.insert(
+        "listUnpaged".to_owned(),
+        rule("style = \"cursor\"\nparameter = \"offset\"\nnext = \"items\""),
+    );
+    pagination
+        .operations
+        .insert("listNothing".to_owned(), rule("style = \"link-header\""));
+    config.pagination = Some(pagination);
+    let Err(error) = generate_text(LISTS, &config, &Settings::default()) else {
+        panic!("a rule that does not fit its operation is refused");
+    };
+    let error = error.to_string();
+    assert!(
+        error.contains("[pagination.operations.listUnpaged] in the configuration does not fit `listUnpaged`: its page has no one array property"),
+        "{error}"
+    );
+    assert!(
+        error.contains(
+            "[pagination.operations.listNothing] in the configuration names no operation"
+        ),
+        "{error}"
+    );
+    // `none` turns off what another rule or the spec would page.
+    let mut config = Config::new("lists", "0.1.0");
+    let mut pagination = openapi_clientgen::config::PaginationConfig {
+        parameter: Some("offset".to_owned()),
+        items: Some("items".to_owned()),
+        ..Default::default()
+    };
+    pagination
+        .operations
+        .insert("listPaged".to_owned(), rule("style = \"none\""));
+    config.pagination = Some(pagination);
+    let generated = generate_text(LISTS, &config, &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(!file(&generated, "src/operations/list_paged.rs").contains("fn pages"));
+}
+
+#[test]
+fn paging_rules_are_checked_when_the_settings_are_read() {
+    let scratch = tempfile::tempdir().expect("scratch");
+    let path = scratch.path().join("codegen.toml");
+    for (rule, problem) in [
+        (
+            "style = \"cursor\"\nparameter = \"c\"",
+            "[pagination.operations.list] `style = \"cursor\"` needs `next`",
+        ),
+        (
+            "style = \"next-link\"",
+            "[pagination.operations.list] `style = \"next-link\"` needs `next`",
+        ),
+        (
+            "style = \"link-header\"\nstart = 2",
+            "`style = \"link-header\"` takes no `start`",
+        ),
+        ("style = \"pages\"", "unknown variant `pages`"),
+    ] {
+        std::fs::write(
+            &path,
+            format!("[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[pagination.operations.list]\n{rule}\n"),
+        )
+        .expect("written");
+        let Err(error) = openapi_clientgen::Config::read(&path) else {
+            panic!("{rule} is refused");
+        };
+        let error = error.to_string();
+        assert!(error.contains(problem), "{rule}: {error}");
+    }
 }
 
 #[test]

@@ -62,7 +62,8 @@ fn jobs(args: &Args) -> Result<Vec<Job>> {
 }
 
 /// `spec/` into `generated/`, and every fixture of `tests/fixtures/` into
-/// its snapshot crate under `tests/snapshots/`.
+/// its snapshot crate under `tests/snapshots/` (with the settings in
+/// `<fixture>.toml` beside it, if there is one).
 fn default_jobs(root: &Path) -> Result<Vec<Job>> {
     let mut jobs = vec![Job {
         spec: root.join("spec/openapi.yaml"),
@@ -86,10 +87,12 @@ fn default_jobs(root: &Path) -> Result<Vec<Job>> {
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // A fixture's settings, when it has any, are beside it: `<stem>.toml`.
+        let config = spec.with_extension("toml");
         jobs.push(Job {
             out: root.join("tests/snapshots").join(&stem),
             name: Some(format!("snapshot-{stem}")),
-            config: None,
+            config: config.is_file().then_some(config),
             spec,
             spec_root: None,
         });

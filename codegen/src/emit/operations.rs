@@ -8,8 +8,8 @@ use super::shapes::{Aliases, TypeIndex, base_type_tokens, type_tokens};
 use crate::config::PageCounting;
 use crate::model::security::OperationSecurity;
 use crate::model::{
-    BodyEncoding, Content, ErrorResponse, ItemStream, Location, Operation, Param, QueryStyle,
-    Shape, StatusMatch, Success, TypeRef,
+    BodyEncoding, Content, ErrorResponse, FieldStep, ItemStream, Location, Operation, PageStyle,
+    Param, QueryStyle, Shape, StatusMatch, Success, TypeRef,
 };
 use crate::path_template::Part;
 
@@ -52,12 +52,14 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
             .chain(operation.error_enum.as_deref()),
     );
     let mut fields = Vec::new();
+    let mut field_names = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     for param in &operation.params {
         let ident = param_ident(param);
         let ty = aliases.base(&param.shape, true, &format!("{builder}_{ident}"));
         fields.push(quote!(#ident: Option<#ty>,));
+        field_names.push(ident.clone());
         inits.push(quote!(#ident: None,));
         let (argument, conversion) = setter_argument(&param.shape.ty, &ty);
         let doc = doc_attrs(&param_doc(param));
@@ -72,6 +74,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
     if let Some(body) = &operation.body {
         let ty = aliases.ty(&body.content.shape, true, &format!("{builder}_body"));
         fields.push(quote!(body: Option<#ty>,));
+        field_names.push(format_ident!("body"));
         inits.push(quote!(body: None,));
         let requirement = if body.required {
             "Required."
@@ -96,6 +99,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
 
     if let Some((default, others)) = operation.versions.split_first() {
         fields.push(quote!(media_type: Option<String>,));
+        field_names.push(format_ident!("media_type"));
         inits.push(quote!(media_type: None,));
         let others: Vec<String> = others.iter().map(|other| format!("`{other}`")).collect();
         let doc = doc_attrs(&format!(
@@ -113,6 +117,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
     // Boxed: most calls have no options, and the builder is moved by
     // every setter.
     fields.push(quote!(options: Option<Box<crate::CallOptions>>,));
+    field_names.push(format_ident!("options"));
     inits.push(quote!(options: None,));
     setters.push(quote! {
         /// This call's own settings over the client's: a timeout, extra
@@ -122,8 +127,27 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
             self
         }
     });
+    let follows_links = operation
+        .paging
+        .as_ref()
+        .is_some_and(|paging| paging.style.follows_links());
+    if follows_links {
+        // Set by `pages()` only: the next page's link, sent instead of the
+        // path and query the builder makes.
+        fields.push(quote!(followed_link: Option<String>,));
+        field_names.push(format_ident!("followed_link"));
+        inits.push(quote!(followed_link: None,));
+    }
     let send = send_fn(operation, index, &mut aliases);
-    let paging = paging_methods(operation, &builder);
+    let paging = paging_methods(operation, &builder, &field_names);
+    let (client_field, client_init) = if operation.paging.is_some() {
+        (
+            quote!(client: client_runtime::__private::ClientRef<'a, Client>,),
+            quote!(client: client_runtime::__private::ClientRef::Borrowed(client),),
+        )
+    } else {
+        (quote!(client: &'a Client,), quote!(client,))
+    };
     let (method, _) = operation_names(operation);
     let error_enum = operation.error_enum.as_deref().map(|name| {
         let doc =
@@ -161,14 +185,14 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #builder<'a> {
-            client: &'a Client,
+            #client_field
             #(#fields)*
         }
 
         impl<'a> #builder<'a> {
             fn new(client: &'a Client) -> Self {
                 Self {
-                    client,
+                    #client_init
                     #(#inits)*
                 }
             }
@@ -429,6 +453,13 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
     let mut names: Vec<syn::Ident> = operation.params.iter().map(param_ident).collect();
     if operation.body.is_some() {
         names.push(format_ident!("body"));
+    }
+    if operation
+        .paging
+        .as_ref()
+        .is_some_and(|paging| paging.style.follows_links())
+    {
+        names.push(format_ident!("followed_link"));
     }
 
     let (media_types, choose_media_type) = if operation.versions.is_empty() {
@@ -712,8 +743,21 @@ pub(super) fn style_tokens(style: Option<QueryStyle>) -> TokenStream {
 /// query, headers and body.
 fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let method = format_ident!("{}", operation.method);
-    let mut head =
-        quote!(client.transport.request(client_runtime::reqwest::Method::#method, &path));
+    let follows_links = operation
+        .paging
+        .as_ref()
+        .is_some_and(|paging| paging.style.follows_links());
+    let mut head = if follows_links {
+        // A next page's link holds its own path and query.
+        quote! {
+            (match &followed_link {
+                Some(link) => client.transport.request_to(client_runtime::reqwest::Method::#method, link)?,
+                None => client.transport.request(client_runtime::reqwest::Method::#method, &path),
+            })
+        }
+    } else {
+        quote!(client.transport.request(client_runtime::reqwest::Method::#method, &path))
+    };
     if let Some(accept) = &operation.accept {
         let accept = chosen_media_type(operation, accept);
         head = quote!(#head.header(client_runtime::reqwest::header::ACCEPT, #accept));
@@ -756,10 +800,15 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
                 quote!(cookies.add(#name, #text);)
             }
         };
-        more.push(if param.required {
-            quote!({ let value = &#ident; #add })
-        } else {
-            quote!(if let Some(value) = &#ident { #add })
+        // A next page's link holds its own query.
+        let own_query = follows_links && param.location == Location::Query;
+        more.push(match (param.required, own_query) {
+            (true, false) => quote!({ let value = &#ident; #add }),
+            (false, false) => quote!(if let Some(value) = &#ident { #add }),
+            (true, true) => quote!(if followed_link.is_none() { let value = &#ident; #add }),
+            (false, true) => {
+                quote!(if followed_link.is_none() && let Some(value) = &#ident { #add })
+            }
         });
     }
     // Every cookie goes in one `Cookie` header (RFC 6265), which an API
@@ -1073,86 +1122,213 @@ pub(super) fn error_type(operation: &Operation) -> TokenStream {
     }
 }
 
-/// `pages()` and `stream()` for an operation the configured pagination fits.
-fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
+/// `pages()` and `stream()` for a paged operation, and `into_static`,
+/// which lets the walk own its client.
+fn paging_methods(
+    operation: &Operation,
+    builder: &syn::Ident,
+    fields: &[syn::Ident],
+) -> TokenStream {
     let Some(paging) = &operation.paging else {
         return quote!();
     };
-    let Some(param) = operation
-        .params
-        .iter()
-        .find(|param| param.location == Location::Query && param.name == paging.parameter)
-    else {
-        return quote!();
-    };
-    let setter = param_ident(param);
-    let start = Literal::i64_unsuffixed(paging.start);
-    let (step, step_doc) = match paging.counts {
-        PageCounting::Pages => (quote!(Pages), "one more"),
-        PageCounting::Items => (quote!(Items), "past the items received"),
-    };
-    let page_ty = format_ident!("{}", paging.page_type);
+    let page_ty = type_tokens(&paging.page);
     let item_ty = type_tokens(&paging.item);
     let error_ty = error_type(operation);
-    let items = format_ident!("{}", paging.items_field);
-    let (slice, take) = if paging.items_optional {
-        (
-            quote!(|page: &crate::types::#page_ty| page.#items.as_deref().unwrap_or_default()),
-            quote!(|page| page.#items.unwrap_or_default()),
-        )
-    } else {
-        (
-            quote!(|page: &crate::types::#page_ty| page.#items.as_slice()),
-            quote!(|page| page.#items),
-        )
-    };
-    let total = match &paging.total {
-        None => quote!(None),
-        Some(total) => {
-            let field = format_ident!("{}", total.field);
-            let read = match (total.optional, total.wide) {
-                (true, true) => quote!(page.#field),
-                (true, false) => quote!(page.#field.map(i64::from)),
-                (false, true) => quote!(Some(page.#field)),
-                (false, false) => quote!(Some(i64::from(page.#field))),
-            };
-            quote!(Some(|page: &crate::types::#page_ty| #read))
+    let (slice, take, items_name) = match &paging.items {
+        Some(items) => {
+            let field = format_ident!("{}", items.field);
+            let name = format!("`{}`", items.name);
+            if items.optional {
+                (
+                    quote!(|page: &#page_ty| page.#field.as_deref().unwrap_or_default()),
+                    quote!(|page| page.#field.unwrap_or_default()),
+                    name,
+                )
+            } else {
+                (
+                    quote!(|page: &#page_ty| page.#field.as_slice()),
+                    quote!(|page| page.#field),
+                    name,
+                )
+            }
         }
+        None => (
+            quote!(|page: &#page_ty| page.as_slice()),
+            quote!(|page| page),
+            "the list".to_owned(),
+        ),
     };
-    let parameter = &paging.parameter;
-    let items_name = &paging.items;
+    let param_setter = |name: &str| {
+        operation
+            .params
+            .iter()
+            .find(|param| param.location == Location::Query && param.name == name)
+            .map(param_ident)
+    };
+    let (walk, how) = match &paging.style {
+        PageStyle::Numbered {
+            parameter,
+            counts,
+            start,
+            total,
+        } => {
+            let Some(setter) = param_setter(parameter) else {
+                return quote!();
+            };
+            let start_literal = Literal::i64_unsuffixed(*start);
+            let (step, step_doc) = match counts {
+                PageCounting::Pages => (quote!(Pages), "one more"),
+                PageCounting::Items => (quote!(Items), "past the items received"),
+            };
+            let total = match total {
+                None => quote!(None),
+                Some(total) => {
+                    let field = format_ident!("{}", total.field);
+                    let read = match (total.optional, total.wide) {
+                        (true, true) => quote!(page.#field),
+                        (true, false) => quote!(page.#field.map(i64::from)),
+                        (false, true) => quote!(Some(page.#field)),
+                        (false, false) => quote!(Some(i64::from(page.#field))),
+                    };
+                    quote!(Some(|page: &#page_ty| #read))
+                }
+            };
+            (
+                quote! {
+                    let start = builder.#setter.unwrap_or(#start_literal);
+                    let rule = client_runtime::__private::PageRule {
+                        step: client_runtime::__private::PageStep::#step,
+                        items: #slice,
+                        total: #total,
+                        max_pages: builder.client.transport.max_pages(),
+                    };
+                    client_runtime::__private::pages(start, rule, move |at| builder.clone().#setter(at).send())
+                },
+                format!(
+                    "starting at `{parameter}` = {start} unless set; `{parameter}` of the next is {step_doc}. The walk ends after the first empty page (yielded only when it is the first), and after an error, which is yielded. It ends with `Error::PageWalk` on a page or an item it has read before, on a total that changes, and before reading more than the client's `max_pages`."
+                ),
+            )
+        }
+        PageStyle::Cursor { parameter, next } => {
+            let Some(setter) = param_setter(parameter) else {
+                return quote!();
+            };
+            let read = read_path(next);
+            (
+                quote! {
+                    let rule = client_runtime::__private::CursorRule {
+                        items: #slice,
+                        next: |page: &client_runtime::ResponseValue<#page_ty>| -> Option<String> {
+                            let page = page.body();
+                            #read
+                        },
+                        max_pages: builder.client.transport.max_pages(),
+                    };
+                    client_runtime::__private::cursor_pages(rule, move |cursor| match cursor {
+                        Some(cursor) => builder.clone().#setter(cursor).send(),
+                        None => builder.clone().send(),
+                    })
+                },
+                format!(
+                    "the first as the builder has it; each next with the cursor the page before gave in `{parameter}`. {CURSOR_END}"
+                ),
+            )
+        }
+        PageStyle::NextLink { next } => {
+            let read = read_path(next);
+            (
+                quote! {
+                    let rule = client_runtime::__private::CursorRule {
+                        items: #slice,
+                        next: |page: &client_runtime::ResponseValue<#page_ty>| -> Option<String> {
+                            let page = page.body();
+                            #read
+                        },
+                        max_pages: builder.client.transport.max_pages(),
+                    };
+                    client_runtime::__private::cursor_pages(rule, move |link| {
+                        let mut next = builder.clone();
+                        next.followed_link = link;
+                        next.send()
+                    })
+                },
+                format!(
+                    "the first as the builder has it; each next at the link the page before gave (only on the base URL's origin: another is `Error::PageWalk`). {CURSOR_END}"
+                ),
+            )
+        }
+        PageStyle::LinkHeader => (
+            quote! {
+                let rule = client_runtime::__private::CursorRule {
+                    items: #slice,
+                    next: |page: &client_runtime::ResponseValue<#page_ty>| client_runtime::__private::next_link(page.headers()),
+                    max_pages: builder.client.transport.max_pages(),
+                };
+                client_runtime::__private::cursor_pages(rule, move |link| {
+                    let mut next = builder.clone();
+                    next.followed_link = link;
+                    next.send()
+                })
+            },
+            format!(
+                "the first as the builder has it; each next at the `Link` header's `rel=\"next\"` of the page before (only on the base URL's origin: another is `Error::PageWalk`). {CURSOR_END}"
+            ),
+        ),
+    };
     // Only names from the spec go in, which are identifiers; `own_doc_attrs` keeps the links.
     let pages_doc = own_doc_attrs(&format!(
-        "Each page, as [`{builder}::send`] returns it, starting at `{parameter}` = {} unless set; `{parameter}` of the next is {step_doc}.\n\nA page is requested only when the stream is read that far. The walk ends after the first empty page (yielded only when it is the first), and after an error, which is yielded. It ends with `Error::PageWalk` on a page or an item it has read before, on a total that changes, and before reading more than the client's `max_pages`.",
-        paging.start
+        "Each page, as [`{builder}::send`] returns it: {how}\n\nA page is requested only when the stream is read that far. The stream owns what it needs (a clone of the client): it can be returned, stored or spawned."
     ));
     let stream_doc = own_doc_attrs(&format!(
-        "Every item of every page (`{items_name}`), in order, fetching pages as the stream is read; see [`{builder}::pages`] for when the walk ends.\n\nUse `futures::TryStreamExt` (re-exported as `crate::futures`) to read it: `try_next`, `try_collect`."
+        "Every item of every page ({items_name}), in order, fetching pages as the stream is read; see [`{builder}::pages`] for when the walk ends.\n\nUse `futures::TryStreamExt` (re-exported as `crate::futures`) to read it: `try_next`, `try_collect`."
     ));
     quote! {
         #pages_doc
         pub fn pages(
             self,
         ) -> impl client_runtime::futures::Stream<
-            Item = Result<client_runtime::ResponseValue<crate::types::#page_ty>, client_runtime::Error<#error_ty>>,
-        > + Unpin + 'a {
-            let start = self.#setter.unwrap_or(#start);
-            let rule = client_runtime::__private::PageRule {
-                step: client_runtime::__private::PageStep::#step,
-                items: #slice,
-                total: #total,
-                max_pages: self.client.transport.max_pages(),
-            };
-            client_runtime::__private::pages(start, rule, move |at| self.clone().#setter(at).send())
+            Item = Result<client_runtime::ResponseValue<#page_ty>, client_runtime::Error<#error_ty>>,
+        > + Unpin + 'static {
+            let builder = self.into_static();
+            #walk
         }
 
         #stream_doc
         pub fn stream(
             self,
-        ) -> impl client_runtime::futures::Stream<Item = Result<#item_ty, client_runtime::Error<#error_ty>>> + Unpin + 'a {
+        ) -> impl client_runtime::futures::Stream<Item = Result<#item_ty, client_runtime::Error<#error_ty>>> + Unpin + 'static {
             client_runtime::__private::paged_items(self.pages(), #take)
         }
+
+        /// The same request, holding a clone of the client rather than a borrow.
+        fn into_static(self) -> #builder<'static> {
+            #builder {
+                client: self.client.into_shared(),
+                #(#fields: self.#fields,)*
+            }
+        }
     }
+}
+
+/// How a walk by cursor or link ends, in the docs of `pages`.
+const CURSOR_END: &str = "The walk ends after a page that gives no next one (an empty page that gives one does not end it), and after an error, which is yielded. It ends with `Error::PageWalk` on a page or an item it has read before, on a cursor that comes back, and before reading more than the client's `max_pages`.";
+
+/// The string at the end of `steps` from `page`, as an `Option`, with `?`
+/// wherever a step before the last is an `Option`.
+fn read_path(steps: &[FieldStep]) -> TokenStream {
+    let mut expression = quote!(page);
+    for (index, step) in steps.iter().enumerate() {
+        let field = format_ident!("{}", step.field);
+        let last = index + 1 == steps.len();
+        expression = match (last, step.optional) {
+            (false, false) => quote!(#expression.#field),
+            (false, true) => quote!(#expression.#field.as_ref()?),
+            (true, false) => quote!(Some(#expression.#field.clone())),
+            (true, true) => quote!(#expression.#field.clone()),
+        };
+    }
+    expression
 }
 
 /// The one success response, when its body is not JSON: it is handed to

@@ -23,7 +23,7 @@ use crate::{Config, Settings};
 use sensitive::SensitiveProperties;
 
 pub use crate::names::{field_name, type_name, unique_in};
-pub use paging::Paging;
+pub use paging::{DeclaredPaging, FieldStep, ItemsField, PageStyle, Paging, PagingTotal};
 pub use schema::is_scalar_newtype;
 pub use traits::scalar_names;
 
@@ -220,7 +220,11 @@ pub struct Operation {
     /// When the spec offers the same bodies under several media types (API
     /// versions): all of them, the default (newest) first; empty otherwise.
     pub versions: Vec<String>,
-    /// How to walk its pages, when the configured pagination fits it.
+    /// Its `tags`; the first is the one paging rules by tag go by.
+    pub tags: Vec<String>,
+    /// What the spec says of its pages (`x-ms-pageable`, a `Link` header).
+    pub declared_paging: Option<DeclaredPaging>,
+    /// How to walk its pages, when a rule fits it (`paging.rs`).
     pub paging: Option<Paging>,
     /// The wire name of its boolean query parameter that asks for the API's
     /// envelope, when it has the one the configuration names.
@@ -719,10 +723,13 @@ pub fn build(
         warnings.push(spec.diagnostic(&at, message));
     }
     directions::decide(&mut type_defs, &operations);
-    if let Some(message) =
-        paging::recognize(&mut operations, &type_defs, config.pagination.as_ref())
-    {
-        warnings.push(spec.diagnostic("#/paths", message));
+    let (paging_problems, paging_warnings) =
+        paging::recognize(&mut operations, &type_defs, config.pagination.as_ref());
+    for (at, message) in paging_problems {
+        problems.push(spec.diagnostic(&at, message));
+    }
+    for (at, message) in paging_warnings {
+        warnings.push(spec.diagnostic(&at, message));
     }
     spec.locate(
         problems.iter_mut().chain(&mut warnings).chain(

@@ -8,8 +8,8 @@ use openapiv3::{
 
 use super::schema::TypeRegistry;
 use super::{
-    BodyEncoding, Content, ErrorResponse, FieldEncoding, ItemStream, Location, Operation, Param,
-    QueryStyle, RequestBody, Shape, Skipped, StatusMatch, Success, TypeRef,
+    BodyEncoding, Content, DeclaredPaging, ErrorResponse, FieldEncoding, ItemStream, Location,
+    Operation, Param, QueryStyle, RequestBody, Shape, Skipped, StatusMatch, Success, TypeRef,
 };
 use crate::diagnostic::pointer;
 use crate::load::LoadedSpec;
@@ -148,6 +148,8 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             error_enum,
             accept,
             versions,
+            tags: operation.tags.clone(),
+            declared_paging: self.declared_paging(operation),
             paging: None,
             envelope_parameter: None,
             security: super::security::OperationSecurity::Any,
@@ -826,6 +828,39 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 self.components,
             ),
         }
+    }
+
+    /// What the operation says of its pages: Azure's `x-ms-pageable`, or
+    /// a `Link` header on a success response.
+    fn declared_paging(&self, operation: &'p openapiv3::Operation) -> Option<DeclaredPaging> {
+        if let Some(pageable) = operation.extensions.get("x-ms-pageable") {
+            return Some(DeclaredPaging::MsPageable {
+                next: pageable
+                    .get("nextLinkName")
+                    .and_then(|next| next.as_str())
+                    .map(str::to_owned),
+                items: pageable
+                    .get("itemName")
+                    .and_then(|items| items.as_str())
+                    .unwrap_or("value")
+                    .to_owned(),
+            });
+        }
+        let link = operation
+            .responses
+            .responses
+            .iter()
+            .filter(|(status, _)| {
+                matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
+            })
+            .filter_map(|(_, response)| self.resolve_response(response))
+            .any(|response| {
+                response
+                    .headers
+                    .keys()
+                    .any(|name| name.eq_ignore_ascii_case("link"))
+            });
+        link.then_some(DeclaredPaging::LinkHeader)
     }
 
     fn resolve_response(&self, response: &'p ReferenceOr<Response>) -> Option<&'p Response> {
