@@ -204,6 +204,8 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     hooks: Option<Arc<dyn Hooks>>,
+    #[cfg(feature = "middleware")]
+    middleware: Vec<Arc<dyn reqwest_middleware::Middleware>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -222,7 +224,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
             .field("hooks", &self.hooks)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -243,6 +245,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             http: None,
             hooks: None,
+            #[cfg(feature = "middleware")]
+            middleware: Vec::new(),
             client: PhantomData,
         }
     }
@@ -435,6 +439,19 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// Adds a `reqwest-middleware` layer (feature `middleware`): tracing,
+    /// caching or signing that others wrote, or an async step of your own.
+    /// Layers run in the order added, around each attempt's sending: after
+    /// the credentials are set (a signature covers them; a layer sees them,
+    /// so it must not log them), before redirects, challenges and retries
+    /// are decided, which each make a new attempt that the layers see too.
+    /// A layer's error ends the call as [`Error::Middleware`](crate::Error::Middleware).
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(mut self, layer: impl reqwest_middleware::Middleware) -> Self {
+        self.middleware.push(Arc::new(layer));
+        self
+    }
+
     /// Code of your own to run before each attempt's request leaves and after
     /// its response is read: see [`Hooks`].
     pub fn hooks(mut self, hooks: impl Hooks + 'static) -> Self {
@@ -620,7 +637,12 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 true,
             ),
         };
+        #[cfg(feature = "middleware")]
+        let middleware = (!self.middleware.is_empty())
+            .then(|| reqwest_middleware::ClientWithMiddleware::new(http.clone(), self.middleware));
         Ok(C::from(Transport {
+            #[cfg(feature = "middleware")]
+            middleware,
             http,
             base_url: base_url.into(),
             auth: Arc::new(auth),

@@ -27,6 +27,11 @@ pub enum Error<E = ()> {
     /// The request could not be sent or the response could not be read.
     #[error("communication with the server failed: {0}")]
     Communication(#[source] reqwest::Error),
+    /// A layer added with `ClientBuilder::with_middleware` (feature
+    /// `middleware`) failed or refused the request; its error is kept as
+    /// the layer made it.
+    #[error("a middleware layer failed: {0}")]
+    Middleware(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The response body was longer than the client's limit
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body));
     /// reading stopped there.

@@ -141,6 +141,10 @@ pub mod exports {
     pub use futures;
     /// The HTTP library, so that [`Hooks`] name its `Request` without a dependency of their own.
     pub use reqwest;
+    /// The layers' library (feature `middleware`), so that layers are
+    /// written against the version the crate was compiled with.
+    #[cfg(feature = "middleware")]
+    pub use reqwest_middleware;
     /// The type of `uuid` values.
     #[cfg(feature = "uuid")]
     pub use uuid;

@@ -62,6 +62,9 @@ pub enum Security {
 #[derive(Clone, Debug)]
 pub struct Transport {
     pub(crate) http: reqwest::Client,
+    /// `http` behind the caller's layers, which then send every attempt.
+    #[cfg(feature = "middleware")]
+    pub(crate) middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     /// Without a trailing slash, so that `base_url + path` is the request URL.
     pub(crate) base_url: Arc<str>,
     pub(crate) auth: Arc<Auth>,
@@ -93,6 +96,15 @@ struct CallAuth<'a> {
     challenge_answered: bool,
     stale_recovered: bool,
     token_refreshed: bool,
+}
+
+/// Why an attempt got no response.
+enum Sent {
+    /// The HTTP client's error.
+    Failed(reqwest::Error),
+    /// A caller's layer refused or failed.
+    #[cfg_attr(not(feature = "middleware"), allow(dead_code))]
+    Refused(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// What [`Transport::send_streaming`] received.
@@ -182,6 +194,18 @@ impl Transport {
             url.push_str(piece);
         }
         self.http.request(method, url)
+    }
+
+    /// Sends one attempt: through the caller's layers, when there are any.
+    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Sent> {
+        #[cfg(feature = "middleware")]
+        if let Some(layers) = &self.middleware {
+            return layers.execute(request).await.map_err(|error| match error {
+                reqwest_middleware::Error::Reqwest(error) => Sent::Failed(error),
+                reqwest_middleware::Error::Middleware(error) => Sent::Refused(error.into()),
+            });
+        }
+        self.http.execute(request).await.map_err(Sent::Failed)
     }
 
     /// Starts a request to `link`, the next page's link a page gave
@@ -494,12 +518,13 @@ impl Transport {
                 }
             };
             let capped = clock.cap(&mut request)?;
-            let mut response = match self.http.execute(request).await {
+            let mut response = match self.execute(request).await {
                 Ok(response) => response,
-                Err(error) if capped && error.is_timeout() => {
+                Err(Sent::Refused(error)) => return Err(Error::Middleware(error)),
+                Err(Sent::Failed(error)) if capped && error.is_timeout() => {
                     return Err(Error::DeadlineExceeded(clock.deadline));
                 }
-                Err(error) => {
+                Err(Sent::Failed(error)) => {
                     // A connection that never opened carried nothing: safe
                     // to try again, unless a server has received the request
                     // already (an earlier hop redirected it, or a caller's
@@ -880,6 +905,8 @@ mod tests {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("a client"),
+            #[cfg(feature = "middleware")]
+            middleware: None,
             base_url: base_url.into(),
             auth: Arc::new(Auth::new(Vec::new())),
             retry: retry.with_initial_backoff(Duration::from_millis(1)),
