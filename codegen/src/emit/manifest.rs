@@ -27,6 +27,9 @@ schemars = ["dep:schemars", "client-runtime/schemars"{replacement_schemars}]
 __conformance = ["schemars", "client-runtime/__conformance"]
 # `mock::MockServer`: typed test doubles on a loopback server, for your tests.
 mock = ["client-runtime/mock"]
+# `ClientBuilder::with_middleware`: reqwest-middleware layers (tracing,
+# caching, signing) around every attempt.
+middleware = ["client-runtime/middleware"]
 
 [dependencies]
 client-runtime = {{ {runtime}, default-features = false{runtime_features} }}
@@ -34,9 +37,9 @@ schemars = {{ version = "1.2", optional = true }}
 serde = "1"
 serde_json = "1"
 {replacement_dependencies}
-# docs.rs documents the test doubles and the schemas too.
+# docs.rs documents the test doubles, the schemas and the layers too.
 [package.metadata.docs.rs]
-features = ["mock", "schemars"]
+features = ["mock", "schemars", "middleware"]
 "#,
         name = toml_string(&package.name),
         msrv = crate::settings::RUNTIME_MSRV,
