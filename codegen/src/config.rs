@@ -58,6 +58,35 @@ pub struct Config {
     /// [`Settings::runtime`](crate::Settings::runtime) says.
     #[serde(default)]
     pub runtime: Option<crate::settings::Runtime>,
+    /// Cargo features of the generated crate: one per tag, so that a user
+    /// compiles only the operations (and types) of the tags they use.
+    #[serde(default)]
+    pub features: FeaturesConfig,
+}
+
+/// `[features]`: whether each tag is a cargo feature, and which are on by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeaturesConfig {
+    /// One feature per tag (an operation's first), and `untagged` for the
+    /// operations without one.
+    #[serde(default)]
+    pub per_tag: bool,
+    /// Which of them `default` turns on: `all` (a user turns off what they
+    /// do not use) or `none` (a user turns on what they use).
+    #[serde(default)]
+    pub default: DefaultFeatures,
+}
+
+/// The tag features `default` turns on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DefaultFeatures {
+    /// Every one.
+    #[default]
+    All,
+    /// None.
+    None,
 }
 
 /// The `[package]` keys of the generated crate's manifest, with Cargo's names.
@@ -567,6 +596,7 @@ impl Config {
             derives: std::collections::BTreeMap::new(),
             replace: std::collections::BTreeMap::new(),
             runtime: None,
+            features: FeaturesConfig::default(),
         }
     }
 

@@ -2386,3 +2386,56 @@ type = "std::net::Ipv4Addr"
         "{unknown}"
     );
 }
+
+#[test]
+fn with_features_per_tag_each_item_compiles_under_the_features_that_use_it() {
+    let spec = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/tags.yaml"),
+    )
+    .expect("the fixture");
+    let mut config = Config::new("tags", "0.1.0");
+    config.features.per_tag = true;
+    let generated = generate_text(&spec, &config, &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let manifest = file(&generated, "Cargo.toml");
+    // All on by default unless `default = "none"`.
+    assert_has(
+        manifest,
+        &[
+            r#"default = ["rustls", "pets", "store-admin", "untagged"]"#,
+            r#"full = ["pets", "store-admin", "untagged"]"#,
+            "store-admin = []",
+        ],
+    );
+    let types = file(&generated, "src/types/mod.rs");
+    assert_has(
+        types,
+        &[
+            // Reached from both tags (an order holds a pet).
+            r#"#[cfg(any(feature = "pets", feature = "store-admin"))] mod pet;"#,
+            // An operation's first tag decides: `createPet` is `Pets`.
+            r#"#[cfg(feature = "pets")] mod new_pet;"#,
+            r#"#[cfg(feature = "untagged")] mod health;"#,
+        ],
+    );
+    // Held by a type no operation reaches: always compiled.
+    assert!(types.contains("\nmod category;"), "{types}");
+    assert!(types.contains("\nmod legacy;"), "{types}");
+    let operations = file(&generated, "src/operations/mod.rs");
+    assert_has(
+        operations,
+        &[
+            r#"#[cfg(feature = "store-admin")] mod place_order;"#,
+            r#"#[cfg(feature = "store-admin")] pub use place_order::PlaceOrder;"#,
+        ],
+    );
+    assert_has(
+        file(&generated, "README.md"),
+        &["- `store-admin`: 2 operations tagged `Store Admin`."],
+    );
+    // Off, nothing is gated.
+    config.features.per_tag = false;
+    let generated = generate_text(&spec, &config, &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(!file(&generated, "src/types/mod.rs").contains(r#"feature = "pets""#));
+}

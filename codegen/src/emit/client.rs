@@ -17,6 +17,11 @@ pub fn lib_file(api: &Api) -> TokenStream {
         api.description.as_deref(),
         Some(overview.as_str()),
     ]));
+    // The sample calls an operation its feature may leave out.
+    let doctest_cfg = match super::readme::sample_feature(api) {
+        Some(feature) => quote!(#[cfg(all(doctest, feature = #feature))]),
+        None => quote!(#[cfg(doctest)]),
+    };
     quote! {
         #docs
 
@@ -30,7 +35,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         pub use client_runtime::exports::*;
 
         /// The README's sample, compiled by `cargo test --doc`.
-        #[cfg(doctest)]
+        #doctest_cfg
         #[doc = include_str!("../README.md")]
         pub struct ReadmeDoctests;
     }

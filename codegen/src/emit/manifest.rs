@@ -16,7 +16,7 @@ description = {description}
 {publishing}readme = "README.md"
 {publish}
 [features]
-default = ["rustls"]
+default = ["rustls"{default_tags}]
 # The TLS stack: rustls with aws-lc-rs (its first build compiles a C
 # library), or the system's TLS through native-tls (OpenSSL on Linux).
 rustls = ["client-runtime/rustls"]
@@ -30,7 +30,7 @@ mock = ["client-runtime/mock"]
 # `ClientBuilder::with_middleware`: reqwest-middleware layers (tracing,
 # caching, signing) around every attempt.
 middleware = ["client-runtime/middleware"]
-
+{tag_features}
 [dependencies]
 client-runtime = {{ {runtime}, default-features = false{runtime_features} }}
 schemars = {{ version = "1.2", optional = true }}
@@ -39,7 +39,7 @@ serde_json = "1"
 {replacement_dependencies}
 # docs.rs documents the test doubles, the schemas and the layers too.
 [package.metadata.docs.rs]
-features = ["mock", "schemars", "middleware"]
+features = ["mock", "schemars", "middleware"{docs_tags}]
 "#,
         name = toml_string(&package.name),
         msrv = crate::settings::RUNTIME_MSRV,
@@ -61,6 +61,13 @@ features = ["mock", "schemars", "middleware"]
             ),
         },
         runtime_features = runtime_features(api),
+        default_tags = default_tags(api),
+        docs_tags = if api.tag_features.is_empty() {
+            ""
+        } else {
+            ", \"full\""
+        },
+        tag_features = tag_features(api),
         replacement_schemars = api
             .replacement_crates
             .iter()
@@ -133,6 +140,40 @@ fn publishing_keys(api: &Api) -> String {
         line("categories", list(&package.categories));
     }
     lines
+}
+
+/// `, "pets", "store"` after `"rustls"` in `default`, when every tag is on
+/// by default.
+fn default_tags(api: &Api) -> String {
+    if api.default_features == crate::config::DefaultFeatures::None {
+        return String::new();
+    }
+    api.tag_features
+        .iter()
+        .map(|feature| format!(", {}", toml_string(&feature.name)))
+        .collect()
+}
+
+/// One feature per tag, and `full` for all of them; nothing without
+/// features per tag.
+fn tag_features(api: &Api) -> String {
+    if api.tag_features.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "# The operations of each tag, and the types only they use (README, \"Features\").\n",
+    );
+    let names: Vec<String> = api
+        .tag_features
+        .iter()
+        .map(|feature| toml_string(&feature.name))
+        .collect();
+    text.push_str(&format!("full = [{}]\n", names.join(", ")));
+    // Feature names are made of `a-z`, `0-9` and `-`: bare keys.
+    for feature in &api.tag_features {
+        text.push_str(&format!("{} = []\n", feature.name));
+    }
+    text
 }
 
 /// `, features = [...]` for the runtime dependency, or nothing: each

@@ -19,12 +19,14 @@ use crate::path_template::Part;
 pub fn mod_file(operations: &[Operation]) -> TokenStream {
     let modules = operations.iter().map(|operation| {
         let module = module(operation);
-        quote!(mod #module;)
+        let cfg = super::feature_cfg(operation.feature.as_slice());
+        quote!(#cfg mod #module;)
     });
     let exports = operations.iter().map(|operation| {
         let module = module(operation);
         let mock = mock_name(operation);
-        quote!(pub use #module::#mock;)
+        let cfg = super::feature_cfg(operation.feature.as_slice());
+        quote!(#cfg pub use #module::#mock;)
     });
     quote! {
         //! Test doubles for code that uses this crate (feature `mock`): a real

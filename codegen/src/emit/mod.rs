@@ -37,6 +37,50 @@ pub enum EmittedFile {
     },
 }
 
+/// `#[cfg(feature = ..)]` for an item compiled under any of `features`;
+/// nothing when it always is.
+pub(crate) fn feature_cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// The body of a `described()`: the entries in a `Vec`; with features per
+/// tag, those of each feature gate added together behind it.
+fn gathered(entries: &[(TokenStream, TokenStream)]) -> TokenStream {
+    if entries.iter().all(|(cfg, _)| cfg.is_empty()) {
+        let values = entries.iter().map(|(_, value)| value);
+        return quote!(vec![#(#values),*]);
+    }
+    let mut groups: Vec<(&TokenStream, Vec<&TokenStream>)> = Vec::new();
+    for (cfg, value) in entries {
+        let text = cfg.to_string();
+        match groups.iter_mut().find(|(seen, _)| seen.to_string() == text) {
+            Some((_, values)) => values.push(value),
+            None => groups.push((cfg, vec![value])),
+        }
+    }
+    // The ungated ones first, then each gate in the order it first appears;
+    // shadowed, so that no feature set leaves a `mut` unused.
+    let start = match groups.iter().position(|(cfg, _)| cfg.is_empty()) {
+        Some(at) => {
+            let (_, values) = groups.remove(at);
+            quote!(let entries = [#(#values),*].into_iter();)
+        }
+        None => quote!(let entries = std::iter::empty();),
+    };
+    let chains = groups
+        .iter()
+        .map(|(cfg, values)| quote!(#cfg let entries = entries.chain([#(#values),*]);));
+    quote! {
+        #start
+        #(#chains)*
+        entries.collect()
+    }
+}
+
 fn rust(path: String, tokens: TokenStream) -> EmittedFile {
     EmittedFile::Rust {
         path,
@@ -59,21 +103,24 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     let mut operation_entries = Vec::new();
     for operation in &api.operations {
         let (module, builder) = operations::operation_names(operation);
-        operation_modules.push(quote!(mod #module;));
-        operation_exports.push(quote!(pub use #module::#builder;));
+        let cfg = feature_cfg(operation.feature.as_slice());
+        operation_modules.push(quote!(#cfg mod #module;));
+        operation_exports.push(quote!(#cfg pub use #module::#builder;));
         // The enums its `send` names, so that callers can name and match them.
         for name in [&operation.success_enum, &operation.error_enum]
             .into_iter()
             .flatten()
         {
             let name = format_ident!("{}", name);
-            operation_exports.push(quote!(pub use #module::#name;));
+            operation_exports.push(quote!(#cfg pub use #module::#name;));
         }
         let id = &operation.id;
-        operation_entries.push(
+        operation_entries.push((
+            cfg,
             quote!(client_runtime::__private::OperationEntry { id: #id, call: #module::call }),
-        );
+        ));
     }
+    let entries_body = gathered(&operation_entries);
     files.par_extend(api.operations.par_iter().map(|operation| {
         rust(
             format!("src/operations/{}.rs", operation.rust_method),
@@ -92,7 +139,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
             #[cfg(feature = "__conformance")]
             #[doc(hidden)]
             pub fn described() -> Vec<client_runtime::__private::OperationEntry<crate::Client>> {
-                vec![#(#operation_entries),*]
+                #entries_body
             }
         },
     ));
@@ -114,15 +161,19 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     for def in &api.types {
         let module = format_ident!("{}", def.module);
         let name = format_ident!("{}", def.name);
-        type_modules.push(quote!(mod #module;));
-        type_exports.push(quote!(pub use #module::#name;));
+        let cfg = feature_cfg(&def.features);
+        type_modules.push(quote!(#cfg mod #module;));
+        type_exports.push(quote!(#cfg pub use #module::#name;));
         // A type of the user's (`[replace]`) has no checks of ours to test.
         if !matches!(def.kind, crate::model::TypeKind::Replaced(_)) {
             let (pointer, text) = (&def.pointer, &def.name);
-            described
-                .push(quote!(client_runtime::__private::TypeEntry::of::<#name>(#pointer, #text)));
+            described.push((
+                cfg,
+                quote!(client_runtime::__private::TypeEntry::of::<#name>(#pointer, #text)),
+            ));
         }
     }
+    let described_body = gathered(&described);
     files.par_extend(api.types.par_iter().map(|def| {
         rust(
             format!("src/types/{}.rs", def.module),
@@ -141,7 +192,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
             #[cfg(feature = "__conformance")]
             #[doc(hidden)]
             pub fn described() -> Vec<client_runtime::__private::TypeEntry> {
-                vec![#(#described),*]
+                #described_body
             }
         },
     ));

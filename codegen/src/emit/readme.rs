@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use super::client::{environment_lines, scheme_lines};
 use super::manifest::one_line;
+use crate::config::DefaultFeatures;
 use crate::model::{Api, Operation, TypeRef};
 
 /// The README text.
@@ -24,10 +25,22 @@ pub fn readme(api: &Api) -> String {
         one_line(&api.title),
         one_line(&api.version)
     );
+    let call = first_operation(api);
+    // With tag features off by default, the sample's tag is turned on.
+    let dependency = match call
+        .as_ref()
+        .and_then(|(operation, _)| operation.feature.as_ref())
+    {
+        Some(feature) if api.default_features == DefaultFeatures::None => format!(
+            "{{ version = \"{}\", features = [\"{feature}\"] }}",
+            package.version
+        ),
+        _ => format!("\"{}\"", package.version),
+    };
     let _ = writeln!(
         text,
-        "## Install\n\n```toml\n[dependencies]\n{} = \"{}\"\n# Calls are async: they need a Tokio runtime.\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n",
-        package.name, package.version
+        "## Install\n\n```toml\n[dependencies]\n{} = {dependency}\n# Calls are async: they need a Tokio runtime.\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n",
+        package.name
     );
     text.push_str("## First call\n\n");
     let (variables, credentials) = environment_lines(api);
@@ -38,7 +51,6 @@ pub fn readme(api: &Api) -> String {
     } else {
         "Client::builder().base_url(\"https://api.example.com\").build()?"
     };
-    let call = first_operation(api);
     let _ = writeln!(
         text,
         "```rust,no_run\nuse {library}::Client;\n\nasync fn first_call() -> Result<(), Box<dyn std::error::Error>> {{\n    let client = {client};"
@@ -80,8 +92,41 @@ pub fn readme(api: &Api) -> String {
             variables.join("\n")
         );
     }
-    text.push_str("## Features\n\n- `rustls` (default) or `native-tls`: the TLS stack.\n- `mock`: `mock::MockServer`, typed test doubles on a loopback server, for your tests.\n- `schemars`: `schemars::JsonSchema` for every type.\n");
+    text.push_str("## Features\n\n- `rustls` (default) or `native-tls`: the TLS stack.\n- `mock`: `mock::MockServer`, typed test doubles on a loopback server, for your tests.\n- `schemars`: `schemars::JsonSchema` for every type.\n- `middleware`: `ClientBuilder::with_middleware`, reqwest-middleware layers around every attempt.\n");
+    if !api.tag_features.is_empty() {
+        let _ = writeln!(
+            text,
+            "\nEach tag's operations, and the types only they use, compile under a feature of their own ({}; `full` is all of them):\n",
+            match api.default_features {
+                DefaultFeatures::All =>
+                    "all on by default: turn off what you do not call with `default-features = false`",
+                DefaultFeatures::None => "none on by default: turn on the ones you call",
+            }
+        );
+        for feature in &api.tag_features {
+            let count = api
+                .operations
+                .iter()
+                .filter(|operation| operation.feature.as_ref() == Some(&feature.name))
+                .count();
+            let _ = writeln!(
+                text,
+                "- `{}`: {count} operation{} {}.",
+                feature.name,
+                if count == 1 { "" } else { "s" },
+                match &feature.tag {
+                    Some(tag) => format!("tagged `{}`", one_line(tag).replace('`', "'")),
+                    None => "without a tag".to_owned(),
+                }
+            );
+        }
+    }
     text
+}
+
+/// The feature the README's sample needs, with features per tag.
+pub fn sample_feature(api: &Api) -> Option<&str> {
+    first_operation(api)?.0.feature.as_deref()
 }
 
 /// The operation a sample calls, with the setters that give its required

@@ -12,6 +12,7 @@ mod schema;
 pub mod security;
 mod sensitive;
 mod sizes;
+pub mod tag_features;
 mod traits;
 mod unions;
 
@@ -59,6 +60,10 @@ pub struct Api {
     /// The optional runtime features its code uses (`chrono`, `multipart`,
     /// `patterns`, `uuid`), sorted.
     pub runtime_features: Vec<&'static str>,
+    /// With features per tag, one per tag, sorted by name; else empty.
+    pub tag_features: Vec<tag_features::TagFeature>,
+    /// Which tag features `default` turns on.
+    pub default_features: crate::config::DefaultFeatures,
     /// The crates the `[replace]` types come from, one each, by name.
     pub replacement_crates: Vec<crate::config::Replacement>,
     /// The crate's package: name, version, description.
@@ -226,6 +231,8 @@ pub struct Operation {
     pub declared_paging: Option<DeclaredPaging>,
     /// How to walk its pages, when a rule fits it (`paging.rs`).
     pub paging: Option<Paging>,
+    /// The cargo feature it is compiled under, with features per tag.
+    pub feature: Option<String>,
     /// The wire name of its boolean query parameter that asks for the API's
     /// envelope, when it has the one the configuration names.
     pub envelope_parameter: Option<String>,
@@ -555,6 +562,9 @@ pub struct TypeDef {
     pub validated: bool,
     /// Derives the configuration adds (`derives.rs`), sorted.
     pub derives: Vec<crate::config::Derive>,
+    /// With features per tag: the features it is compiled under (any of
+    /// them); empty when it always is (`tag_features.rs`).
+    pub features: Vec<String>,
 }
 
 /// The kinds of named types.
@@ -791,7 +801,14 @@ pub fn build(
         .collect();
     let token_scopes = (token_path.is_some() && !scopes.is_empty())
         .then(|| scopes.into_iter().collect::<Vec<_>>().join(" "));
+    let tag_features = if config.features.per_tag {
+        tag_features::decide(&mut operations, &mut type_defs)
+    } else {
+        Vec::new()
+    };
     let mut api = Api {
+        tag_features,
+        default_features: config.features.default,
         package: package(&config.package, &info.title),
         runtime: config
             .runtime

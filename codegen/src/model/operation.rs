@@ -151,6 +151,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             tags: operation.tags.clone(),
             declared_paging: self.declared_paging(operation),
             paging: None,
+            feature: None,
             envelope_parameter: None,
             security: super::security::OperationSecurity::Any,
             scopes: Vec::new(),

@@ -136,6 +136,7 @@ impl<'a> TypeRegistry<'a> {
                             scalar: false,
                             validated: false,
                             derives: Vec::new(),
+                            features: Vec::new(),
                         });
                         continue;
                     }
@@ -170,6 +171,7 @@ impl<'a> TypeRegistry<'a> {
                         scalar: false,
                         validated: false,
                         derives: Vec::new(),
+                        features: Vec::new(),
                     });
                 }
                 ReferenceOr::Item(schema) => self.define(rust, schema, &at),
@@ -450,6 +452,7 @@ impl<'a> TypeRegistry<'a> {
             scalar: false,
             validated: false,
             derives: Vec::new(),
+            features: Vec::new(),
         });
     }
 
@@ -1158,6 +1161,7 @@ impl<'a> TypeRegistry<'a> {
                 scalar: false,
                 validated: false,
                 derives: Vec::new(),
+                features: Vec::new(),
             });
             variants.push(Variant {
                 name: crate::names::unique_in(&mut used, base),

@@ -1,0 +1,164 @@
+//! Cargo features per tag (`[features] per_tag`): the feature that gates
+//! each operation (its first tag's, `untagged` without one) and the
+//! features under which each type compiles (those of every operation that
+//! reaches it; always, for a type no operation reaches).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Operation, Shape, TypeDef, TypeKind, TypeRef};
+
+/// One feature and the tag it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagFeature {
+    /// The cargo feature's name: the tag in kebab case, unique.
+    pub name: String,
+    /// The tag as the spec writes it; `None` for the untagged operations.
+    pub tag: Option<String>,
+}
+
+/// Names the crate's manifest keeps for features of its own.
+const TAKEN: &[&str] = &[
+    "default",
+    "rustls",
+    "native-tls",
+    "schemars",
+    "mock",
+    "middleware",
+    "full",
+];
+
+/// Gives each operation its feature and each type the features it compiles
+/// under; the features, sorted by name.
+pub fn decide(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<TagFeature> {
+    let mut names: BTreeMap<Option<String>, String> = BTreeMap::new();
+    let mut taken: BTreeSet<String> = TAKEN.iter().map(|name| (*name).to_owned()).collect();
+    for operation in operations.iter() {
+        let tag = operation.tags.first().cloned();
+        if names.contains_key(&tag) {
+            continue;
+        }
+        let base = match &tag {
+            Some(tag) => feature_name(tag),
+            None => "untagged".to_owned(),
+        };
+        let mut name = base.clone();
+        let mut counter = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base}-{counter}");
+            counter += 1;
+        }
+        names.insert(tag, name);
+    }
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(at, def)| (def.name.clone(), at))
+        .collect();
+    let mut reached: Vec<BTreeSet<String>> = vec![BTreeSet::new(); types.len()];
+    for operation in operations.iter_mut() {
+        let feature = names[&operation.tags.first().cloned()].clone();
+        let mut stack: Vec<&Shape> = operation.params.iter().map(|param| &param.shape).collect();
+        stack.extend(operation.body.iter().map(|body| &body.content.shape));
+        stack.extend(operation.response_bodies().map(|content| &content.shape));
+        let mut seen = BTreeSet::new();
+        while let Some(shape) = stack.pop() {
+            let Some(name) = named_in(&shape.ty) else {
+                continue;
+            };
+            let Some(&at) = index.get(name) else {
+                continue;
+            };
+            if !seen.insert(at) {
+                continue;
+            }
+            reached[at].insert(feature.clone());
+            stack.extend(shapes_of(&types[at].kind));
+        }
+        operation.feature = Some(feature);
+    }
+    // A type no operation reaches is always compiled, and so is every type
+    // it holds, whatever else reaches them.
+    let mut always: Vec<usize> = (0..types.len())
+        .filter(|&at| reached[at].is_empty())
+        .collect();
+    while let Some(at) = always.pop() {
+        for shape in shapes_of(&types[at].kind) {
+            if let Some(&held) = named_in(&shape.ty).and_then(|name| index.get(name))
+                && !reached[held].is_empty()
+            {
+                reached[held].clear();
+                always.push(held);
+            }
+        }
+    }
+    for (def, features) in types.iter_mut().zip(reached) {
+        def.features = features.into_iter().collect();
+    }
+    let mut features: Vec<TagFeature> = names
+        .into_iter()
+        .map(|(tag, name)| TagFeature { name, tag })
+        .collect();
+    features.sort_by(|a, b| a.name.cmp(&b.name));
+    features
+}
+
+/// `Pet Store` and `pet_store` are `pet-store`; a tag with no letter or
+/// digit is `tag`.
+fn feature_name(tag: &str) -> String {
+    let mut name = String::new();
+    for c in tag.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    match name.chars().next() {
+        None => "tag".to_owned(),
+        // A feature name starts with a letter or digit, which it does; a
+        // leading digit reads badly in `features = [..]`, so it is kept
+        // behind `tag-`.
+        Some(first) if first.is_ascii_digit() => format!("tag-{name}"),
+        Some(_) => name.to_owned(),
+    }
+}
+
+/// The named type at the bottom of `ty`, through lists and maps.
+fn named_in(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(&inner.ty),
+        _ => None,
+    }
+}
+
+/// The shapes a type holds.
+fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
+    match kind {
+        TypeKind::Struct(object) => object.fields.iter().map(|field| &field.shape).collect(),
+        TypeKind::Union(variants) => variants.iter().map(|variant| &variant.shape).collect(),
+        TypeKind::Newtype(shape) => vec![shape],
+        TypeKind::Enum(_)
+        | TypeKind::IntegerEnum(_)
+        | TypeKind::NumberEnum(_)
+        | TypeKind::Replaced(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::feature_name;
+
+    #[test]
+    fn tags_become_feature_names() {
+        assert_eq!(feature_name("Pet Store"), "pet-store");
+        assert_eq!(feature_name("cloud_backups"), "cloud-backups");
+        assert_eq!(
+            feature_name("  Atlas Search (Preview) "),
+            "atlas-search-preview"
+        );
+        assert_eq!(feature_name("2024 APIs"), "tag-2024-apis");
+        assert_eq!(feature_name("---"), "tag");
+    }
+}
