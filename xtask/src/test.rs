@@ -9,6 +9,25 @@ use anyhow::{Context, Result, bail};
 
 use crate::project_root;
 
+/// The tag features of a generated manifest: what its `full` turns on.
+fn tag_features(manifest: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    let manifest: toml::Table = text
+        .parse()
+        .with_context(|| format!("{} is not TOML", manifest.display()))?;
+    let full = manifest
+        .get("features")
+        .and_then(|features| features.get("full"))
+        .and_then(toml::Value::as_array)
+        .context("the manifest has no `full` feature")?;
+    Ok(full
+        .iter()
+        .filter_map(toml::Value::as_str)
+        .map(str::to_owned)
+        .collect())
+}
+
 /// The standard OpenAPI validator, pinned so that results do not drift.
 const VALIDATOR: &str = "openapi-spec-validator==0.9.0";
 
@@ -66,6 +85,30 @@ pub fn run() -> Result<ExitCode> {
             "warnings",
         ]),
     )?;
+    // A crate with features per tag compiles, clippy-clean, with no tag
+    // and with each tag alone (all of them together, above).
+    let tags = tag_features(&root.join("tests/snapshots/tags/Cargo.toml"))?;
+    for tag in std::iter::once(None).chain(tags.iter().map(Some)) {
+        let features = match tag {
+            Some(tag) => format!("rustls,{tag}"),
+            None => "rustls".to_owned(),
+        };
+        step(
+            &root,
+            &format!("clippy of snapshot-tags with features {features}"),
+            cargo(&root).args([
+                "clippy",
+                "--package",
+                "snapshot-tags",
+                "--no-default-features",
+                "--features",
+                &features,
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )?;
+    }
     step(
         &root,
         "rustdoc of the generated crate",
