@@ -246,3 +246,169 @@ fn ours_new_crate(binary: &Path, spec: &Path, out: &Path) -> Result<Duration> {
     }
     Ok(elapsed)
 }
+
+/// `cargo check` of a generated crate with features per tag, after touching
+/// its `lib.rs` (dependencies built): every tag, the largest tag alone, a
+/// median one alone and none; next to openapi-to-rust's whole crate for the
+/// same document (its module in a crate of its own, with the dependencies
+/// it lists). Medians of 3 interleaved rounds. Each of `documents` is
+/// (label, spec).
+pub fn checks_per_tag(root: &Path, documents: &[(String, PathBuf)]) -> Result<String> {
+    let ours = root.join("target/release/openapi-clientgen");
+    let theirs = openapi_to_rust(root)?;
+    let target = root.join("target/bench-target");
+    let mut table = String::from(
+        "| document | ours: every tag (`full`) | largest tag alone | a median tag alone | no tag | openapi-to-rust, the whole crate |\n| --- | ---: | ---: | ---: | ---: | ---: |\n",
+    );
+    for (label, spec) in documents {
+        let base = root.join("target/bench/per-tag").join(slug(label));
+        std::fs::create_dir_all(&base)?;
+        // The runtime by path, relative to the crate, as a user's checkout has it.
+        std::fs::write(
+            base.join("codegen.toml"),
+            "[package]\nname = \"per-tag\"\nversion = \"0.1.0\"\n\n[runtime]\npath = \"../../../../../runtime\"\n\n[features]\nper_tag = true\ndefault = \"none\"\n",
+        )?;
+        let crate_dir = base.join("ours");
+        if crate_dir.exists() {
+            std::fs::remove_dir_all(&crate_dir)?;
+        }
+        let status = Command::new(&ours)
+            .args(["generate", "--lenient", "--quiet", "--spec"])
+            .arg(spec)
+            .arg("--out")
+            .arg(&crate_dir)
+            .arg("--config")
+            .arg(base.join("codegen.toml"))
+            .status()?;
+        if !status.success() {
+            bail!("openapi-clientgen generate {} failed", spec.display());
+        }
+        let tags = tags_by_size(&crate_dir)?;
+        let Some((largest, largest_count)) = tags.first().cloned() else {
+            table.push_str(&format!("| {label} | no tags | | | | |\n"));
+            continue;
+        };
+        let (median_tag, median_count) = tags[tags.len() / 2].clone();
+        let sets = [
+            "rustls,full".to_owned(),
+            format!("rustls,{largest}"),
+            format!("rustls,{median_tag}"),
+            "rustls".to_owned(),
+        ];
+        let their_dir = base.join("theirs");
+        let theirs_compiles = openapi_to_rust_crate(&theirs, spec, &their_dir)
+            .and_then(|()| touched_check(&their_dir, &target, &[]).map(|_| ()));
+        // Dependencies first, for each feature set (the runtime's features
+        // do not change with the tags, so this builds them once).
+        for set in &sets {
+            touched_check(
+                &crate_dir,
+                &target,
+                &["--no-default-features", "--features", set],
+            )?;
+        }
+        let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); sets.len() + 1];
+        for _ in 0..3 {
+            for (at, set) in sets.iter().enumerate() {
+                samples[at].push(touched_check(
+                    &crate_dir,
+                    &target,
+                    &["--no-default-features", "--features", set],
+                )?);
+            }
+            if theirs_compiles.is_ok() {
+                samples[sets.len()].push(touched_check(&their_dir, &target, &[])?);
+            }
+        }
+        let seconds =
+            |samples: &[Duration]| format!("{:.2} s", median(samples.to_vec()).as_secs_f64());
+        let whole = median(samples[0].clone()).as_secs_f64();
+        let share = |samples: &[Duration]| {
+            format!(
+                "{} ({:.0}%)",
+                seconds(samples),
+                100.0 * median(samples.to_vec()).as_secs_f64() / whole
+            )
+        };
+        let theirs_cell = match &theirs_compiles {
+            Ok(()) => seconds(&samples[sets.len()]),
+            Err(error) => format!("does not build: {}", error.to_string().replace('|', "\\|")),
+        };
+        table.push_str(&format!(
+            "| {label} ({} tags) | {} | `{largest}`, {largest_count} operations: {} | `{median_tag}`, {median_count} operations: {} | {} | {theirs_cell} |\n",
+            tags.len(),
+            seconds(&samples[0]),
+            share(&samples[1]),
+            share(&samples[2]),
+            share(&samples[3]),
+        ));
+    }
+    Ok(table)
+}
+
+/// The tag features of a generated crate with their operation counts, as
+/// its README lists them, largest first.
+fn tags_by_size(crate_dir: &Path) -> Result<Vec<(String, usize)>> {
+    let readme = std::fs::read_to_string(crate_dir.join("README.md"))?;
+    let mut tags: Vec<(String, usize)> = readme
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("- `")?;
+            let (name, rest) = rest.split_once("`: ")?;
+            let (count, _) = rest.split_once(" operation")?;
+            Some((name.to_owned(), count.parse().ok()?))
+        })
+        .collect();
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(tags)
+}
+
+/// openapi-to-rust's module for `spec` in a crate of its own at `dir`,
+/// with the dependencies its `REQUIRED_DEPS.toml` lists.
+fn openapi_to_rust_crate(tool: &Path, spec: &Path, dir: &Path) -> Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    let module = dir.join("src/api");
+    openapi_to_rust_generate(tool, spec, &module).map_err(|error| anyhow::anyhow!(error))?;
+    let dependencies = std::fs::read_to_string(module.join("REQUIRED_DEPS.toml"))?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"openapi-to-rust-check\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n{dependencies}"
+        ),
+    )?;
+    std::fs::write(dir.join("src/lib.rs"), "pub mod api;\n")?;
+    Ok(())
+}
+
+/// `cargo check` of `crate_dir` after touching its `lib.rs`; an error
+/// with the count of compile errors when it fails.
+fn touched_check(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<Duration> {
+    let lib = crate_dir.join("src/lib.rs");
+    let text = std::fs::read(&lib)?;
+    std::fs::write(&lib, text)?;
+    let start = Instant::now();
+    let output = Command::new(crate::cargo())
+        .args(["check", "--quiet", "--message-format", "short"])
+        .args(args)
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()?;
+    let elapsed = start.elapsed();
+    if !output.status.success() {
+        let errors = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .filter(|line| line.contains(": error"))
+            .count();
+        bail!("{errors} compile errors");
+    }
+    Ok(elapsed)
+}
+
+fn slug(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
