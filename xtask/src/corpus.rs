@@ -40,7 +40,8 @@ pub struct Row {
     pub regen_ms: f64,
     /// `cargo check` passed (`None` when not built).
     pub compiles: Option<bool>,
-    /// `cargo clippy --features schemars,mock -- -D warnings` passed.
+    /// `cargo clippy --features schemars,mock -- -D warnings` passed, with
+    /// every tag's feature on (the default) and with none.
     pub clippy_clean: Option<bool>,
     /// progenitor's outcome, when asked.
     pub progenitor: Option<String>,
@@ -164,7 +165,10 @@ fn row(
         .unwrap_or_default()
         .to_owned();
     let stem = name.split('.').next().unwrap_or("document").to_owned();
-    let config = Config::new(format!("corpus-{stem}"), "0.1.0");
+    let mut config = Config::new(format!("corpus-{stem}"), "0.1.0");
+    // Every tag a feature (all on by default), so that the crates are
+    // checked with every tag and with none.
+    config.features.per_tag = true;
     let settings = |lenient| Settings {
         lenient,
         runtime: openapi_clientgen::Runtime::path_between(
@@ -230,7 +234,22 @@ fn row(
                 )?;
                 let compiles =
                     clean || cargo_ok(root, &out, &["check", "--features", "schemars,mock"])?;
-                (Some(compiles), Some(clean))
+                // No tag on: only what no operation reaches.
+                let clean_without_tags = clean
+                    && cargo_ok(
+                        root,
+                        &out,
+                        &[
+                            "clippy",
+                            "--no-default-features",
+                            "--features",
+                            "rustls,schemars,mock",
+                            "--",
+                            "-D",
+                            "warnings",
+                        ],
+                    )?;
+                (Some(compiles), Some(clean_without_tags))
             } else {
                 (None, None)
             };
