@@ -1214,63 +1214,32 @@ fn paging_methods(
             let Some(setter) = param_setter(parameter) else {
                 return quote!();
             };
-            let read = read_path(next);
-            (
-                quote! {
-                    let rule = client_runtime::__private::CursorRule {
-                        items: #slice,
-                        next: |page: &client_runtime::ResponseValue<#page_ty>| -> Option<String> {
-                            let page = page.body();
-                            #read
-                        },
-                        max_pages: builder.client.transport.max_pages(),
-                    };
-                    client_runtime::__private::cursor_pages(rule, move |cursor| match cursor {
+            cursor_walk(
+                &slice,
+                &read_next(&page_ty, next),
+                &quote! {
+                    move |cursor| match cursor {
                         Some(cursor) => builder.clone().#setter(cursor).send(),
                         None => builder.clone().send(),
-                    })
+                    }
                 },
                 format!(
                     "the first as the builder has it; each next with the cursor the page before gave in `{parameter}`. {CURSOR_END}"
                 ),
             )
         }
-        PageStyle::NextLink { next } => {
-            let read = read_path(next);
-            (
-                quote! {
-                    let rule = client_runtime::__private::CursorRule {
-                        items: #slice,
-                        next: |page: &client_runtime::ResponseValue<#page_ty>| -> Option<String> {
-                            let page = page.body();
-                            #read
-                        },
-                        max_pages: builder.client.transport.max_pages(),
-                    };
-                    client_runtime::__private::cursor_pages(rule, move |link| {
-                        let mut next = builder.clone();
-                        next.followed_link = link;
-                        next.send()
-                    })
-                },
-                format!(
-                    "the first as the builder has it; each next at the link the page before gave (only on the base URL's origin: another is `Error::PageWalk`). {CURSOR_END}"
-                ),
-            )
-        }
-        PageStyle::LinkHeader => (
-            quote! {
-                let rule = client_runtime::__private::CursorRule {
-                    items: #slice,
-                    next: |page: &client_runtime::ResponseValue<#page_ty>| client_runtime::__private::next_link(page.headers()),
-                    max_pages: builder.client.transport.max_pages(),
-                };
-                client_runtime::__private::cursor_pages(rule, move |link| {
-                    let mut next = builder.clone();
-                    next.followed_link = link;
-                    next.send()
-                })
-            },
+        PageStyle::NextLink { next } => cursor_walk(
+            &slice,
+            &read_next(&page_ty, next),
+            &follow_link(),
+            format!(
+                "the first as the builder has it; each next at the link the page before gave (only on the base URL's origin: another is `Error::PageWalk`). {CURSOR_END}"
+            ),
+        ),
+        PageStyle::LinkHeader => cursor_walk(
+            &slice,
+            &quote!(|page: &client_runtime::ResponseValue<#page_ty>| client_runtime::__private::next_link(page.headers())),
+            &follow_link(),
             format!(
                 "the first as the builder has it; each next at the `Link` header's `rel=\"next\"` of the page before (only on the base URL's origin: another is `Error::PageWalk`). {CURSOR_END}"
             ),
@@ -1307,6 +1276,49 @@ fn paging_methods(
                 client: self.client.into_shared(),
                 #(#fields: self.#fields,)*
             }
+        }
+    }
+}
+
+/// The body of `pages()` for a walk by cursor or link, and its docs:
+/// `next` reads where the next page is, `fetch` sends for it.
+fn cursor_walk(
+    slice: &TokenStream,
+    next: &TokenStream,
+    fetch: &TokenStream,
+    doc: String,
+) -> (TokenStream, String) {
+    (
+        quote! {
+            let rule = client_runtime::__private::CursorRule {
+                items: #slice,
+                next: #next,
+                max_pages: builder.client.transport.max_pages(),
+            };
+            client_runtime::__private::cursor_pages(rule, #fetch)
+        },
+        doc,
+    )
+}
+
+/// A closure that reads the string at `steps` from a page.
+fn read_next(page_ty: &TokenStream, steps: &[FieldStep]) -> TokenStream {
+    let read = read_path(steps);
+    quote! {
+        |page: &client_runtime::ResponseValue<#page_ty>| -> Option<String> {
+            let page = page.body();
+            #read
+        }
+    }
+}
+
+/// A walk's `fetch` that sends the builder again at the link it is given.
+fn follow_link() -> TokenStream {
+    quote! {
+        move |link| {
+            let mut next = builder.clone();
+            next.followed_link = link;
+            next.send()
         }
     }
 }
