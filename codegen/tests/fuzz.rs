@@ -16,6 +16,11 @@ fn corpus() -> Vec<(PathBuf, Value)> {
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
         .expect("fixtures")
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        // The documents; a fixture's settings (`<stem>.toml`) sit beside it.
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "yaml" || ext == "json")
+        })
         .collect();
     fixtures.sort();
     files.extend(fixtures);
