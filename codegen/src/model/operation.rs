@@ -831,8 +831,9 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         }
     }
 
-    /// What the operation says of its pages: Azure's `x-ms-pageable`, or
-    /// a `Link` header on a success response.
+    /// What the operation says of its pages: Azure's `x-ms-pageable`,
+    /// Oxide's `x-dropshot-pagination`, or a `Link` header on a success
+    /// response.
     fn declared_paging(&self, operation: &'p openapiv3::Operation) -> Option<DeclaredPaging> {
         if let Some(pageable) = operation.extensions.get("x-ms-pageable") {
             return Some(DeclaredPaging::MsPageable {
@@ -846,6 +847,9 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     .unwrap_or("value")
                     .to_owned(),
             });
+        }
+        if operation.extensions.contains_key("x-dropshot-pagination") {
+            return Some(DeclaredPaging::Dropshot);
         }
         let link = operation
             .responses

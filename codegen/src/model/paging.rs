@@ -1,7 +1,8 @@
 //! Which operations are paged, and how: by the rules `spec/codegen.toml`
 //! gives (per operation, per tag, document-wide), by what the spec
-//! declares (`x-ms-pageable`, a `Link` response header), and by a cursor
-//! the spec's names make plain (`pageToken` and `nextPageToken`).
+//! declares (`x-ms-pageable`, `x-dropshot-pagination`, a `Link` response
+//! header), and by a cursor the spec's names make plain (`pageToken` and
+//! `nextPageToken`).
 
 use super::{Location, Operation, Shape, Struct as StructDef, TypeDef, TypeKind, TypeRef};
 use crate::config::{PageCounting, PageRuleConfig, PageStyleName, PaginationConfig};
@@ -101,6 +102,11 @@ pub enum DeclaredPaging {
     },
     /// A success response declares a `Link` header.
     LinkHeader,
+    /// Oxide's `x-dropshot-pagination`: the cursor `page_token`, the next
+    /// one in `next_page`, the items in `items`. Dropshot reads only the
+    /// token when one is sent (the scan parameters are inside it), so the
+    /// builder's other inputs may go along.
+    Dropshot,
 }
 
 /// Messages, each with the pointer it is about.
@@ -223,6 +229,14 @@ fn declared_rule(operation: &Operation) -> Option<PageRuleConfig> {
             Some(rule(PageStyleName::None, None, None))
         }
         DeclaredPaging::LinkHeader => Some(rule(PageStyleName::LinkHeader, None, None)),
+        DeclaredPaging::Dropshot => Some(PageRuleConfig {
+            parameter: Some("page_token".to_owned()),
+            ..rule(
+                PageStyleName::Cursor,
+                Some(&"next_page".to_owned()),
+                Some(&"items".to_owned()),
+            )
+        }),
     }
 }
 
