@@ -277,3 +277,32 @@ async fn dropshot_pages_follow_the_page_token() {
         .expect("every page");
     assert_eq!(names, ["db", "web"]);
 }
+
+#[tokio::test]
+async fn the_last_items_id_starts_the_next_page_while_more_follow() {
+    let server = server(|target, _| match target {
+        "/v1/charges?limit=2" => json_page(json!({
+            "object": "list",
+            "data": [{"id": "ch_1", "amount": 100}, {"id": "ch_2", "amount": 250}],
+            "has_more": true
+        })),
+        "/v1/charges?limit=2&starting_after=ch_2" => json_page(json!({
+            "object": "list",
+            "data": [{"id": "ch_3", "amount": 75}],
+            "has_more": false
+        })),
+        other => ResponseTemplate::new(500).set_body_string(format!("unexpected {other}")),
+    })
+    .await;
+    let amounts: Vec<i64> = client(&server)
+        .list_charges()
+        .limit(2)
+        .stream()
+        .map_ok(|charge| charge.amount)
+        .try_collect()
+        .await
+        .expect("every page");
+    assert_eq!(amounts, [100, 250, 75]);
+    // `has_more: false` ended the walk: no third request.
+    assert_eq!(asked(&server).await.len(), 2);
+}

@@ -398,6 +398,7 @@ impl PaginationConfig {
             parameter: Some(self.parameter.clone()?),
             items: Some(self.items.clone()?),
             next: None,
+            more: None,
             start: Some(self.start),
             total: self.total.clone(),
         })
@@ -440,9 +441,14 @@ pub struct PageRuleConfig {
     pub parameter: Option<String>,
     /// `cursor`: the response property holding the next cursor; `next-link`:
     /// the one holding the next page's URL. A path of properties, joined by
-    /// dots (`response_metadata.next_cursor`).
+    /// dots (`response_metadata.next_cursor`). `last-item`: the property of
+    /// an item whose value the next request sends (`id`).
     #[serde(default)]
     pub next: Option<String>,
+    /// `last-item`: the boolean property of the page that says whether more
+    /// pages follow (`has_more`); without it, an empty page ends the walk.
+    #[serde(default)]
+    pub more: Option<String>,
     /// The response property holding the page's items; by default the
     /// page's one array property, or the body itself when it is an array.
     #[serde(default)]
@@ -469,8 +475,10 @@ impl PageRuleConfig {
                 needs("parameter", self.parameter.is_some())
                     .or_else(|| refuses("next", self.next.is_some()))
             }
-            PageStyleName::Cursor => needs("parameter", self.parameter.is_some())
-                .or_else(|| needs("next", self.next.is_some())),
+            PageStyleName::Cursor | PageStyleName::LastItem => {
+                needs("parameter", self.parameter.is_some())
+                    .or_else(|| needs("next", self.next.is_some()))
+            }
             PageStyleName::NextLink => needs("next", self.next.is_some())
                 .or_else(|| refuses("parameter", self.parameter.is_some())),
             PageStyleName::LinkHeader | PageStyleName::None => {
@@ -478,6 +486,12 @@ impl PageRuleConfig {
                     .or_else(|| refuses("next", self.next.is_some()))
             }
         }
+        .or_else(|| {
+            refuses(
+                "more",
+                self.style != PageStyleName::LastItem && self.more.is_some(),
+            )
+        })
         .or_else(|| refuses("start", !numbered && self.start.is_some()))
         .or_else(|| refuses("total", !numbered && self.total.is_some()))
     }
@@ -493,6 +507,9 @@ pub enum PageStyleName {
     Offset,
     /// A cursor or token read from the page, sent back in a query parameter.
     Cursor,
+    /// The last item's id (Stripe's `starting_after`), sent in a query
+    /// parameter while the page says more follow (`has_more`).
+    LastItem,
     /// The next page's URL, read from the page's body.
     NextLink,
     /// The next page's URL in an RFC 8288 `Link` header (`rel="next"`).
@@ -507,6 +524,7 @@ impl PageStyleName {
             PageStyleName::Page => "page",
             PageStyleName::Offset => "offset",
             PageStyleName::Cursor => "cursor",
+            PageStyleName::LastItem => "last-item",
             PageStyleName::NextLink => "next-link",
             PageStyleName::LinkHeader => "link-header",
             PageStyleName::None => "none",

@@ -757,6 +757,14 @@ fn paging_rules_are_checked_when_the_settings_are_read() {
             "style = \"link-header\"\nstart = 2",
             "`style = \"link-header\"` takes no `start`",
         ),
+        (
+            "style = \"last-item\"\nparameter = \"starting_after\"",
+            "`style = \"last-item\"` needs `next`",
+        ),
+        (
+            "style = \"cursor\"\nparameter = \"c\"\nnext = \"n\"\nmore = \"has_more\"",
+            "`style = \"cursor\"` takes no `more`",
+        ),
         ("style = \"pages\"", "unknown variant `pages`"),
     ] {
         std::fs::write(

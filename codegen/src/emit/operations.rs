@@ -1135,30 +1135,32 @@ fn paging_methods(
     let page_ty = type_tokens(&paging.page);
     let item_ty = type_tokens(&paging.item);
     let error_ty = error_type(operation);
-    let (slice, take, items_name) = match &paging.items {
+    // A page's items as a slice (`page` a reference), and taken out of it.
+    let (items_of, take, items_name) = match &paging.items {
         Some(items) => {
             let field = format_ident!("{}", items.field);
             let name = format!("`{}`", items.name);
             if items.optional {
                 (
-                    quote!(|page: &#page_ty| page.#field.as_deref().unwrap_or_default()),
+                    quote!(page.#field.as_deref().unwrap_or_default()),
                     quote!(|page| page.#field.unwrap_or_default()),
                     name,
                 )
             } else {
                 (
-                    quote!(|page: &#page_ty| page.#field.as_slice()),
+                    quote!(page.#field.as_slice()),
                     quote!(|page| page.#field),
                     name,
                 )
             }
         }
         None => (
-            quote!(|page: &#page_ty| page.as_slice()),
+            quote!(page.as_slice()),
             quote!(|page| page),
             "the list".to_owned(),
         ),
     };
+    let slice = quote!(|page: &#page_ty| #items_of);
     let param_setter = |name: &str| {
         operation
             .params
@@ -1217,14 +1219,52 @@ fn paging_methods(
             cursor_walk(
                 &slice,
                 &read_next(&page_ty, next),
-                &quote! {
-                    move |cursor| match cursor {
-                        Some(cursor) => builder.clone().#setter(cursor).send(),
-                        None => builder.clone().send(),
-                    }
-                },
+                &send_cursor(&setter),
                 format!(
                     "the first as the builder has it; each next with the cursor the page before gave in `{parameter}`. {CURSOR_END}"
+                ),
+            )
+        }
+        PageStyle::LastItem {
+            parameter,
+            id,
+            more,
+        } => {
+            let Some(setter) = param_setter(parameter) else {
+                return quote!();
+            };
+            let id_field = format_ident!("{}", id.field);
+            let last = quote!(#items_of.last()?.#id_field.clone());
+            let value = if id.optional {
+                last
+            } else {
+                quote!(Some(#last))
+            };
+            let (stop, until) = match more {
+                Some(step) => {
+                    let field = format_ident!("{}", step.field);
+                    let stop = if step.optional {
+                        quote!(if page.#field != Some(true) { return None; })
+                    } else {
+                        quote!(if !page.#field { return None; })
+                    };
+                    (stop, "while the page before says more follow")
+                }
+                None => (quote!(), "until a page is empty"),
+            };
+            cursor_walk(
+                &slice,
+                &quote! {
+                    |page: &client_runtime::ResponseValue<#page_ty>| -> Option<String> {
+                        let page = page.body();
+                        #stop
+                        #value
+                    }
+                },
+                &send_cursor(&setter),
+                format!(
+                    "the first as the builder has it; each next with the last item's `{}` in `{parameter}`, {until}. {CURSOR_END}",
+                    id.field
                 ),
             )
         }
@@ -1308,6 +1348,17 @@ fn read_next(page_ty: &TokenStream, steps: &[FieldStep]) -> TokenStream {
         |page: &client_runtime::ResponseValue<#page_ty>| -> Option<String> {
             let page = page.body();
             #read
+        }
+    }
+}
+
+/// A walk's `fetch` that sends the builder as it is first, then with each
+/// cursor it is given set by `setter`.
+fn send_cursor(setter: &syn::Ident) -> TokenStream {
+    quote! {
+        move |cursor| match cursor {
+            Some(cursor) => builder.clone().#setter(cursor).send(),
+            None => builder.clone().send(),
         }
     }
 }

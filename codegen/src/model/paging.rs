@@ -42,6 +42,17 @@ pub enum PageStyle {
         /// Where the page holds the next cursor.
         next: Vec<FieldStep>,
     },
+    /// The last item's id, sent in a query parameter while the page says
+    /// more follow.
+    LastItem {
+        /// The query parameter.
+        parameter: String,
+        /// The item's property sent (a string).
+        id: FieldStep,
+        /// The page's boolean property saying more follow; without it,
+        /// the walk goes on until an empty page.
+        more: Option<FieldStep>,
+    },
     /// The next page's URL, read from the page's body.
     NextLink {
         /// Where the page holds it.
@@ -216,6 +227,7 @@ fn declared_rule(operation: &Operation) -> Option<PageRuleConfig> {
         style,
         parameter: None,
         next: next.cloned(),
+        more: None,
         items: items.cloned(),
         start: None,
         total: None,
@@ -281,6 +293,7 @@ fn cursor_by_name(operation: &Operation, types: &[TypeDef]) -> Option<Paging> {
             style: PageStyleName::Cursor,
             parameter: Some(param.name.clone()),
             next: None,
+            more: None,
             items: None,
             start: None,
             total: None,
@@ -458,6 +471,38 @@ fn fit(
                     Some(next) => path(next)?,
                     None => Vec::new(),
                 },
+            }
+        }
+        PageStyleName::LastItem => {
+            let name = rule.parameter.as_deref().unwrap_or_default();
+            let parameter = query(name)?;
+            if parameter.required || parameter.shape.ty != TypeRef::String {
+                return Err(format!("`{name}` is not an optional string"));
+            }
+            let id_name = rule.next.as_deref().unwrap_or_default();
+            let TypeRef::Named(item_type) = &item.ty else {
+                return Err("its items are not objects".to_owned());
+            };
+            let id = struct_named(types, item_type)
+                .and_then(|object| string_field(object, id_name))
+                .ok_or_else(|| format!("its items have no string property `{id_name}`"))?;
+            let more = match &rule.more {
+                None => None,
+                Some(more) => {
+                    let field = object
+                        .and_then(|object| object.fields.iter().find(|field| &field.name == more))
+                        .filter(|field| field.shape.ty == TypeRef::Boolean && !field.tri_state)
+                        .ok_or_else(|| format!("its page has no boolean property `{more}`"))?;
+                    Some(FieldStep {
+                        field: field.rust_name.clone(),
+                        optional: field.is_option(),
+                    })
+                }
+            };
+            PageStyle::LastItem {
+                parameter: name.to_owned(),
+                id,
+                more,
             }
         }
         PageStyleName::NextLink => PageStyle::NextLink {
