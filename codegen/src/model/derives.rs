@@ -90,29 +90,6 @@ fn able(types: &[TypeDef], derive: Derive) -> BTreeSet<&str> {
     }
 }
 
-/// The named types `shape` holds, at any depth of lists and maps.
-fn held<'a>(shape: &'a Shape, out: &mut Vec<&'a str>) {
-    match &shape.ty {
-        TypeRef::Named(name) => out.push(name),
-        TypeRef::Array(items) | TypeRef::Map(items) => held(items, out),
-        _ => {}
-    }
-}
-
-fn holds(def: &TypeDef) -> Vec<&str> {
-    let mut out = Vec::new();
-    match &def.kind {
-        TypeKind::Struct(object) => object.fields.iter().for_each(|f| held(&f.shape, &mut out)),
-        TypeKind::Union(variants) => variants.iter().for_each(|v| held(&v.shape, &mut out)),
-        TypeKind::Newtype(shape) => held(shape, &mut out),
-        TypeKind::Enum(_)
-        | TypeKind::IntegerEnum(_)
-        | TypeKind::NumberEnum(_)
-        | TypeKind::Replaced(_) => {}
-    }
-    out
-}
-
 /// Sets each type's `derives` from the configuration's `[derives]`, keyed by
 /// `*` (every type that can) or by a type's name (the Rust name, or the
 /// schema's name in `components/schemas`). A named type that cannot take a
@@ -146,7 +123,7 @@ pub fn decide(
         .collect();
     let holds: BTreeMap<&str, Vec<&str>> = types
         .iter()
-        .map(|def| (def.name.as_str(), holds(def)))
+        .map(|def| (def.name.as_str(), def.holds()))
         .collect();
     let mut given: BTreeMap<String, BTreeSet<Derive>> = BTreeMap::new();
     for (key, derives) in requested {

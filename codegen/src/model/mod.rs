@@ -449,6 +449,17 @@ pub struct Shape {
     pub constraints: Constraints,
 }
 
+impl Shape {
+    /// Adds the named type it is, at any depth of lists and maps, to `out`.
+    pub fn named<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match &self.ty {
+            TypeRef::Named(name) => out.push(name),
+            TypeRef::Array(items) | TypeRef::Map(items) => items.named(out),
+            _ => {}
+        }
+    }
+}
+
 /// A Rust-level type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeRef {
@@ -565,6 +576,26 @@ pub struct TypeDef {
     /// With features per tag: the features it is compiled under (any of
     /// them); empty when it always is (`tag_features.rs`).
     pub features: Vec<String>,
+}
+
+impl TypeDef {
+    /// The named types it holds (fields, members, a newtype's contents),
+    /// at any depth of lists and maps.
+    pub fn holds(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        match &self.kind {
+            TypeKind::Struct(object) => {
+                object.fields.iter().for_each(|f| f.shape.named(&mut out));
+            }
+            TypeKind::Union(variants) => variants.iter().for_each(|v| v.shape.named(&mut out)),
+            TypeKind::Newtype(shape) => shape.named(&mut out),
+            TypeKind::Enum(_)
+            | TypeKind::IntegerEnum(_)
+            | TypeKind::NumberEnum(_)
+            | TypeKind::Replaced(_) => {}
+        }
+        out
+    }
 }
 
 /// The kinds of named types.

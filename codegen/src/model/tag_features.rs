@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Operation, Shape, TypeDef, TypeKind, TypeRef};
+use super::{Operation, Shape, TypeDef};
 
 /// One feature and the tag it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,14 +57,15 @@ pub fn decide(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<TagFea
     let mut reached: Vec<BTreeSet<String>> = vec![BTreeSet::new(); types.len()];
     for operation in operations.iter_mut() {
         let feature = names[&operation.tags.first().cloned()].clone();
-        let mut stack: Vec<&Shape> = operation.params.iter().map(|param| &param.shape).collect();
-        stack.extend(operation.body.iter().map(|body| &body.content.shape));
-        stack.extend(operation.response_bodies().map(|content| &content.shape));
+        let mut shapes: Vec<&Shape> = operation.params.iter().map(|param| &param.shape).collect();
+        shapes.extend(operation.body.iter().map(|body| &body.content.shape));
+        shapes.extend(operation.response_bodies().map(|content| &content.shape));
+        let mut stack = Vec::new();
+        for shape in shapes {
+            shape.named(&mut stack);
+        }
         let mut seen = BTreeSet::new();
-        while let Some(shape) = stack.pop() {
-            let Some(name) = named_in(&shape.ty) else {
-                continue;
-            };
+        while let Some(name) = stack.pop() {
             let Some(&at) = index.get(name) else {
                 continue;
             };
@@ -72,7 +73,7 @@ pub fn decide(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<TagFea
                 continue;
             }
             reached[at].insert(feature.clone());
-            stack.extend(shapes_of(&types[at].kind));
+            stack.extend(types[at].holds());
         }
         operation.feature = Some(feature);
     }
@@ -82,8 +83,8 @@ pub fn decide(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<TagFea
         .filter(|&at| reached[at].is_empty())
         .collect();
     while let Some(at) = always.pop() {
-        for shape in shapes_of(&types[at].kind) {
-            if let Some(&held) = named_in(&shape.ty).and_then(|name| index.get(name))
+        for name in types[at].holds() {
+            if let Some(&held) = index.get(name)
                 && !reached[held].is_empty()
             {
                 reached[held].clear();
@@ -121,28 +122,6 @@ fn feature_name(tag: &str) -> String {
         // behind `tag-`.
         Some(first) if first.is_ascii_digit() => format!("tag-{name}"),
         Some(_) => name.to_owned(),
-    }
-}
-
-/// The named type at the bottom of `ty`, through lists and maps.
-fn named_in(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) => Some(name),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(&inner.ty),
-        _ => None,
-    }
-}
-
-/// The shapes a type holds.
-fn shapes_of(kind: &TypeKind) -> Vec<&Shape> {
-    match kind {
-        TypeKind::Struct(object) => object.fields.iter().map(|field| &field.shape).collect(),
-        TypeKind::Union(variants) => variants.iter().map(|variant| &variant.shape).collect(),
-        TypeKind::Newtype(shape) => vec![shape],
-        TypeKind::Enum(_)
-        | TypeKind::IntegerEnum(_)
-        | TypeKind::NumberEnum(_)
-        | TypeKind::Replaced(_) => Vec::new(),
     }
 }
 
