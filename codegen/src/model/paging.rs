@@ -269,41 +269,30 @@ fn cursor_by_name(operation: &Operation, types: &[TypeDef]) -> Option<Paging> {
             format!("next_{}", param.name),
             format!("next{first}{}", upper.as_str()),
         ];
+        // The property's JSON path, which `fit` reads like a configured `next`.
         let path = names.iter().find_map(|name| {
             string_field(object, name)
-                .map(|step| vec![step])
+                .map(|_| name.clone())
                 .or_else(|| {
                     object.fields.iter().find_map(|outer| {
                         let TypeRef::Named(inner) = &outer.shape.ty else {
                             return None;
                         };
-                        let inner = struct_named(types, inner)?;
-                        let step = string_field(inner, name)?;
-                        Some(vec![
-                            FieldStep {
-                                field: outer.rust_name.clone(),
-                                optional: outer.is_option(),
-                            },
-                            step,
-                        ])
+                        string_field(struct_named(types, inner)?, name)?;
+                        Some(format!("{}.{name}", outer.name))
                     })
                 })
         })?;
         let rule = PageRuleConfig {
             style: PageStyleName::Cursor,
             parameter: Some(param.name.clone()),
-            next: None,
+            next: Some(path),
             more: None,
             items: None,
             start: None,
             total: None,
         };
-        let mut paging = fit(operation, types, &rule).ok()??;
-        paging.style = PageStyle::Cursor {
-            parameter: param.name.clone(),
-            next: path,
-        };
-        Some(paging)
+        fit(operation, types, &rule).ok()?
     })
 }
 
@@ -466,11 +455,7 @@ fn fit(
             }
             PageStyle::Cursor {
                 parameter: name.to_owned(),
-                // Read by `cursor_by_name`'s caller when it has no `next`.
-                next: match &rule.next {
-                    Some(next) => path(next)?,
-                    None => Vec::new(),
-                },
+                next: path(rule.next.as_deref().unwrap_or_default())?,
             }
         }
         PageStyleName::LastItem => {
