@@ -92,16 +92,18 @@ pub fn run(work: &Path, documents: &[Value], seed: u64, values: bool) -> Report 
     let started = std::time::Instant::now();
     let failed = compile(work, &written, &mut report);
     let compiled = started.elapsed();
+    // Values are drawn from a document's own schemas only where strict
+    // mode generated it: a lenient crate may leave parts out.
     let checked: Vec<&Written> = written
         .iter()
-        .filter(|crate_| !failed.contains(&crate_.package))
+        .filter(|crate_| crate_.strict && !failed.contains(&crate_.package))
         .collect();
     prune_artifacts();
     if values {
-        // The checker links only the crates that compiled, and needs neither
-        // their mocks (clippy has seen those), nor debug info, nor a TLS
-        // stack (it sends nothing; rustls's C library is minutes to build
-        // in a profile of its own): less to build.
+        // The checker links only the crates whose values it checks, and
+        // needs neither their mocks (clippy has seen those), nor debug
+        // info, nor a TLS stack (it sends nothing; rustls's C library is
+        // minutes to build in a profile of its own): less to build.
         write_checker(work, &checked, &["__conformance"], false);
         round_trips(work, &checked, seed, &mut report);
         prune_artifacts();
@@ -448,7 +450,7 @@ fn main() {{
     std::fs::write(dir.join("src/main.rs"), main).expect("checker");
 }
 
-/// Values of every type of every crate that compiled, through the checker.
+/// Values of every type of each strict crate that compiled, through the checker.
 fn round_trips(work: &Path, crates: &[&Written], seed: u64, report: &mut Report) {
     if crates.is_empty() {
         return;
@@ -460,7 +462,7 @@ fn round_trips(work: &Path, crates: &[&Written], seed: u64, report: &mut Report)
         RunnerConfig::default(),
         TestRng::from_seed(RngAlgorithm::ChaCha, &rng_seed),
     );
-    for crate_ in crates.iter().filter(|crate_| crate_.strict) {
+    for crate_ in crates {
         let spec = &crate_.spec;
         let unreliable = left_recursive(spec);
         for name in spec.reachable_schemas() {

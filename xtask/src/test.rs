@@ -139,17 +139,22 @@ pub fn run() -> Result<ExitCode> {
     step(
         &root,
         "cargo publish --dry-run of client-runtime, atlas-admin and openapi-clientgen",
-        cargo(&root).args([
-            "publish",
-            "--dry-run",
-            "--allow-dirty",
-            "--package",
-            "client-runtime",
-            "--package",
-            "atlas-admin",
-            "--package",
-            "openapi-clientgen",
-        ]),
+        cargo(&root)
+            // Each package is built on its own, outside this workspace's
+            // profile: without debug info, as the workspace builds its
+            // dependencies (a quarter less time, measured).
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .args([
+                "publish",
+                "--dry-run",
+                "--allow-dirty",
+                "--package",
+                "client-runtime",
+                "--package",
+                "atlas-admin",
+                "--package",
+                "openapi-clientgen",
+            ]),
     )?;
     println!("xtask test: all checks passed");
     for skipped in &totals.skipped {
@@ -230,6 +235,7 @@ const SKIPPED_LOG: &str = "XTASK_SKIPPED_LOG";
 /// `cargo test --workspace`, echoed as it runs, with its `test result:` lines added up.
 fn workspace_tests(root: &Path) -> Result<Totals> {
     println!("xtask test: workspace tests");
+    let started = std::time::Instant::now();
     let skipped_log = root.join("target/xtask-skipped-tests.txt");
     let _ = std::fs::remove_file(&skipped_log);
     let mut child = cargo(root)
@@ -249,6 +255,7 @@ fn workspace_tests(root: &Path) -> Result<Totals> {
         }
     }
     let status = child.wait().context("waiting for cargo test")?;
+    println!("xtask test: workspace tests: done in {:.0?}", started.elapsed());
     totals.skipped = std::fs::read_to_string(&skipped_log)
         .unwrap_or_default()
         .lines()
@@ -310,6 +317,7 @@ fn cargo(root: &Path) -> Command {
 
 fn step(root: &Path, name: &str, command: &mut Command) -> Result<()> {
     println!("xtask test: {name}");
+    let started = std::time::Instant::now();
     let status = command
         .current_dir(root)
         .status()
@@ -317,6 +325,8 @@ fn step(root: &Path, name: &str, command: &mut Command) -> Result<()> {
     if !status.success() {
         bail!("`{name}` failed ({status})");
     }
+    // CI has a time budget: each step says what it took.
+    println!("xtask test: {name}: done in {:.0?}", started.elapsed());
     Ok(())
 }
 
