@@ -163,6 +163,100 @@ async fn text_events_keep_their_id_which_resumes_a_dropped_stream() {
     assert_eq!(header(&requests[0], "last-event-id"), None);
 }
 
+/// Answers `/logs` by the `Last-Event-ID` it is sent: a first connection
+/// and each reconnection get the next body, `last` what follows them.
+fn logs_by_last_id(last: u16) -> impl Fn(&wiremock::Request) -> wiremock::ResponseTemplate {
+    move |request: &wiremock::Request| {
+        let events = |body: &str| {
+            wiremock::ResponseTemplate::new(200).set_body_raw(body.to_owned(), "text/event-stream")
+        };
+        match header(request, "last-event-id") {
+            None => events("id: 1\ndata: first\n\n"),
+            // No `id` this time: the event keeps the last one.
+            Some("1") => events("retry: 5\ndata: second\n\nid: 2\ndata: third\n\n"),
+            _ => wiremock::ResponseTemplate::new(last),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_resumed_stream_reconnects_with_the_last_event_id_until_the_server_says_no_content() {
+    let wire = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/logs"))
+        .respond_with(logs_by_last_id(204))
+        .mount(&wire)
+        .await;
+    let client = client(&wire.uri()).build().expect("valid");
+    let events = client
+        .follow_logs()
+        .service("api")
+        .send_resuming(snapshot_streams::Reconnect::new().with_delay(Duration::from_millis(1)))
+        .await
+        .expect("streams")
+        .into_inner();
+    // The stream owns its client: it reads on after the caller's is gone.
+    drop(client);
+    let events: Vec<_> = tokio::spawn(
+        events
+            .map(|event| event.expect("an event"))
+            .collect::<Vec<_>>(),
+    )
+    .await
+    .expect("the task ends");
+    let seen: Vec<_> = events
+        .iter()
+        .map(|event| (event.data.as_str(), event.id.as_deref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("first", Some("1")),
+            ("second", Some("1")),
+            ("third", Some("2"))
+        ]
+    );
+    assert_eq!(events[2].retry, Some(Duration::from_millis(5)));
+    let requests = wire.received_requests().await.expect("recorded");
+    let sent: Vec<_> = requests
+        .iter()
+        .map(|request| (header(request, "last-event-id"), request.url.query()))
+        .collect();
+    // Each reconnection is the same request, with the last ID.
+    assert_eq!(
+        sent,
+        [
+            (None, Some("service=api")),
+            (Some("1"), Some("service=api")),
+            (Some("2"), Some("service=api"))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_reconnection_the_server_refuses_is_the_last_item() {
+    let wire = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/logs"))
+        .respond_with(logs_by_last_id(404))
+        .mount(&wire)
+        .await;
+    let client = client(&wire.uri()).build().expect("valid");
+    let items: Vec<_> = client
+        .follow_logs()
+        .service("api")
+        .send_resuming(snapshot_streams::Reconnect::new().with_delay(Duration::from_millis(1)))
+        .await
+        .expect("streams")
+        .into_inner()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 4, "{items:?}");
+    match &items[3] {
+        Err(Error::UnexpectedResponse(response)) => assert_eq!(response.status, 404),
+        other => panic!("not the refusal: {other:?}"),
+    }
+    assert_eq!(wire.received_requests().await.expect("recorded").len(), 3);
+}
+
 #[tokio::test]
 async fn json_lines_decode_one_by_one() {
     let (url, server) = paced_server("application/x-ndjson").await;

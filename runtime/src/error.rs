@@ -127,6 +127,37 @@ impl<E> Error<E> {
     }
 }
 
+impl Error {
+    /// The same error where `Error<E>` is expected. Errors met while
+    /// reading a streamed body have no error body; a declared error status
+    /// (never met there) becomes an unexpected response without its body.
+    pub(crate) fn with_error_body<E>(self) -> Error<E> {
+        match self {
+            Error::InvalidRequest(errors) => Error::InvalidRequest(errors),
+            Error::Serialization(error) => Error::Serialization(error),
+            Error::Auth(error) => Error::Auth(error),
+            Error::Communication(error) => Error::Communication(error),
+            Error::Middleware(error) => Error::Middleware(error),
+            Error::ResponseTooLarge { status, limit } => Error::ResponseTooLarge { status, limit },
+            Error::DeadlineExceeded(limit) => Error::DeadlineExceeded(limit),
+            Error::DownloadStalled(quiet) => Error::DownloadStalled(quiet),
+            Error::StreamItemTooLarge { limit } => Error::StreamItemTooLarge { limit },
+            Error::UndecodableItem { index, error } => Error::UndecodableItem { index, error },
+            Error::ErrorResponse(response) => {
+                Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+                    status: response.status(),
+                    rate_limit: response.rate_limit(),
+                    headers: response.headers().clone(),
+                    body: Bytes::new(),
+                    kind: UnexpectedResponseKind::UndeclaredStatus,
+                }))
+            }
+            Error::UnexpectedResponse(response) => Error::UnexpectedResponse(response),
+            Error::PageWalk(error) => Error::PageWalk(error),
+        }
+    }
+}
+
 impl<E> From<ValidationErrors> for Error<E> {
     fn from(errors: ValidationErrors) -> Self {
         Error::InvalidRequest(errors)

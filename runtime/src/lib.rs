@@ -56,7 +56,7 @@ pub use builder::{
 };
 pub use download::ByteStream;
 pub use error::{BuildError, DecodeError, Error, UnexpectedResponse, UnexpectedResponseKind};
-pub use events::{Event, EventStream};
+pub use events::{Event, EventStream, Reconnect};
 pub use hooks::{Attempt, Hooks, Received};
 pub use json_stream::JsonStream;
 pub use options::{CallOptions, IDEMPOTENCY_KEY};
@@ -94,7 +94,7 @@ pub mod __private {
     #[cfg(feature = "multipart")]
     pub use crate::encode::{binary_part, json_part, multipart_body, multipart_form, text_part};
     pub use crate::env::{EnvNames, SchemeVariables};
-    pub use crate::events::{json_events, text_events};
+    pub use crate::events::{json_events, last_event_id, resume_events, text_events};
     #[cfg(feature = "chrono")]
     pub use crate::formats::date_time_text;
     pub use crate::json_stream::{json_lines, json_sequence};
@@ -128,8 +128,8 @@ pub mod exports {
         Attempt, AuthError, Binary, BuildError, ByteStream, CallOptions, DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_DEADLINE, DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BODY,
         DEFAULT_TIMEOUT, DecodeError, Error, Event, EventStream, Hooks, IDEMPOTENCY_KEY,
-        JsonStream, OperationInfo, PageWalkError, RateLimit, Received, ResponseValue, RetryPolicy,
-        Rule, Secret, Security, UnexpectedResponse, UnexpectedResponseKind, Validate,
+        JsonStream, OperationInfo, PageWalkError, RateLimit, Received, Reconnect, ResponseValue,
+        RetryPolicy, Rule, Secret, Security, UnexpectedResponse, UnexpectedResponseKind, Validate,
         ValidationErrors, Validator, Violation,
     };
     /// The types of `date-time` and `date` values, so that callers build them

@@ -255,7 +255,10 @@ fn workspace_tests(root: &Path) -> Result<Totals> {
         }
     }
     let status = child.wait().context("waiting for cargo test")?;
-    println!("xtask test: workspace tests: done in {:.0?}", started.elapsed());
+    println!(
+        "xtask test: workspace tests: done in {:.0?}",
+        started.elapsed()
+    );
     totals.skipped = std::fs::read_to_string(&skipped_log)
         .unwrap_or_default()
         .lines()

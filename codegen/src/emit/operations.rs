@@ -139,8 +139,10 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         inits.push(quote!(followed_link: None,));
     }
     let send = send_fn(operation, index, &mut aliases);
-    let paging = paging_methods(operation, &builder, &field_names);
-    let (client_field, client_init) = if operation.paging.is_some() {
+    let paging = paging_methods(operation, &builder);
+    let resuming = resuming_fn(operation, &builder, &mut aliases);
+    let into_static = owns_client_later(operation).then(|| into_static_fn(&builder, &field_names));
+    let (client_field, client_init) = if owns_client_later(operation) {
         (
             quote!(client: client_runtime::__private::ClientRef<'a, Client>,),
             quote!(client: client_runtime::__private::ClientRef::Borrowed(client),),
@@ -201,7 +203,11 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
 
             #send
 
+            #resuming
+
             #paging
+
+            #into_static
         }
 
         #success_enum
@@ -1124,11 +1130,7 @@ pub(super) fn error_type(operation: &Operation) -> TokenStream {
 
 /// `pages()` and `stream()` for a paged operation, and `into_static`,
 /// which lets the walk own its client.
-fn paging_methods(
-    operation: &Operation,
-    builder: &syn::Ident,
-    fields: &[syn::Ident],
-) -> TokenStream {
+fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
     let Some(paging) = &operation.paging else {
         return quote!();
     };
@@ -1310,12 +1312,67 @@ fn paging_methods(
             client_runtime::__private::paged_items(self.pages(), #take)
         }
 
+    }
+}
+
+/// Whether the builder must be able to own its client (`into_static`):
+/// for a walk over pages, or a stream that reconnects.
+fn owns_client_later(operation: &Operation) -> bool {
+    operation.paging.is_some() || operation.resumable
+}
+
+/// `into_static`, for a builder that [`owns_client_later`].
+fn into_static_fn(builder: &syn::Ident, fields: &[syn::Ident]) -> TokenStream {
+    quote! {
         /// The same request, holding a clone of the client rather than a borrow.
         fn into_static(self) -> #builder<'static> {
             #builder {
                 client: self.client.into_shared(),
                 #(#fields: self.#fields,)*
             }
+        }
+    }
+}
+
+/// `send_resuming`, for an operation whose server-sent events may be
+/// requested again (a GET's).
+fn resuming_fn(operation: &Operation, builder: &syn::Ident, aliases: &mut Aliases) -> TokenStream {
+    if !operation.resumable {
+        return quote!();
+    }
+    let error_ty = error_type(operation);
+    let Some((_, content)) = streamed_success(operation) else {
+        return quote!();
+    };
+    // `Result<ResponseValue<EventStream<T, E>>, Error<E>>`: clippy's
+    // score of what is around `T` is 150.
+    let (builder_name, _) = operation_names(operation);
+    let base = aliases.base_in(&content.shape, 4, 150, &format!("{builder_name}_events"));
+    let item = if content.shape.nullable && content.shape.ty != TypeRef::Any {
+        quote!(Option<#base>)
+    } else {
+        base
+    };
+    let doc = own_doc_attrs(&format!(
+        "Sends the request as [`{builder}::send`] does, then keeps the stream going: when the connection ends or drops, the request is sent again with the last event ID in `Last-Event-ID`, after the server's `retry` time or `reconnect`'s delay. [`Reconnect`](crate::Reconnect) says when the stream ends.\n\nThe stream owns what it needs (a clone of the client): it can be returned, stored or spawned."
+    ));
+    quote! {
+        #doc
+        pub async fn send_resuming(
+            self,
+            reconnect: crate::Reconnect,
+        ) -> Result<
+            client_runtime::ResponseValue<client_runtime::EventStream<#item, #error_ty>>,
+            client_runtime::Error<#error_ty>,
+        > {
+            let builder = self.into_static();
+            let first = builder.clone().send().await?;
+            let resend = move |last_id: Option<String>| {
+                let mut again = builder.clone();
+                again.options = client_runtime::__private::last_event_id(again.options, last_id.as_deref());
+                again.send()
+            };
+            Ok(first.map(|events| client_runtime::__private::resume_events(events, reconnect, resend)))
         }
     }
 }

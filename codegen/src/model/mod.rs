@@ -236,6 +236,10 @@ pub struct Operation {
     /// The wire name of its boolean query parameter that asks for the API's
     /// envelope, when it has the one the configuration names.
     pub envelope_parameter: Option<String>,
+    /// Whether its event stream reconnects with `Last-Event-ID`
+    /// (`send_resuming`): the one success is server-sent events and the
+    /// method is GET.
+    pub resumable: bool,
     /// Which of the client's credentials it takes, from its `security`.
     pub security: security::OperationSecurity,
     /// The scopes its requirements name for the client credentials flow.

@@ -131,7 +131,19 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             .iter()
             .any(|error| error.body != errors[0].body)
             .then(|| self.types.reserve_name(&format!("{}Error", self.hint)));
+        // Only a GET's event stream is requested again after a drop: the
+        // server-sent events rule resends the request, which only a safe
+        // method may repeat unasked.
+        let resumable = method.eq_ignore_ascii_case("get")
+            && matches!(
+                success.as_slice(),
+                [Success {
+                    items: Some(ItemStream::TextEvents | ItemStream::JsonEvents),
+                    ..
+                }]
+            );
         Some(Operation {
+            resumable,
             rust_method: String::new(),
             rust_type: String::new(),
             id,
