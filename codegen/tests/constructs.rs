@@ -2447,3 +2447,53 @@ fn with_features_per_tag_each_item_compiles_under_the_features_that_use_it() {
         .unwrap_or_else(|error| panic!("{error}"));
     assert!(!file(&generated, "src/types/mod.rs").contains(r#"feature = "pets""#));
 }
+
+#[test]
+fn an_openapi_3_2_item_schema_types_each_event_and_its_errors_point_at_it() {
+    let spec = "openapi: 3.2.0
+info: {title: Ticks, version: '1'}
+paths:
+  /ticks:
+    get:
+      operationId: watchTicks
+      responses:
+        '200':
+          description: One tick per event.
+          content:
+            text/event-stream:
+              itemSchema: {$ref: '#/components/schemas/Tick'}
+components:
+  schemas:
+    Tick:
+      type: object
+      required: [at]
+      properties:
+        at: {type: integer}
+";
+    let generated = generate_text(spec, &Config::new("ticks", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/operations/watch_ticks.rs"),
+        &[
+            "client_runtime::ResponseValue<client_runtime::EventStream<crate::types::Tick>>",
+            "pub async fn send_resuming(",
+        ],
+    );
+    // A fault inside it is reported at `itemSchema`, on its line.
+    let broken = spec.replace("#/components/schemas/Tick", "#/components/schemas/Tock");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("ticks.yaml");
+    std::fs::write(&path, &broken).expect("write");
+    let error = openapi_clientgen::generate(
+        &path,
+        &Config::new("ticks", "0.1.0"),
+        &buildable(Settings::default()),
+    )
+    .expect_err("an unresolved reference")
+    .to_string();
+    assert!(
+        error.contains("ticks.yaml:12")
+            && error.contains("/content/text~1event-stream/itemSchema"),
+        "{error}"
+    );
+}

@@ -75,14 +75,20 @@ pub fn normalize(tree: &mut Value) -> Normalized {
         }
         for kind in ["parameters", "headers"] {
             if let Some(Value::Object(entries)) = components.get_mut(kind) {
-                entries.values_mut().for_each(parameter);
+                for (name, entry) in entries.iter_mut() {
+                    parameter(entry, &pointer("#/components", &[kind, name]), &mut out);
+                }
             }
         }
         if let Some(Value::Object(responses)) = components.get_mut("responses") {
-            responses.values_mut().for_each(response);
+            for (name, entry) in responses.iter_mut() {
+                response(entry, &pointer("#/components/responses", &[name]), &mut out);
+            }
         }
         if let Some(Value::Object(bodies)) = components.get_mut("requestBodies") {
-            bodies.values_mut().for_each(content_holder);
+            for (name, entry) in bodies.iter_mut() {
+                content_holder(entry, &pointer("#/components/requestBodies", &[name]), &mut out);
+            }
         }
         if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
             let unsupported: Vec<String> = schemes
@@ -117,7 +123,9 @@ fn path_item(item: &mut Value, at: &str, out: &mut Normalized) {
         }
     }
     if let Some(Value::Array(parameters)) = item.get_mut("parameters") {
-        parameters.iter_mut().for_each(parameter);
+        for (index, entry) in parameters.iter_mut().enumerate() {
+            parameter(entry, &pointer(at, &["parameters", &index.to_string()]), out);
+        }
     }
     for (method, operation) in item.iter_mut() {
         if !super::METHODS.contains(&method.as_str()) {
@@ -128,14 +136,20 @@ fn path_item(item: &mut Value, at: &str, out: &mut Normalized) {
         };
         // 3.1 made `responses` optional.
         operation.entry("responses").or_insert_with(|| json!({}));
+        let operation_at = pointer(at, &[method]);
         if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
-            parameters.iter_mut().for_each(parameter);
+            for (index, entry) in parameters.iter_mut().enumerate() {
+                let entry_at = pointer(&operation_at, &["parameters", &index.to_string()]);
+                parameter(entry, &entry_at, out);
+            }
         }
         if let Some(body) = operation.get_mut("requestBody") {
-            content_holder(body);
+            content_holder(body, &pointer(&operation_at, &["requestBody"]), out);
         }
         if let Some(Value::Object(responses)) = operation.get_mut("responses") {
-            responses.values_mut().for_each(response);
+            for (status, entry) in responses.iter_mut() {
+                response(entry, &pointer(&operation_at, &["responses", status]), out);
+            }
         }
         // Callbacks are requests the API sends, as webhooks are; their
         // schemas are not rewritten, so they go here, with the model's words.
@@ -148,40 +162,72 @@ fn path_item(item: &mut Value, at: &str, out: &mut Normalized) {
     }
 }
 
-/// A parameter or header: its schema, or the schemas of its content.
-fn parameter(node: &mut Value) {
+/// A parameter or header at `at`: its schema, or the schemas of its content.
+fn parameter(node: &mut Value, at: &str, out: &mut Normalized) {
     drop_reference_siblings(node);
     if let Some(schema_node) = node.get_mut("schema") {
         schema(schema_node);
     }
-    content_holder(node);
+    content_holder(node, at, out);
 }
 
-fn response(node: &mut Value) {
+fn response(node: &mut Value, at: &str, out: &mut Normalized) {
     drop_reference_siblings(node);
-    content_holder(node);
+    content_holder(node, at, out);
     if let Some(Value::Object(headers)) = node.get_mut("headers") {
-        headers.values_mut().for_each(parameter);
+        for (name, header) in headers.iter_mut() {
+            parameter(header, &pointer(at, &["headers", name]), out);
+        }
     }
 }
 
-/// A node with `content` (a request body, response or parameter).
-fn content_holder(node: &mut Value) {
+/// A node with `content` (a request body, response or parameter) at `at`.
+fn content_holder(node: &mut Value, at: &str, out: &mut Normalized) {
     drop_reference_siblings(node);
     if let Some(Value::Object(content)) = node.get_mut("content") {
-        for media in content.values_mut() {
+        for (media_type, media) in content.iter_mut() {
+            let media_at = pointer(at, &["content", media_type]);
+            item_schema(media_type, media, &media_at, out);
             if let Some(schema_node) = media.get_mut("schema") {
                 schema(schema_node);
             }
             if let Some(Value::Object(encoding)) = media.get_mut("encoding") {
-                for entry in encoding.values_mut() {
+                for (name, entry) in encoding.iter_mut() {
                     if let Some(Value::Object(headers)) = entry.get_mut("headers") {
-                        headers.values_mut().for_each(parameter);
+                        for (header_name, header) in headers.iter_mut() {
+                            let header_at =
+                                pointer(&media_at, &["encoding", name, "headers", header_name]);
+                            parameter(header, &header_at, out);
+                        }
                     }
                 }
             }
         }
     }
+}
+
+/// OpenAPI 3.2's `itemSchema`, each item of a sequence (server-sent events,
+/// JSON Lines), becomes the 3.0 form the model reads for those media types:
+/// a `schema` that is an array of it. Its pointers lead back to
+/// `itemSchema`. Elsewhere it has no 3.0 form and is left out.
+fn item_schema(media_type: &str, media: &mut Value, at: &str, out: &mut Normalized) {
+    let Some(map) = media.as_object_mut() else {
+        return;
+    };
+    let Some(items) = map.remove("itemSchema") else {
+        return;
+    };
+    if crate::media::sequence(media_type).is_none() {
+        out.warnings.push((
+            pointer(at, &["itemSchema"]),
+            format!("`itemSchema` of `{media_type}`, not a sequence of items, has no 3.0 form; it is left out"),
+        ));
+        return;
+    }
+    // The items' own schema wins over one of the whole sequence.
+    map.insert("schema".to_owned(), json!({"type": "array", "items": items}));
+    out.renames
+        .push((pointer(at, &["schema", "items"]), pointer(at, &["itemSchema"])));
 }
 
 /// A 3.1 Reference Object may carry `summary` and `description`; 3.0's may not.
@@ -589,5 +635,39 @@ mod tests {
             .map(|(at, _)| at.as_str())
             .collect();
         assert_eq!(warned, ["#/webhooks", "#/components/securitySchemes/tls"]);
+    }
+
+    #[test]
+    fn an_item_schema_of_a_sequence_is_its_items_and_leads_back_to_itself() {
+        let mut tree = json!({
+            "openapi": "3.2.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/e": {"get": {"responses": {"200": {"description": "d", "content": {
+                "text/event-stream": {"itemSchema": {"type": ["object", "null"]}},
+                "application/json": {"itemSchema": {"type": "string"}, "schema": {"type": "string"}},
+            }}}}}},
+        });
+        let normalized = normalize(&mut tree);
+        let content = &tree["paths"]["/e"]["get"]["responses"]["200"]["content"];
+        assert_eq!(
+            content["text/event-stream"],
+            json!({"schema": {"type": "array", "items": {"type": "object", "nullable": true}}})
+        );
+        assert_eq!(
+            content["application/json"],
+            json!({"schema": {"type": "string"}})
+        );
+        let at = "#/paths/~1e/get/responses/200/content";
+        assert_eq!(
+            normalized.renames,
+            [(
+                format!("{at}/text~1event-stream/schema/items"),
+                format!("{at}/text~1event-stream/itemSchema")
+            )]
+        );
+        assert_eq!(
+            normalized.warnings[0].0,
+            format!("{at}/application~1json/itemSchema")
+        );
     }
 }
