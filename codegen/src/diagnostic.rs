@@ -29,12 +29,11 @@ impl fmt::Display for Diagnostic {
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The spec says something wrong or something the generator cannot represent.
-    #[error("{0}")]
-    Spec(Diagnostic),
-    /// Several such problems; all are reported at once.
+    /// The spec says something wrong or something the generator cannot
+    /// represent: every such problem found, all reported at once (one at
+    /// least; build it with [`Error::spec`] or [`Error::from`] a diagnostic).
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-    Specs(Vec<Diagnostic>),
+    Spec(Vec<Diagnostic>),
     /// A file could not be read or written. The reason is part of the
     /// message and not a `source`, so that a chain of causes prints it once.
     #[error("{}: {reason}", path.display())]
@@ -65,25 +64,35 @@ pub enum Error {
     },
 }
 
+impl From<Diagnostic> for Error {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Error::Spec(vec![diagnostic])
+    }
+}
+
 impl Error {
+    /// The spec's problems as an error, or `Ok` when there are none.
+    pub fn spec(found: Vec<Diagnostic>) -> Result<(), Error> {
+        if found.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Spec(found))
+        }
+    }
+
     /// Names the file of every diagnostic anew (see `LoadedSpec::relabel`).
     pub fn relabel(&mut self, rename: impl Fn(&std::path::Path) -> PathBuf) {
-        match self {
-            Error::Spec(diagnostic) => diagnostic.file = rename(&diagnostic.file),
-            Error::Specs(diagnostics) => {
-                for diagnostic in diagnostics {
-                    diagnostic.file = rename(&diagnostic.file);
-                }
+        if let Error::Spec(diagnostics) = self {
+            for diagnostic in diagnostics {
+                diagnostic.file = rename(&diagnostic.file);
             }
-            _ => {}
         }
     }
 
     /// The diagnostics, when the spec is at fault.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
-            Error::Spec(diagnostic) => std::slice::from_ref(diagnostic),
-            Error::Specs(diagnostics) => diagnostics,
+            Error::Spec(diagnostics) => diagnostics,
             _ => &[],
         }
     }

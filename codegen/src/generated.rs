@@ -15,6 +15,20 @@ pub struct GeneratedCrate {
     /// ([`crate::Settings::previous`]): [`crate::write::replace_dir`] of
     /// that folder compares with it instead of reading the folder again.
     pub previous: Option<PreviousCrate>,
+    /// Where its public items come from, by the path the spec diff names
+    /// them with (`Client::get_pet`, `types::Pet.name`), as the model named
+    /// them: the diff joins a changed item to the spec change at its place.
+    pub places: BTreeMap<String, Place>,
+}
+
+/// The spec node a public item is written from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Place {
+    /// Its JSON pointer: an operation, a schema, a property.
+    pub pointer: String,
+    /// The operationId of the operation it belongs to, if one: an
+    /// operation's own items, and the types declared inside it.
+    pub operation: Option<String>,
 }
 
 /// A crate's folder and its files' texts, read once.

@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod format;
 mod generated;
+pub mod http_method;
 pub mod load;
 mod locate;
 pub mod media;
@@ -39,7 +40,7 @@ use std::path::Path;
 
 pub use config::{Config, PackageConfig};
 pub use diagnostic::{Diagnostic, Error};
-pub use generated::{GeneratedCrate, GenerationReport, PreviousCrate};
+pub use generated::{GeneratedCrate, GenerationReport, Place, PreviousCrate};
 pub use settings::{RUNTIME_VERSION, Runtime, Settings};
 
 /// This generator's version: the release whose output
@@ -107,6 +108,7 @@ fn finish(
         }),
         None => None,
     };
+    let places = emit::places(&api);
     let files = format::format(
         emit::emit(&api),
         settings.cache.as_deref(),
@@ -115,6 +117,7 @@ fn finish(
     warnings.extend(api.warnings);
     Ok(GeneratedCrate {
         previous,
+        places,
         files,
         report: GenerationReport {
             operations: api.operations.len(),

@@ -39,24 +39,14 @@ pub fn validate(spec: &LoadedSpec, settings: &Settings) -> Result<Checked, Error
     let mut warnings = spec.warnings().to_vec();
     if lenient {
         warnings.append(&mut degradable);
-        return match found.len() {
-            0 => Ok(Checked {
-                warnings,
-                broken_patterns,
-            }),
-            1 => Err(Error::Spec(found.remove(0))),
-            _ => Err(Error::Specs(found)),
-        };
+    } else {
+        found.append(&mut degradable);
     }
-    found.append(&mut degradable);
-    match found.len() {
-        0 => Ok(Checked {
-            warnings,
-            broken_patterns,
-        }),
-        1 => Err(Error::Spec(found.remove(0))),
-        _ => Err(Error::Specs(found)),
-    }
+    Error::spec(found)?;
+    Ok(Checked {
+        warnings,
+        broken_patterns,
+    })
 }
 
 /// What a spec that passed validation brings to the model.

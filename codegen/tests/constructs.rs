@@ -2492,8 +2492,7 @@ components:
     .expect_err("an unresolved reference")
     .to_string();
     assert!(
-        error.contains("ticks.yaml:12")
-            && error.contains("/content/text~1event-stream/itemSchema"),
+        error.contains("ticks.yaml:12") && error.contains("/content/text~1event-stream/itemSchema"),
         "{error}"
     );
 }

@@ -227,11 +227,10 @@ fn generate_one(
 
 /// A diagnostic that names no place, or an error that is not the spec's.
 fn unlocated(error: &Error) -> Option<String> {
-    let diagnostics = match error {
-        Error::Spec(one) => std::slice::from_ref(one),
-        Error::Specs(many) => many.as_slice(),
-        other => return Some(format!("not a diagnostic of the spec: {other}")),
-    };
+    let diagnostics = error.diagnostics();
+    if diagnostics.is_empty() {
+        return Some(format!("not a diagnostic of the spec: {error}"));
+    }
     diagnostics
         .iter()
         .find(|diagnostic| !diagnostic.pointer.starts_with('#') || diagnostic.message.is_empty())

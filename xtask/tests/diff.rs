@@ -503,3 +503,68 @@ fn gaining_pagination_is_not_breaking() {
         "{added}"
     );
 }
+
+/// Two schemas whose Rust names meet (`Page` and `page`): the model names
+/// the second `Page2`, and a change to it is traced by where the item
+/// comes from, not by a name guessed from the schema's.
+const CLASHING: &str = r##"
+openapi: 3.0.3
+info: {title: Clash, version: "1"}
+paths:
+  /pages:
+    get:
+      operationId: listPages
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Page"}
+  /small-pages:
+    get:
+      operationId: listSmallPages
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/page"}
+components:
+  schemas:
+    Page:
+      type: object
+      properties:
+        total: {type: integer}
+    page:
+      type: object
+      properties:
+        next: {type: string}
+        size: {type: integer}
+"##;
+
+#[test]
+fn a_changed_item_is_traced_to_its_schema_even_when_names_clash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = write(&dir, "old.yaml", CLASHING);
+    let new = write(
+        &dir,
+        "new.yaml",
+        &CLASHING.replace("        next: {type: string}\n", ""),
+    );
+    let (_, report) = diff_json(&old, &new);
+    let removed: Vec<&str> = report["items"]["removed"]
+        .as_array()
+        .expect("removed")
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .filter(|item| item.ends_with(".next"))
+        .collect();
+    assert_eq!(removed, ["types::Page2.next"], "{report:#}");
+    let cause = report["items"]["causes"]["types::Page2.next"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no cause: {report:#}"));
+    assert!(
+        cause.contains("`listSmallPages`") && cause.contains("next"),
+        "{cause}"
+    );
+}

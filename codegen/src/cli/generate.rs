@@ -307,14 +307,11 @@ pub fn run_job(job: &Job, options: &Options<'_>) -> Result<Outcome, Error> {
 /// `error: …` for each problem, with the source line of each diagnostic
 /// under it when `excerpts`.
 fn report_error(error: &crate::Error, excerpts: bool) {
-    let diagnostics: &[crate::Diagnostic] = match error {
-        crate::Error::Spec(diagnostic) => std::slice::from_ref(diagnostic),
-        crate::Error::Specs(diagnostics) => diagnostics,
-        other => {
-            eprintln!("error: {other}");
-            return;
-        }
-    };
+    let diagnostics = error.diagnostics();
+    if diagnostics.is_empty() {
+        eprintln!("error: {error}");
+        return;
+    }
     for diagnostic in diagnostics {
         eprintln!("error: {diagnostic}");
         if excerpts && let Some(excerpt) = super::excerpt(diagnostic) {

@@ -1,118 +1,76 @@
 //! Which spec change made a public item of the crate disappear or change,
-//! found by the names the generator gives: `Client::method` and
-//! `operations::Type` come from an operationId, `types::Type.field` from a
-//! component schema and its property; the `mock` module mirrors the first two.
+//! found by where the item comes from (`GeneratedCrate::places`, names as
+//! the model decided them): a change at the item's spec node or inside it,
+//! else one around it (its schema removed), else one of its operation.
 
-use crate::names::{field_name, type_name};
+use std::collections::BTreeMap;
 
-use super::{Change, Kind};
+use super::Change;
+use crate::generated::Place;
 
-/// The most severe change that explains `item`, if one does.
-pub fn cause<'c>(item: &str, changes: &'c [Change]) -> Option<&'c Change> {
-    let by_operation = |matches: &dyn Fn(&str) -> bool| {
+/// The most severe change that explains `item`, looked up in `places` in
+/// order (the old crate's first for an item that is gone).
+pub fn cause<'c>(
+    item: &str,
+    changes: &'c [Change],
+    places: &[&BTreeMap<String, Place>],
+) -> Option<&'c Change> {
+    let found: Vec<&Place> = enclosing(item)
+        .filter_map(|path| places.iter().find_map(|places| places.get(path)))
+        .collect();
+    let most_severe = |matches: &dyn Fn(&Change) -> bool| {
         changes
             .iter()
-            .filter(|change| operation_ids(change).any(matches))
+            .filter(|change| matches(change))
             .min_by_key(|change| change.kind.severity())
     };
-    // Mocks mirror the client: `mock::MockServer::method` and `mock::TypeMock`.
-    let item = item
-        .strip_prefix("mock::MockServer::")
-        .map(|method| format!("Client::{method}"))
-        .or_else(|| {
-            item.strip_prefix("mock::")
-                .map(|rest| format!("operations::{rest}"))
-        })
-        .unwrap_or_else(|| item.to_owned());
-    let item = item.as_str();
-    if let Some(method) = item.strip_prefix("Client::") {
-        return by_operation(&|id| field_name(id) == method);
-    }
-    if let Some(rest) = item.strip_prefix("operations::") {
-        // `UpdateKey`, `UpdateKeyError`, `UpdateKey::body`: the longest operation name that prefixes it.
-        let head = leading_name(rest);
-        let best = changes
-            .iter()
-            .filter_map(|change| {
-                let length = operation_ids(change)
-                    .map(type_name)
-                    .filter(|name| head.starts_with(name.as_str()))
-                    .map(|name| name.len())
-                    .max()?;
-                Some((length, change))
-            })
-            .max_by_key(|(length, change)| (*length, std::cmp::Reverse(change.kind.severity())));
-        return best.map(|(_, change)| change);
-    }
-    let rest = item.strip_prefix("types::")?;
-    let ty = leading_name(rest);
-    let member = rest[ty.len()..].trim_start_matches(['.', ':']);
-    let at_schema: Vec<&Change> = changes
-        .iter()
-        .filter(|change| schema_of(&change.pointer).is_some_and(|schema| type_name(&schema) == ty))
-        .collect();
-    let at_member = at_schema
-        .iter()
-        .copied()
-        .filter(|change| {
-            !member.is_empty()
-                && (property_of(&change.pointer).is_some_and(|p| field_name(&p) == member)
-                    || change.message.contains(&format!("`{member}`")))
-        })
-        .min_by_key(|change| change.kind.severity());
-    at_member
-        .or_else(|| {
-            at_schema
-                .into_iter()
-                .min_by_key(|change| change.kind.severity())
-        })
-        // Inline types are named after their operation.
-        .or_else(|| by_operation(&|id| ty.starts_with(&type_name(id))))
-}
-
-/// The operationIds a change concerns: its operation, and for a rename the old id too.
-fn operation_ids(change: &Change) -> impl Iterator<Item = &str> {
-    let old_id = (change.kind == Kind::OperationRenamed)
-        .then(|| change.message.split('`').nth(1))
-        .flatten();
-    change.operations.iter().map(String::as_str).chain(old_id)
-}
-
-/// `Type` of `Type.field` or `Type::Variant`.
-fn leading_name(path: &str) -> &str {
-    let end = path.find(['.', ':']).unwrap_or(path.len());
-    &path[..end]
-}
-
-fn segments(pointer: &str) -> Vec<String> {
-    pointer
-        .trim_start_matches("#/")
-        .split('/')
-        .map(crate::diagnostic::unescape_segment)
-        .collect()
-}
-
-/// The component schema a pointer lies in.
-fn schema_of(pointer: &str) -> Option<String> {
-    match segments(pointer).as_slice() {
-        [components, schemas, name, ..] if components == "components" && schemas == "schemas" => {
-            Some(name.clone())
+    // From the item's own place out to its type's: a change inside it,
+    // else the innermost change around it.
+    for place in &found {
+        let at = place.pointer.as_str();
+        if let Some(change) = most_severe(&|change| within(&change.pointer, at)) {
+            return Some(change);
         }
-        _ => None,
+        let around = changes
+            .iter()
+            .filter(|change| within(at, &change.pointer))
+            .max_by_key(|change| {
+                (
+                    change.pointer.len(),
+                    std::cmp::Reverse(change.kind.severity()),
+                )
+            });
+        if around.is_some() {
+            return around;
+        }
     }
+    // A shared schema's change names the operations that use it.
+    let operation = found.iter().find_map(|place| place.operation.as_deref())?;
+    most_severe(&|change| change.operations.iter().any(|id| id == operation))
 }
 
-/// The property a pointer ends in.
-fn property_of(pointer: &str) -> Option<String> {
-    match segments(pointer).as_slice() {
-        [.., properties, name] if properties == "properties" => Some(name.clone()),
-        _ => None,
-    }
+/// `pointer` is `at` or lies inside it.
+fn within(pointer: &str, at: &str) -> bool {
+    pointer
+        .strip_prefix(at)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// `item`, then the items that hold it: `types::Pet.name`, `types::Pet`;
+/// `operations::GetPet::limit`, `operations::GetPet`.
+fn enclosing(item: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(item), |path| {
+        let cut = path.rfind(['.', ':'])?;
+        let parent = path[..cut].trim_end_matches(':');
+        // A module or `Client` alone has no place.
+        parent.contains("::").then_some(parent)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::Kind;
 
     fn change(kind: Kind, operation: &str, pointer: &str, message: &str) -> Change {
         Change {
@@ -123,8 +81,23 @@ mod tests {
         }
     }
 
+    fn places(entries: &[(&str, &str, Option<&str>)]) -> BTreeMap<String, Place> {
+        entries
+            .iter()
+            .map(|(item, pointer, operation)| {
+                (
+                    (*item).to_owned(),
+                    Place {
+                        pointer: (*pointer).to_owned(),
+                        operation: operation.map(str::to_owned),
+                    },
+                )
+            })
+            .collect()
+    }
+
     #[test]
-    fn items_are_traced_to_the_change_that_names_them() {
+    fn items_are_traced_to_the_change_at_their_place() {
         let changes = [
             change(
                 Kind::OperationRenamed,
@@ -150,8 +123,53 @@ mod tests {
                 "#/paths/~1k/delete/responses/409",
                 "status 409 is no longer declared",
             ),
+            change(
+                Kind::SchemaBecameInline,
+                "listKeys",
+                "#/components/schemas/Page",
+                "schema `Page` became inline",
+            ),
         ];
-        let of = |item: &str| cause(item, &changes).map(|change| change.kind);
+        // The old crate's names: `update_key`, `ApiKey.role_names`, and a
+        // second `Page` schema the model named `Page2`.
+        let old = places(&[
+            ("Client::update_key", "#/paths/~1k/patch", Some("updateKey")),
+            (
+                "operations::UpdateKey",
+                "#/paths/~1k/patch",
+                Some("updateKey"),
+            ),
+            (
+                "types::ApiKey.role_names",
+                "#/components/schemas/ApiKey/properties/roleNames",
+                None,
+            ),
+            ("types::ApiKey", "#/components/schemas/ApiKey", None),
+            ("types::KeyStatus", "#/components/schemas/KeyStatus", None),
+            (
+                "operations::DeleteKeyError",
+                "#/paths/~1k/delete",
+                Some("deleteKey"),
+            ),
+            ("types::Page2", "#/components/schemas/Page", None),
+            (
+                "types::Page2.next",
+                "#/components/schemas/Page/properties/next",
+                None,
+            ),
+            ("types::Page", "#/components/schemas/page", None),
+            (
+                "types::ListKeysResponse",
+                "#/paths/~1k/get/responses/200/content/application~1json/schema",
+                Some("listKeys"),
+            ),
+        ]);
+        let new = places(&[(
+            "Client::update_key_v2",
+            "#/paths/~1k/patch",
+            Some("updateKeyV2"),
+        )]);
+        let of = |item: &str| cause(item, &changes, &[&old, &new]).map(|change| change.kind);
         assert_eq!(of("Client::update_key_v2"), Some(Kind::OperationRenamed));
         assert_eq!(of("Client::update_key"), Some(Kind::OperationRenamed));
         assert_eq!(
@@ -163,6 +181,15 @@ mod tests {
         assert_eq!(
             of("operations::DeleteKeyError::Status409"),
             Some(Kind::ResponseStatusRemoved)
+        );
+        // By place, not by name: `Page2` is the removed `Page`, and the
+        // `Page` item is another schema the change does not touch.
+        assert_eq!(of("types::Page2.next"), Some(Kind::SchemaBecameInline));
+        assert_eq!(of("types::Page"), None);
+        // A type inside an operation: that operation's changes.
+        assert_eq!(
+            of("types::ListKeysResponse.items"),
+            Some(Kind::SchemaBecameInline)
         );
         assert_eq!(of("types::Unrelated.x"), None);
     }

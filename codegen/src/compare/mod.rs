@@ -91,14 +91,23 @@ impl Report {
         let mut changes = spec::compare(old, new, &config.media_types.unstable);
         changes.extend(refused(old_crate, new_crate));
         let mut items = item_changes(&public_items(old_crate), &public_items(new_crate));
-        let broken = items
+        // An item that is gone has its place in the old crate; one that
+        // changed or is new, in the new crate first.
+        let (old_places, new_places) = (&old_crate.places, &new_crate.places);
+        let gone = items
             .removed
             .iter()
-            .chain(items.changed.iter().map(|(item, ..)| item))
-            .chain(&items.added_breaking);
-        items.causes = broken
-            .filter_map(|item| {
-                let change = causes::cause(item, &changes)?;
+            .map(|item| (item, [old_places, new_places]));
+        let present = items
+            .changed
+            .iter()
+            .map(|(item, ..)| item)
+            .chain(&items.added_breaking)
+            .map(|item| (item, [new_places, old_places]));
+        items.causes = gone
+            .chain(present)
+            .filter_map(|(item, places)| {
+                let change = causes::cause(item, &changes, &places)?;
                 let operation = render::operations_prefix(&change.operations);
                 Some((item.clone(), format!("{operation}{}", change.message)))
             })

@@ -95,7 +95,7 @@ pub fn operation_file(operation: &Operation) -> TokenStream {
     let mock = mock_name(operation);
     let mock_text = mock.to_string();
     let mut aliases = Aliases::new([mock_text.as_str(), "MockServer"]);
-    let http_method = &operation.method;
+    let http_method = operation.method.as_str();
     let template = operation.path.as_str();
     let route = format!("`{http_method} {template}`");
     let pieces = operation.path.parts().iter().map(|part| match part {

@@ -7,6 +7,9 @@ mod manifest;
 mod mocks;
 mod multipart;
 mod operations;
+mod places;
+
+pub use places::places;
 mod readme;
 mod shapes;
 mod types;

@@ -5,11 +5,10 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{Aliases, TypeIndex, base_type_tokens, type_tokens};
-use crate::config::PageCounting;
 use crate::model::security::OperationSecurity;
 use crate::model::{
-    BodyEncoding, Content, ErrorResponse, FieldStep, ItemStream, Location, Operation, PageStyle,
-    Param, QueryStyle, Shape, StatusMatch, Success, TypeRef,
+    BodyEncoding, Content, Counting, ErrorResponse, FieldStep, ItemStream, Location, Operation,
+    PageStyle, Param, ParamId, QueryStyle, Shape, StatusMatch, Success, TypeRef,
 };
 use crate::path_template::Part;
 
@@ -446,11 +445,7 @@ fn param_doc(param: &Param) -> String {
 
 /// The operation's boolean query parameter that asks for an envelope, if any.
 fn envelope_param(operation: &Operation) -> Option<&Param> {
-    let name = operation.envelope_parameter.as_deref()?;
-    operation
-        .params
-        .iter()
-        .find(|param| param.location == Location::Query && param.name == name)
+    operation.envelope_parameter.map(|id| operation.param(id))
 }
 
 fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) -> TokenStream {
@@ -479,7 +474,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
         )
     };
     let id = &operation.id;
-    let method_name = &operation.method;
+    let method_name = operation.method.as_str();
     let template = operation.path.as_str();
     let security = security_tokens(&operation.security);
     let envelope = match envelope_param(operation) {
@@ -748,7 +743,7 @@ pub(super) fn style_tokens(style: Option<QueryStyle>) -> TokenStream {
 /// Defines `request`, which builds the request: method, URL, `Accept`,
 /// query, headers and body.
 fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
-    let method = format_ident!("{}", operation.method);
+    let method = format_ident!("{}", operation.method.as_str());
     let follows_links = operation
         .paging
         .as_ref()
@@ -1163,12 +1158,10 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
         ),
     };
     let slice = quote!(|page: &#page_ty| #items_of);
-    let param_setter = |name: &str| {
-        operation
-            .params
-            .iter()
-            .find(|param| param.location == Location::Query && param.name == name)
-            .map(param_ident)
+    // The parameter the walk sets, and its wire name for the docs.
+    let param = |id: &ParamId| {
+        let param = operation.param(*id);
+        (param_ident(param), param.name.as_str())
     };
     let (walk, how) = match &paging.style {
         PageStyle::Numbered {
@@ -1177,13 +1170,11 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
             start,
             total,
         } => {
-            let Some(setter) = param_setter(parameter) else {
-                return quote!();
-            };
+            let (setter, parameter) = param(parameter);
             let start_literal = Literal::i64_unsuffixed(*start);
             let (step, step_doc) = match counts {
-                PageCounting::Pages => (quote!(Pages), "one more"),
-                PageCounting::Items => (quote!(Items), "past the items received"),
+                Counting::Pages => (quote!(Pages), "one more"),
+                Counting::Items => (quote!(Items), "past the items received"),
             };
             let total = match total {
                 None => quote!(None),
@@ -1215,9 +1206,7 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
             )
         }
         PageStyle::Cursor { parameter, next } => {
-            let Some(setter) = param_setter(parameter) else {
-                return quote!();
-            };
+            let (setter, parameter) = param(parameter);
             cursor_walk(
                 &slice,
                 &read_next(&page_ty, next),
@@ -1232,9 +1221,7 @@ fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
             id,
             more,
         } => {
-            let Some(setter) = param_setter(parameter) else {
-                return quote!();
-            };
+            let (setter, parameter) = param(parameter);
             let id_field = format_ident!("{}", id.field);
             let last = quote!(#items_of.last()?.#id_field.clone());
             let value = if id.optional {

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use super::client::{environment_lines, scheme_lines};
 use super::manifest::one_line;
 use crate::config::DefaultFeatures;
+use crate::http_method::HttpMethod;
 use crate::model::{Api, Operation, TypeRef};
 
 /// The README text.
@@ -137,7 +138,7 @@ fn first_operation(api: &Api) -> Option<(&Operation, String)> {
     let mut operations: Vec<&Operation> = api.operations.iter().collect();
     operations.sort_by_key(|operation| {
         (
-            operation.method != "GET",
+            operation.method != HttpMethod::Get,
             operation
                 .params
                 .iter()

@@ -239,12 +239,9 @@ pub fn load_within(file: &Path, boundary: Option<&Path>) -> Result<LoadedSpec, E
 /// too, but only after work that grows with the square of the depth.
 pub const MAX_NESTING: usize = 128;
 
-/// The HTTP methods an OpenAPI path item can hold, in the spec's order.
-/// Defined here, in the first stage, so that every later one (and the
-/// command line) reads the same list without reaching back.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+/// The HTTP methods an OpenAPI path item can hold, as its keys, in the
+/// spec's order ([`HttpMethod::KEYS`](crate::http_method::HttpMethod::KEYS)).
+pub const METHODS: [&str; 8] = crate::http_method::HttpMethod::KEYS;
 
 /// Parses spec text; `file` names the source in diagnostics, and the files
 /// a multi-file spec names are read relative to it.
@@ -330,7 +327,7 @@ fn is_json(file: &Path, text: &str) -> bool {
 /// source to hold so that its lines are found in what was read.
 fn parse_text(file: &Path, text: &str) -> Result<(serde_json::Value, Option<String>), Error> {
     let at_root = |line: Option<usize>, message: String| {
-        Error::Spec(Diagnostic {
+        Error::from(Diagnostic {
             file: file.to_owned(),
             line,
             pointer: "#".to_owned(),
@@ -374,12 +371,12 @@ struct Built {
 /// files bundled in, then a Swagger 2.0 or OpenAPI 3.1 document rewritten.
 fn build_tree(mut files: Files) -> Result<Built, Error> {
     // Parsed here when the caller has not (building again from the texts).
-    files.tree(0).map_err(Error::Spec)?;
+    files.tree(0).map_err(Error::from)?;
     let mut tree = files.take_root_tree();
     let version = match version(&tree) {
         Ok(version) => version,
         Err((pointer, message)) => {
-            return Err(Error::Spec(files.sources[0].diagnostic(pointer, message)));
+            return Err(files.sources[0].diagnostic(pointer, message).into());
         }
     };
     let mut origins = Origins::default();
@@ -466,7 +463,7 @@ impl LoadedSpec {
             let mut diagnostic =
                 self.diagnostic(&pointer, format!("not a valid OpenAPI document: {message}"));
             self.locate([&mut diagnostic]);
-            Error::Spec(diagnostic)
+            Error::from(diagnostic)
         })
     }
 }
@@ -625,7 +622,7 @@ mod tests {
 
     fn error_of(text: &str) -> Diagnostic {
         match parse(Path::new("spec.yaml"), text.to_owned()) {
-            Err(Error::Spec(diagnostic)) => diagnostic,
+            Err(Error::Spec(mut diagnostics)) if diagnostics.len() == 1 => diagnostics.remove(0),
             other => panic!("expected a diagnostic, got {other:?}"),
         }
     }

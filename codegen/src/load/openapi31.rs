@@ -87,7 +87,11 @@ pub fn normalize(tree: &mut Value) -> Normalized {
         }
         if let Some(Value::Object(bodies)) = components.get_mut("requestBodies") {
             for (name, entry) in bodies.iter_mut() {
-                content_holder(entry, &pointer("#/components/requestBodies", &[name]), &mut out);
+                content_holder(
+                    entry,
+                    &pointer("#/components/requestBodies", &[name]),
+                    &mut out,
+                );
             }
         }
         if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
@@ -124,7 +128,11 @@ fn path_item(item: &mut Value, at: &str, out: &mut Normalized) {
     }
     if let Some(Value::Array(parameters)) = item.get_mut("parameters") {
         for (index, entry) in parameters.iter_mut().enumerate() {
-            parameter(entry, &pointer(at, &["parameters", &index.to_string()]), out);
+            parameter(
+                entry,
+                &pointer(at, &["parameters", &index.to_string()]),
+                out,
+            );
         }
     }
     for (method, operation) in item.iter_mut() {
@@ -225,9 +233,14 @@ fn item_schema(media_type: &str, media: &mut Value, at: &str, out: &mut Normaliz
         return;
     }
     // The items' own schema wins over one of the whole sequence.
-    map.insert("schema".to_owned(), json!({"type": "array", "items": items}));
-    out.renames
-        .push((pointer(at, &["schema", "items"]), pointer(at, &["itemSchema"])));
+    map.insert(
+        "schema".to_owned(),
+        json!({"type": "array", "items": items}),
+    );
+    out.renames.push((
+        pointer(at, &["schema", "items"]),
+        pointer(at, &["itemSchema"]),
+    ));
 }
 
 /// A 3.1 Reference Object may carry `summary` and `description`; 3.0's may not.

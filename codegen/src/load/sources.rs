@@ -207,7 +207,9 @@ impl Files {
             let (tree, read) =
                 super::parse_text(&self.sources[index].file, &self.sources[index].text).map_err(
                     |error| match error {
-                        crate::Error::Spec(diagnostic) => diagnostic,
+                        crate::Error::Spec(mut diagnostics) if diagnostics.len() == 1 => {
+                            diagnostics.remove(0)
+                        }
                         other => Diagnostic {
                             file: self.sources[index].file.clone(),
                             line: None,

@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Operation, Shape, TypeDef, TypeKind, TypeRef};
+use crate::http_method::HttpMethod;
 
 /// Marks each struct field that one direction leaves out.
 pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
@@ -27,7 +28,7 @@ pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
             }
             if let Some(body) = &operation.body {
                 reach(&body.content.shape, &by_name, &mut requests);
-                if matches!(operation.method.as_str(), "PATCH" | "PUT") {
+                if matches!(operation.method, HttpMethod::Patch | HttpMethod::Put) {
                     reach(&body.content.shape, &by_name, &mut replaced);
                 }
             }

@@ -24,7 +24,7 @@ use crate::{Config, Settings};
 use sensitive::SensitiveProperties;
 
 pub use crate::names::{field_name, type_name, unique_in};
-pub use paging::{DeclaredPaging, FieldStep, ItemsField, PageStyle, Paging, PagingTotal};
+pub use paging::{Counting, DeclaredPaging, FieldStep, ItemsField, PageStyle, Paging, PagingTotal};
 pub use schema::is_scalar_newtype;
 pub use traits::scalar_names;
 
@@ -198,8 +198,8 @@ pub struct Operation {
     pub rust_method: String,
     /// The Rust builder type name, unique among operations.
     pub rust_type: String,
-    /// Upper-case HTTP method.
-    pub method: String,
+    /// Its HTTP method.
+    pub method: crate::http_method::HttpMethod,
     /// The path template, e.g. `/orgs/{orgId}`.
     pub path: crate::path_template::PathTemplate,
     /// `summary`.
@@ -233,9 +233,9 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// The cargo feature it is compiled under, with features per tag.
     pub feature: Option<String>,
-    /// The wire name of its boolean query parameter that asks for the API's
-    /// envelope, when it has the one the configuration names.
-    pub envelope_parameter: Option<String>,
+    /// Its boolean query parameter that asks for the API's envelope, when
+    /// it has the one the configuration names.
+    pub envelope_parameter: Option<ParamId>,
     /// Whether its event stream reconnects with `Last-Event-ID`
     /// (`send_resuming`): the one success is server-sent events and the
     /// method is GET.
@@ -246,7 +246,32 @@ pub struct Operation {
     pub scopes: Vec<String>,
 }
 
+/// One of an operation's parameters, by its place in [`Operation::params`]
+/// (which does not change once the operation is built): what a later pass
+/// decides about a parameter refers to it, so emit never looks it up again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamId(usize);
+
 impl Operation {
+    /// The parameter `id` refers to.
+    pub fn param(&self, id: ParamId) -> &Param {
+        &self.params[id.0]
+    }
+
+    /// The query parameter named `name` on the wire, if it has one.
+    pub fn query_param(&self, name: &str) -> Option<(ParamId, &Param)> {
+        self.params
+            .iter()
+            .enumerate()
+            .find(|(_, param)| param.location == Location::Query && param.name == name)
+            .map(|(index, param)| (ParamId(index), param))
+    }
+
+    /// The JSON pointer of its operation object: `#/paths/~1pets/get`.
+    pub fn pointer(&self) -> String {
+        crate::diagnostic::pointer("#/paths", &[self.path.as_str(), self.method.key()])
+    }
+
     /// The bodies of its declared responses, successes then errors.
     pub fn response_bodies(&self) -> impl Iterator<Item = &Content> {
         let success = self
@@ -794,13 +819,7 @@ pub fn build(
     if lenient {
         warnings.append(&mut problems);
     }
-    if !problems.is_empty() {
-        return Err(if problems.len() == 1 {
-            Error::Spec(problems.remove(0))
-        } else {
-            Error::Specs(problems)
-        });
-    }
+    Error::spec(problems)?;
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     name_operations(&mut operations);
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -818,14 +837,9 @@ pub fn build(
     if let Some(envelope) = &config.envelope {
         for operation in &mut operations {
             operation.envelope_parameter = operation
-                .params
-                .iter()
-                .find(|param| {
-                    param.location == Location::Query
-                        && param.name == envelope.parameter
-                        && param.shape.ty == TypeRef::Boolean
-                })
-                .map(|param| param.name.clone());
+                .query_param(&envelope.parameter)
+                .filter(|(_, param)| param.shape.ty == TypeRef::Boolean)
+                .map(|(id, _)| id);
         }
     }
     // The token asks for every scope an operation needs: one token serves

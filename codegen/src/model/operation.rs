@@ -12,6 +12,7 @@ use super::{
     Operation, Param, QueryStyle, RequestBody, Shape, Skipped, StatusMatch, Success, TypeRef,
 };
 use crate::diagnostic::pointer;
+use crate::http_method::HttpMethod;
 use crate::load::LoadedSpec;
 use crate::media::Sequence;
 use crate::names::type_name;
@@ -44,12 +45,16 @@ pub fn build_all<'a>(
             );
             continue;
         };
-        for (method, operation) in item.iter() {
-            let at = pointer(&item_at, &[method]);
+        for (key, operation) in item.iter() {
+            // openapiv3's path item holds only the eight methods.
+            let Some(method) = HttpMethod::from_key(key) else {
+                continue;
+            };
+            let at = pointer(&item_at, &[key]);
             // Validation refused a missing id unless lenient, which derives one.
             let id = match &operation.operation_id {
                 Some(id) => id.clone(),
-                None if lenient => crate::names::derived_operation_id(method, path),
+                None if lenient => crate::names::derived_operation_id(key, path),
                 None => continue,
             };
             let before = types.problem_count();
@@ -97,7 +102,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
     fn build(
         mut self,
         id: String,
-        method: &str,
+        method: HttpMethod,
         path: &str,
         item: &'p PathItem,
         operation: &'p openapiv3::Operation,
@@ -134,7 +139,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         // Only a GET's event stream is requested again after a drop: the
         // server-sent events rule resends the request, which only a safe
         // method may repeat unasked.
-        let resumable = method.eq_ignore_ascii_case("get")
+        let resumable = method == HttpMethod::Get
             && matches!(
                 success.as_slice(),
                 [Success {
@@ -147,7 +152,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             rust_method: String::new(),
             rust_type: String::new(),
             id,
-            method: method.to_uppercase(),
+            method,
             path,
             summary: operation.summary.clone(),
             description: operation.description.clone(),

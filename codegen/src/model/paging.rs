@@ -4,8 +4,9 @@
 //! header), and by a cursor the spec's names make plain (`pageToken` and
 //! `nextPageToken`).
 
-use super::{Location, Operation, Shape, Struct as StructDef, TypeDef, TypeKind, TypeRef};
-use crate::config::{PageCounting, PageRuleConfig, PageStyleName, PaginationConfig};
+use super::{Location, Operation, ParamId, Shape, Struct as StructDef, TypeDef, TypeKind, TypeRef};
+use crate::config::{PageRuleConfig, PageStyleName, PaginationConfig};
+use crate::http_method::HttpMethod;
 
 /// How a paged operation walks its pages.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,9 +27,9 @@ pub enum PageStyle {
     /// A page number or item offset in a query parameter.
     Numbered {
         /// The query parameter.
-        parameter: String,
+        parameter: ParamId,
         /// What it counts.
-        counts: PageCounting,
+        counts: Counting,
         /// Its value for the first page when the caller sets none.
         start: i64,
         /// The integer property counting the whole listing, when the
@@ -38,7 +39,7 @@ pub enum PageStyle {
     /// A cursor read from the page, sent back in a query parameter.
     Cursor {
         /// The query parameter.
-        parameter: String,
+        parameter: ParamId,
         /// Where the page holds the next cursor.
         next: Vec<FieldStep>,
     },
@@ -46,7 +47,7 @@ pub enum PageStyle {
     /// more follow.
     LastItem {
         /// The query parameter.
-        parameter: String,
+        parameter: ParamId,
         /// The item's property sent (a string).
         id: FieldStep,
         /// The page's boolean property saying more follow; without it,
@@ -60,6 +61,16 @@ pub enum PageStyle {
     },
     /// The next page's URL in an RFC 8288 `Link` header.
     LinkHeader,
+}
+
+/// What a numbered walk's parameter counts, decided from the rule's
+/// style (`page` or `offset`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// Page numbers: the next page is one more.
+    Pages,
+    /// Item offsets: the next page starts past the items received.
+    Items,
 }
 
 impl PageStyle {
@@ -149,7 +160,7 @@ pub fn recognize(
     for operation in operations.iter_mut() {
         let at = crate::diagnostic::pointer(
             "#/paths",
-            &[operation.path.as_str(), &operation.method.to_lowercase()],
+            &[operation.path.as_str(), operation.method.key()],
         );
         let tag = operation.tags.first();
         let chosen = if let Some(rule) = config.operations.get(&operation.id) {
@@ -385,9 +396,7 @@ fn fit(
     };
     let query = |name: &str| {
         operation
-            .params
-            .iter()
-            .find(|param| param.location == Location::Query && param.name == name)
+            .query_param(name)
             .ok_or_else(|| format!("it has no query parameter `{name}`"))
     };
     let path = |text: &str| -> Result<Vec<FieldStep>, String> {
@@ -418,7 +427,7 @@ fn fit(
     let style = match rule.style {
         PageStyleName::Page | PageStyleName::Offset => {
             let name = rule.parameter.as_deref().unwrap_or_default();
-            let parameter = query(name)?;
+            let (id, parameter) = query(name)?;
             if parameter.required
                 || parameter.shape.nullable
                 || !matches!(parameter.shape.ty, TypeRef::Integer(_))
@@ -437,11 +446,11 @@ fn fit(
                 })
             });
             PageStyle::Numbered {
-                parameter: name.to_owned(),
+                parameter: id,
                 counts: if rule.style == PageStyleName::Page {
-                    PageCounting::Pages
+                    Counting::Pages
                 } else {
-                    PageCounting::Items
+                    Counting::Items
                 },
                 start: rule.start.unwrap_or(1),
                 total,
@@ -449,18 +458,18 @@ fn fit(
         }
         PageStyleName::Cursor => {
             let name = rule.parameter.as_deref().unwrap_or_default();
-            let parameter = query(name)?;
+            let (id, parameter) = query(name)?;
             if parameter.required || parameter.shape.ty != TypeRef::String {
                 return Err(format!("`{name}` is not an optional string"));
             }
             PageStyle::Cursor {
-                parameter: name.to_owned(),
+                parameter: id,
                 next: path(rule.next.as_deref().unwrap_or_default())?,
             }
         }
         PageStyleName::LastItem => {
             let name = rule.parameter.as_deref().unwrap_or_default();
-            let parameter = query(name)?;
+            let (parameter_id, parameter) = query(name)?;
             if parameter.required || parameter.shape.ty != TypeRef::String {
                 return Err(format!("`{name}` is not an optional string"));
             }
@@ -485,7 +494,7 @@ fn fit(
                 }
             };
             PageStyle::LastItem {
-                parameter: name.to_owned(),
+                parameter: parameter_id,
                 id,
                 more,
             }
@@ -496,7 +505,7 @@ fn fit(
         PageStyleName::LinkHeader => PageStyle::LinkHeader,
         PageStyleName::None => unreachable!("returned above"),
     };
-    if style.follows_links() && operation.method != "GET" {
+    if style.follows_links() && operation.method != HttpMethod::Get {
         return Err("only a `GET` follows a next page's link".to_owned());
     }
     Ok(Some(Paging {
