@@ -99,7 +99,7 @@ struct CallAuth<'a> {
 }
 
 /// Why an attempt got no response.
-enum Sent {
+enum SendFailure {
     /// The HTTP client's error.
     Failed(reqwest::Error),
     /// A caller's layer refused or failed.
@@ -171,6 +171,69 @@ enum Outcome {
     Live(Live),
 }
 
+/// One call's state across its attempts.
+struct CallState<'s, 'a, E> {
+    source: Source<'s, E>,
+    retry: &'s RetryPolicy,
+    idempotent_by_key: bool,
+    /// The operation takes no credentials.
+    public: bool,
+    /// The call may send its request more than once.
+    resendable: bool,
+    /// The request a redirect asked for, once one has: every later attempt
+    /// sends a copy of it.
+    hop: Option<Request>,
+    auth: CallAuth<'a>,
+    retries: u32,
+    /// Redirects followed so far: each means a server received the request.
+    redirects: usize,
+    /// Whether the request now goes to another origin than the API's,
+    /// after a redirect: it then carries no credentials.
+    foreign: bool,
+    traced: bool,
+}
+
+/// The client's hooks with the attempt they are called for, if it has any.
+type Hooked<'o> = Option<(Arc<dyn Hooks>, Attempt<'o>)>;
+
+/// What one attempt sent, as its answer's phases need it.
+struct Sent<'o> {
+    method: Method,
+    hooked: Hooked<'o>,
+    /// The access token it carries, if any.
+    bearer: Option<Bearer>,
+    /// Its time is capped by the deadline (a timeout is the deadline's).
+    capped: bool,
+}
+
+/// What an attempt received.
+enum Answer {
+    /// A status that streams: the body is still on the wire.
+    Live(Live),
+    /// A body read whole.
+    Read(ReadAnswer),
+}
+
+struct ReadAnswer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+}
+
+/// Whether a request may be sent again after a connection failed: when no
+/// server can have received it (the transport follows redirects itself and
+/// none was followed yet: a caller's client may follow one unseen), when
+/// an idempotency key makes a repeat harmless, or when the method is
+/// idempotent.
+fn resend_is_safe(
+    redirects: usize,
+    follows_redirects: bool,
+    idempotent_by_key: bool,
+    method: &Method,
+) -> bool {
+    (redirects == 0 && follows_redirects) || idempotent_by_key || redirect::idempotent(method)
+}
+
 impl Transport {
     /// The base URL every path is appended to.
     pub fn base_url(&self) -> &str {
@@ -197,15 +260,18 @@ impl Transport {
     }
 
     /// Sends one attempt: through the caller's layers, when there are any.
-    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Sent> {
+    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, SendFailure> {
         #[cfg(feature = "middleware")]
         if let Some(layers) = &self.middleware {
             return layers.execute(request).await.map_err(|error| match error {
-                reqwest_middleware::Error::Reqwest(error) => Sent::Failed(error),
-                reqwest_middleware::Error::Middleware(error) => Sent::Refused(error.into()),
+                reqwest_middleware::Error::Reqwest(error) => SendFailure::Failed(error),
+                reqwest_middleware::Error::Middleware(error) => SendFailure::Refused(error.into()),
             });
         }
-        self.http.execute(request).await.map_err(Sent::Failed)
+        self.http
+            .execute(request)
+            .await
+            .map_err(SendFailure::Failed)
     }
 
     /// Starts a request to `link`, the next page's link a page gave
@@ -433,240 +499,373 @@ impl Transport {
         })
     }
 
+    /// The call's attempts, in phases: [`prepare`](Self::prepare) (the
+    /// request, the call's options, hooks), [`credentials`](Self::credentials),
+    /// the deadline's cap, send,
+    /// [`after_failure`](Self::after_failure) (try again after a connection
+    /// that never opened?), [`follow`](Self::follow) (a redirect),
+    /// [`receive`](Self::receive) (the body within its limit, echoed
+    /// secrets hidden), then [`challenged`](Self::challenged) (a 401 the
+    /// credentials answer) and [`retry_wait`](Self::retry_wait).
     async fn attempts<E>(
         &self,
-        mut source: Source<'_, E>,
+        source: Source<'_, E>,
         operation: &OperationInfo,
         clock: Clock,
         streamed: Option<&(dyn Fn(u16) -> bool + Sync)>,
         options: Option<&CallOptions>,
         span: &tracing::Span,
     ) -> Result<Outcome, Error<E>> {
-        let started = clock.started;
         let retry = options
             .and_then(|options| options.retry.as_ref())
             .unwrap_or(&self.retry);
-        // With a key, the server acts once however often the request comes.
-        let idempotent_by_key = options.is_some_and(|options| options.idempotency_key.is_some());
         // Credentials go only with an operation that takes them.
         let chosen = self
             .auth
             .choose(operation.id, operation.security)
             .map_err(Error::Auth)?;
         let public = chosen == 0;
-        // Without retries, credentials or redirects to follow nothing is
-        // ever sent again.
-        let resendable = retry.max_attempts > 1 || !public || self.follows_redirects;
-        // The request a redirect asked for, once one has: every later
-        // attempt sends a copy of it.
-        let mut hop: Option<Request> = None;
-        // Recording looks the field up by name, even in a span no
-        // subscriber wants: skipped then.
-        let traced = !span.is_disabled();
-        let mut call = CallAuth {
-            digest: self.auth.digest(chosen).map(|digest| digest.lease()),
-            chosen,
-            ..CallAuth::default()
+        let mut call = CallState {
+            source,
+            retry,
+            // With a key, the server acts once however often the request comes.
+            idempotent_by_key: options.is_some_and(|options| options.idempotency_key.is_some()),
+            public,
+            // Without retries, credentials or redirects to follow nothing
+            // is ever sent again.
+            resendable: retry.max_attempts > 1 || !public || self.follows_redirects,
+            hop: None,
+            auth: CallAuth {
+                digest: self.auth.digest(chosen).map(|digest| digest.lease()),
+                chosen,
+                ..CallAuth::default()
+            },
+            retries: 0,
+            redirects: 0,
+            foreign: false,
+            // Recording looks the field up by name, even in a span no
+            // subscriber wants: skipped then.
+            traced: !span.is_disabled(),
         };
-        let mut retries = 0;
-        // Redirects followed so far: each means a server received the request.
-        let mut redirects = 0;
-        // Whether the request now goes to another origin than the API's,
-        // after a redirect: it then carries no credentials.
-        let mut foreign = false;
         for attempt in 1.. {
-            if traced {
+            if call.traced {
                 span.record("attempt", attempt);
             }
-            let mut request = match &hop {
-                Some(hop) => crate::resend::copy(hop)
-                    .ok_or(Error::Auth(AuthError::Unsupported(UNREPEATABLE)))?,
-                None => source.request(resendable)?,
-            };
-            // Before the hooks, which see the call's headers, and before
-            // credentials, which no option can replace.
-            if let Some(options) = options {
-                options.apply(&mut request);
-            }
-            let method = request.method().clone();
-            // Only hooks read the clock for it.
-            let hooked = self.hooks.as_ref().map(|hooks| {
-                let this_attempt = Attempt {
-                    operation,
-                    number: attempt,
-                    elapsed: started.elapsed(),
-                };
-                (hooks, this_attempt)
-            });
-            // Before credentials: a hook sees no secret, and a Digest response covers its changes.
-            if let Some((hooks, this_attempt)) = &hooked {
-                hooks.before(&mut request, this_attempt);
-            }
-            let bearer = if foreign || public {
+            let (mut request, method, hooked) =
+                self.prepare(&mut call, operation, attempt, clock, options)?;
+            let bearer = if call.foreign || call.public {
                 None
             } else {
-                let authorizing = async {
-                    self.authorize(&mut request, &mut call)
-                        .await
-                        .map_err(Error::Auth)
-                };
-                // Only a service account waits here, for its token.
-                if self.auth.service_account(chosen).is_some() {
-                    clock.bound(authorizing).await?
-                } else {
-                    authorizing.await?
-                }
+                self.credentials(&mut call, &mut request, clock).await?
             };
             let capped = clock.cap(&mut request)?;
-            let mut response = match self.execute(request).await {
-                Ok(response) => response,
-                Err(Sent::Refused(error)) => return Err(Error::Middleware(error)),
-                Err(Sent::Failed(error)) if capped && error.is_timeout() => {
-                    return Err(Error::DeadlineExceeded(clock.deadline));
-                }
-                Err(Sent::Failed(error)) => {
-                    // A connection that never opened carried nothing: safe
-                    // to try again, unless a server has received the request
-                    // already (an earlier hop redirected it, or a caller's
-                    // client may have followed a redirect unseen) and sending
-                    // it again could act twice.
-                    let unsent = redirects == 0 && self.follows_redirects;
-                    if error.is_connect()
-                        && (unsent || idempotent_by_key || redirect::idempotent(&method))
-                        && let Some(wait) = retry.delay(retries + 1, None, started.elapsed())
-                    {
-                        retries += 1;
-                        tracing::debug!(
-                            attempt,
-                            wait_ms = wait.as_millis() as u64,
-                            "connection failed; retrying"
-                        );
-                        clock.sleep(wait).await?;
-                        continue;
-                    }
-                    return Err(self.communication(error));
-                }
+            let sent = Sent {
+                method,
+                hooked,
+                bearer,
+                capped,
             };
-            if self.follows_redirects
-                && response.status().is_redirection()
-                && redirects < redirect::MAX_REDIRECTS
-            {
-                // What was sent is gone: a hop is kept, a first request
-                // is made again (without the hooks' and credentials'
-                // changes, which every attempt makes anew).
-                let first;
-                let previous = match &hop {
-                    Some(hop) => hop,
-                    None => {
-                        first = source.request(true)?;
-                        &first
-                    }
-                };
-                if let Some(next) =
-                    redirect::next_hop(previous, response.status(), response.headers())
-                {
-                    redirects += 1;
-                    tracing::debug!(
-                        attempt,
-                        status = response.status().as_u16(),
-                        "following a redirect"
-                    );
-                    foreign = !self.is_own_origin(next.url());
-                    hop = Some(next);
+            let response = match self.execute(request).await {
+                Ok(response) => response,
+                Err(failure) => {
+                    let wait = self.after_failure(&mut call, failure, &sent, clock, attempt)?;
+                    clock.sleep(wait).await?;
                     continue;
                 }
-            }
-            let status = response.status();
-            if traced {
-                span.record("status", status.as_u16());
-            }
-            let mut headers = std::mem::take(response.headers_mut());
-            // A server that echoes the token back shows it nowhere: not in
-            // the headers of any answer, nor in the body of an error.
-            let echoes = [
-                bearer.as_ref().map(|bearer| &*bearer.echoes),
-                self.auth.echoes.as_ref().filter(|_| !foreign),
-            ];
-            for echoes in echoes.iter().flatten() {
-                echoes.headers(&mut headers);
-            }
-            if streamed.is_some_and(|streamed| streamed(status.as_u16())) {
-                if let Some((hooks, this_attempt)) = &hooked {
-                    let received = Received {
-                        status,
-                        headers: &headers,
-                        body_length: None,
-                    };
-                    hooks.after(&received, this_attempt);
-                }
-                return Ok(Outcome::Live(Live {
-                    status,
-                    rate_limit: self.rate_limit.read(&headers),
-                    headers,
-                    response,
-                }));
-            }
-            let body = read_limited(response, self.max_response_body).await;
-            if let Some((hooks, this_attempt)) = &hooked {
-                let received = Received {
-                    status,
-                    headers: &headers,
-                    body_length: body.as_ref().ok().map(|body| body.len()),
-                };
-                hooks.after(&received, this_attempt);
-            }
-            let body = body.map_err(|error| match error {
-                ReadError::Read(error) if capped && error.is_timeout() => {
-                    Error::DeadlineExceeded(clock.deadline)
-                }
-                ReadError::Read(error) => self.communication(error),
-                ReadError::TooLarge => Error::ResponseTooLarge {
-                    status,
-                    limit: self.max_response_body,
-                },
-            })?;
-            let body = if status.is_success() {
-                body
-            } else {
-                echoes
-                    .iter()
-                    .flatten()
-                    .fold(body, |body, echoes| echoes.body(body))
             };
-
-            if status == StatusCode::UNAUTHORIZED
-                && !foreign
-                && clock
-                    .bound(self.resend_after_401(&headers, bearer, &mut call))
+            if self.follow(&mut call, &response, attempt)? {
+                continue;
+            }
+            let answer = match self
+                .receive(&call, response, &sent, clock, streamed, span)
+                .await?
+            {
+                Answer::Live(live) => return Ok(Outcome::Live(live)),
+                Answer::Read(answer) => answer,
+            };
+            if answer.status == StatusCode::UNAUTHORIZED
+                && !call.foreign
+                && self
+                    .challenged(&mut call, &answer, sent.bearer, clock)
                     .await?
             {
                 tracing::debug!(attempt, "answering an authentication challenge");
                 continue;
             }
-            if retry.retries(status, idempotent_by_key || redirect::idempotent(&method))
-                && let Some(wait) =
-                    retry.delay(retries + 1, retry_after(&headers), started.elapsed())
-            {
-                retries += 1;
-                tracing::debug!(
-                    attempt,
-                    status = status.as_u16(),
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying"
-                );
+            if let Some(wait) = self.retry_wait(&mut call, &answer, &sent.method, clock, attempt) {
                 clock.sleep(wait).await?;
                 continue;
             }
             return Ok(Outcome::Read(RawResponse {
-                status,
-                rate_limit: self.rate_limit.read(&headers),
-                headers,
-                body,
+                status: answer.status,
+                rate_limit: self.rate_limit.read(&answer.headers),
+                headers: answer.headers,
+                body: answer.body,
                 enveloped: false,
                 property_names: self.property_names,
             }));
         }
         unreachable!("the attempt loop only ends by returning")
+    }
+
+    /// One attempt's request: the first, a copy of the redirect's hop, or
+    /// built anew; with the call's options and what the hooks change (a
+    /// hook sees no secret: credentials come after, and a Digest response
+    /// covers its changes). With its method, and the hooks with the attempt.
+    fn prepare<'o, E>(
+        &self,
+        call: &mut CallState<'_, '_, E>,
+        operation: &'o OperationInfo,
+        attempt: u32,
+        clock: Clock,
+        options: Option<&CallOptions>,
+    ) -> Result<(Request, Method, Hooked<'o>), Error<E>> {
+        let mut request = match &call.hop {
+            Some(hop) => {
+                crate::resend::copy(hop).ok_or(Error::Auth(AuthError::Unsupported(UNREPEATABLE)))?
+            }
+            None => call.source.request(call.resendable)?,
+        };
+        // Before the hooks, which see the call's headers, and before
+        // credentials, which no option can replace.
+        if let Some(options) = options {
+            options.apply(&mut request);
+        }
+        let method = request.method().clone();
+        // Only hooks read the clock for it.
+        let hooked = self.hooks.as_ref().map(|hooks| {
+            let this_attempt = Attempt {
+                operation,
+                number: attempt,
+                elapsed: clock.started.elapsed(),
+            };
+            (Arc::clone(hooks), this_attempt)
+        });
+        if let Some((hooks, this_attempt)) = &hooked {
+            hooks.before(&mut request, this_attempt);
+        }
+        Ok((request, method, hooked))
+    }
+
+    /// The call's credentials on the request; the access token it carries,
+    /// if any. Only a service account waits here, for its token, within
+    /// the deadline.
+    async fn credentials<E>(
+        &self,
+        call: &mut CallState<'_, '_, E>,
+        request: &mut Request,
+        clock: Clock,
+    ) -> Result<Option<Bearer>, Error<E>> {
+        let waits = self.auth.service_account(call.auth.chosen).is_some();
+        let authorizing = async {
+            self.authorize(request, &mut call.auth)
+                .await
+                .map_err(Error::Auth)
+        };
+        if waits {
+            clock.bound(authorizing).await
+        } else {
+            authorizing.await
+        }
+    }
+
+    /// After an attempt that got no response: how long to wait before the
+    /// next, or the call's error. A connection that never opened carried
+    /// nothing, so it is tried again when [`resend_is_safe`].
+    fn after_failure<E>(
+        &self,
+        call: &mut CallState<'_, '_, E>,
+        failure: SendFailure,
+        sent: &Sent<'_>,
+        clock: Clock,
+        attempt: u32,
+    ) -> Result<Duration, Error<E>> {
+        let error = match failure {
+            SendFailure::Refused(error) => return Err(Error::Middleware(error)),
+            SendFailure::Failed(error) if sent.capped && error.is_timeout() => {
+                return Err(Error::DeadlineExceeded(clock.deadline));
+            }
+            SendFailure::Failed(error) => error,
+        };
+        let safe = resend_is_safe(
+            call.redirects,
+            self.follows_redirects,
+            call.idempotent_by_key,
+            &sent.method,
+        );
+        if error.is_connect()
+            && safe
+            && let Some(wait) = call
+                .retry
+                .delay(call.retries + 1, None, clock.started.elapsed())
+        {
+            call.retries += 1;
+            tracing::debug!(
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "connection failed; retrying"
+            );
+            return Ok(wait);
+        }
+        Err(self.communication(error))
+    }
+
+    /// Follows a redirect the transport's own client did not: the next
+    /// hop becomes every later attempt's request, without credentials
+    /// when it leaves the API's origin. Whether it did.
+    fn follow<E>(
+        &self,
+        call: &mut CallState<'_, '_, E>,
+        response: &reqwest::Response,
+        attempt: u32,
+    ) -> Result<bool, Error<E>> {
+        if !self.follows_redirects
+            || !response.status().is_redirection()
+            || call.redirects >= redirect::MAX_REDIRECTS
+        {
+            return Ok(false);
+        }
+        // What was sent is gone: a hop is kept, a first request is made
+        // again (without the hooks' and credentials' changes, which every
+        // attempt makes anew).
+        let first;
+        let previous = match &call.hop {
+            Some(hop) => hop,
+            None => {
+                first = call.source.request(true)?;
+                &first
+            }
+        };
+        let Some(next) = redirect::next_hop(previous, response.status(), response.headers()) else {
+            return Ok(false);
+        };
+        call.redirects += 1;
+        tracing::debug!(
+            attempt,
+            status = response.status().as_u16(),
+            "following a redirect"
+        );
+        call.foreign = !self.is_own_origin(next.url());
+        call.hop = Some(next);
+        Ok(true)
+    }
+
+    /// The response: left unread when its status streams, else read within
+    /// the body limit; the hooks see it, and a token the server echoes is
+    /// hidden from its headers and from an error's body.
+    async fn receive<E>(
+        &self,
+        call: &CallState<'_, '_, E>,
+        mut response: reqwest::Response,
+        sent: &Sent<'_>,
+        clock: Clock,
+        streamed: Option<&(dyn Fn(u16) -> bool + Sync)>,
+        span: &tracing::Span,
+    ) -> Result<Answer, Error<E>> {
+        let status = response.status();
+        if call.traced {
+            span.record("status", status.as_u16());
+        }
+        let mut headers = std::mem::take(response.headers_mut());
+        let echoes = [
+            sent.bearer.as_ref().map(|bearer| &*bearer.echoes),
+            self.auth.echoes.as_ref().filter(|_| !call.foreign),
+        ];
+        for echoes in echoes.iter().flatten() {
+            echoes.headers(&mut headers);
+        }
+        if streamed.is_some_and(|streamed| streamed(status.as_u16())) {
+            if let Some((hooks, this_attempt)) = &sent.hooked {
+                let received = Received {
+                    status,
+                    headers: &headers,
+                    body_length: None,
+                };
+                hooks.after(&received, this_attempt);
+            }
+            return Ok(Answer::Live(Live {
+                status,
+                rate_limit: self.rate_limit.read(&headers),
+                headers,
+                response,
+            }));
+        }
+        let body = read_limited(response, self.max_response_body).await;
+        if let Some((hooks, this_attempt)) = &sent.hooked {
+            let received = Received {
+                status,
+                headers: &headers,
+                body_length: body.as_ref().ok().map(|body| body.len()),
+            };
+            hooks.after(&received, this_attempt);
+        }
+        let body = body.map_err(|error| match error {
+            ReadError::Read(error) if sent.capped && error.is_timeout() => {
+                Error::DeadlineExceeded(clock.deadline)
+            }
+            ReadError::Read(error) => self.communication(error),
+            ReadError::TooLarge => Error::ResponseTooLarge {
+                status,
+                limit: self.max_response_body,
+            },
+        })?;
+        let body = if status.is_success() {
+            body
+        } else {
+            echoes
+                .iter()
+                .flatten()
+                .fold(body, |body, echoes| echoes.body(body))
+        };
+        Ok(Answer::Read(ReadAnswer {
+            status,
+            headers,
+            body,
+        }))
+    }
+
+    /// Whether a 401 from the API's origin is one the credentials can
+    /// answer (a Digest challenge, an expired token): then at once.
+    async fn challenged<E>(
+        &self,
+        call: &mut CallState<'_, '_, E>,
+        answer: &ReadAnswer,
+        bearer: Option<Bearer>,
+        clock: Clock,
+    ) -> Result<bool, Error<E>> {
+        clock
+            .bound(self.resend_after_401(&answer.headers, bearer, &mut call.auth))
+            .await
+    }
+
+    /// How long to wait before trying again, when the retry policy retries
+    /// the answer's status and has attempts and time left.
+    fn retry_wait<E>(
+        &self,
+        call: &mut CallState<'_, '_, E>,
+        answer: &ReadAnswer,
+        method: &Method,
+        clock: Clock,
+        attempt: u32,
+    ) -> Option<Duration> {
+        let idempotent = call.idempotent_by_key || redirect::idempotent(method);
+        if call.retry.retries(answer.status, idempotent)
+            && let Some(wait) = call.retry.delay(
+                call.retries + 1,
+                retry_after(&answer.headers),
+                clock.started.elapsed(),
+            )
+        {
+            call.retries += 1;
+            tracing::debug!(
+                attempt,
+                status = answer.status.as_u16(),
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
+            return Some(wait);
+        }
+        None
     }
 
     /// Whether a credential travels in the URL (an API key in the query).
@@ -889,6 +1088,21 @@ mod tests {
 
     use wiremock::matchers::{body_string, method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    #[test]
+    fn a_request_is_sent_again_after_a_failed_connection_only_when_no_server_can_act_twice() {
+        // Our client, no redirect yet: nothing reached a server.
+        assert!(resend_is_safe(0, true, false, &Method::POST));
+        // A redirect was followed, or a caller's client may have followed
+        // one unseen: a POST may have arrived.
+        assert!(!resend_is_safe(1, true, false, &Method::POST));
+        assert!(!resend_is_safe(0, false, false, &Method::POST));
+        // Unless a key or the method makes a repeat harmless.
+        assert!(resend_is_safe(1, true, true, &Method::POST));
+        assert!(resend_is_safe(1, false, false, &Method::PUT));
+        assert!(resend_is_safe(1, false, false, &Method::GET));
+        assert!(!resend_is_safe(1, false, false, &Method::PATCH));
+    }
 
     const OPERATION: OperationInfo = OperationInfo {
         id: "update",

@@ -8,7 +8,7 @@ use super::shapes::{Aliases, TypeIndex, base_type_tokens, type_tokens};
 use crate::model::security::OperationSecurity;
 use crate::model::{
     BodyEncoding, Content, Counting, ErrorResponse, FieldStep, ItemStream, Location, Operation,
-    PageStyle, Param, ParamId, QueryStyle, Shape, StatusMatch, Success, TypeRef,
+    PageStyle, Param, ParamId, QueryStyle, Returns, Shape, StatusMatch, Success, TypeRef,
 };
 use crate::path_template::Part;
 
@@ -280,7 +280,7 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
         }
         None => quote!(|error| client_runtime::__private::json(&error)),
     };
-    let finish = if let Some((success, _)) = streamed_success(operation) {
+    let finish = if let Returns::Streamed(success, _) = operation.returns() {
         match success.items {
             None => {
                 quote!(client_runtime::__private::stream_outcome(builder.send().await, #error).await)
@@ -311,23 +311,15 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
                 });
                 quote!(|value| match value { #(#arms)* })
             }
-            None => {
-                let bodies: Vec<&Content> = operation
-                    .success
-                    .iter()
-                    .filter_map(|success| success.body.as_ref())
-                    .collect();
-                let optional = bodies.len() < operation.success.len();
-                match bodies.first() {
-                    Some(content) if content.shape.ty == TypeRef::Bytes && optional => {
-                        quote!(|value| client_runtime::__private::json(&value.as_deref()))
-                    }
-                    Some(content) if content.shape.ty == TypeRef::Bytes => {
-                        quote!(|value| client_runtime::__private::json(&&value[..]))
-                    }
-                    _ => quote!(|value| client_runtime::__private::json(&value)),
+            None => match operation.returns() {
+                Returns::OptionalBody(content) if content.shape.ty == TypeRef::Bytes => {
+                    quote!(|value| client_runtime::__private::json(&value.as_deref()))
                 }
-            }
+                Returns::Body(content) if content.shape.ty == TypeRef::Bytes => {
+                    quote!(|value| client_runtime::__private::json(&&value[..]))
+                }
+                _ => quote!(|value| client_runtime::__private::json(&value)),
+            },
         };
         quote!(client_runtime::__private::outcome(builder.send().await, #success, #error))
     };
@@ -923,17 +915,10 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
 
 /// The `match` from status to typed result.
 fn dispatch(operation: &Operation) -> TokenStream {
-    let optional = operation.success_enum.is_none()
-        && operation
-            .success
-            .iter()
-            .any(|success| success.body.is_some())
-        && operation
-            .success
-            .iter()
-            .any(|success| success.body.is_none());
+    let returns = operation.returns();
+    let optional = matches!(returns, Returns::OptionalBody(_));
     // A streamed body was returned before the match.
-    let streamed = streamed_success(operation).is_some();
+    let streamed = matches!(returns, Returns::Streamed(..));
     // Codes of earlier arms, which a later class leaves out.
     let mut taken: Vec<u16> = Vec::new();
     let mut take = |status: StatusMatch| {
@@ -1438,15 +1423,13 @@ fn read_path(steps: &[FieldStep]) -> TokenStream {
     expression
 }
 
-/// The one success response, when its body is not JSON: it is handed to
-/// the caller as a stream (of bytes, or of typed items) rather than read
-/// into memory.
+/// The one success response, when its body is handed over unread
+/// ([`Returns::Streamed`]).
 pub(super) fn streamed_success(operation: &Operation) -> Option<(&Success, &Content)> {
-    let [success] = operation.success.as_slice() else {
-        return None;
-    };
-    let content = success.body.as_ref()?;
-    (content.shape.ty == TypeRef::Bytes || success.items.is_some()).then_some((success, content))
+    match operation.returns() {
+        Returns::Streamed(success, content) => Some((success, content)),
+        _ => None,
+    }
 }
 
 /// The runtime's function that turns a streamed body into typed items.
@@ -1462,51 +1445,53 @@ fn item_reader(items: ItemStream) -> TokenStream {
 /// In `Result<ResponseValue<T>, Error<E>>`, a body type that would make
 /// the whole too complex for clippy is an alias.
 fn success_type(operation: &Operation, aliases: &mut Aliases) -> TokenStream {
-    if let Some((success, content)) = streamed_success(operation) {
-        let Some(items) = success.items else {
-            return quote!(client_runtime::ByteStream);
-        };
-        let (builder, _) = operation_names(operation);
-        let base = aliases.base_in(&content.shape, 4, 110, &format!("{builder}_output"));
-        let item = if content.shape.nullable && content.shape.ty != TypeRef::Any {
-            quote!(Option<#base>)
-        } else {
-            base
-        };
-        return match items {
-            ItemStream::TextEvents | ItemStream::JsonEvents => {
-                quote!(client_runtime::EventStream<#item>)
-            }
-            ItemStream::JsonLines | ItemStream::JsonSequence => {
-                quote!(client_runtime::JsonStream<#item>)
-            }
-        };
-    }
-    if let Some(name) = &operation.success_enum {
-        let ident = format_ident!("{}", name);
-        return quote!(#ident);
-    }
-    match operation
-        .success
-        .iter()
-        .find_map(|success| success.body.as_ref())
-    {
-        None => quote!(()),
-        Some(content) => {
-            let (builder, _) = operation_names(operation);
-            let place = format!("{builder}_output");
-            let always = operation
-                .success
-                .iter()
-                .all(|success| success.body.is_some());
-            let (nest, around) = if always { (3, 80) } else { (4, 110) };
-            let base = aliases.base_in(&content.shape, nest, around, &place);
-            let ty = if content.shape.nullable && content.shape.ty != TypeRef::Any {
-                quote!(Option<#base>)
-            } else {
-                base
-            };
-            if always { ty } else { quote!(Option<#ty>) }
+    let (content, always) = match operation.returns() {
+        Returns::Streamed(success, content) => {
+            return stream_type(operation, success, content, aliases);
+        }
+        Returns::PerStatus(name) => {
+            let ident = format_ident!("{}", name);
+            return quote!(#ident);
+        }
+        Returns::Nothing => return quote!(()),
+        Returns::Body(content) => (content, true),
+        Returns::OptionalBody(content) => (content, false),
+    };
+    let (builder, _) = operation_names(operation);
+    let place = format!("{builder}_output");
+    let (nest, around) = if always { (3, 80) } else { (4, 110) };
+    let base = aliases.base_in(&content.shape, nest, around, &place);
+    let ty = if content.shape.nullable && content.shape.ty != TypeRef::Any {
+        quote!(Option<#base>)
+    } else {
+        base
+    };
+    if always { ty } else { quote!(Option<#ty>) }
+}
+
+/// The type of a body handed over unread: bytes, or a stream of items.
+fn stream_type(
+    operation: &Operation,
+    success: &Success,
+    content: &Content,
+    aliases: &mut Aliases,
+) -> TokenStream {
+    let Some(items) = success.items else {
+        return quote!(client_runtime::ByteStream);
+    };
+    let (builder, _) = operation_names(operation);
+    let base = aliases.base_in(&content.shape, 4, 110, &format!("{builder}_output"));
+    let item = if content.shape.nullable && content.shape.ty != TypeRef::Any {
+        quote!(Option<#base>)
+    } else {
+        base
+    };
+    match items {
+        ItemStream::TextEvents | ItemStream::JsonEvents => {
+            quote!(client_runtime::EventStream<#item>)
+        }
+        ItemStream::JsonLines | ItemStream::JsonSequence => {
+            quote!(client_runtime::JsonStream<#item>)
         }
     }
 }

@@ -246,6 +246,22 @@ pub struct Operation {
     pub scopes: Vec<String>,
 }
 
+/// What a successful call gives back ([`Operation::returns`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Returns<'o> {
+    /// No success status has a body: `()`.
+    Nothing,
+    /// Every success status has this one body.
+    Body(&'o Content),
+    /// Some success statuses have this body and others none: an `Option`.
+    OptionalBody(&'o Content),
+    /// The bodies differ by status: the success enum of this name.
+    PerStatus(&'o str),
+    /// The one success's body, not JSON, handed over unread: as bytes, or
+    /// as a stream of typed items (`items`).
+    Streamed(&'o Success, &'o Content),
+}
+
 /// One of an operation's parameters, by its place in [`Operation::params`]
 /// (which does not change once the operation is built): what a later pass
 /// decides about a parameter refers to it, so emit never looks it up again.
@@ -265,6 +281,27 @@ impl Operation {
             .enumerate()
             .find(|(_, param)| param.location == Location::Query && param.name == name)
             .map(|(index, param)| (ParamId(index), param))
+    }
+
+    /// What a successful call gives back: the one decision that the
+    /// method's return type, the status dispatch, the mock and the
+    /// conformance call all read.
+    pub fn returns(&self) -> Returns<'_> {
+        if let [success] = self.success.as_slice()
+            && let Some(content) = &success.body
+            && (content.shape.ty == TypeRef::Bytes || success.items.is_some())
+        {
+            return Returns::Streamed(success, content);
+        }
+        if let Some(name) = &self.success_enum {
+            return Returns::PerStatus(name);
+        }
+        let mut bodies = self.success.iter().map(|success| success.body.as_ref());
+        match bodies.clone().flatten().next() {
+            None => Returns::Nothing,
+            Some(content) if bodies.all(|body| body.is_some()) => Returns::Body(content),
+            Some(content) => Returns::OptionalBody(content),
+        }
     }
 
     /// The JSON pointer of its operation object: `#/paths/~1pets/get`.
