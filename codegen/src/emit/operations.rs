@@ -1320,11 +1320,7 @@ fn resuming_fn(operation: &Operation, builder: &syn::Ident, aliases: &mut Aliase
     // score of what is around `T` is 150.
     let (builder_name, _) = operation_names(operation);
     let base = aliases.base_in(&content.shape, 4, 150, &format!("{builder_name}_events"));
-    let item = if content.shape.nullable && content.shape.ty != TypeRef::Any {
-        quote!(Option<#base>)
-    } else {
-        base
-    };
+    let item = nullable(&content.shape, base);
     let doc = own_doc_attrs(&format!(
         "Sends the request as [`{builder}::send`] does, then keeps the stream going: when the connection ends or drops, the request is sent again with the last event ID in `Last-Event-ID`, after the server's `retry` time or `reconnect`'s delay. [`Reconnect`](crate::Reconnect) says when the stream ends.\n\nThe stream owns what it needs (a clone of the client): it can be returned, stored or spawned."
     ));
@@ -1461,12 +1457,18 @@ fn success_type(operation: &Operation, aliases: &mut Aliases) -> TokenStream {
     let place = format!("{builder}_output");
     let (nest, around) = if always { (3, 80) } else { (4, 110) };
     let base = aliases.base_in(&content.shape, nest, around, &place);
-    let ty = if content.shape.nullable && content.shape.ty != TypeRef::Any {
+    let ty = nullable(&content.shape, base);
+    if always { ty } else { quote!(Option<#ty>) }
+}
+
+/// `base` as the shape holds it: in an `Option` when it is nullable (a
+/// value of any type holds `null` itself).
+fn nullable(shape: &Shape, base: TokenStream) -> TokenStream {
+    if shape.nullable && shape.ty != TypeRef::Any {
         quote!(Option<#base>)
     } else {
         base
-    };
-    if always { ty } else { quote!(Option<#ty>) }
+    }
 }
 
 /// The type of a body handed over unread: bytes, or a stream of items.
@@ -1481,11 +1483,7 @@ fn stream_type(
     };
     let (builder, _) = operation_names(operation);
     let base = aliases.base_in(&content.shape, 4, 110, &format!("{builder}_output"));
-    let item = if content.shape.nullable && content.shape.ty != TypeRef::Any {
-        quote!(Option<#base>)
-    } else {
-        base
-    };
+    let item = nullable(&content.shape, base);
     match items {
         ItemStream::TextEvents | ItemStream::JsonEvents => {
             quote!(client_runtime::EventStream<#item>)
