@@ -1,8 +1,30 @@
 //! Path templates (`/orgs/{orgId}/apiKeys/{apiUserId}`): parsed once, and
 //! asked for their parameter names (validation, the model's parameter order)
-//! or turned into a format string with its arguments in order (emission).
+//! or turned into a format string with its arguments in order (emission);
+//! and the path parameters an operation declares, which they must match
+//! (validation, and lenient mode's repair in load).
 
+use std::collections::BTreeSet;
 use std::fmt;
+
+use serde_json::Value;
+
+/// The names of the `in: path` parameters in a parameter list of the
+/// document `root` (references followed).
+pub fn declared_path_parameters(root: &Value, list: Option<&Value>) -> BTreeSet<String> {
+    list.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|parameter| crate::refs::node(root, parameter))
+        .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|parameter| {
+            parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .collect()
+}
 
 /// A parsed path template.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Error, pointer};
 use crate::load::LoadedSpec;
 use crate::path_template::PathTemplate;
+use crate::path_template::declared_path_parameters;
 use crate::refs;
 use crate::settings::Settings;
 
@@ -215,7 +216,7 @@ fn check_operations(
         let Some(item) = refs::node(spec.tree(), item) else {
             continue;
         };
-        let shared = path_parameters(spec.tree(), item.get("parameters"));
+        let shared = declared_path_parameters(spec.tree(), item.get("parameters"));
         for method in METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
@@ -249,26 +250,13 @@ fn check_operations(
                 }
             }
             let mut declared = shared.clone();
-            declared.extend(path_parameters(spec.tree(), operation.get("parameters")));
+            declared.extend(declared_path_parameters(
+                spec.tree(),
+                operation.get("parameters"),
+            ));
             check_path_parameters(spec, path, &at, &declared, found);
         }
     }
-}
-
-/// The names of the `in: path` parameters in a parameter list.
-pub(crate) fn path_parameters(root: &Value, list: Option<&Value>) -> BTreeSet<String> {
-    list.and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|parameter| refs::node(root, parameter))
-        .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
-        .filter_map(|parameter| {
-            parameter
-                .get("name")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .collect()
 }
 
 fn check_path_parameters(

@@ -304,13 +304,13 @@ fn undeclared_path_parameters(tree: &mut Value, notes: &mut Vec<(String, String)
         if item.contains_key("$ref") {
             continue;
         }
-        let shared = crate::validate::path_parameters(root, item.get("parameters"));
+        let shared = crate::path_template::declared_path_parameters(root, item.get("parameters"));
         for method in METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
             };
             let mut declared = shared.clone();
-            declared.extend(crate::validate::path_parameters(
+            declared.extend(crate::path_template::declared_path_parameters(
                 root,
                 operation.get("parameters"),
             ));
