@@ -85,7 +85,7 @@ fn module(operation: &Operation) -> syn::Ident {
     operation_names(operation).0
 }
 
-fn mock_name(operation: &Operation) -> syn::Ident {
+pub(super) fn mock_name(operation: &Operation) -> syn::Ident {
     format_ident!("{}Mock", operation_names(operation).1)
 }
 

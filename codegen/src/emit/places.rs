@@ -26,7 +26,7 @@ pub fn places(api: &Api) -> BTreeMap<String, Place> {
             format!("Client::{method}"),
             format!("operations::{builder}"),
             format!("mock::MockServer::{method}"),
-            format!("mock::{builder}Mock"),
+            format!("mock::{}", super::mocks::mock_name(operation)),
         ];
         let enums = [&operation.success_enum, &operation.error_enum]
             .into_iter()
