@@ -1,7 +1,11 @@
-//! Errors that name the place: file, line where known, JSON pointer.
+//! Errors that name the place (file, line where known, JSON pointer) and
+//! the kind ([`Code`]), and the one sink whose policy decides which stop a
+//! run ([`Diagnostics`]).
 
 use std::fmt;
 use std::path::PathBuf;
+
+pub use crate::diagnostic_codes::{Class, Code};
 
 /// A problem at one place in the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +16,9 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     /// JSON pointer to the offending node (`#/paths/~1pets/get`).
     pub pointer: String,
+    /// What kind of problem: stable across releases, whatever the message
+    /// says (docs/diagnostics.md lists them).
+    pub code: Code,
     /// What is wrong, in one sentence.
     pub message: String,
 }
@@ -22,7 +29,87 @@ impl fmt::Display for Diagnostic {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        write!(f, ": {} (at {})", self.message, self.pointer)
+        write!(
+            f,
+            ": {} (at {}) [{}]",
+            self.message,
+            self.pointer,
+            self.code.id()
+        )
+    }
+}
+
+/// Where a stage puts what it finds. Each code's [`Class`] and the run's
+/// policy decide whether a diagnostic stops the run or travels with the
+/// crate as a warning: lenient mode is this policy, not a flag each stage
+/// reads.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    lenient: bool,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty sink; `lenient` makes [`Class::Degradable`] problems warnings.
+    pub fn new(lenient: bool) -> Self {
+        Self {
+            lenient,
+            ..Self::default()
+        }
+    }
+
+    /// Whether a problem of this class stops the run under this policy.
+    pub fn stops(&self, class: Class) -> bool {
+        match class {
+            Class::Error => true,
+            Class::Degradable => !self.lenient,
+            Class::Warning => false,
+        }
+    }
+
+    /// Records one diagnostic where its code and the policy say.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.stops(diagnostic.code.class()) {
+            self.errors.push(diagnostic);
+        } else {
+            self.warnings.push(diagnostic);
+        }
+    }
+
+    /// Every diagnostic recorded so far, to place them all at once
+    /// (`LoadedSpec::locate`).
+    pub fn all_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.errors.iter_mut().chain(&mut self.warnings)
+    }
+
+    /// Drops repeats: a problem in a schema reached from many places,
+    /// once located, has one pointer and is reported once.
+    pub fn dedup(&mut self) {
+        for list in [&mut self.errors, &mut self.warnings] {
+            let mut seen = std::collections::HashSet::new();
+            list.retain(|diagnostic| {
+                seen.insert((
+                    diagnostic.code,
+                    diagnostic.pointer.clone(),
+                    diagnostic.message.clone(),
+                ))
+            });
+        }
+    }
+
+    /// The warnings, or every error when there is one.
+    pub fn finish(self) -> Result<Vec<Diagnostic>, Error> {
+        Error::spec(self.errors)?;
+        Ok(self.warnings)
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, diagnostics: I) {
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
     }
 }
 
@@ -95,6 +182,11 @@ impl Error {
             Error::Spec(diagnostics) => diagnostics,
             _ => &[],
         }
+    }
+
+    /// The codes of the diagnostics, in order: what tests and tools match.
+    pub fn codes(&self) -> Vec<Code> {
+        self.diagnostics().iter().map(|found| found.code).collect()
     }
 }
 

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod diagnostic;
+mod diagnostic_codes;
 pub mod emit;
 pub mod format;
 mod generated;
@@ -39,7 +40,7 @@ pub mod write;
 use std::path::Path;
 
 pub use config::{Config, PackageConfig};
-pub use diagnostic::{Diagnostic, Error};
+pub use diagnostic::{Class, Code, Diagnostic, Diagnostics, Error};
 pub use generated::{GeneratedCrate, GenerationReport, Place, PreviousCrate};
 pub use settings::{RUNTIME_VERSION, Runtime, Settings};
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Error, pointer};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Error, pointer};
 use crate::load::LoadedSpec;
 use crate::path_template::PathTemplate;
 use crate::path_template::declared_path_parameters;
@@ -15,35 +15,27 @@ use crate::settings::Settings;
 use crate::load::METHODS;
 
 /// Checks the loaded spec; `Ok` means the model stage can rely on it, with
-/// warnings. When `lenient`, what can be degraded one element at a time is
-/// a warning instead of an error: a pattern that does not compile (the
-/// model drops it) and a missing `operationId` (the model derives one).
+/// warnings. In lenient mode what can be degraded one element at a time is
+/// a warning instead of an error (the sink's policy, by each code's
+/// class): a pattern that does not compile (the model drops it) and a
+/// missing `operationId` (the model derives one), among others.
 pub fn validate(spec: &LoadedSpec, settings: &Settings) -> Result<Checked, Error> {
-    let lenient = settings.lenient;
-    let mut found = Vec::new();
-    let mut degradable = Vec::new();
+    let mut found = Diagnostics::new(settings.lenient);
     for diagnostic in spec.unresolved() {
         let mut diagnostic = diagnostic.clone();
-        if lenient {
+        if !found.stops(diagnostic.code.class()) {
             diagnostic
                 .message
                 .push_str("; lenient mode leaves out what reaches it");
-            degradable.push(diagnostic);
-        } else {
-            found.push(diagnostic);
         }
+        found.push(diagnostic);
     }
-    let broken_patterns = check_refs(spec, settings, &mut found, &mut degradable);
-    check_operations(spec, &mut found, &mut degradable, lenient);
-    spec.locate(found.iter_mut().chain(&mut degradable));
+    let broken_patterns = check_refs(spec, settings, &mut found);
+    check_operations(spec, &mut found, settings.lenient);
+    spec.locate(found.all_mut());
+    let mut warnings = found.finish()?;
     // What loading left out or rewrote is a warning in either mode.
-    let mut warnings = spec.warnings().to_vec();
-    if lenient {
-        warnings.append(&mut degradable);
-    } else {
-        found.append(&mut degradable);
-    }
-    Error::spec(found)?;
+    warnings.splice(0..0, spec.warnings().iter().cloned());
     Ok(Checked {
         warnings,
         broken_patterns,
@@ -70,8 +62,6 @@ struct RefCheck<'s> {
     /// after the walk, on every core.
     patterns: BTreeMap<&'s str, Vec<String>>,
     found: Vec<Diagnostic>,
-    /// Problems lenient mode can go past.
-    degradable: Vec<Diagnostic>,
 }
 
 impl<'s> RefCheck<'s> {
@@ -86,31 +76,26 @@ impl<'s> RefCheck<'s> {
         let Some(Value::String(target)) = node.get("$ref") else {
             return;
         };
-        let (problem, degradable) = if !target.starts_with('#') {
+        let (code, problem) = if !target.starts_with('#') {
             // Loading followed every reference to a file, and reported
             // each it could not where it is written.
             return;
         } else if !target.starts_with("#/") && target != "#" {
             (
+                Code::RefNotPointer,
                 format!("`$ref: {target}` is not a JSON pointer into this document"),
-                false,
             )
         } else if refs::target(self.spec.tree(), target).is_none() {
             // Lenient mode leaves out what reaches it, not the document.
             (
+                Code::UnresolvedRef,
                 format!("`$ref: {target}` points at nothing in this document"),
-                true,
             )
         } else {
             return;
         };
         let at = self.at("$ref");
-        let diagnostic = self.spec.diagnostic(&at, problem);
-        if degradable {
-            self.degradable.push(diagnostic);
-        } else {
-            self.found.push(diagnostic);
-        }
+        self.found.push(self.spec.diagnostic(code, &at, problem));
     }
 
     fn walk(&mut self, node: &'s Value) {
@@ -128,7 +113,8 @@ impl<'s> RefCheck<'s> {
                         if matches!(map.get(keyword), Some(Value::Array(members)) if members.is_empty())
                         {
                             let at = self.at(keyword);
-                            self.degradable.push(self.spec.diagnostic(
+                            self.found.push(self.spec.diagnostic(
+                                Code::EmptyComposition,
                                 &at,
                                 format!("`{keyword}` lists no schemas, and JSON Schema requires at least one; lenient mode accepts any value here"),
                             ));
@@ -169,27 +155,21 @@ impl<'s> RefCheck<'s> {
 }
 
 /// Checks references and patterns; returns the patterns that do not compile.
-fn check_refs(
-    spec: &LoadedSpec,
-    settings: &Settings,
-    found: &mut Vec<Diagnostic>,
-    degradable: &mut Vec<Diagnostic>,
-) -> BTreeSet<String> {
+fn check_refs(spec: &LoadedSpec, settings: &Settings, found: &mut Diagnostics) -> BTreeSet<String> {
     let mut check = RefCheck {
         spec,
         path: Vec::new(),
         patterns: BTreeMap::new(),
         found: Vec::new(),
-        degradable: Vec::new(),
     };
     check.walk(spec.tree());
-    found.append(&mut check.found);
-    degradable.append(&mut check.degradable);
+    found.extend(check.found);
     let patterns: Vec<&str> = check.patterns.keys().copied().collect();
     let failures = crate::patterns::failures(&patterns, settings.cache.as_deref());
     for (pattern, error) in &failures {
         for at in &check.patterns[pattern.as_str()] {
-            degradable.push(spec.diagnostic(
+            found.push(spec.diagnostic(
+                Code::InvalidPattern,
                 at,
                 format!("pattern `{pattern}` does not compile: {error}; lenient mode leaves it unchecked"),
             ));
@@ -198,12 +178,9 @@ fn check_refs(
     failures.into_keys().collect()
 }
 
-fn check_operations(
-    spec: &LoadedSpec,
-    found: &mut Vec<Diagnostic>,
-    degradable: &mut Vec<Diagnostic>,
-    lenient: bool,
-) {
+/// `lenient`: whether the model will derive the missing ids, which then
+/// must be unique too.
+fn check_operations(spec: &LoadedSpec, found: &mut Diagnostics, lenient: bool) {
     let Some(paths) = spec.tree().get("paths").and_then(Value::as_object) else {
         return;
     };
@@ -211,7 +188,11 @@ fn check_operations(
     for (path, item) in paths {
         let item_at = pointer("#/paths", &[path]);
         if !path.starts_with('/') {
-            found.push(spec.diagnostic(&item_at, format!("path `{path}` must start with `/`")));
+            found.push(spec.diagnostic(
+                Code::PathWithoutSlash,
+                &item_at,
+                format!("path `{path}` must start with `/`"),
+            ));
         }
         let Some(item) = refs::node(spec.tree(), item) else {
             continue;
@@ -227,7 +208,8 @@ fn check_operations(
                 .is_none()
                 .then(|| crate::names::derived_operation_id(method, path));
             if let Some(derived) = &derived {
-                degradable.push(spec.diagnostic(
+                found.push(spec.diagnostic(
+                    Code::MissingOperationId,
                     &at,
                     format!(
                         "`{} {path}` has no operationId; the generator names methods after it, and lenient mode names this one `{derived}`",
@@ -241,6 +223,7 @@ fn check_operations(
                 Some(id) => {
                     if let Some(first) = ids.get(id) {
                         found.push(spec.diagnostic(
+                            Code::DuplicateOperationId,
                             &pointer(&at, &["operationId"]),
                             format!("operationId `{id}` is already used at {first}"),
                         ));
@@ -264,7 +247,7 @@ fn check_path_parameters(
     path: &str,
     at: &str,
     declared: &BTreeSet<String>,
-    found: &mut Vec<Diagnostic>,
+    found: &mut Diagnostics,
 ) {
     let in_template: BTreeSet<String> = PathTemplate::parse(path)
         .names()
@@ -272,12 +255,14 @@ fn check_path_parameters(
         .collect();
     for name in in_template.difference(declared) {
         found.push(spec.diagnostic(
+            Code::UndeclaredPathParameter,
             at,
             format!("path `{path}` uses `{{{name}}}` but the operation declares no path parameter `{name}`"),
         ));
     }
     for name in declared.difference(&in_template) {
         found.push(spec.diagnostic(
+            Code::UnusedPathParameter,
             &pointer(at, &["parameters"]),
             format!("path parameter `{name}` does not appear in the path `{path}`"),
         ));

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::sources::{Files, Placed};
-use crate::diagnostic::{Diagnostic, pointer, unescape_segment};
+use crate::diagnostic::{Code, Diagnostic, pointer, unescape_segment};
 
 /// Whether the tree names another file anywhere the bundler would follow
 /// it; a spec of one file skips the bundling walk.
@@ -284,16 +284,16 @@ impl Bundler<'_> {
         }
     }
 
-    fn error(&mut self, source: usize, from: &[String], message: String) {
+    fn error(&mut self, code: Code, source: usize, from: &[String], message: String) {
         let at = pointer("#", &from.iter().map(String::as_str).collect::<Vec<_>>());
         self.errors
-            .push(self.files.sources[source].diagnostic(&at, message));
+            .push(self.files.sources[source].diagnostic(code, &at, message));
     }
 
-    fn warn(&mut self, source: usize, from: &[String], message: String) {
+    fn warn(&mut self, code: Code, source: usize, from: &[String], message: String) {
         let at = pointer("#", &from.iter().map(String::as_str).collect::<Vec<_>>());
         self.warnings
-            .push(self.files.sources[source].diagnostic(&at, message));
+            .push(self.files.sources[source].diagnostic(code, &at, message));
     }
 
     /// Walks `node`, which sits at `at` in the bundled tree and was written
@@ -345,6 +345,7 @@ impl Bundler<'_> {
                     if key.starts_with("x-") {
                         if names_other_files(child) {
                             self.warn(
+                                Code::ExtensionRef,
                                 source,
                                 from,
                                 format!("`$ref`s inside the extension `{key}` are not followed: extensions are documentation, not part of the API"),
@@ -352,6 +353,7 @@ impl Bundler<'_> {
                         }
                     } else if let Some(target) = documentation_pointer(slot, key, child) {
                         self.warn(
+                            Code::DocumentationFile,
                             source,
                             from,
                             format!("`{key}` points at the documentation file `{target}`, which is not read; the {key} is left empty"),
@@ -442,6 +444,7 @@ impl Bundler<'_> {
         if self.inlining.contains(&identity) {
             from.push("$ref".to_owned());
             self.error(
+                Code::RefCycle,
                 source,
                 from,
                 format!("`$ref: {target}` contains itself, so copying it in place never ends"),
@@ -525,6 +528,7 @@ impl Bundler<'_> {
         }
         if file.contains("://") || file.starts_with("//") {
             self.error(
+                Code::RefUrl,
                 source,
                 from,
                 format!("`$ref: {target}` is a URL; references are followed only to files beside the spec, never over the network: save the document and refer to the file"),
@@ -534,7 +538,12 @@ impl Bundler<'_> {
         match self.files.open(source, file) {
             Ok(index) => Some((index, fragment)),
             Err(why) => {
-                self.error(source, from, format!("`$ref: {target}` {why}"));
+                self.error(
+                    Code::RefFile,
+                    source,
+                    from,
+                    format!("`$ref: {target}` {why}"),
+                );
                 None
             }
         }
@@ -559,6 +568,7 @@ impl Bundler<'_> {
                 None => {
                     let file = self.files.sources[index].file.display().to_string();
                     self.error(
+                        Code::UnresolvedRef,
                         source,
                         from,
                         format!("`$ref: {target}` points at nothing in `{file}`"),
@@ -781,8 +791,11 @@ properties:
     fn diagnostics_in_other_files_name_the_file_line_and_pointer_there() {
         let dir = spec();
         let loaded = load(&dir.path().join("openapi.yaml")).expect("bundles");
-        let mut diagnostic =
-            loaded.diagnostic("#/components/schemas/pet/properties/friends/items", "x");
+        let mut diagnostic = loaded.diagnostic(
+            crate::Code::NotOpenApi,
+            "#/components/schemas/pet/properties/friends/items",
+            "x",
+        );
         loaded.locate([&mut diagnostic]);
         assert!(
             diagnostic.file.ends_with("schemas/pet.yaml"),
@@ -792,6 +805,7 @@ properties:
         assert_eq!(diagnostic.line, Some(12));
         // Reached through a path item's `$ref`.
         let mut through = loaded.diagnostic(
+            crate::Code::NotOpenApi,
             "#/paths/~1pets/post/requestBody/content/application~1json",
             "x",
         );
@@ -804,7 +818,11 @@ properties:
         assert_eq!(through.line, Some(20));
         // Brought in from a fragment of another file: the pointer is the
         // fragment's, `#` and all, and so has its line.
-        let mut fragment = loaded.diagnostic("#/components/parameters/limit/schema", "x");
+        let mut fragment = loaded.diagnostic(
+            crate::Code::NotOpenApi,
+            "#/components/parameters/limit/schema",
+            "x",
+        );
         loaded.locate([&mut fragment]);
         assert!(fragment.file.ends_with("parameters.yaml"), "{fragment}");
         assert_eq!(fragment.pointer, "#/limit/schema");

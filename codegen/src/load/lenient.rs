@@ -16,11 +16,12 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use super::METHODS;
-use crate::diagnostic::pointer;
+use super::Note;
+use crate::diagnostic::{Code, pointer};
 use crate::path_template::PathTemplate;
 
 /// Mends `tree` in place; returns what was done, as pointer and message.
-pub fn mend(tree: &mut Value) -> Vec<(String, String)> {
+pub fn mend(tree: &mut Value) -> Vec<Note> {
     let mut notes = Vec::new();
     schemas(tree, &mut Vec::new(), &mut notes);
     null_scopes(tree, &mut notes);
@@ -35,7 +36,7 @@ pub fn mend(tree: &mut Value) -> Vec<(String, String)> {
 /// Walks every schema: a 3.1 `type` list is read as 3.1 reads it, and an
 /// integer bound that is not a 64-bit integer becomes the nearest one
 /// inside it.
-fn schemas(node: &mut Value, path: &mut Vec<String>, notes: &mut Vec<(String, String)>) {
+fn schemas(node: &mut Value, path: &mut Vec<String>, notes: &mut Vec<Note>) {
     match node {
         Value::Object(map) => {
             let keywords = path.last().is_none_or(|parent| parent != "properties");
@@ -44,6 +45,7 @@ fn schemas(node: &mut Value, path: &mut Vec<String>, notes: &mut Vec<(String, St
                     let written = Value::Array(kinds.clone()).to_string();
                     super::openapi31::types(map);
                     notes.push((
+                        Code::TypeList,
                         at(path, "type"),
                         format!(
                             "`type: {written}` is how OpenAPI 3.1 writes a choice of types, which this document's version does not have; lenient mode reads it as 3.1 does"
@@ -78,11 +80,7 @@ fn schemas(node: &mut Value, path: &mut Vec<String>, notes: &mut Vec<(String, St
     }
 }
 
-fn integer_bounds(
-    map: &mut Map<String, Value>,
-    path: &[String],
-    notes: &mut Vec<(String, String)>,
-) {
+fn integer_bounds(map: &mut Map<String, Value>, path: &[String], notes: &mut Vec<Note>) {
     for (key, upward) in [("minimum", true), ("maximum", false)] {
         let Some(Value::Number(bound)) = map.get(key) else {
             continue;
@@ -99,6 +97,7 @@ fn integer_bounds(
             "is not an integer"
         };
         notes.push((
+            Code::IntegerBound,
             at(path, key),
             format!("the integer bound `{key}: {bound}` {why}; lenient mode reads it as {nearest}"),
         ));
@@ -115,7 +114,7 @@ fn at(path: &[String], last: &str) -> String {
 /// A security requirement whose scopes are `null` (Square's
 /// `POST /oauth2/revoke`: `security: [{oauth2: null}]`) asks for no scope:
 /// it is read as `[]`.
-fn null_scopes(tree: &mut Value, notes: &mut Vec<(String, String)>) {
+fn null_scopes(tree: &mut Value, notes: &mut Vec<Note>) {
     let mut lists: Vec<(String, &mut Value)> = Vec::new();
     let Value::Object(root) = tree else {
         return;
@@ -143,6 +142,7 @@ fn null_scopes(tree: &mut Value, notes: &mut Vec<(String, String)>) {
             for (scheme, scopes) in requirement.as_object_mut().into_iter().flatten() {
                 if scopes.is_null() {
                     notes.push((
+                        Code::NullScopes,
                         pointer(&at, &[&index.to_string(), scheme]),
                         format!(
                             "the scopes of `{scheme}` are `null`, not a list; lenient mode reads them as `[]`, no scope"
@@ -158,7 +158,7 @@ fn null_scopes(tree: &mut Value, notes: &mut Vec<(String, String)>) {
 /// A response given as a `$ref` to a schema (Equinix Metal writes `"401":
 /// {$ref: Error.yaml}`, a schema file, without a description) is read as
 /// a response whose JSON body is that schema.
-fn responses_given_as_schemas(tree: &mut Value, notes: &mut Vec<(String, String)>) {
+fn responses_given_as_schemas(tree: &mut Value, notes: &mut Vec<Note>) {
     let Some(Value::Object(paths)) = tree.get_mut("paths") else {
         return;
     };
@@ -180,6 +180,7 @@ fn responses_given_as_schemas(tree: &mut Value, notes: &mut Vec<(String, String)
                     continue;
                 };
                 notes.push((
+                    Code::SchemaAsResponse,
                     pointer("#/paths", &[path, method, "responses", status, "$ref"]),
                     format!(
                         "`$ref: {target}` gives a response as a schema; lenient mode reads it as a response whose `application/json` body is that schema"
@@ -196,7 +197,7 @@ fn responses_given_as_schemas(tree: &mut Value, notes: &mut Vec<(String, String)
 
 /// Takes out every operation that is not a valid OpenAPI operation, then
 /// every path item that still is not a valid path item.
-fn untyped_operations(tree: &mut Value, notes: &mut Vec<(String, String)>) {
+fn untyped_operations(tree: &mut Value, notes: &mut Vec<Note>) {
     let Some(Value::Object(paths)) = tree.get_mut("paths") else {
         return;
     };
@@ -212,6 +213,7 @@ fn untyped_operations(tree: &mut Value, notes: &mut Vec<(String, String)>) {
                 };
                 if let Some((inner, message)) = typing_error::<openapiv3::Operation>(operation) {
                     notes.push((
+                        Code::InvalidPart,
                         format!("{}{inner}", pointer(&item_at, &[method])),
                         format!(
                             "not a valid OpenAPI operation ({message}); lenient mode leaves out `{} {path}`",
@@ -226,6 +228,7 @@ fn untyped_operations(tree: &mut Value, notes: &mut Vec<(String, String)>) {
             None => true,
             Some((inner, message)) => {
                 notes.push((
+                    Code::InvalidPart,
                     format!("{item_at}{inner}"),
                     format!(
                         "not a valid OpenAPI path item ({message}); lenient mode leaves out every operation of `{path}`"
@@ -239,7 +242,7 @@ fn untyped_operations(tree: &mut Value, notes: &mut Vec<(String, String)>) {
 
 /// Takes out every component that is not valid as its kind; a `$ref` to
 /// it then points at nothing, which validation degrades.
-fn untyped_components(tree: &mut Value, notes: &mut Vec<(String, String)>) {
+fn untyped_components(tree: &mut Value, notes: &mut Vec<Note>) {
     use openapiv3::*;
     type Check = fn(&Value) -> Option<(String, String)>;
     // Typed as the item, not as `ReferenceOr`, whose untagged enum hides
@@ -266,6 +269,7 @@ fn untyped_components(tree: &mut Value, notes: &mut Vec<(String, String)>) {
             None => true,
             Some((inner, message)) => {
                 notes.push((
+                    Code::InvalidPart,
                     format!("{}{inner}", pointer("#/components", &[kind, name])),
                     format!(
                         "not valid in `components/{kind}` ({message}); lenient mode leaves it out, and what reaches it"
@@ -290,7 +294,7 @@ fn typing_error<T: DeserializeOwned>(node: &Value) -> Option<(String, String)> {
 /// A name the path template uses that no parameter declares is declared,
 /// as a required string: the template says it is sent there, and a string
 /// sends any value.
-fn undeclared_path_parameters(tree: &mut Value, notes: &mut Vec<(String, String)>) {
+fn undeclared_path_parameters(tree: &mut Value, notes: &mut Vec<Note>) {
     let mut missing: Vec<(String, &'static str, Vec<String>)> = Vec::new();
     let root = &*tree;
     for (path, item) in root
@@ -339,6 +343,7 @@ fn undeclared_path_parameters(tree: &mut Value, notes: &mut Vec<(String, String)
         };
         for name in names {
             notes.push((
+                Code::UndeclaredPathParameter,
                 pointer("#/paths", &[&path, method]),
                 format!(
                     "path `{path}` uses `{{{name}}}` but the operation declares no path parameter `{name}`; lenient mode declares it as a required string"
@@ -357,7 +362,7 @@ fn undeclared_path_parameters(tree: &mut Value, notes: &mut Vec<(String, String)
 /// An operationId used before is replaced, on every use after the first,
 /// by the id derived from the method and path (the one a missing id gets),
 /// or by the id with the first free number after it.
-fn repeated_operation_ids(tree: &mut Value, notes: &mut Vec<(String, String)>) {
+fn repeated_operation_ids(tree: &mut Value, notes: &mut Vec<Note>) {
     let mut operations = Vec::new();
     for (path, item) in tree
         .get("paths")
@@ -398,6 +403,7 @@ fn repeated_operation_ids(tree: &mut Value, notes: &mut Vec<(String, String)>) {
         seen.insert(new.clone());
         let at = pointer("#/paths", &[&path, method, "operationId"]);
         notes.push((
+            Code::DuplicateOperationId,
             at,
             format!(
                 "operationId `{id}` is used by an operation before this one; lenient mode names this one `{new}`"

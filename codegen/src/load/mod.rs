@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema};
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Error, escape_segment};
+use crate::diagnostic::{Code, Diagnostic, Error, escape_segment};
 use crate::{locate, refs};
 
 mod bundle;
@@ -20,6 +20,10 @@ pub mod yaml;
 
 pub use sources::Source;
 use sources::{Files, Origins};
+
+/// What a step of loading found or did that the user should hear of: the
+/// kind, the JSON pointer in the tree it works on, and the message.
+pub(crate) type Note = (Code, String, String);
 
 /// A parsed spec with what is needed to report errors against its source.
 #[derive(Debug)]
@@ -92,7 +96,7 @@ impl LoadedSpec {
         self.mended = true;
         let mut found: Vec<Diagnostic> = notes
             .into_iter()
-            .map(|(pointer, message)| self.diagnostic(&pointer, message))
+            .map(|(code, pointer, message)| self.diagnostic(code, &pointer, message))
             .collect();
         self.locate(&mut found);
         self.warnings.extend(found);
@@ -154,11 +158,12 @@ impl LoadedSpec {
 
     /// A diagnostic at `pointer`, without its line: a stage gathers its
     /// diagnostics and finds all their lines at once with [`LoadedSpec::locate`].
-    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic(&self, code: Code, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: self.file.clone(),
             line: None,
             pointer: pointer.to_owned(),
+            code,
             message: message.into(),
         }
     }
@@ -326,16 +331,18 @@ fn is_json(file: &Path, text: &str) -> bool {
 /// is read as libyaml reads it: [`flow::reindent`]), for the file's
 /// source to hold so that its lines are found in what was read.
 fn parse_text(file: &Path, text: &str) -> Result<(serde_json::Value, Option<String>), Error> {
-    let at_root = |line: Option<usize>, message: String| {
+    let at_root = |code: Code, line: Option<usize>, message: String| {
         Error::from(Diagnostic {
             file: file.to_owned(),
             line,
             pointer: "#".to_owned(),
+            code,
             message,
         })
     };
     if let Some((line, column)) = flow::too_deep(text) {
         return Err(at_root(
+            Code::NestingTooDeep,
             Some(line),
             format!(
                 "collections nest deeper than {MAX_NESTING} levels at line {line}, column {column}; no API document needs that"
@@ -352,7 +359,7 @@ fn parse_text(file: &Path, text: &str) -> Result<(serde_json::Value, Option<Stri
             {
                 return Ok((tree, Some(reindented)));
             }
-            Err(at_root(line, message))
+            Err(at_root(Code::Syntax, line, message))
         }
     }
 }
@@ -376,7 +383,9 @@ fn build_tree(mut files: Files) -> Result<Built, Error> {
     let version = match version(&tree) {
         Ok(version) => version,
         Err((pointer, message)) => {
-            return Err(files.sources[0].diagnostic(pointer, message).into());
+            return Err(files.sources[0]
+                .diagnostic(Code::UnknownVersion, pointer, message)
+                .into());
         }
     };
     let mut origins = Origins::default();
@@ -405,9 +414,9 @@ fn build_tree(mut files: Files) -> Result<Built, Error> {
             normalized.warnings
         }
     };
-    for (pointer, message) in converted_warnings {
+    for (code, pointer, message) in converted_warnings {
         let (source, pointer) = origins.original(&pointer);
-        warnings.push(files.sources[source].diagnostic(&pointer, message));
+        warnings.push(files.sources[source].diagnostic(code, &pointer, message));
     }
     Ok(Built {
         tree,
@@ -460,8 +469,11 @@ impl LoadedSpec {
         document.map_err(|error| {
             let (pointer, message) = refine(tree)
                 .unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
-            let mut diagnostic =
-                self.diagnostic(&pointer, format!("not a valid OpenAPI document: {message}"));
+            let mut diagnostic = self.diagnostic(
+                Code::NotOpenApi,
+                &pointer,
+                format!("not a valid OpenAPI document: {message}"),
+            );
             self.locate([&mut diagnostic]);
             Error::from(diagnostic)
         })
@@ -645,7 +657,8 @@ mod tests {
             assert!(loaded.tree.get().is_none(), "released");
             assert_eq!(loaded.tree(), &before, "{name}");
             loaded.release_tree();
-            let mut diagnostic = loaded.diagnostic("#/components/schemas/A/type", "x");
+            let mut diagnostic =
+                loaded.diagnostic(Code::NotOpenApi, "#/components/schemas/A/type", "x");
             loaded.locate([&mut diagnostic]);
             assert_eq!(
                 diagnostic.line,
@@ -724,8 +737,11 @@ mod tests {
             parse(Path::new("spec.yaml"), text.to_owned()).expect("read as libyaml reads it");
         let example = &spec.tree()["components"]["schemas"]["Port"]["example"];
         assert_eq!(example["PrivatePort"], 8080);
-        let mut diagnostic =
-            spec.diagnostic("#/components/schemas/Port/properties/Type/$ref", "dangling");
+        let mut diagnostic = spec.diagnostic(
+            Code::UnresolvedRef,
+            "#/components/schemas/Port/properties/Type/$ref",
+            "dangling",
+        );
         spec.locate([&mut diagnostic]);
         assert_eq!(diagnostic.line, Some(13));
     }

@@ -9,15 +9,16 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostic::{escape_segment, pointer};
+use super::Note;
+use crate::diagnostic::{Code, escape_segment, pointer};
 
 /// What normalizing did beyond rewriting in place: the path items copied
 /// from `components/pathItems` (the copy's pointer and the original's), and
-/// warnings as pointer and message.
+/// warnings as code, pointer and message.
 #[derive(Debug, Default)]
 pub struct Normalized {
     pub renames: Vec<(String, String)>,
-    pub warnings: Vec<(String, String)>,
+    pub warnings: Vec<Note>,
 }
 
 /// Rewrites a 3.1 or 3.2 document as 3.0.3.
@@ -33,6 +34,7 @@ pub fn normalize(tree: &mut Value) -> Normalized {
         && webhooks.as_object().is_some_and(|hooks| !hooks.is_empty())
     {
         out.warnings.push((
+            Code::ServerRequests,
             "#/webhooks".to_owned(),
             "webhooks are requests the API sends, not operations a client calls; they are left out"
                 .to_owned(),
@@ -105,6 +107,7 @@ pub fn normalize(tree: &mut Value) -> Normalized {
             for name in unsupported {
                 schemes.remove(&name);
                 out.warnings.push((
+                    Code::NoEquivalent,
                     pointer("#/components/securitySchemes", &[&name]),
                     "a mutualTLS scheme has no 3.0 form: give the client certificate to the HTTP client (`ClientBuilder::http_client`); it is left out".to_owned(),
                 ));
@@ -121,6 +124,7 @@ fn path_item(item: &mut Value, at: &str, out: &mut Normalized) {
     for removed in ["query", "additionalOperations"] {
         if item.remove(removed).is_some() {
             out.warnings.push((
+                Code::NoEquivalent,
                 pointer(at, &[removed]),
                 format!("`{removed}` (OpenAPI 3.2) has no 3.0 form; it is left out"),
             ));
@@ -163,6 +167,7 @@ fn path_item(item: &mut Value, at: &str, out: &mut Normalized) {
         // schemas are not rewritten, so they go here, with the model's words.
         if operation.remove("callbacks").is_some() {
             out.warnings.push((
+                Code::ServerRequests,
                 pointer(at, &[method, "callbacks"]),
                 "callbacks are not generated: they are requests the API sends, which a client does not receive".to_owned(),
             ));
@@ -227,6 +232,7 @@ fn item_schema(media_type: &str, media: &mut Value, at: &str, out: &mut Normaliz
     };
     if crate::media::sequence(media_type).is_none() {
         out.warnings.push((
+            Code::NoEquivalent,
             pointer(at, &["itemSchema"]),
             format!("`itemSchema` of `{media_type}`, not a sequence of items, has no 3.0 form; it is left out"),
         ));
@@ -645,7 +651,7 @@ mod tests {
         let warned: Vec<&str> = normalized
             .warnings
             .iter()
-            .map(|(at, _)| at.as_str())
+            .map(|(_, at, _)| at.as_str())
             .collect();
         assert_eq!(warned, ["#/webhooks", "#/components/securitySchemes/tls"]);
     }
@@ -679,7 +685,7 @@ mod tests {
             )]
         );
         assert_eq!(
-            normalized.warnings[0].0,
+            normalized.warnings[0].1,
             format!("{at}/application~1json/itemSchema")
         );
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The most files one spec may be read from; every walk must end, and no
 /// real API is split into more.
@@ -29,11 +29,12 @@ pub struct Source {
 
 impl Source {
     /// The diagnostic at `pointer` of this file, with its line.
-    pub fn diagnostic(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic(&self, code: Code, pointer: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             file: self.file.clone(),
             line: crate::locate::lines_of(&self.text, self.json, &[pointer])[0],
             pointer: pointer.to_owned(),
+            code,
             message: message.into(),
         }
     }
@@ -214,6 +215,7 @@ impl Files {
                             file: self.sources[index].file.clone(),
                             line: None,
                             pointer: "#".to_owned(),
+                            code: Code::Syntax,
                             message: other.to_string(),
                         },
                     },

@@ -10,7 +10,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostic::{escape_segment, pointer};
+use super::Note;
+use crate::diagnostic::{Code, escape_segment, pointer};
 
 /// The 3.0 document, and where its moved parts were in the 2.0 one.
 #[derive(Debug)]
@@ -19,7 +20,7 @@ pub struct Converted {
     /// A pointer of the 3.0 document, and the 2.0 pointer it came from.
     pub renames: Vec<(String, String)>,
     /// Warnings as pointer (of the 2.0 document) and message.
-    pub warnings: Vec<(String, String)>,
+    pub warnings: Vec<Note>,
 }
 
 /// Keywords of a 2.0 non-body parameter, header or `items` that belong to
@@ -196,7 +197,7 @@ fn servers(root: &Map<String, Value>) -> Option<Value> {
 
 struct Converter {
     renames: Vec<(String, String)>,
-    warnings: Vec<(String, String)>,
+    warnings: Vec<Note>,
     consumes: Vec<String>,
     produces: Vec<String>,
     /// The document's own `parameters`, to see whether a `$ref` to one is
@@ -606,6 +607,7 @@ impl Converter {
                     Some("implicit") => "implicit",
                     _ => {
                         self.warnings.push((
+                            Code::NoEquivalent,
                             at.to_owned(),
                             format!("an OAuth 2.0 scheme with the flow {flow:?} has no 3.0 form; it is left out"),
                         ));
@@ -906,7 +908,7 @@ definitions:
                 10,
             ),
         ] {
-            let mut diagnostic = loaded.diagnostic(pointer, "x");
+            let mut diagnostic = loaded.diagnostic(crate::Code::NotOpenApi, pointer, "x");
             loaded.locate([&mut diagnostic]);
             assert_eq!(
                 (diagnostic.pointer.as_str(), diagnostic.line),

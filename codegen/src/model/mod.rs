@@ -18,7 +18,7 @@ mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostic::Error;
+use crate::diagnostic::{Code, Diagnostics, Error};
 use crate::load::LoadedSpec;
 use crate::{Config, Settings};
 use sensitive::SensitiveProperties;
@@ -825,38 +825,31 @@ pub fn build(
         &config.multipart_parts,
         &mut skipped,
     );
-    let (mut type_defs, mut problems, mut warnings) = types.finish();
+    let (mut type_defs, problems, warnings) = types.finish();
+    let mut found = Diagnostics::new(lenient);
+    found.extend(warnings);
+    found.extend(problems);
     for (at, message) in unions::break_self_references(&mut type_defs) {
-        warnings.push(spec.diagnostic(&at, message));
+        found.push(spec.diagnostic(Code::UnionSelfReference, &at, message));
     }
     directions::decide(&mut type_defs, &operations);
     let (paging_problems, paging_warnings) =
         paging::recognize(&mut operations, &type_defs, config.pagination.as_ref());
     for (at, message) in paging_problems {
-        problems.push(spec.diagnostic(&at, message));
+        found.push(spec.diagnostic(Code::PaginationRule, &at, message));
     }
     for (at, message) in paging_warnings {
-        warnings.push(spec.diagnostic(&at, message));
+        found.push(spec.diagnostic(Code::ConfigUnmatched, &at, message));
     }
     spec.locate(
-        problems.iter_mut().chain(&mut warnings).chain(
+        found.all_mut().chain(
             skipped
                 .iter_mut()
                 .flat_map(|skip: &mut Skipped| &mut skip.reasons),
         ),
     );
-    // Located, a problem of a schema reached from many places has one
-    // pointer, and is reported once.
-    for list in [&mut problems, &mut warnings] {
-        let mut seen = std::collections::HashSet::new();
-        list.retain(|diagnostic| {
-            seen.insert((diagnostic.pointer.clone(), diagnostic.message.clone()))
-        });
-    }
-    if lenient {
-        warnings.append(&mut problems);
-    }
-    Error::spec(problems)?;
+    found.dedup();
+    let warnings = found.finish()?;
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     name_operations(&mut operations);
     type_defs.sort_by(|a, b| a.name.cmp(&b.name));

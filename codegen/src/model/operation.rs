@@ -11,7 +11,7 @@ use super::{
     BodyEncoding, Content, DeclaredPaging, ErrorResponse, FieldEncoding, ItemStream, Location,
     Operation, Param, QueryStyle, RequestBody, Shape, Skipped, StatusMatch, Success, TypeRef,
 };
-use crate::diagnostic::pointer;
+use crate::diagnostic::{Code, pointer};
 use crate::http_method::HttpMethod;
 use crate::load::LoadedSpec;
 use crate::media::Sequence;
@@ -40,6 +40,7 @@ pub fn build_all<'a>(
         let item_at = pointer("#/paths", &[path]);
         let ReferenceOr::Item(item) = item else {
             types.problem(
+                Code::PathItemRef,
                 &item_at,
                 "path item `$ref`s are not supported; write the operations inline",
             );
@@ -111,6 +112,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         if !operation.callbacks.is_empty() {
             // A client sends requests; callbacks are requests the API sends.
             self.types.warn(
+                Code::ServerRequests,
                 &pointer(self.at, &["callbacks"]),
                 "callbacks are not generated: they are requests the API sends, which a client does not receive",
             );
@@ -200,6 +202,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                         );
                     }
                     None => self.types.problem(
+                        Code::RefWrongSection,
                         &at,
                         "parameter `$ref` must point at #/components/parameters/NAME",
                     ),
@@ -233,6 +236,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             Parameter::Cookie { .. } => {
                 if !is_cookie_name(&data.name) {
                     self.types.problem(
+                        Code::CookieParameter,
                         at,
                         format!(
                             "cookie parameter `{}`: a cookie name is a token (RFC 6265): letters, digits and ``!#$%&'*+-.^_`|~`` only",
@@ -246,6 +250,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             self.types.problem(
+                Code::ParameterContent,
                 at,
                 format!(
                     "parameter `{}` uses `content`; only `schema` is supported",
@@ -308,6 +313,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             }
             Parameter::Cookie { .. } => {
                 self.types.problem(
+                    Code::CookieParameter,
                     at,
                     format!(
                         "cookie parameter `{}` is a list or an object: only `explode: false` writes it as one cookie (`name=a,b`)",
@@ -318,6 +324,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             }
             _ => {
                 self.types.problem(
+                    Code::PathParameterType,
                     at,
                     format!(
                         "path parameter `{}` must be a string, number, boolean, string enum, or a list of them in the `simple` style",
@@ -386,6 +393,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     Some(body) => body,
                     None => {
                         self.types.problem(
+                            Code::RefWrongSection,
                             &at,
                             "request body `$ref` must point at #/components/requestBodies/NAME",
                         );
@@ -458,6 +466,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                     });
                 }
                 self.types.problem(
+                    Code::FormBody,
                     &at,
                     if matches!(shape.ty, TypeRef::Array(_)) {
                         "a `multipart/form-data` body that is a list names no part: give the name its items are sent under in `codegen.toml`, `[multipart_parts]` with this operation's id"
@@ -520,8 +529,11 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 list_part: None,
             }),
             Some((media_type, None)) => {
-                self.types
-                    .problem(&at, format!("request body `{media_type}` has no schema"));
+                self.types.problem(
+                    Code::BodyWithoutSchema,
+                    &at,
+                    format!("request body `{media_type}` has no schema"),
+                );
                 None
             }
             None => None,
@@ -644,8 +656,8 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         for (status, response) in &responses.responses {
             let status_at = pointer(&at, &[&status.to_string()]);
             let Some(response) = self.resolve_response(response) else {
-                self.types
-                    .problem(&status_at, response_ref_problem(response));
+                let (code, message) = response_ref_problem(response);
+                self.types.problem(code, &status_at, message);
                 continue;
             };
             let matcher = match status {
@@ -699,8 +711,8 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         if let Some(default) = &responses.default {
             let default_at = pointer(&at, &["default"]);
             let Some(response) = self.resolve_response(default) else {
-                self.types
-                    .problem(&default_at, response_ref_problem(default));
+                let (code, message) = response_ref_problem(default);
+                self.types.problem(code, &default_at, message);
                 return None;
             };
             let as_success = success.is_empty();
@@ -899,19 +911,22 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
 }
 
 /// Why a response `$ref` names no response.
-fn response_ref_problem(response: &ReferenceOr<Response>) -> String {
+fn response_ref_problem(response: &ReferenceOr<Response>) -> (Code, String) {
     match response {
-        ReferenceOr::Reference { reference } if reference.starts_with("#/components/schemas/") => {
+        ReferenceOr::Reference { reference } if reference.starts_with("#/components/schemas/") => (
+            Code::SchemaAsResponse,
             format!(
                 "response `$ref: {reference}` names a schema, not a response; a response is `{{description, content: {{application/json: {{schema: {{$ref}}}}}}}}` (lenient mode reads it so)"
-            )
-        }
-        ReferenceOr::Reference { reference } => {
-            format!("response `$ref: {reference}` must point at #/components/responses/NAME")
-        }
-        ReferenceOr::Item(_) => {
-            "response `$ref` must point at #/components/responses/NAME".to_owned()
-        }
+            ),
+        ),
+        ReferenceOr::Reference { reference } => (
+            Code::RefWrongSection,
+            format!("response `$ref: {reference}` must point at #/components/responses/NAME"),
+        ),
+        ReferenceOr::Item(_) => (
+            Code::RefWrongSection,
+            "response `$ref` must point at #/components/responses/NAME".to_owned(),
+        ),
     }
 }
 

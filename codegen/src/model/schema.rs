@@ -9,7 +9,7 @@ use openapiv3::{
 
 use super::sensitive::SensitiveProperties;
 use super::{Bound, Constraints, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant};
-use crate::diagnostic::{Diagnostic, pointer};
+use crate::diagnostic::{Class, Code, Diagnostic, pointer};
 use crate::load::LoadedSpec;
 use crate::names::{field_name, type_name};
 
@@ -140,23 +140,29 @@ impl<'a> TypeRegistry<'a> {
                         });
                         continue;
                     }
-                    let message = match resolved {
-                        crate::refs::Resolved::Cycle(chain) => Some(format!(
-                            "`$ref` cycle {}: a schema that is only references to itself describes no value",
-                            chain.join(" → ")
+                    let problem = match resolved {
+                        crate::refs::Resolved::Cycle(chain) => Some((
+                            Code::RefCycle,
+                            format!(
+                                "`$ref` cycle {}: a schema that is only references to itself describes no value",
+                                chain.join(" → ")
+                            ),
                         )),
-                        crate::refs::Resolved::TooLong(_) => Some(format!(
-                            "more than {} `$ref`s in a row start here (the most the generator follows); no reference leads back, but the chain is too long to follow",
-                            crate::refs::MAX_CHAIN
+                        crate::refs::Resolved::TooLong(_) => Some((
+                            Code::RefChainTooLong,
+                            format!(
+                                "more than {} `$ref`s in a row start here (the most the generator follows); no reference leads back, but the chain is too long to follow",
+                                crate::refs::MAX_CHAIN
+                            ),
                         )),
                         _ => None,
                     };
-                    let target = if let Some(message) = message {
+                    let target = if let Some((code, message)) = problem {
                         if self.lenient {
                             // Lenient: any JSON value, said once per schema.
-                            self.warn(&at, format!("{message}; it becomes any JSON value"));
+                            self.warn(code, &at, format!("{message}; it becomes any JSON value"));
                         } else {
-                            self.problem(&at, message);
+                            self.problem(code, &at, message);
                         }
                         TypeRef::Any
                     } else {
@@ -251,6 +257,7 @@ impl<'a> TypeRegistry<'a> {
         let unmatched: Vec<_> = self.sensitive.unmatched().collect();
         for (entry, place) in unmatched {
             self.warn(
+                Code::ConfigUnmatched,
                 &place,
                 format!(
                     "`sensitive` entry `{entry}` in the configuration matches no string property"
@@ -261,10 +268,10 @@ impl<'a> TypeRegistry<'a> {
     }
 
     /// Records something worth knowing that does not stop generation.
-    pub fn warn(&mut self, at: &str, message: impl Into<String>) {
+    pub fn warn(&mut self, code: Code, at: &str, message: impl Into<String>) {
         // A schema reached twice (on its own and inside an allOf) warns
         // once: `model::build` drops repeats.
-        self.warnings.push(self.spec.diagnostic(at, message));
+        self.warnings.push(self.spec.diagnostic(code, at, message));
     }
 
     /// Takes the problems recorded since there were `since` of them.
@@ -277,9 +284,11 @@ impl<'a> TypeRegistry<'a> {
         self.problems.len()
     }
 
-    /// Records a problem at `at`.
-    pub fn problem(&mut self, at: &str, message: impl Into<String>) {
-        let diagnostic = self.spec.diagnostic(at, message);
+    /// Records a problem at `at`: what the model cannot represent, which
+    /// lenient mode goes past (the operation it is in is left out).
+    pub fn problem(&mut self, code: Code, at: &str, message: impl Into<String>) {
+        debug_assert_eq!(code.class(), Class::Degradable, "{code:?}");
+        let diagnostic = self.spec.diagnostic(code, at, message);
         self.problems.push(diagnostic);
     }
 
@@ -352,6 +361,7 @@ impl<'a> TypeRegistry<'a> {
             Some(rust) => TypeRef::Named(rust),
             None => {
                 self.problem(
+                    Code::RefWrongSection,
                     at,
                     format!("`$ref: {reference}` must point at a schema in this document"),
                 );
@@ -478,6 +488,7 @@ impl<'a> TypeRegistry<'a> {
                 "a"
             };
             self.warn(
+                Code::DefaultMismatch,
                 &pointer(at, &["default"]),
                 format!("default {default} is not {article} {expected}; it is ignored"),
             );
@@ -630,12 +641,12 @@ impl<'a> TypeRegistry<'a> {
             }
             SchemaKind::Any(any) => {
                 if any.not.is_some() {
-                    self.problem(at, "`not` is not supported");
+                    self.problem(Code::Not, at, "`not` is not supported");
                 }
                 TypeRef::Any
             }
             SchemaKind::Not { .. } => {
-                self.problem(at, "`not` is not supported");
+                self.problem(Code::Not, at, "`not` is not supported");
                 TypeRef::Any
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Any,
@@ -680,6 +691,7 @@ impl<'a> TypeRegistry<'a> {
                         }
                         let rounded = if up { bound.ceil() } else { bound.floor() };
                         self.warn(
+                        Code::IntegerBoundFraction,
                         &pointer(at, &[key]),
                         format!(
                             "{key} {bound} of an integer is not a whole number; read as {rounded}"
@@ -969,6 +981,7 @@ impl<'a> TypeRegistry<'a> {
         if self.all_of_stack.len() >= MAX_ALL_OF_DEPTH {
             if !std::mem::replace(&mut self.all_of_limit_reported, true) {
                 self.problem(
+                    Code::AllOfTooDeep,
                     at,
                     format!(
                         "allOf nests more than {MAX_ALL_OF_DEPTH} schemas deep here (the most the generator merges): too long a chain to merge, though no schema in it repeats"
@@ -1003,7 +1016,11 @@ impl<'a> TypeRegistry<'a> {
             if let Some(start) = self.all_of_stack.iter().position(|open| open == reference) {
                 let mut cycle = self.all_of_stack[start..].to_vec();
                 cycle.push(reference.clone());
-                self.problem(at, format!("allOf includes itself: {}", cycle.join(" → ")));
+                self.problem(
+                    Code::AllOfCycle,
+                    at,
+                    format!("allOf includes itself: {}", cycle.join(" → ")),
+                );
                 return;
             }
             self.all_of_stack.push(reference.clone());
@@ -1032,7 +1049,11 @@ impl<'a> TypeRegistry<'a> {
                 // between fields that their types cannot hold; they stay
                 // optional, and the server checks the rule.
                 Some(resolved) if self.only_requires(resolved) => {}
-                _ => self.problem(&member_at, "every allOf member must be an object schema"),
+                _ => self.problem(
+                    Code::AllOfMember,
+                    &member_at,
+                    "every allOf member must be an object schema",
+                ),
             },
         }
     }
@@ -1271,6 +1292,7 @@ impl<'a> TypeRegistry<'a> {
         for required in &parts.required {
             if !fields.iter().any(|field| field.name == *required) {
                 self.warn(
+                    Code::RequiredWithoutSchema,
                     &pointer(at, &["required"]),
                     format!(
                         "required property `{required}` has no schema; it becomes a required field of any JSON value"
