@@ -145,10 +145,12 @@ pub fn setter_name(field: &str) -> String {
 }
 
 /// Names a parameter's setter must not take: locals of `send`, and the
-/// other methods of request builders and mocks.
+/// other methods of request builders and mocks (a constructs test reads
+/// every method the generator writes and names a parameter after each).
 pub const RESERVED_SETTERS: &[&str] = &[
     "pages",
     "stream",
+    "send_resuming",
     "times",
     "responds",
     "fails",
