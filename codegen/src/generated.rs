@@ -19,6 +19,10 @@ pub struct GeneratedCrate {
     /// them with (`Client::get_pet`, `types::Pet.name`), as the model named
     /// them: the diff joins a changed item to the spec change at its place.
     pub places: BTreeMap<String, Place>,
+    /// The model it was emitted from: the spec diff reads the generator's
+    /// decisions from it (which schemas have a type of their own, how a
+    /// parameter is written) instead of deciding them again.
+    pub model: std::sync::Arc<crate::model::Api>,
 }
 
 /// The spec node a public item is written from.

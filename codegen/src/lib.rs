@@ -68,9 +68,9 @@ pub fn generate(
     }
     let checked = validate::validate(&loaded, settings)?;
     loaded.type_document()?;
-    let api = model::build(&mut loaded, &checked.broken_patterns, config, settings)?;
+    let api = model_checked(&mut loaded, checked, config, settings)?;
     drop(loaded);
-    finish(api, checked.warnings, settings)
+    finish(api, settings)
 }
 
 /// [`generate`] for a spec already loaded, for example from another revision;
@@ -80,19 +80,37 @@ pub fn generate_from(
     config: &Config,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Error> {
+    let api = model_from(loaded, config, settings)?;
+    finish(api, settings)
+}
+
+/// The stages up to the model, for a spec already loaded: what the
+/// generator decided, with every warning (validation's first), and no
+/// crate. The model takes the document's paths out of `loaded`.
+pub fn model_from(
+    loaded: &mut load::LoadedSpec,
+    config: &Config,
+    settings: &Settings,
+) -> Result<model::Api, Error> {
     if settings.lenient {
         loaded.mend();
     }
     let checked = validate::validate(loaded, settings)?;
-    let api = model::build(loaded, &checked.broken_patterns, config, settings)?;
-    finish(api, checked.warnings, settings)
+    model_checked(loaded, checked, config, settings)
 }
 
-fn finish(
-    api: model::Api,
-    mut warnings: Vec<Diagnostic>,
+fn model_checked(
+    loaded: &mut load::LoadedSpec,
+    checked: validate::Checked,
+    config: &Config,
     settings: &Settings,
-) -> Result<GeneratedCrate, Error> {
+) -> Result<model::Api, Error> {
+    let mut api = model::build(loaded, &checked.broken_patterns, config, settings)?;
+    api.warnings.splice(0..0, checked.warnings);
+    Ok(api)
+}
+
+fn finish(mut api: model::Api, settings: &Settings) -> Result<GeneratedCrate, Error> {
     if let Some(path) = api.runtime.path()
         && Path::new(path).has_root()
     {
@@ -115,16 +133,17 @@ fn finish(
         settings.cache.as_deref(),
         previous.as_ref().map(|previous| &previous.files),
     )?;
-    warnings.extend(api.warnings);
+    let report = GenerationReport {
+        operations: api.operations.len(),
+        types: api.types.len(),
+        skipped: std::mem::take(&mut api.skipped),
+        warnings: std::mem::take(&mut api.warnings),
+    };
     Ok(GeneratedCrate {
         previous,
         places,
         files,
-        report: GenerationReport {
-            operations: api.operations.len(),
-            types: api.types.len(),
-            skipped: api.skipped,
-            warnings,
-        },
+        report,
+        model: std::sync::Arc::new(api),
     })
 }

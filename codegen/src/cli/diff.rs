@@ -98,7 +98,7 @@ pub fn report(
         .map_err(|error| Error::Refused(format!("the old spec does not generate: {error}")))?;
     let report = match generate_from(&mut new, config, &settings("new")) {
         Ok(new_crate) => Report::new(old.tree(), new.tree(), &old_crate, &new_crate, config),
-        Err(refusal) => Report::refused(old.tree(), new.tree(), &refusal, config),
+        Err(refusal) => Report::refused((old.tree(), &old_crate), new.tree(), &refusal, config),
     };
     let format = match format {
         OutputFormat::Markdown => Format::Markdown,

@@ -88,7 +88,11 @@ impl Report {
         new_crate: &GeneratedCrate,
         config: &Config,
     ) -> Self {
-        let mut changes = spec::compare(old, new, &config.media_types.unstable);
+        let mut changes = spec::compare(
+            (old, &old_crate.model),
+            (new, &new_crate.model),
+            &config.media_types.unstable,
+        );
         changes.extend(refused(old_crate, new_crate));
         let mut items = item_changes(&public_items(old_crate), &public_items(new_crate));
         // An item that is gone has its place in the old crate; one that
@@ -151,16 +155,24 @@ impl Report {
 }
 
 impl Report {
-    /// The report when the new document cannot be generated at all: every
-    /// spec change, and the refusal as a breaking change; no crate items.
+    /// The report when the new document cannot be generated at all: the
+    /// spec changes, and the refusal as a breaking change; no crate items.
+    /// With no model of the new document, the changes that rest on the
+    /// generator's decisions (a schema given an inline type, a parameter
+    /// written another way) cannot be told and are left out.
     pub fn refused(
-        old: &serde_json::Value,
+        (old, old_crate): (&serde_json::Value, &GeneratedCrate),
         new: &serde_json::Value,
         refusal: &crate::Error,
         config: &Config,
     ) -> Self {
         let diagnostics = refusal.diagnostics();
-        let mut changes = spec::compare(old, new, &config.media_types.unstable);
+        let none = crate::model::Api::default();
+        let mut changes = spec::compare(
+            (old, &old_crate.model),
+            (new, &none),
+            &config.media_types.unstable,
+        );
         changes.push(Change {
             kind: Kind::OperationRefused,
             operations: Vec::new(),
@@ -239,11 +251,12 @@ pub fn code_diff(old: &GeneratedCrate, new: &GeneratedCrate) -> String {
     out
 }
 
-/// The semantic changes alone, for callers that do not generate crates;
-/// `unstable` as in [`crate::config::MediaTypesConfig`].
+/// The semantic changes alone, for callers that do not generate crates:
+/// each document with its model ([`crate::model_from`]); `unstable` as in
+/// [`crate::config::MediaTypesConfig`].
 pub fn changes(
-    old: &serde_json::Value,
-    new: &serde_json::Value,
+    old: (&serde_json::Value, &crate::model::Api),
+    new: (&serde_json::Value, &crate::model::Api),
     unstable: &[String],
 ) -> Vec<Change> {
     spec::compare(old, new, unstable)

@@ -1,4 +1,7 @@
 //! The semantic comparison of two OpenAPI documents, with `$ref`s resolved.
+//! What the API declares is read from each document; what the generator
+//! decided (which schemas have a Rust type of their own, how a parameter
+//! is written) is read from each document's model, never decided again.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,6 +12,7 @@ use super::pattern::{self, Effect};
 use super::rules::Kind;
 use crate::diagnostic::pointer;
 use crate::load::METHODS;
+use crate::model::{Api, Location, TypeRef};
 use crate::refs::{self, Resolved};
 
 /// Which way a schema travels, which decides what a change breaks.
@@ -18,9 +22,10 @@ enum Direction {
     Response,
 }
 
-/// One document, for look-ups.
+/// One document with its model, for look-ups.
 struct Doc<'a> {
     root: &'a Value,
+    model: &'a Api,
 }
 
 /// An operation with its place.
@@ -35,6 +40,37 @@ struct Operation<'a> {
 }
 
 impl<'a> Doc<'a> {
+    fn new(root: &'a Value, model: &'a Api) -> Self {
+        Self { root, model }
+    }
+
+    /// The Rust type the model wrote for the schema at `at`, when it read
+    /// one there.
+    fn type_at(&self, at: &str) -> Option<&'a TypeRef> {
+        self.model.types_at.get(at)
+    }
+
+    /// How the model writes a parameter of the operation at `operation`,
+    /// when the model has that operation (lenient generation may leave one
+    /// out).
+    fn written(&self, operation: &str, location: &str, name: &str) -> Option<&'static str> {
+        let location = match location {
+            "path" => Location::Path,
+            "query" => Location::Query,
+            "header" => Location::Header,
+            "cookie" => Location::Cookie,
+            _ => return None,
+        };
+        self.model
+            .operations
+            .iter()
+            .find(|candidate| candidate.pointer() == operation)?
+            .params
+            .iter()
+            .find(|param| param.location == location && param.name == name)
+            .map(crate::model::Param::written)
+    }
+
     /// Follows `$ref`s; returns the node and the pointer where it lives, or
     /// the node itself when its references dangle or loop.
     fn resolve(&self, node: &'a Value, at: String) -> (&'a Value, String) {
@@ -112,23 +148,6 @@ fn entries(node: Option<&Value>) -> BTreeMap<String, &Value> {
         .unwrap_or_default()
 }
 
-/// How a parameter is written, with OpenAPI's defaults filled in:
-/// `form` for query parameters, `simple` elsewhere; exploded for `form`.
-fn style_of(parameter: &Value) -> String {
-    let default = if parameter["in"] == "query" {
-        "form"
-    } else {
-        "simple"
-    };
-    let style = parameter["style"].as_str().unwrap_or(default);
-    let explode = parameter["explode"].as_bool().unwrap_or(style == "form");
-    if explode {
-        format!("{style}, exploded")
-    } else {
-        style.to_owned()
-    }
-}
-
 fn text(node: &Value, key: &str) -> String {
     node.get(key)
         .and_then(Value::as_str)
@@ -138,9 +157,13 @@ fn text(node: &Value, key: &str) -> String {
 
 /// Every change from `old` to `new`; `unstable` marks media-type versions
 /// that are the default only when alone, as the generator chooses them.
-pub fn compare(old: &Value, new: &Value, unstable: &[String]) -> Vec<Change> {
-    let old_doc = Doc { root: old };
-    let new_doc = Doc { root: new };
+pub fn compare(
+    (old, old_model): (&Value, &Api),
+    (new, new_model): (&Value, &Api),
+    unstable: &[String],
+) -> Vec<Change> {
+    let old_doc = Doc::new(old, old_model);
+    let new_doc = Doc::new(new, new_model);
     let mut comparer = Comparer {
         old: old_doc,
         new: new_doc,
@@ -337,8 +360,13 @@ impl<'a> Comparer<'a> {
                         };
                         self.push(kind, &schema_at, format!("{name}: {message}"));
                     }
-                    let (old_style, new_style) = (style_of(before), style_of(parameter));
-                    if old_style != new_style {
+                    let (old_style, new_style) = (
+                        self.old.written(&old.at, &key.0, &key.1),
+                        self.new.written(&new.at, &key.0, &key.1),
+                    );
+                    if let (Some(old_style), Some(new_style)) = (old_style, new_style)
+                        && old_style != new_style
+                    {
                         self.push(
                             Kind::ParameterStyleChanged,
                             at,
@@ -374,7 +402,7 @@ impl<'a> Comparer<'a> {
         let old_body = old
             .node
             .get("requestBody")
-            .map(|body| self.old.resolve(body, String::new()).0);
+            .map(|body| self.old.resolve(body, pointer(&old.at, &["requestBody"])));
         let new_at = pointer(&new.at, &["requestBody"]);
         let new_body = new
             .node
@@ -392,9 +420,9 @@ impl<'a> Comparer<'a> {
                 &pointer(&old.at, &["requestBody"]),
                 "the request body was removed".to_owned(),
             ),
-            (Some(old_body), Some((new_body, at))) => {
+            (Some((old_body, old_at)), Some((new_body, at))) => {
                 self.content(
-                    old_body,
+                    (old_body, &old_at),
                     new_body,
                     &at,
                     Direction::Request,
@@ -408,7 +436,7 @@ impl<'a> Comparer<'a> {
     /// `content` holders, and whether they have content at all.
     fn content(
         &mut self,
-        old: &'a Value,
+        (old, old_at): (&'a Value, &str),
         new: &'a Value,
         at: &str,
         direction: Direction,
@@ -470,7 +498,10 @@ impl<'a> Comparer<'a> {
             (old_media.get("schema"), new_media.get("schema"))
         {
             self.schema(
-                old_schema,
+                (
+                    old_schema,
+                    pointer(old_at, &["content", old_type, "schema"]),
+                ),
                 new_schema,
                 pointer(&content_at, &["schema"]),
                 direction,
@@ -487,6 +518,7 @@ impl<'a> Comparer<'a> {
             map.keys().find(|status| status.starts_with('2')).cloned()
         };
         let responses_at = pointer(&new.at, &["responses"]);
+        let old_responses_at = pointer(&old.at, &["responses"]);
         if let (Some(old_ok), Some(new_ok)) = (success(&old_statuses), success(&new_statuses)) {
             if old_ok != new_ok {
                 self.push(
@@ -495,12 +527,15 @@ impl<'a> Comparer<'a> {
                     format!("success status {old_ok} became {new_ok}"),
                 );
             }
-            let (old_response, _) = self.old.resolve(old_statuses[&old_ok], String::new());
+            let (old_response, old_at) = self.old.resolve(
+                old_statuses[&old_ok],
+                pointer(&old_responses_at, &[&old_ok]),
+            );
             let (new_response, at) = self
                 .new
                 .resolve(new_statuses[&new_ok], pointer(&responses_at, &[&new_ok]));
             self.content(
-                old_response,
+                (old_response, &old_at),
                 new_response,
                 &at,
                 Direction::Response,
@@ -519,10 +554,12 @@ impl<'a> Comparer<'a> {
                     format!("status {status} was declared"),
                 ),
                 Some(before) => {
-                    let (old_response, _) = self.old.resolve(before, String::new());
+                    let (old_response, old_at) = self
+                        .old
+                        .resolve(before, pointer(&old_responses_at, &[status]));
                     let (new_response, at) = self.new.resolve(response, at);
                     self.content(
-                        old_response,
+                        (old_response, &old_at),
                         new_response,
                         &at,
                         Direction::Response,
@@ -537,13 +574,21 @@ impl<'a> Comparer<'a> {
         {
             self.push(
                 Kind::ResponseStatusRemoved,
-                &pointer(&pointer(&old.at, &["responses"]), &[status]),
+                &pointer(&old_responses_at, &[status]),
                 format!("status {status} is no longer declared"),
             );
         }
     }
 
-    fn schema(&mut self, old: &'a Value, new: &'a Value, at: String, direction: Direction) {
+    /// Compares the schemas written at `old_at` in the old document and
+    /// at `at` in the new one.
+    fn schema(
+        &mut self,
+        (old, old_at): (&'a Value, String),
+        new: &'a Value,
+        at: String,
+        direction: Direction,
+    ) {
         if let Some(chain) = self.new.cycle(new) {
             if self.old.cycle(old).is_none() {
                 self.push(
@@ -554,12 +599,12 @@ impl<'a> Comparer<'a> {
             }
             return;
         }
-        self.naming(old, new, &at);
-        let (old, old_at) = self.old.resolve(old, String::new());
+        self.naming((old, &old_at), new, &at);
+        let (old, old_at) = self.old.resolve(old, old_at);
         let (new, at) = self.new.resolve(new, at);
         if !self
             .visited
-            .insert((old_at, at.clone(), direction == Direction::Request))
+            .insert((old_at.clone(), at.clone(), direction == Direction::Request))
         {
             return;
         }
@@ -620,10 +665,10 @@ impl<'a> Comparer<'a> {
             self.push(kind, &at, message);
         }
         let (old_props, new_props) = (
-            self.properties(&self.old, old),
-            self.properties(&self.new, new),
+            self.properties(&self.old, old, &old_at),
+            self.properties(&self.new, new, &at),
         );
-        for (name, (schema, required)) in &new_props {
+        for (name, (schema, _, required)) in &new_props {
             let property_at = pointer(&at, &["properties", name]);
             match old_props.get(name) {
                 None => {
@@ -634,7 +679,7 @@ impl<'a> Comparer<'a> {
                     };
                     self.push(kind, &property_at, format!("property `{name}` was added"));
                 }
-                Some((before, was_required)) => {
+                Some((before, before_at, was_required)) => {
                     if *required && !was_required {
                         self.push(
                             Kind::PropertyBecameRequired,
@@ -648,7 +693,7 @@ impl<'a> Comparer<'a> {
                             format!("property `{name}` became optional"),
                         );
                     }
-                    self.schema(before, schema, property_at, direction);
+                    self.schema((before, before_at.clone()), schema, property_at, direction);
                 }
             }
         }
@@ -666,11 +711,16 @@ impl<'a> Comparer<'a> {
             if let (Some(old_inner @ Value::Object(_)), Some(new_inner @ Value::Object(_))) =
                 (old.get(key), new.get(key))
             {
-                self.schema(old_inner, new_inner, pointer(&at, &[key]), direction);
+                self.schema(
+                    (old_inner, pointer(&old_at, &[key])),
+                    new_inner,
+                    pointer(&at, &[key]),
+                    direction,
+                );
             }
         }
         for key in ["oneOf", "anyOf"] {
-            self.union_members(old, new, &at, key, direction);
+            self.union_members((old, &old_at), new, &at, key, direction);
         }
     }
 
@@ -694,17 +744,28 @@ impl<'a> Comparer<'a> {
         }
     }
 
-    /// A schema that moved between inline and a named component: its Rust
-    /// type is named after its place, or after the component.
-    fn naming(&mut self, old: &'a Value, new: &'a Value, at: &str) {
+    /// A schema that moved between inline and a named component, when the
+    /// Rust type written there changed with it (named after its place, or
+    /// after the component; a map that became a type): the models say,
+    /// so a one-member `allOf` that became its member changes nothing.
+    fn naming(&mut self, (old, old_at): (&'a Value, &str), new: &'a Value, at: &str) {
         let (old_ref, new_ref) = (ref_name(old), ref_name(new));
+        let retyped = match (self.old.type_at(old_at), self.new.type_at(at)) {
+            (Some(before), Some(after)) => before != after,
+            // A place the model did not read (an operation lenient mode
+            // left out, a document it refused) is reported by its refusal.
+            _ => false,
+        };
+        if !retyped {
+            return;
+        }
         match (old_ref, new_ref) {
-            (None, Some(name)) if has_own_type(old) => self.push(
+            (None, Some(name)) => self.push(
                 Kind::SchemaBecameNamed,
                 at,
                 format!("the inline {} became the component `{name}`", type_of(old)),
             ),
-            (Some(name), None) if has_own_type(new) => self.push(
+            (Some(name), None) => self.push(
                 Kind::SchemaBecameInline,
                 at,
                 format!("the component `{name}` became an inline {}", type_of(new)),
@@ -717,7 +778,7 @@ impl<'a> Comparer<'a> {
     /// position among the inline ones.
     fn union_members(
         &mut self,
-        old: &'a Value,
+        (old, old_at): (&'a Value, &str),
         new: &'a Value,
         at: &str,
         key: &str,
@@ -746,7 +807,12 @@ impl<'a> Comparer<'a> {
         for (identity, (index, member)) in &new_members {
             let member_at = pointer(at, &[key, &index.to_string()]);
             match old_members.get(identity) {
-                Some((_, before)) => self.schema(before, member, member_at, direction),
+                Some((old_index, before)) => self.schema(
+                    (before, pointer(old_at, &[key, &old_index.to_string()])),
+                    member,
+                    member_at,
+                    direction,
+                ),
                 None => self.push(
                     Kind::UnionMemberAdded,
                     &member_at,
@@ -758,7 +824,7 @@ impl<'a> Comparer<'a> {
             if !new_members.contains_key(identity) {
                 self.push(
                     Kind::UnionMemberRemoved,
-                    &pointer(at, &[key, &index.to_string()]),
+                    &pointer(old_at, &[key, &index.to_string()]),
                     format!("{key} member {identity} was removed"),
                 );
             }
@@ -766,14 +832,19 @@ impl<'a> Comparer<'a> {
     }
 
     /// Properties with `allOf` members merged by the model's rule
-    /// ([`crate::all_of`]): name to (schema, required).
-    fn properties(&self, doc: &Doc<'a>, node: &'a Value) -> BTreeMap<String, (&'a Value, bool)> {
-        let (properties, required) = self.properties_within(doc, node, 0);
+    /// ([`crate::all_of`]): name to (schema, where it is written, required).
+    fn properties(
+        &self,
+        doc: &Doc<'a>,
+        node: &'a Value,
+        at: &str,
+    ) -> BTreeMap<String, (&'a Value, String, bool)> {
+        let (properties, required) = self.properties_within(doc, node, at, 0);
         properties
             .into_iter()
-            .map(|(name, schema)| {
+            .map(|(name, schema, at)| {
                 let required = required.contains(name);
-                (name.to_owned(), (schema, required))
+                (name.to_owned(), (schema, at, required))
             })
             .collect()
     }
@@ -784,14 +855,15 @@ impl<'a> Comparer<'a> {
         &self,
         doc: &Doc<'a>,
         node: &'a Value,
+        at: &str,
         depth: usize,
-    ) -> (Vec<(&'a str, &'a Value)>, BTreeSet<&'a str>) {
-        let mut properties: Vec<(&'a str, &'a Value)> = node
+    ) -> (Vec<(&'a str, &'a Value, String)>, BTreeSet<&'a str>) {
+        let mut properties: Vec<(&'a str, &'a Value, String)> = node
             .get("properties")
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .map(|(name, schema)| (name.as_str(), schema))
+            .map(|(name, schema)| (name.as_str(), schema, pointer(at, &["properties", name])))
             .collect();
         let mut required: BTreeSet<&'a str> = node
             .get("required")
@@ -800,15 +872,18 @@ impl<'a> Comparer<'a> {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
-        for member in node
+        for (index, member) in node
             .get("allOf")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
+            .enumerate()
         {
-            let (member, _) = doc.resolve(member, String::new());
+            let (member, member_at) =
+                doc.resolve(member, pointer(at, &["allOf", &index.to_string()]));
             if depth < 32 {
-                let (layer, also_required) = self.properties_within(doc, member, depth + 1);
+                let (layer, also_required) =
+                    self.properties_within(doc, member, &member_at, depth + 1);
                 crate::all_of::overlay(&mut properties, layer, |p| p.0);
                 required.extend(also_required);
             }
@@ -897,12 +972,6 @@ fn ref_name(node: &Value) -> Option<&str> {
     node.get("$ref")?
         .as_str()?
         .strip_prefix("#/components/schemas/")
-}
-
-/// Whether the generator gives the schema a Rust type of its own: objects,
-/// maps, unions and enums, unlike plain strings, numbers and arrays.
-fn has_own_type(schema: &Value) -> bool {
-    matches!(type_of(schema).as_str(), "object" | "map" | "union") || schema.get("enum").is_some()
 }
 
 fn enum_values(schema: &Value) -> BTreeSet<String> {

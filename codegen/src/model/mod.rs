@@ -29,7 +29,7 @@ pub use schema::is_scalar_newtype;
 pub use traits::scalar_names;
 
 /// The whole API, ready to emit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Api {
     /// `info.title`.
     pub title: String,
@@ -52,6 +52,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Sorted by name.
     pub types: Vec<TypeDef>,
+    /// The Rust type of the schema at each place the model read one (a
+    /// property, a parameter, a body), by JSON pointer: what the spec diff
+    /// asks when a schema moved between inline and a component.
+    pub types_at: BTreeMap<String, TypeRef>,
     /// Operations left out in lenient mode, with why.
     pub skipped: Vec<Skipped>,
     /// Things worth knowing that did not stop generation: defaults that do not
@@ -153,7 +157,7 @@ fn package(config: &crate::config::PackageConfig, title: &str) -> Package {
 }
 
 /// The generated crate's package.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Package {
     /// Its name.
     pub name: String,
@@ -359,6 +363,26 @@ pub struct Param {
     /// header, an array, object, map or union (`simple`). `None` for one
     /// text, or an array sent as repeated pairs.
     pub styled: Option<QueryStyle>,
+}
+
+impl Param {
+    /// How it is written on the wire, as OpenAPI names it (`form,
+    /// exploded`, `pipeDelimited`, `simple`): what the spec diff compares.
+    /// One value is written the same in every style, so it is `form,
+    /// exploded` in a query and `simple` elsewhere whatever the spec says.
+    pub fn written(&self) -> &'static str {
+        match (self.styled, self.location) {
+            (None | Some(QueryStyle::Form), Location::Query) => "form, exploded",
+            (None, _) => "simple",
+            (Some(QueryStyle::Form), _) => "form, exploded",
+            (Some(QueryStyle::FormUnexploded), _) => "form",
+            (Some(QueryStyle::SpaceDelimited), _) => "spaceDelimited",
+            (Some(QueryStyle::PipeDelimited), _) => "pipeDelimited",
+            (Some(QueryStyle::DeepObject), _) => "deepObject, exploded",
+            (Some(QueryStyle::Simple { explode: true }), _) => "simple, exploded",
+            (Some(QueryStyle::Simple { explode: false }), _) => "simple",
+        }
+    }
 }
 
 /// How a query or header parameter that is not one text is written:
@@ -825,7 +849,12 @@ pub fn build(
         &config.multipart_parts,
         &mut skipped,
     );
-    let (mut type_defs, problems, warnings) = types.finish();
+    let schema::Finished {
+        types: mut type_defs,
+        problems,
+        warnings,
+        types_at,
+    } = types.finish();
     let mut found = Diagnostics::new(lenient);
     found.extend(warnings);
     found.extend(problems);
@@ -886,6 +915,7 @@ pub fn build(
         Vec::new()
     };
     let mut api = Api {
+        types_at,
         tag_features,
         default_features: config.features.default,
         package: package(&config.package, &info.title),

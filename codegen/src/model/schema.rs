@@ -31,6 +31,8 @@ pub struct TypeRegistry<'a> {
     /// names the type being defined rather than defining it for ever.
     inline_in_progress: BTreeMap<String, String>,
     used_names: BTreeSet<String>,
+    /// The Rust type of the schema at each place one was read.
+    types_at: BTreeMap<String, TypeRef>,
     types: Vec<TypeDef>,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -49,6 +51,18 @@ pub struct TypeRegistry<'a> {
     /// Patterns that do not compile, which validation lets through only in
     /// lenient mode: they are left unchecked.
     broken_patterns: &'a BTreeSet<String>,
+}
+
+/// What the registry made of the document's schemas.
+pub struct Finished {
+    /// The named types.
+    pub types: Vec<TypeDef>,
+    /// What the model cannot represent.
+    pub problems: Vec<Diagnostic>,
+    /// What it went past.
+    pub warnings: Vec<Diagnostic>,
+    /// The Rust type of the schema at each place one was read, by pointer.
+    pub types_at: BTreeMap<String, TypeRef>,
 }
 
 /// The most referenced schemas one `allOf` merge goes through, nested.
@@ -82,6 +96,7 @@ impl<'a> TypeRegistry<'a> {
             deep_names: BTreeMap::new(),
             inline_in_progress: BTreeMap::new(),
             used_names: BTreeSet::new(),
+            types_at: BTreeMap::new(),
             types: Vec::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
@@ -252,8 +267,9 @@ impl<'a> TypeRegistry<'a> {
         (!values.is_empty()).then_some(values)
     }
 
-    /// The named types, the problems found, and the warnings.
-    pub fn finish(mut self) -> (Vec<TypeDef>, Vec<Diagnostic>, Vec<Diagnostic>) {
+    /// The named types, the problems found, the warnings, and the Rust
+    /// type of the schema at each place one was read.
+    pub fn finish(mut self) -> Finished {
         let unmatched: Vec<_> = self.sensitive.unmatched().collect();
         for (entry, place) in unmatched {
             self.warn(
@@ -264,7 +280,12 @@ impl<'a> TypeRegistry<'a> {
                 ),
             );
         }
-        (self.types, self.problems, self.warnings)
+        Finished {
+            types: self.types,
+            problems: self.problems,
+            warnings: self.warnings,
+            types_at: self.types_at,
+        }
     }
 
     /// Records something worth knowing that does not stop generation.
@@ -295,10 +316,12 @@ impl<'a> TypeRegistry<'a> {
     /// The shape of a possibly referenced schema; inline objects and enums
     /// become named types called `hint`.
     pub fn shape(&mut self, schema: &ReferenceOr<Schema>, at: &str, hint: &str) -> Shape {
-        match schema {
+        let shape = match schema {
             ReferenceOr::Reference { reference } => self.referenced(reference, at),
             ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
-        }
+        };
+        self.types_at.insert(at.to_owned(), shape.ty.clone());
+        shape
     }
 
     /// A reference's shape: the type it names, null too when the schema it
@@ -320,10 +343,12 @@ impl<'a> TypeRegistry<'a> {
         at: &str,
         hint: &str,
     ) -> Shape {
-        match schema {
+        let shape = match schema {
             ReferenceOr::Reference { reference } => self.referenced(reference, at),
             ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
-        }
+        };
+        self.types_at.insert(at.to_owned(), shape.ty.clone());
+        shape
     }
 
     /// Follows a schema `$ref` to the schema it names.
