@@ -568,3 +568,76 @@ fn a_changed_item_is_traced_to_its_schema_even_when_names_clash() {
         "{cause}"
     );
 }
+
+/// A field merged from an `allOf` member and a parameter from
+/// `components/parameters`, both changed in one operation: each change is
+/// placed where the property or parameter is written (the model's place for
+/// the field and the setter), and each changed item traced to its own.
+const SHARED_PARTS: &str = r##"
+openapi: 3.0.3
+info: {title: Shared, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - $ref: "#/components/parameters/limit"
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+components:
+  parameters:
+    limit: {name: limit, in: query, schema: {type: integer, format: int32}}
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: {type: string}
+    Thing:
+      allOf:
+        - $ref: "#/components/schemas/Base"
+        - type: object
+          properties:
+            name: {type: string}
+"##;
+
+#[test]
+fn each_changed_item_is_traced_to_where_its_part_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old = write(&dir, "old.yaml", SHARED_PARTS);
+    let new = write(
+        &dir,
+        "new.yaml",
+        &SHARED_PARTS
+            .replace("id: {type: string}", "id: {type: integer}")
+            .replace(
+                "schema: {type: integer, format: int32}}",
+                "schema: {type: string}}",
+            ),
+    );
+    let (_, report) = diff_json(&old, &new);
+    let causes = &report["items"]["causes"];
+    let cause = |item: &str| {
+        causes[item]
+            .as_str()
+            .unwrap_or_else(|| panic!("no cause of {item}: {report:#}"))
+            .to_owned()
+    };
+    let limit = cause("operations::ListThings::limit");
+    assert!(limit.contains("parameter `limit`"), "{limit}");
+    let id = cause("types::Thing.id");
+    assert!(
+        id.contains("type string became integer") && !id.contains("limit"),
+        "{id}"
+    );
+    let change = report["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .find(|change| change["kind"] == "type-changed")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(change["pointer"], "#/components/schemas/Base/properties/id");
+}

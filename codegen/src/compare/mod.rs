@@ -90,7 +90,7 @@ impl Report {
     ) -> Self {
         let mut changes = spec::compare(
             (old, &old_crate.model),
-            (new, &new_crate.model),
+            (new, Some(&new_crate.model)),
             &config.media_types.unstable,
         );
         changes.extend(refused(old_crate, new_crate));
@@ -167,10 +167,9 @@ impl Report {
         config: &Config,
     ) -> Self {
         let diagnostics = refusal.diagnostics();
-        let none = crate::model::Api::default();
         let mut changes = spec::compare(
             (old, &old_crate.model),
-            (new, &none),
+            (new, None),
             &config.media_types.unstable,
         );
         changes.push(Change {
@@ -259,5 +258,5 @@ pub fn changes(
     new: (&serde_json::Value, &crate::model::Api),
     unstable: &[String],
 ) -> Vec<Change> {
-    spec::compare(old, new, unstable)
+    spec::compare(old, (new.0, Some(new.1)), unstable)
 }

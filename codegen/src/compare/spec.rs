@@ -12,7 +12,7 @@ use super::pattern::{self, Effect};
 use super::rules::Kind;
 use crate::diagnostic::pointer;
 use crate::load::METHODS;
-use crate::model::{Api, Location, TypeRef};
+use crate::model::{Api, Location};
 use crate::refs::{self, Resolved};
 
 /// Which way a schema travels, which decides what a change breaks.
@@ -22,10 +22,11 @@ enum Direction {
     Response,
 }
 
-/// One document with its model, for look-ups.
+/// One document with its model, for look-ups; no model when the
+/// generator refused the document.
 struct Doc<'a> {
     root: &'a Value,
-    model: &'a Api,
+    model: Option<&'a Api>,
 }
 
 /// An operation with its place.
@@ -40,14 +41,11 @@ struct Operation<'a> {
 }
 
 impl<'a> Doc<'a> {
-    fn new(root: &'a Value, model: &'a Api) -> Self {
-        Self { root, model }
-    }
-
-    /// The Rust type the model wrote for the schema at `at`, when it read
-    /// one there.
-    fn type_at(&self, at: &str) -> Option<&'a TypeRef> {
-        self.model.types_at.get(at)
+    /// The generated type the model wrote for the schema at `at`: `None`
+    /// for a plain Rust type; no answer without a model.
+    fn named_at(&self, at: &str) -> Option<Option<&'a str>> {
+        let model = self.model?;
+        Some(model.named_at.get(at).map(String::as_str))
     }
 
     /// How the model writes a parameter of the operation at `operation`,
@@ -61,7 +59,7 @@ impl<'a> Doc<'a> {
             "cookie" => Location::Cookie,
             _ => return None,
         };
-        self.model
+        self.model?
             .operations
             .iter()
             .find(|candidate| candidate.pointer() == operation)?
@@ -159,11 +157,17 @@ fn text(node: &Value, key: &str) -> String {
 /// that are the default only when alone, as the generator chooses them.
 pub fn compare(
     (old, old_model): (&Value, &Api),
-    (new, new_model): (&Value, &Api),
+    (new, new_model): (&Value, Option<&Api>),
     unstable: &[String],
 ) -> Vec<Change> {
-    let old_doc = Doc::new(old, old_model);
-    let new_doc = Doc::new(new, new_model);
+    let old_doc = Doc {
+        root: old,
+        model: Some(old_model),
+    };
+    let new_doc = Doc {
+        root: new,
+        model: new_model,
+    };
     let mut comparer = Comparer {
         old: old_doc,
         new: new_doc,
@@ -668,7 +672,10 @@ impl<'a> Comparer<'a> {
             self.properties(&self.old, old, &old_at),
             self.properties(&self.new, new, &at),
         );
-        for (name, (schema, _, required)) in &new_props {
+        // A property's changes are placed where it is written (in an `allOf`
+        // member, for one merged from it), as the model places its field;
+        // whether it is required, at the object that says so.
+        for (name, (schema, written_at, required)) in &new_props {
             let property_at = pointer(&at, &["properties", name]);
             match old_props.get(name) {
                 None => {
@@ -677,7 +684,7 @@ impl<'a> Comparer<'a> {
                         (Direction::Request, false) => Kind::RequestPropertyAddedOptional,
                         (Direction::Response, _) => Kind::ResponsePropertyAdded,
                     };
-                    self.push(kind, &property_at, format!("property `{name}` was added"));
+                    self.push(kind, written_at, format!("property `{name}` was added"));
                 }
                 Some((before, before_at, was_required)) => {
                     if *required && !was_required {
@@ -693,17 +700,22 @@ impl<'a> Comparer<'a> {
                             format!("property `{name}` became optional"),
                         );
                     }
-                    self.schema((before, before_at.clone()), schema, property_at, direction);
+                    self.schema(
+                        (before, before_at.clone()),
+                        schema,
+                        written_at.clone(),
+                        direction,
+                    );
                 }
             }
         }
-        for name in old_props
-            .keys()
-            .filter(|name| !new_props.contains_key(*name))
+        for (name, (_, written_at, _)) in old_props
+            .iter()
+            .filter(|(name, _)| !new_props.contains_key(*name))
         {
             self.push(
                 Kind::PropertyRemoved,
-                &pointer(&at, &["properties", name]),
+                written_at,
                 format!("property `{name}` was removed"),
             );
         }
@@ -750,10 +762,9 @@ impl<'a> Comparer<'a> {
     /// so a one-member `allOf` that became its member changes nothing.
     fn naming(&mut self, (old, old_at): (&'a Value, &str), new: &'a Value, at: &str) {
         let (old_ref, new_ref) = (ref_name(old), ref_name(new));
-        let retyped = match (self.old.type_at(old_at), self.new.type_at(at)) {
+        let retyped = match (self.old.named_at(old_at), self.new.named_at(at)) {
             (Some(before), Some(after)) => before != after,
-            // A place the model did not read (an operation lenient mode
-            // left out, a document it refused) is reported by its refusal.
+            // A document the generator refused is reported by its refusal.
             _ => false,
         };
         if !retyped {

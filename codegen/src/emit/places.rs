@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::pointer;
 use crate::generated::Place;
 use crate::model::{Api, TypeKind};
 
-/// Every operation's items (its `Client` method, builder, success and
-/// error enums, mocks), every type and every field, by item path.
+/// Every operation's items (its `Client` method, builder, its parameters'
+/// setters, success and error enums, mocks), every type and every field, by
+/// item path; a parameter and a field at the place it is written.
 pub fn places(api: &Api) -> BTreeMap<String, Place> {
     let mut places = BTreeMap::new();
     // Operation pointers with their `/`, to find the operation a type is
@@ -35,6 +35,15 @@ pub fn places(api: &Api) -> BTreeMap<String, Place> {
         for item in items.into_iter().chain(enums) {
             places.insert(item, place.clone());
         }
+        for param in &operation.params {
+            places.insert(
+                format!("operations::{builder}::{}", param.rust_name),
+                Place {
+                    pointer: param.pointer.clone(),
+                    operation: place.operation.clone(),
+                },
+            );
+        }
         operations.push((format!("{}/", place.pointer), &operation.id));
     }
     for ty in &api.types {
@@ -48,7 +57,7 @@ pub fn places(api: &Api) -> BTreeMap<String, Place> {
                 places.insert(
                     format!("{item}.{}", field.rust_name),
                     Place {
-                        pointer: pointer(&ty.pointer, &["properties", &field.name]),
+                        pointer: field.pointer.clone(),
                         operation: operation.clone(),
                     },
                 );

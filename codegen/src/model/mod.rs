@@ -52,10 +52,12 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Sorted by name.
     pub types: Vec<TypeDef>,
-    /// The Rust type of the schema at each place the model read one (a
-    /// property, a parameter, a body), by JSON pointer: what the spec diff
-    /// asks when a schema moved between inline and a component.
-    pub types_at: BTreeMap<String, TypeRef>,
+    /// The generated type of the schema at each place the model read one
+    /// as a named type (a property, a parameter, a body), by JSON pointer;
+    /// a place it is not in holds a plain Rust type (a string, a list, a
+    /// map): what the spec diff asks when a schema moved between inline and
+    /// a component.
+    pub named_at: BTreeMap<String, String>,
     /// Operations left out in lenient mode, with why.
     pub skipped: Vec<Skipped>,
     /// Things worth knowing that did not stop generation: defaults that do not
@@ -342,6 +344,9 @@ pub enum Location {
 pub struct Param {
     /// The name on the wire.
     pub name: String,
+    /// Where it is written: the component a `$ref` names, else its place
+    /// in the operation's or the path item's `parameters`.
+    pub pointer: String,
     /// Its setter's name, unique among the operation's inputs and clear of
     /// the builder's own methods.
     pub rust_name: String,
@@ -753,6 +758,9 @@ pub struct Struct {
 pub struct Field {
     /// The JSON name.
     pub name: String,
+    /// Where the property is written: in an `allOf` member for one merged
+    /// from it; the object's `required` for one only required there.
+    pub pointer: String,
     /// The Rust field name, unique in its struct (`start_time`, then
     /// `start_time_2` for `StartTime<`, in the spec's order).
     pub rust_name: String,
@@ -853,7 +861,7 @@ pub fn build(
         types: mut type_defs,
         problems,
         warnings,
-        types_at,
+        named_at,
     } = types.finish();
     let mut found = Diagnostics::new(lenient);
     found.extend(warnings);
@@ -915,7 +923,7 @@ pub fn build(
         Vec::new()
     };
     let mut api = Api {
-        types_at,
+        named_at,
         tag_features,
         default_features: config.features.default,
         package: package(&config.package, &info.title),

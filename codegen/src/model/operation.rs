@@ -184,7 +184,8 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         operation: &'p openapiv3::Operation,
     ) -> Vec<Param> {
         // Operation-level parameters override path-level ones with the same name and location.
-        let mut declared: IndexMap<(String, &'static str), (String, &'p Parameter)> =
+        // Each with its place in the list and where it is written.
+        let mut declared: IndexMap<(String, &'static str), (String, String, &'p Parameter)> =
             IndexMap::new();
         let lists = [
             (self.item_at.to_owned(), &item.parameters),
@@ -194,11 +195,15 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             for (index, parameter) in list.iter().enumerate() {
                 let at = pointer(&base, &["parameters", &index.to_string()]);
                 match self.resolve_parameter(parameter) {
-                    Some(parameter) => {
-                        let data = parameter.parameter_data_ref();
+                    Some(resolved) => {
+                        let data = resolved.parameter_data_ref();
+                        let written = match parameter {
+                            ReferenceOr::Reference { reference } => reference.clone(),
+                            ReferenceOr::Item(_) => at.clone(),
+                        };
                         declared.insert(
-                            (data.name.clone(), location_name(parameter)),
-                            (at, parameter),
+                            (data.name.clone(), location_name(resolved)),
+                            (at, written, resolved),
                         );
                     }
                     None => self.types.problem(
@@ -211,7 +216,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         }
         let mut params: Vec<Param> = declared
             .into_values()
-            .filter_map(|(at, parameter)| self.param(&at, parameter))
+            .filter_map(|(at, written, parameter)| self.param(&at, written, parameter))
             .collect();
         let template: Vec<&str> = path.names().collect();
         let rank = |param: &Param| match param.location {
@@ -227,7 +232,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         params
     }
 
-    fn param(&mut self, at: &str, parameter: &'p Parameter) -> Option<Param> {
+    fn param(&mut self, at: &str, written: String, parameter: &'p Parameter) -> Option<Param> {
         let data = parameter.parameter_data_ref();
         let location = match parameter {
             Parameter::Path { .. } => Location::Path,
@@ -353,6 +358,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             });
         Some(Param {
             name: data.name.clone(),
+            pointer: written,
             rust_name: String::new(),
             location,
             required: data.required || location == Location::Path,

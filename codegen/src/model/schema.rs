@@ -31,8 +31,8 @@ pub struct TypeRegistry<'a> {
     /// names the type being defined rather than defining it for ever.
     inline_in_progress: BTreeMap<String, String>,
     used_names: BTreeSet<String>,
-    /// The Rust type of the schema at each place one was read.
-    types_at: BTreeMap<String, TypeRef>,
+    /// The named type of the schema at each place one was read as one.
+    named_at: BTreeMap<String, String>,
     types: Vec<TypeDef>,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -61,8 +61,9 @@ pub struct Finished {
     pub problems: Vec<Diagnostic>,
     /// What it went past.
     pub warnings: Vec<Diagnostic>,
-    /// The Rust type of the schema at each place one was read, by pointer.
-    pub types_at: BTreeMap<String, TypeRef>,
+    /// The named type of the schema at each place one was read as one, by
+    /// pointer.
+    pub named_at: BTreeMap<String, String>,
 }
 
 /// The most referenced schemas one `allOf` merge goes through, nested.
@@ -96,7 +97,7 @@ impl<'a> TypeRegistry<'a> {
             deep_names: BTreeMap::new(),
             inline_in_progress: BTreeMap::new(),
             used_names: BTreeSet::new(),
-            types_at: BTreeMap::new(),
+            named_at: BTreeMap::new(),
             types: Vec::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
@@ -284,7 +285,7 @@ impl<'a> TypeRegistry<'a> {
             types: self.types,
             problems: self.problems,
             warnings: self.warnings,
-            types_at: self.types_at,
+            named_at: self.named_at,
         }
     }
 
@@ -320,8 +321,16 @@ impl<'a> TypeRegistry<'a> {
             ReferenceOr::Reference { reference } => self.referenced(reference, at),
             ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
         };
-        self.types_at.insert(at.to_owned(), shape.ty.clone());
+        self.note_named(at, &shape);
         shape
+    }
+
+    /// Notes the named type read at `at`, for the spec diff: only named
+    /// ones, which keeps it small (most places hold a string or a number).
+    fn note_named(&mut self, at: &str, shape: &Shape) {
+        if let TypeRef::Named(name) = &shape.ty {
+            self.named_at.insert(at.to_owned(), name.clone());
+        }
     }
 
     /// A reference's shape: the type it names, null too when the schema it
@@ -347,7 +356,7 @@ impl<'a> TypeRegistry<'a> {
             ReferenceOr::Reference { reference } => self.referenced(reference, at),
             ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
         };
-        self.types_at.insert(at.to_owned(), shape.ty.clone());
+        self.note_named(at, &shape);
         shape
     }
 
@@ -1295,6 +1304,7 @@ impl<'a> TypeRegistry<'a> {
             );
             fields.push(Field {
                 name: property.to_owned(),
+                pointer: field_at.clone(),
                 rust_name: String::new(),
                 setter: String::new(),
                 description: data
@@ -1325,6 +1335,7 @@ impl<'a> TypeRegistry<'a> {
                 );
                 fields.push(Field {
                     name: (*required).to_owned(),
+                    pointer: pointer(at, &["required"]),
                     rust_name: String::new(),
                     setter: String::new(),
                     description: None,
