@@ -189,20 +189,37 @@ pub fn unique_in(taken: &mut std::collections::BTreeSet<String>, base: String) -
     name
 }
 
-/// A string enum's values, each once in the spec's order, with variant
-/// names that are unique and never `Unknown` or `Unchecked`, the variants
-/// every enum has besides.
-pub fn enum_values(values: Vec<String>) -> Vec<crate::model::EnumValue> {
+/// An enum's values, each once in the spec's order, with variant names
+/// from `name_of` (a type name), unique, and never `Unknown` or
+/// `Unchecked`, the variants every enum has besides.
+pub fn enum_values<T: PartialEq>(
+    values: Vec<T>,
+    name_of: impl Fn(&T) -> String,
+) -> Vec<crate::model::EnumValue<T>> {
     let mut used = std::collections::BTreeSet::from(["Unknown".to_owned(), "Unchecked".to_owned()]);
-    let mut seen = std::collections::BTreeSet::new();
-    values
-        .into_iter()
-        .filter(|value| seen.insert(value.clone()))
-        .map(|value| crate::model::EnumValue {
-            rust_name: unique_in(&mut used, type_name(&value)),
+    let mut out: Vec<crate::model::EnumValue<T>> = Vec::with_capacity(values.len());
+    for value in values {
+        if out.iter().any(|seen| seen.value == value) {
+            continue;
+        }
+        out.push(crate::model::EnumValue {
+            rust_name: unique_in(&mut used, name_of(&value)),
             value,
-        })
-        .collect()
+        });
+    }
+    out
+}
+
+/// The variant a number enum's value gets when the spec names none: its
+/// shortest text with `V` or `Minus` before it and `_` for `.` (`V3`,
+/// `V0_25`, `Minus1_5`). Distinct values have distinct texts.
+pub fn number_variant(text: &str) -> String {
+    let digits = text.trim_start_matches('-').replace(['.', '+'], "_");
+    if text.starts_with('-') {
+        format!("Minus{digits}")
+    } else {
+        format!("V{digits}")
+    }
 }
 
 /// The operationId lenient mode gives an operation that has none: the
@@ -298,12 +315,39 @@ mod tests {
             ["unknown", "unchecked", "UNCHECKED", "unknown"]
                 .map(str::to_owned)
                 .to_vec(),
+            |value| type_name(value),
         );
         let names: Vec<&str> = values
             .iter()
             .map(|value| value.rust_name.as_str())
             .collect();
         assert_eq!(names, ["Unknown2", "Unchecked2", "Unchecked3"]);
+    }
+
+    #[test]
+    fn names_for_values_are_in_rust_case_and_kept_apart() {
+        let given = ["low", "medium_level", "medium level", "unknown"];
+        let values = enum_values(vec![0, 1, 1, 2, -3, 4], |value| match *value {
+            -3 => type_name(given[3]),
+            0..=2 => type_name(given[*value as usize]),
+            other => number_variant(&other.to_string()),
+        });
+        let names: Vec<(i64, &str)> = values
+            .iter()
+            .map(|value| (value.value, value.rust_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (0, "Low"),
+                (1, "MediumLevel"),
+                (2, "MediumLevel2"),
+                (-3, "Unknown2"),
+                (4, "V4")
+            ]
+        );
+        assert_eq!(number_variant("-0.25"), "Minus0_25");
+        assert_eq!(number_variant("3"), "V3");
     }
 
     #[test]

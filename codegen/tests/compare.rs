@@ -494,6 +494,15 @@ fn each_rule_is_reported_with_its_kind() {
             Kind::EnumValueRemoved,
         ),
         (
+            "enum variant renamed",
+            BASE.to_owned(),
+            edit(
+                "        color: {type: string, enum: [RED, GREEN]}\n        size:",
+                "        color: {type: string, enum: [RED, GREEN], x-enum-varnames: [Crimson, Green]}\n        size:",
+            ),
+            Kind::EnumVariantRenamed,
+        ),
+        (
             "request tightened",
             BASE.to_owned(),
             edit("maxLength: 50}", "maxLength: 40}"),

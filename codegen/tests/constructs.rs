@@ -2626,3 +2626,46 @@ fn a_parameter_may_be_named_like_any_method_of_its_builder_or_its_mock() {
         &["pub fn send_resuming_param(", "pub fn send_param("],
     );
 }
+
+/// Variant names the spec gives (`x-enum-varnames`, NSwag's `x-enumNames`)
+/// name the values as written, `null` and repeats among them; a list that
+/// does not give one name per value is a warning, and the values name the
+/// variants.
+#[test]
+fn an_enum_takes_the_variant_names_the_spec_gives() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Names, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - name: mode
+          in: query
+          schema:
+            type: string
+            nullable: true
+            enum: [fast, null, slow, fast]
+            x-enumNames: [Quick, Nothing, "calm down", Again]
+        - name: size
+          in: query
+          schema: {type: integer, enum: [1, 2], x-enum-varnames: [One]}
+      responses:
+        "204": {description: Done.}
+"##;
+    let generated = generate_text(spec, &Config::new("names", "0.1.0"), &Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_has(
+        file(&generated, "src/types/get_a_mode.rs"),
+        &["Quick,", "CalmDown,", "Self::Quick => \"fast\""],
+    );
+    assert_has(file(&generated, "src/types/get_a_size.rs"), &["V1,", "V2,"]);
+    let warnings = &generated.report.warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings[0].code, Code::EnumNames);
+    assert_eq!(
+        warnings[0].pointer,
+        "#/paths/~1a/get/parameters/1/schema/x-enum-varnames"
+    );
+}

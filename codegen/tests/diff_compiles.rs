@@ -249,6 +249,9 @@ fn example(kind: Kind, spec: &mut Value) {
             schema(spec, "Kind")["enum"] = json!(["small", "large", "medium"])
         }
         Kind::EnumValueRemoved => schema(spec, "Kind")["enum"] = json!(["small"]),
+        Kind::EnumVariantRenamed => {
+            schema(spec, "Kind")["x-enum-varnames"] = json!(["little", "large"]);
+        }
         Kind::RequestConstraintTightened => {
             schema(spec, "ThingInput")["properties"]["name"]["maxLength"] = json!(5);
         }

@@ -93,6 +93,8 @@ pub enum Kind {
     ResponseEnumValueAdded,
     /// `enum-value-removed`; see [`Kind::rule`].
     EnumValueRemoved,
+    /// `enum-variant-renamed`; see [`Kind::rule`].
+    EnumVariantRenamed,
     /// `request-constraint-tightened`; see [`Kind::rule`].
     RequestConstraintTightened,
     /// `request-constraint-loosened`; see [`Kind::rule`].
@@ -195,6 +197,7 @@ impl Kind {
         Kind::RequestEnumValueAdded,
         Kind::ResponseEnumValueAdded,
         Kind::EnumValueRemoved,
+        Kind::EnumVariantRenamed,
         Kind::RequestConstraintTightened,
         Kind::RequestConstraintLoosened,
         Kind::ResponseConstraintChanged,
@@ -410,6 +413,12 @@ impl Kind {
                 Breaking,
                 Breaks,
                 "the variant disappears; code that names it no longer compiles",
+            ),
+            Kind::EnumVariantRenamed => (
+                "enum-variant-renamed",
+                Breaking,
+                Breaks,
+                "the spec names the value's variant anew (`x-enum-varnames`); the wire is the same, but code that names the old variant no longer compiles",
             ),
             Kind::RequestConstraintTightened => (
                 "request-constraint-tightened",

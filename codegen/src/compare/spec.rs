@@ -12,7 +12,7 @@ use super::pattern::{self, Effect};
 use super::rules::Kind;
 use crate::diagnostic::pointer;
 use crate::load::METHODS;
-use crate::model::{Api, Location};
+use crate::model::{Api, EnumValue, Location, TypeDef, TypeKind};
 use crate::refs::{self, Resolved};
 
 /// Which way a schema travels, which decides what a change breaks.
@@ -27,6 +27,8 @@ enum Direction {
 struct Doc<'a> {
     root: &'a Value,
     model: Option<&'a Api>,
+    /// The model's named types, by where their schema is written.
+    types: BTreeMap<&'a str, &'a TypeDef>,
 }
 
 /// An operation with its place.
@@ -41,6 +43,31 @@ struct Operation<'a> {
 }
 
 impl<'a> Doc<'a> {
+    fn new(root: &'a Value, model: Option<&'a Api>) -> Self {
+        let types = model
+            .into_iter()
+            .flat_map(|model| &model.types)
+            .map(|ty| (ty.pointer.as_str(), ty))
+            .collect();
+        Self { root, model, types }
+    }
+
+    /// The variant name of each value of the enum type whose schema is
+    /// written at `at`, by the value as JSON text.
+    fn variants(&self, at: &str) -> BTreeMap<String, &'a str> {
+        fn named<T: ToString>(values: &[EnumValue<T>]) -> BTreeMap<String, &str> {
+            values
+                .iter()
+                .map(|value| (value.value.to_string(), value.rust_name.as_str()))
+                .collect()
+        }
+        match self.types.get(at).map(|ty| &ty.kind) {
+            Some(TypeKind::Enum(values)) => named(values),
+            Some(TypeKind::IntegerEnum(values)) => named(values),
+            Some(TypeKind::NumberEnum(values)) => named(values),
+            _ => BTreeMap::new(),
+        }
+    }
     /// The generated type the model wrote for the schema at `at`: `None`
     /// for a plain Rust type; no answer without a model.
     fn named_at(&self, at: &str) -> Option<Option<&'a str>> {
@@ -160,14 +187,8 @@ pub fn compare(
     (new, new_model): (&Value, Option<&Api>),
     unstable: &[String],
 ) -> Vec<Change> {
-    let old_doc = Doc {
-        root: old,
-        model: Some(old_model),
-    };
-    let new_doc = Doc {
-        root: new,
-        model: new_model,
-    };
+    let old_doc = Doc::new(old, Some(old_model));
+    let new_doc = Doc::new(new, new_model);
     let mut comparer = Comparer {
         old: old_doc,
         new: new_doc,
@@ -657,6 +678,7 @@ impl<'a> Comparer<'a> {
             );
         }
         self.enum_values(old, new, &at, direction);
+        self.variant_names(&old_at, &at);
         for (effect, message) in constraint_changes(old, new) {
             let kind = match (direction, effect) {
                 (Direction::Request, Effect::Tighter) => Kind::RequestConstraintTightened,
@@ -753,6 +775,23 @@ impl<'a> Comparer<'a> {
                 at,
                 format!("enum value `{value}` was removed"),
             );
+        }
+    }
+
+    /// Values whose variant the models name differently (the spec's
+    /// `x-enum-varnames` changed): the wire is the same, the Rust is not.
+    fn variant_names(&mut self, old_at: &str, at: &str) {
+        let (old, new) = (self.old.variants(old_at), self.new.variants(at));
+        for (value, name) in &new {
+            if let Some(before) = old.get(value)
+                && before != name
+            {
+                self.push(
+                    Kind::EnumVariantRenamed,
+                    at,
+                    format!("the variant of `{value}` is `{name}`, not `{before}`"),
+                );
+            }
         }
     }
 

@@ -483,26 +483,17 @@ fn wire_value_serde(name: &syn::Ident, serialize: TokenStream, wire: TokenStream
 fn number_enum_items(
     name: &syn::Ident,
     doc: &TokenStream,
-    values: &[f64],
+    values: &[EnumValue<f64>],
     extra: &[syn::Ident],
 ) -> TokenStream {
-    // `Display` writes the shortest text that reads back as the value, so
-    // distinct values have distinct names: `V0_25`, `V1`, `Minus1_5`.
-    let texts: Vec<String> = values.iter().map(ToString::to_string).collect();
-    let variants: Vec<_> = texts
+    let texts: Vec<String> = values.iter().map(|value| value.value.to_string()).collect();
+    let variants: Vec<syn::Ident> = values
         .iter()
-        .map(|text| {
-            let digits = text.trim_start_matches('-').replace(['.', '+'], "_");
-            if text.starts_with('-') {
-                format_ident!("Minus{}", digits)
-            } else {
-                format_ident!("V{}", digits)
-            }
-        })
+        .map(|value| format_ident!("{}", value.rust_name))
         .collect();
     let literals: Vec<TokenStream> = values
         .iter()
-        .map(|value| {
+        .map(|EnumValue { value, .. }| {
             let magnitude = proc_macro2::Literal::f64_unsuffixed(value.abs());
             if *value < 0.0 {
                 quote!(-#magnitude)
@@ -624,25 +615,19 @@ fn number_enum_impls(
 fn integer_enum_items(
     name: &syn::Ident,
     doc: &TokenStream,
-    values: &[i64],
+    values: &[EnumValue<i64>],
     extra: &[syn::Ident],
 ) -> TokenStream {
-    let variants: Vec<_> = values
+    let variants: Vec<syn::Ident> = values
         .iter()
-        .map(|value| {
-            if *value < 0 {
-                format_ident!("Minus{}", value.unsigned_abs())
-            } else {
-                format_ident!("V{}", value.unsigned_abs())
-            }
-        })
+        .map(|value| format_ident!("{}", value.rust_name))
         .collect();
+    let texts: Vec<String> = values.iter().map(|value| value.value.to_string()).collect();
     // Through text, so that a negative value is `-` and a literal.
-    let literals: Vec<TokenStream> = values
+    let literals: Vec<TokenStream> = texts
         .iter()
-        .map(|value| value.to_string().parse().expect("an integer is tokens"))
+        .map(|text| text.parse().expect("an integer is tokens"))
         .collect();
-    let texts: Vec<String> = values.iter().map(ToString::to_string).collect();
     let docs: Vec<String> = texts.iter().map(|text| format!(" `{text}`")).collect();
     let serde = wire_value_serde(
         name,

@@ -701,11 +701,12 @@ pub enum TypeKind {
     /// A string enum, values in the spec's order (each once), with their
     /// variant names.
     Enum(Vec<EnumValue>),
-    /// An integer enum, values in the spec's order.
-    IntegerEnum(Vec<i64>),
+    /// An integer enum, values in the spec's order, with their variant names.
+    IntegerEnum(Vec<EnumValue<i64>>),
     /// A number enum with a value that is not whole (lichess's clock times
-    /// in minutes, `0.25`), values in the spec's order.
-    NumberEnum(Vec<f64>),
+    /// in minutes, `0.25`), values in the spec's order, with their variant
+    /// names.
+    NumberEnum(Vec<EnumValue<f64>>),
     /// `oneOf` or `anyOf`: one of several shapes, tried in order.
     Union(Vec<Variant>),
     /// Any other schema given a name: a newtype around it.
@@ -715,14 +716,15 @@ pub enum TypeKind {
     Replaced(String),
 }
 
-/// One value of a string enum.
+/// One value of an enum: a string, an integer or a number.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EnumValue {
+pub struct EnumValue<T = String> {
     /// As on the wire.
-    pub value: String,
-    /// The Rust variant: unique in its enum, and never `Unknown`, which
-    /// holds the values the crate does not know, or `Unchecked`, which
-    /// sends one.
+    pub value: T,
+    /// The Rust variant: the spec's name for it (`x-enum-varnames`,
+    /// `x-enumNames`), else one made from the value (`Red`, `V3`,
+    /// `Minus0_5`); unique in its enum, and never `Unknown`, which holds
+    /// the values the crate does not know, or `Unchecked`, which sends one.
     pub rust_name: String,
 }
 

@@ -11,7 +11,8 @@ use super::sensitive::SensitiveProperties;
 use super::{Bound, Constraints, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::diagnostic::{Class, Code, Diagnostic, pointer};
 use crate::load::LoadedSpec;
-use crate::names::{field_name, type_name};
+use crate::names::{enum_values, field_name, number_variant, type_name};
+use serde_json::json;
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -435,6 +436,43 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
+    /// The spec's names for an enum's values, by value as JSON:
+    /// `x-enum-varnames` (OpenAPI Generator's) or `x-enumNames` (NSwag's),
+    /// one name per entry of `enum` as written; a list of another length,
+    /// or not of names, is ignored with a warning.
+    fn enum_names(&mut self, schema: &Schema, at: &str) -> Vec<(serde_json::Value, String)> {
+        let Some((key, names)) = ["x-enum-varnames", "x-enumNames"]
+            .into_iter()
+            .find_map(|key| Some((key, schema.schema_data.extensions.get(key)?)))
+        else {
+            return Vec::new();
+        };
+        let written = written_enum(schema);
+        let names: Option<Vec<String>> = names
+            .as_array()
+            .filter(|names| names.len() == written.len())
+            .and_then(|names| {
+                names
+                    .iter()
+                    .map(|name| name.as_str().map(str::to_owned))
+                    .collect()
+            });
+        match names {
+            Some(names) => written.into_iter().zip(names).collect(),
+            None => {
+                self.warn(
+                    Code::EnumNames,
+                    &pointer(at, &[key]),
+                    format!(
+                        "`{key}` does not give one name per value of the enum ({}); the variants are named after the values",
+                        written.len()
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
     /// Reserves a type name for something emitted outside `types/`.
     pub fn reserve_name(&mut self, base: &str) -> String {
         self.unique(&type_name(base))
@@ -452,13 +490,28 @@ impl<'a> TypeRegistry<'a> {
             .clone()
             .or_else(|| schema.schema_data.title.clone());
         let kind = if let Some(values) = string_enum(schema) {
-            TypeKind::Enum(crate::names::enum_values(values))
+            let given = self.enum_names(schema, at);
+            TypeKind::Enum(enum_values(values, |value| {
+                type_name(&given_name(&given, &json!(value)).unwrap_or_else(|| value.clone()))
+            }))
         } else if let Some(values) = integer_enum(schema) {
-            TypeKind::IntegerEnum(values)
+            let given = self.enum_names(schema, at);
+            TypeKind::IntegerEnum(enum_values(values, |value| {
+                given_name(&given, &json!(value)).map_or_else(
+                    || number_variant(&value.to_string()),
+                    |name| type_name(&name),
+                )
+            }))
         } else if let Some(values) = number_enum(schema) {
-            TypeKind::NumberEnum(values)
+            let given = self.enum_names(schema, at);
+            TypeKind::NumberEnum(enum_values(values, |value| {
+                given_name(&given, &json!(value)).map_or_else(
+                    || number_variant(&value.to_string()),
+                    |name| type_name(&name),
+                )
+            }))
         } else if let Some(values) = self.enum_like_alternatives(schema) {
-            TypeKind::Enum(crate::names::enum_values(values))
+            TypeKind::Enum(enum_values(values, |value| type_name(value)))
         } else if let Some((keyword, members)) = alternatives(schema) {
             let discriminator = schema.schema_data.discriminator.as_ref();
             TypeKind::Union(self.variants(&name, keyword, members, discriminator, at))
@@ -1611,6 +1664,37 @@ fn number_enum(schema: &Schema) -> Option<Vec<f64>> {
         }
     }
     (!values.is_empty()).then_some(values)
+}
+
+/// The entries of a schema's `enum` as written, `null` among them.
+fn written_enum(schema: &Schema) -> Vec<serde_json::Value> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            string.enumeration.iter().map(|v| json!(v)).collect()
+        }
+        SchemaKind::Type(Type::Integer(integer)) => {
+            integer.enumeration.iter().map(|v| json!(v)).collect()
+        }
+        SchemaKind::Type(Type::Number(number)) => number
+            .enumeration
+            .iter()
+            // A whole number is the integer it equals, as `integer_enum` reads it.
+            .map(|value| match value {
+                Some(value) if value.fract() == 0.0 && value.abs() < 9.0e15 => json!(*value as i64),
+                other => json!(other),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The name the spec gives the value `value` (the first, when it is
+/// written twice).
+fn given_name(given: &[(serde_json::Value, String)], value: &serde_json::Value) -> Option<String> {
+    given
+        .iter()
+        .find(|(written, _)| written == value)
+        .map(|(_, name)| name.clone())
 }
 
 fn string_enum(schema: &Schema) -> Option<Vec<String>> {
