@@ -2669,3 +2669,39 @@ paths:
         "#/paths/~1a/get/parameters/1/schema/x-enum-varnames"
     );
 }
+
+/// An operation without an id whose derived id an earlier operation has
+/// taken cost lenient mode the whole document; it is named with a number.
+#[test]
+fn lenient_mode_numbers_a_derived_operation_id_that_is_taken() {
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Taken, version: "1"}
+paths:
+  /search:
+    post:
+      operationId: getPets
+      responses:
+        "204": {description: Done.}
+  /pets:
+    get:
+      responses:
+        "204": {description: Done.}
+"##;
+    let strict = generate_text(spec, &Config::new("taken", "0.1.0"), &Settings::default())
+        .expect_err("strict mode refuses a missing id");
+    assert_eq!(strict.codes(), [Code::MissingOperationId], "{strict}");
+    let lenient = Settings {
+        lenient: true,
+        ..Settings::default()
+    };
+    let generated = generate_text(spec, &Config::new("taken", "0.1.0"), &lenient)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(generated.files.contains_key("src/operations/get_pets.rs"));
+    assert!(generated.files.contains_key("src/operations/get_pets2.rs"));
+    let warnings = &generated.report.warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert_eq!(warnings[0].code, Code::DuplicateOperationId);
+    assert_eq!(warnings[0].pointer, "#/paths/~1pets/get");
+    assert!(warnings[0].line.is_some());
+}

@@ -361,7 +361,9 @@ fn undeclared_path_parameters(tree: &mut Value, notes: &mut Vec<Note>) {
 
 /// An operationId used before is replaced, on every use after the first,
 /// by the id derived from the method and path (the one a missing id gets),
-/// or by the id with the first free number after it.
+/// or by the id with the first free number after it. An operation without
+/// an id whose derived id an operation before it uses gets that id with
+/// the first free number, written into the document.
 fn repeated_operation_ids(tree: &mut Value, notes: &mut Vec<Note>) {
     let mut operations = Vec::new();
     for (path, item) in tree
@@ -387,28 +389,37 @@ fn repeated_operation_ids(tree: &mut Value, notes: &mut Vec<Note>) {
         .collect();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for (path, method, (id, given)) in operations {
-        if seen.insert(id.clone()) || !given {
+        if seen.insert(id.clone()) {
             continue;
         }
         let derived = crate::names::derived_operation_id(method, &path);
-        let new = if taken.contains(&derived) {
+        let new = if given && !taken.contains(&derived) {
+            derived
+        } else {
             (2..)
                 .map(|number| format!("{id}{number}"))
                 .find(|candidate| !taken.contains(candidate))
                 .expect("some number is free")
-        } else {
-            derived
         };
         taken.insert(new.clone());
         seen.insert(new.clone());
-        let at = pointer("#/paths", &[&path, method, "operationId"]);
-        notes.push((
-            Code::DuplicateOperationId,
-            at,
-            format!(
-                "operationId `{id}` is used by an operation before this one; lenient mode names this one `{new}`"
-            ),
-        ));
+        let (at, message) = if given {
+            (
+                pointer("#/paths", &[&path, method, "operationId"]),
+                format!(
+                    "operationId `{id}` is used by an operation before this one; lenient mode names this one `{new}`"
+                ),
+            )
+        } else {
+            (
+                pointer("#/paths", &[&path, method]),
+                format!(
+                    "`{} {path}` has no operationId, and `{id}`, the one its method and path give, is used by an operation before it; lenient mode names this one `{new}`",
+                    method.to_uppercase()
+                ),
+            )
+        };
+        notes.push((Code::DuplicateOperationId, at, message));
         tree["paths"][&path][method]["operationId"] = json!(new);
     }
 }
