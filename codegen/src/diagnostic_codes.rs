@@ -153,8 +153,8 @@ codes! {
     IntegerBound = ("integer-bound", Degradable),
     /// An integer bound is not a whole number; it is rounded inward.
     IntegerBoundFraction = ("integer-bound-fraction", Warning),
-    /// `x-enum-varnames` or `x-enumNames` does not give one name per value; the variants are named after the values.
-    EnumNames = ("enum-names", Warning),
+    /// `x-enum-varnames`, `x-enumNames` or `x-enum-descriptions` does not give one entry per value; it is ignored.
+    EnumLabels = ("enum-labels", Warning),
     /// A `default` is not a value of its schema; it is ignored.
     DefaultMismatch = ("default-mismatch", Warning),
     /// A required property has no schema; it holds any JSON value.

@@ -190,11 +190,11 @@ pub fn unique_in(taken: &mut std::collections::BTreeSet<String>, base: String) -
 }
 
 /// An enum's values, each once in the spec's order, with variant names
-/// from `name_of` (a type name), unique, and never `Unknown` or
-/// `Unchecked`, the variants every enum has besides.
+/// and descriptions from `label` (a type name, made unique, and never
+/// `Unknown` or `Unchecked`, the variants every enum has besides).
 pub fn enum_values<T: PartialEq>(
     values: Vec<T>,
-    name_of: impl Fn(&T) -> String,
+    label: impl Fn(&T) -> (String, Option<String>),
 ) -> Vec<crate::model::EnumValue<T>> {
     let mut used = std::collections::BTreeSet::from(["Unknown".to_owned(), "Unchecked".to_owned()]);
     let mut out: Vec<crate::model::EnumValue<T>> = Vec::with_capacity(values.len());
@@ -202,8 +202,10 @@ pub fn enum_values<T: PartialEq>(
         if out.iter().any(|seen| seen.value == value) {
             continue;
         }
+        let (name, description) = label(&value);
         out.push(crate::model::EnumValue {
-            rust_name: unique_in(&mut used, name_of(&value)),
+            rust_name: unique_in(&mut used, name),
+            description,
             value,
         });
     }
@@ -315,7 +317,7 @@ mod tests {
             ["unknown", "unchecked", "UNCHECKED", "unknown"]
                 .map(str::to_owned)
                 .to_vec(),
-            |value| type_name(value),
+            |value| (type_name(value), None),
         );
         let names: Vec<&str> = values
             .iter()
@@ -327,10 +329,13 @@ mod tests {
     #[test]
     fn names_for_values_are_in_rust_case_and_kept_apart() {
         let given = ["low", "medium_level", "medium level", "unknown"];
-        let values = enum_values(vec![0, 1, 1, 2, -3, 4], |value| match *value {
-            -3 => type_name(given[3]),
-            0..=2 => type_name(given[*value as usize]),
-            other => number_variant(&other.to_string()),
+        let values = enum_values(vec![0, 1, 1, 2, -3, 4], |value| {
+            let name = match *value {
+                -3 => type_name(given[3]),
+                0..=2 => type_name(given[*value as usize]),
+                other => number_variant(&other.to_string()),
+            };
+            (name, None)
         });
         let names: Vec<(i64, &str)> = values
             .iter()

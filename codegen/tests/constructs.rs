@@ -975,6 +975,9 @@ components:
           description: {enumeration}
           type: string
           enum: [short, long]
+          x-enum-descriptions:
+            - {variant}
+            - Long.
 ",
         info = block("info", 4),
         operation = block("operation", 8),
@@ -984,10 +987,18 @@ components:
         schema = block("schema", 8),
         property = block("property", 12),
         enumeration = block("enum", 12),
+        variant = block("variant", 14),
     );
     let generated = generate_text(&spec, &Config::new("prose", "0.1.0"), &Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
-    for place in ["info", "operation", "parameter", "schema", "property"] {
+    for place in [
+        "info",
+        "operation",
+        "parameter",
+        "schema",
+        "property",
+        "variant",
+    ] {
         assert!(
             generated
                 .files
@@ -2628,9 +2639,9 @@ fn a_parameter_may_be_named_like_any_method_of_its_builder_or_its_mock() {
 }
 
 /// Variant names the spec gives (`x-enum-varnames`, NSwag's `x-enumNames`)
-/// name the values as written, `null` and repeats among them; a list that
-/// does not give one name per value is a warning, and the values name the
-/// variants.
+/// name the values as written, `null` and repeats among them, and
+/// `x-enum-descriptions` documents them; a list that does not give one
+/// entry per value is a warning, and is ignored.
 #[test]
 fn an_enum_takes_the_variant_names_the_spec_gives() {
     let spec = r##"
@@ -2650,7 +2661,11 @@ paths:
             x-enumNames: [Quick, Nothing, "calm down", Again]
         - name: size
           in: query
-          schema: {type: integer, enum: [1, 2], x-enum-varnames: [One]}
+          schema:
+            type: integer
+            enum: [1, 2]
+            x-enum-varnames: [One]
+            x-enum-descriptions: [The first., The second.]
       responses:
         "204": {description: Done.}
 "##;
@@ -2660,10 +2675,13 @@ paths:
         file(&generated, "src/types/get_a_mode.rs"),
         &["Quick,", "CalmDown,", "Self::Quick => \"fast\""],
     );
-    assert_has(file(&generated, "src/types/get_a_size.rs"), &["V1,", "V2,"]);
+    assert_has(
+        file(&generated, "src/types/get_a_size.rs"),
+        &["/// The first. /// /// `1` V1,", "/// The second. /// /// `2` V2,"],
+    );
     let warnings = &generated.report.warnings;
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
-    assert_eq!(warnings[0].code, Code::EnumNames);
+    assert_eq!(warnings[0].code, Code::EnumLabels);
     assert_eq!(
         warnings[0].pointer,
         "#/paths/~1a/get/parameters/1/schema/x-enum-varnames"

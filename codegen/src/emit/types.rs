@@ -351,6 +351,18 @@ fn field_doc(field: &Field) -> String {
     paragraphs([field.description.as_deref(), Some(notes.as_str())])
 }
 
+/// A variant's docs: what the spec says it means, when it says, then its
+/// value on the wire (`line`, written by the generator).
+fn variant_doc(description: Option<&str>, line: &str) -> TokenStream {
+    match description {
+        Some(description) => {
+            let description = doc_attrs(description);
+            quote!(#description #[doc = ""] #[doc = #line])
+        }
+        None => quote!(#[doc = #line]),
+    }
+}
+
 fn enum_items(
     name: &syn::Ident,
     doc: &TokenStream,
@@ -368,9 +380,11 @@ fn enum_items(
         quote!(serializer.serialize_str(self.as_str())),
         quote!(String),
     );
-    let variant_docs = values.iter().map(|value| {
-        let line = format!(" {}", super::docs::code_span(value));
-        quote!(#[doc = #line])
+    let variant_docs = spec.iter().map(|value| {
+        variant_doc(
+            value.description.as_deref(),
+            &format!(" {}", super::docs::code_span(&value.value)),
+        )
     });
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
@@ -502,9 +516,15 @@ fn number_enum_items(
             }
         })
         .collect();
-    let docs: Vec<String> = texts
+    let docs: Vec<TokenStream> = values
         .iter()
-        .map(|text| format!(" {}", super::docs::code_span(text)))
+        .zip(&texts)
+        .map(|(value, text)| {
+            variant_doc(
+                value.description.as_deref(),
+                &format!(" {}", super::docs::code_span(text)),
+            )
+        })
         .collect();
     // A whole value goes as an integer (`1`, not `1.0`), as the spec writes it.
     let serde = wire_value_serde(
@@ -531,7 +551,7 @@ fn number_enum_items(
         #[derive(Debug, Clone, Copy, PartialEq #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
-            #(#[doc = #docs] #variants,)*
+            #(#docs #variants,)*
             /// A value the spec does not list, as a response gave it.
             Unknown(f64),
             /// A value the spec does not list, sent as it is.
@@ -628,7 +648,11 @@ fn integer_enum_items(
         .iter()
         .map(|text| text.parse().expect("an integer is tokens"))
         .collect();
-    let docs: Vec<String> = texts.iter().map(|text| format!(" `{text}`")).collect();
+    let docs: Vec<TokenStream> = values
+        .iter()
+        .zip(&texts)
+        .map(|(value, text)| variant_doc(value.description.as_deref(), &format!(" `{text}`")))
+        .collect();
     let serde = wire_value_serde(
         name,
         quote!(serializer.serialize_i64(self.value())),
@@ -646,7 +670,7 @@ fn integer_enum_items(
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
-            #(#[doc = #docs] #variants,)*
+            #(#docs #variants,)*
             /// A value the spec does not list, as a response gave it.
             Unknown(i64),
             /// A value the spec does not list, sent as it is.

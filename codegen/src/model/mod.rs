@@ -726,6 +726,8 @@ pub struct EnumValue<T = String> {
     /// `Minus0_5`); unique in its enum, and never `Unknown`, which holds
     /// the values the crate does not know, or `Unchecked`, which sends one.
     pub rust_name: String,
+    /// What the spec says it means (`x-enum-descriptions`).
+    pub description: Option<String>,
 }
 
 /// One alternative of a `oneOf` or `anyOf`.

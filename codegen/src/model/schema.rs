@@ -436,40 +436,47 @@ impl<'a> TypeRegistry<'a> {
         }
     }
 
-    /// The spec's names for an enum's values, by value as JSON:
-    /// `x-enum-varnames` (OpenAPI Generator's) or `x-enumNames` (NSwag's),
-    /// one name per entry of `enum` as written; a list of another length,
-    /// or not of names, is ignored with a warning.
-    fn enum_names(&mut self, schema: &Schema, at: &str) -> Vec<(serde_json::Value, String)> {
-        let Some((key, names)) = ["x-enum-varnames", "x-enumNames"]
-            .into_iter()
-            .find_map(|key| Some((key, schema.schema_data.extensions.get(key)?)))
-        else {
-            return Vec::new();
-        };
+    /// What the spec says of an enum's values, by value as JSON: names
+    /// (`x-enum-varnames`, OpenAPI Generator's, or `x-enumNames`, NSwag's)
+    /// and descriptions (`x-enum-descriptions`), each a list with one entry
+    /// per entry of `enum` as written; a list of another length, or not of
+    /// text, is ignored with a warning.
+    fn enum_labels(&mut self, schema: &Schema, at: &str) -> EnumLabels {
         let written = written_enum(schema);
-        let names: Option<Vec<String>> = names
-            .as_array()
-            .filter(|names| names.len() == written.len())
-            .and_then(|names| {
-                names
-                    .iter()
-                    .map(|name| name.as_str().map(str::to_owned))
-                    .collect()
-            });
-        match names {
-            Some(names) => written.into_iter().zip(names).collect(),
-            None => {
-                self.warn(
-                    Code::EnumNames,
-                    &pointer(at, &[key]),
-                    format!(
-                        "`{key}` does not give one name per value of the enum ({}); the variants are named after the values",
-                        written.len()
-                    ),
-                );
-                Vec::new()
+        let mut list = |keys: &[&str], what: &str| -> Vec<(serde_json::Value, String)> {
+            let Some((key, entries)) = keys
+                .iter()
+                .find_map(|key| Some((*key, schema.schema_data.extensions.get(*key)?)))
+            else {
+                return Vec::new();
+            };
+            let entries: Option<Vec<String>> = entries
+                .as_array()
+                .filter(|entries| entries.len() == written.len())
+                .and_then(|entries| {
+                    entries
+                        .iter()
+                        .map(|entry| entry.as_str().map(str::to_owned))
+                        .collect()
+                });
+            match entries {
+                Some(entries) => written.iter().cloned().zip(entries).collect(),
+                None => {
+                    self.warn(
+                        Code::EnumLabels,
+                        &pointer(at, &[key]),
+                        format!(
+                            "`{key}` does not give one {what} per value of the enum ({}); it is ignored",
+                            written.len()
+                        ),
+                    );
+                    Vec::new()
+                }
             }
+        };
+        EnumLabels {
+            names: list(&["x-enum-varnames", "x-enumNames"], "name"),
+            descriptions: list(&["x-enum-descriptions"], "description"),
         }
     }
 
@@ -490,28 +497,22 @@ impl<'a> TypeRegistry<'a> {
             .clone()
             .or_else(|| schema.schema_data.title.clone());
         let kind = if let Some(values) = string_enum(schema) {
-            let given = self.enum_names(schema, at);
+            let labels = self.enum_labels(schema, at);
             TypeKind::Enum(enum_values(values, |value| {
-                type_name(&given_name(&given, &json!(value)).unwrap_or_else(|| value.clone()))
+                labels.of(&json!(value), || type_name(value))
             }))
         } else if let Some(values) = integer_enum(schema) {
-            let given = self.enum_names(schema, at);
+            let labels = self.enum_labels(schema, at);
             TypeKind::IntegerEnum(enum_values(values, |value| {
-                given_name(&given, &json!(value)).map_or_else(
-                    || number_variant(&value.to_string()),
-                    |name| type_name(&name),
-                )
+                labels.of(&json!(value), || number_variant(&value.to_string()))
             }))
         } else if let Some(values) = number_enum(schema) {
-            let given = self.enum_names(schema, at);
+            let labels = self.enum_labels(schema, at);
             TypeKind::NumberEnum(enum_values(values, |value| {
-                given_name(&given, &json!(value)).map_or_else(
-                    || number_variant(&value.to_string()),
-                    |name| type_name(&name),
-                )
+                labels.of(&json!(value), || number_variant(&value.to_string()))
             }))
         } else if let Some(values) = self.enum_like_alternatives(schema) {
-            TypeKind::Enum(enum_values(values, |value| type_name(value)))
+            TypeKind::Enum(enum_values(values, |value| (type_name(value), None)))
         } else if let Some((keyword, members)) = alternatives(schema) {
             let discriminator = schema.schema_data.discriminator.as_ref();
             TypeKind::Union(self.variants(&name, keyword, members, discriminator, at))
@@ -1688,13 +1689,30 @@ fn written_enum(schema: &Schema) -> Vec<serde_json::Value> {
     }
 }
 
-/// The name the spec gives the value `value` (the first, when it is
-/// written twice).
-fn given_name(given: &[(serde_json::Value, String)], value: &serde_json::Value) -> Option<String> {
-    given
-        .iter()
-        .find(|(written, _)| written == value)
-        .map(|(_, name)| name.clone())
+/// What the spec says of an enum's values ([`TypeRegistry::enum_labels`]).
+struct EnumLabels {
+    names: Vec<(serde_json::Value, String)>,
+    descriptions: Vec<(serde_json::Value, String)>,
+}
+
+impl EnumLabels {
+    /// The variant name (the spec's in Rust's case, else `otherwise`) and
+    /// the description of `value`; the first entry, when it is written twice.
+    fn of(
+        &self,
+        value: &serde_json::Value,
+        otherwise: impl FnOnce() -> String,
+    ) -> (String, Option<String>) {
+        let find = |entries: &[(serde_json::Value, String)]| {
+            entries
+                .iter()
+                .find(|(written, _)| written == value)
+                .map(|(_, entry)| entry.clone())
+        };
+        let name = find(&self.names).map_or_else(otherwise, |name| type_name(&name));
+        let description = find(&self.descriptions).filter(|text| !text.trim().is_empty());
+        (name, description)
+    }
 }
 
 fn string_enum(schema: &Schema) -> Option<Vec<String>> {
