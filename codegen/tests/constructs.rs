@@ -2677,7 +2677,10 @@ paths:
     );
     assert_has(
         file(&generated, "src/types/get_a_size.rs"),
-        &["/// The first. /// /// `1` V1,", "/// The second. /// /// `2` V2,"],
+        &[
+            "/// The first. /// /// `1` V1,",
+            "/// The second. /// /// `2` V2,",
+        ],
     );
     let warnings = &generated.report.warnings;
     assert_eq!(warnings.len(), 1, "{warnings:#?}");

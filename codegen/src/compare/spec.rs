@@ -29,6 +29,8 @@ struct Doc<'a> {
     model: Option<&'a Api>,
     /// The model's named types, by where their schema is written.
     types: BTreeMap<&'a str, &'a TypeDef>,
+    /// The model's operations, by pointer.
+    operations: BTreeMap<String, &'a crate::model::Operation>,
 }
 
 /// An operation with its place.
@@ -49,7 +51,17 @@ impl<'a> Doc<'a> {
             .flat_map(|model| &model.types)
             .map(|ty| (ty.pointer.as_str(), ty))
             .collect();
-        Self { root, model, types }
+        let operations = model
+            .into_iter()
+            .flat_map(|model| &model.operations)
+            .map(|operation| (operation.pointer(), operation))
+            .collect();
+        Self {
+            root,
+            model,
+            types,
+            operations,
+        }
     }
 
     /// The variant name of each value of the enum type whose schema is
@@ -86,10 +98,8 @@ impl<'a> Doc<'a> {
             "cookie" => Location::Cookie,
             _ => return None,
         };
-        self.model?
-            .operations
-            .iter()
-            .find(|candidate| candidate.pointer() == operation)?
+        self.operations
+            .get(operation)?
             .params
             .iter()
             .find(|param| param.location == location && param.name == name)
