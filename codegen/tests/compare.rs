@@ -503,6 +503,18 @@ fn each_rule_is_reported_with_its_kind() {
             Kind::EnumVariantRenamed,
         ),
         (
+            "parameter enum variant renamed",
+            edit(
+                "{name: verbose, in: query, schema: {type: boolean, default: false}}",
+                "{name: level, in: query, schema: {type: integer, enum: [1, 2]}}",
+            ),
+            edit(
+                "{name: verbose, in: query, schema: {type: boolean, default: false}}",
+                "{name: level, in: query, schema: {type: integer, enum: [1, 2], x-enum-varnames: [Low, V2]}}",
+            ),
+            Kind::EnumVariantRenamed,
+        ),
+        (
             "request tightened",
             BASE.to_owned(),
             edit("maxLength: 50}", "maxLength: 40}"),

@@ -355,7 +355,7 @@ impl<'a> Comparer<'a> {
                     };
                     self.push(kind, at, format!("{name} was added"));
                 }
-                Some((before, _)) => {
+                Some((before, before_at)) => {
                     let was_required = before.get("required") == Some(&Value::Bool(true));
                     if required && !was_required {
                         self.push(
@@ -370,7 +370,9 @@ impl<'a> Comparer<'a> {
                             format!("{name} became optional"),
                         );
                     }
-                    let (old_schema, _) = self.old.resolve(&before["schema"], String::new());
+                    let (old_schema, old_schema_at) = self
+                        .old
+                        .resolve(&before["schema"], pointer(before_at, &["schema"]));
                     let (new_schema, schema_at) = self
                         .new
                         .resolve(&parameter["schema"], pointer(at, &["schema"]));
@@ -387,6 +389,7 @@ impl<'a> Comparer<'a> {
                         continue;
                     }
                     self.enum_values(old_schema, new_schema, &schema_at, Direction::Request);
+                    self.variant_names(&old_schema_at, &schema_at);
                     for (effect, message) in constraint_changes(old_schema, new_schema) {
                         let kind = match effect {
                             Effect::Tighter => Kind::ParameterConstraintTightened,
