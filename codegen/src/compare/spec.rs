@@ -12,7 +12,7 @@ use super::pattern::{self, Effect};
 use super::rules::Kind;
 use crate::diagnostic::pointer;
 use crate::load::METHODS;
-use crate::model::{Api, EnumValue, Location, TypeDef, TypeKind};
+use crate::model::{Api, EnumValue, Location, Shape, StatusMatch, TypeDef, TypeKind, TypeRef};
 use crate::refs::{self, Resolved};
 
 /// Which way a schema travels, which decides what a change breaks.
@@ -31,6 +31,8 @@ struct Doc<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
     /// The model's operations, by pointer.
     operations: BTreeMap<String, &'a crate::model::Operation>,
+    /// The named type the model wrote at each place ([`named_places`]).
+    named: BTreeMap<String, &'a str>,
 }
 
 /// An operation with its place.
@@ -56,11 +58,13 @@ impl<'a> Doc<'a> {
             .flat_map(|model| &model.operations)
             .map(|operation| (operation.pointer(), operation))
             .collect();
+        let named = model.map(named_places).unwrap_or_default();
         Self {
             root,
             model,
             types,
             operations,
+            named,
         }
     }
 
@@ -83,8 +87,8 @@ impl<'a> Doc<'a> {
     /// The generated type the model wrote for the schema at `at`: `None`
     /// for a plain Rust type; no answer without a model.
     fn named_at(&self, at: &str) -> Option<Option<&'a str>> {
-        let model = self.model?;
-        Some(model.named_at.get(at).map(String::as_str))
+        self.model?;
+        Some(self.named.get(at).copied())
     }
 
     /// How the model writes a parameter of the operation at `operation`,
@@ -1001,6 +1005,78 @@ impl<'a> Comparer<'a> {
             );
         }
     }
+}
+
+/// The named type the model wrote at each place the diff asks about: each
+/// type's own place, and its properties, every operation's bodies and
+/// responses, and the items and values of lists and maps in them. Read
+/// from the model when diffing, so that regen carries none of it; a place
+/// not in it holds a plain Rust type (a string, a list, a map).
+fn named_places(model: &Api) -> BTreeMap<String, &str> {
+    fn walk<'m>(out: &mut BTreeMap<String, &'m str>, at: String, shape: &'m Shape) {
+        match &shape.ty {
+            TypeRef::Named(name) => {
+                out.insert(at, name);
+            }
+            TypeRef::Array(items) => walk(out, pointer(&at, &["items"]), items),
+            TypeRef::Map(values) => walk(out, pointer(&at, &["additionalProperties"]), values),
+            _ => {}
+        }
+    }
+    fn status(status: StatusMatch) -> String {
+        match status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(class) => format!("{class}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        }
+    }
+    let mut out = BTreeMap::new();
+    for ty in &model.types {
+        out.insert(ty.pointer.clone(), ty.name.as_str());
+        if let TypeKind::Struct(object) = &ty.kind {
+            for field in &object.fields {
+                walk(&mut out, field.pointer(&ty.pointer), &field.shape);
+            }
+        }
+    }
+    for operation in &model.operations {
+        let at = operation.pointer();
+        if let Some(body) = &operation.body {
+            let content = &body.content;
+            let place = ["requestBody", "content", &content.media_type, "schema"];
+            walk(&mut out, pointer(&at, &place), &content.shape);
+        }
+        let successes = operation.success.iter().map(|success| {
+            (
+                success.status,
+                success.body.as_ref(),
+                success.items.is_some(),
+            )
+        });
+        let errors = operation
+            .errors
+            .iter()
+            .map(|error| (error.status, error.body.as_ref(), false));
+        for (code, content, streamed) in successes.chain(errors) {
+            let Some(content) = content else {
+                continue;
+            };
+            let status = status(code);
+            let mut place = vec![
+                "responses",
+                &status,
+                "content",
+                &content.media_type,
+                "schema",
+            ];
+            // A stream's shape is one item's.
+            if streamed {
+                place.push("items");
+            }
+            walk(&mut out, pointer(&at, &place), &content.shape);
+        }
+    }
+    out
 }
 
 /// `string`, `string/password`, `integer/int32`, `object`, ...

@@ -57,7 +57,7 @@ pub fn places(api: &Api) -> BTreeMap<String, Place> {
                 places.insert(
                     format!("{item}.{}", field.rust_name),
                     Place {
-                        pointer: field.pointer.clone(),
+                        pointer: field.pointer(&ty.pointer),
                         operation: operation.clone(),
                     },
                 );

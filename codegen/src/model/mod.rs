@@ -52,12 +52,6 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Sorted by name.
     pub types: Vec<TypeDef>,
-    /// The generated type of the schema at each place the model read one
-    /// as a named type (a property, a parameter, a body), by JSON pointer;
-    /// a place it is not in holds a plain Rust type (a string, a list, a
-    /// map): what the spec diff asks when a schema moved between inline and
-    /// a component.
-    pub named_at: BTreeMap<String, String>,
     /// Operations left out in lenient mode, with why.
     pub skipped: Vec<Skipped>,
     /// Things worth knowing that did not stop generation: defaults that do not
@@ -762,9 +756,11 @@ pub struct Struct {
 pub struct Field {
     /// The JSON name.
     pub name: String,
-    /// Where the property is written: in an `allOf` member for one merged
-    /// from it; the object's `required` for one only required there.
-    pub pointer: String,
+    /// Where the property is written when not in its type's own
+    /// `properties` (an `allOf` member's, or the object's `required` for
+    /// one only required there); see [`Field::pointer`]. Kept only then,
+    /// for regen's peak memory.
+    pub written_elsewhere: Option<String>,
     /// The Rust field name, unique in its struct (`start_time`, then
     /// `start_time_2` for `StartTime<`, in the spec's order).
     pub rust_name: String,
@@ -806,6 +802,13 @@ pub struct Field {
 }
 
 impl Field {
+    /// Where the property is written, in the type whose schema is at `owner`.
+    pub fn pointer(&self, owner: &str) -> String {
+        self.written_elsewhere
+            .clone()
+            .unwrap_or_else(|| crate::diagnostic::pointer(owner, &["properties", &self.name]))
+    }
+
     /// Whether the struct holds it as an `Option`: not required, nullable,
     /// or left out by one direction its type travels in (a `readOnly`
     /// field by requests, a `writeOnly` one by responses).
@@ -865,7 +868,6 @@ pub fn build(
         types: mut type_defs,
         problems,
         warnings,
-        named_at,
     } = types.finish();
     let mut found = Diagnostics::new(lenient);
     found.extend(warnings);
@@ -927,7 +929,6 @@ pub fn build(
         Vec::new()
     };
     let mut api = Api {
-        named_at,
         tag_features,
         default_features: config.features.default,
         package: package(&config.package, &info.title),

@@ -32,8 +32,6 @@ pub struct TypeRegistry<'a> {
     /// names the type being defined rather than defining it for ever.
     inline_in_progress: BTreeMap<String, String>,
     used_names: BTreeSet<String>,
-    /// The named type of the schema at each place one was read as one.
-    named_at: BTreeMap<String, String>,
     types: Vec<TypeDef>,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -62,9 +60,6 @@ pub struct Finished {
     pub problems: Vec<Diagnostic>,
     /// What it went past.
     pub warnings: Vec<Diagnostic>,
-    /// The named type of the schema at each place one was read as one, by
-    /// pointer.
-    pub named_at: BTreeMap<String, String>,
 }
 
 /// The most referenced schemas one `allOf` merge goes through, nested.
@@ -98,7 +93,6 @@ impl<'a> TypeRegistry<'a> {
             deep_names: BTreeMap::new(),
             inline_in_progress: BTreeMap::new(),
             used_names: BTreeSet::new(),
-            named_at: BTreeMap::new(),
             types: Vec::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
@@ -286,7 +280,6 @@ impl<'a> TypeRegistry<'a> {
             types: self.types,
             problems: self.problems,
             warnings: self.warnings,
-            named_at: self.named_at,
         }
     }
 
@@ -318,19 +311,9 @@ impl<'a> TypeRegistry<'a> {
     /// The shape of a possibly referenced schema; inline objects and enums
     /// become named types called `hint`.
     pub fn shape(&mut self, schema: &ReferenceOr<Schema>, at: &str, hint: &str) -> Shape {
-        let shape = match schema {
+        match schema {
             ReferenceOr::Reference { reference } => self.referenced(reference, at),
             ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
-        };
-        self.note_named(at, &shape);
-        shape
-    }
-
-    /// Notes the named type read at `at`, for the spec diff: only named
-    /// ones, which keeps it small (most places hold a string or a number).
-    fn note_named(&mut self, at: &str, shape: &Shape) {
-        if let TypeRef::Named(name) = &shape.ty {
-            self.named_at.insert(at.to_owned(), name.clone());
         }
     }
 
@@ -353,12 +336,10 @@ impl<'a> TypeRegistry<'a> {
         at: &str,
         hint: &str,
     ) -> Shape {
-        let shape = match schema {
+        match schema {
             ReferenceOr::Reference { reference } => self.referenced(reference, at),
             ReferenceOr::Item(schema) => self.shape_of(schema, at, hint),
-        };
-        self.note_named(at, &shape);
-        shape
+        }
     }
 
     /// Follows a schema `$ref` to the schema it names.
@@ -1358,7 +1339,8 @@ impl<'a> TypeRegistry<'a> {
             );
             fields.push(Field {
                 name: property.to_owned(),
-                pointer: field_at.clone(),
+                written_elsewhere: (field_at != pointer(at, &["properties", property]))
+                    .then(|| field_at.clone()),
                 rust_name: String::new(),
                 setter: String::new(),
                 description: data
@@ -1389,7 +1371,7 @@ impl<'a> TypeRegistry<'a> {
                 );
                 fields.push(Field {
                     name: (*required).to_owned(),
-                    pointer: pointer(at, &["required"]),
+                    written_elsewhere: Some(pointer(at, &["required"])),
                     rust_name: String::new(),
                     setter: String::new(),
                     description: None,
