@@ -20,8 +20,9 @@ pub struct GeneratedCrate {
     /// them: the diff joins a changed item to the spec change at its place.
     pub places: BTreeMap<String, Place>,
     /// The model it was emitted from: the spec diff reads the generator's
-    /// decisions from it (which schemas have a type of their own, how a
-    /// parameter is written) instead of deciding them again.
+    /// decisions from it (the named type at each place, how a parameter is
+    /// written, each enum value's variant) instead of deciding them again.
+    /// Its warnings and skipped operations have moved to `report`.
     pub model: std::sync::Arc<crate::model::Api>,
 }
 

@@ -12,7 +12,7 @@ use super::pattern::{self, Effect};
 use super::rules::Kind;
 use crate::diagnostic::pointer;
 use crate::load::METHODS;
-use crate::model::{Api, EnumValue, Location, Shape, StatusMatch, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, EnumValue, Shape, TypeDef, TypeKind, TypeRef};
 use crate::refs::{self, Resolved};
 
 /// Which way a schema travels, which decides what a change breaks.
@@ -84,6 +84,7 @@ impl<'a> Doc<'a> {
             _ => BTreeMap::new(),
         }
     }
+
     /// The generated type the model wrote for the schema at `at`: `None`
     /// for a plain Rust type; no answer without a model.
     fn named_at(&self, at: &str) -> Option<Option<&'a str>> {
@@ -95,18 +96,11 @@ impl<'a> Doc<'a> {
     /// when the model has that operation (lenient generation may leave one
     /// out).
     fn written(&self, operation: &str, location: &str, name: &str) -> Option<&'static str> {
-        let location = match location {
-            "path" => Location::Path,
-            "query" => Location::Query,
-            "header" => Location::Header,
-            "cookie" => Location::Cookie,
-            _ => return None,
-        };
         self.operations
             .get(operation)?
             .params
             .iter()
-            .find(|param| param.location == location && param.name == name)
+            .find(|param| param.location.as_str() == location && param.name == name)
             .map(crate::model::Param::written)
     }
 
@@ -1023,13 +1017,6 @@ fn named_places(model: &Api) -> BTreeMap<String, &str> {
             _ => {}
         }
     }
-    fn status(status: StatusMatch) -> String {
-        match status {
-            StatusMatch::Code(code) => code.to_string(),
-            StatusMatch::Range(class) => format!("{class}XX"),
-            StatusMatch::Default => "default".to_owned(),
-        }
-    }
     let mut out = BTreeMap::new();
     for ty in &model.types {
         out.insert(ty.pointer.clone(), ty.name.as_str());
@@ -1057,11 +1044,11 @@ fn named_places(model: &Api) -> BTreeMap<String, &str> {
             .errors
             .iter()
             .map(|error| (error.status, error.body.as_ref(), false));
-        for (code, content, streamed) in successes.chain(errors) {
+        for (status, content, streamed) in successes.chain(errors) {
             let Some(content) = content else {
                 continue;
             };
-            let status = status(code);
+            let status = status.key();
             let mut place = vec![
                 "responses",
                 &status,

@@ -412,12 +412,7 @@ fn security_tokens(security: &OperationSecurity) -> TokenStream {
 }
 
 fn param_doc(param: &Param) -> String {
-    let location = match param.location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    };
+    let location = param.location.as_str();
     let requirement = if param.required {
         "Required"
     } else {

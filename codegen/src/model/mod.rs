@@ -333,6 +333,18 @@ pub enum Location {
     Cookie,
 }
 
+impl Location {
+    /// As OpenAPI's `in` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 /// One parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
@@ -515,6 +527,15 @@ pub enum StatusMatch {
 }
 
 impl StatusMatch {
+    /// Its key in an operation's `responses`: `404`, `4XX`, `default`.
+    pub fn key(self) -> String {
+        match self {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(class) => format!("{class}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        }
+    }
+
     /// Its variant in an enum of responses that differ by status:
     /// `Status404`, `Status4XX` for a class, `Other` for `default`. Unique,
     /// since an operation declares each status once.
