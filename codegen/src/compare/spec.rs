@@ -12,7 +12,7 @@ use super::pattern::{self, Effect};
 use super::rules::Kind;
 use crate::diagnostic::pointer;
 use crate::load::METHODS;
-use crate::model::{Api, EnumValue, Shape, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, EnumValue, Shape, TypeDef, TypeKind, TypeRef, Types};
 use crate::refs::{self, Resolved};
 
 /// Which way a schema travels, which decides what a change breaks.
@@ -1007,22 +1007,25 @@ impl<'a> Comparer<'a> {
 /// from the model when diffing, so that regen carries none of it; a place
 /// not in it holds a plain Rust type (a string, a list, a map).
 fn named_places(model: &Api) -> BTreeMap<String, &str> {
-    fn walk<'m>(out: &mut BTreeMap<String, &'m str>, at: String, shape: &'m Shape) {
+    fn walk<'m>(out: &mut BTreeMap<String, &'m str>, types: &'m Types, at: String, shape: &Shape) {
         match &shape.ty {
-            TypeRef::Named(name) => {
-                out.insert(at, name);
+            TypeRef::Named(id) => {
+                out.insert(at, types.name(*id));
             }
-            TypeRef::Array(items) => walk(out, pointer(&at, &["items"]), items),
-            TypeRef::Map(values) => walk(out, pointer(&at, &["additionalProperties"]), values),
+            TypeRef::Array(items) => walk(out, types, pointer(&at, &["items"]), items),
+            TypeRef::Map(values) => {
+                walk(out, types, pointer(&at, &["additionalProperties"]), values);
+            }
             _ => {}
         }
     }
+    let types = &model.types;
     let mut out = BTreeMap::new();
     for ty in &model.types {
         out.insert(ty.pointer.clone(), ty.name.as_str());
         if let TypeKind::Struct(object) = &ty.kind {
             for field in &object.fields {
-                walk(&mut out, field.pointer(&ty.pointer), &field.shape);
+                walk(&mut out, types, field.pointer(&ty.pointer), &field.shape);
             }
         }
     }
@@ -1031,7 +1034,7 @@ fn named_places(model: &Api) -> BTreeMap<String, &str> {
         if let Some(body) = &operation.body {
             let content = &body.content;
             let place = ["requestBody", "content", &content.media_type, "schema"];
-            walk(&mut out, pointer(&at, &place), &content.shape);
+            walk(&mut out, types, pointer(&at, &place), &content.shape);
         }
         let successes = operation.success.iter().map(|success| {
             (
@@ -1060,7 +1063,7 @@ fn named_places(model: &Api) -> BTreeMap<String, &str> {
             if streamed {
                 place.push("items");
             }
-            walk(&mut out, pointer(&at, &place), &content.shape);
+            walk(&mut out, types, pointer(&at, &place), &content.shape);
         }
     }
     out

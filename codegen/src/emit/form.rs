@@ -9,12 +9,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::shapes::TypeIndex;
-use crate::model::FieldEncoding;
+use crate::model::{FieldEncoding, TypeId};
 
 /// Statements that send `body` (a reference to the struct `name`) as the
 /// request's body of `media_type`.
 pub fn body_statements(
-    name: &str,
+    name: TypeId,
     media_type: &TokenStream,
     encodings: &BTreeMap<String, FieldEncoding>,
     index: &TypeIndex<'_>,

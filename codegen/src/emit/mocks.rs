@@ -9,7 +9,7 @@ use super::operations::{
     item_texts, operation_names, param_ident, present_items, query_style, setter_argument,
     status_pattern, status_pattern_after, streamed_success, wire_text,
 };
-use super::shapes::Aliases;
+use super::shapes::{Aliases, TypeIndex};
 use crate::model::{
     BodyEncoding, ItemStream, Location, Operation, QueryStyle, StatusMatch, Success, TypeRef,
 };
@@ -90,11 +90,11 @@ pub(super) fn mock_name(operation: &Operation) -> syn::Ident {
 }
 
 /// `src/mock/<operation>.rs`.
-pub fn operation_file(operation: &Operation) -> TokenStream {
+pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let (method, _) = operation_names(operation);
     let mock = mock_name(operation);
     let mock_text = mock.to_string();
-    let mut aliases = Aliases::new([mock_text.as_str(), "MockServer"]);
+    let mut aliases = Aliases::new(*index, [mock_text.as_str(), "MockServer"]);
     let http_method = operation.method.as_str();
     let template = operation.path.as_str();
     let route = format!("`{http_method} {template}`");

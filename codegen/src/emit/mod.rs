@@ -150,7 +150,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     files.par_extend(api.operations.par_iter().map(|operation| {
         rust(
             format!("src/mock/{}.rs", operation.rust_method),
-            mocks::operation_file(operation),
+            mocks::operation_file(operation, &index),
         )
     }));
     files.push(rust(

@@ -10,12 +10,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::shapes::TypeIndex;
-use crate::model::{FieldEncoding, Shape, TypeRef};
+use crate::model::{FieldEncoding, Shape, TypeId, TypeRef};
 
 /// Statements that send `body` (a reference to the struct `name`) as the
 /// request's body.
 pub fn body_statements(
-    name: &str,
+    name: TypeId,
     encodings: &BTreeMap<String, FieldEncoding>,
     index: &TypeIndex<'_>,
 ) -> TokenStream {
@@ -61,15 +61,15 @@ pub fn list_body_statements(part: &str, items: &Shape, index: &TypeIndex<'_>) ->
 /// Statements that send `body` (a reference to the union `name`, whose
 /// every alternative is a struct) as the parts of the alternative it holds.
 pub fn union_body_statements(
-    name: &str,
+    name: TypeId,
     encodings: &BTreeMap<String, FieldEncoding>,
     index: &TypeIndex<'_>,
 ) -> TokenStream {
-    let union = format_ident!("{}", name);
+    let union = format_ident!("{}", index.name(name));
     let arms = index.variants(name).iter().map(|variant| {
         let ident = format_ident!("{}", variant.name);
         let statements = match &variant.shape.ty {
-            TypeRef::Named(held) => body_statements(held, encodings, index),
+            TypeRef::Named(held) => body_statements(*held, encodings, index),
             // The model admits only alternatives that are structs.
             _ => quote!(),
         };
@@ -109,7 +109,7 @@ fn part(name: &str, shape: &Shape, declared: Option<&str>, index: &TypeIndex<'_>
             let media_type = declared_json.unwrap_or("application/json");
             quote!(form = form.part(#name, client_runtime::__private::json_part(#name, value, #media_type)?);)
         }
-        TypeRef::Named(named) if index.is_scalar(named) => text(name, &shape.ty, declared),
+        TypeRef::Named(named) if index.is_scalar(*named) => text(name, &shape.ty, declared),
         ty if ty.is_text_value() => text(name, ty, declared),
         _ => {
             quote!(form = form.part(#name, client_runtime::__private::json_part(#name, value, "application/json")?);)

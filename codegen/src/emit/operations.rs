@@ -4,7 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
-use super::shapes::{Aliases, TypeIndex, base_type_tokens, type_tokens};
+use super::shapes::{Aliases, TypeIndex};
 use crate::model::security::OperationSecurity;
 use crate::model::{
     BodyEncoding, Content, Counting, ErrorResponse, FieldStep, ItemStream, Location, Operation,
@@ -41,10 +41,11 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
     let method_doc = doc_attrs(&method_doc(operation));
     let builder_doc =
         format!(" Request builder for [`Client::{method}`]; finish with [`{builder}::send`].");
-    let call = call_fn(operation, &method);
+    let call = call_fn(operation, &method, index);
 
     let builder_name = builder.to_string();
     let mut aliases = Aliases::new(
+        *index,
         [builder_name.as_str(), "Client"]
             .into_iter()
             .chain(operation.success_enum.as_deref())
@@ -138,7 +139,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         inits.push(quote!(followed_link: None,));
     }
     let send = send_fn(operation, index, &mut aliases);
-    let paging = paging_methods(operation, &builder);
+    let paging = paging_methods(operation, &builder, index);
     let resuming = resuming_fn(operation, &builder, &mut aliases);
     let into_static = owns_client_later(operation).then(|| into_static_fn(&builder, &field_names));
     let (client_field, client_init) = if owns_client_later(operation) {
@@ -219,14 +220,14 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
 
 /// `call`, behind the `schemars` feature: the operation driven by JSON
 /// inputs, so that conformance tests reach every operation of a spec.
-fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
+fn call_fn(operation: &Operation, method: &syn::Ident, index: &TypeIndex<'_>) -> TokenStream {
     let mut inputs: Vec<TokenStream> = operation
         .params
         .iter()
         .map(|param| {
             let name = &param.name;
             let setter = param_ident(param);
-            let ty = base_type_tokens(&param.shape);
+            let ty = index.base_type_tokens(&param.shape);
             quote! {
                 match client_runtime::__private::input::<#ty>(&input, #name) {
                     Ok(Some(value)) => builder = builder.#setter(value),
@@ -246,7 +247,7 @@ fn call_fn(operation: &Operation, method: &syn::Ident) -> TokenStream {
                 }
             }
         } else {
-            let ty = type_tokens(&body.content.shape);
+            let ty = index.type_tokens(&body.content.shape);
             quote! {
                 match client_runtime::__private::input::<#ty>(&input, "body") {
                     Ok(Some(value)) => builder = builder.body(value),
@@ -437,7 +438,7 @@ fn envelope_param(operation: &Operation) -> Option<&Param> {
 
 fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) -> TokenStream {
     let success_ty = success_type(operation, aliases);
-    let error_ty = error_type(operation);
+    let error_ty = error_type(operation, index);
     let mut names: Vec<syn::Ident> = operation.params.iter().map(param_ident).collect();
     if operation.body.is_some() {
         names.push(format_ident!("body"));
@@ -474,7 +475,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
     let validation = validation(operation, index);
     let path = path_expr(operation);
     let request = request_statements(operation, index);
-    let dispatch = dispatch(operation);
+    let dispatch = dispatch(operation, index);
     let send_request = match streamed_success(operation) {
         Some((success, content)) => {
             let pattern = status_pattern(&[success.status]);
@@ -819,17 +820,17 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         more.push(quote!(request = cookies.apply(request);));
     }
     let fields_of = |body: &crate::model::RequestBody| match &body.content.shape.ty {
-        TypeRef::Named(name)
+        TypeRef::Named(id)
             if matches!(body.encoding, BodyEncoding::Multipart | BodyEncoding::Form)
-                && !index.fields(name).is_empty() =>
+                && !index.fields(*id).is_empty() =>
         {
-            Some(name.clone())
+            Some(*id)
         }
         // A multipart body of one of several sets of parts.
-        TypeRef::Named(name)
-            if body.encoding == BodyEncoding::Multipart && !index.variants(name).is_empty() =>
+        TypeRef::Named(id)
+            if body.encoding == BodyEncoding::Multipart && !index.variants(*id).is_empty() =>
         {
-            Some(name.clone())
+            Some(*id)
         }
         _ => None,
     };
@@ -847,14 +848,14 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         && let Some(name) = fields_of(body)
     {
         let statements = if body.encoding == BodyEncoding::Multipart {
-            if index.variants(&name).is_empty() {
-                super::multipart::body_statements(&name, &body.fields, index)
+            if index.variants(name).is_empty() {
+                super::multipart::body_statements(name, &body.fields, index)
             } else {
-                super::multipart::union_body_statements(&name, &body.fields, index)
+                super::multipart::union_body_statements(name, &body.fields, index)
             }
         } else {
             let media_type = chosen_media_type(operation, &body.content.media_type);
-            super::form::body_statements(&name, &media_type, &body.fields, index)
+            super::form::body_statements(name, &media_type, &body.fields, index)
         };
         // A form of fields has no `null`: a null body sends none.
         more.push(match (body.required, body.content.shape.nullable) {
@@ -909,7 +910,7 @@ fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
 }
 
 /// The `match` from status to typed result.
-fn dispatch(operation: &Operation) -> TokenStream {
+fn dispatch(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let returns = operation.returns();
     let optional = matches!(returns, Returns::OptionalBody(_));
     // A streamed body was returned before the match.
@@ -931,22 +932,22 @@ fn dispatch(operation: &Operation) -> TokenStream {
                 let variant = format_ident!("{}", success.status.variant_name());
                 match body {
                     Some(content) if success.boxed => {
-                        let decode = decode_body(operation, content, true);
+                        let decode = decode_body(operation, content, true, index);
                         quote!(#decode.map(|value| value.map(|body| #name::#variant(Box::new(body)))))
                     }
                     Some(content) => {
-                        let decode = decode_body(operation, content, true);
+                        let decode = decode_body(operation, content, true, index);
                         quote!(#decode.map(|value| value.map(#name::#variant)))
                     }
                     None => quote!(client_runtime::__private::decode_empty(response).map(|value| value.map(|()| #name::#variant))),
                 }
             }
             (None, Some(content)) if optional => {
-                let decode = decode_body(operation, content, true);
+                let decode = decode_body(operation, content, true, index);
                 quote!(#decode.map(|value| value.map(Some)))
             }
             (None, None) if optional => quote!(client_runtime::__private::decode_empty(response).map(|value| value.map(|()| None))),
-            (None, Some(content)) => decode_body(operation, content, false),
+            (None, Some(content)) => decode_body(operation, content, false, index),
             (None, None) => quote!(client_runtime::__private::decode_empty(response)),
         };
         quote!(#pattern => #decode,)
@@ -1086,7 +1087,7 @@ fn status_enum(
 /// The type of the success value: `()`, the one body type (an `Option` when
 /// some success statuses have no body), or the per-status enum.
 /// The type of the operation's declared error bodies.
-pub(super) fn error_type(operation: &Operation) -> TokenStream {
+fn error_type(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     match (&operation.error_enum, operation.errors.first()) {
         (Some(name), _) => {
             let ident = format_ident!("{}", name);
@@ -1098,20 +1099,24 @@ pub(super) fn error_type(operation: &Operation) -> TokenStream {
                 body: Some(content),
                 ..
             }),
-        ) => type_tokens(&content.shape),
+        ) => index.type_tokens(&content.shape),
         (None, _) => quote!(()),
     }
 }
 
 /// `pages()` and `stream()` for a paged operation, and `into_static`,
 /// which lets the walk own its client.
-fn paging_methods(operation: &Operation, builder: &syn::Ident) -> TokenStream {
+fn paging_methods(
+    operation: &Operation,
+    builder: &syn::Ident,
+    index: &TypeIndex<'_>,
+) -> TokenStream {
     let Some(paging) = &operation.paging else {
         return quote!();
     };
-    let page_ty = type_tokens(&paging.page);
-    let item_ty = type_tokens(&paging.item);
-    let error_ty = error_type(operation);
+    let page_ty = index.type_tokens(&paging.page);
+    let item_ty = index.type_tokens(&paging.item);
+    let error_ty = error_type(operation, index);
     // A page's items as a slice (`page` a reference), and taken out of it.
     let (items_of, take, items_name) = match &paging.items {
         Some(items) => {
@@ -1307,7 +1312,7 @@ fn resuming_fn(operation: &Operation, builder: &syn::Ident, aliases: &mut Aliase
     if !operation.resumable {
         return quote!();
     }
-    let error_ty = error_type(operation);
+    let error_ty = error_type(operation, &aliases.index());
     let Some((_, content)) = streamed_success(operation) else {
         return quote!();
     };
@@ -1491,12 +1496,17 @@ fn stream_type(
 
 /// Decodes a body of `content` from `response`; `typed` names the body type
 /// for callers that convert the result, where inference cannot see it.
-fn decode_body(operation: &Operation, content: &Content, typed: bool) -> TokenStream {
+fn decode_body(
+    operation: &Operation,
+    content: &Content,
+    typed: bool,
+    index: &TypeIndex<'_>,
+) -> TokenStream {
     let media_type = chosen_media_type(operation, &content.media_type);
     if content.shape.ty == TypeRef::Bytes {
         quote!(client_runtime::__private::decode_bytes(response, #media_type))
     } else if typed {
-        let ty = type_tokens(&content.shape);
+        let ty = index.type_tokens(&content.shape);
         quote!(client_runtime::__private::decode_json::<#ty, _>(response, #media_type))
     } else {
         quote!(client_runtime::__private::decode_json(response, #media_type))

@@ -1,77 +1,91 @@
 //! Rust types for shapes, and the statements that check a value against one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Bound, Field, Shape, TypeKind, TypeRef};
+use crate::model::{Api, Bound, Field, Shape, TypeId, TypeRef, Types};
 
-/// The model's facts about the named types, looked up by name.
-#[derive(Debug)]
+/// The model's facts about the named types, read by id, and the Rust
+/// types of shapes, which name them.
+#[derive(Debug, Clone, Copy)]
 pub struct TypeIndex<'a> {
-    validated: BTreeSet<&'a str>,
-    /// Types that are one value on the wire, with `Display` (parameters).
-    scalar: BTreeSet<&'a str>,
-    /// The fields of each struct.
-    fields: BTreeMap<&'a str, &'a [Field]>,
-    /// The alternatives of each union.
-    variants: BTreeMap<&'a str, &'a [crate::model::Variant]>,
+    types: &'a Types,
 }
 
 impl<'a> TypeIndex<'a> {
-    /// Indexes what the model decided about the API's types.
+    /// Reads what the model decided about the API's types.
     pub fn new(api: &'a Api) -> Self {
-        Self {
-            validated: api
-                .types
-                .iter()
-                .filter(|def| def.validated)
-                .map(|def| def.name.as_str())
-                .collect(),
-            scalar: api
-                .types
-                .iter()
-                .filter(|def| def.scalar)
-                .map(|def| def.name.as_str())
-                .collect(),
-            fields: api
-                .types
-                .iter()
-                .filter_map(|def| match &def.kind {
-                    TypeKind::Struct(object) => Some((def.name.as_str(), object.fields.as_slice())),
-                    _ => None,
-                })
-                .collect(),
-            variants: api
-                .types
-                .iter()
-                .filter_map(|def| match &def.kind {
-                    TypeKind::Union(variants) => Some((def.name.as_str(), variants.as_slice())),
-                    _ => None,
-                })
-                .collect(),
+        Self { types: &api.types }
+    }
+
+    /// The alternatives of the union `id`.
+    pub fn variants(&self, id: TypeId) -> &'a [crate::model::Variant] {
+        self.types.variants(id).unwrap_or_default()
+    }
+
+    /// The fields of the struct `id`.
+    pub fn fields(&self, id: TypeId) -> &'a [Field] {
+        self.types.fields(id).unwrap_or_default()
+    }
+
+    /// The Rust name of the type `id`.
+    pub fn name(&self, id: TypeId) -> &'a str {
+        self.types.name(id)
+    }
+
+    /// Is the type `id` one value on the wire, with `Display`?
+    pub fn is_scalar(&self, id: TypeId) -> bool {
+        self.types[id].scalar
+    }
+
+    /// Does the type `id` implement `Validate`?
+    pub fn is_validated(&self, id: TypeId) -> bool {
+        self.types[id].validated
+    }
+
+    /// The Rust type of a shape, `Option` when nullable.
+    pub fn type_tokens(&self, shape: &Shape) -> TokenStream {
+        let base = self.base_type_tokens(shape);
+        if shape.nullable && shape.ty != TypeRef::Any {
+            quote!(Option<#base>)
+        } else {
+            base
         }
     }
 
-    /// The alternatives of the union `name`.
-    pub fn variants(&self, name: &str) -> &'a [crate::model::Variant] {
-        self.variants.get(name).copied().unwrap_or_default()
-    }
-
-    /// The fields of the struct `name`.
-    pub fn fields(&self, name: &str) -> &'a [Field] {
-        self.fields.get(name).copied().unwrap_or_default()
-    }
-
-    /// Is the named type one value on the wire, with `Display`?
-    pub fn is_scalar(&self, name: &str) -> bool {
-        self.scalar.contains(name)
-    }
-
-    /// Does the named type implement `Validate`?
-    pub fn is_validated(&self, name: &str) -> bool {
-        self.validated.contains(name)
+    /// The Rust type of a shape, ignoring `nullable`.
+    pub fn base_type_tokens(&self, shape: &Shape) -> TokenStream {
+        match &shape.ty {
+            TypeRef::String => quote!(String),
+            TypeRef::Password => quote!(client_runtime::Secret),
+            TypeRef::Integer(32) => quote!(i32),
+            TypeRef::Integer(_) => quote!(i64),
+            TypeRef::Number(32) => quote!(f32),
+            TypeRef::Number(_) => quote!(f64),
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::DateTime => {
+                quote!(client_runtime::chrono::DateTime<client_runtime::chrono::Utc>)
+            }
+            TypeRef::Date => quote!(client_runtime::chrono::NaiveDate),
+            TypeRef::Uuid => quote!(client_runtime::uuid::Uuid),
+            TypeRef::Binary => quote!(client_runtime::Binary),
+            TypeRef::Any => quote!(serde_json::Value),
+            TypeRef::Bytes => quote!(client_runtime::bytes::Bytes),
+            TypeRef::Named(id) => {
+                let ident = format_ident!("{}", self.types.name(*id));
+                quote!(crate::types::#ident)
+            }
+            TypeRef::Array(items) => {
+                let items = self.type_tokens(items);
+                quote!(Vec<#items>)
+            }
+            TypeRef::Map(values) => {
+                let values = self.type_tokens(values);
+                quote!(std::collections::BTreeMap<String, #values>)
+            }
+        }
     }
 
     /// Statements checking the variable `value` (a reference to the shape's
@@ -133,8 +147,8 @@ impl<'a> TypeIndex<'a> {
             | TypeRef::Date
             | TypeRef::Uuid
             | TypeRef::Binary => {}
-            TypeRef::Named(name) => {
-                if self.is_validated(name) {
+            TypeRef::Named(id) => {
+                if self.is_validated(*id) {
                     out.push(quote!(client_runtime::Validate::validate(value, v);));
                 }
             }
@@ -190,16 +204,6 @@ fn bound_literal(bound: Bound) -> Literal {
     }
 }
 
-/// The Rust type of a shape, `Option` when nullable.
-pub fn type_tokens(shape: &Shape) -> TokenStream {
-    let base = base_type_tokens(shape);
-    if shape.nullable && shape.ty != TypeRef::Any {
-        quote!(Option<#base>)
-    } else {
-        base
-    }
-}
-
 /// The `type` aliases of one file: a place whose written type clippy's
 /// `type_complexity` would refuse (a deep inline list of nullable maps,
 /// which the spec gives no name) names an alias of its type instead, as
@@ -207,18 +211,25 @@ pub fn type_tokens(shape: &Shape) -> TokenStream {
 /// are private to their file, named after the place (`RoleIndices` for
 /// `Role.indices`) and told apart from the file's other names.
 #[derive(Debug)]
-pub struct Aliases {
+pub struct Aliases<'a> {
+    index: TypeIndex<'a>,
     taken: BTreeSet<String>,
     defs: Vec<TokenStream>,
 }
 
-impl Aliases {
+impl<'a> Aliases<'a> {
     /// Aliases for a file whose own items are named `taken`.
-    pub fn new<'n>(taken: impl IntoIterator<Item = &'n str>) -> Self {
+    pub fn new<'n>(index: TypeIndex<'a>, taken: impl IntoIterator<Item = &'n str>) -> Self {
         Self {
+            index,
             taken: taken.into_iter().map(str::to_owned).collect(),
             defs: Vec::new(),
         }
+    }
+
+    /// What the model decided about the types the file names.
+    pub fn index(&self) -> TypeIndex<'a> {
+        self.index
     }
 
     /// The type of a place that holds `shape` without `nullable`'s
@@ -236,7 +247,7 @@ impl Aliases {
     /// other parts score `around` (`Result<ResponseValue<T>, Error<E>>`:
     /// `T` is 3 deep, the rest scores 80).
     pub fn base_in(&mut self, shape: &Shape, nest: u32, around: u32, place: &str) -> TokenStream {
-        let base = base_type_tokens(shape);
+        let base = self.index.base_type_tokens(shape);
         if around + complexity(shape, nest) <= COMPLEX {
             return base;
         }
@@ -246,7 +257,7 @@ impl Aliases {
         quote!(#ident)
     }
 
-    /// [`Aliases::base`], with `nullable`'s `Option`, as [`type_tokens`] writes it.
+    /// [`Aliases::base`], with `nullable`'s `Option`, as [`TypeIndex::type_tokens`] writes it.
     pub fn ty(&mut self, shape: &Shape, optional: bool, place: &str) -> TokenStream {
         let base = self.base(shape, optional, place);
         if shape.nullable && shape.ty != TypeRef::Any {
@@ -266,7 +277,7 @@ impl Aliases {
 /// Above this, clippy's `type_complexity` lint fires (its default threshold).
 const COMPLEX: u32 = 250;
 
-/// clippy's score of the type [`type_tokens`] writes, at generic depth
+/// clippy's score of the type [`TypeIndex::type_tokens`] writes, at generic depth
 /// `nest` (1 at the top): each path or generic adds ten times its depth.
 fn complexity(shape: &Shape, nest: u32) -> u32 {
     if shape.nullable && shape.ty != TypeRef::Any {
@@ -282,38 +293,5 @@ fn base_complexity(shape: &Shape, nest: u32) -> u32 {
         TypeRef::Array(items) => 10 * nest + complexity(items, nest + 1),
         TypeRef::Map(values) => 10 * nest + 10 * (nest + 1) + complexity(values, nest + 1),
         _ => 10 * nest,
-    }
-}
-
-/// The Rust type of a shape, ignoring `nullable`.
-pub fn base_type_tokens(shape: &Shape) -> TokenStream {
-    match &shape.ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Password => quote!(client_runtime::Secret),
-        TypeRef::Integer(32) => quote!(i32),
-        TypeRef::Integer(_) => quote!(i64),
-        TypeRef::Number(32) => quote!(f32),
-        TypeRef::Number(_) => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => {
-            quote!(client_runtime::chrono::DateTime<client_runtime::chrono::Utc>)
-        }
-        TypeRef::Date => quote!(client_runtime::chrono::NaiveDate),
-        TypeRef::Uuid => quote!(client_runtime::uuid::Uuid),
-        TypeRef::Binary => quote!(client_runtime::Binary),
-        TypeRef::Any => quote!(serde_json::Value),
-        TypeRef::Bytes => quote!(client_runtime::bytes::Bytes),
-        TypeRef::Named(name) => {
-            let ident = format_ident!("{}", name);
-            quote!(crate::types::#ident)
-        }
-        TypeRef::Array(items) => {
-            let items = type_tokens(items);
-            quote!(Vec<#items>)
-        }
-        TypeRef::Map(values) => {
-            let values = type_tokens(values);
-            quote!(std::collections::BTreeMap<String, #values>)
-        }
     }
 }

@@ -22,7 +22,7 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         .as_deref()
         .map(doc_attrs)
         .unwrap_or_default();
-    let mut aliases = Aliases::new([def.name.as_str()]);
+    let mut aliases = Aliases::new(*index, [def.name.as_str()]);
     // The configuration's derives that the kind does not derive already.
     let built_in: &[Derive] = match &def.kind {
         TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => &[Derive::Eq, Derive::Hash],
@@ -788,7 +788,7 @@ fn union_items(
     // when no other alternative holds the same type.
     let held_texts: Vec<String> = variants
         .iter()
-        .map(|variant| super::shapes::type_tokens(&variant.shape).to_string())
+        .map(|variant| index.type_tokens(&variant.shape).to_string())
         .collect();
     let unique = |index: usize| {
         held_texts
@@ -803,7 +803,7 @@ fn union_items(
         .enumerate()
         .filter(|(index, (variant, _))| variant.boxed && unique(*index))
         .map(|(_, (variant, ident))| {
-            let held = super::shapes::type_tokens(&variant.shape);
+            let held = index.type_tokens(&variant.shape);
             quote! {
                 impl From<#held> for #name {
                     fn from(value: #held) -> Self {
@@ -824,7 +824,7 @@ fn union_items(
                 quote!(Self::#ident(value) => { #checks })
             }
         });
-        if index.is_validated(&def.name) {
+        if def.validated {
             validate_impl(name, quote!(match self { #(#arms)* }))
         } else {
             validate_impl(name, quote!())
@@ -889,7 +889,7 @@ fn union_items(
         quote!(#[doc = ""])
     };
     // A union of single values can be a parameter: it goes on the wire as its value.
-    let display = index.is_scalar(&def.name).then(|| {
+    let display = def.scalar.then(|| {
         let arms = variants.iter().zip(&idents).map(|(variant, ident)| {
             if variant.shape.ty == TypeRef::DateTime {
                 quote!(Self::#ident(value) => f.write_str(&client_runtime::__private::date_time_text(value)),)

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Shape, TypeDef, TypeKind, TypeRef};
+use super::{Shape, TypeDef, TypeId, TypeKind, TypeRef, Types};
 use crate::config::Derive;
 
 /// What each leaf type of a shape can derive.
@@ -31,10 +31,15 @@ fn leaf_can(ty: &TypeRef, derive: Derive) -> Option<bool> {
 
 /// The first thing in `shape` that cannot derive `derive`, as a phrase;
 /// `None` when it can. `able` holds the named types known to be able.
-fn obstacle(shape: &Shape, derive: Derive, able: &BTreeSet<&str>) -> Option<String> {
+fn obstacle(
+    shape: &Shape,
+    derive: Derive,
+    types: &Types,
+    able: &BTreeSet<TypeId>,
+) -> Option<String> {
     match &shape.ty {
-        TypeRef::Named(name) => (!able.contains(name.as_str())).then(|| format!("`{name}`")),
-        TypeRef::Array(items) | TypeRef::Map(items) => obstacle(items, derive, able),
+        TypeRef::Named(id) => (!able.contains(id)).then(|| format!("`{}`", types.name(*id))),
+        TypeRef::Array(items) | TypeRef::Map(items) => obstacle(items, derive, types, able),
         leaf => match leaf_can(leaf, derive) {
             Some(true) => None,
             _ => Some(match leaf {
@@ -48,21 +53,26 @@ fn obstacle(shape: &Shape, derive: Derive, able: &BTreeSet<&str>) -> Option<Stri
 }
 
 /// Why `def` cannot derive `derive`, given the types known to be able.
-fn why_not(def: &TypeDef, derive: Derive, able: &BTreeSet<&str>) -> Option<String> {
+fn why_not(
+    def: &TypeDef,
+    derive: Derive,
+    types: &Types,
+    able: &BTreeSet<TypeId>,
+) -> Option<String> {
     match &def.kind {
         TypeKind::Enum(_) | TypeKind::IntegerEnum(_) => None,
         TypeKind::NumberEnum(_) => (derive != Derive::PartialOrd)
             .then(|| "it is an enum of numbers that are not whole (`f64`)".to_owned()),
         TypeKind::Struct(object) => object.fields.iter().find_map(|field| {
-            obstacle(&field.shape, derive, able)
+            obstacle(&field.shape, derive, types, able)
                 .map(|what| format!("its field `{}` is {what}", field.rust_name))
         }),
         TypeKind::Union(variants) => variants.iter().find_map(|variant| {
-            obstacle(&variant.shape, derive, able)
+            obstacle(&variant.shape, derive, types, able)
                 .map(|what| format!("its variant `{}` holds {what}", variant.name))
         }),
         TypeKind::Newtype(shape) => {
-            obstacle(shape, derive, able).map(|what| format!("it holds {what}"))
+            obstacle(shape, derive, types, able).map(|what| format!("it holds {what}"))
         }
         TypeKind::Replaced(path) => Some(format!(
             "it is `{path}` (`[replace]`), whose derives are its own"
@@ -72,20 +82,19 @@ fn why_not(def: &TypeDef, derive: Derive, able: &BTreeSet<&str>) -> Option<Strin
 
 /// The types that can derive `derive`: a fixed point, since types hold
 /// each other (a type that holds itself can, if nothing else stops it).
-fn able(types: &[TypeDef], derive: Derive) -> BTreeSet<&str> {
-    let mut able: BTreeSet<&str> = types.iter().map(|def| def.name.as_str()).collect();
+fn able(types: &Types, derive: Derive) -> BTreeSet<TypeId> {
+    let mut able: BTreeSet<TypeId> = types.with_ids().map(|(id, _)| id).collect();
     loop {
-        let unable: Vec<&str> = types
-            .iter()
-            .filter(|def| able.contains(def.name.as_str()))
-            .filter(|def| why_not(def, derive, &able).is_some())
-            .map(|def| def.name.as_str())
+        let unable: Vec<TypeId> = types
+            .with_ids()
+            .filter(|(id, def)| able.contains(id) && why_not(def, derive, types, &able).is_some())
+            .map(|(id, _)| id)
             .collect();
         if unable.is_empty() {
             return able;
         }
-        for name in unable {
-            able.remove(name);
+        for id in unable {
+            able.remove(&id);
         }
     }
 }
@@ -94,10 +103,7 @@ fn able(types: &[TypeDef], derive: Derive) -> BTreeSet<&str> {
 /// `*` (every type that can) or by a type's name (the Rust name, or the
 /// schema's name in `components/schemas`). A named type that cannot take a
 /// derive asked for it by name, or a name that is no type, is an error.
-pub fn decide(
-    types: &mut [TypeDef],
-    requested: &BTreeMap<String, Vec<Derive>>,
-) -> Result<(), String> {
+pub fn decide(types: &mut Types, requested: &BTreeMap<String, Vec<Derive>>) -> Result<(), String> {
     if requested.is_empty() {
         return Ok(());
     }
@@ -107,68 +113,59 @@ pub fn decide(
         other => vec![other],
     };
     let all = [Derive::Eq, Derive::Hash, Derive::PartialOrd, Derive::Ord];
-    let able: BTreeMap<Derive, BTreeSet<String>> = all
+    let able: BTreeMap<Derive, BTreeSet<TypeId>> = all
         .iter()
-        .map(|&derive| {
-            let names = able(types, derive).into_iter().map(str::to_owned).collect();
-            (derive, names)
-        })
+        .map(|&derive| (derive, able(types, derive)))
         .collect();
-    let by_schema: BTreeMap<&str, &str> = types
-        .iter()
-        .filter_map(|def| {
+    let by_schema: BTreeMap<&str, TypeId> = types
+        .with_ids()
+        .filter_map(|(id, def)| {
             let schema = def.pointer.strip_prefix("#/components/schemas/")?;
-            (!schema.contains('/')).then_some((schema, def.name.as_str()))
+            (!schema.contains('/')).then_some((schema, id))
         })
         .collect();
-    let holds: BTreeMap<&str, Vec<&str>> = types
-        .iter()
-        .map(|def| (def.name.as_str(), def.holds()))
-        .collect();
-    let mut given: BTreeMap<String, BTreeSet<Derive>> = BTreeMap::new();
+    let mut given: BTreeMap<TypeId, BTreeSet<Derive>> = BTreeMap::new();
     for (key, derives) in requested {
         let derives: Vec<Derive> = derives.iter().flat_map(|&d| implied(d)).collect();
         if key == "*" {
-            for def in types.iter() {
+            for (id, _) in types.with_ids() {
                 for &derive in &derives {
-                    if able[&derive].contains(&def.name) {
-                        given.entry(def.name.clone()).or_default().insert(derive);
+                    if able[&derive].contains(&id) {
+                        given.entry(id).or_default().insert(derive);
                     }
                 }
             }
             continue;
         }
-        let name = if types.iter().any(|def| &def.name == key) {
-            key.as_str()
-        } else if let Some(name) = by_schema.get(key.as_str()) {
-            name
-        } else {
+        let Some(id) = types
+            .with_ids()
+            .find(|(_, def)| &def.name == key)
+            .map(|(id, _)| id)
+            .or_else(|| by_schema.get(key.as_str()).copied())
+        else {
             return Err(format!(
                 "`[derives]` names `{key}`, which is neither a generated type nor a schema of `components/schemas`"
             ));
         };
         for &derive in &derives {
-            if !able[&derive].contains(name) {
-                let def = types.iter().find(|def| def.name == name).expect("a type");
-                let names: BTreeSet<&str> = able[&derive].iter().map(String::as_str).collect();
-                let reason = why_not(def, derive, &names).unwrap_or_default();
+            if !able[&derive].contains(&id) {
+                let reason = why_not(&types[id], derive, types, &able[&derive]).unwrap_or_default();
                 return Err(format!(
-                    "`[derives]` asks `{name}` to derive `{derive:?}`, which it cannot: {reason}"
+                    "`[derives]` asks `{}` to derive `{derive:?}`, which it cannot: {reason}",
+                    types.name(id)
                 ));
             }
             // The types it holds need the derive too; they can, since it can.
-            let mut pending = vec![name];
+            let mut pending = vec![id];
             while let Some(next) = pending.pop() {
-                if given.entry(next.to_owned()).or_default().insert(derive) {
-                    pending.extend(holds.get(next).into_iter().flatten().copied());
+                if given.entry(next).or_default().insert(derive) {
+                    pending.extend(types[next].holds());
                 }
             }
         }
     }
-    for def in types.iter_mut() {
-        if let Some(derives) = given.remove(&def.name) {
-            def.derives = derives.into_iter().collect();
-        }
+    for (id, derives) in given {
+        types.get_mut(id).derives = derives.into_iter().collect();
     }
     Ok(())
 }

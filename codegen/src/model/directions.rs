@@ -8,54 +8,37 @@
 //! three states, since leaving it out keeps the server's value and `null`
 //! clears it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use super::{Operation, Shape, TypeDef, TypeKind, TypeRef};
+use super::{Operation, Shape, TypeId, TypeKind, TypeRef, Types};
 use crate::http_method::HttpMethod;
 
 /// Marks each struct field that one direction leaves out.
-pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
-    let holds_null: BTreeSet<String> = null_holders(types);
-    let (requests, responses, replaced) = {
-        let by_name: BTreeMap<&str, &TypeDef> =
-            types.iter().map(|def| (def.name.as_str(), def)).collect();
-        let mut requests = BTreeSet::new();
-        let mut responses = BTreeSet::new();
-        let mut replaced = BTreeSet::new();
-        for operation in operations {
-            for param in &operation.params {
-                reach(&param.shape, &by_name, &mut requests);
-            }
-            if let Some(body) = &operation.body {
-                reach(&body.content.shape, &by_name, &mut requests);
-                if matches!(operation.method, HttpMethod::Patch | HttpMethod::Put) {
-                    reach(&body.content.shape, &by_name, &mut replaced);
-                }
-            }
-            let answers = operation
-                .success
-                .iter()
-                .filter_map(|success| success.body.as_ref())
-                .chain(
-                    operation
-                        .errors
-                        .iter()
-                        .filter_map(|error| error.body.as_ref()),
-                );
-            for content in answers {
-                reach(&content.shape, &by_name, &mut responses);
+pub fn decide(types: &mut Types, operations: &[Operation]) {
+    let holds_null = null_holders(types);
+    let mut requests = BTreeSet::new();
+    let mut responses = BTreeSet::new();
+    let mut replaced = BTreeSet::new();
+    for operation in operations {
+        for param in &operation.params {
+            reach(&param.shape, types, &mut requests);
+        }
+        if let Some(body) = &operation.body {
+            reach(&body.content.shape, types, &mut requests);
+            if matches!(operation.method, HttpMethod::Patch | HttpMethod::Put) {
+                reach(&body.content.shape, types, &mut replaced);
             }
         }
-        let owned = |names: BTreeSet<&str>| -> BTreeSet<String> {
-            names.into_iter().map(str::to_owned).collect()
-        };
-        (owned(requests), owned(responses), owned(replaced))
-    };
-    for def in types {
-        let TypeKind::Struct(object) = &mut def.kind else {
+        for content in operation.response_bodies() {
+            reach(&content.shape, types, &mut responses);
+        }
+    }
+    let ids: Vec<TypeId> = types.with_ids().map(|(id, _)| id).collect();
+    for id in ids {
+        let TypeKind::Struct(object) = &mut types.get_mut(id).kind else {
             continue;
         };
-        let (sent, received) = (requests.contains(&def.name), responses.contains(&def.name));
+        let (sent, received) = (requests.contains(&id), responses.contains(&id));
         let mut setters: BTreeSet<String> = object
             .fields
             .iter()
@@ -69,10 +52,10 @@ pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
                 && !field.shape.nullable
                 && !match &field.shape.ty {
                     TypeRef::Any => true,
-                    TypeRef::Named(name) => holds_null.contains(name),
+                    TypeRef::Named(held) => holds_null.contains(held),
                     _ => false,
                 };
-            field.tri_state = replaced.contains(&def.name)
+            field.tri_state = replaced.contains(&id)
                 && !field.required
                 && field.shape.nullable
                 && field.shape.ty != TypeRef::Any
@@ -88,16 +71,16 @@ pub fn decide(types: &mut [TypeDef], operations: &[Operation]) {
 /// The named types a JSON `null` may be a value of (newtypes and unions of
 /// any value or of something nullable), which an `Option` of them reads
 /// as `None`. A fixed point, since they name each other.
-fn null_holders(types: &[TypeDef]) -> BTreeSet<String> {
+fn null_holders(types: &Types) -> BTreeSet<TypeId> {
     let mut holders = BTreeSet::new();
     loop {
         let before = holders.len();
-        for def in types {
+        for (id, def) in types.with_ids() {
             let holds = |shape: &Shape| {
                 shape.nullable
                     || match &shape.ty {
                         TypeRef::Any => true,
-                        TypeRef::Named(name) => holders.contains(name),
+                        TypeRef::Named(held) => holders.contains(held),
                         _ => false,
                     }
             };
@@ -110,8 +93,8 @@ fn null_holders(types: &[TypeDef]) -> BTreeSet<String> {
                 | TypeKind::IntegerEnum(_)
                 | TypeKind::NumberEnum(_) => false,
             };
-            if holds_null && !holders.contains(&def.name) {
-                holders.insert(def.name.clone());
+            if holds_null {
+                holders.insert(id);
             }
         }
         if holders.len() == before {
@@ -121,38 +104,12 @@ fn null_holders(types: &[TypeDef]) -> BTreeSet<String> {
 }
 
 /// Adds every named type a value of `shape` may hold to `reached`.
-fn reach<'a>(
-    shape: &'a Shape,
-    by_name: &BTreeMap<&str, &'a TypeDef>,
-    reached: &mut BTreeSet<&'a str>,
-) {
-    match &shape.ty {
-        TypeRef::Named(name) => {
-            let Some(def) = by_name.get(name.as_str()) else {
-                return;
-            };
-            if !reached.insert(def.name.as_str()) {
-                return;
-            }
-            match &def.kind {
-                TypeKind::Struct(object) => {
-                    for field in &object.fields {
-                        reach(&field.shape, by_name, reached);
-                    }
-                }
-                TypeKind::Union(variants) => {
-                    for variant in variants {
-                        reach(&variant.shape, by_name, reached);
-                    }
-                }
-                TypeKind::Newtype(inner) => reach(inner, by_name, reached),
-                TypeKind::Enum(_)
-                | TypeKind::IntegerEnum(_)
-                | TypeKind::NumberEnum(_)
-                | TypeKind::Replaced(_) => {}
-            }
+fn reach(shape: &Shape, types: &Types, reached: &mut BTreeSet<TypeId>) {
+    let mut pending = Vec::new();
+    shape.named(&mut pending);
+    while let Some(id) = pending.pop() {
+        if reached.insert(id) {
+            pending.extend(types[id].holds());
         }
-        TypeRef::Array(items) | TypeRef::Map(items) => reach(items, by_name, reached),
-        _ => {}
     }
 }

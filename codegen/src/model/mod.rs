@@ -14,6 +14,7 @@ mod sensitive;
 mod sizes;
 pub mod tag_features;
 mod traits;
+mod types;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,7 +27,8 @@ use sensitive::SensitiveProperties;
 pub use crate::names::{field_name, type_name, unique_in};
 pub use paging::{Counting, DeclaredPaging, FieldStep, ItemsField, PageStyle, Paging, PagingTotal};
 pub use schema::is_scalar_newtype;
-pub use traits::scalar_names;
+pub use traits::scalar_types;
+pub use types::{TypeId, Types};
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -50,8 +52,9 @@ pub struct Api {
     pub schemes: Vec<security::Scheme>,
     /// Sorted by operation id.
     pub operations: Vec<Operation>,
-    /// Sorted by name.
-    pub types: Vec<TypeDef>,
+    /// The named types, sorted by name; a [`TypeRef::Named`] holds the
+    /// place of one.
+    pub types: Types,
     /// Operations left out in lenient mode, with why.
     pub skipped: Vec<Skipped>,
     /// Things worth knowing that did not stop generation: defaults that do not
@@ -83,14 +86,14 @@ pub struct Api {
 /// those types come from, one entry each. A name that is no schema, or one
 /// crate asked for at two versions, is an error.
 fn replace(
-    types: &mut [TypeDef],
+    types: &mut schema::TypeRegistry<'_>,
     replace: &BTreeMap<String, crate::config::Replacement>,
 ) -> Result<Vec<crate::config::Replacement>, String> {
     let mut crates: BTreeMap<String, crate::config::Replacement> = BTreeMap::new();
     for (schema, replacement) in replace {
         let pointer = crate::diagnostic::pointer("#/components/schemas", &[schema.as_str()]);
         let def = types
-            .iter_mut()
+            .defs_mut()
             .find(|def| def.pointer == pointer)
             .ok_or_else(|| {
                 format!("`[replace.{schema}]` names no schema of `components/schemas`")
@@ -561,9 +564,9 @@ pub struct Shape {
 
 impl Shape {
     /// Adds the named type it is, at any depth of lists and maps, to `out`.
-    pub fn named<'a>(&'a self, out: &mut Vec<&'a str>) {
+    pub fn named(&self, out: &mut Vec<TypeId>) {
         match &self.ty {
-            TypeRef::Named(name) => out.push(name),
+            TypeRef::Named(id) => out.push(*id),
             TypeRef::Array(items) | TypeRef::Map(items) => items.named(out),
             _ => {}
         }
@@ -594,8 +597,8 @@ pub enum TypeRef {
     Binary,
     /// A schema without a type: any JSON value.
     Any,
-    /// A generated type, by its Rust name.
-    Named(String),
+    /// A generated type, by its place in [`Api::types`].
+    Named(TypeId),
     /// `array`.
     Array(Box<Shape>),
     /// `object` with only `additionalProperties`.
@@ -691,7 +694,7 @@ pub struct TypeDef {
 impl TypeDef {
     /// The named types it holds (fields, members, a newtype's contents),
     /// at any depth of lists and maps.
-    pub fn holds(&self) -> Vec<&str> {
+    pub fn holds(&self) -> Vec<TypeId> {
         let mut out = Vec::new();
         match &self.kind {
             TypeKind::Struct(object) => {
@@ -874,7 +877,7 @@ pub fn build(
     // Before operations are built: a parameter of a replaced schema is
     // written from its JSON form, not as the text of a generated scalar.
     let replacement_crates =
-        replace(types.defs_mut(), &config.replace).map_err(crate::Error::Settings)?;
+        replace(&mut types, &config.replace).map_err(crate::Error::Settings)?;
     let mut skipped = Vec::new();
     let mut operations = operation::build_all(
         spec,
@@ -916,14 +919,14 @@ pub fn build(
     let warnings = found.finish()?;
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     name_operations(&mut operations);
-    type_defs.sort_by(|a, b| a.name.cmp(&b.name));
+    type_defs.sort_by_name(&mut operations);
     traits::decide(&mut type_defs);
     derives::decide(&mut type_defs, &config.derives).map_err(crate::Error::Settings)?;
     sizes::box_large(&mut type_defs, &mut operations);
     // Names unique in camel case can still meet in snake case; `types`
     // itself is taken, since `types::types` is clippy's module inception.
     let mut modules = std::collections::BTreeSet::from(["types".to_owned()]);
-    for def in &mut type_defs {
+    for def in type_defs.iter_mut() {
         def.module = crate::names::unique_in(&mut modules, field_name(&def.name));
     }
     let info = &spec.document.info;

@@ -374,7 +374,7 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
     /// `allow_array`, repeated values)?
     fn is_simple(&self, shape: &Shape, allow_array: bool) -> bool {
         match &shape.ty {
-            TypeRef::Named(name) => self.types.is_scalar(name),
+            TypeRef::Named(id) => self.types.is_scalar(*id),
             TypeRef::Array(items) => allow_array && self.is_simple(items, false),
             ty => ty.is_text_value(),
         }

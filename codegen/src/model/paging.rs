@@ -4,7 +4,9 @@
 //! header), and by a cursor the spec's names make plain (`pageToken` and
 //! `nextPageToken`).
 
-use super::{Location, Operation, ParamId, Shape, Struct as StructDef, TypeDef, TypeKind, TypeRef};
+use super::{
+    Location, Operation, ParamId, Shape, Struct as StructDef, TypeId, TypeKind, TypeRef, Types,
+};
 use crate::config::{PageRuleConfig, PageStyleName, PaginationConfig};
 use crate::http_method::HttpMethod;
 
@@ -148,7 +150,7 @@ struct Chosen {
 /// nothing), each with the pointer it is about.
 pub fn recognize(
     operations: &mut [Operation],
-    types: &[TypeDef],
+    types: &Types,
     config: Option<&PaginationConfig>,
 ) -> (Located, Located) {
     let (mut problems, mut warnings) = (Vec::new(), Vec::new());
@@ -266,7 +268,7 @@ fn declared_rule(operation: &Operation) -> Option<PageRuleConfig> {
 /// A cursor the names make plain: an optional string query parameter `p`
 /// and a string property `next_p` or `nextP` of the page (or of an object
 /// the page holds, as Slack's `response_metadata.next_cursor`).
-fn cursor_by_name(operation: &Operation, types: &[TypeDef]) -> Option<Paging> {
+fn cursor_by_name(operation: &Operation, types: &Types) -> Option<Paging> {
     let (page, _) = one_page(operation, types).ok()?;
     let object = page?;
     operation.params.iter().find_map(|param| {
@@ -286,7 +288,7 @@ fn cursor_by_name(operation: &Operation, types: &[TypeDef]) -> Option<Paging> {
                 .map(|_| name.clone())
                 .or_else(|| {
                     object.fields.iter().find_map(|outer| {
-                        let TypeRef::Named(inner) = &outer.shape.ty else {
+                        let TypeRef::Named(inner) = outer.shape.ty else {
                             return None;
                         };
                         string_field(struct_named(types, inner)?, name)?;
@@ -315,8 +317,8 @@ fn string_field(object: &StructDef, name: &str) -> Option<FieldStep> {
     })
 }
 
-fn struct_named<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t StructDef> {
-    match &types.iter().find(|def| def.name == name)?.kind {
+fn struct_named(types: &Types, id: TypeId) -> Option<&StructDef> {
+    match &types[id].kind {
         TypeKind::Struct(object) => Some(object),
         _ => None,
     }
@@ -326,7 +328,7 @@ fn struct_named<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t StructDef> {
 /// when it is a list.
 fn one_page<'t>(
     operation: &Operation,
-    types: &'t [TypeDef],
+    types: &'t Types,
 ) -> Result<(Option<&'t StructDef>, Shape), String> {
     let [success] = operation.success.as_slice() else {
         return Err("it has more than one success response".to_owned());
@@ -338,9 +340,12 @@ fn one_page<'t>(
         return Err("its success body may be null".to_owned());
     }
     match &body.shape.ty {
-        TypeRef::Named(name) => match struct_named(types, name) {
+        TypeRef::Named(id) => match struct_named(types, *id) {
             Some(object) => Ok((Some(object), body.shape.clone())),
-            None => Err(format!("its success body `{name}` is not an object")),
+            None => Err(format!(
+                "its success body `{}` is not an object",
+                types.name(*id)
+            )),
         },
         TypeRef::Array(_) => Ok((None, body.shape.clone())),
         _ => Err("its success body is neither an object nor a list".to_owned()),
@@ -351,7 +356,7 @@ fn one_page<'t>(
 /// `style = "none"`.
 fn fit(
     operation: &Operation,
-    types: &[TypeDef],
+    types: &Types,
     rule: &PageRuleConfig,
 ) -> Result<Option<Paging>, String> {
     if rule.style == PageStyleName::None {
@@ -415,8 +420,8 @@ fn fit(
             });
             match (&field.shape.ty, index + 1 == parts.len()) {
                 (TypeRef::String, true) => {}
-                (TypeRef::Named(name), false) => {
-                    current = struct_named(types, name)
+                (TypeRef::Named(id), false) => {
+                    current = struct_named(types, *id)
                         .ok_or_else(|| format!("`{part}` of `{text}` is not an object"))?;
                 }
                 _ => return Err(format!("`{text}` is not a string property of the page")),
@@ -474,7 +479,7 @@ fn fit(
                 return Err(format!("`{name}` is not an optional string"));
             }
             let id_name = rule.next.as_deref().unwrap_or_default();
-            let TypeRef::Named(item_type) = &item.ty else {
+            let TypeRef::Named(item_type) = item.ty else {
                 return Err("its items are not objects".to_owned());
             };
             let id = struct_named(types, item_type)

@@ -8,7 +8,9 @@ use openapiv3::{
 };
 
 use super::sensitive::SensitiveProperties;
-use super::{Bound, Constraints, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use super::{
+    Bound, Constraints, Field, Shape, Struct, TypeDef, TypeId, TypeKind, TypeRef, Types, Variant,
+};
 use crate::diagnostic::{Class, Code, Diagnostic, pointer};
 use crate::load::LoadedSpec;
 use crate::names::{enum_values, field_name, number_variant, type_name};
@@ -19,20 +21,24 @@ const SCHEMAS: &str = "#/components/schemas/";
 /// Collects the named types while schemas are turned into shapes.
 pub struct TypeRegistry<'a> {
     spec: &'a LoadedSpec,
-    /// Component schema name to Rust type name, fixed before anything else
-    /// so that a `$ref` gets the same name whatever order schemas are read in.
-    component_names: BTreeMap<String, String>,
+    /// Component schema name to its type, named before anything else so
+    /// that a `$ref` gets the same name whatever order schemas are read in.
+    component_names: BTreeMap<String, TypeId>,
     /// Schemas referenced somewhere other than directly under
     /// `#/components/schemas` (a property, a response's content): each
     /// becomes a named type of its own, by the `$ref` that reaches it.
-    deep_names: BTreeMap<String, String>,
+    deep_names: BTreeMap<String, TypeId>,
     /// Inline schemas being defined, by pointer: an `allOf` that merges
     /// the component it is written in (`Option.createdAt: allOf [Type,
     /// Option]`) reaches the same inline schema again inside itself, and
     /// names the type being defined rather than defining it for ever.
-    inline_in_progress: BTreeMap<String, String>,
+    inline_in_progress: BTreeMap<String, TypeId>,
     used_names: BTreeSet<String>,
-    types: Vec<TypeDef>,
+    /// Each type's Rust name, by id: given when it is named, before it is
+    /// defined (a type may hold itself).
+    names: Vec<String>,
+    /// Each type, by id, once defined.
+    defs: Vec<Option<TypeDef>>,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     /// The referenced `allOf` members being merged, outermost first:
@@ -55,7 +61,7 @@ pub struct TypeRegistry<'a> {
 /// What the registry made of the document's schemas.
 pub struct Finished {
     /// The named types.
-    pub types: Vec<TypeDef>,
+    pub types: Types,
     /// What the model cannot represent.
     pub problems: Vec<Diagnostic>,
     /// What it went past.
@@ -93,7 +99,8 @@ impl<'a> TypeRegistry<'a> {
             deep_names: BTreeMap::new(),
             inline_in_progress: BTreeMap::new(),
             used_names: BTreeSet::new(),
-            types: Vec::new(),
+            names: Vec::new(),
+            defs: Vec::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
             all_of_stack: Vec::new(),
@@ -111,8 +118,8 @@ impl<'a> TypeRegistry<'a> {
             .collect();
         names.sort();
         for name in names {
-            let rust = registry.unique(&type_name(name));
-            registry.component_names.insert(name.clone(), rust);
+            let id = registry.name_type(name);
+            registry.component_names.insert(name.clone(), id);
         }
         registry
     }
@@ -126,7 +133,7 @@ impl<'a> TypeRegistry<'a> {
         let mut schemas: Vec<_> = components.schemas.iter().collect();
         schemas.sort_by(|a, b| a.0.cmp(b.0));
         for (name, schema) in schemas {
-            let rust = self.component_names[name].clone();
+            let id = self.component_names[name];
             let at = format!("{SCHEMAS}{}", crate::diagnostic::escape_segment(name));
             match schema {
                 ReferenceOr::Reference { reference } => {
@@ -138,17 +145,7 @@ impl<'a> TypeRegistry<'a> {
                         && std::mem::replace(&mut self.chain_limit_reported, true)
                     {
                         // Said once, where the first such chain starts.
-                        self.types.push(TypeDef {
-                            name: rust,
-                            description: None,
-                            pointer: at,
-                            kind: TypeKind::Newtype(plain(TypeRef::Any)),
-                            module: String::new(),
-                            scalar: false,
-                            validated: false,
-                            derives: Vec::new(),
-                            features: Vec::new(),
-                        });
+                        self.store(id, None, at, TypeKind::Newtype(plain(TypeRef::Any)));
                         continue;
                     }
                     let problem = match resolved {
@@ -179,73 +176,60 @@ impl<'a> TypeRegistry<'a> {
                     } else {
                         self.reference(reference, &at)
                     };
-                    self.types.push(TypeDef {
-                        name: rust,
-                        description: None,
-                        pointer: at,
-                        kind: TypeKind::Newtype(plain(target)),
-                        module: String::new(),
-                        scalar: false,
-                        validated: false,
-                        derives: Vec::new(),
-                        features: Vec::new(),
-                    });
+                    self.store(id, None, at, TypeKind::Newtype(plain(target)));
                 }
-                ReferenceOr::Item(schema) => self.define(rust, schema, &at),
+                ReferenceOr::Item(schema) => self.define(id, schema, &at),
             }
         }
     }
 
+    /// The type `shape` is when it is a defined named type, not nullable.
+    fn defined(&self, shape: &Shape) -> Option<&TypeDef> {
+        let TypeRef::Named(id) = &shape.ty else {
+            return None;
+        };
+        self.defs[id.index()].as_ref().filter(|_| !shape.nullable)
+    }
+
     /// Is the shape, not nullable, a named struct?
     pub fn is_struct(&self, shape: &Shape) -> bool {
-        let TypeRef::Named(name) = &shape.ty else {
-            return false;
-        };
-        !shape.nullable
-            && self
-                .types
-                .iter()
-                .any(|def| def.name == *name && matches!(def.kind, TypeKind::Struct(_)))
+        self.defined(shape)
+            .is_some_and(|def| matches!(def.kind, TypeKind::Struct(_)))
     }
 
     /// The alternatives of `shape` when it is a union (not nullable).
     pub fn variants_of(&self, shape: &Shape) -> Option<&[Variant]> {
-        let TypeRef::Named(name) = &shape.ty else {
-            return None;
-        };
-        if shape.nullable {
-            return None;
-        }
-        self.types.iter().find_map(|def| match &def.kind {
-            TypeKind::Union(variants) if def.name == *name => Some(variants.as_slice()),
+        match &self.defined(shape)?.kind {
+            TypeKind::Union(variants) => Some(variants),
             _ => None,
-        })
+        }
     }
 
     /// Whether `shape` is a union whose every alternative is an object
     /// (a multipart body of one of several sets of parts).
     pub fn is_union_of_structs(&self, shape: &Shape) -> bool {
-        let TypeRef::Named(name) = &shape.ty else {
-            return false;
-        };
-        !shape.nullable
-            && self.types.iter().any(|def| {
-                def.name == *name
-                    && matches!(&def.kind, TypeKind::Union(variants)
-                        if !variants.is_empty()
-                            && variants.iter().all(|variant| self.is_struct(&variant.shape)))
-            })
+        self.variants_of(shape).is_some_and(|variants| {
+            !variants.is_empty()
+                && variants
+                    .iter()
+                    .all(|variant| self.is_struct(&variant.shape))
+        })
     }
 
-    /// The types registered so far, for a pass that changes what some are.
-    pub fn defs_mut(&mut self) -> &mut [TypeDef] {
-        &mut self.types
+    /// The types defined so far, for a pass that changes what some are.
+    pub fn defs_mut(&mut self) -> impl Iterator<Item = &mut TypeDef> {
+        self.defs.iter_mut().flatten()
     }
 
-    /// Whether `name` is one value on the wire, by the rule emit follows
-    /// too ([`super::scalar_names`]).
-    pub fn is_scalar(&self, name: &str) -> bool {
-        super::scalar_names(&self.types).contains(name)
+    /// Whether `id` is one value on the wire, by the rule emit follows
+    /// too ([`super::scalar_types`]).
+    pub fn is_scalar(&self, id: TypeId) -> bool {
+        let defined = self
+            .defs
+            .iter()
+            .enumerate()
+            .filter_map(|(at, def)| Some((TypeId::at(at), def.as_ref()?)));
+        super::scalar_types(defined).contains(&id)
     }
 
     /// A `oneOf`/`anyOf` whose members are all string enums (often one
@@ -276,8 +260,13 @@ impl<'a> TypeRegistry<'a> {
                 ),
             );
         }
+        let defs = self.defs.into_iter().zip(self.names).map(|(def, name)| {
+            // Every id is given by `name_type` just before its type is
+            // defined, and every definition ends in `store`.
+            def.unwrap_or_else(|| panic!("the type `{name}` was named and never defined"))
+        });
         Finished {
-            types: self.types,
+            types: Types::new(defs.collect()),
             problems: self.problems,
             warnings: self.warnings,
         }
@@ -370,11 +359,11 @@ impl<'a> TypeRegistry<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &str) -> TypeRef {
-        if let Some(rust) = self.component_type(reference) {
-            return TypeRef::Named(rust);
+        if let Some(id) = self.component_type(reference) {
+            return TypeRef::Named(id);
         }
         match self.deep_reference(reference, 0) {
-            Some(rust) => TypeRef::Named(rust),
+            Some(id) => TypeRef::Named(id),
             None => {
                 self.problem(
                     Code::RefWrongSection,
@@ -387,16 +376,16 @@ impl<'a> TypeRegistry<'a> {
     }
 
     /// The Rust type of the component schema a `$ref` names directly.
-    fn component_type(&self, reference: &str) -> Option<String> {
+    fn component_type(&self, reference: &str) -> Option<TypeId> {
         let name = crate::refs::component_name(reference, SCHEMAS)?;
-        self.component_names.get(name.as_ref()).cloned()
+        self.component_names.get(name.as_ref()).copied()
     }
 
     /// The named type for a schema a `$ref` reaches anywhere in the
     /// document, defined on first use; `None` when the target is no schema.
-    fn deep_reference(&mut self, reference: &str, hops: usize) -> Option<String> {
-        if let Some(rust) = self.deep_names.get(reference) {
-            return Some(rust.clone());
+    fn deep_reference(&mut self, reference: &str, hops: usize) -> Option<TypeId> {
+        if let Some(id) = self.deep_names.get(reference) {
+            return Some(*id);
         }
         if hops > crate::refs::MAX_CHAIN {
             return None;
@@ -408,11 +397,11 @@ impl<'a> TypeRegistry<'a> {
                 .component_type(&next)
                 .or_else(|| self.deep_reference(&next, hops + 1)),
             ReferenceOr::Item(schema) => {
-                let rust = self.unique(&type_name(&deep_name(reference)));
+                let id = self.name_type(&deep_name(reference));
                 // Named before it is defined, so that it may refer to itself.
-                self.deep_names.insert(reference.to_owned(), rust.clone());
-                self.define(rust.clone(), &schema, reference);
-                Some(rust)
+                self.deep_names.insert(reference.to_owned(), id);
+                self.define(id, &schema, reference);
+                Some(id)
             }
         }
     }
@@ -470,8 +459,33 @@ impl<'a> TypeRegistry<'a> {
         crate::names::unique_in(&mut self.used_names, base.to_owned())
     }
 
-    /// Defines the named type `name` for `schema`.
-    fn define(&mut self, name: String, schema: &Schema, at: &str) {
+    /// Gives a type about to be defined its name (from `base`, unique) and
+    /// its id.
+    fn name_type(&mut self, base: &str) -> TypeId {
+        let name = self.unique(&type_name(base));
+        self.names.push(name);
+        self.defs.push(None);
+        TypeId::at(self.names.len() - 1)
+    }
+
+    /// Defines the type `id` as `kind`.
+    fn store(&mut self, id: TypeId, description: Option<String>, at: String, kind: TypeKind) {
+        self.defs[id.index()] = Some(TypeDef {
+            name: self.names[id.index()].clone(),
+            description,
+            pointer: at,
+            kind,
+            module: String::new(),
+            scalar: false,
+            validated: false,
+            derives: Vec::new(),
+            features: Vec::new(),
+        });
+    }
+
+    /// Defines the named type `id` for `schema`.
+    fn define(&mut self, id: TypeId, schema: &Schema, at: &str) {
+        let name = self.names[id.index()].clone();
         let description = schema
             .schema_data
             .description
@@ -522,28 +536,18 @@ impl<'a> TypeRegistry<'a> {
             shape.nullable = schema.schema_data.nullable;
             TypeKind::Newtype(shape)
         };
-        self.types.push(TypeDef {
-            name,
-            description,
-            pointer: at.to_owned(),
-            kind,
-            module: String::new(),
-            scalar: false,
-            validated: false,
-            derives: Vec::new(),
-            features: Vec::new(),
-        });
+        self.store(id, description, at.to_owned(), kind);
     }
 
     fn define_inline(&mut self, hint: &str, schema: &Schema, at: &str) -> TypeRef {
-        if let Some(name) = self.inline_in_progress.get(at) {
-            return TypeRef::Named(name.clone());
+        if let Some(id) = self.inline_in_progress.get(at) {
+            return TypeRef::Named(*id);
         }
-        let name = self.unique(&type_name(hint));
-        self.inline_in_progress.insert(at.to_owned(), name.clone());
-        self.define(name.clone(), schema, at);
+        let id = self.name_type(hint);
+        self.inline_in_progress.insert(at.to_owned(), id);
+        self.define(id, schema, at);
         self.inline_in_progress.remove(at);
-        TypeRef::Named(name)
+        TypeRef::Named(id)
     }
 
     fn shape_of(&mut self, schema: &Schema, at: &str, hint: &str) -> Shape {
@@ -1234,29 +1238,21 @@ impl<'a> TypeRegistry<'a> {
                     .map(type_name)
                     .unwrap_or_else(|| format!("Option{}", index + 1)),
             };
-            let struct_name = self.unique(&type_name(&format!("{name}{base}")));
+            let id = self.name_type(&format!("{name}{base}"));
+            let struct_name = self.names[id.index()].clone();
             let fields = self.build_struct(&struct_name, parts, &alternative_at);
-            self.types.push(TypeDef {
-                name: struct_name.clone(),
-                description: resolved.and_then(|schema| {
-                    schema
-                        .schema_data
-                        .description
-                        .clone()
-                        .or_else(|| schema.schema_data.title.clone())
-                }),
-                pointer: alternative_at,
-                kind: TypeKind::Struct(fields),
-                module: String::new(),
-                scalar: false,
-                validated: false,
-                derives: Vec::new(),
-                features: Vec::new(),
+            let description = resolved.and_then(|schema| {
+                schema
+                    .schema_data
+                    .description
+                    .clone()
+                    .or_else(|| schema.schema_data.title.clone())
             });
+            self.store(id, description, alternative_at, TypeKind::Struct(fields));
             variants.push(Variant {
                 name: crate::names::unique_in(&mut used, base),
                 shape: Shape {
-                    ty: TypeRef::Named(struct_name),
+                    ty: TypeRef::Named(id),
                     nullable: false,
                     constraints: Constraints::default(),
                 },
@@ -1281,7 +1277,7 @@ impl<'a> TypeRegistry<'a> {
             let member_at = pointer(at, &[keyword, &index.to_string()]);
             let shape = self.shape(member, &member_at, &format!("{name}Option{}", index + 1));
             let base = match &shape.ty {
-                TypeRef::Named(named) => named.clone(),
+                TypeRef::Named(id) => self.names[id.index()].clone(),
                 TypeRef::String | TypeRef::Password => "String".to_owned(),
                 TypeRef::Integer(_) => "Integer".to_owned(),
                 TypeRef::Number(_) => "Number".to_owned(),

@@ -7,9 +7,7 @@
 //! [`BOX_ABOVE`] is boxed, so the alternatives held inline differ by less
 //! than that, and the lint has nothing to find.
 
-use std::collections::BTreeMap;
-
-use super::{Operation, Shape, TypeDef, TypeKind, TypeRef};
+use super::{Operation, Shape, TypeId, TypeKind, TypeRef, Types};
 
 /// The largest alternative held inline, in bytes: well under clippy's 200,
 /// so that the bound's slack cannot reach it.
@@ -17,7 +15,7 @@ pub const BOX_ABOVE: usize = 128;
 
 /// Sets `boxed` on every large alternative of the types' unions and of the
 /// operations' status enums.
-pub fn box_large(types: &mut [TypeDef], operations: &mut [Operation]) {
+pub fn box_large(types: &mut Types, operations: &mut [Operation]) {
     let bounds = Bounds::of(types);
     let large = |shape: &Shape| bounds.shape(shape) > BOX_ABOVE;
     let boxed: Vec<Vec<bool>> = types
@@ -51,50 +49,40 @@ pub fn box_large(types: &mut [TypeDef], operations: &mut [Operation]) {
     }
 }
 
-/// Upper bounds on the sizes of the named types, in bytes.
+/// Upper bounds on the sizes of the named types, in bytes, by id.
 struct Bounds {
-    named: BTreeMap<String, usize>,
+    named: Vec<Option<usize>>,
 }
 
 impl Bounds {
-    fn of(types: &[TypeDef]) -> Self {
-        let by_name: BTreeMap<&str, &TypeDef> =
-            types.iter().map(|def| (def.name.as_str(), def)).collect();
+    fn of(types: &Types) -> Self {
         let mut bounds = Self {
-            named: BTreeMap::new(),
+            named: vec![None; types.len()],
         };
-        for def in types {
+        for (id, _) in types.with_ids() {
             let mut open = Vec::new();
-            bounds.named_bound(&def.name, &by_name, &mut open);
+            bounds.named_bound(id, types, &mut open);
         }
         bounds
     }
 
-    fn named_bound<'t>(
-        &mut self,
-        name: &'t str,
-        by_name: &BTreeMap<&str, &'t TypeDef>,
-        open: &mut Vec<&'t str>,
-    ) -> usize {
-        if let Some(bound) = self.named.get(name) {
-            return *bound;
+    fn named_bound(&mut self, id: TypeId, types: &Types, open: &mut Vec<TypeId>) -> usize {
+        if let Some(bound) = self.named[id.index()] {
+            return bound;
         }
         // A type that holds itself does so through a box or a list.
-        if open.contains(&name) {
+        if open.contains(&id) {
             return WORD;
         }
-        let Some(def) = by_name.get(name) else {
-            return WORD;
-        };
-        open.push(name);
-        let bound = match &def.kind {
+        open.push(id);
+        let bound = match &types[id].kind {
             // `Unknown(String)` and a tag.
             TypeKind::Enum(_) => STRING + WORD,
             TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => 2 * WORD,
             // A type of the user's, whose size the generator cannot see:
             // as large as a `String` and a tag, which most such types are not.
             TypeKind::Replaced(_) => STRING + WORD,
-            TypeKind::Newtype(shape) => self.shape_in(shape, by_name, open),
+            TypeKind::Newtype(shape) => self.shape_in(shape, types, open),
             TypeKind::Struct(object) => object
                 .fields
                 .iter()
@@ -102,7 +90,7 @@ impl Bounds {
                     let held = if field.boxed {
                         WORD
                     } else {
-                        self.shape_in(&field.shape, by_name, open)
+                        self.shape_in(&field.shape, types, open)
                     };
                     // An optional field that is not nullable is an `Option`
                     // too; each field padded to a word.
@@ -113,34 +101,29 @@ impl Bounds {
             TypeKind::Union(variants) => {
                 let largest = variants
                     .iter()
-                    .map(|variant| self.shape_in(&variant.shape, by_name, open))
+                    .map(|variant| self.shape_in(&variant.shape, types, open))
                     .max()
                     .unwrap_or(0);
                 round_up(largest) + WORD
             }
         };
         open.pop();
-        self.named.insert(name.to_owned(), bound);
+        self.named[id.index()] = Some(bound);
         bound
     }
 
     /// The bound of a shape, once every named type is bounded.
     fn shape(&self, shape: &Shape) -> usize {
         let base = match &shape.ty {
-            TypeRef::Named(name) => self.named.get(name).copied().unwrap_or(WORD),
+            TypeRef::Named(id) => self.named[id.index()].unwrap_or(WORD),
             other => scalar_bound(other),
         };
         round_up(base) + usize::from(shape.nullable) * WORD
     }
 
-    fn shape_in<'t>(
-        &mut self,
-        shape: &'t Shape,
-        by_name: &BTreeMap<&str, &'t TypeDef>,
-        open: &mut Vec<&'t str>,
-    ) -> usize {
+    fn shape_in(&mut self, shape: &Shape, types: &Types, open: &mut Vec<TypeId>) -> usize {
         let base = match &shape.ty {
-            TypeRef::Named(name) => self.named_bound(name, by_name, open),
+            TypeRef::Named(id) => self.named_bound(*id, types, open),
             other => scalar_bound(other),
         };
         round_up(base) + usize::from(shape.nullable) * WORD

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Operation, Shape, TypeDef};
+use super::{Operation, Shape, Types};
 
 /// One feature and the tag it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +29,7 @@ const TAKEN: &[&str] = &[
 
 /// Gives each operation its feature and each type the features it compiles
 /// under; the features, sorted by name.
-pub fn decide(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<TagFeature> {
+pub fn decide(operations: &mut [Operation], types: &mut Types) -> Vec<TagFeature> {
     let mut names: BTreeMap<Option<String>, String> = BTreeMap::new();
     let mut taken: BTreeSet<String> = TAKEN.iter().map(|name| (*name).to_owned()).collect();
     for operation in operations.iter() {
@@ -49,11 +49,6 @@ pub fn decide(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<TagFea
         }
         names.insert(tag, name);
     }
-    let index: BTreeMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(at, def)| (def.name.clone(), at))
-        .collect();
     let mut reached: Vec<BTreeSet<String>> = vec![BTreeSet::new(); types.len()];
     for operation in operations.iter_mut() {
         let feature = names[&operation.tags.first().cloned()].clone();
@@ -65,29 +60,25 @@ pub fn decide(operations: &mut [Operation], types: &mut [TypeDef]) -> Vec<TagFea
             shape.named(&mut stack);
         }
         let mut seen = BTreeSet::new();
-        while let Some(name) = stack.pop() {
-            let Some(&at) = index.get(name) else {
-                continue;
-            };
-            if !seen.insert(at) {
-                continue;
+        while let Some(id) = stack.pop() {
+            if seen.insert(id) {
+                reached[id.index()].insert(feature.clone());
+                stack.extend(types[id].holds());
             }
-            reached[at].insert(feature.clone());
-            stack.extend(types[at].holds());
         }
         operation.feature = Some(feature);
     }
     // A type no operation reaches is always compiled, and so is every type
     // it holds, whatever else reaches them.
-    let mut always: Vec<usize> = (0..types.len())
-        .filter(|&at| reached[at].is_empty())
+    let mut always: Vec<_> = types
+        .with_ids()
+        .filter(|(id, _)| reached[id.index()].is_empty())
+        .map(|(id, _)| id)
         .collect();
-    while let Some(at) = always.pop() {
-        for name in types[at].holds() {
-            if let Some(&held) = index.get(name)
-                && !reached[held].is_empty()
-            {
-                reached[held].clear();
+    while let Some(id) = always.pop() {
+        for held in types[id].holds() {
+            if !reached[held.index()].is_empty() {
+                reached[held.index()].clear();
                 always.push(held);
             }
         }

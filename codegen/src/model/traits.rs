@@ -6,30 +6,32 @@
 
 use std::collections::BTreeSet;
 
-use super::{Shape, TypeDef, TypeKind, TypeRef, is_scalar_newtype};
+use super::{Shape, TypeDef, TypeId, TypeKind, TypeRef, Types, is_scalar_newtype};
 
-/// The names of the types that are one value on the wire: string and
-/// integer enums, newtypes of a string, number or boolean, and unions of
-/// such values only. A fixed point, since unions name each other.
-pub fn scalar_names(types: &[TypeDef]) -> BTreeSet<&str> {
+/// The types that are one value on the wire: string and integer enums,
+/// newtypes of a string, number or boolean, and unions of such values
+/// only. A fixed point, since unions name each other.
+pub fn scalar_types<'t>(
+    types: impl Iterator<Item = (TypeId, &'t TypeDef)> + Clone,
+) -> BTreeSet<TypeId> {
     let mut scalar = BTreeSet::new();
     loop {
         let before = scalar.len();
-        for def in types {
+        for (id, def) in types.clone() {
             let is_scalar = match &def.kind {
                 TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => true,
                 TypeKind::Newtype(shape) => is_scalar_newtype(shape),
                 TypeKind::Union(variants) => variants.iter().all(|variant| {
                     !variant.shape.nullable
                         && match &variant.shape.ty {
-                            TypeRef::Named(name) => scalar.contains(name.as_str()),
+                            TypeRef::Named(held) => scalar.contains(held),
                             _ => is_scalar_newtype(&variant.shape),
                         }
                 }),
                 TypeKind::Struct(_) | TypeKind::Replaced(_) => false,
             };
             if is_scalar {
-                scalar.insert(def.name.as_str());
+                scalar.insert(id);
             }
         }
         if scalar.len() == before {
@@ -38,9 +40,9 @@ pub fn scalar_names(types: &[TypeDef]) -> BTreeSet<&str> {
     }
 }
 
-/// Whether a value of `shape` has anything to check, given the names of
-/// the types that validate themselves.
-fn needs_checks(shape: &Shape, validated: &BTreeSet<&str>) -> bool {
+/// Whether a value of `shape` has anything to check, given the types that
+/// validate themselves.
+fn needs_checks(shape: &Shape, validated: &BTreeSet<TypeId>) -> bool {
     let c = &shape.constraints;
     match &shape.ty {
         TypeRef::String | TypeRef::Password => {
@@ -54,7 +56,7 @@ fn needs_checks(shape: &Shape, validated: &BTreeSet<&str>) -> bool {
         | TypeRef::Date
         | TypeRef::Uuid
         | TypeRef::Binary => false,
-        TypeRef::Named(name) => validated.contains(name.as_str()),
+        TypeRef::Named(id) => validated.contains(id),
         TypeRef::Array(items) => {
             c.min_items.is_some() || c.max_items.is_some() || needs_checks(items, validated)
         }
@@ -66,14 +68,14 @@ fn needs_checks(shape: &Shape, validated: &BTreeSet<&str>) -> bool {
     }
 }
 
-/// The names of the types that validate themselves: enums (a value they do
-/// not know is refused), and types with something to check, themselves or
-/// in what they hold. A fixed point, since types hold each other.
-fn validated_names(types: &[TypeDef]) -> BTreeSet<&str> {
+/// The types that validate themselves: enums (a value they do not know is
+/// refused), and types with something to check, themselves or in what
+/// they hold. A fixed point, since types hold each other.
+fn validated_types(types: &Types) -> BTreeSet<TypeId> {
     let mut validated = BTreeSet::new();
     loop {
         let before = validated.len();
-        for def in types {
+        for (id, def) in types.with_ids() {
             let needs = match &def.kind {
                 TypeKind::Enum(_) | TypeKind::IntegerEnum(_) | TypeKind::NumberEnum(_) => true,
                 TypeKind::Struct(object) => {
@@ -92,7 +94,7 @@ fn validated_names(types: &[TypeDef]) -> BTreeSet<&str> {
                     .any(|variant| needs_checks(&variant.shape, &validated)),
             };
             if needs {
-                validated.insert(def.name.as_str());
+                validated.insert(id);
             }
         }
         if validated.len() == before {
@@ -103,10 +105,10 @@ fn validated_names(types: &[TypeDef]) -> BTreeSet<&str> {
 
 /// The named types `def` holds inline: struct fields, union variants,
 /// newtype contents (not behind a `Vec` or a map).
-fn inline_names(def: &TypeDef) -> Vec<&str> {
-    fn named(shape: &Shape) -> Option<&str> {
+fn held_inline(def: &TypeDef) -> Vec<TypeId> {
+    fn named(shape: &Shape) -> Option<TypeId> {
         match &shape.ty {
-            TypeRef::Named(name) => Some(name.as_str()),
+            TypeRef::Named(id) => Some(*id),
             _ => None,
         }
     }
@@ -130,50 +132,40 @@ fn inline_names(def: &TypeDef) -> Vec<&str> {
 /// struct back, directly or through other inline values. (A cycle of
 /// unions and newtypes alone, with no struct to box, was broken by
 /// `unions::break_self_references`.)
-pub fn decide(types: &mut [TypeDef]) {
-    let (scalar, validated, boxed) = {
-        let scalar: BTreeSet<String> = scalar_names(types).into_iter().map(str::to_owned).collect();
-        let validated: BTreeSet<String> = validated_names(types)
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
-        let inline: std::collections::BTreeMap<&str, Vec<&str>> = types
-            .iter()
-            .map(|def| (def.name.as_str(), inline_names(def)))
-            .collect();
-        let holds_back = |holder: &str, held: &str| {
-            let mut pending = vec![held];
-            let mut seen = BTreeSet::new();
-            while let Some(name) = pending.pop() {
-                if name == holder {
-                    return true;
-                }
-                if seen.insert(name) {
-                    pending.extend(inline.get(name).into_iter().flatten().copied());
-                }
+pub fn decide(types: &mut Types) {
+    let scalar = scalar_types(types.with_ids());
+    let validated = validated_types(types);
+    let inline: Vec<Vec<TypeId>> = types.iter().map(held_inline).collect();
+    let holds_back = |holder: TypeId, held: TypeId| {
+        let mut pending = vec![held];
+        let mut seen = BTreeSet::new();
+        while let Some(id) = pending.pop() {
+            if id == holder {
+                return true;
             }
-            false
-        };
-        let mut boxed = BTreeSet::new();
-        for def in types.iter() {
-            if let TypeKind::Struct(object) = &def.kind {
-                for field in &object.fields {
-                    if let TypeRef::Named(held) = &field.shape.ty
-                        && holds_back(&def.name, held)
-                    {
-                        boxed.insert((def.name.clone(), field.rust_name.clone()));
-                    }
-                }
+            if seen.insert(id) {
+                pending.extend(inline[id.index()].iter().copied());
             }
         }
-        (scalar, validated, boxed)
+        false
     };
-    for def in types.iter_mut() {
-        def.scalar = scalar.contains(&def.name);
-        def.validated = validated.contains(&def.name);
+    let boxed: Vec<Vec<bool>> = types
+        .with_ids()
+        .map(|(id, def)| match &def.kind {
+            TypeKind::Struct(object) => object
+                .fields
+                .iter()
+                .map(|field| matches!(field.shape.ty, TypeRef::Named(held) if holds_back(id, held)))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for ((def, boxed), at) in types.iter_mut().zip(boxed).zip(0..) {
+        def.scalar = scalar.contains(&TypeId::at(at));
+        def.validated = validated.contains(&TypeId::at(at));
         if let TypeKind::Struct(object) = &mut def.kind {
-            for field in &mut object.fields {
-                field.boxed = boxed.contains(&(def.name.clone(), field.rust_name.clone()));
+            for (field, boxed) in object.fields.iter_mut().zip(boxed) {
+                field.boxed = boxed;
             }
         }
     }

@@ -7,46 +7,39 @@
 //! another union leading back is replaced by that union's own members that
 //! do not, so that `A` above becomes `integer | string`. Each is a warning.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use super::{TypeDef, TypeKind, TypeRef, Variant};
+use super::{TypeId, TypeKind, TypeRef, Types, Variant};
 
 /// Rewrites the unions of `types` so that none reaches itself through
 /// union members and newtypes alone; returns a warning (pointer, message)
 /// for each union changed.
-pub fn break_self_references(types: &mut [TypeDef]) -> Vec<(String, String)> {
+pub fn break_self_references(types: &mut Types) -> Vec<(String, String)> {
     let mut warnings = Vec::new();
-    let position: BTreeMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(index, def)| (def.name.clone(), index))
-        .collect();
-    for index in 0..types.len() {
-        let TypeKind::Union(variants) = &types[index].kind else {
+    let ids: Vec<TypeId> = types.with_ids().map(|(id, _)| id).collect();
+    for union in ids {
+        let TypeKind::Union(variants) = &types[union].kind else {
             continue;
         };
-        let union = types[index].name.clone();
         let mut kept: Vec<Variant> = Vec::new();
         let mut dropped = Vec::new();
         for variant in variants {
-            let TypeRef::Named(held) = &variant.shape.ty else {
+            let TypeRef::Named(held) = variant.shape.ty else {
                 kept.push(variant.clone());
                 continue;
             };
-            if !reaches(types, &position, held, &union) {
+            if !reaches(types, held, union) {
                 kept.push(variant.clone());
                 continue;
             }
-            dropped.push(held.clone());
+            dropped.push(held);
             // Another union's members that do not lead back stand in for it.
-            if held != &union
-                && let Some(TypeKind::Union(others)) = position.get(held).map(|at| &types[*at].kind)
+            if held != union
+                && let Some(others) = types.variants(held)
             {
                 for other in others {
-                    let back = match &other.shape.ty {
-                        TypeRef::Named(name) => {
-                            name == &union || reaches(types, &position, name, &union)
-                        }
+                    let back = match other.shape.ty {
+                        TypeRef::Named(id) => id == union || reaches(types, id, union),
                         _ => false,
                     };
                     if !back && !kept.iter().any(|variant| variant.shape == other.shape) {
@@ -66,12 +59,13 @@ pub fn break_self_references(types: &mut [TypeDef]) -> Vec<(String, String)> {
             variant.name = crate::names::unique_in(&mut names, variant.name.clone());
         }
         warnings.push((
-            types[index].pointer.clone(),
+            types[union].pointer.clone(),
             format!(
-                "the union `{union}` reaches itself through {} without reading a value, which adds nothing it does not accept already; that member is left out",
+                "the union `{}` reaches itself through {} without reading a value, which adds nothing it does not accept already; that member is left out",
+                types.name(union),
                 dropped
                     .iter()
-                    .map(|name| format!("`{name}`"))
+                    .map(|id| format!("`{}`", types.name(*id)))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -89,33 +83,30 @@ pub fn break_self_references(types: &mut [TypeDef]) -> Vec<(String, String)> {
                 boxed: false,
             });
         }
-        types[index].kind = TypeKind::Union(kept);
+        types.get_mut(union).kind = TypeKind::Union(kept);
     }
     warnings
 }
 
 /// Whether decoding `from` can come to `to` again without reading into
 /// the value: through union members and newtype contents.
-fn reaches(types: &[TypeDef], position: &BTreeMap<String, usize>, from: &str, to: &str) -> bool {
-    let mut pending = vec![from.to_owned()];
+fn reaches(types: &Types, from: TypeId, to: TypeId) -> bool {
+    let mut pending = vec![from];
     let mut seen = BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        if name == to {
+    while let Some(id) = pending.pop() {
+        if id == to {
             return true;
         }
-        if !seen.insert(name.clone()) {
+        if !seen.insert(id) {
             continue;
         }
-        let Some(def) = position.get(&name).map(|at| &types[*at]) else {
-            continue;
-        };
-        let held: Vec<&TypeRef> = match &def.kind {
+        let held: Vec<&TypeRef> = match &types[id].kind {
             TypeKind::Union(variants) => variants.iter().map(|v| &v.shape.ty).collect(),
             TypeKind::Newtype(shape) => vec![&shape.ty],
             _ => Vec::new(),
         };
         pending.extend(held.into_iter().filter_map(|ty| match ty {
-            TypeRef::Named(name) => Some(name.clone()),
+            TypeRef::Named(id) => Some(*id),
             _ => None,
         }));
     }
