@@ -19,13 +19,13 @@ use crate::path_template::Part;
 pub fn mod_file(operations: &[Operation]) -> TokenStream {
     let modules = operations.iter().map(|operation| {
         let module = module(operation);
-        let cfg = super::feature_cfg(operation.feature.as_slice());
+        let cfg = super::feature_cfg(operation.decided.feature.as_slice());
         quote!(#cfg mod #module;)
     });
     let exports = operations.iter().map(|operation| {
         let module = module(operation);
         let mock = mock_name(operation);
-        let cfg = super::feature_cfg(operation.feature.as_slice());
+        let cfg = super::feature_cfg(operation.decided.feature.as_slice());
         quote!(#cfg pub use #module::#mock;)
     });
     quote! {

@@ -106,7 +106,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     let mut operation_entries = Vec::new();
     for operation in &api.operations {
         let (module, builder) = operations::operation_names(operation);
-        let cfg = feature_cfg(operation.feature.as_slice());
+        let cfg = feature_cfg(operation.decided.feature.as_slice());
         operation_modules.push(quote!(#cfg mod #module;));
         operation_exports.push(quote!(#cfg pub use #module::#builder;));
         // The enums its `send` names, so that callers can name and match them.
@@ -126,7 +126,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     let entries_body = gathered(&operation_entries);
     files.par_extend(api.operations.par_iter().map(|operation| {
         rust(
-            format!("src/operations/{}.rs", operation.rust_method),
+            format!("src/operations/{}.rs", operation.decided.rust_method),
             operations::operation_file(operation, &index),
         )
     }));
@@ -149,7 +149,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
 
     files.par_extend(api.operations.par_iter().map(|operation| {
         rust(
-            format!("src/mock/{}.rs", operation.rust_method),
+            format!("src/mock/{}.rs", operation.decided.rust_method),
             mocks::operation_file(operation, &index),
         )
     }));

@@ -30,8 +30,8 @@ pub fn param_ident(param: &Param) -> syn::Ident {
 /// The method name and builder type name of an operation.
 pub fn operation_names(operation: &Operation) -> (syn::Ident, syn::Ident) {
     (
-        format_ident!("{}", operation.rust_method),
-        format_ident!("{}", operation.rust_type),
+        format_ident!("{}", operation.decided.rust_method),
+        format_ident!("{}", operation.decided.rust_type),
     )
 }
 
@@ -128,6 +128,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         }
     });
     let follows_links = operation
+        .decided
         .paging
         .as_ref()
         .is_some_and(|paging| paging.style.follows_links());
@@ -433,7 +434,10 @@ fn param_doc(param: &Param) -> String {
 
 /// The operation's boolean query parameter that asks for an envelope, if any.
 fn envelope_param(operation: &Operation) -> Option<&Param> {
-    operation.envelope_parameter.map(|id| operation.param(id))
+    operation
+        .decided
+        .envelope_parameter
+        .map(|id| operation.param(id))
 }
 
 fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) -> TokenStream {
@@ -444,6 +448,7 @@ fn send_fn(operation: &Operation, index: &TypeIndex<'_>, aliases: &mut Aliases) 
         names.push(format_ident!("body"));
     }
     if operation
+        .decided
         .paging
         .as_ref()
         .is_some_and(|paging| paging.style.follows_links())
@@ -733,6 +738,7 @@ pub(super) fn style_tokens(style: Option<QueryStyle>) -> TokenStream {
 fn request_statements(operation: &Operation, index: &TypeIndex<'_>) -> TokenStream {
     let method = format_ident!("{}", operation.method.as_str());
     let follows_links = operation
+        .decided
         .paging
         .as_ref()
         .is_some_and(|paging| paging.style.follows_links());
@@ -1111,7 +1117,7 @@ fn paging_methods(
     builder: &syn::Ident,
     index: &TypeIndex<'_>,
 ) -> TokenStream {
-    let Some(paging) = &operation.paging else {
+    let Some(paging) = &operation.decided.paging else {
         return quote!();
     };
     let page_ty = index.type_tokens(&paging.page);
@@ -1290,7 +1296,7 @@ fn paging_methods(
 /// Whether the builder must be able to own its client (`into_static`):
 /// for a walk over pages, or a stream that reconnects.
 fn owns_client_later(operation: &Operation) -> bool {
-    operation.paging.is_some() || operation.resumable
+    operation.decided.paging.is_some() || operation.resumable
 }
 
 /// `into_static`, for a builder that [`owns_client_later`].

@@ -20,8 +20,8 @@ pub fn places(api: &Api) -> BTreeMap<String, Place> {
             pointer: operation.pointer(),
             operation: Some(operation.id.clone()),
         };
-        let method = &operation.rust_method;
-        let builder = &operation.rust_type;
+        let method = &operation.decided.rust_method;
+        let builder = &operation.decided.rust_type;
         let items = [
             format!("Client::{method}"),
             format!("operations::{builder}"),

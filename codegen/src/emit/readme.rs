@@ -30,7 +30,7 @@ pub fn readme(api: &Api) -> String {
     // With tag features off by default, the sample's tag is turned on.
     let dependency = match call
         .as_ref()
-        .and_then(|(operation, _)| operation.feature.as_ref())
+        .and_then(|(operation, _)| operation.decided.feature.as_ref())
     {
         Some(feature) if api.default_features == DefaultFeatures::None => format!(
             "{{ version = \"{}\", features = [\"{feature}\"] }}",
@@ -61,7 +61,7 @@ pub fn readme(api: &Api) -> String {
             let _ = writeln!(
                 text,
                 "    let response = client.{method}(){setters}.send().await?;\n    println!(\"{method} answered {{}}\", response.status());",
-                method = operation.rust_method
+                method = operation.decided.rust_method
             );
         }
         None => text.push_str("    println!(\"calls go to {}\", client.base_url());\n"),
@@ -71,7 +71,7 @@ pub fn readme(api: &Api) -> String {
         let _ = writeln!(
             text,
             "`{}` is the operation `{}`; `response.into_inner()` is its decoded body. Each operation is a method of `Client` that returns a request builder.\n",
-            operation.rust_method,
+            operation.decided.rust_method,
             one_line(&operation.id)
         );
     }
@@ -108,7 +108,7 @@ pub fn readme(api: &Api) -> String {
             let count = api
                 .operations
                 .iter()
-                .filter(|operation| operation.feature.as_ref() == Some(&feature.name))
+                .filter(|operation| operation.decided.feature.as_ref() == Some(&feature.name))
                 .count();
             let _ = writeln!(
                 text,
@@ -127,7 +127,7 @@ pub fn readme(api: &Api) -> String {
 
 /// The feature the README's sample needs, with features per tag.
 pub fn sample_feature(api: &Api) -> Option<&str> {
-    first_operation(api)?.0.feature.as_deref()
+    first_operation(api)?.0.decided.feature.as_deref()
 }
 
 /// The operation a sample calls, with the setters that give its required

@@ -14,7 +14,7 @@ use super::{Operation, Shape, TypeId, TypeKind, TypeRef, Types};
 use crate::http_method::HttpMethod;
 
 /// Marks each struct field that one direction leaves out.
-pub fn decide(types: &mut Types, operations: &[Operation]) {
+pub fn decide(types: &mut Types, operations: &[Operation<()>]) {
     let holds_null = null_holders(types);
     let mut requests = BTreeSet::new();
     let mut responses = BTreeSet::new();

@@ -191,16 +191,14 @@ pub struct Skipped {
     pub reasons: Vec<crate::Diagnostic>,
 }
 
-/// One HTTP operation.
+/// One HTTP operation: what its part of the spec says, resolved
+/// (`operation.rs`), and `decided`, what the passes that see every
+/// operation decide about it: `()` until they have run, so that nothing
+/// reads a decision before it is made.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
+pub struct Operation<D = Decided> {
     /// `operationId`, as written.
     pub id: String,
-    /// The Rust method and module name, unique in the crate (`get_pet`,
-    /// then `get_pet_2` for `get-pet`, in operationId order).
-    pub rust_method: String,
-    /// The Rust builder type name, unique among operations.
-    pub rust_type: String,
     /// Its HTTP method.
     pub method: crate::http_method::HttpMethod,
     /// The path template, e.g. `/orgs/{orgId}`.
@@ -232,13 +230,6 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// What the spec says of its pages (`x-ms-pageable`, a `Link` header).
     pub declared_paging: Option<DeclaredPaging>,
-    /// How to walk its pages, when a rule fits it (`paging.rs`).
-    pub paging: Option<Paging>,
-    /// The cargo feature it is compiled under, with features per tag.
-    pub feature: Option<String>,
-    /// Its boolean query parameter that asks for the API's envelope, when
-    /// it has the one the configuration names.
-    pub envelope_parameter: Option<ParamId>,
     /// Whether its event stream reconnects with `Last-Event-ID`
     /// (`send_resuming`): the one success is server-sent events and the
     /// method is GET.
@@ -247,6 +238,78 @@ pub struct Operation {
     pub security: security::OperationSecurity,
     /// The scopes its requirements name for the client credentials flow.
     pub scopes: Vec<String>,
+    /// What was decided from every operation ([`Decided`]).
+    pub decided: D,
+}
+
+/// What the model decides about an operation once every operation is
+/// built, each by the pass named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decided {
+    /// The Rust method and module name, unique in the crate (`get_pet`,
+    /// then `get_pet_2` for `get-pet`, in operationId order): `mod.rs`'s
+    /// `name_operations`.
+    pub rust_method: String,
+    /// The Rust builder type name, unique among operations (the same).
+    pub rust_type: String,
+    /// How to walk its pages, when a rule fits it (`paging.rs`).
+    pub paging: Option<Paging>,
+    /// The cargo feature it is compiled under, with features per tag
+    /// (`tag_features.rs`).
+    pub feature: Option<String>,
+    /// Its boolean query parameter that asks for the API's envelope, when
+    /// it has the one the configuration names.
+    pub envelope_parameter: Option<ParamId>,
+}
+
+impl Operation<()> {
+    /// The operation with what was decided about it.
+    fn decided(self, decided: Decided) -> Operation {
+        let Operation {
+            id,
+            method,
+            path,
+            summary,
+            description,
+            deprecated,
+            params,
+            body,
+            success,
+            success_enum,
+            errors,
+            error_enum,
+            accept,
+            versions,
+            tags,
+            declared_paging,
+            resumable,
+            security,
+            scopes,
+            decided: (),
+        } = self;
+        Operation {
+            id,
+            method,
+            path,
+            summary,
+            description,
+            deprecated,
+            params,
+            body,
+            success,
+            success_enum,
+            errors,
+            error_enum,
+            accept,
+            versions,
+            tags,
+            declared_paging,
+            resumable,
+            security,
+            scopes,
+            decided,
+        }
+    }
 }
 
 /// What a successful call gives back ([`Operation::returns`]).
@@ -271,7 +334,7 @@ pub enum Returns<'o> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParamId(usize);
 
-impl Operation {
+impl<D> Operation<D> {
     /// The parameter `id` refers to.
     pub fn param(&self, id: ParamId) -> &Param {
         &self.params[id.0]
@@ -879,7 +942,7 @@ pub fn build(
     let replacement_crates =
         replace(&mut types, &config.replace).map_err(crate::Error::Settings)?;
     let mut skipped = Vec::new();
-    let mut operations = operation::build_all(
+    let operations = operation::build_all(
         spec,
         paths,
         &mut types,
@@ -900,8 +963,8 @@ pub fn build(
         found.push(spec.diagnostic(Code::UnionSelfReference, &at, message));
     }
     directions::decide(&mut type_defs, &operations);
-    let (paging_problems, paging_warnings) =
-        paging::recognize(&mut operations, &type_defs, config.pagination.as_ref());
+    let (paging, paging_problems, paging_warnings) =
+        paging::recognize(&operations, &type_defs, config.pagination.as_ref());
     for (at, message) in paging_problems {
         found.push(spec.diagnostic(Code::PaginationRule, &at, message));
     }
@@ -917,8 +980,35 @@ pub fn build(
     );
     found.dedup();
     let warnings = found.finish()?;
-    operations.sort_by(|a, b| a.id.cmp(&b.id));
-    name_operations(&mut operations);
+    // In operationId order, each with its paging.
+    let mut operations: Vec<_> = operations.into_iter().zip(paging).collect();
+    operations.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let (operations, paging): (Vec<_>, Vec<_>) = operations.into_iter().unzip();
+    let names = name_operations(&operations);
+    let (tag_features, features) = if config.features.per_tag {
+        let (tag_features, features) = tag_features::decide(&operations, &mut type_defs);
+        (tag_features, features.into_iter().map(Some).collect())
+    } else {
+        (Vec::new(), vec![None; operations.len()])
+    };
+    let mut operations: Vec<Operation> = operations
+        .into_iter()
+        .zip(names)
+        .zip(paging)
+        .zip(features)
+        .map(
+            |(((operation, (rust_method, rust_type)), paging), feature)| {
+                let envelope_parameter = envelope_parameter(&operation, config.envelope.as_ref());
+                operation.decided(Decided {
+                    rust_method,
+                    rust_type,
+                    paging,
+                    feature,
+                    envelope_parameter,
+                })
+            },
+        )
+        .collect();
     type_defs.sort_by_name(&mut operations);
     traits::decide(&mut type_defs);
     derives::decide(&mut type_defs, &config.derives).map_err(crate::Error::Settings)?;
@@ -931,14 +1021,6 @@ pub fn build(
     }
     let info = &spec.document.info;
     let (token_path, revoke_path) = security::client_credentials(spec);
-    if let Some(envelope) = &config.envelope {
-        for operation in &mut operations {
-            operation.envelope_parameter = operation
-                .query_param(&envelope.parameter)
-                .filter(|(_, param)| param.shape.ty == TypeRef::Boolean)
-                .map(|(id, _)| id);
-        }
-    }
     // The token asks for every scope an operation needs: one token serves
     // every call.
     let scopes: std::collections::BTreeSet<&str> = operations
@@ -947,11 +1029,6 @@ pub fn build(
         .collect();
     let token_scopes = (token_path.is_some() && !scopes.is_empty())
         .then(|| scopes.into_iter().collect::<Vec<_>>().join(" "));
-    let tag_features = if config.features.per_tag {
-        tag_features::decide(&mut operations, &mut type_defs)
-    } else {
-        Vec::new()
-    };
     let mut api = Api {
         tag_features,
         default_features: config.features.default,
@@ -986,9 +1063,22 @@ pub fn build(
     Ok(api)
 }
 
-/// Rust names for operations and their parameters, decided once and unique:
-/// the first in operationId order keeps the plain name, the next gets `_2`.
-fn name_operations(operations: &mut [Operation]) {
+/// The operation's boolean query parameter that asks for the API's
+/// envelope, when it has the one the configuration names.
+fn envelope_parameter(
+    operation: &Operation<()>,
+    envelope: Option<&crate::config::EnvelopeConfig>,
+) -> Option<ParamId> {
+    operation
+        .query_param(&envelope?.parameter)
+        .filter(|(_, param)| param.shape.ty == TypeRef::Boolean)
+        .map(|(id, _)| id)
+}
+
+/// The Rust method and builder names of the operations, in their order
+/// (operationId order), decided once and unique: the first keeps the plain
+/// name, the next gets `_2`.
+fn name_operations(operations: &[Operation<()>]) -> Vec<(String, String)> {
     // The operations module exports the builders beside the operations'
     // response and error enums, whose names are taken already.
     let mut types: std::collections::BTreeSet<String> = operations
@@ -1001,42 +1091,20 @@ fn name_operations(operations: &mut [Operation]) {
         .iter()
         .map(|name| (*name).to_owned())
         .collect();
-    for operation in operations {
-        let base = field_name(&operation.id);
-        let base = if crate::names::RESERVED_METHODS.contains(&base.as_str()) {
-            format!("{base}_operation")
-        } else {
-            base
-        };
-        operation.rust_method = crate::names::unique_in(&mut methods, base);
-        // Type names take the counter without `_`: `GetPet2`.
-        operation.rust_type =
-            crate::names::unique_in(&mut types, crate::names::builder_name(&operation.id));
-        let mut setters: std::collections::BTreeSet<String> = crate::names::RESERVED_SETTERS
-            .iter()
-            .map(|name| (*name).to_owned())
-            .collect();
-        let single = operation.success.len() == 1;
-        for success in &mut operation.success {
-            success.mock_method = if single {
-                "responds".to_owned()
-            } else {
-                match success.status {
-                    StatusMatch::Code(code) => format!("responds_{code}"),
-                    StatusMatch::Range(class) => format!("responds_{class}xx"),
-                    StatusMatch::Default => "responds_default".to_owned(),
-                }
-            };
-            setters.insert(success.mock_method.clone());
-        }
-        for param in &mut operation.params {
-            let base = field_name(&param.name);
-            let base = if crate::names::RESERVED_SETTERS.contains(&base.as_str()) {
-                format!("{base}_param")
+    operations
+        .iter()
+        .map(|operation| {
+            let base = field_name(&operation.id);
+            let base = if crate::names::RESERVED_METHODS.contains(&base.as_str()) {
+                format!("{base}_operation")
             } else {
                 base
             };
-            param.rust_name = crate::names::unique_in(&mut setters, base);
-        }
-    }
+            let method = crate::names::unique_in(&mut methods, base);
+            // Type names take the counter without `_`: `GetPet2`.
+            let builder =
+                crate::names::unique_in(&mut types, crate::names::builder_name(&operation.id));
+            (method, builder)
+        })
+        .collect()
 }

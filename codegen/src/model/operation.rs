@@ -15,7 +15,7 @@ use crate::diagnostic::{Code, pointer};
 use crate::http_method::HttpMethod;
 use crate::load::LoadedSpec;
 use crate::media::Sequence;
-use crate::names::type_name;
+use crate::names::{field_name, type_name};
 use crate::path_template::PathTemplate;
 
 /// Builds every operation of `paths` (the spec's, taken out of it), in
@@ -31,7 +31,7 @@ pub fn build_all<'a>(
     unstable: &[String],
     list_parts: &std::collections::BTreeMap<String, String>,
     skipped: &mut Vec<Skipped>,
-) -> Vec<Operation> {
+) -> Vec<Operation<()>> {
     let components = spec.document.components.as_ref();
     let any_declared = super::security::declares_requirements(spec, &paths);
     let mut operations = Vec::new();
@@ -68,16 +68,16 @@ pub fn build_all<'a>(
                 at: &at,
                 hint: type_name(&id),
             };
-            let built = builder.build(id.clone(), method, path, &item, operation);
+            let security =
+                super::security::of_operation(spec, operation.security.as_ref(), any_declared);
+            let built = builder.build(id.clone(), method, path, &item, operation, security);
             if lenient && types.problem_count() > before {
                 let reasons = types.take_problems_since(before);
                 skipped.push(Skipped {
                     operation: id,
                     reasons,
                 });
-            } else if let Some(mut built) = built {
-                (built.security, built.scopes) =
-                    super::security::of_operation(spec, operation.security.as_ref(), any_declared);
+            } else if let Some(built) = built {
                 operations.push(built);
             }
         }
@@ -107,7 +107,8 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
         path: &str,
         item: &'p PathItem,
         operation: &'p openapiv3::Operation,
-    ) -> Option<Operation> {
+        (security, scopes): (super::security::OperationSecurity, Vec<String>),
+    ) -> Option<Operation<()>> {
         let path = PathTemplate::parse(path);
         if !operation.callbacks.is_empty() {
             // A client sends requests; callbacks are requests the API sends.
@@ -117,12 +118,13 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
                 "callbacks are not generated: they are requests the API sends, which a client does not receive",
             );
         }
-        let params = self.params(&path, item, operation);
+        let mut params = self.params(&path, item, operation);
         let body = operation
             .request_body
             .as_ref()
             .and_then(|body| self.body(body));
-        let (success, errors) = self.responses(&operation.responses)?;
+        let (mut success, errors) = self.responses(&operation.responses)?;
+        name_setters(&mut params, &mut success);
         let versions = self.versions(operation);
         let mut accept: Vec<String> = success
             .iter()
@@ -151,8 +153,6 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             );
         Some(Operation {
             resumable,
-            rust_method: String::new(),
-            rust_type: String::new(),
             id,
             method,
             path,
@@ -169,11 +169,9 @@ impl<'a: 'p, 'p> OperationBuilder<'_, 'a, 'p> {
             versions,
             tags: operation.tags.clone(),
             declared_paging: self.declared_paging(operation),
-            paging: None,
-            feature: None,
-            envelope_parameter: None,
-            security: super::security::OperationSecurity::Any,
-            scopes: Vec::new(),
+            security,
+            scopes,
+            decided: (),
         })
     }
 
@@ -1010,5 +1008,39 @@ fn location_name(parameter: &Parameter) -> &'static str {
         Parameter::Query { .. } => "query",
         Parameter::Header { .. } => "header",
         Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// Names the mock's methods that answer with each success (`responds` for
+/// the one, `responds_<status>` for each of several) and the setters of the
+/// parameters, which the request builder and the mock both have: unique
+/// together, in the spec's order, and never one of the builders' own
+/// methods (`names::RESERVED_SETTERS`).
+fn name_setters(params: &mut [Param], success: &mut [Success]) {
+    let mut setters: std::collections::BTreeSet<String> = crate::names::RESERVED_SETTERS
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect();
+    let single = success.len() == 1;
+    for success in success {
+        success.mock_method = if single {
+            "responds".to_owned()
+        } else {
+            match success.status {
+                StatusMatch::Code(code) => format!("responds_{code}"),
+                StatusMatch::Range(class) => format!("responds_{class}xx"),
+                StatusMatch::Default => "responds_default".to_owned(),
+            }
+        };
+        setters.insert(success.mock_method.clone());
+    }
+    for param in params {
+        let base = field_name(&param.name);
+        let base = if crate::names::RESERVED_SETTERS.contains(&base.as_str()) {
+            format!("{base}_param")
+        } else {
+            base
+        };
+        param.rust_name = crate::names::unique_in(&mut setters, base);
     }
 }

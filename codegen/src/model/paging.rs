@@ -144,22 +144,24 @@ struct Chosen {
     strict: Option<String>,
 }
 
-/// Decides each operation's paging. Returns the problems (an operation's
-/// own rule that does not fit it, a rule for an operation that does not
-/// exist) and warnings (a document-wide rule or a tag's that fits
-/// nothing), each with the pointer it is about.
+/// Decides each operation's paging: one entry per operation, in their
+/// order. With it, the problems (an operation's own rule that does not fit
+/// it, a rule for an operation that does not exist) and warnings (a
+/// document-wide rule or a tag's that fits nothing), each with the pointer
+/// it is about.
 pub fn recognize(
-    operations: &mut [Operation],
+    operations: &[Operation<()>],
     types: &Types,
     config: Option<&PaginationConfig>,
-) -> (Located, Located) {
+) -> (Vec<Option<Paging>>, Located, Located) {
     let (mut problems, mut warnings) = (Vec::new(), Vec::new());
     let default = PaginationConfig::default();
     let config = config.unwrap_or(&default);
     let document = config.document_rule();
     let mut document_fits = false;
     let mut tags_fit = std::collections::BTreeSet::new();
-    for operation in operations.iter_mut() {
+    let mut decided = Vec::with_capacity(operations.len());
+    for operation in operations {
         let at = crate::diagnostic::pointer(
             "#/paths",
             &[operation.path.as_str(), operation.method.key()],
@@ -205,7 +207,7 @@ pub fn recognize(
             },
             None => cursor_by_name(operation, types),
         };
-        operation.paging = paging;
+        decided.push(paging);
     }
     for id in config.operations.keys() {
         if !operations.iter().any(|operation| &operation.id == id) {
@@ -231,11 +233,11 @@ pub fn recognize(
             ),
         ));
     }
-    (problems, warnings)
+    (decided, problems, warnings)
 }
 
 /// The rule what the spec declares stands for.
-fn declared_rule(operation: &Operation) -> Option<PageRuleConfig> {
+fn declared_rule(operation: &Operation<()>) -> Option<PageRuleConfig> {
     let rule = |style, next: Option<&String>, items: Option<&String>| PageRuleConfig {
         style,
         parameter: None,
@@ -268,7 +270,7 @@ fn declared_rule(operation: &Operation) -> Option<PageRuleConfig> {
 /// A cursor the names make plain: an optional string query parameter `p`
 /// and a string property `next_p` or `nextP` of the page (or of an object
 /// the page holds, as Slack's `response_metadata.next_cursor`).
-fn cursor_by_name(operation: &Operation, types: &Types) -> Option<Paging> {
+fn cursor_by_name(operation: &Operation<()>, types: &Types) -> Option<Paging> {
     let (page, _) = one_page(operation, types).ok()?;
     let object = page?;
     operation.params.iter().find_map(|param| {
@@ -327,7 +329,7 @@ fn struct_named(types: &Types, id: TypeId) -> Option<&StructDef> {
 /// The operation's one typed success body: the struct it is, or `None`
 /// when it is a list.
 fn one_page<'t>(
-    operation: &Operation,
+    operation: &Operation<()>,
     types: &'t Types,
 ) -> Result<(Option<&'t StructDef>, Shape), String> {
     let [success] = operation.success.as_slice() else {
@@ -355,7 +357,7 @@ fn one_page<'t>(
 /// How `rule` walks `operation`'s pages, or why it cannot; `Ok(None)` for
 /// `style = "none"`.
 fn fit(
-    operation: &Operation,
+    operation: &Operation<()>,
     types: &Types,
     rule: &PageRuleConfig,
 ) -> Result<Option<Paging>, String> {

@@ -27,9 +27,9 @@ const TAKEN: &[&str] = &[
     "full",
 ];
 
-/// Gives each operation its feature and each type the features it compiles
-/// under; the features, sorted by name.
-pub fn decide(operations: &mut [Operation], types: &mut Types) -> Vec<TagFeature> {
+/// Gives each type the features it compiles under; returns the features,
+/// sorted by name, and each operation's, in their order.
+pub fn decide(operations: &[Operation<()>], types: &mut Types) -> (Vec<TagFeature>, Vec<String>) {
     let mut names: BTreeMap<Option<String>, String> = BTreeMap::new();
     let mut taken: BTreeSet<String> = TAKEN.iter().map(|name| (*name).to_owned()).collect();
     for operation in operations.iter() {
@@ -50,7 +50,8 @@ pub fn decide(operations: &mut [Operation], types: &mut Types) -> Vec<TagFeature
         names.insert(tag, name);
     }
     let mut reached: Vec<BTreeSet<String>> = vec![BTreeSet::new(); types.len()];
-    for operation in operations.iter_mut() {
+    let mut of_operations = Vec::with_capacity(operations.len());
+    for operation in operations {
         let feature = names[&operation.tags.first().cloned()].clone();
         let mut shapes: Vec<&Shape> = operation.params.iter().map(|param| &param.shape).collect();
         shapes.extend(operation.body.iter().map(|body| &body.content.shape));
@@ -66,7 +67,7 @@ pub fn decide(operations: &mut [Operation], types: &mut Types) -> Vec<TagFeature
                 stack.extend(types[id].holds());
             }
         }
-        operation.feature = Some(feature);
+        of_operations.push(feature);
     }
     // A type no operation reaches is always compiled, and so is every type
     // it holds, whatever else reaches them.
@@ -91,7 +92,7 @@ pub fn decide(operations: &mut [Operation], types: &mut Types) -> Vec<TagFeature
         .map(|(tag, name)| TagFeature { name, tag })
         .collect();
     features.sort_by(|a, b| a.name.cmp(&b.name));
-    features
+    (features, of_operations)
 }
 
 /// `Pet Store` and `pet_store` are `pet-store`; a tag with no letter or

@@ -7,7 +7,7 @@
 //! the order the crate lists them and moves every id that refers to them,
 //! in the types and in the operations, with them.
 
-use super::{Operation, Shape, TypeDef, TypeKind, TypeRef};
+use super::{Decided, Operation, Shape, TypeDef, TypeKind, TypeRef};
 
 /// A named type: its place in [`Types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -158,8 +158,6 @@ impl Operation {
     pub fn shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
         let Operation {
             id: _,
-            rust_method: _,
-            rust_type: _,
             method: _,
             path: _,
             summary: _,
@@ -175,12 +173,17 @@ impl Operation {
             versions: _,
             tags: _,
             declared_paging: _,
-            paging,
-            feature: _,
-            envelope_parameter: _,
             resumable: _,
             security: _,
             scopes: _,
+            decided:
+                Decided {
+                    rust_method: _,
+                    rust_type: _,
+                    paging,
+                    feature: _,
+                    envelope_parameter: _,
+                },
         } = self;
         params.iter_mut().for_each(|param| f(&mut param.shape));
         if let Some(body) = body {
@@ -320,7 +323,11 @@ components:
             panic!("the page is not a named type");
         };
         assert_eq!(field_type(&api, api.types.name(page), "items"), "Zebra");
-        let paging = list.paging.as_ref().expect("a cursor the names make plain");
+        let paging = list
+            .decided
+            .paging
+            .as_ref()
+            .expect("a cursor the names make plain");
         assert_eq!(&paging.page, body);
         let TypeRef::Named(item) = paging.item.ty else {
             panic!("the item is not a named type");
