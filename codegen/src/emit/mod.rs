@@ -162,9 +162,9 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     let mut type_exports = Vec::new();
     let mut described = Vec::new();
     for def in &api.types {
-        let module = format_ident!("{}", def.module);
+        let module = format_ident!("{}", def.decided.module);
         let name = format_ident!("{}", def.name);
-        let cfg = feature_cfg(&def.features);
+        let cfg = feature_cfg(&def.decided.features);
         type_modules.push(quote!(#cfg mod #module;));
         type_exports.push(quote!(#cfg pub use #module::#name;));
         // A type of the user's (`[replace]`) has no checks of ours to test.
@@ -179,7 +179,7 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
     let described_body = gathered(&described);
     files.par_extend(api.types.par_iter().map(|def| {
         rust(
-            format!("src/types/{}.rs", def.module),
+            format!("src/types/{}.rs", def.decided.module),
             types::type_file(def, &index),
         )
     }));

@@ -37,12 +37,12 @@ impl<'a> TypeIndex<'a> {
 
     /// Is the type `id` one value on the wire, with `Display`?
     pub fn is_scalar(&self, id: TypeId) -> bool {
-        self.types[id].scalar
+        self.types[id].decided.scalar
     }
 
     /// Does the type `id` implement `Validate`?
     pub fn is_validated(&self, id: TypeId) -> bool {
-        self.types[id].validated
+        self.types[id].decided.validated
     }
 
     /// The Rust type of a shape, `Option` when nullable.

@@ -29,6 +29,7 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         _ => &[],
     };
     let extra: Vec<syn::Ident> = def
+        .decided
         .derives
         .iter()
         .filter(|derive| !built_in.contains(derive))
@@ -824,7 +825,7 @@ fn union_items(
                 quote!(Self::#ident(value) => { #checks })
             }
         });
-        if def.validated {
+        if def.decided.validated {
             validate_impl(name, quote!(match self { #(#arms)* }))
         } else {
             validate_impl(name, quote!())
@@ -889,7 +890,7 @@ fn union_items(
         quote!(#[doc = ""])
     };
     // A union of single values can be a parameter: it goes on the wire as its value.
-    let display = def.scalar.then(|| {
+    let display = def.decided.scalar.then(|| {
         let arms = variants.iter().zip(&idents).map(|(variant, ident)| {
             if variant.shape.ty == TypeRef::DateTime {
                 quote!(Self::#ident(value) => f.write_str(&client_runtime::__private::date_time_text(value)),)

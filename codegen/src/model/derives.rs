@@ -34,7 +34,7 @@ fn leaf_can(ty: &TypeRef, derive: Derive) -> Option<bool> {
 fn obstacle(
     shape: &Shape,
     derive: Derive,
-    types: &Types,
+    types: &Types<()>,
     able: &BTreeSet<TypeId>,
 ) -> Option<String> {
     match &shape.ty {
@@ -54,9 +54,9 @@ fn obstacle(
 
 /// Why `def` cannot derive `derive`, given the types known to be able.
 fn why_not(
-    def: &TypeDef,
+    def: &TypeDef<()>,
     derive: Derive,
-    types: &Types,
+    types: &Types<()>,
     able: &BTreeSet<TypeId>,
 ) -> Option<String> {
     match &def.kind {
@@ -82,7 +82,7 @@ fn why_not(
 
 /// The types that can derive `derive`: a fixed point, since types hold
 /// each other (a type that holds itself can, if nothing else stops it).
-fn able(types: &Types, derive: Derive) -> BTreeSet<TypeId> {
+fn able(types: &Types<()>, derive: Derive) -> BTreeSet<TypeId> {
     let mut able: BTreeSet<TypeId> = types.with_ids().map(|(id, _)| id).collect();
     loop {
         let unable: Vec<TypeId> = types
@@ -99,13 +99,16 @@ fn able(types: &Types, derive: Derive) -> BTreeSet<TypeId> {
     }
 }
 
-/// Sets each type's `derives` from the configuration's `[derives]`, keyed by
+/// Each type's derives, by id (sorted; none for a type left out), from the configuration's `[derives]`, keyed by
 /// `*` (every type that can) or by a type's name (the Rust name, or the
 /// schema's name in `components/schemas`). A named type that cannot take a
 /// derive asked for it by name, or a name that is no type, is an error.
-pub fn decide(types: &mut Types, requested: &BTreeMap<String, Vec<Derive>>) -> Result<(), String> {
+pub fn decide(
+    types: &Types<()>,
+    requested: &BTreeMap<String, Vec<Derive>>,
+) -> Result<BTreeMap<TypeId, Vec<Derive>>, String> {
     if requested.is_empty() {
-        return Ok(());
+        return Ok(BTreeMap::new());
     }
     // What each derive needs to compile beside it.
     let implied = |derive: Derive| match derive {
@@ -164,8 +167,8 @@ pub fn decide(types: &mut Types, requested: &BTreeMap<String, Vec<Derive>>) -> R
             }
         }
     }
-    for (id, derives) in given {
-        types.get_mut(id).derives = derives.into_iter().collect();
-    }
-    Ok(())
+    Ok(given
+        .into_iter()
+        .map(|(id, derives)| (id, derives.into_iter().collect()))
+        .collect())
 }

@@ -14,7 +14,7 @@ use super::{Operation, Shape, TypeId, TypeKind, TypeRef, Types};
 use crate::http_method::HttpMethod;
 
 /// Marks each struct field that one direction leaves out.
-pub fn decide(types: &mut Types, operations: &[Operation<()>]) {
+pub fn decide(types: &mut Types<()>, operations: &[Operation<()>]) {
     let holds_null = null_holders(types);
     let mut requests = BTreeSet::new();
     let mut responses = BTreeSet::new();
@@ -71,7 +71,7 @@ pub fn decide(types: &mut Types, operations: &[Operation<()>]) {
 /// The named types a JSON `null` may be a value of (newtypes and unions of
 /// any value or of something nullable), which an `Option` of them reads
 /// as `None`. A fixed point, since they name each other.
-fn null_holders(types: &Types) -> BTreeSet<TypeId> {
+fn null_holders(types: &Types<()>) -> BTreeSet<TypeId> {
     let mut holders = BTreeSet::new();
     loop {
         let before = holders.len();
@@ -104,7 +104,7 @@ fn null_holders(types: &Types) -> BTreeSet<TypeId> {
 }
 
 /// Adds every named type a value of `shape` may hold to `reached`.
-fn reach(shape: &Shape, types: &Types, reached: &mut BTreeSet<TypeId>) {
+fn reach(shape: &Shape, types: &Types<()>, reached: &mut BTreeSet<TypeId>) {
     let mut pending = Vec::new();
     shape.named(&mut pending);
     while let Some(id) = pending.pop() {

@@ -196,7 +196,7 @@ pub struct Skipped {
 /// operation decide about it: `()` until they have run, so that nothing
 /// reads a decision before it is made.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Operation<D = Decided> {
+pub struct Operation<D = OperationDecisions> {
     /// `operationId`, as written.
     pub id: String,
     /// Its HTTP method.
@@ -238,14 +238,14 @@ pub struct Operation<D = Decided> {
     pub security: security::OperationSecurity,
     /// The scopes its requirements name for the client credentials flow.
     pub scopes: Vec<String>,
-    /// What was decided from every operation ([`Decided`]).
+    /// What was decided from every operation ([`OperationDecisions`]).
     pub decided: D,
 }
 
 /// What the model decides about an operation once every operation is
 /// built, each by the pass named.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decided {
+pub struct OperationDecisions {
     /// The Rust method and module name, unique in the crate (`get_pet`,
     /// then `get_pet_2` for `get-pet`, in operationId order): `mod.rs`'s
     /// `name_operations`.
@@ -264,7 +264,7 @@ pub struct Decided {
 
 impl Operation<()> {
     /// The operation with what was decided about it.
-    fn decided(self, decided: Decided) -> Operation {
+    fn decided(self, decided: OperationDecisions) -> Operation {
         let Operation {
             id,
             method,
@@ -727,9 +727,11 @@ impl Constraints {
     }
 }
 
-/// A named type to generate.
+/// A named type to generate: what its schema says (`schema.rs`), and
+/// `decided`, what the passes that see every type decide about it: `()`
+/// until they have run.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TypeDef {
+pub struct TypeDef<D = TypeDecisions> {
     /// The Rust name.
     pub name: String,
     /// `description`, or `title` when there is no description.
@@ -738,14 +740,23 @@ pub struct TypeDef {
     pub pointer: String,
     /// What it is.
     pub kind: TypeKind,
+    /// What was decided from every type ([`TypeDecisions`]).
+    pub decided: D,
+}
+
+/// What the model decides about a named type once every type is made,
+/// each by the pass named.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TypeDecisions {
     /// The module and file (`types/<module>.rs`) it is written in, unique
-    /// among the types.
+    /// among the types (`mod.rs`).
     pub module: String,
     /// One value on the wire (an enum, a newtype of a string, number or
-    /// boolean, a union of such): it gets `Display` and may be a parameter.
+    /// boolean, a union of such): it gets `Display` and may be a parameter
+    /// (`traits.rs`).
     pub scalar: bool,
     /// It implements `Validate`: an enum, or a type with something to
-    /// check in itself or in what it holds.
+    /// check in itself or in what it holds (`traits.rs`).
     pub validated: bool,
     /// Derives the configuration adds (`derives.rs`), sorted.
     pub derives: Vec<crate::config::Derive>,
@@ -754,7 +765,7 @@ pub struct TypeDef {
     pub features: Vec<String>,
 }
 
-impl TypeDef {
+impl<D> TypeDef<D> {
     /// The named types it holds (fields, members, a newtype's contents),
     /// at any depth of lists and maps.
     pub fn holds(&self) -> Vec<TypeId> {
@@ -980,45 +991,7 @@ pub fn build(
     );
     found.dedup();
     let warnings = found.finish()?;
-    // In operationId order, each with its paging.
-    let mut operations: Vec<_> = operations.into_iter().zip(paging).collect();
-    operations.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let (operations, paging): (Vec<_>, Vec<_>) = operations.into_iter().unzip();
-    let names = name_operations(&operations);
-    let (tag_features, features) = if config.features.per_tag {
-        let (tag_features, features) = tag_features::decide(&operations, &mut type_defs);
-        (tag_features, features.into_iter().map(Some).collect())
-    } else {
-        (Vec::new(), vec![None; operations.len()])
-    };
-    let mut operations: Vec<Operation> = operations
-        .into_iter()
-        .zip(names)
-        .zip(paging)
-        .zip(features)
-        .map(
-            |(((operation, (rust_method, rust_type)), paging), feature)| {
-                let envelope_parameter = envelope_parameter(&operation, config.envelope.as_ref());
-                operation.decided(Decided {
-                    rust_method,
-                    rust_type,
-                    paging,
-                    feature,
-                    envelope_parameter,
-                })
-            },
-        )
-        .collect();
-    type_defs.sort_by_name(&mut operations);
-    traits::decide(&mut type_defs);
-    derives::decide(&mut type_defs, &config.derives).map_err(crate::Error::Settings)?;
-    sizes::box_large(&mut type_defs, &mut operations);
-    // Names unique in camel case can still meet in snake case; `types`
-    // itself is taken, since `types::types` is clippy's module inception.
-    let mut modules = std::collections::BTreeSet::from(["types".to_owned()]);
-    for def in type_defs.iter_mut() {
-        def.module = crate::names::unique_in(&mut modules, field_name(&def.name));
-    }
+    let (operations, type_defs, tag_features) = decide(operations, paging, type_defs, config)?;
     let info = &spec.document.info;
     let (token_path, revoke_path) = security::client_credentials(spec);
     // The token asks for every scope an operation needs: one token serves
@@ -1061,6 +1034,73 @@ pub fn build(
     };
     api.runtime_features = features::runtime_features(&api);
     Ok(api)
+}
+
+/// Puts the operations in operationId order and the types in name order,
+/// runs the passes that read all of them (names, traits, derives, boxes,
+/// modules, features), and gives each operation and type what was decided
+/// about it; with the cargo features per tag.
+fn decide(
+    operations: Vec<Operation<()>>,
+    paging: Vec<Option<Paging>>,
+    mut type_defs: Types<()>,
+    config: &Config,
+) -> Result<(Vec<Operation>, Types, Vec<tag_features::TagFeature>), Error> {
+    let mut operations: Vec<_> = operations.into_iter().zip(paging).collect();
+    operations.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let (mut operations, mut paging): (Vec<_>, Vec<_>) = operations.into_iter().unzip();
+    let names = name_operations(&operations);
+    let moves = type_defs.sort_by_name();
+    let mut renumber = |shape: &mut Shape| moves.shape(shape);
+    for operation in &mut operations {
+        operation.shapes_mut(&mut renumber);
+    }
+    for paging in paging.iter_mut().flatten() {
+        paging.shapes_mut(&mut renumber);
+    }
+    let traits = traits::decide(&mut type_defs);
+    let mut derives =
+        derives::decide(&type_defs, &config.derives).map_err(crate::Error::Settings)?;
+    sizes::box_large(&mut type_defs, &mut operations);
+    // Names unique in camel case can still meet in snake case; `types`
+    // itself is taken, since `types::types` is clippy's module inception.
+    let mut modules = std::collections::BTreeSet::from(["types".to_owned()]);
+    let modules: Vec<String> = type_defs
+        .iter()
+        .map(|def| crate::names::unique_in(&mut modules, field_name(&def.name)))
+        .collect();
+    let (tag_features, features) = if config.features.per_tag {
+        tag_features::decide(&operations, &type_defs)
+    } else {
+        let none = tag_features::Features::none(&operations, &type_defs);
+        (Vec::new(), none)
+    };
+    let type_defs = type_defs.decided(|id| TypeDecisions {
+        module: modules[id.index()].clone(),
+        scalar: traits.scalar.contains(&id),
+        validated: traits.validated.contains(&id),
+        derives: derives.remove(&id).unwrap_or_default(),
+        features: features.of_types[id.index()].clone(),
+    });
+    let operations = operations
+        .into_iter()
+        .zip(names)
+        .zip(paging)
+        .zip(features.of_operations)
+        .map(
+            |(((operation, (rust_method, rust_type)), paging), feature)| {
+                let envelope_parameter = envelope_parameter(&operation, config.envelope.as_ref());
+                operation.decided(OperationDecisions {
+                    rust_method,
+                    rust_type,
+                    paging,
+                    feature,
+                    envelope_parameter,
+                })
+            },
+        )
+        .collect();
+    Ok((operations, type_defs, tag_features))
 }
 
 /// The operation's boolean query parameter that asks for the API's

@@ -151,7 +151,7 @@ struct Chosen {
 /// it is about.
 pub fn recognize(
     operations: &[Operation<()>],
-    types: &Types,
+    types: &Types<()>,
     config: Option<&PaginationConfig>,
 ) -> (Vec<Option<Paging>>, Located, Located) {
     let (mut problems, mut warnings) = (Vec::new(), Vec::new());
@@ -270,7 +270,7 @@ fn declared_rule(operation: &Operation<()>) -> Option<PageRuleConfig> {
 /// A cursor the names make plain: an optional string query parameter `p`
 /// and a string property `next_p` or `nextP` of the page (or of an object
 /// the page holds, as Slack's `response_metadata.next_cursor`).
-fn cursor_by_name(operation: &Operation<()>, types: &Types) -> Option<Paging> {
+fn cursor_by_name(operation: &Operation<()>, types: &Types<()>) -> Option<Paging> {
     let (page, _) = one_page(operation, types).ok()?;
     let object = page?;
     operation.params.iter().find_map(|param| {
@@ -319,7 +319,7 @@ fn string_field(object: &StructDef, name: &str) -> Option<FieldStep> {
     })
 }
 
-fn struct_named(types: &Types, id: TypeId) -> Option<&StructDef> {
+fn struct_named(types: &Types<()>, id: TypeId) -> Option<&StructDef> {
     match &types[id].kind {
         TypeKind::Struct(object) => Some(object),
         _ => None,
@@ -330,7 +330,7 @@ fn struct_named(types: &Types, id: TypeId) -> Option<&StructDef> {
 /// when it is a list.
 fn one_page<'t>(
     operation: &Operation<()>,
-    types: &'t Types,
+    types: &'t Types<()>,
 ) -> Result<(Option<&'t StructDef>, Shape), String> {
     let [success] = operation.success.as_slice() else {
         return Err("it has more than one success response".to_owned());
@@ -358,7 +358,7 @@ fn one_page<'t>(
 /// `style = "none"`.
 fn fit(
     operation: &Operation<()>,
-    types: &Types,
+    types: &Types<()>,
     rule: &PageRuleConfig,
 ) -> Result<Option<Paging>, String> {
     if rule.style == PageStyleName::None {

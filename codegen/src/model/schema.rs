@@ -38,7 +38,7 @@ pub struct TypeRegistry<'a> {
     /// defined (a type may hold itself).
     names: Vec<String>,
     /// Each type, by id, once defined.
-    defs: Vec<Option<TypeDef>>,
+    defs: Vec<Option<TypeDef<()>>>,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     /// The referenced `allOf` members being merged, outermost first:
@@ -61,7 +61,7 @@ pub struct TypeRegistry<'a> {
 /// What the registry made of the document's schemas.
 pub struct Finished {
     /// The named types.
-    pub types: Types,
+    pub types: Types<()>,
     /// What the model cannot represent.
     pub problems: Vec<Diagnostic>,
     /// What it went past.
@@ -184,7 +184,7 @@ impl<'a> TypeRegistry<'a> {
     }
 
     /// The type `shape` is when it is a defined named type, not nullable.
-    fn defined(&self, shape: &Shape) -> Option<&TypeDef> {
+    fn defined(&self, shape: &Shape) -> Option<&TypeDef<()>> {
         let TypeRef::Named(id) = &shape.ty else {
             return None;
         };
@@ -217,7 +217,7 @@ impl<'a> TypeRegistry<'a> {
     }
 
     /// The types defined so far, for a pass that changes what some are.
-    pub fn defs_mut(&mut self) -> impl Iterator<Item = &mut TypeDef> {
+    pub fn defs_mut(&mut self) -> impl Iterator<Item = &mut TypeDef<()>> {
         self.defs.iter_mut().flatten()
     }
 
@@ -475,11 +475,7 @@ impl<'a> TypeRegistry<'a> {
             description,
             pointer: at,
             kind,
-            module: String::new(),
-            scalar: false,
-            validated: false,
-            derives: Vec::new(),
-            features: Vec::new(),
+            decided: (),
         });
     }
 

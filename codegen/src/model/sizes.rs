@@ -15,7 +15,7 @@ pub const BOX_ABOVE: usize = 128;
 
 /// Sets `boxed` on every large alternative of the types' unions and of the
 /// operations' status enums.
-pub fn box_large(types: &mut Types, operations: &mut [Operation]) {
+pub fn box_large(types: &mut Types<()>, operations: &mut [Operation<()>]) {
     let bounds = Bounds::of(types);
     let large = |shape: &Shape| bounds.shape(shape) > BOX_ABOVE;
     let boxed: Vec<Vec<bool>> = types
@@ -55,7 +55,7 @@ struct Bounds {
 }
 
 impl Bounds {
-    fn of(types: &Types) -> Self {
+    fn of(types: &Types<()>) -> Self {
         let mut bounds = Self {
             named: vec![None; types.len()],
         };
@@ -66,7 +66,7 @@ impl Bounds {
         bounds
     }
 
-    fn named_bound(&mut self, id: TypeId, types: &Types, open: &mut Vec<TypeId>) -> usize {
+    fn named_bound(&mut self, id: TypeId, types: &Types<()>, open: &mut Vec<TypeId>) -> usize {
         if let Some(bound) = self.named[id.index()] {
             return bound;
         }
@@ -121,7 +121,7 @@ impl Bounds {
         round_up(base) + usize::from(shape.nullable) * WORD
     }
 
-    fn shape_in(&mut self, shape: &Shape, types: &Types, open: &mut Vec<TypeId>) -> usize {
+    fn shape_in(&mut self, shape: &Shape, types: &Types<()>, open: &mut Vec<TypeId>) -> usize {
         let base = match &shape.ty {
             TypeRef::Named(id) => self.named_bound(*id, types, open),
             other => scalar_bound(other),

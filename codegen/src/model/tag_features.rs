@@ -27,9 +27,29 @@ const TAKEN: &[&str] = &[
     "full",
 ];
 
-/// Gives each type the features it compiles under; returns the features,
-/// sorted by name, and each operation's, in their order.
-pub fn decide(operations: &[Operation<()>], types: &mut Types) -> (Vec<TagFeature>, Vec<String>) {
+/// The feature each operation is compiled under, and those each type is.
+#[derive(Debug)]
+pub struct Features {
+    /// Each operation's, in their order.
+    pub of_operations: Vec<Option<String>>,
+    /// Each type's, by id: it compiles under any of them, and always when
+    /// there is none.
+    pub of_types: Vec<Vec<String>>,
+}
+
+impl Features {
+    /// Without features per tag: everything always compiles.
+    pub fn none(operations: &[Operation<()>], types: &Types<()>) -> Self {
+        Self {
+            of_operations: vec![None; operations.len()],
+            of_types: vec![Vec::new(); types.len()],
+        }
+    }
+}
+
+/// The features, sorted by name, and what each operation and type is
+/// compiled under.
+pub fn decide(operations: &[Operation<()>], types: &Types<()>) -> (Vec<TagFeature>, Features) {
     let mut names: BTreeMap<Option<String>, String> = BTreeMap::new();
     let mut taken: BTreeSet<String> = TAKEN.iter().map(|name| (*name).to_owned()).collect();
     for operation in operations.iter() {
@@ -67,7 +87,7 @@ pub fn decide(operations: &[Operation<()>], types: &mut Types) -> (Vec<TagFeatur
                 stack.extend(types[id].holds());
             }
         }
-        of_operations.push(feature);
+        of_operations.push(Some(feature));
     }
     // A type no operation reaches is always compiled, and so is every type
     // it holds, whatever else reaches them.
@@ -84,15 +104,22 @@ pub fn decide(operations: &[Operation<()>], types: &mut Types) -> (Vec<TagFeatur
             }
         }
     }
-    for (def, features) in types.iter_mut().zip(reached) {
-        def.features = features.into_iter().collect();
-    }
+    let of_types = reached
+        .into_iter()
+        .map(|features| features.into_iter().collect())
+        .collect();
     let mut features: Vec<TagFeature> = names
         .into_iter()
         .map(|(tag, name)| TagFeature { name, tag })
         .collect();
     features.sort_by(|a, b| a.name.cmp(&b.name));
-    (features, of_operations)
+    (
+        features,
+        Features {
+            of_operations,
+            of_types,
+        },
+    )
 }
 
 /// `Pet Store` and `pet_store` are `pet-store`; a tag with no letter or

@@ -11,8 +11,8 @@ use super::{Shape, TypeDef, TypeId, TypeKind, TypeRef, Types, is_scalar_newtype}
 /// The types that are one value on the wire: string and integer enums,
 /// newtypes of a string, number or boolean, and unions of such values
 /// only. A fixed point, since unions name each other.
-pub fn scalar_types<'t>(
-    types: impl Iterator<Item = (TypeId, &'t TypeDef)> + Clone,
+pub fn scalar_types<'t, D: 't>(
+    types: impl Iterator<Item = (TypeId, &'t TypeDef<D>)> + Clone,
 ) -> BTreeSet<TypeId> {
     let mut scalar = BTreeSet::new();
     loop {
@@ -71,7 +71,7 @@ fn needs_checks(shape: &Shape, validated: &BTreeSet<TypeId>) -> bool {
 /// The types that validate themselves: enums (a value they do not know is
 /// refused), and types with something to check, themselves or in what
 /// they hold. A fixed point, since types hold each other.
-fn validated_types(types: &Types) -> BTreeSet<TypeId> {
+fn validated_types(types: &Types<()>) -> BTreeSet<TypeId> {
     let mut validated = BTreeSet::new();
     loop {
         let before = validated.len();
@@ -105,7 +105,7 @@ fn validated_types(types: &Types) -> BTreeSet<TypeId> {
 
 /// The named types `def` holds inline: struct fields, union variants,
 /// newtype contents (not behind a `Vec` or a map).
-fn held_inline(def: &TypeDef) -> Vec<TypeId> {
+fn held_inline(def: &TypeDef<()>) -> Vec<TypeId> {
     fn named(shape: &Shape) -> Option<TypeId> {
         match &shape.ty {
             TypeRef::Named(id) => Some(*id),
@@ -127,12 +127,20 @@ fn held_inline(def: &TypeDef) -> Vec<TypeId> {
     }
 }
 
-/// Sets every type's `scalar` and `validated`, and every struct field's
-/// `boxed`: a field is boxed when the type it holds inline holds the
-/// struct back, directly or through other inline values. (A cycle of
-/// unions and newtypes alone, with no struct to box, was broken by
-/// `unions::break_self_references`.)
-pub fn decide(types: &mut Types) {
+/// Which types are one value on the wire and which validate themselves.
+pub struct Traits {
+    /// [`scalar_types`].
+    pub scalar: BTreeSet<TypeId>,
+    /// [`validated_types`].
+    pub validated: BTreeSet<TypeId>,
+}
+
+/// Decides which types are one value on the wire and which validate
+/// themselves, and sets every struct field's `boxed`: a field is boxed when
+/// the type it holds inline holds the struct back, directly or through
+/// other inline values. (A cycle of unions and newtypes alone, with no
+/// struct to box, was broken by `unions::break_self_references`.)
+pub fn decide(types: &mut Types<()>) -> Traits {
     let scalar = scalar_types(types.with_ids());
     let validated = validated_types(types);
     let inline: Vec<Vec<TypeId>> = types.iter().map(held_inline).collect();
@@ -160,13 +168,12 @@ pub fn decide(types: &mut Types) {
             _ => Vec::new(),
         })
         .collect();
-    for ((def, boxed), at) in types.iter_mut().zip(boxed).zip(0..) {
-        def.scalar = scalar.contains(&TypeId::at(at));
-        def.validated = validated.contains(&TypeId::at(at));
+    for (def, boxed) in types.iter_mut().zip(boxed) {
         if let TypeKind::Struct(object) = &mut def.kind {
             for (field, boxed) in object.fields.iter_mut().zip(boxed) {
                 field.boxed = boxed;
             }
         }
     }
+    Traits { scalar, validated }
 }

@@ -4,10 +4,11 @@
 //!
 //! Ids are given as the registry names types (components first, then each
 //! inline or deep one as it is met); [`Types::sort_by_name`] puts them in
-//! the order the crate lists them and moves every id that refers to them,
-//! in the types and in the operations, with them.
+//! the order the crate lists them and renumbers the ids the types hold;
+//! the [`Moves`] it returns renumber those held elsewhere (operations,
+//! pages).
 
-use super::{Decided, Operation, Shape, TypeDef, TypeKind, TypeRef};
+use super::{Operation, Paging, Shape, TypeDecisions, TypeDef, TypeKind, TypeRef};
 
 /// A named type: its place in [`Types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,29 +26,30 @@ impl TypeId {
     }
 }
 
-/// The named types, each at the place its [`TypeId`] gives. Read as a
+/// The named types, each at the place its [`TypeId`] gives, with what was
+/// decided about each (`D`: `()` while the model is built). Read as a
 /// slice; changed only through ids, so that no id ever points elsewhere.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Types(Vec<TypeDef>);
+pub struct Types<D = TypeDecisions>(Vec<TypeDef<D>>);
 
-impl Types {
+impl<D> Types<D> {
     /// Types whose ids are their places in `defs`.
-    pub(super) fn new(defs: Vec<TypeDef>) -> Self {
+    pub(super) fn new(defs: Vec<TypeDef<D>>) -> Self {
         Self(defs)
     }
 
     /// Each type with its id.
-    pub fn with_ids(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> + Clone {
+    pub fn with_ids(&self) -> impl Iterator<Item = (TypeId, &TypeDef<D>)> + Clone {
         self.0.iter().enumerate().map(|(at, def)| (TypeId(at), def))
     }
 
     /// The types, to change what each is (not where).
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, TypeDef> {
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, TypeDef<D>> {
         self.0.iter_mut()
     }
 
     /// The type `id` names, to change.
-    pub fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+    pub fn get_mut(&mut self, id: TypeId) -> &mut TypeDef<D> {
         &mut self.0[id.0]
     }
 
@@ -71,50 +73,81 @@ impl Types {
             _ => None,
         }
     }
+}
 
-    /// Puts the types in name order, and every id in them and in
-    /// `operations` where its type went.
-    pub(super) fn sort_by_name(&mut self, operations: &mut [Operation]) {
+impl Types<()> {
+    /// Puts the types in name order and renumbers the ids they hold;
+    /// returns where each went, for the ids held elsewhere.
+    pub(super) fn sort_by_name(&mut self) -> Moves {
         let mut order: Vec<usize> = (0..self.0.len()).collect();
         order.sort_by(|a, b| self.0[*a].name.cmp(&self.0[*b].name));
         let mut moved_to = vec![0; order.len()];
         for (to, from) in order.iter().enumerate() {
             moved_to[*from] = to;
         }
-        let mut defs: Vec<Option<TypeDef>> =
+        let mut defs: Vec<Option<TypeDef<()>>> =
             std::mem::take(&mut self.0).into_iter().map(Some).collect();
         self.0 = order.iter().filter_map(|from| defs[*from].take()).collect();
-        let mut renumber = |shape: &mut Shape| shape.ids_mut(&mut |id| id.0 = moved_to[id.0]);
+        let moves = Moves(moved_to);
         for def in &mut self.0 {
-            def.shapes_mut(&mut renumber);
+            def.shapes_mut(&mut |shape| moves.shape(shape));
         }
-        for operation in operations {
-            operation.shapes_mut(&mut renumber);
-        }
+        moves
+    }
+
+    /// The types with what was decided about each, by id.
+    pub(super) fn decided(self, mut decide: impl FnMut(TypeId) -> TypeDecisions) -> Types {
+        let defs = self.0.into_iter().enumerate().map(|(at, def)| {
+            let TypeDef {
+                name,
+                description,
+                pointer,
+                kind,
+                decided: (),
+            } = def;
+            TypeDef {
+                name,
+                description,
+                pointer,
+                kind,
+                decided: decide(TypeId(at)),
+            }
+        });
+        Types(defs.collect())
     }
 }
 
-impl std::ops::Deref for Types {
-    type Target = [TypeDef];
+/// Where [`Types::sort_by_name`] moved each type.
+pub(super) struct Moves(Vec<usize>);
 
-    fn deref(&self) -> &[TypeDef] {
+impl Moves {
+    /// Renumbers the ids `shape` holds.
+    pub(super) fn shape(&self, shape: &mut Shape) {
+        shape.ids_mut(&mut |id| id.0 = self.0[id.0]);
+    }
+}
+
+impl<D> std::ops::Deref for Types<D> {
+    type Target = [TypeDef<D>];
+
+    fn deref(&self) -> &[TypeDef<D>] {
         &self.0
     }
 }
 
-impl<'a> IntoIterator for &'a Types {
-    type Item = &'a TypeDef;
-    type IntoIter = std::slice::Iter<'a, TypeDef>;
+impl<'a, D> IntoIterator for &'a Types<D> {
+    type Item = &'a TypeDef<D>;
+    type IntoIter = std::slice::Iter<'a, TypeDef<D>>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
 }
 
-impl std::ops::Index<TypeId> for Types {
-    type Output = TypeDef;
+impl<D> std::ops::Index<TypeId> for Types<D> {
+    type Output = TypeDef<D>;
 
-    fn index(&self, id: TypeId) -> &TypeDef {
+    fn index(&self, id: TypeId) -> &TypeDef<D> {
         &self.0[id.0]
     }
 }
@@ -130,7 +163,7 @@ impl Shape {
     }
 }
 
-impl TypeDef {
+impl<D> TypeDef<D> {
     /// Calls `f` with every shape it is made of: fields, alternatives, a
     /// newtype's contents.
     pub fn shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
@@ -151,10 +184,11 @@ impl TypeDef {
     }
 }
 
-impl Operation {
-    /// Calls `f` with every shape it holds: parameters, body, responses
-    /// and pages. Every field is named, so that one added that holds a
-    /// shape is not missed (the compiler asks).
+impl Operation<()> {
+    /// Calls `f` with every shape it holds: parameters, body and
+    /// responses. Every field is named, so that one added that holds a
+    /// shape is not missed (the compiler asks); of what is decided later,
+    /// only its pages hold shapes ([`Paging::shapes_mut`]).
     pub fn shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
         let Operation {
             id: _,
@@ -176,14 +210,7 @@ impl Operation {
             resumable: _,
             security: _,
             scopes: _,
-            decided:
-                Decided {
-                    rust_method: _,
-                    rust_type: _,
-                    paging,
-                    feature: _,
-                    envelope_parameter: _,
-                },
+            decided: (),
         } = self;
         params.iter_mut().for_each(|param| f(&mut param.shape));
         if let Some(body) = body {
@@ -196,10 +223,14 @@ impl Operation {
         {
             f(&mut content.shape);
         }
-        if let Some(paging) = paging {
-            f(&mut paging.page);
-            f(&mut paging.item);
-        }
+    }
+}
+
+impl Paging {
+    /// Calls `f` with the page's shape and the item's.
+    pub fn shapes_mut(&mut self, f: &mut impl FnMut(&mut Shape)) {
+        f(&mut self.page);
+        f(&mut self.item);
     }
 }
 

@@ -14,7 +14,7 @@ use super::{TypeId, TypeKind, TypeRef, Types, Variant};
 /// Rewrites the unions of `types` so that none reaches itself through
 /// union members and newtypes alone; returns a warning (pointer, message)
 /// for each union changed.
-pub fn break_self_references(types: &mut Types) -> Vec<(String, String)> {
+pub fn break_self_references(types: &mut Types<()>) -> Vec<(String, String)> {
     let mut warnings = Vec::new();
     let ids: Vec<TypeId> = types.with_ids().map(|(id, _)| id).collect();
     for union in ids {
@@ -90,7 +90,7 @@ pub fn break_self_references(types: &mut Types) -> Vec<(String, String)> {
 
 /// Whether decoding `from` can come to `to` again without reading into
 /// the value: through union members and newtype contents.
-fn reaches(types: &Types, from: TypeId, to: TypeId) -> bool {
+fn reaches(types: &Types<()>, from: TypeId, to: TypeId) -> bool {
     let mut pending = vec![from];
     let mut seen = BTreeSet::new();
     while let Some(id) = pending.pop() {
