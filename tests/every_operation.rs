@@ -178,12 +178,19 @@ fn sample(spec: &Spec, node: &Value, runner: &mut TestRunner) -> Value {
 }
 
 /// Parameter values the client can send as they are: a path segment that
-/// is neither empty nor `.`/`..`, a header value of visible ASCII.
+/// is neither empty nor `.`/`..` (nor a list whose items join into one), a
+/// header value of visible ASCII.
 fn sendable(location: &str, value: Value) -> Value {
     match (location, value) {
         ("path", Value::String(text)) if matches!(text.as_str(), "" | "." | "..") => {
             json!(format!("p{text}"))
         }
+        ("path", Value::Array(items)) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| sendable(location, item))
+                .collect(),
+        ),
         ("header", Value::String(text)) => Value::String(
             text.chars()
                 .map(|c| if c.is_ascii_graphic() { c } else { '-' })
