@@ -577,6 +577,42 @@ fn each_rule_is_reported_with_its_kind() {
             edit("https://a.example.com", "https://b.example.com"),
             Kind::ServerChanged,
         ),
+        (
+            "operation deprecated",
+            BASE.to_owned(),
+            edit(
+                "operationId: updateItem\n",
+                "operationId: updateItem\n      deprecated: true\n",
+            ),
+            Kind::BecameDeprecated,
+        ),
+        (
+            "parameter deprecated",
+            BASE.to_owned(),
+            edit(
+                "{name: verbose, in: query, schema",
+                "{name: verbose, in: query, deprecated: true, schema",
+            ),
+            Kind::BecameDeprecated,
+        ),
+        (
+            "property deprecated",
+            BASE.to_owned(),
+            edit(
+                "size: {type: integer, format: int32}",
+                "size: {type: integer, format: int32, deprecated: true}",
+            ),
+            Kind::BecameDeprecated,
+        ),
+        (
+            "schema deprecated",
+            BASE.to_owned(),
+            edit(
+                "    Item:\n      type: object\n",
+                "    Item:\n      type: object\n      deprecated: true\n",
+            ),
+            Kind::BecameDeprecated,
+        ),
     ];
     let mut covered: Vec<Kind> = cases.iter().map(|case| case.3).collect();
     for (label, before, after, kind) in cases {

@@ -264,6 +264,13 @@ fn example(kind: Kind, spec: &mut Value) {
         Kind::RequestDefaultChanged => {
             schema(spec, "ThingInput")["properties"]["name"]["default"] = json!("unnamed");
         }
+        // One of each: `deprecated_uses_are_warned` below names them.
+        Kind::BecameDeprecated => {
+            spec["paths"]["/ping"]["get"]["deprecated"] = json!(true);
+            get_parameter(spec, "verbose")["deprecated"] = json!(true);
+            schema(spec, "Thing")["properties"]["label"]["deprecated"] = json!(true);
+            schema(spec, "Circle")["deprecated"] = json!(true);
+        }
         Kind::AccessChanged => {
             schema(spec, "Thing")["properties"]["label"]["readOnly"] = json!(true)
         }
@@ -717,4 +724,35 @@ fn the_diffs_verdict_on_the_crate_is_the_compilers() {
         }
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n\n"));
+    deprecated_uses_are_warned(&output.stdout);
+}
+
+/// The old code compiles against a crate whose API deprecates what it
+/// uses, and the compiler warns at each use: the operation `ping`, the
+/// parameter `verbose`, the property `label` (read and set) and the schema
+/// `Circle`.
+fn deprecated_uses_are_warned(cargo_messages: &[u8]) {
+    let user = format!("user-{}", Kind::BecameDeprecated.id()).replace('-', "_");
+    let warnings: Vec<String> = String::from_utf8_lossy(cargo_messages)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|message| {
+            message["reason"] == "compiler-message"
+                && message["target"]["name"] == user.as_str()
+                && message["message"]["code"]["code"] == "deprecated"
+        })
+        .filter_map(|message| message["message"]["message"].as_str().map(str::to_owned))
+        .collect();
+    for used in [
+        "::ping`",
+        "::verbose`",
+        "::label`",
+        "::with_label`",
+        "::Circle`",
+    ] {
+        assert!(
+            warnings.iter().any(|warning| warning.contains(used)),
+            "no deprecation warning names `{used}`: {warnings:#?}"
+        );
+    }
 }

@@ -105,6 +105,8 @@ pub enum Kind {
     AccessChanged,
     /// `request-default-changed`; see [`Kind::rule`].
     RequestDefaultChanged,
+    /// `became-deprecated`; see [`Kind::rule`].
+    BecameDeprecated,
     /// `security-scheme-added`; see [`Kind::rule`].
     SecuritySchemeAdded,
     /// `security-scheme-removed`; see [`Kind::rule`].
@@ -203,6 +205,7 @@ impl Kind {
         Kind::ResponseConstraintChanged,
         Kind::AccessChanged,
         Kind::RequestDefaultChanged,
+        Kind::BecameDeprecated,
         Kind::SecuritySchemeAdded,
         Kind::SecuritySchemeRemoved,
         Kind::SecuritySchemeChanged,
@@ -449,6 +452,12 @@ impl Kind {
                 Attention,
                 Compiles,
                 "a request value's `default` was added, removed or changed: the server behaves differently for callers who leave it out",
+            ),
+            Kind::BecameDeprecated => (
+                "became-deprecated",
+                NonBreaking,
+                Compiles,
+                "the API means to retire an operation, parameter, property or schema: the crate marks it `#[deprecated]`, so code that uses it compiles, with a warning",
             ),
             Kind::SecuritySchemeAdded => (
                 "security-scheme-added",

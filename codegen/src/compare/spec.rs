@@ -335,6 +335,13 @@ impl<'a> Comparer<'a> {
                 ),
             );
         }
+        if deprecates(old.node, new.node) {
+            self.push(
+                Kind::BecameDeprecated,
+                &pointer(&new.at, &["deprecated"]),
+                format!("`{}` became deprecated", new.id),
+            );
+        }
         self.parameters(old, new);
         self.request_body(old, new);
         self.responses(old, new);
@@ -354,6 +361,13 @@ impl<'a> Comparer<'a> {
                     self.push(kind, at, format!("{name} was added"));
                 }
                 Some((before, before_at)) => {
+                    if deprecates(before, parameter) {
+                        self.push(
+                            Kind::BecameDeprecated,
+                            &pointer(at, &["deprecated"]),
+                            format!("{name} became deprecated"),
+                        );
+                    }
                     let was_required = before.get("required") == Some(&Value::Bool(true));
                     if required && !was_required {
                         self.push(
@@ -662,6 +676,13 @@ impl<'a> Comparer<'a> {
                     shown(old.get("nullable")),
                     shown(new.get("nullable"))
                 ),
+            );
+        }
+        if deprecates(old, new) {
+            self.push(
+                Kind::BecameDeprecated,
+                &pointer(&at, &["deprecated"]),
+                format!("deprecated {} became true", shown(old.get("deprecated"))),
             );
         }
         for key in ["readOnly", "writeOnly"] {
@@ -1097,6 +1118,12 @@ fn type_of(schema: &Value) -> String {
 }
 
 /// The component a schema `$ref` names.
+/// Whether `new` says `deprecated: true` where `old` did not.
+fn deprecates(old: &Value, new: &Value) -> bool {
+    let deprecated = |node: &Value| node.get("deprecated") == Some(&Value::Bool(true));
+    deprecated(new) && !deprecated(old)
+}
+
 fn ref_name(node: &Value) -> Option<&str> {
     node.get("$ref")?
         .as_str()?

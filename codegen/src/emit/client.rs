@@ -22,8 +22,11 @@ pub fn lib_file(api: &Api) -> TokenStream {
         Some(feature) => quote!(#[cfg(all(doctest, feature = #feature))]),
         None => quote!(#[cfg(doctest)]),
     };
+    // The crate's own code uses what the API deprecates; its users are warned.
+    let allow = api.has_deprecated().then(|| quote!(#![allow(deprecated)]));
     quote! {
         #docs
+        #allow
 
         mod client;
         #[cfg(feature = "mock")]

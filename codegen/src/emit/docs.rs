@@ -8,6 +8,18 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     doc_lines(text).map(|line| quote!(#[doc = #line])).collect()
 }
 
+/// `#[deprecated]` for something the spec marks `deprecated` (`what`: an
+/// operation, a parameter, a property, a schema): code that uses it
+/// compiles with a warning.
+pub fn deprecated_attr(deprecated: bool, what: &str) -> TokenStream {
+    if deprecated {
+        let note = format!("the API deprecates this {what}");
+        quote!(#[deprecated(note = #note)])
+    } else {
+        quote!()
+    }
+}
+
 /// Docs the generator writes itself, whose intra-doc links must stay links:
 /// not sanitized, since no text comes from the spec.
 pub fn own_doc_attrs(text: &str) -> TokenStream {

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, own_doc_attrs, paragraphs};
+use super::docs::{deprecated_attr, doc_attrs, own_doc_attrs, paragraphs};
 use super::shapes::{Aliases, TypeIndex};
 use crate::model::security::OperationSecurity;
 use crate::model::{
@@ -63,8 +63,10 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         inits.push(quote!(#ident: None,));
         let (argument, conversion) = setter_argument(&param.shape.ty, &ty);
         let doc = doc_attrs(&param_doc(param));
+        let deprecated = deprecated_attr(param.deprecated, "parameter");
         setters.push(quote! {
             #doc
+            #deprecated
             pub fn #ident(mut self, value: #argument) -> Self {
                 self.#ident = Some(#conversion);
                 self
@@ -172,6 +174,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
         status_enum(name, &doc, &statuses, &mut aliases)
     });
     let aliases = aliases.definitions();
+    let deprecated = deprecated_attr(operation.deprecated, "operation");
     quote! {
         #aliases
 
@@ -179,6 +182,7 @@ pub fn operation_file(operation: &Operation, index: &TypeIndex<'_>) -> TokenStre
 
         impl Client {
             #method_doc
+            #deprecated
             pub fn #method(&self) -> #builder<'_> {
                 #builder::new(self)
             }

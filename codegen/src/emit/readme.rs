@@ -131,11 +131,19 @@ pub fn sample_feature(api: &Api) -> Option<&str> {
 }
 
 /// The operation a sample calls, with the setters that give its required
-/// inputs: one that literal values alone can call, a `GET` if there is one
-/// (a reader may run the sample as it is), with the fewest required inputs;
-/// the first in the crate's order among equals.
+/// inputs: one that literal values alone can call, not deprecated (a
+/// sample should not teach what the API means to retire), a `GET` if there
+/// is one (a reader may run the sample as it is), with the fewest required
+/// inputs; the first in the crate's order among equals.
 fn first_operation(api: &Api) -> Option<(&Operation, String)> {
     let mut operations: Vec<&Operation> = api.operations.iter().collect();
+    operations.retain(|operation| {
+        !operation.deprecated
+            && !operation
+                .params
+                .iter()
+                .any(|param| param.required && param.deprecated)
+    });
     operations.sort_by_key(|operation| {
         (
             operation.method != HttpMethod::Get,

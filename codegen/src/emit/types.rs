@@ -6,12 +6,20 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{deprecated_attr, doc_attrs, paragraphs};
 use super::shapes::{Aliases, TypeIndex};
 use crate::config::Derive;
 use crate::model::{
     EnumValue, Field, Shape, Struct, TypeDef, TypeKind, TypeRef, Variant, is_scalar_newtype,
 };
+
+/// What goes before a type's own attributes: its docs, `#[deprecated]`
+/// when the spec deprecates it, and the derives the configuration adds.
+struct Head<'a> {
+    doc: TokenStream,
+    deprecated: TokenStream,
+    extra: &'a [syn::Ident],
+}
 
 /// The items of one type's file.
 pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
@@ -35,16 +43,18 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
         .filter(|derive| !built_in.contains(derive))
         .map(|derive| format_ident!("{derive:?}"))
         .collect();
-    let extra = &extra;
+    let head = Head {
+        doc,
+        deprecated: deprecated_attr(def.deprecated, "schema"),
+        extra: &extra,
+    };
     let items = match &def.kind {
-        TypeKind::Struct(object) => struct_items(&name, &doc, object, index, &mut aliases, extra),
-        TypeKind::Enum(values) => enum_items(&name, &doc, values, extra),
-        TypeKind::IntegerEnum(values) => integer_enum_items(&name, &doc, values, extra),
-        TypeKind::NumberEnum(values) => number_enum_items(&name, &doc, values, extra),
-        TypeKind::Newtype(shape) => newtype_items(&name, &doc, shape, index, &mut aliases, extra),
-        TypeKind::Union(variants) => {
-            union_items(def, &name, &doc, variants, index, &mut aliases, extra)
-        }
+        TypeKind::Struct(object) => struct_items(&name, &head, object, index, &mut aliases),
+        TypeKind::Enum(values) => enum_items(&name, &head, values),
+        TypeKind::IntegerEnum(values) => integer_enum_items(&name, &head, values),
+        TypeKind::NumberEnum(values) => number_enum_items(&name, &head, values),
+        TypeKind::Newtype(shape) => newtype_items(&name, &head, shape, index, &mut aliases),
+        TypeKind::Union(variants) => union_items(def, &name, &head, variants, index, &mut aliases),
         TypeKind::Replaced(path) => {
             // The configuration checked that it parses as a path.
             let path: syn::Path = syn::parse_str(path).expect("a Rust path");
@@ -52,9 +62,13 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
                 " The schema is given as `{}` (`[replace]` in `codegen.toml`).",
                 path.to_token_stream().to_string().replace(' ', "")
             );
+            let Head {
+                doc, deprecated, ..
+            } = &head;
             quote! {
                 #doc
                 #[doc = #note]
+                #deprecated
                 pub type #name = #path;
             }
         }
@@ -65,12 +79,16 @@ pub fn type_file(def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
 
 fn struct_items(
     name: &syn::Ident,
-    doc: &TokenStream,
+    head: &Head<'_>,
     object: &Struct,
     index: &TypeIndex<'_>,
     aliases: &mut Aliases,
-    extra: &[syn::Ident],
 ) -> TokenStream {
+    let Head {
+        doc,
+        deprecated,
+        extra,
+    } = head;
     let all_optional = object.fields.iter().all(Field::is_option);
     let default = all_optional.then(|| quote!(Default,));
     // Each field's type, but for its `Option`s and `Box`.
@@ -86,8 +104,10 @@ fn struct_items(
         let ident = format_ident!("{}", field.rust_name);
         let ty = field_type(field, base);
         let doc = doc_attrs(&field_doc(field));
+        let deprecated = deprecated_attr(field.deprecated, "property");
         quote! {
             #doc
+            #deprecated
             pub #ident: #ty,
         }
     });
@@ -175,6 +195,7 @@ fn struct_items(
     let constructors = constructors(name, object, &bases);
     quote! {
         #doc
+        #deprecated
         #[derive(Debug, Clone, PartialEq, #default #(#extra,)*)]
         #[non_exhaustive]
         pub struct #name {
@@ -241,6 +262,7 @@ fn constructors(name: &syn::Ident, object: &Struct, bases: &[TokenStream]) -> To
             quote!(value)
         };
         let doc = doc_attrs(&format!("Sets [`{0}`](Self::{0}).", field.rust_name));
+        let deprecated = deprecated_attr(field.deprecated, "property");
         if field.tri_state {
             let null_setter = format_ident!("{}", field.null_setter);
             let null_doc = doc_attrs(&format!(
@@ -249,12 +271,14 @@ fn constructors(name: &syn::Ident, object: &Struct, bases: &[TokenStream]) -> To
             ));
             return quote! {
                 #doc
+                #deprecated
                 pub fn #setter(mut self, value: #base) -> Self {
                     self.#ident = Some(Some(#value));
                     self
                 }
 
                 #null_doc
+                #deprecated
                 pub fn #null_setter(mut self) -> Self {
                     self.#ident = Some(None);
                     self
@@ -263,6 +287,7 @@ fn constructors(name: &syn::Ident, object: &Struct, bases: &[TokenStream]) -> To
         }
         quote! {
             #doc
+            #deprecated
             pub fn #setter(mut self, value: #base) -> Self {
                 self.#ident = Some(#value);
                 self
@@ -364,12 +389,12 @@ fn variant_doc(description: Option<&str>, line: &str) -> TokenStream {
     }
 }
 
-fn enum_items(
-    name: &syn::Ident,
-    doc: &TokenStream,
-    spec: &[EnumValue],
-    extra: &[syn::Ident],
-) -> TokenStream {
+fn enum_items(name: &syn::Ident, head: &Head<'_>, spec: &[EnumValue]) -> TokenStream {
+    let Head {
+        doc,
+        deprecated,
+        extra,
+    } = head;
     let variants: Vec<_> = spec
         .iter()
         .map(|value| format_ident!("{}", value.rust_name))
@@ -395,6 +420,7 @@ fn enum_items(
         /// `Unknown`, so that responses still decode; requests refuse them.
         /// `Unchecked` sends one the server takes that the spec does not
         /// list yet (the caller vouches for it: nothing checks it).
+        #deprecated
         #[derive(Debug, Clone, PartialEq, Eq, Hash #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
@@ -495,12 +521,12 @@ fn wire_value_serde(name: &syn::Ident, serialize: TokenStream, wire: TokenStream
 
 /// A number enum: like an integer enum, held as `f64`, so without `Eq` and
 /// `Hash`; a value matches a variant when it is the same number.
-fn number_enum_items(
-    name: &syn::Ident,
-    doc: &TokenStream,
-    values: &[EnumValue<f64>],
-    extra: &[syn::Ident],
-) -> TokenStream {
+fn number_enum_items(name: &syn::Ident, head: &Head<'_>, values: &[EnumValue<f64>]) -> TokenStream {
+    let Head {
+        doc,
+        deprecated,
+        extra,
+    } = head;
     let texts: Vec<String> = values.iter().map(|value| value.value.to_string()).collect();
     let variants: Vec<syn::Ident> = values
         .iter()
@@ -549,6 +575,7 @@ fn number_enum_items(
         /// `Unknown`, so that responses still decode; requests refuse them.
         /// `Unchecked` sends one the server takes that the spec does not
         /// list yet (the caller vouches for it: nothing checks it).
+        #deprecated
         #[derive(Debug, Clone, Copy, PartialEq #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
@@ -635,10 +662,14 @@ fn number_enum_impls(
 
 fn integer_enum_items(
     name: &syn::Ident,
-    doc: &TokenStream,
+    head: &Head<'_>,
     values: &[EnumValue<i64>],
-    extra: &[syn::Ident],
 ) -> TokenStream {
+    let Head {
+        doc,
+        deprecated,
+        extra,
+    } = head;
     let variants: Vec<syn::Ident> = values
         .iter()
         .map(|value| format_ident!("{}", value.rust_name))
@@ -668,6 +699,7 @@ fn integer_enum_items(
         /// `Unknown`, so that responses still decode; requests refuse them.
         /// `Unchecked` sends one the server takes that the spec does not
         /// list yet (the caller vouches for it: nothing checks it).
+        #deprecated
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
@@ -706,12 +738,16 @@ fn integer_enum_items(
 
 fn newtype_items(
     name: &syn::Ident,
-    doc: &TokenStream,
+    head: &Head<'_>,
     shape: &Shape,
     index: &TypeIndex<'_>,
     aliases: &mut Aliases,
-    extra: &[syn::Ident],
 ) -> TokenStream {
+    let Head {
+        doc,
+        deprecated,
+        extra,
+    } = head;
     let ty = aliases.ty(shape, false, &format!("{name}_value"));
     let checks = index.checks(shape);
     let validate = if checks.is_empty() {
@@ -737,6 +773,7 @@ fn newtype_items(
     });
     quote! {
         #doc
+        #deprecated
         #[derive(Debug, Clone, PartialEq #(, #extra)*)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "schemars", serde(transparent))]
@@ -763,12 +800,16 @@ fn newtype_items(
 fn union_items(
     def: &TypeDef,
     name: &syn::Ident,
-    doc: &TokenStream,
+    head: &Head<'_>,
     variants: &[Variant],
     index: &TypeIndex<'_>,
     aliases: &mut Aliases,
-    extra: &[syn::Ident],
 ) -> TokenStream {
+    let Head {
+        doc,
+        deprecated,
+        extra,
+    } = head;
     let idents: Vec<_> = variants
         .iter()
         .map(|variant| format_ident!("{}", variant.name))
@@ -914,6 +955,7 @@ fn union_items(
         #doc
         #rule
         #[doc = #rule_text]
+        #deprecated
         #[derive(Debug, Clone, PartialEq #(, #extra)*)]
         #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "schemars", serde(untagged))]

@@ -155,6 +155,20 @@ fn package(config: &crate::config::PackageConfig, title: &str) -> Package {
     }
 }
 
+impl Api {
+    /// Whether the spec deprecates anything the crate has: an operation,
+    /// a parameter, a schema or a property.
+    pub fn has_deprecated(&self) -> bool {
+        self.operations.iter().any(|operation| {
+            operation.deprecated || operation.params.iter().any(|param| param.deprecated)
+        }) || self.types.iter().any(|def| {
+            def.deprecated
+                || matches!(&def.kind, TypeKind::Struct(object)
+                    if object.fields.iter().any(|field| field.deprecated))
+        })
+    }
+}
+
 /// The generated crate's package.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Package {
@@ -736,6 +750,8 @@ pub struct TypeDef<D = TypeDecisions> {
     pub name: String,
     /// `description`, or `title` when there is no description.
     pub description: Option<String>,
+    /// `deprecated`: the API means to stop accepting or sending it.
+    pub deprecated: bool,
     /// Where the schema is, for the docs and for diagnostics.
     pub pointer: String,
     /// What it is.

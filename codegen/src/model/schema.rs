@@ -468,11 +468,15 @@ impl<'a> TypeRegistry<'a> {
         TypeId::at(self.names.len() - 1)
     }
 
-    /// Defines the type `id` as `kind`.
-    fn store(&mut self, id: TypeId, description: Option<String>, at: String, kind: TypeKind) {
+    /// Defines the type `id` as `kind`, with the description (or title)
+    /// and deprecation of the schema it is written as, if any.
+    fn store(&mut self, id: TypeId, schema: Option<&Schema>, at: String, kind: TypeKind) {
+        let data = schema.map(|schema| &schema.schema_data);
         self.defs[id.index()] = Some(TypeDef {
             name: self.names[id.index()].clone(),
-            description,
+            description: data
+                .and_then(|data| data.description.clone().or_else(|| data.title.clone())),
+            deprecated: data.is_some_and(|data| data.deprecated),
             pointer: at,
             kind,
             decided: (),
@@ -482,11 +486,6 @@ impl<'a> TypeRegistry<'a> {
     /// Defines the named type `id` for `schema`.
     fn define(&mut self, id: TypeId, schema: &Schema, at: &str) {
         let name = self.names[id.index()].clone();
-        let description = schema
-            .schema_data
-            .description
-            .clone()
-            .or_else(|| schema.schema_data.title.clone());
         let kind = if let Some(values) = string_enum(schema) {
             let labels = self.enum_labels(schema, at);
             TypeKind::Enum(enum_values(values, |value| {
@@ -532,7 +531,7 @@ impl<'a> TypeRegistry<'a> {
             shape.nullable = schema.schema_data.nullable;
             TypeKind::Newtype(shape)
         };
-        self.store(id, description, at.to_owned(), kind);
+        self.store(id, Some(schema), at.to_owned(), kind);
     }
 
     fn define_inline(&mut self, hint: &str, schema: &Schema, at: &str) -> TypeRef {
@@ -1237,14 +1236,7 @@ impl<'a> TypeRegistry<'a> {
             let id = self.name_type(&format!("{name}{base}"));
             let struct_name = self.names[id.index()].clone();
             let fields = self.build_struct(&struct_name, parts, &alternative_at);
-            let description = resolved.and_then(|schema| {
-                schema
-                    .schema_data
-                    .description
-                    .clone()
-                    .or_else(|| schema.schema_data.title.clone())
-            });
-            self.store(id, description, alternative_at, TypeKind::Struct(fields));
+            self.store(id, resolved, alternative_at, TypeKind::Struct(fields));
             variants.push(Variant {
                 name: crate::names::unique_in(&mut used, base),
                 shape: Shape {

@@ -101,6 +101,7 @@ impl Types<()> {
             let TypeDef {
                 name,
                 description,
+                deprecated,
                 pointer,
                 kind,
                 decided: (),
@@ -108,6 +109,7 @@ impl Types<()> {
             TypeDef {
                 name,
                 description,
+                deprecated,
                 pointer,
                 kind,
                 decided: decide(TypeId(at)),
