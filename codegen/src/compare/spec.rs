@@ -1117,13 +1117,13 @@ fn type_of(schema: &Value) -> String {
     }
 }
 
-/// The component a schema `$ref` names.
 /// Whether `new` says `deprecated: true` where `old` did not.
 fn deprecates(old: &Value, new: &Value) -> bool {
     let deprecated = |node: &Value| node.get("deprecated") == Some(&Value::Bool(true));
     deprecated(new) && !deprecated(old)
 }
 
+/// The component a schema `$ref` names.
 fn ref_name(node: &Value) -> Option<&str> {
     node.get("$ref")?
         .as_str()?
