@@ -21,16 +21,16 @@ pub fn decide(types: &mut Types<()>, operations: &[Operation<()>]) {
     let mut replaced = BTreeSet::new();
     for operation in operations {
         for param in &operation.params {
-            reach(&param.shape, types, &mut requests);
+            types.reach(&param.shape, &mut requests);
         }
         if let Some(body) = &operation.body {
-            reach(&body.content.shape, types, &mut requests);
+            types.reach(&body.content.shape, &mut requests);
             if matches!(operation.method, HttpMethod::Patch | HttpMethod::Put) {
-                reach(&body.content.shape, types, &mut replaced);
+                types.reach(&body.content.shape, &mut replaced);
             }
         }
         for content in operation.response_bodies() {
-            reach(&content.shape, types, &mut responses);
+            types.reach(&content.shape, &mut responses);
         }
     }
     let ids: Vec<TypeId> = types.with_ids().map(|(id, _)| id).collect();
@@ -99,17 +99,6 @@ fn null_holders(types: &Types<()>) -> BTreeSet<TypeId> {
         }
         if holders.len() == before {
             return holders;
-        }
-    }
-}
-
-/// Adds every named type a value of `shape` may hold to `reached`.
-fn reach(shape: &Shape, types: &Types<()>, reached: &mut BTreeSet<TypeId>) {
-    let mut pending = Vec::new();
-    shape.named(&mut pending);
-    while let Some(id) = pending.pop() {
-        if reached.insert(id) {
-            pending.extend(types[id].holds());
         }
     }
 }

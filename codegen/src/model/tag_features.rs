@@ -76,16 +76,12 @@ pub fn decide(operations: &[Operation<()>], types: &Types<()>) -> (Vec<TagFeatur
         let mut shapes: Vec<&Shape> = operation.params.iter().map(|param| &param.shape).collect();
         shapes.extend(operation.body.iter().map(|body| &body.content.shape));
         shapes.extend(operation.response_bodies().map(|content| &content.shape));
-        let mut stack = Vec::new();
-        for shape in shapes {
-            shape.named(&mut stack);
-        }
         let mut seen = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if seen.insert(id) {
-                reached[id.index()].insert(feature.clone());
-                stack.extend(types[id].holds());
-            }
+        for shape in shapes {
+            types.reach(shape, &mut seen);
+        }
+        for id in seen {
+            reached[id.index()].insert(feature.clone());
         }
         of_operations.push(Some(feature));
     }

@@ -66,6 +66,18 @@ impl<D> Types<D> {
         }
     }
 
+    /// Adds every named type a value of `shape` may hold, at any depth,
+    /// to `reached`.
+    pub fn reach(&self, shape: &Shape, reached: &mut std::collections::BTreeSet<TypeId>) {
+        let mut pending = Vec::new();
+        shape.named(&mut pending);
+        while let Some(id) = pending.pop() {
+            if reached.insert(id) {
+                pending.extend(self[id].holds());
+            }
+        }
+    }
+
     /// The alternatives of `id` when it is a union.
     pub fn variants(&self, id: TypeId) -> Option<&[super::Variant]> {
         match &self[id].kind {
